@@ -1,0 +1,169 @@
+"""The document model every stage reads and writes: Source, Sentence, Item, Section, Brief.
+
+Readers produce Sources, the understanding stages produce Sentences and a Brief, and every renderer
+draws from the same Brief, so all formats agree. `Brief.to_json` is the public `briefing.brief/1`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+SCHEMA = "briefing.brief/1"
+METADATA_FIELDS = ("title", "publication", "author", "date", "url")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    publication: str | None = None
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    def merged(self, override: Metadata) -> Metadata:
+        """Fields set in `override` win; the rest are kept."""
+        values = {k: getattr(override, k) or getattr(self, k) for k in METADATA_FIELDS}
+        return Metadata(**values)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: str
+    sha256: str
+    text: str
+    metadata: Metadata = field(default_factory=Metadata)
+    body: tuple[Span, ...] = ()
+    dropped: tuple[Span, ...] = ()
+    duplicate_of: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def with_(self, **changes: Any) -> Source:
+        return replace(self, **changes)
+
+    def label(self) -> str:
+        """A short human name: the title, else the file name."""
+        return self.metadata.title or self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    source: str
+    start: int
+    end: int
+    text: str
+    index: int = 0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.source, self.start)
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    score: float
+    citations: tuple[Citation, ...]
+    theme: str | None = None
+    support: int = 1
+    parts: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "score": round(self.score, 4),
+            "citations": [c.to_json() for c in self.citations],
+            "theme": self.theme,
+            "support": self.support,
+        }
+
+
+@dataclass(frozen=True)
+class Section:
+    theme: str
+    title: str
+    description: str
+    items: tuple[Item, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "theme": self.theme,
+            "title": self.title,
+            "description": self.description,
+            "items": [i.to_json() for i in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    title: str
+    generated_at: str
+    sources: tuple[Source, ...]
+    key_judgments: tuple[Item, ...]
+    sections: tuple[Section, ...]
+    skipped: tuple[Skipped, ...] = ()
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    def items(self) -> list[Item]:
+        return list(self.key_judgments) + [i for s in self.sections for i in s.items]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "title": self.title,
+            "generated_at": self.generated_at,
+            "sources": [source_json(s) for s in self.sources],
+            "key_judgments": [i.to_json() for i in self.key_judgments],
+            "sections": [s.to_json() for s in self.sections],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "stats": self.stats,
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    m = source.metadata
+    return {
+        "id": source.id,
+        "path": source.path,
+        "sha256": source.sha256,
+        "title": m.title,
+        "publication": m.publication,
+        "author": m.author,
+        "date": m.date,
+        "url": m.url,
+        "duplicate_of": source.duplicate_of,
+    }

@@ -1,0 +1,167 @@
+"""Boilerplate removal: keep the article's prose, drop the page furniture around it.
+
+Every block (a line, or a blank-line-separated paragraph when the text is hard-wrapped) is judged by
+general rules of shape and position, in the spirit of trafilatura and jusText: prose is long enough,
+ends like a sentence and is rich in stop words; headlines, captions, datelines and related-story links
+are short or unpunctuated; link lists and author bios sit at the end, after which nothing is article.
+No rule knows any publication's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from briefing.model import Source, Span
+from briefing.nlp import STOP_WORDS, words_of
+
+TERMINAL = ".!?…"
+CLOSERS = "\"'”’»)]"
+BULLET = re.compile(r"^\s*(?:[•·▪►‣◦*+\-–—]|\d{1,2}[.)])\s+")
+KEY_VALUE = re.compile(
+    r"^(?P<key>publication|publisher|published(?: by| on)?|source|author|authors|by|date|updated|"
+    r"posted(?: on)?|url|link|originally published(?: at| in| by)?)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(r"^by\s+(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\b", re.UNICODE)
+BIO_FIRST_PERSON = re.compile(r"^(?:I['’]m|I am|My name is)\s+(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3})")
+BIO_THIRD_PERSON = re.compile(
+    r"^(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\s+(?:is|was|has been)\s+(?:an?|the)\s+"
+    r"(?:[\w'’\-]+\s+){0,6}?(?P<role>columnist|writer|editor|reporter|correspondent|journalist|"
+    r"contributor|author|fellow|professor|analyst|researcher|director|lecturer|blogger)s?\b"
+)
+URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|info|news)(?:/\S*)?\b", re.I)
+MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|!\[|<!--|```|~~~|\|.*\|\s*$|(?:-{3,}|\*{3,}|_{3,})\s*$)")
+
+MARKUP = "markup"
+METADATA_LINE = "metadata line"
+BYLINE_REASON = "byline"
+LINK_LIST = "link list"
+TOO_SHORT = "too short for prose"
+UNPUNCTUATED = "headline, caption or link (no closing punctuation)"
+AUTHOR_BIO = "author bio"
+PROMOTION = "link or promotion"
+FEW_FUNCTION_WORDS = "not prose (few function words)"
+AFTER_END = "after the end of the article"
+TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION}
+
+DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?\s+[—–\-]{1,2}\s+(?=[\"“A-Z])")
+
+MIN_WORDS = 6
+SHORT_UNPUNCTUATED = 40
+TAIL_FRACTION = 0.6
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    text: str
+    lines: int = 1
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether the text closes as prose does: with . ! ? or … , perhaps inside quotes or brackets."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def stop_word_ratio(text: str) -> float:
+    tokens = words_of(text)
+    return sum(t in STOP_WORDS for t in tokens) / len(tokens) if tokens else 0.0
+
+
+def blocks_of(text: str, start: int = 0) -> list[Block]:
+    """The text's blocks: each line, except that a hard-wrapped paragraph stays one block."""
+    blocks: list[Block] = []
+    for para in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text[start:]):
+        p_start = start + para.start()
+        lines = [(m.start() + p_start, m.end() + p_start) for m in re.finditer(r"[^\n]*\S[^\n]*", para.group())]
+        line_texts = [text[a:b] for a, b in lines]
+        wrapped = len(lines) > 1 and not any(BULLET.match(t) for t in line_texts) and (
+            sum(ends_like_sentence(t) for t in line_texts) < len(lines) / 2
+        ) and max(len(t) for t in line_texts) < 120
+        if wrapped:
+            a, b = lines[0][0], lines[-1][1]
+            blocks.append(Block(a, b, text[a:b], lines=len(lines)))
+        else:
+            blocks.extend(Block(a, b, text[a:b].strip()) for a, b in _trimmed(text, lines))
+    return blocks
+
+
+def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    for a, b in spans:
+        segment = text[a:b]
+        a += len(segment) - len(segment.lstrip())
+        b -= len(segment) - len(segment.rstrip())
+        yield a, b
+
+
+def bio_name(text: str) -> str | None:
+    m = BIO_FIRST_PERSON.match(text) or BIO_THIRD_PERSON.match(text)
+    return m.group("name") if m else None
+
+
+def _is_link_list_header(blocks: list[Block], i: int) -> bool:
+    """A short line ending in a colon followed by bullet or unpunctuated lines: 'More from …:'."""
+    b = blocks[i]
+    if not b.text.rstrip().endswith(":") or len(b.words) > 8:
+        return False
+    following = blocks[i + 1 : i + 4]
+    return bool(following) and all(BULLET.match(f.text) or not ends_like_sentence(f.text) for f in following)
+
+
+def block_verdict(blocks: list[Block], i: int, markdown: bool = False) -> str | None:
+    """Why block i is not article prose, or None when it is."""
+    b = blocks[i]
+    text = b.text
+    if markdown and MARKUP_LINE.match(text):
+        return MARKUP
+    if KEY_VALUE.match(text) and len(b.words) <= 15:
+        return METADATA_LINE
+    if BYLINE.match(text) and len(b.words) <= 12:
+        return BYLINE_REASON
+    if _is_link_list_header(blocks, i):
+        return LINK_LIST
+    if BULLET.match(text) and not ends_like_sentence(text):
+        return LINK_LIST
+    if len(b.words) < MIN_WORDS:
+        return TOO_SHORT
+    if not ends_like_sentence(text) and len(b.words) < SHORT_UNPUNCTUATED:
+        return UNPUNCTUATED
+    if i >= len(blocks) * TAIL_FRACTION and bio_name(text):
+        return AUTHOR_BIO
+    if len(URL.findall(text)) and len(b.words) < 25 and i >= len(blocks) * TAIL_FRACTION:
+        return PROMOTION
+    if stop_word_ratio(text) < 0.15 and len(b.words) < 60:
+        return FEW_FUNCTION_WORDS
+    return None
+
+
+def _without_dateline(text: str, block: Block) -> Span:
+    """The block's span, starting after a dateline such as "PARIS —" or "RIGA, Latvia —"."""
+    m = DATELINE.match(text, block.start, block.end)
+    return Span(m.end() if m else block.start, block.end)
+
+
+def clean(source: Source, markdown: bool = False, body_start: int = 0) -> Source:
+    """The source with `body` (article prose) and `dropped` (furniture, with reasons) spans set."""
+    blocks = blocks_of(source.text, body_start)
+    verdicts = [block_verdict(blocks, i, markdown) for i in range(len(blocks))]
+    tail_from = next(
+        (i for i, v in enumerate(verdicts) if v in TAIL_MARKERS and i >= len(blocks) * TAIL_FRACTION and i > 0),
+        None,
+    )
+    if tail_from is not None:
+        for i in range(tail_from + 1, len(blocks)):
+            verdicts[i] = verdicts[i] or AFTER_END
+    body = tuple(_without_dateline(source.text, b) for b, v in zip(blocks, verdicts) if v is None)
+    dropped = tuple(Span(b.start, b.end, v) for b, v in zip(blocks, verdicts) if v is not None)
+    if body_start:
+        dropped = (Span(0, body_start, "front matter"),) + dropped
+    return source.with_(body=body, dropped=dropped)

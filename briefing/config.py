@@ -1,0 +1,181 @@
+"""Settings and themes: loaded once, validated up front, with errors that name the file, line and key."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from briefing.templates import default_templates_dir
+
+CONFIG_NAMES = ("briefing.yaml", "briefing.yml")
+
+
+class ConfigError(Exception):
+    """A config or themes file a user must fix; the message names the file and the place."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Theme(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    description: str = ""
+    keywords: dict[str, float] = Field(min_length=1)
+
+    @field_validator("keywords")
+    @classmethod
+    def _positive_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        for term, weight in value.items():
+            if not term.strip():
+                raise ValueError("a keyword is empty")
+            if weight <= 0:
+                raise ValueError(f"weight of {term!r} must be above 0, not {weight}")
+        return value
+
+
+class ThemesFile(_Strict):
+    themes: list[Theme] = Field(min_length=1)
+
+    @field_validator("themes")
+    @classmethod
+    def _unique_ids(cls, value: list[Theme]) -> list[Theme]:
+        seen: set[str] = set()
+        for theme in value:
+            if theme.id in seen:
+                raise ValueError(f"theme id {theme.id!r} is used twice")
+            seen.add(theme.id)
+        return value
+
+
+class Selection(_Strict):
+    items_per_theme: int = Field(5, ge=1, le=50)
+    key_judgments: int = Field(4, ge=3, le=5)
+    min_relevance: float = Field(0.35, ge=0, le=1)
+    theme_margin: float = Field(1.25, ge=1)
+    same_fact_similarity: float = Field(0.5, gt=0, lt=1)
+    min_words: int = Field(7, ge=1)
+    max_words: int = Field(70, ge=5)
+
+
+class Limits(_Strict):
+    max_file_bytes: int = Field(5_000_000, ge=1)
+
+
+class Settings(_Strict):
+    title: str = "Policy brief"
+    seeds: Path = Path("seeds")
+    out: Path = Path("output")
+    themes: Path | list[Theme] | None = None
+    templates: Path | None = None
+    template: str = "brief"
+    formats: list[str] = Field(default_factory=lambda: ["all"])
+    selection: Selection = Selection()
+    limits: Limits = Limits()
+
+
+def default_themes_path() -> Path:
+    return default_templates_dir() / "themes.yaml"
+
+
+def _yaml_node_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the value at `loc` in a composed YAML tree, or its nearest parent."""
+    node, line = root, None
+    for key in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+            if node is None:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return node.start_mark.line + 1 if node is not None else line
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for key in loc:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out or "(top level)"
+
+
+def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    try:
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{path}{where}: not valid YAML: {problem}") from None
+
+
+def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | None) -> Any:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: expected a mapping of keys to values, found {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        messages = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"list[Theme]", "Path"}))
+            line = _yaml_node_line(root, loc)
+            where = f":{line}" if line else ""
+            msg = err["msg"].replace("Extra inputs are not permitted", "unknown key")
+            messages.append(f"{path}{where}: {_dotted(loc)}: {msg}")
+        raise ConfigError("\n".join(messages)) from None
+
+
+def load_themes(path: Path) -> list[Theme]:
+    data, root = _read_yaml(path)
+    return list(_validated(ThemesFile, data, path, root).themes)
+
+
+def find_config(explicit: Path | None, cwd: Path) -> Path | None:
+    """The config file to use: the one named, else briefing.yaml in the working folder, else none."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return explicit
+    return next((cwd / n for n in CONFIG_NAMES if (cwd / n).is_file()), None)
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a config file (paths in it are relative to the file), or the defaults."""
+    if path is None:
+        return Settings()
+    data, root = _read_yaml(path)
+    settings = _validated(Settings, data, path, root)
+    base = path.parent
+    changes: dict[str, Any] = {}
+    for key in ("seeds", "out", "templates", "themes"):
+        value = getattr(settings, key)
+        if isinstance(value, Path) and not value.is_absolute() and key in (data or {}):
+            changes[key] = base / value
+    return settings.model_copy(update=changes)
+
+
+def themes_of(settings: Settings) -> list[Theme]:
+    if isinstance(settings.themes, list):
+        return settings.themes
+    return load_themes(settings.themes or default_themes_path())
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

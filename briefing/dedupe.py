@@ -1,0 +1,133 @@
+"""Same facts in other words: near-duplicate sentences, republished sources, corroboration.
+
+Two sentences state the same fact when their TF-IDF vectors (content-word stems) are close. A source
+most of whose sentences restate another source's is a republication or paraphrase of it: it is
+marked `duplicate_of` the original and never counts as independent support.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from briefing.model import Sentence, Source
+from briefing.nlp import Lexicon
+
+REPUBLISHED_SHARE = 0.5
+MIN_SENTENCES_FOR_REPUBLICATION = 3
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Which sentences state the same thing, and which sources stand on their own."""
+
+    cluster: list[int]
+    members: dict[int, list[int]]
+    original: dict[str, str]
+
+    def independent_sources(self, index: int, sentences: Sequence[Sentence]) -> set[str]:
+        """The independent sources that state sentence `index`'s fact (republications folded in)."""
+        return {self.original.get(sentences[j].source, sentences[j].source) for j in self.members[self.cluster[index]]}
+
+    def same_fact(self, i: int, j: int) -> bool:
+        return self.cluster[i] == self.cluster[j]
+
+
+def same_fact_pairs(vectors: sparse.csr_matrix, threshold: float) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) of sentences whose similarity reaches the threshold."""
+    if vectors.shape[0] == 0:
+        return []
+    sims = sparse.triu(vectors @ vectors.T, k=1).tocoo()
+    keep = sims.data >= threshold
+    return [(int(i), int(j), float(s)) for i, j, s in zip(sims.row[keep], sims.col[keep], sims.data[keep])]
+
+
+def clusters_of(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[int]:
+    """A cluster id per sentence: sentences linked by same-fact pairs share one (union-find)."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, _ in pairs:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return [root(i) for i in range(n)]
+
+
+def republications(sources: Sequence[Source], sentences: Sequence[Sentence],
+                   pairs: Sequence[tuple[int, int, float]]) -> dict[str, str]:
+    """{copy id: original id} for sources that mostly restate another source."""
+    counts = defaultdict(int)
+    for s in sentences:
+        counts[s.source] += 1
+    restated: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for i, j, _ in pairs:
+        a, b = sentences[i].source, sentences[j].source
+        if a != b:
+            restated[(a, b)].add(i)
+            restated[(b, a)].add(j)
+    order = {s.id: (s.metadata.date or "9999", k) for k, s in enumerate(sources)}
+    original: dict[str, str] = {}
+    candidates = sorted(
+        ((len(idx) / counts[copy], copy, orig) for (copy, orig), idx in restated.items()
+         if counts[copy] >= MIN_SENTENCES_FOR_REPUBLICATION),
+        reverse=True,
+    )
+    for share, a, b in candidates:
+        if share < REPUBLISHED_SHARE or a in original or b in original:
+            continue
+        share_back = len(restated[(b, a)]) / counts[b]
+        copy, orig = (a, b) if order[b] < order[a] or share_back < REPUBLISHED_SHARE else (b, a)
+        if copy not in original and orig not in original:
+            original[copy] = orig
+    return original
+
+
+def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,
+             threshold: float) -> Facts:
+    pairs = same_fact_pairs(vectors, threshold)
+    cluster = clusters_of(len(sentences), pairs)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, c in enumerate(cluster):
+        members[c].append(i)
+    return Facts(cluster, dict(members), republications(sources, sentences, pairs))
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """How alike two sentences are: TF-IDF cosine, and the share of the shorter one's content
+    (IDF-weighted) that the other repeats. Either above its cut makes them too alike to both appear."""
+
+    vectors: sparse.csr_matrix
+    weights: sparse.csr_matrix
+    cosine_cut: float = 0.2
+    overlap_cut: float = 0.25
+
+    @classmethod
+    def of(cls, texts: Sequence[str], lexicon: Lexicon) -> Likeness:
+        return cls(lexicon.vectors(texts), lexicon.weights(texts))
+
+    def cosine(self, i: int, j: int) -> float:
+        return float(self.vectors[i].multiply(self.vectors[j]).sum())
+
+    def overlap(self, i: int, j: int) -> float:
+        a, b = self.weights[i], self.weights[j]
+        smaller = min(a.sum(), b.sum())
+        return float(a.minimum(b).sum() / smaller) if smaller > 0 else 0.0
+
+    def too_alike(self, i: int, j: int) -> bool:
+        return self.cosine(i, j) >= self.cosine_cut or self.overlap(i, j) >= self.overlap_cut
+
+    def similarity(self, rows: Sequence[int]) -> np.ndarray:
+        """The dense cosine similarity among the given sentences."""
+        sub = self.vectors[list(rows)]
+        return (sub @ sub.T).toarray()

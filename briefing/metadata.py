@@ -1,0 +1,76 @@
+"""What an article says about itself: title, publication, author, date and url, read off the
+furniture the clean stage set aside (headline, masthead, "Publication: …" lines, bylines, bios)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from briefing import clean
+from briefing.model import Metadata, Source
+
+MORE_FROM = re.compile(r"^(?:more|read more|more stories|also) (?:from|on|in|by) (?P<name>[A-Z].{1,60}?):?$", re.I)
+GLUED_TAGLINE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+NEXT_KEY = re.compile(r"\s+[A-Z]\w{0,20}:\s")
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
+HEADLINE_WORDS = 20
+
+
+def iso_date(value: str) -> str:
+    """The date as YYYY-MM-DD when it is in a common form, else as written."""
+    candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.strip().rstrip("."))
+    candidate = re.sub(r"^[A-Z][a-z]+day,?\s+", "", candidate)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate[: len(candidate)], fmt).date().isoformat()
+        except ValueError:
+            continue
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", candidate)
+    return m.group(1) if m else value.strip()
+
+
+def _key_value(fields: dict[str, str], text: str) -> None:
+    m = clean.KEY_VALUE.match(text)
+    if not m:
+        return
+    key, value = m.group("key").lower(), NEXT_KEY.split(m.group("value"))[0].strip()
+    if key.startswith(("publication", "publisher", "source", "published by", "originally")):
+        fields.setdefault("publication", value)
+    elif key in ("author", "authors", "by"):
+        fields.setdefault("author", value)
+    elif key in ("url", "link"):
+        fields.setdefault("url", value)
+    else:
+        fields.setdefault("date", iso_date(value))
+
+
+def inferred_metadata(source: Source) -> Metadata:
+    """Metadata read off the article's own lines; fields it cannot tell stay None."""
+    text = source.text
+    first_body = source.body[0].start if source.body else len(text)
+    fields: dict[str, str] = {}
+    head = [d for d in source.dropped if d.end <= first_body and d.reason != "front matter"]
+    tail = [d for d in source.dropped if d.start > first_body]
+    headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT)
+                 and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
+    if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
+        fields["publication"] = GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip()
+        fields["title"] = text[head[1].start:head[1].end].strip()
+    elif headlines and headlines[0] is head[0]:
+        fields["title"] = text[head[0].start:head[0].end].strip()
+    for d in head + tail:
+        block = text[d.start:d.end].strip()
+        if d.reason == clean.METADATA_LINE:
+            _key_value(fields, block)
+        elif d.reason == clean.BYLINE_REASON:
+            m = clean.BYLINE.match(block)
+            if m:
+                fields.setdefault("author", m.group("name"))
+    for d in tail:
+        block = text[d.start:d.end].strip()
+        if d.reason == clean.AUTHOR_BIO or (d.reason == clean.AFTER_END and clean.bio_name(block)):
+            fields.setdefault("author", clean.bio_name(block) or "")
+        m = MORE_FROM.match(block)
+        if m and d.reason in (clean.LINK_LIST, clean.AFTER_END):
+            fields.setdefault("publication", m.group("name").strip())
+    return Metadata(**{k: v for k, v in fields.items() if v})

@@ -1,0 +1,228 @@
+"""Scoring and redundancy-aware selection of the sentences that make the brief.
+
+Each sentence is scored for the theme it fits best: relevance, centrality among that theme's
+sentences (LexRank), corroboration by independent sources and informativeness (names, numbers),
+times a quality factor that marks down sentences that cannot stand alone. Selection is greedy
+maximal marginal relevance: a sentence that restates one already chosen, anywhere in the brief, is
+never chosen, and one that resembles it is marked down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from briefing.config import Selection, Theme
+from briefing.dedupe import Facts, Likeness
+from briefing.model import Citation, Item, Section, Sentence
+from briefing.nlp import lexrank, words_of
+from briefing.themes import Relevance
+
+WEIGHTS = {"relevance": 0.55, "centrality": 0.2, "corroboration": 0.15, "informativeness": 0.1}
+GLOBAL_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "lead": 0.15}
+REDUNDANCY = 1.0
+LEAD_SENTENCES = 3
+AMBIGUOUS = 0.7
+BACK_POINTERS = re.compile(
+    r"^(?:[\"“‘(]?)(?:[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+)?"
+    r"(?:he|she|it|they|this|these|those|that|his|her|its|their|him|them|such)\b(?!\s+is\s+(?:important|clear|likely))",
+    re.IGNORECASE,
+)
+CONNECTIVES = re.compile(
+    r"^(?:also|thus|so|similarly|likewise|moreover|additionally|furthermore|finally|however|yet|still|"
+    r"indeed|meanwhile|instead|therefore|hence|then|worse|besides|as such|in truth|in addition)\b",
+    re.IGNORECASE,
+)
+UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
+DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
+OPENING = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
+QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ("(", ")"), ("[", "]"))
+
+
+def whole_sentence_problem(text: str, selection: Selection) -> str | None:
+    """Why the text is not a whole sentence fit to quote alone, or None."""
+    words = text.split()
+    if len(words) < selection.min_words:
+        return f"fragment ({len(words)} words)"
+    if len(words) > selection.max_words:
+        return f"run-on ({len(words)} words)"
+    if not OPENING.match(text):
+        return "does not open like a sentence"
+    if text.rstrip("\"'”’»)]")[-1:] not in ".!?…":
+        return "does not end like a sentence"
+    for left, right in QUOTE_PAIRS:
+        if left == "‘":
+            continue
+        if text.count(left) != text.count(right):
+            return "unbalanced quotation marks or brackets"
+    if text.count('"') % 2:
+        return "unbalanced quotation marks"
+    return None
+
+
+def standalone_factor(text: str) -> tuple[float, list[str]]:
+    """How well a sentence reads out of context (1 = fully), and the reasons it is marked down."""
+    factor, reasons = 1.0, []
+    if BACK_POINTERS.match(text):
+        factor *= 0.5
+        reasons.append("opens with a word that points back")
+    elif CONNECTIVES.match(text):
+        factor *= 0.8
+        reasons.append("opens with a connective")
+    if UNNAMED_SPEAKER.search(text):
+        factor *= 0.5
+        reasons.append("speaker named only by a pronoun")
+    if DAMAGED.search(text):
+        factor *= 0.5
+        reasons.append("damaged text (a reference or link was stripped)")
+    if text.rstrip("\"'”’»)] ").endswith("?"):
+        factor *= 0.3
+        reasons.append("question")
+    stripped = text.strip()
+    if stripped[:1] in "“\"" and stripped.rstrip(".")[-1:] in "”\"" and stripped.count("“") <= 1:
+        factor *= 0.6
+        reasons.append("a quotation without its speaker")
+    return factor, reasons
+
+
+def informativeness(text: str) -> float:
+    """Names, numbers and dates make a sentence carry facts: 0 to 1."""
+    tokens = text.split()
+    names = sum(1 for t in tokens[1:] if t[:1].isupper())
+    numbers = sum(1 for w in words_of(text) if any(ch.isdigit() for ch in w))
+    return min(1.0, (names + 2 * numbers) / 8)
+
+
+@dataclass
+class Candidate:
+    index: int
+    sentence: Sentence
+    theme: int | None
+    relevance: float
+    quality: float
+    informativeness: float
+    corroboration: float
+    support: int
+    lead: float
+    notes: list[str] = field(default_factory=list)
+    centrality: float = 0.0
+    score: float = 0.0
+
+    def parts(self) -> dict[str, float]:
+        return {"relevance": self.relevance, "centrality": self.centrality, "corroboration": self.corroboration,
+                "informativeness": self.informativeness, "lead": self.lead, "quality": self.quality}
+
+
+def weighted(c: Candidate, weights: dict[str, float]) -> float:
+    p = c.parts()
+    return c.quality * sum(w * p[k] for k, w in weights.items())
+
+
+def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
+                  selection: Selection) -> list[Candidate]:
+    """The sentences fit to quote, with their best theme (None when no theme is relevant enough)."""
+    out = []
+    for i, s in enumerate(sentences):
+        if s.source in facts.original or whole_sentence_problem(s.text, selection):
+            continue
+        quality, notes = standalone_factor(s.text)
+        theme, rel = None, 0.0
+        if relevance.score.shape[1]:
+            order = np.argsort(-relevance.strength[i], kind="stable")
+            best = int(order[0])
+            rel = float(relevance.score[i, best])
+            second = float(relevance.strength[i, order[1]]) if len(order) > 1 else 0.0
+            if rel >= selection.min_relevance:
+                theme = best
+                if second and relevance.strength[i, best] < selection.theme_margin * second:
+                    quality *= AMBIGUOUS
+                    notes.append("fits another theme almost as well")
+        support = len(facts.independent_sources(i, sentences))
+        lead = max(0.0, 1.0 - s.index / LEAD_SENTENCES)
+        out.append(Candidate(i, s, theme, rel, quality, informativeness(s.text), min(1.0, (support - 1) / 2),
+                             support, lead, notes))
+    return out
+
+
+def _centrality(cands: Sequence[Candidate], likeness: Likeness) -> None:
+    if not cands:
+        return
+    ranks = lexrank(likeness.similarity([c.index for c in cands]))
+    for c, r in zip(cands, ranks):
+        c.centrality = float(r)
+
+
+def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness,
+               facts: Facts) -> list[Candidate]:
+    """Up to k candidates by score, each marked down by its likeness to anything already chosen;
+    one that states a chosen sentence's fact, or is too alike to it, is never taken."""
+    picked: list[Candidate] = []
+    remaining = sorted(pool, key=lambda c: -c.score)
+    while remaining and len(picked) < k:
+        best, best_value = None, -1.0
+        for c in remaining:
+            if any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen):
+                continue
+            nearest = max((likeness.cosine(c.index, j) for j in chosen), default=0.0)
+            value = c.score * (1.0 - REDUNDANCY * nearest)
+            if value > best_value:
+                best, best_value = c, value
+        if best is None:
+            break
+        picked.append(best)
+        chosen.append(best.index)
+        remaining.remove(best)
+    return picked
+
+
+def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> tuple[Citation, ...]:
+    """The candidate's own span first, then one span from each other independent source stating it."""
+    primary = c.sentence
+    cites = [Citation(primary.source, primary.start, primary.end)]
+    seen = {primary.source}
+    for j in facts.members[facts.cluster[c.index]]:
+        other = sentences[j]
+        if other.source not in seen and other.source not in facts.original:
+            seen.add(other.source)
+            cites.append(Citation(other.source, other.start, other.end))
+    return tuple(cites)
+
+
+def item_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts, theme: Theme | None) -> Item:
+    return Item(text=c.sentence.text, score=round(c.score, 4), citations=citations_of(c, sentences, facts),
+                theme=theme.id if theme else None, support=c.support, parts=c.parts())
+
+
+@dataclass(frozen=True)
+class Selected:
+    key_judgments: tuple[Item, ...]
+    sections: tuple[Section, ...]
+    candidates: tuple[Candidate, ...]
+
+
+def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevance, facts: Facts,
+           themes: Sequence[Theme], selection: Selection) -> Selected:
+    """Key judgments first (the strongest sentences overall), then each theme's best, none said twice."""
+    cands = candidates_of(sentences, relevance, facts, selection)
+    _centrality(cands, likeness)
+    for c in cands:
+        c.score = weighted(c, GLOBAL_WEIGHTS)
+    chosen: list[int] = []
+    strong = [c for c in cands if c.theme is not None or c.lead > 0]
+    judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts)
+    judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme] if c.theme is not None else None)
+                           for c in judgments)
+    taken = {c.index for c in judgments}
+    sections = []
+    for t, theme in enumerate(themes):
+        pool = [c for c in cands if c.theme == t and c.index not in taken]
+        _centrality(pool, likeness)
+        for c in pool:
+            c.score = weighted(c, WEIGHTS)
+        picked = mmr_select(pool, selection.items_per_theme, chosen, likeness, facts)
+        sections.append(Section(theme.id, theme.title, theme.description,
+                                tuple(item_of(c, sentences, facts, theme) for c in picked)))
+    return Selected(judgment_items, tuple(sections), tuple(cands))

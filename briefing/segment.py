@@ -1,0 +1,64 @@
+"""Sentence spans, with character offsets into each source's text as read.
+
+nltk's pretrained Punkt data cannot be downloaded, so Punkt is trained on the corpus itself and given
+the common abbreviations a small corpus cannot teach it. Of the abbreviations it learns, only dotted
+ones (U.N., E.U.) are kept: in a small corpus a word that happens to precede a broken sentence looks
+like an abbreviation too. A "sentence" that opens in lower case is
+the tail of a broken one (machine translation: "did not speak. of the war."): it is joined back on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+from briefing.model import Sentence, Source
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt ft gen col lt maj sgt capt cmdr adm gov sen rep pres rev hon
+    amb atty supt insp u.s u.k u.n e.u u.s.a u.s.s.r d.c jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun etc e.g i.e vs v no nos inc corp ltd co bros dept est approx
+    fig figs vol vols p pp ed eds al cf a.m p.m ph.d b.a m.a""".split()
+)
+OPENS_LOWER = re.compile(r"^[\"'“‘(\[]*[a-z]")
+
+
+def train_tokenizer(texts: Iterable[str]) -> PunktSentenceTokenizer:
+    """A Punkt tokenizer learnt from the corpus, with the usual abbreviations added."""
+    trainer = PunktTrainer()
+    for text in texts:
+        trainer.train(text, finalize=False)
+    trainer.finalize_training()
+    params: PunktParameters = trainer.get_params()
+    learned = {a for a in params.abbrev_types if "." in a}
+    params.abbrev_types = set(ABBREVIATIONS) | learned
+    return PunktSentenceTokenizer(params)
+
+
+def body_texts(sources: Iterable[Source]) -> Iterable[str]:
+    for source in sources:
+        yield "\n".join(source.text[span.start : span.end] for span in source.body)
+
+
+def sentence_spans(text: str, start: int, end: int, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
+    """Spans of the sentences in text[start:end], broken tails joined to the sentence before."""
+    spans: list[tuple[int, int]] = []
+    for a, b in tokenizer.span_tokenize(text[start:end]):
+        a, b = a + start, b + start
+        if spans and OPENS_LOWER.match(text[a:b]):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def sentences_of(source: Source, tokenizer: PunktSentenceTokenizer) -> list[Sentence]:
+    """The source's body as sentences, numbered in reading order."""
+    sentences: list[Sentence] = []
+    for span in source.body:
+        for a, b in sentence_spans(source.text, span.start, span.end, tokenizer):
+            text = " ".join(source.text[a:b].split())
+            sentences.append(Sentence(source.id, a, b, text, len(sentences)))
+    return sentences

@@ -24,7 +24,7 @@ KEY_VALUE = re.compile(
     r"posted(?: on)?|url|link|originally published(?: at| in| by)?)\s*:\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^by\s+(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\b", re.UNICODE)
+BYLINE = re.compile(r"^[Bb]y\s+(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\b", re.UNICODE)
 BIO_FIRST_PERSON = re.compile(r"^(?:I['’]m|I am|My name is)\s+(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3})")
 BIO_THIRD_PERSON = re.compile(
     r"^(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\s+(?:is|was|has been)\s+(?:an?|the)\s+"
@@ -83,15 +83,23 @@ def blocks_of(text: str, start: int = 0) -> list[Block]:
         p_start = start + para.start()
         lines = [(m.start() + p_start, m.end() + p_start) for m in re.finditer(r"[^\n]*\S[^\n]*", para.group())]
         line_texts = [text[a:b] for a, b in lines]
-        wrapped = len(lines) > 1 and not any(BULLET.match(t) for t in line_texts) and (
-            sum(ends_like_sentence(t) for t in line_texts) < len(lines) / 2
-        ) and max(len(t) for t in line_texts) < 120
+        wrapped = len(lines) > 1 and _hard_wrapped(line_texts)
         if wrapped:
             a, b = lines[0][0], lines[-1][1]
             blocks.append(Block(a, b, text[a:b], lines=len(lines)))
         else:
             blocks.extend(Block(a, b, text[a:b].strip()) for a, b in _trimmed(text, lines))
     return blocks
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines of one paragraph broken at a fixed width: all but the last run close to that width,
+    and few end a sentence. Headlines, captions and key lines stacked without blank lines do not."""
+    width = max(len(t.strip()) for t in lines)
+    if width < 40 or width > 120 or any(BULLET.match(t) or KEY_VALUE.match(t) for t in lines):
+        return False
+    full = all(len(t.strip()) >= 0.6 * width for t in lines[:-1])
+    return full and sum(ends_like_sentence(t) for t in lines) < len(lines) / 2
 
 
 def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int]]:
@@ -112,7 +120,7 @@ def _is_link_list_header(blocks: list[Block], i: int) -> bool:
     b = blocks[i]
     if not b.text.rstrip().endswith(":") or len(b.words) > 8:
         return False
-    following = blocks[i + 1 : i + 4]
+    following = blocks[i + 1 : i + 3]
     return bool(following) and all(BULLET.match(f.text) or not ends_like_sentence(f.text) for f in following)
 
 

@@ -211,10 +211,9 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     for c in cands:
         c.score = weighted(c, GLOBAL_WEIGHTS)
     chosen: list[int] = []
-    strong = [c for c in cands if c.theme is not None or c.lead > 0]
+    strong = [c for c in cands if c.theme is not None]
     judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts)
-    judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme] if c.theme is not None else None)
-                           for c in judgments)
+    judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme]) for c in judgments)
     taken = {c.index for c in judgments}
     sections = []
     for t, theme in enumerate(themes):

@@ -1,0 +1,100 @@
+"""Boilerplate removal and metadata inference, on articles written for these tests."""
+
+from briefing import clean
+from briefing.metadata import inferred_metadata
+from briefing.model import Source
+
+MESSY = """The Harbour TribuneNews You Can Trust
+Port strike enters its third week as talks stall
+Dockers march past the port gates on Monday. (Jane Doe/Harbour Photo Agency)
+5 min read
+
+VALMORA, Estonia — Dock workers in Valmora extended their strike on Monday, halting most of the country's container exports.
+The union said talks with the port authority had collapsed, a claim the authority denies in a statement.
+Fishermen rally against new quota rules
+Shipping lines have begun rerouting their vessels to Serrat, two hundred kilometres to the south.
+Economists warned that growth could fall sharply this year if the strike lasts into the winter months.
+The government has so far refused to intervene in the dispute, saying it is a matter for the two sides.
+Analysts expect the strike to end only when the port authority improves its wage offer to the dockers.
+More from the Harbour Tribune:
+• Why the port matters to the whole region: Ana Petrova
+• Ten years of labour disputes in pictures
+Ana Petrova is a Harbour Tribune correspondent covering labour and trade in the Baltic states.
+This article does not necessarily reflect the views of the Harbour Tribune editorial board.
+Comments are closed.
+"""
+
+
+def cleaned(text: str) -> Source:
+    return clean.clean(Source("S1", "a.txt", "0", text))
+
+
+def kept(source: Source) -> list[str]:
+    return [source.text[s.start:s.end] for s in source.body]
+
+
+def reasons(source: Source) -> dict[str, str]:
+    return {source.text[s.start:s.end]: s.reason for s in source.dropped}
+
+
+def test_keeps_the_article_paragraphs_and_nothing_else():
+    body = kept(cleaned(MESSY))
+    assert len(body) == 6
+    assert body[0].startswith("Dock workers in Valmora")
+    assert body[-1].startswith("Analysts expect the strike")
+
+
+def test_names_a_reason_for_each_kind_of_furniture():
+    why = reasons(cleaned(MESSY))
+    assert why["Dockers march past the port gates on Monday. (Jane Doe/Harbour Photo Agency)"] == clean.UNPUNCTUATED
+    assert why["5 min read"] == clean.TOO_SHORT
+    assert why["Fishermen rally against new quota rules"] == clean.UNPUNCTUATED
+    assert why["More from the Harbour Tribune:"] == clean.LINK_LIST
+    assert why["• Ten years of labour disputes in pictures"] == clean.LINK_LIST
+    assert why["Comments are closed."] in (clean.TOO_SHORT, clean.AFTER_END)
+    assert why["This article does not necessarily reflect the views of the Harbour Tribune editorial board."] == clean.AFTER_END
+
+
+def test_dateline_is_trimmed_from_the_first_sentence():
+    assert kept(cleaned(MESSY))[0].startswith("Dock workers")
+
+
+def test_infers_metadata_from_masthead_headline_and_bio():
+    meta = inferred_metadata(cleaned(MESSY))
+    assert meta.publication == "The Harbour Tribune"
+    assert meta.title == "Port strike enters its third week as talks stall"
+    assert meta.author == "Ana Petrova"
+
+
+def test_key_value_lines_give_metadata():
+    text = ("Rail link opens\nPublication: Steppe Review Volume: 4 Issue: 2\nBy Marat Sadykov\n"
+            "Date: 3 October 2022\n\nThe new rail link between the two capitals opened on Friday after years of delays.\n"
+            "Officials said freight volumes could double within two years of the opening of the line.\n")
+    meta = inferred_metadata(cleaned(text))
+    assert meta.title == "Rail link opens"
+    assert meta.publication == "Steppe Review"
+    assert meta.author == "Marat Sadykov"
+    assert meta.date == "2022-10-03"
+
+
+def test_hard_wrapped_paragraphs_stay_whole():
+    text = ("The committee met on Tuesday to review the proposal, which would\n"
+            "extend the programme for another three years and double its budget\n"
+            "for rural schools.\n\n"
+            "Members of the opposition said they would vote against the plan unless\n"
+            "the government published its cost estimates in full.\n")
+    body = kept(cleaned(text))
+    assert len(body) == 2
+    assert body[0].endswith("for rural schools.")
+
+
+def test_first_person_bio_at_the_end_is_dropped():
+    paragraphs = [f"Paragraph {n} of the story reports what the minister said about the budget on Friday." for n in range(6)]
+    text = "\n".join(paragraphs + ["I’m John Smith, a professional writer and editor who covers entertainment."])
+    why = reasons(cleaned(text))
+    assert why["I’m John Smith, a professional writer and editor who covers entertainment."] == clean.AUTHOR_BIO
+
+
+def test_long_unpunctuated_paragraph_is_kept_for_the_segmenter():
+    words = " ".join(["the minister said the budget would be reviewed"] * 6)
+    assert kept(cleaned(words.capitalize()))  # over 40 words: prose missing its last full stop

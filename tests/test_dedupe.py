@@ -1,0 +1,59 @@
+"""Same facts in other words: clusters, republished sources, independent support."""
+
+from briefing.dedupe import Likeness, facts_of
+from briefing.model import Metadata, Sentence, Source
+
+ORIGINAL = [
+    "Dock workers in Valmora extended their strike on Monday, halting the country's container exports.",
+    "The union said talks with the port authority had collapsed entirely after a week of meetings.",
+    "Shipping lines have begun rerouting their vessels to the southern port of Serrat.",
+    "Economists warned that growth could fall below one percent this year.",
+]
+PARAPHRASE = [
+    "Dock workers in Valmora prolonged their strike on Monday, stopping the country's container exports.",
+    "The union said negotiations with the port authority had completely collapsed after a week of meetings.",
+    "Shipping companies have started rerouting their vessels to the southern port of Serrat.",
+    "Economists cautioned that growth could drop below one percent this year.",
+]
+OTHER = [
+    "The prime minister promised on Tuesday to meet the union leaders next week.",
+    "Farmers fear their grain will rot in the silos while the strike continues.",
+    "The strike halted the country's container exports, officials at the ministry confirmed.",
+]
+
+
+def corpus():
+    sources = [Source("S1", "a.txt", "0", ""), Source("S2", "b.txt", "0", ""), Source("S3", "c.txt", "0", "")]
+    sentences = [Sentence(sid, k, k + 1, text, k)
+                 for sid, texts in (("S1", ORIGINAL), ("S2", PARAPHRASE), ("S3", OTHER))
+                 for k, text in enumerate(texts)]
+    return sources, sentences
+
+
+def test_a_paraphrased_copy_is_marked_as_a_republication_of_the_first(lexicon):
+    sources, sentences = corpus()
+    likeness = Likeness.of([s.text for s in sentences], lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, 0.5)
+    assert facts.original == {"S2": "S1"}
+
+
+def test_the_earlier_dated_source_is_the_original(lexicon):
+    sources, sentences = corpus()
+    sources[1] = sources[1].with_(metadata=Metadata(date="2022-01-01"))
+    sources[0] = sources[0].with_(metadata=Metadata(date="2022-02-01"))
+    facts = facts_of(sources, sentences, Likeness.of([s.text for s in sentences], lexicon).vectors, 0.5)
+    assert facts.original == {"S1": "S2"}
+
+
+def test_a_republication_adds_no_independent_support(lexicon):
+    sources, sentences = corpus()
+    facts = facts_of(sources, sentences, Likeness.of([s.text for s in sentences], lexicon).vectors, 0.5)
+    assert facts.same_fact(0, 4)
+    assert facts.independent_sources(0, sentences) == {"S1"}
+
+
+def test_unrelated_sentences_are_not_alike(lexicon):
+    _, sentences = corpus()
+    likeness = Likeness.of([s.text for s in sentences], lexicon)
+    assert not likeness.too_alike(0, 8)
+    assert likeness.too_alike(0, 4)

@@ -1,0 +1,77 @@
+"""Scoring and selection: whole sentences, standalone quality, one theme each, nothing said twice."""
+
+from briefing.config import Selection, Theme
+from briefing.dedupe import Likeness, facts_of
+from briefing.model import Sentence, Source
+from briefing.rank import select, standalone_factor, whole_sentence_problem
+from briefing.themes import relevance_of
+
+SEL = Selection()
+
+
+def test_whole_sentences_pass_and_fragments_do_not():
+    assert whole_sentence_problem("The union called a strike at the port on Monday.", SEL) is None
+    assert whole_sentence_problem("of the war at the summit in the capital city.", SEL)
+    assert whole_sentence_problem("“We want respect. Nothing else and never anything more", SEL)
+    assert whole_sentence_problem("Nothing else.", SEL)
+    assert whole_sentence_problem("“We want respect,” the president of the small republic said.", SEL) is None
+
+
+def test_sentences_that_point_back_are_marked_down():
+    assert standalone_factor("He also complained that the ministry ignored the union's demands.")[0] < 1
+    assert standalone_factor("This was about the port's failing finances and its debts.")[0] < 1
+    assert standalone_factor("“It was a disaster for everyone involved,” he said.")[0] < 1
+    assert standalone_factor("Is this the end of the strike at the port?")[0] < 1
+    assert standalone_factor("The union's leader said talks had collapsed on Monday.")[0] == 1
+
+
+THEMES = [
+    Theme(id="labour", title="Labour", description="", keywords={"strike": 3, "union": 2}),
+    Theme(id="trade", title="Trade", description="", keywords={"export": 3, "shipping": 2}),
+]
+TEXTS = {
+    "S1": ["Dock workers extended their strike on Monday, the union said in a statement.",
+           "Exports of grain fell by a third in October as shipping stalled at the port.",
+           "The strike is the longest in the port's history, according to the union.",
+           "Police closed two roads near the harbour after a protest turned rowdy.",
+           "A rival union has threatened to call its own members out in sympathy."],
+    "S2": ["Dock workers prolonged their strike on Monday, the union said in a statement to reporters.",
+           "Grain exports dropped by a third in October while shipping stalled at the port.",
+           "The weather in the capital was mild for the season.",
+           "Ministers will meet the port's owners on Thursday to discuss compensation.",
+           "Truck drivers queued for miles outside the terminal gates."],
+}
+
+
+def run(selection=SEL, lexicon=None):
+    sources = [Source(sid, f"{sid}.txt", "0", "") for sid in TEXTS]
+    sentences = [Sentence(sid, 100 * k, 100 * k + 50, t, k) for sid, ts in TEXTS.items() for k, t in enumerate(ts)]
+    texts = [s.text for s in sentences]
+    likeness = Likeness.of(texts, lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, selection.same_fact_similarity)
+    return select(sentences, likeness, relevance_of(texts, THEMES, lexicon), facts, THEMES, selection)
+
+
+def test_each_sentence_appears_once_and_no_fact_twice(lexicon):
+    chosen = run(lexicon=lexicon)
+    items = list(chosen.key_judgments) + [i for s in chosen.sections for i in s.items]
+    texts = [i.text for i in items]
+    assert len(texts) == len(set(texts))
+    strikes = [t for t in texts if "strike on Monday" in t]
+    assert len(strikes) == 1
+
+
+def test_restatements_become_corroborating_citations(lexicon):
+    chosen = run(lexicon=lexicon)
+    items = list(chosen.key_judgments) + [i for s in chosen.sections for i in s.items]
+    strike = next(i for i in items if "strike on Monday" in i.text)
+    assert {c.source for c in strike.citations} == {"S1", "S2"}
+    assert strike.support == 2
+
+
+def test_sentences_about_no_theme_stay_out_of_the_sections(lexicon):
+    chosen = run(lexicon=lexicon)
+    section_texts = [i.text for s in chosen.sections for i in s.items]
+    assert not any("weather" in t for t in section_texts)
+    trade = next(s for s in chosen.sections if s.theme == "trade")
+    assert all(i.theme == "trade" for i in trade.items)

@@ -121,6 +121,9 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark:
+            problem += f" ({context} that starts at line {context_mark.line + 1})"
         raise ConfigError(f"{path}{where}: not valid YAML: {problem}") from None
 
 
@@ -137,7 +140,7 @@ def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | 
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"list[Theme]", "Path"}))
             line = _yaml_node_line(root, loc)
             where = f":{line}" if line else ""
-            msg = err["msg"].replace("Extra inputs are not permitted", "unknown key")
+            msg = err["msg"].replace("Extra inputs are not permitted", "unknown key").removeprefix("Value error, ")
             messages.append(f"{path}{where}: {_dotted(loc)}: {msg}")
         raise ConfigError("\n".join(messages)) from None
 

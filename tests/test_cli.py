@@ -1,0 +1,108 @@
+"""The command line as a user meets it: exit codes, one-line errors, skipped files, atomic output."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing import build as build_module
+from briefing.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": "200"})
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_help_explains_every_option(tmp_path):
+    out = run("build", "--help", cwd=tmp_path).stdout
+    for option in ("--format", "--seeds", "--out", "--config", "--title", "--templates", "--quiet"):
+        assert option in out
+    assert "exit status" in out
+
+
+def test_missing_seeds_folder_is_one_line_and_exit_2(tmp_path):
+    result = run("build", "--seeds", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["error: nowhere: seeds folder not found (set --seeds or 'seeds:' in the config)"]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_with_nothing_readable_is_exit_2(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "photo.txt").write_bytes(b"\x89PNG\x00\x00")
+    result = run("build", "-q", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no readable articles" in result.stderr and "binary file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_themes_file_names_file_and_key(tmp_path, seeds):
+    (tmp_path / "themes.yaml").write_text("themes:\n  - id: Bad Id\n    title: x\n    keywords: {a: 1}\n")
+    result = run("build", "--themes", "themes.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "themes.yaml:2: themes[0].id" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_files_are_warned_about_skipped_and_listed(tmp_path, seeds):
+    (seeds / "empty.txt").write_text("")
+    (seeds / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = run("build", "--format", "json", "--format", "md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "seeds/empty.txt: empty file; skipped" in result.stderr
+    brief = json.loads((tmp_path / "output" / "brief.json").read_text())
+    assert {s["path"] for s in brief["skipped"]} == {"seeds/empty.txt", "seeds/photo.txt"}
+    assert "photo.txt" in (tmp_path / "output" / "brief.md").read_text()
+    assert not (tmp_path / "output" / "brief.pdf").exists()
+
+
+def test_sources_lists_metadata_counts_and_skips(tmp_path, seeds):
+    (seeds / "empty.txt").write_text("")
+    result = run("sources", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "The Washington Post" in result.stdout
+    assert "republishes S1" in result.stdout
+    assert "empty file" in result.stdout
+
+
+def test_title_and_out_options(tmp_path, seeds):
+    result = run("build", "-q", "--format", "json", "--title", "Weekly note", "--out", "elsewhere", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert json.loads((tmp_path / "elsewhere" / "brief.json").read_text())["title"] == "Weekly note"
+
+
+def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "-q", "--format", "md", "--format", "json"]) == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+
+    real = build_module.writer_for
+
+    def failing(fmt):
+        if fmt == "json":
+            def broken(brief, templates, path):
+                path.write_text("half a bri")
+                raise OSError("disk full")
+            return broken
+        return real(fmt)
+
+    monkeypatch.setattr(build_module, "writer_for", failing)
+    (seeds / "extra.txt").write_text("A new article arrived overnight about the strike at the harbour gates.\n")
+    assert main(["build", "-q", "--format", "md", "--format", "json"]) == 1
+    after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    assert after == before

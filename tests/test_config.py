@@ -1,0 +1,63 @@
+"""Config and themes files: validated up front, errors name the file, the line and the key."""
+
+import pytest
+
+from briefing.config import ConfigError, Settings, load_settings, load_themes, themes_of
+
+THEMES = """themes:
+  - id: labour
+    title: Labour
+    description: Strikes.
+    keywords:
+      strike: 3
+"""
+
+
+def test_default_themes_load():
+    ids = [t.id for t in themes_of(Settings())]
+    assert ids == ["respect-sovereignty", "csto-weakness", "china-role", "western-outreach"]
+
+
+def test_broken_yaml_names_the_file_and_line(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(THEMES + "  - id: [unclosed\n")
+    with pytest.raises(ConfigError, match=r"themes\.yaml:8: not valid YAML: .*starts at line 7"):
+        load_themes(path)
+
+
+def test_a_bad_value_names_the_key_and_its_line(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(THEMES.replace("strike: 3", "strike: -1"))
+    with pytest.raises(ConfigError) as err:
+        load_themes(path)
+    assert "themes.yaml:6: themes[0].keywords: weight of 'strike'" in str(err.value)
+    assert "must be above 0" in str(err.value)
+
+
+def test_an_unknown_key_is_an_error_not_ignored(tmp_path):
+    path = tmp_path / "briefing.yaml"
+    path.write_text("title: Brief\nselection:\n  items_per_theme: 4\n  itmes: 3\n")
+    with pytest.raises(ConfigError, match=r"briefing\.yaml:4: selection\.itmes: unknown key"):
+        load_settings(path)
+
+
+def test_duplicate_theme_ids_are_refused(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(THEMES + THEMES.split("\n", 1)[1])
+    with pytest.raises(ConfigError, match="used twice"):
+        load_themes(path)
+
+
+def test_paths_in_a_config_are_relative_to_it(tmp_path):
+    (tmp_path / "conf").mkdir()
+    path = tmp_path / "conf" / "briefing.yaml"
+    path.write_text("seeds: ../articles\nthemes: mythemes.yaml\n")
+    settings = load_settings(path)
+    assert settings.seeds == tmp_path / "conf" / "../articles"
+    assert settings.themes == tmp_path / "conf" / "mythemes.yaml"
+
+
+def test_inline_themes_in_the_config(tmp_path):
+    path = tmp_path / "briefing.yaml"
+    path.write_text("title: Port\n" + THEMES)
+    assert [t.id for t in themes_of(load_settings(path))] == ["labour"]

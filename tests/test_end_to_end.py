@@ -1,0 +1,152 @@
+"""The whole product on the project's seeds: four documents that agree, with checkable citations."""
+
+import hashlib
+import itertools
+import json
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from briefing.cli import main
+from briefing.dedupe import Likeness
+from briefing.nlp import Lexicon
+from briefing.rank import whole_sentence_problem
+from briefing.config import Selection
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME_IDS = ["respect-sovereignty", "csto-weakness", "china-role", "western-outreach"]
+BOILERPLATE = re.compile(r"comments are closed|more from|does not necessarily reflect|professional writer|"
+                         r"columnist|getty images|min read|^source:|^publication:", re.I)
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(ROOT / "seeds", work / "seeds")
+    shutil.copy(ROOT / "briefing.yaml", work / "briefing.yaml")
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    assert main(["build", "-q"]) == 0
+    mp.undo()
+    out = work / "output"
+    return work, out, json.loads((out / "brief.json").read_text(encoding="utf-8"))
+
+
+def all_items(brief):
+    return brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
+
+
+def test_writes_all_four_formats(built):
+    _, out, _ = built
+    assert sorted(p.name for p in out.iterdir()) == ["brief.docx", "brief.json", "brief.md", "brief.pdf"]
+
+
+def test_json_follows_the_schema(built):
+    _, _, brief = built
+    assert brief["schema"] == "briefing.brief/1"
+    assert brief["generated_at"] == "2022-12-01T00:00:00+00:00"
+    assert [s["id"] for s in brief["sources"]] == ["S1", "S2", "S3", "S4", "S5"]
+    for s in brief["sources"]:
+        assert set(s) >= {"id", "path", "sha256", "title", "publication", "author", "date", "duplicate_of"}
+    for item in all_items(brief):
+        assert set(item) >= {"text", "score", "citations"} and isinstance(item["score"], float)
+
+
+def test_every_citation_verifies_against_the_file(built):
+    work, _, brief = built
+    sources = {s["id"]: s for s in brief["sources"]}
+    for item in all_items(brief):
+        for n, cite in enumerate(item["citations"]):
+            source = sources[cite["source"]]
+            data = (work / source["path"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == source["sha256"]
+            span = data.decode("utf-8")[cite["start"]:cite["end"]]
+            if n == 0:
+                assert collapse(span) == collapse(item["text"])
+            else:
+                assert whole_sentence_problem(collapse(span), Selection()) is None
+
+
+def test_every_theme_has_items_and_there_are_key_judgments(built):
+    _, _, brief = built
+    assert [s["theme"] for s in brief["sections"]] == THEME_IDS
+    assert all(len(s["items"]) >= 2 for s in brief["sections"])
+    assert 3 <= len(brief["key_judgments"]) <= 5
+
+
+def test_every_item_is_a_whole_sentence_and_not_boilerplate(built):
+    _, _, brief = built
+    for item in all_items(brief):
+        assert whole_sentence_problem(item["text"], Selection()) is None, item["text"]
+        assert not BOILERPLATE.search(item["text"]), item["text"]
+
+
+def test_no_two_items_state_the_same_fact(built):
+    _, _, brief = built
+    texts = [i["text"] for i in all_items(brief)]
+    likeness = Likeness.of(texts, Lexicon())
+    for a, b in itertools.combinations(range(len(texts)), 2):
+        assert not likeness.too_alike(a, b), (texts[a], texts[b])
+
+
+def test_the_paraphrased_republication_is_recognised_and_never_cited(built):
+    _, _, brief = built
+    by_file = {Path(s["path"]).name[:3]: s for s in brief["sources"]}
+    original, copy = by_file["000"], by_file["001"]
+    assert copy["duplicate_of"] == original["id"] or original["duplicate_of"] == copy["id"]
+    duplicates = {s["id"] for s in brief["sources"] if s["duplicate_of"]}
+    assert not any(c["source"] in duplicates for i in all_items(brief) for c in i["citations"])
+
+
+def test_inferred_metadata_of_the_seeds(built):
+    _, _, brief = built
+    by_file = {Path(s["path"]).name[:3]: s for s in brief["sources"]}
+    assert by_file["004"]["publication"] == "The Washington Post"
+    assert by_file["004"]["title"] == "Setbacks in Ukraine war diminish Russia’s clout with regional allies"
+    assert by_file["003"]["publication"] == "Eurasia Daily Monitor"
+    assert by_file["001"]["author"] == "Clara Ferreira Marques"
+
+
+def test_markdown_cites_every_item_with_footnotes(built):
+    _, out, brief = built
+    md = (out / "brief.md").read_text(encoding="utf-8")
+    for item in all_items(brief):
+        marks = "".join(f"[^{c['source']}]" for c in item["citations"])
+        assert marks in md
+    for heading in ["Key judgments", *[s["title"] for s in brief["sections"]], "Methodology", "Sources"]:
+        assert f"\n## {heading}\n" in md
+
+
+def test_docx_has_the_sections_items_and_citation_links(built):
+    _, out, brief = built
+    document = docx.Document(str(out / "brief.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Key judgments", *[s["title"] for s in brief["sections"]], "Methodology", "Sources"]
+    body = collapse("\n".join(p.text for p in document.paragraphs))
+    for item in all_items(brief):
+        assert collapse(item["text"]) in body
+    xml = document.element.xml
+    anchors = set(re.findall(r'w:anchor="([^"]+)"', xml))
+    bookmarks = set(re.findall(r'w:bookmarkStart [^>]*w:name="([^"]+)"', xml))
+    assert anchors and anchors <= bookmarks
+
+
+def test_pdf_has_the_title_sections_and_items(built):
+    _, out, brief = built
+    reader = PdfReader(str(out / "brief.pdf"))
+    text = collapse(" ".join(page.extract_text() for page in reader.pages))
+    assert collapse(brief["title"]) in text
+    for heading in ["Key judgments", *[s["title"] for s in brief["sections"]], "Methodology", "Sources"]:
+        assert heading in text
+    for item in all_items(brief):
+        assert collapse(item["text"]) in text, item["text"]
+    assert 2 <= len(reader.pages) <= 8

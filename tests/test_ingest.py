@@ -1,0 +1,75 @@
+"""Readers: encodings, bad files skipped with a reason, front matter and sidecar metadata."""
+
+import hashlib
+
+import pytest
+
+from briefing.ingest import read_folder
+
+ARTICLE = "Dock workers in Valmora extended their strike on Monday, halting exports.\n"
+
+
+def read(tmp_path, limit=1_000_000):
+    return read_folder(tmp_path, limit)
+
+
+def test_reads_utf8_text_and_records_the_hash_of_the_bytes(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    sources, skipped = read(tmp_path)
+    assert skipped == []
+    assert sources[0].text == ARTICLE
+    assert sources[0].sha256 == hashlib.sha256(ARTICLE.encode()).hexdigest()
+    assert sources[0].path == f"{tmp_path.as_posix()}/a.txt"
+
+
+def test_falls_back_to_cp1252_and_says_so(tmp_path):
+    (tmp_path / "a.txt").write_bytes("The minister’s café reopened on Monday after the strike.".encode("cp1252"))
+    sources, skipped = read(tmp_path)
+    assert sources[0].text.startswith("The minister’s café")
+    assert sources[0].encoding == "cp1252"
+    assert any("cp1252" in w for w in sources[0].warnings)
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    ("empty.txt", b"  \n\n", "empty file"),
+    ("big.txt", b"word " * 300, "over the"),
+    ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+])
+def test_unusable_files_are_skipped_with_a_reason(tmp_path, name, data, reason):
+    (tmp_path / "good.txt").write_text(ARTICLE)
+    (tmp_path / name).write_bytes(data)
+    sources, skipped = read(tmp_path, limit=1000)
+    assert [s.path.rsplit("/", 1)[-1] for s in sources] == ["good.txt"]
+    assert len(skipped) == 1 and skipped[0].path.endswith(name)
+    assert reason in skipped[0].reason
+
+
+def test_markdown_front_matter_gives_metadata_and_is_not_body(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Port strike\nauthor: Ana Petrova\ndate: 2022-10-03\npublisher: Harbour Tribune\n---\n" + ARTICLE)
+    source = read(tmp_path)[0][0]
+    assert source.metadata.title == "Port strike"
+    assert source.metadata.author == "Ana Petrova"
+    assert source.metadata.date == "2022-10-03"
+    assert source.metadata.publication == "Harbour Tribune"
+    assert source.text[source.body_start:] == ARTICLE
+
+
+def test_a_sidecar_file_sets_or_corrects_metadata_without_editing_the_article(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Wrong title\nauthor: Ana Petrova\n---\n" + ARTICLE)
+    (tmp_path / "a.meta.yaml").write_text("title: Port strike enters third week\nurl: https://example.org/a\n")
+    sources, skipped = read(tmp_path)
+    assert len(sources) == 1 and skipped == []
+    meta = sources[0].metadata
+    assert meta.title == "Port strike enters third week"
+    assert meta.author == "Ana Petrova"
+    assert meta.url == "https://example.org/a"
+
+
+def test_a_sidecar_with_an_unknown_key_is_reported(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "a.meta.yaml").write_text("titel: typo\n")
+    sources, skipped = read(tmp_path)
+    assert sources == []
+    assert "unknown key 'titel'" in skipped[0].reason

@@ -58,6 +58,7 @@ class Selection(_Strict):
     key_judgments: int = Field(4, ge=3, le=5)
     min_relevance: float = Field(0.35, ge=0, le=1)
     theme_margin: float = Field(1.25, ge=1)
+    min_score_ratio: float = Field(0.55, ge=0, le=1)
     same_fact_similarity: float = Field(0.5, gt=0, lt=1)
     min_words: int = Field(7, ge=1)
     max_words: int = Field(70, ge=5)

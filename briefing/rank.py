@@ -27,8 +27,9 @@ REDUNDANCY = 1.0
 LEAD_SENTENCES = 3
 AMBIGUOUS = 0.7
 BACK_POINTERS = re.compile(
-    r"^(?:[\"“‘(]?)(?:[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+)?"
-    r"(?:he|she|it|they|this|these|those|that|his|her|its|their|him|them|such)\b(?!\s+is\s+(?:important|clear|likely))",
+    r"^[\"“‘(]?(?:(?:he|she|it|they|this|these|those|that|his|her|its|their|such)\b"
+    r"|[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+(?:he|she|they|it|this|these|those)\s)"
+    r"(?!\s*(?:is|was)\s+(?:important|clear|likely|true)\b)",
     re.IGNORECASE,
 )
 CONNECTIVES = re.compile(
@@ -38,6 +39,7 @@ CONNECTIVES = re.compile(
 )
 UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
 DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
+SOFT_OPENERS = re.compile(r"^(?:and|or)\s", re.IGNORECASE)
 OPENING = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ("(", ")"), ("[", "]"))
 
@@ -72,6 +74,9 @@ def standalone_factor(text: str) -> tuple[float, list[str]]:
     elif CONNECTIVES.match(text):
         factor *= 0.8
         reasons.append("opens with a connective")
+    elif SOFT_OPENERS.match(text):
+        factor *= 0.9
+        reasons.append("opens with a conjunction")
     if UNNAMED_SPEAKER.search(text):
         factor *= 0.5
         reasons.append("speaker named only by a pronoun")
@@ -175,7 +180,7 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
         picked.append(best)
         chosen.append(best.index)
         remaining.remove(best)
-    return picked
+    return sorted(picked, key=lambda c: -c.score)
 
 
 def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> tuple[Citation, ...]:
@@ -221,6 +226,9 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
         _centrality(pool, likeness)
         for c in pool:
             c.score = weighted(c, WEIGHTS)
+        if pool:
+            floor = selection.min_score_ratio * max(c.score for c in pool)
+            pool = [c for c in pool if c.score >= floor]
         picked = mmr_select(pool, selection.items_per_theme, chosen, likeness, facts)
         sections.append(Section(theme.id, theme.title, theme.description,
                                 tuple(item_of(c, sentences, facts, theme) for c in picked)))

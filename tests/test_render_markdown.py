@@ -25,7 +25,8 @@ def test_escaped_source_text_reads_back_unchanged(text):
 def test_every_item_is_cited_with_footnotes_to_its_sources():
     md = markdown_of(sample_brief(), Templates.default())
     assert "halting 40% of the country's exports.[^S1][^S2]" in md
-    assert "[^S1]: S1: *Port strike enters its third week*, Harbour Tribune, Ana Petrova, 2022-10-03." in md
+    assert ("[^S1]: S1: *Port strike enters its third week*, Harbour Tribune, Ana Petrova, 2022-10-03. "
+            "File `seeds/harbour.txt`.") in md
 
 
 def test_template_decides_headings_in_order():

@@ -61,7 +61,7 @@ def anchor(source: Source) -> MarkdownText:
 def reference(source: Source) -> MarkdownText:
     """One line naming a source: title, publication, author, date."""
     m = source.metadata
-    parts = [f"*{escape(m.title)}*" if m.title else f"Untitled ({escape(source.path)})"]
+    parts = [f"*{escape(m.title)}*" if m.title else "Untitled"]
     parts += [escape(v) for v in (m.publication, m.author, m.date) if v]
     return MarkdownText(", ".join(parts))
 

@@ -93,7 +93,7 @@ def print_sources(analysis: Analysis, console: Console) -> None:
     for s in analysis.sources:
         m = s.metadata
         note = [f"republishes {s.duplicate_of}"] if s.duplicate_of else []
-        note.append(f"{len(s.dropped)} blocks removed")
+        note.append(f"{len(s.dropped)} block{'' if len(s.dropped) == 1 else 's'} removed")
         note += list(s.warnings)
         table.add_row(s.id, s.path, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
                       str(counts.get(s.id, 0)), "; ".join(note))

@@ -1,0 +1,528 @@
+"""The DOCX writer: the brief's Markdown, walked node by node into a Word document.
+
+The template decides what the brief says and in which order (`markdown_of`); this module only translates
+the Markdown syntax tree (`document_tree`) into Word paragraphs, runs, lists, tables, hyperlinks and
+bookmarks. It adds no words of its own.
+
+How the document looks is decided by a reference document, as with pandoc's `--reference-doc`:
+`templates.reference_docx` is opened, its body is thrown away (its page setup, headers and footers are
+kept) and the brief is written with its styles, by name:
+
+    # first level-1 heading  → Title        paragraph right after it → Subtitle
+    ## … ###### headings     → Heading 1 … Heading 5
+    bullet / ordered lists   → List Bullet, List Bullet 2 … / List Number, List Number 2 …
+                               (later paragraphs of an item → List Continue, List Continue 2 …)
+    > blockquote             → Quote         code block → Source Code      --- → Horizontal Rule
+    tables                   → Brief Table (else Table Grid), then an empty Table Spacer paragraph
+    links                    → Hyperlink     `code` → Verbatim Char
+    [^S1] citation marks     → Citation Mark, an internal link to the bookmark of `[S1]{#source-S1}`
+
+A style the reference lacks falls back to a more general one (Heading 4 → Heading 3, List Bullet 3 →
+List Bullet 2 …); the few character and paragraph styles briefing itself names (Hyperlink, Citation
+Mark, Verbatim Char, Source Code, Horizontal Rule, Table Spacer) are added with plain definitions when
+missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+import docx
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
+from markdown_it.tree import SyntaxTreeNode
+
+from briefing.model import Brief
+from briefing.render.markdown import document_tree, markdown_of
+from briefing.templates import Templates
+
+AUTHOR = "briefing"
+SOURCE_ANCHOR = "source-{label}"  # the span id a citation mark `[^label]` points at
+TOOLTIP_LIMIT = 250
+
+# Styles briefing names that Word's own templates do not define: added, plainly, if the reference lacks them.
+FALLBACK_STYLES = {
+    "Hyperlink": (
+        '<w:style {ns} w:type="character" w:styleId="{id}"><w:name w:val="Hyperlink"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>'
+    ),
+    "Citation Mark": (
+        '<w:style {ns} w:type="character" w:customStyle="1" w:styleId="{id}"><w:name w:val="Citation Mark"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:color w:val="0563C1"/>'
+        '<w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+    ),
+    "Verbatim Char": (
+        '<w:style {ns} w:type="character" w:customStyle="1" w:styleId="{id}"><w:name w:val="Verbatim Char"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:rPr>'
+        '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/></w:rPr></w:style>'
+    ),
+    "Source Code": (
+        '<w:style {ns} w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="Source Code"/>'
+        '<w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="120" w:line="240" w:lineRule="auto"/>'
+        '<w:ind w:left="284"/></w:pPr><w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" w:cs="Consolas"/>'
+        '<w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr></w:style>'
+    ),
+    "Table Spacer": (
+        '<w:style {ns} w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="Table Spacer"/>'
+        '<w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        '</w:pPr><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>'
+    ),
+    "Horizontal Rule": (
+        '<w:style {ns} w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="Horizontal Rule"/>'
+        '<w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+        'w:color="A6A6A6"/></w:pBdr><w:spacing w:before="0" w:after="240"/></w:pPr>'
+        '<w:rPr><w:sz w:val="8"/><w:szCs w:val="8"/></w:rPr></w:style>'
+    ),
+}
+
+_BREAK = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+# --- entry points --------------------------------------------------------------------------------
+
+def write(brief: Brief, templates: Templates, path: Path) -> None:
+    """The brief as a Word document at `path`, styled by the templates' reference document."""
+    doc = build(markdown_of(brief, templates), templates.reference_docx)
+    created = creation_time(brief.generated_at)
+    set_properties(doc, title=brief.title, created=created)
+    save_reproducibly(doc, Path(path), created)
+
+
+def build(markdown: str, reference: Path | None) -> Document:
+    """A python-docx Document holding `markdown`, with the styles and page setup of `reference`."""
+    doc = open_reference(reference)
+    ensure_styles(doc)
+    _Writer(doc).render(document_tree(markdown))
+    return doc
+
+
+def open_reference(reference: Path | None) -> Document:
+    """The reference document (python-docx's default when None) with its body emptied; the final
+    section properties (page size, margins, header and footer references) stay."""
+    doc = docx.Document(str(reference) if reference is not None else None)
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def ensure_styles(doc: Document) -> None:
+    """Add the styles briefing names but a reference document may lack (see FALLBACK_STYLES)."""
+    styles = doc.styles
+    taken = {s.get(qn("w:styleId")) for s in styles.element.findall(qn("w:style"))}
+    for name, xml in FALLBACK_STYLES.items():
+        if name in styles:
+            continue
+        style_id = base = re.sub(r"[^A-Za-z0-9]", "", name)
+        n = 1
+        while style_id in taken:
+            n += 1
+            style_id = f"{base}{n}"
+        taken.add(style_id)
+        styles.element.append(parse_xml(xml.format(ns=nsdecls("w"), id=style_id)))
+
+
+def creation_time(generated_at: str) -> dt.datetime:
+    """`generated_at` (ISO 8601) as a naive UTC datetime, which is what the core properties store."""
+    when = dt.datetime.fromisoformat(generated_at)
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when
+
+
+def set_properties(doc: Document, *, title: str, created: dt.datetime) -> None:
+    """Core properties from the brief alone, so the same brief gives the same file; descriptive fields
+    the reference document may carry (subject, keywords, comments…) are cleared."""
+    props = doc.core_properties
+    props.title = title
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.created = created
+    props.modified = created
+    props.revision = 1
+    element = props._element
+    for tag in ("dc:subject", "cp:keywords", "dc:description", "cp:category", "cp:contentStatus",
+                "dc:identifier", "cp:version", "cp:lastPrinted"):
+        for found in element.findall(qn(tag)):
+            element.remove(found)
+
+
+def save_reproducibly(doc: Document, path: Path, stamp: dt.datetime) -> None:
+    """Save `doc` with every zip entry dated `stamp`, so equal documents give equal bytes."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    date_time = max(stamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info))
+    Path(path).write_bytes(out.getvalue())
+
+
+# --- the tree walk -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Block:
+    """Where a block is being written: the paragraph style its plain paragraphs take, the list depth."""
+
+    paragraph_style: str | None = None
+    depth: int = 0
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class _Fmt:
+    """Run formatting inherited by inline content."""
+
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+    style: str | None = None  # a character style
+
+
+class _Writer:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.part = doc.part
+        self.style_names = {s.name for s in doc.styles}
+        self.span_ids: set[str] = set()
+        self.notes: dict[str, str] = {}
+        self.bookmark_names: dict[str, str] = {}
+        self.placed: set[str] = set()
+        self.next_bookmark = 0
+        self.title_done = False
+
+    # --- document level ---
+
+    def render(self, tree: SyntaxTreeNode) -> None:
+        self._survey(tree)
+        subtitle_next = False
+        for node in tree.children:
+            if node.type == "heading" and node.tag == "h1" and not self.title_done:
+                self.title_done = True
+                self._heading(node, self._pick("Title", "Heading 1"))
+                subtitle_next = True
+                continue
+            if subtitle_next and node.type == "paragraph":
+                self._paragraph(node, self._pick("Subtitle"))
+            else:
+                self._block(node, _Block())
+            subtitle_next = False
+
+    def _survey(self, tree: SyntaxTreeNode) -> None:
+        """Span ids (bookmark targets) and footnote texts (citation tooltips), before writing anything."""
+        for node in tree.walk():
+            if node.type == "span" and node.attrs.get("id"):
+                self.span_ids.add(str(node.attrs["id"]))
+            elif node.type == "footnote" and node.meta.get("label"):
+                text = " ".join(_plain_text(node).split())
+                self.notes[str(node.meta["label"])] = text[:TOOLTIP_LIMIT]
+
+    # --- blocks ---
+
+    def _blocks(self, nodes: Iterable[SyntaxTreeNode], where: _Block) -> None:
+        for node in nodes:
+            self._block(node, where)
+
+    def _block(self, node: SyntaxTreeNode, where: _Block) -> None:
+        kind = node.type
+        if kind == "heading":
+            level = int(node.tag[1:]) if node.tag[1:].isdigit() else 2
+            self._heading(node, self._pick(*(f"Heading {n}" for n in range(max(level - 1, 1), 0, -1))))
+        elif kind == "paragraph":
+            self._paragraph(node, where.paragraph_style)
+        elif kind in ("bullet_list", "ordered_list"):
+            self._list(node, where)
+        elif kind == "blockquote":
+            self._blocks(node.children, replace(where, paragraph_style=self._pick("Quote"), quote=True))
+        elif kind in ("fence", "code_block"):
+            paragraph = self._add_paragraph(self._pick("Source Code", "macro") or where.paragraph_style)
+            self._run(paragraph, paragraph._p, node.content.rstrip("\n"), _Fmt())
+        elif kind == "hr":
+            self._add_paragraph(self._pick("Horizontal Rule"))
+        elif kind == "table":
+            self._table(node)
+        elif kind == "html_block":
+            text = " ".join(html.unescape(_TAG.sub(" ", _COMMENT.sub("", node.content))).split())
+            if text:
+                self._run(self._add_paragraph(where.paragraph_style), None, text, _Fmt())
+        elif kind in ("footnote_block", "footnote_anchor"):
+            return  # the Sources list carries the same information; Word footnotes may come later
+        elif kind == "inline":
+            paragraph = self._add_paragraph(where.paragraph_style)
+            self._inlines(node.children, paragraph, paragraph._p, _Fmt())
+        elif node.children:  # something this writer does not know: keep its text
+            if any(child.type == "inline" for child in node.children):
+                self._paragraph(node, where.paragraph_style)
+            else:
+                self._blocks(node.children, where)
+        elif _plain_text(node).strip():
+            self._run(self._add_paragraph(where.paragraph_style), None, _plain_text(node).strip(), _Fmt())
+
+    def _heading(self, node: SyntaxTreeNode, style: str | None) -> None:
+        self._paragraph(node, style)
+
+    def _paragraph(self, node: SyntaxTreeNode, style: str | None) -> Paragraph:
+        paragraph = self._add_paragraph(style)
+        self._inline_content(node, paragraph)
+        return paragraph
+
+    def _add_paragraph(self, style: str | None) -> Paragraph:
+        return self.doc.add_paragraph(style=style) if style else self.doc.add_paragraph()
+
+    def _list(self, node: SyntaxTreeNode, where: _Block) -> None:
+        ordered = node.type == "ordered_list"
+        depth = where.depth + 1
+        style = self._list_style("List Number" if ordered else "List Bullet", depth)
+        numbering = self._restart_numbering(style, _start(node)) if ordered and style else None
+        continued = where.paragraph_style if where.quote else self._list_style("List Continue", depth)
+        inner = replace(where, paragraph_style=continued, depth=depth)
+        for item in node.children:
+            children = list(item.children)
+            if children and children[0].type == "paragraph":
+                first = self._paragraph(children.pop(0), style)
+            else:
+                first = self._add_paragraph(style)
+            if numbering:
+                _number(first, *numbering)
+            self._blocks(children, inner)
+
+    def _list_style(self, base: str, depth: int) -> str | None:
+        names = [f"{base} {n}" if n > 1 else base for n in range(depth, 0, -1)]
+        return self._pick(*names, "List Paragraph" if base != "List Continue" else "")
+
+    def _restart_numbering(self, style: str, start: int) -> tuple[int, int] | None:
+        """A fresh `w:num` of the style's numbering, so every ordered list counts from its own start."""
+        found = self._style_numbering(style)
+        if found is None:
+            return None
+        num_id, ilvl = found
+        numbering = self.part.numbering_part.element
+        try:
+            abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
+        except KeyError:
+            return None
+        num = numbering.add_num(abstract_id)
+        num.add_lvlOverride(ilvl).add_startOverride(start)
+        return num.numId, ilvl
+
+    def _style_numbering(self, name: str) -> tuple[int, int] | None:
+        style = self.doc.styles[name]
+        while style is not None:
+            numpr = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if numpr is not None and numpr.find(qn("w:numId")) is not None:
+                num_id = int(numpr.find(qn("w:numId")).get(qn("w:val")))
+                ilvl = numpr.find(qn("w:ilvl"))
+                return (num_id, int(ilvl.get(qn("w:val"))) if ilvl is not None else 0) if num_id else None
+            style = style.base_style
+        return None
+
+    def _table(self, node: SyntaxTreeNode) -> None:
+        groups = [child for child in node.children if child.type in ("thead", "tbody")]
+        rows = [(group.type == "thead", tr) for group in groups for tr in group.children if tr.type == "tr"]
+        columns = max((len(tr.children) for _, tr in rows), default=0)
+        if not rows or not columns:
+            return
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        style = self._pick("Brief Table", "Table Grid")
+        if style:
+            table.style = self.doc.styles[style]
+        for r, (is_header, tr) in enumerate(rows):
+            if is_header:
+                tr_pr = table.rows[r]._tr.get_or_add_trPr()
+                tr_pr.append(OxmlElement("w:tblHeader"))
+            for c, cell in enumerate(tr.children):
+                paragraph = table.cell(r, c).paragraphs[0]
+                align = re.search(r"text-align:\s*(\w+)", str(cell.attrs.get("style", "")))
+                if align and align.group(1) in _ALIGN:
+                    paragraph.alignment = _ALIGN[align.group(1)]
+                self._inline_content(cell, paragraph)
+        # Word wants a paragraph after every table (and runs two adjacent tables together without one);
+        # an empty one in a small style also keeps what follows off the table's bottom rule.
+        self._add_paragraph(self._pick("Table Spacer"))
+
+    # --- inlines ---
+
+    def _inline_content(self, node: SyntaxTreeNode, paragraph: Paragraph) -> None:
+        for child in node.children:
+            if child.type == "inline":
+                self._inlines(child.children, paragraph, paragraph._p, _Fmt())
+            else:
+                self._inlines([child], paragraph, paragraph._p, _Fmt())
+
+    def _inlines(self, nodes: Iterable[SyntaxTreeNode], paragraph: Paragraph, target, fmt: _Fmt) -> None:
+        for node in nodes:
+            kind = node.type
+            if kind in ("text", "text_special"):
+                self._run(paragraph, target, node.content, fmt)
+            elif kind == "softbreak":
+                self._run(paragraph, target, " ", fmt)
+            elif kind == "hardbreak":
+                self._run(paragraph, target, "\n", fmt)
+            elif kind == "strong":
+                self._inlines(node.children, paragraph, target, replace(fmt, bold=True))
+            elif kind == "em":
+                self._inlines(node.children, paragraph, target, replace(fmt, italic=True))
+            elif kind == "s":
+                self._inlines(node.children, paragraph, target, replace(fmt, strike=True))
+            elif kind == "code_inline":
+                inside_link = fmt.style is not None
+                self._run(paragraph, target, node.content, fmt if inside_link else replace(fmt, style="Verbatim Char"))
+            elif kind == "link":
+                self._link(node, paragraph, target, fmt)
+            elif kind == "span":
+                self._span(node, paragraph, target, fmt)
+            elif kind == "footnote_ref":
+                self._citation(node, paragraph, target, fmt)
+            elif kind == "html_inline":
+                if _BREAK.match(node.content.strip()):
+                    self._run(paragraph, target, "\n", fmt)
+            elif kind == "footnote_anchor":
+                continue
+            elif node.children:  # image (its alt text) and anything unknown
+                self._inlines(node.children, paragraph, target, fmt)
+            elif node.content:
+                self._run(paragraph, target, node.content, fmt)
+
+    def _run(self, paragraph: Paragraph, target, text: str, fmt: _Fmt):
+        run = paragraph.add_run(text)
+        if fmt.style and fmt.style in self.style_names:
+            run.style = self.doc.styles[fmt.style]
+        if fmt.bold:
+            run.bold = True
+        if fmt.italic:
+            run.italic = True
+        if fmt.strike:
+            run.font.strike = True
+        if target is not None and target is not paragraph._p:
+            target.append(run._r)
+        return run
+
+    def _hyperlink(self, target, *, url: str | None = None, anchor: str | None = None, tooltip: str | None = None):
+        link = OxmlElement("w:hyperlink")
+        if url is not None:
+            link.set(qn("r:id"), self.part.relate_to(url, RT.HYPERLINK, is_external=True))
+        if anchor is not None:
+            link.set(qn("w:anchor"), anchor)
+        if tooltip:
+            link.set(qn("w:tooltip"), tooltip)
+        link.set(qn("w:history"), "1")
+        target.append(link)
+        return link
+
+    def _link(self, node: SyntaxTreeNode, paragraph: Paragraph, target, fmt: _Fmt) -> None:
+        href = str(node.attrs.get("href", "") or "")
+        title = str(node.attrs.get("title", "") or "") or None
+        inside_link = target is not paragraph._p
+        if inside_link or not href or (href.startswith("#") and href[1:] not in self.span_ids):
+            self._inlines(node.children, paragraph, target, fmt)
+            return
+        if href.startswith("#"):
+            link = self._hyperlink(target, anchor=self._bookmark_name(href[1:]), tooltip=title)
+        else:
+            link = self._hyperlink(target, url=href, tooltip=title)
+        self._inlines(node.children, paragraph, link, replace(fmt, style="Hyperlink"))
+
+    def _span(self, node: SyntaxTreeNode, paragraph: Paragraph, target, fmt: _Fmt) -> None:
+        ident = node.attrs.get("id")
+        if not ident:
+            self._inlines(node.children, paragraph, target, fmt)
+            return
+        name = self._bookmark_name(str(ident))
+        if name in self.placed:  # a repeated id: one bookmark only
+            self._inlines(node.children, paragraph, target, replace(fmt, bold=True))
+            return
+        self.placed.add(name)
+        number = str(self.next_bookmark)
+        self.next_bookmark += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), number)
+        start.set(qn("w:name"), name)
+        target.append(start)
+        self._inlines(node.children, paragraph, target, replace(fmt, bold=True))
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), number)
+        target.append(end)
+
+    def _citation(self, node: SyntaxTreeNode, paragraph: Paragraph, target, fmt: _Fmt) -> None:
+        label = node.meta.get("label")
+        text = f"[{label}]" if label else f"[{int(node.meta.get('id', 0)) + 1}]"
+        mark = replace(fmt, style="Citation Mark")
+        span_id = SOURCE_ANCHOR.format(label=label)
+        if label and span_id in self.span_ids and target is paragraph._p:
+            link = self._hyperlink(target, anchor=self._bookmark_name(span_id), tooltip=self.notes.get(str(label)))
+            self._run(paragraph, link, text, mark)
+        else:
+            self._run(paragraph, target, text, mark)
+
+    # --- names ---
+
+    def _bookmark_name(self, ident: str) -> str:
+        """A valid Word bookmark name for a span id, the same every time it is asked for: letters, digits
+        and underscores, starting with a letter, at most 40 characters, distinct per id."""
+        if ident in self.bookmark_names:
+            return self.bookmark_names[ident]
+        base = re.sub(r"[^A-Za-z0-9_]", "_", ident)
+        if not base[:1].isalpha():
+            base = "id_" + base
+        base = base[:40]
+        taken = set(self.bookmark_names.values())
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            suffix = f"_{n}"
+            name = base[: 40 - len(suffix)] + suffix
+        self.bookmark_names[ident] = name
+        return name
+
+    def _pick(self, *names: str) -> str | None:
+        """The first of `names` the document has a style for."""
+        for name in names:
+            if name and name in self.style_names:
+                return name
+        return None
+
+
+def _start(node: SyntaxTreeNode) -> int:
+    try:
+        return int(node.attrs.get("start", 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _number(paragraph: Paragraph, num_id: int, ilvl: int) -> None:
+    numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = ilvl
+    numpr.get_or_add_numId().val = num_id
+
+
+def _plain_text(node: SyntaxTreeNode) -> str:
+    """The text a node shows, markup dropped."""
+    if node.type in ("footnote_anchor", "html_inline"):
+        return ""
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    if not node.children:
+        return node.content or ""
+    return "".join(_plain_text(child) for child in node.children)

@@ -1,0 +1,365 @@
+"""The DOCX writer: what a reader opening the brief in Word sees, clicks and gets, checked in the file."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+from briefing.model import Brief
+from briefing.render import docx as docx_writer
+from briefing.render.markdown import document_tree
+from briefing.templates import Templates, default_templates_dir
+from tests.samples import sample_brief
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOKMARK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+
+
+def render(tmp_path: Path, brief: Brief | None = None, templates: Templates | None = None,
+           name: str = "brief.docx") -> Path:
+    path = tmp_path / name
+    docx_writer.write(brief or sample_brief(), templates or Templates.default(), path)
+    return path
+
+
+def opened(path: Path):
+    return docx.Document(str(path))
+
+
+def template_folder(tmp_path: Path, markdown: str | None = None) -> Path:
+    """A folder an analyst might point --templates at: a brief template, here optionally replaced."""
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    if markdown is None:
+        shutil.copy(default_templates_dir() / "brief.md.j2", folder / "brief.md.j2")
+    else:
+        (folder / "brief.md.j2").write_text(markdown, encoding="utf-8")
+    return folder
+
+
+def marks_of(item) -> str:
+    seen: list[str] = []
+    for c in item.citations:
+        if c.source not in seen:
+            seen.append(c.source)
+    return "".join(f"[{s}]" for s in seen)
+
+
+def hyperlinks(document):
+    return document.element.body.iter(qn("w:hyperlink"))
+
+
+def link_text(link) -> str:
+    return "".join(t.text or "" for t in link.iter(qn("w:t")))
+
+
+def run_style(document, run_element) -> str | None:
+    rstyle = run_element.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+    if rstyle is None:
+        return None
+    style_id = rstyle.get(qn("w:val"))
+    return next(s.name for s in document.styles if s.style_id == style_id)
+
+
+def bookmarks(document) -> dict[str, str]:
+    """Bookmark name → the text between its start and its end."""
+    found: dict[str, str] = {}
+    for paragraph in document.element.body.iter(qn("w:p")):
+        open_: dict[str, str] = {}
+        names: dict[str, str] = {}
+        for element in paragraph.iter():
+            if element.tag == qn("w:bookmarkStart"):
+                names[element.get(qn("w:id"))] = element.get(qn("w:name"))
+                open_[element.get(qn("w:id"))] = ""
+            elif element.tag == qn("w:bookmarkEnd"):
+                key = element.get(qn("w:id"))
+                found[names[key]] = open_.pop(key)
+            elif element.tag == qn("w:t"):
+                for key in open_:
+                    open_[key] += element.text or ""
+    return found
+
+
+# --- what the sample brief looks like in Word ------------------------------------------------------
+
+def test_title_subtitle_and_every_heading_use_word_heading_styles(tmp_path):
+    brief = sample_brief()
+    document = opened(render(tmp_path, brief))
+    paragraphs = document.paragraphs
+    assert paragraphs[0].text == brief.title and paragraphs[0].style.name == "Title"
+    assert paragraphs[1].style.name == "Subtitle" and paragraphs[1].text.startswith("5 October 2022")
+    headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Key judgments", *[s.title for s in brief.sections], "Methodology", "Sources"]
+    assert [p.text for p in paragraphs if p.style.name == "Title"] == [brief.title]
+
+
+def test_every_item_reads_verbatim_followed_by_its_marks(tmp_path):
+    brief = sample_brief()
+    document = opened(render(tmp_path, brief))
+    by_text = {p.text: p for p in document.paragraphs}
+    for item in brief.items():
+        paragraph = by_text.get(item.text + marks_of(item))
+        assert paragraph is not None, item.text
+        assert paragraph.style.name in ("List Number", "List Bullet")
+    assert "Some text with *asterisks*, [brackets] and a back\\slash must stay verbatim.[S2]" in by_text
+    assert by_text[brief.key_judgments[0].text + "[S1][S2]"].style.name == "List Number"
+
+
+def test_citation_marks_are_superscript_links_to_the_bookmarked_source_entries(tmp_path):
+    brief = sample_brief()
+    document = opened(render(tmp_path, brief))
+    marks = [link for link in hyperlinks(document) if link.get(qn("w:anchor"))]
+    assert len(marks) == sum(len(marks_of(i)) // 4 for i in brief.items())  # "[S1]" is four characters
+    entries = bookmarks(document)
+    for link in marks:
+        label = link_text(link)
+        assert re.fullmatch(r"\[S\d\]", label)
+        anchor = link.get(qn("w:anchor"))
+        assert anchor in entries, anchor
+        assert entries[anchor] == label.strip("[]")  # lands on "S1" at the start of the Sources entry
+        assert all(run_style(document, r) == "Citation Mark" for r in link.iter(qn("w:r")))
+    assert document.styles["Citation Mark"].font.superscript
+    # every cited source has its bookmark, with a valid Word name, in the Sources list
+    sources = [p for p in document.paragraphs if p.text[:2] in {"S1", "S2", "S3"}]
+    assert [p.text[:2] for p in sources] == ["S1", "S2", "S3"]
+    assert set(entries) == {"source_S1", "source_S2", "source_S3"}
+    assert all(BOOKMARK_NAME.match(name) for name in entries)
+
+
+def test_source_urls_are_real_external_hyperlinks(tmp_path):
+    document = opened(render(tmp_path))
+    external = [link for link in hyperlinks(document) if link.get(qn("r:id"))]
+    assert len(external) == 1
+    rel = document.part.rels[external[0].get(qn("r:id"))]
+    assert rel.reltype == RT.HYPERLINK and rel.is_external
+    assert rel.target_ref == "https://example.org/strike"
+    assert link_text(external[0]) == "https://example.org/strike"
+    assert {run_style(document, r) for r in external[0].iter(qn("w:r"))} == {"Hyperlink"}
+
+
+def test_footnote_definitions_are_not_dumped_into_the_body(tmp_path):
+    document = opened(render(tmp_path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "S1: Port strike enters its third week" not in text
+    assert "S2: Exports slump" not in text
+    assert "[^" not in text and "]:" not in text
+    assert document.paragraphs[-1].text.startswith("S3")  # the Sources list ends the document
+
+
+def test_same_brief_gives_the_same_bytes_and_the_briefs_properties(tmp_path):
+    first, second = render(tmp_path, name="a.docx"), render(tmp_path, name="b.docx")
+    assert first.read_bytes() == second.read_bytes()
+    props = opened(first).core_properties
+    assert props.title == "Valmora port strike"
+    assert props.author == "briefing"
+    assert props.created.isoformat().startswith("2022-10-05T06:00:00")
+    assert props.modified == props.created
+    with zipfile.ZipFile(first) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2022, 10, 5, 6, 0, 0)}
+
+
+# --- the reference document ------------------------------------------------------------------------
+
+def test_styles_page_setup_and_body_come_from_the_reference_document(tmp_path):
+    reference = docx.Document(str(Templates.default().reference_docx))
+    reference.styles["Normal"].font.name = "Courier New"
+    reference.styles["Heading 1"].font.color.rgb = RGBColor(0x8B, 0x00, 0x00)
+    reference.styles["Heading 1"].font.size = Pt(20)
+    reference.sections[0].left_margin = Cm(4)
+    reference.add_paragraph("Placeholder text of the reference document")
+    folder = template_folder(tmp_path)
+    reference.save(str(folder / "reference.docx"))
+
+    document = opened(render(tmp_path, templates=Templates(folder)))
+    assert document.styles["Normal"].font.name == "Courier New"
+    assert document.styles["Heading 1"].font.color.rgb == RGBColor(0x8B, 0x00, 0x00)
+    assert document.styles["Heading 1"].font.size == Pt(20)
+    assert abs(document.sections[0].left_margin.cm - 4) < 0.01
+    assert all("Placeholder" not in p.text for p in document.paragraphs)
+    assert document.paragraphs[0].text == "Valmora port strike"
+
+
+def test_shipped_reference_gives_an_a4_brief_with_page_numbers(tmp_path):
+    document = opened(render(tmp_path))
+    section = document.sections[-1]
+    assert abs(section.page_width.cm - 21.0) < 0.05 and abs(section.page_height.cm - 29.7) < 0.05
+    assert abs(section.left_margin.cm - 2.5) < 0.05 and abs(section.top_margin.cm - 2.5) < 0.05
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "Page " in "".join(p.text for p in section.footer.paragraphs)
+    heading = document.styles["Heading 1"].font
+    assert heading.bold and heading.color.rgb == RGBColor(0x1F, 0x38, 0x64)
+
+
+def test_the_shipped_reference_is_what_the_tool_builds(tmp_path):
+    out = tmp_path / "reference.docx"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "make_reference_docx.py"), str(out)],
+                   check=True, capture_output=True, cwd=ROOT)
+    assert out.read_bytes() == (ROOT / "templates" / "reference.docx").read_bytes(), \
+        "templates/reference.docx is stale: run tools/make_reference_docx.py"
+
+
+def test_without_any_reference_python_docx_defaults_still_give_a_working_brief(tmp_path):
+    @dataclass(frozen=True)
+    class NoReference(Templates):
+        @property
+        def reference_docx(self):
+            return None
+
+    document = opened(render(tmp_path, templates=NoReference(default_templates_dir())))
+    assert document.paragraphs[0].style.name == "Title"
+    anchors = {link.get(qn("w:anchor")) for link in hyperlinks(document)} - {None}
+    assert anchors and anchors <= set(bookmarks(document))
+    assert document.styles["Hyperlink"].font.underline
+    assert document.styles["Citation Mark"].font.superscript
+
+
+# --- general Markdown, as an analyst's template may write it -------------------------------------
+
+GENERAL = r"""# {{ brief.title }}
+{% raw %}
+
+Prepared for the minister
+
+## Lists
+
+1. First point
+2. Second with **bold**, *italic*, ~~struck~~ and `code`
+   - nested bullet
+
+     a second paragraph in the nested item
+
+     1. deep
+3. Third, soft
+   break and hard\
+   break
+
+Then another list:
+
+1. counts again from one
+2. two
+
+> Quoted words.
+
+---
+
+#### Deep heading
+
+```
+    indented code
+```
+
+| Indicator | Value |
+|:--|--:|
+| Exports | 40% |
+
+See [the first source](#source-S1), [nowhere](#no-such-id) and <!-- hidden --> on.
+
+A mark for no source[^X9] and one with an awkward label[^Über-lange-Kennung-die-viel-zu-lang-ist-für-Word].
+
+- [S1]{#source-S1} First.
+- [Ü]{#source-Über-lange-Kennung-die-viel-zu-lang-ist-für-Word} Second.
+
+[^X9]: nothing.
+[^Über-lange-Kennung-die-viel-zu-lang-ist-für-Word]: long.
+{% endraw %}
+"""
+
+
+@pytest.fixture(scope="module")
+def general(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("general")
+    return opened(render(tmp_path, templates=Templates(template_folder(tmp_path, GENERAL))))
+
+
+def styled(document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def test_nested_lists_take_deeper_list_styles(general):
+    assert styled(general, "List Number")[:3] == [
+        "First point", "Second with bold, italic, struck and code", "Third, soft break and hard\nbreak"]
+    assert styled(general, "List Bullet 2") == ["nested bullet"]
+    assert styled(general, "List Continue 2") == ["a second paragraph in the nested item"]
+    assert styled(general, "List Number 3") == ["deep"]
+
+
+def test_each_ordered_list_restarts_its_numbering(general):
+    def numbering(text):
+        paragraph = next(p for p in general.paragraphs if p.text == text)
+        return int(paragraph._p.pPr.numPr.numId.val)
+
+    first, again = numbering("First point"), numbering("counts again from one")
+    assert numbering("Second with bold, italic, struck and code") == first
+    assert first != again
+    numbering_xml = general.part.numbering_part.element
+    num = numbering_xml.num_having_numId(again)
+    start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+    assert start is not None and start.get(qn("w:val")) == "1"
+
+
+def test_inline_formatting_breaks_quotes_rules_code_and_headings(general):
+    runs = {r.text: r for p in general.paragraphs for r in p.runs}
+    assert runs["bold"].bold and runs["italic"].italic and runs["struck"].font.strike
+    assert runs["code"].style.name == "Verbatim Char"
+    assert styled(general, "Quote") == ["Quoted words."]
+    assert len(styled(general, "Horizontal Rule")) == 1
+    assert styled(general, "Heading 3") == ["Deep heading"]
+    assert styled(general, "Source Code") == ["    indented code"]
+    assert styled(general, "Subtitle") == ["Prepared for the minister"]
+
+
+def test_tables_use_the_reference_table_style_with_a_header_row(general):
+    (table,) = general.tables
+    assert table.style.name == "Brief Table"
+    assert [[c.text for c in row.cells] for row in table.rows] == [["Indicator", "Value"], ["Exports", "40%"]]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.cell(1, 1).paragraphs[0].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_internal_links_and_marks_only_point_at_bookmarks_that_exist(general):
+    text = "\n".join(p.text for p in general.paragraphs)
+    assert "See the first source, nowhere and  on." in text
+    assert "hidden" not in text
+    entries = bookmarks(general)
+    anchors = [link.get(qn("w:anchor")) for link in hyperlinks(general) if link.get(qn("w:anchor"))]
+    assert anchors and set(anchors) <= set(entries)
+    assert all(BOOKMARK_NAME.match(name) for name in entries)
+    assert len(entries) == 2 and "source_S1" in entries
+    awkward = next(p for p in general.paragraphs if p.text.startswith("A mark for no source"))
+    assert awkward.text == ("A mark for no source[X9] and one with an awkward label"
+                            "[Über-lange-Kennung-die-viel-zu-lang-ist-für-Word].")
+    linked = [link_text(link) for link in awkward._p.iter(qn("w:hyperlink"))]
+    assert linked == ["[Über-lange-Kennung-die-viel-zu-lang-ist-für-Word]"]  # [X9] has no source to go to
+
+
+def test_unknown_node_types_render_their_text(tmp_path, monkeypatch):
+    def with_strangers(markdown: str) -> SyntaxTreeNode:
+        tree = document_tree(markdown)
+        block = Token("mystery_block", "", 0, content="A block of an unknown kind.", block=True)
+        inline = Token("mystery_inline", "", 0, content=" plus an unknown inline")
+        strange = SyntaxTreeNode([block])
+        strange.children[0].parent = tree
+        tree.children = tree.children + strange.children
+        paragraph = next(n for n in tree.walk() if n.type == "inline" and n.children)
+        extra = SyntaxTreeNode([Token("inline", "", 0, children=[inline])]).children[0].children[0]
+        extra.parent = paragraph
+        paragraph.children = paragraph.children + [extra]
+        return tree
+
+    monkeypatch.setattr(docx_writer, "document_tree", with_strangers)
+    document = opened(render(tmp_path))
+    assert document.paragraphs[-1].text == "A block of an unknown kind."
+    assert document.paragraphs[0].text == "Valmora port strike plus an unknown inline"

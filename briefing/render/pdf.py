@@ -1,0 +1,754 @@
+"""The PDF writer: the template's Markdown, typeset with reportlab.
+
+`write` renders the brief's Markdown through the template (`markdown_of`), parses it (`document_tree`)
+and translates the syntax tree into platypus flowables. The template alone decides what the brief says
+and in which order; this module only decides how it looks: A4, DejaVu Serif text under DejaVu Sans
+headings, a title block, hanging lists, a running footer with the page number.
+
+Citation marks (`[^S1]`) become small superscript links to the named destination that the Sources
+list's `[S1]{#source-S1}` span sets, so a reader clicks a mark and lands on the source. The named
+destinations are real PDF named destinations (the catalog's /Dests), so `brief.pdf#source-S1` works too.
+
+The output is byte-for-byte deterministic for the same Brief: reportlab runs in invariant mode and the
+only date in the file (CreationDate, ModDate) is the brief's `generated_at`.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from markdown_it.tree import SyntaxTreeNode
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    CondPageBreak,
+    HRFlowable,
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from briefing.model import Brief
+from briefing.render.markdown import document_tree, markdown_of
+from briefing.templates import Templates
+
+# --- fonts -------------------------------------------------------------------------------------------
+
+SERIF = "DejaVuSerif"
+SANS = "DejaVuSans"
+MONO = "DejaVuSansMono"
+
+# family -> (regular, bold, italic, bold italic) file stems in matplotlib's mpl-data/fonts/ttf
+_FONT_FILES = {
+    SERIF: ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic"),
+    SANS: ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"),
+    MONO: ("DejaVuSansMono", "DejaVuSansMono-Bold", "DejaVuSansMono-Oblique", "DejaVuSansMono-BoldOblique"),
+}
+
+
+def font_dir() -> Path:
+    """The DejaVu fonts matplotlib ships (imported without pyplot)."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Register the DejaVu families with reportlab, so <b> and <i> pick the right face."""
+    directory = font_dir()
+    for family, stems in _FONT_FILES.items():
+        for stem in stems:
+            if stem not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(stem, str(directory / f"{stem}.ttf")))
+        regular, bold, italic, bold_italic = stems
+        pdfmetrics.registerFontFamily(family, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
+
+
+def _bold(family: str) -> str:
+    return _FONT_FILES[family][1]
+
+
+def _italic(family: str) -> str:
+    return _FONT_FILES[family][2]
+
+
+# --- look --------------------------------------------------------------------------------------------
+
+NAVY = colors.HexColor("#1B2F57")
+INK = colors.HexColor("#1E2126")
+GREY = colors.HexColor("#5E6876")
+QUOTE = colors.HexColor("#3E4A5A")
+RULE = colors.HexColor("#C5CCD6")
+LINK = colors.HexColor("#1F4E8C")
+CODE_BG = colors.HexColor("#F2F4F7")
+HEAD_BG = colors.HexColor("#E9EEF5")
+
+PAGE = A4
+MARGIN_LEFT = MARGIN_RIGHT = 25 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 26 * mm
+
+BODY_SIZE = 10
+LINE = 14.6  # the body leading, and the unit of "a few lines" when keeping headings with their text
+LIST_INDENT = 16  # text indent of a list item; the bullet hangs in it
+BULLETS = ("•", "–", "◦")
+OUTLINE_PREFIX = "briefing-outline-"  # bookmark keys of the outline entries, kept out of /Dests
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    meta: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    h4: ParagraphStyle
+    body: ParagraphStyle
+    item: ParagraphStyle
+    quote: ParagraphStyle
+    code: ParagraphStyle
+    cell: ParagraphStyle
+    head_cell: ParagraphStyle
+
+
+def stylesheet() -> Styles:
+    body = ParagraphStyle(
+        "Body", fontName=SERIF, fontSize=BODY_SIZE, leading=LINE, textColor=INK,
+        spaceBefore=0, spaceAfter=7, alignment=TA_LEFT, allowWidows=0, allowOrphans=0,
+        splitLongWords=1, embeddedHyphenation=1,
+    )
+    heading = ParagraphStyle(
+        "Heading", fontName=_bold(SANS), textColor=NAVY, keepWithNext=1, alignment=TA_LEFT,
+        allowWidows=0, allowOrphans=0,
+    )
+    return Styles(
+        title=ParagraphStyle("Title", heading, fontSize=22, leading=27, spaceBefore=0, spaceAfter=5),
+        meta=ParagraphStyle("Meta", body, fontName=SANS, fontSize=8.8, leading=12.5, textColor=GREY,
+                            spaceAfter=0, keepWithNext=1),
+        h1=ParagraphStyle("H1", heading, fontSize=16, leading=20, spaceBefore=20, spaceAfter=9),
+        h2=ParagraphStyle("H2", heading, fontSize=12.5, leading=16, spaceBefore=17, spaceAfter=9),
+        h3=ParagraphStyle("H3", heading, fontSize=10.6, leading=14, spaceBefore=11, spaceAfter=4),
+        h4=ParagraphStyle("H4", heading, fontSize=9.6, leading=13, spaceBefore=9, spaceAfter=3,
+                          textColor=QUOTE),
+        body=body,
+        item=ParagraphStyle("Item", body, spaceAfter=4),
+        quote=ParagraphStyle("Quote", body, fontName=_italic(SERIF), textColor=QUOTE, spaceAfter=5),
+        code=ParagraphStyle("Code", body, fontName=MONO, fontSize=8.2, leading=11.2, backColor=CODE_BG,
+                            borderPadding=(5, 6, 5, 6), leftIndent=6, rightIndent=6,
+                            spaceBefore=5, spaceAfter=12, splitLongWords=1, embeddedHyphenation=0),
+        cell=ParagraphStyle("Cell", body, fontSize=9, leading=12, spaceAfter=0),
+        head_cell=ParagraphStyle("HeadCell", body, fontName=_bold(SANS), fontSize=8.6, leading=11.5,
+                                 textColor=NAVY, spaceAfter=0),
+    )
+
+
+# --- text --------------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def esc(text: str) -> str:
+    """Text as reportlab paragraph markup that reads back as the same characters."""
+    text = _CONTROL.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def esc_attr(text: str) -> str:
+    return esc(text).replace('"', "&quot;")
+
+
+def plain_text(node: SyntaxTreeNode) -> str:
+    """The characters a node shows, without markup (for outline entries and unknown nodes)."""
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    if node.type == "footnote_ref":
+        return f"[{node.meta.get('label', '')}]"
+    if node.children:
+        return "".join(plain_text(c) for c in node.children)
+    if node.type in ("html_inline", "html_block"):
+        return _strip_html(node.content)
+    return node.content or ""
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def _strip_html(raw: str) -> str:
+    """What a browser would show of raw HTML, roughly: comments and tags dropped, entities decoded."""
+    text = _HTML_COMMENT.sub("", raw)
+    text = _HTML_BREAK.sub("\n", text)
+    return html.unescape(_HTML_TAG.sub("", text))
+
+
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)")
+
+
+@dataclass
+class Walk:
+    """What the tree walk needs to know: the styles, the anchors that exist, the font in force."""
+
+    styles: Styles
+    anchors: frozenset[str]
+    width: float
+    text_style: ParagraphStyle | None = None  # paragraph style for the current container
+    list_depth: int = 0
+    outline: list[int] = field(default_factory=lambda: [0])  # shared heading counter
+
+    def inside(self, **changes: object) -> Walk:
+        return replace(self, **changes)
+
+
+def inline(node: SyntaxTreeNode, walk: Walk, size: float) -> str:
+    """Paragraph mini-markup for an inline node and its children."""
+    kind = node.type
+    if kind == "text":
+        return esc(node.content)
+    if kind == "softbreak":
+        return " "
+    if kind == "hardbreak":
+        return "<br/>"
+    children = "".join(inline(c, walk, size) for c in node.children)
+    if kind == "inline":
+        return children
+    if kind == "strong":
+        return f"<b>{children}</b>"
+    if kind == "em":
+        return f"<i>{children}</i>"
+    if kind == "s":
+        return f"<strike>{children}</strike>"
+    if kind == "code_inline":
+        return f'<font face="{MONO}" size="{size * 0.86:.2f}">{esc(node.content)}</font>'
+    if kind == "link":
+        return _link(str(node.attrs.get("href", "")), children, walk)
+    if kind == "span":
+        anchor = node.attrs.get("id")
+        if anchor:
+            return f'<a name="{esc_attr(str(anchor))}"/><b>{children}</b>'
+        return children
+    if kind == "footnote_ref":
+        return _citation(str(node.meta.get("label", "")), walk, size)
+    if kind == "footnote_anchor":
+        return ""  # the back-reference arrow of a footnote definition
+    if kind == "html_inline":
+        raw = node.content
+        if _HTML_BREAK.fullmatch(raw.strip()):
+            return "<br/>"
+        return esc(_strip_html(raw))
+    if kind == "image":
+        return children  # the alt text
+    # anything else: its text
+    return children if node.children else esc(node.content or "")
+
+
+def _link(href: str, text: str, walk: Walk) -> str:
+    if href.startswith("#"):
+        target = href[1:]
+        if target in walk.anchors:
+            return f'<a href="#{esc_attr(target)}" color="{LINK.hexval()}">{text}</a>'
+        return text
+    if _EXTERNAL.match(href):
+        return (f'<a href="{esc_attr(href)}" color="{LINK.hexval()}" underline="1" '
+                f'ucolor="{RULE.hexval()}" uwidth="0.5">{text}</a>')
+    return text  # a relative link points nowhere in a PDF
+
+
+def _citation(label: str, walk: Walk, size: float) -> str:
+    mark = f'<font face="{SANS}" color="{LINK.hexval()}">[{esc(label)}]</font>'
+    sup = f'<super rise="{size * 0.36:.2f}" size="{size * 0.62:.2f}">{mark}</super>'
+    target = f"source-{label}"
+    if target in walk.anchors:
+        return f'<a href="#{esc_attr(target)}">{sup}</a>'
+    return sup
+
+
+def _anchors(node: SyntaxTreeNode) -> Iterator[str]:
+    if node.type == "span" and node.attrs.get("id"):
+        yield str(node.attrs["id"])
+    for child in node.children:
+        yield from _anchors(child)
+
+
+# --- flowables ---------------------------------------------------------------------------------------
+
+
+class Heading(Paragraph):
+    """A heading paragraph that leaves an entry in the PDF outline (the viewer's bookmarks pane)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, outline: tuple[str, str, int] | None = None,
+                 rule: colors.Color | None = None, is_title: bool = False):
+        super().__init__(text, style)
+        self.is_title = is_title
+        self._outline = outline
+        self._rule = rule
+
+    def draw(self) -> None:
+        super().draw()
+        canv = self.canv
+        if self._rule is not None:
+            canv.saveState()
+            canv.setStrokeColor(self._rule)
+            canv.setLineWidth(0.6)
+            canv.line(0, -3.5, self.width, -3.5)
+            canv.restoreState()
+        if self._outline is not None:
+            title, key, level = self._outline
+            self._outline = None  # once, even if split
+            canv.bookmarkHorizontal(key, 0, self.height + 4)
+            last = getattr(canv, "_briefing_outline_level", -1)
+            level = max(0, min(level, last + 1))
+            canv._briefing_outline_level = level
+            canv.addOutlineEntry(title, key, level=level)
+
+
+def blocks(nodes: Iterable[SyntaxTreeNode], walk: Walk) -> list[Flowable]:
+    out: list[Flowable] = []
+    for node in nodes:
+        out.extend(block(node, walk))
+    return out
+
+
+def block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    kind = node.type
+    styles = walk.styles
+    if kind == "paragraph":
+        style = walk.text_style or styles.body
+        return [_paragraph(node, style, walk)]
+    if kind == "heading":
+        return [_heading(node, walk)]
+    if kind in ("bullet_list", "ordered_list"):
+        return [_list(node, walk)]
+    if kind == "blockquote":
+        return _blockquote(node, walk)
+    if kind in ("code_block", "fence"):
+        return [_code(node.content, walk)]
+    if kind == "hr":
+        return [HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=12)]
+    if kind == "table":
+        return [_table(node, walk)]
+    if kind == "footnote_block":
+        return []  # the Sources list carries what the footnote definitions say
+    if kind == "html_block":
+        text = _strip_html(node.content).strip()
+        if not text:
+            return []
+        markup = "<br/>".join(esc(line) for line in text.splitlines())
+        return [Paragraph(markup, walk.text_style or styles.body)]
+    if kind == "inline":
+        return [Paragraph(inline(node, walk, BODY_SIZE), walk.text_style or styles.body)]
+    # an unknown block: its block children if it has any, else its text
+    if node.children and any(c.type != "inline" and not _is_inline(c) for c in node.children):
+        return blocks(node.children, walk)
+    text = plain_text(node).strip()
+    if not text:
+        return []
+    return [Paragraph(esc(text), walk.text_style or styles.body)]
+
+
+_INLINE_TYPES = {"text", "softbreak", "hardbreak", "strong", "em", "s", "code_inline", "link", "span",
+                 "footnote_ref", "footnote_anchor", "html_inline", "image"}
+
+
+def _is_inline(node: SyntaxTreeNode) -> bool:
+    return node.type in _INLINE_TYPES
+
+
+class KeptParagraph(Paragraph):
+    """A short paragraph that moves to the next page whole rather than break across pages: a list item
+    is usually one cited sentence, and it should read (and copy) as one."""
+
+    max_lines = 6
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if len(getattr(self.blPara, "lines", ())) <= self.max_lines:
+            return []
+        return super().split(availWidth, availHeight)
+
+
+class RoomFor(CondPageBreak):
+    """Starts a new page unless the headings that follow fit together with the start of what they head.
+
+    reportlab's keepWithNext cannot hold a heading to a list (a ListFlowable is a container), so a
+    heading could end a page with its list on the next; this asks, before the heading, for room for
+    the heading(s) and the first item whole (if short), or the first few lines of anything else."""
+
+    _ZEROSIZE = True  # takes no space itself ...
+    _SPACETRANSFER = True  # ... and passes the space after the previous block on to the heading
+
+    def __init__(self, run: list[Flowable], follower: Flowable | None):
+        super().__init__(0)
+        self._run = run
+        self._follower = follower
+
+    def wrap(self, availWidth, availHeight):
+        canv = self.canv
+        need = 0.0
+        for f in self._run:
+            need += f.wrapOn(canv, availWidth, availHeight)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        if self._follower is not None:
+            need += _opening_height(self._follower, canv, availWidth, availHeight)
+        self.height = need
+        return super().wrap(availWidth, availHeight)
+
+
+def _opening_height(f: Flowable, canv: Canvas, width: float, height: float) -> float:
+    """The height a flowable needs at the foot of a page before it may continue on the next."""
+    if isinstance(f, ListFlowable):
+        parts = f.split(width, height)
+        if not parts:
+            return 0.0
+        first = parts[0]
+        h = first.wrapOn(canv, width, height)[1] + first.getSpaceBefore()
+        return min(h, (KeptParagraph.max_lines + 0.5) * LINE)
+    h = f.wrapOn(canv, width, height)[1] + f.getSpaceBefore()
+    return min(h, 3 * LINE if isinstance(f, Paragraph) else 4 * LINE)
+
+
+def _paragraph(node: SyntaxTreeNode, style: ParagraphStyle, walk: Walk) -> Paragraph:
+    kind = KeptParagraph if walk.list_depth else Paragraph
+    return kind(inline(node, walk, style.fontSize), style)
+
+
+def _heading(node: SyntaxTreeNode, walk: Walk) -> Flowable:
+    styles = walk.styles
+    level = int(node.tag[1]) if node.tag[:1] == "h" and node.tag[1:].isdigit() else 2
+    style = {1: styles.h1, 2: styles.h2, 3: styles.h3}.get(level, styles.h4)
+    if walk.list_depth or walk.text_style is not None:  # a heading inside a list or quote: no outline
+        return Heading(inline(node, walk, style.fontSize), style)
+    walk.outline[0] += 1
+    outline = None
+    if level <= 3:
+        title = re.sub(r"\s+", " ", plain_text(node)).strip()
+        outline = (title or "…", f"{OUTLINE_PREFIX}{walk.outline[0]}", level - 1)
+    rule = RULE if level == 2 else None
+    return Heading(inline(node, walk, style.fontSize), style, outline, rule)
+
+
+def _list(node: SyntaxTreeNode, walk: Walk) -> Flowable:
+    styles = walk.styles
+    ordered = node.type == "ordered_list"
+    depth = walk.list_depth
+    tight = all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
+    item_style = ParagraphStyle(f"Item{depth}{'t' if tight else 'l'}", walk.text_style or styles.item,
+                                spaceAfter=3.5 if tight else 7)
+    inner = walk.inside(width=walk.width - LIST_INDENT, list_depth=depth + 1, text_style=item_style)
+    items = []
+    for child in node.children:
+        content = blocks(child.children, inner) if child.children else [Paragraph("", item_style)]
+        items.append(ListItem(content or [Paragraph("", item_style)]))
+    text_size = item_style.fontSize
+    if ordered:
+        start = node.attrs.get("start", 1)
+        try:
+            start = int(start)
+        except (TypeError, ValueError):
+            start = 1
+        bullet_size = text_size * 0.9
+        return ListFlowable(
+            items, bulletType="1", start=start, bulletFormat="%s.", leftIndent=LIST_INDENT,
+            bulletAlign="right", bulletDedent=4.5, bulletFontName=_bold(SANS), bulletFontSize=bullet_size, bulletColor=NAVY,
+            bulletOffsetY=-(text_size - bullet_size), spaceBefore=0, spaceAfter=4 if depth else 6,
+        )
+    bullet = BULLETS[min(depth, len(BULLETS) - 1)]
+    bullet_size = text_size * 0.9
+    return ListFlowable(
+        items, bulletType="bullet", start=bullet, leftIndent=LIST_INDENT, bulletDedent=LIST_INDENT - 2,
+        bulletAlign="left", bulletFontName=SANS, bulletFontSize=bullet_size, bulletColor=NAVY,
+        bulletOffsetY=-(text_size - bullet_size), spaceBefore=0, spaceAfter=4 if depth else 6,
+    )
+
+
+def _blockquote(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    styles = walk.styles
+    pad = 11
+    inner = walk.inside(width=walk.width - pad - 2, text_style=styles.quote)
+    content = blocks(node.children, inner)
+    if not content:
+        return []
+    table = Table([[content]], colWidths=[walk.width], splitInRow=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("LINEBEFORE", (0, 0), (0, -1), 2, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    table.spaceBefore = 2
+    table.spaceAfter = 8
+    return [table]
+
+
+def _code(text: str, walk: Walk) -> Paragraph:
+    lines = text.rstrip("\n").expandtabs(4).split("\n")
+    markup = "<br/>".join(esc(line).replace(" ", "&nbsp;") or "&nbsp;" for line in lines)
+    return Paragraph(markup, walk.styles.code)
+
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+
+
+def _table(node: SyntaxTreeNode, walk: Walk) -> Flowable:
+    styles = walk.styles
+    rows: list[list[SyntaxTreeNode]] = []
+    header_rows = 0
+    for part in node.children:
+        for row in part.children if part.type in ("thead", "tbody") else [part]:
+            if row.type != "tr":
+                continue
+            rows.append([cell for cell in row.children if cell.type in ("th", "td")])
+            if part.type == "thead":
+                header_rows += 1
+    if not rows:
+        return Spacer(0, 0)
+    columns = max(len(r) for r in rows) or 1
+    data = []
+    lengths = [1] * columns
+    for r, row in enumerate(rows):
+        cells = []
+        for c in range(columns):
+            cell = row[c] if c < len(row) else None
+            head = r < header_rows
+            base = styles.head_cell if head else styles.cell
+            style = base
+            if cell is not None:
+                match = re.search(r"text-align:\s*(\w+)", str(cell.attrs.get("style", "")))
+                if match and match.group(1) in _ALIGN:
+                    style = ParagraphStyle(f"{base.name}-{match.group(1)}", base, alignment=_ALIGN[match.group(1)])
+                markup = "".join(inline(ch, walk, style.fontSize) for ch in cell.children)
+                lengths[c] = max(lengths[c], min(len(plain_text(cell)), 60))
+            else:
+                markup = ""
+            cells.append(Paragraph(markup, style))
+        data.append(cells)
+    weights = [length + 6 for length in lengths]
+    total = sum(weights)
+    widths = [walk.width * w / total for w in weights]
+    table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, NAVY),
+    ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
+            ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, NAVY),
+        ]
+    table.setStyle(TableStyle(commands))
+    table.spaceBefore = 3
+    table.spaceAfter = 10
+    return table
+
+
+def flowables(tree: SyntaxTreeNode, width: float, styles: Styles | None = None) -> list[Flowable]:
+    """The document's flowables: a title block for the first level-1 heading, then the rest in order."""
+    styles = styles or stylesheet()
+    walk = Walk(styles=styles, anchors=frozenset(_anchors(tree)), width=width)
+    out: list[Flowable] = []
+    nodes = list(tree.children)
+    titled = False
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        if not titled and node.type == "heading" and node.tag == "h1":
+            titled = True
+            out.extend(_title_block(node, nodes[i + 1] if i + 1 < len(nodes) else None, walk))
+            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
+                i += 1  # the meta line went into the title block
+        else:
+            out.extend(block(node, walk))
+        i += 1
+    return _make_room_for_headings(out)
+
+
+def _make_room_for_headings(story: list[Flowable]) -> list[Flowable]:
+    """Put a RoomFor before each run of headings (the title block looks after itself)."""
+    out: list[Flowable] = []
+    for i, f in enumerate(story):
+        starts_run = isinstance(f, Heading) and not f.is_title and not (i and isinstance(story[i - 1], Heading))
+        if starts_run:
+            j = i
+            while j < len(story) and isinstance(story[j], Heading):
+                j += 1
+            out.append(RoomFor(story[i:j], story[j] if j < len(story) else None))
+        out.append(f)
+    return out
+
+
+def _title_block(title: SyntaxTreeNode, following: SyntaxTreeNode | None, walk: Walk) -> list[Flowable]:
+    styles = walk.styles
+    walk.outline[0] += 1
+    name = re.sub(r"\s+", " ", plain_text(title)).strip()
+    out: list[Flowable] = [
+        _keep(HRFlowable(width="100%", thickness=3, color=NAVY, spaceBefore=0, spaceAfter=12)),
+        Heading(inline(title, walk, styles.title.fontSize), styles.title,
+                (name or "…", f"{OUTLINE_PREFIX}{walk.outline[0]}", 0), is_title=True),
+    ]
+    if following is not None and following.type == "paragraph":
+        out.append(_paragraph(following, styles.meta, walk))
+    out.append(HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=10, spaceAfter=4))
+    return out
+
+
+def _keep(flowable: Flowable) -> Flowable:
+    flowable.keepWithNext = 1
+    return flowable
+
+
+# --- document ----------------------------------------------------------------------------------------
+
+
+class _Canvas(Canvas):
+    """A canvas whose internal links name their destination (/Dest /source-S1) and whose catalog lists
+    every destination by name (/Dests), instead of reportlab's anonymous explicit destinations."""
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
+                 thickness=0, color=None, dashArray=None, **kw):
+        self._bookmarkReference(destinationname)  # must be bound by the time the file is written
+        kw["Rect"] = self._absRect(Rect, relative)
+        kw["Contents"] = contents
+        kw["Destination"] = pdfdoc.PDFName(destinationname)
+        kw.setdefault("Border", pdfdoc.PDFArray([0, 0, thickness or 0]))
+        if color:
+            kw["C"] = pdfdoc.PDFArray([color.red, color.green, color.blue])
+        return self._addAnnotation(pdfdoc.LinkAnnotation(**kw), name, addtopage)
+
+    def save(self) -> None:
+        named = {key: dest for key, dest in self._destinations.items()
+                 if dest.fmt is not None and not key.startswith(OUTLINE_PREFIX)}
+        if named:
+            self._doc.Catalog.Dests = pdfdoc.PDFDictionary(named)
+        super().save()
+
+
+def _pdf_date(generated_at: str) -> str | None:
+    """generated_at as a PDF date string (D:YYYYMMDDHHmmSS+HH'mm')."""
+    try:
+        when = datetime.fromisoformat(generated_at)
+    except (TypeError, ValueError):
+        return None
+    text = f"D:{when:%Y%m%d%H%M%S}"
+    offset = when.utcoffset()
+    if offset is not None:
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "-"
+        minutes = abs(minutes)
+        text += f"{sign}{minutes // 60:02d}'{minutes % 60:02d}'"
+    return text
+
+
+class KeepWithNext(KeepTogether):
+    """Keeps a heading with the paragraph or table after it without pushing a long follower to the next
+    page: once the heading and a few lines fit, the group may split (reportlab's KeepTogether would start
+    a new page whenever the whole group does not fit)."""
+
+    room = 4 * LINE
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H > aH and len(self._content) > 1:
+            lead = 0.0
+            for f in self._content[:-1]:
+                lead += f.wrapOn(self.canv, aW, aH)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+            if lead + self.room <= aH:
+                return self._content[:]
+        return super().split(aW, aH)
+
+
+class BriefDocument(BaseDocTemplate):
+    """A4 pages with one text frame and a running footer: the brief's title and the page number."""
+
+    def __init__(self, path: Path, *, title: str, subject: str, pdf_date: str | None):
+        super().__init__(
+            str(path), pagesize=PAGE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author="briefing",
+            subject=subject, creator="briefing", invariant=1, displayDocTitle=1,
+            initialFontName=SERIF, initialFontSize=BODY_SIZE, keepTogetherClass=KeepWithNext,
+        )
+        self._pdf_date = pdf_date
+        self._footer_title = title
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._decorate)])
+
+    def beforeDocument(self) -> None:
+        if self._pdf_date:
+            stamp = self._pdf_date
+            self.canv.setDateFormatter(lambda *_: stamp)
+
+    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        width, _ = self.pagesize
+        left, right = self.leftMargin, width - self.rightMargin
+        y = 14 * mm
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(left, y + 9, right, y + 9)
+        canv.setFont(SANS, 7.6)
+        canv.setFillColor(GREY)
+        title = self._footer_title
+        limit = (right - left) * 0.7
+        if pdfmetrics.stringWidth(title, SANS, 7.6) > limit:
+            while title and pdfmetrics.stringWidth(title + "…", SANS, 7.6) > limit:
+                title = title[:-1]
+            title = title.rstrip() + "…"
+        canv.drawString(left, y, title)
+        canv.drawRightString(right, y, f"Page {doc.page}")
+        canv.restoreState()
+
+
+def render(markdown: str, path: Path, *, title: str, subject: str, pdf_date: str | None = None) -> None:
+    """Typeset Markdown (as the template emits it) into a PDF at `path`."""
+    register_fonts()
+    doc = BriefDocument(path, title=title, subject=subject, pdf_date=pdf_date)
+    story = flowables(document_tree(markdown), doc.width)
+    if not story:
+        story = [Spacer(0, 0)]
+    doc.build(story, canvasmaker=_Canvas)
+
+
+def _subject(tree: SyntaxTreeNode) -> str:
+    """The meta line under the title, as plain text: what the brief is, when and from what."""
+    nodes = list(tree.children)
+    for i, node in enumerate(nodes):
+        if node.type == "heading" and node.tag == "h1":
+            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
+                return re.sub(r"\s+", " ", plain_text(nodes[i + 1])).strip()
+            break
+    return "Policy brief"
+
+
+def write(brief: Brief, templates: Templates, path: Path) -> None:
+    markdown = markdown_of(brief, templates)
+    subject = _subject(document_tree(markdown))
+    render(markdown, Path(path), title=brief.title, subject=subject, pdf_date=_pdf_date(brief.generated_at))

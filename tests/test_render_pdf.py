@@ -1,0 +1,231 @@
+"""The PDF writer: what a reader of the brief sees, clicks and gets, checked in the written file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from briefing.model import Brief
+from briefing.render import pdf
+from briefing.templates import Templates
+from tests.samples import sample_brief
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def render(tmp_path: Path, brief: Brief | None = None, templates: Templates | None = None,
+           name: str = "brief.pdf") -> Path:
+    path = tmp_path / name
+    pdf.write(brief or sample_brief(), templates or Templates.default(), path)
+    return path
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [normalise(page.extract_text()) for page in reader.pages]
+
+
+def link_annotations(reader: PdfReader) -> list[tuple[int, dict]]:
+    links = []
+    for number, page in enumerate(reader.pages):
+        for ref in page.get("/Annots", []) or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") == "/Link":
+                links.append((number, annot))
+    return links
+
+
+def internal_target(annot: dict) -> str | None:
+    """The named destination a link annotation goes to (/Dest, or a GoTo action's /D), if named."""
+    dest = annot.get("/Dest")
+    if dest is None and "/A" in annot:
+        action = annot["/A"].get_object()
+        if action.get("/S") == "/GoTo":
+            dest = action.get("/D")
+    if dest is None or isinstance(dest, (list, IndirectObject)):
+        return None
+    return str(dest).lstrip("/")
+
+
+def named_destinations(reader: PdfReader) -> dict[str, int]:
+    """Destination name (without a leading slash) -> page index."""
+    return {str(name).lstrip("/"): reader.get_destination_page_number(dest)
+            for name, dest in reader.named_destinations.items()}
+
+
+def custom_templates(tmp_path: Path, text: str) -> Templates:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "brief.md.j2").write_text(text, encoding="utf-8")
+    return Templates(folder)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render(tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="module")
+def reader(sample_pdf: Path) -> PdfReader:
+    return PdfReader(sample_pdf)
+
+
+def test_title_headings_and_every_item_appear(reader: PdfReader) -> None:
+    brief = sample_brief()
+    text = " ".join(page_texts(reader))
+    assert text.count(brief.title) >= 1
+    for section in brief.sections:
+        assert section.title in text
+    for item in brief.items():
+        assert normalise(item.text) in text, item.text
+
+
+def test_markup_characters_in_a_source_sentence_come_out_verbatim(reader: PdfReader) -> None:
+    text = " ".join(page_texts(reader))
+    assert "Some text with *asterisks*, [brackets] and a back\\slash must stay verbatim." in text
+    assert "“collapsed entirely” — a claim" in text  # curly quotes and the dash survive
+
+
+def test_the_title_opens_the_first_page_and_the_meta_line_follows(reader: PdfReader) -> None:
+    first = page_texts(reader)[0]
+    assert first.startswith("Valmora port strike 5 October 2022")
+
+
+def test_footnote_definitions_are_not_printed(reader: PdfReader) -> None:
+    # the template's [^S1]: "S1: title..." definitions would repeat the Sources list
+    text = " ".join(page_texts(reader))
+    assert "S1:" not in text and "S2:" not in text
+
+
+def test_every_citation_mark_links_to_its_source_entry(reader: PdfReader) -> None:
+    brief = sample_brief()
+    expected = [sid for item in brief.items() for sid in dict.fromkeys(c.source for c in item.citations)]
+    targets = [internal_target(annot) for _, annot in link_annotations(reader)]
+    targets = [t for t in targets if t is not None]
+    assert sorted(targets) == sorted(f"source-{sid}" for sid in expected)
+
+    destinations = named_destinations(reader)
+    texts = page_texts(reader)
+    for sid in set(expected):
+        name = f"source-{sid}"
+        assert name in destinations, f"{name} has no named destination"
+        # the destination is on the page that lists that source
+        assert brief.source(sid).metadata.title in texts[destinations[name]]
+
+
+def test_every_source_in_the_list_is_a_named_destination(reader: PdfReader) -> None:
+    destinations = named_destinations(reader)
+    assert {f"source-{s.id}" for s in sample_brief().sources} <= set(destinations)
+
+
+def test_the_source_url_is_a_clickable_link(reader: PdfReader) -> None:
+    uris = []
+    for _, annot in link_annotations(reader):
+        action = annot.get("/A")
+        if action is not None and action.get_object().get("/S") == "/URI":
+            uris.append(str(action.get_object()["/URI"]))
+    assert uris == ["https://example.org/strike"]
+
+
+def test_fonts_are_embedded_dejavu(reader: PdfReader, sample_pdf: Path) -> None:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]).lstrip("/").split("+")[-1])
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+    assert names and all(n.startswith("DejaVu") for n in names), names
+    assert {"DejaVuSerif", "DejaVuSans-Bold"} <= names
+
+
+def test_metadata(reader: PdfReader) -> None:
+    meta = reader.metadata
+    assert meta.title == "Valmora port strike"
+    assert meta.author == "briefing"
+    assert meta.subject  # the meta line under the title
+    assert meta["/CreationDate"].startswith("D:20221005060000")  # from generated_at, not the clock
+
+
+def test_the_same_brief_gives_the_same_bytes(tmp_path: Path, sample_pdf: Path) -> None:
+    again = render(tmp_path, name="again.pdf")
+    assert again.read_bytes() == sample_pdf.read_bytes()
+
+
+def test_non_latin_text_renders(tmp_path: Path) -> None:
+    brief = replace(sample_brief(), title="Забастовка в порту Валмора: «итоги» – naïve café")
+    reader = PdfReader(render(tmp_path, brief))
+    assert "Забастовка в порту Валмора: «итоги» – naïve café" in page_texts(reader)[0]
+    assert reader.metadata.title == brief.title
+
+
+def test_the_template_alone_decides_the_content(tmp_path: Path) -> None:
+    templates = custom_templates(tmp_path, "# {{ brief.title }}\n\nOnly this line.\n")
+    reader = PdfReader(render(tmp_path, templates=templates))
+    assert len(reader.pages) == 1
+    text = page_texts(reader)[0]
+    # the footer repeats the title and numbers the page; nothing else is added
+    assert text.replace("Page 1", "").split() == "Valmora port strike Only this line. Valmora port strike".split()
+
+
+def test_general_markdown_from_an_edited_template(tmp_path: Path) -> None:
+    templates = custom_templates(tmp_path, """\
+# {{ brief.title }}
+
+Intro with <b>inline html</b>, a [link](https://example.org/q?a=1&b=2) and `a <code> & span`.
+
+> {{ brief.key_judgments[0].text }}{{ brief.key_judgments[0] | cite }}
+
+| Theme | Items |
+|:------|------:|
+{% for s in brief.sections %}
+| {{ s.title }} | {{ s.items | length }} |
+{% endfor %}
+
+```
+if a < b && c > d:
+    print("<tag>")
+```
+
+3. Third
+   - nested *one*
+   - nested ~~two~~
+4. Fourth\\
+   after a hard break
+
+<!-- an analyst's note that must not show -->
+
+---
+
+### Smaller heading
+
+See [the annex](#annex) and [a missing part](#nowhere).
+
+{% raw %}[Annex]{#annex}{% endraw %} Closing words.
+
+[^S1]: First source.
+[^S2]: Second source.
+""")
+    reader = PdfReader(render(tmp_path, templates=templates))
+    text = " ".join(page_texts(reader))
+    for expected in ("Intro with inline html, a link and a <code> & span.",
+                     "Labour unrest 1", "Economic fallout 3", "Politics 0",
+                     'if a < b && c > d: print("<tag>")',
+                     "3. Third", "nested one", "nested two", "4. Fourth after a hard break",
+                     "Smaller heading", normalise(sample_brief().key_judgments[0].text)):
+        assert expected in text, expected
+    assert "analyst's note" not in text and "First source" not in text
+    links = link_annotations(reader)
+    uris = [str(a["/A"].get_object()["/URI"]) for _, a in links if "/A" in a]
+    assert uris == ["https://example.org/q?a=1&b=2"]
+    # no Sources list, so the citation marks have nothing to point at: shown, but not linked
+    assert "[S1][S2]" in text
+    assert [internal_target(a) for _, a in links if internal_target(a)] == ["annex"]
+    assert "annex" in named_destinations(reader)
+    assert "See the annex and a missing part." in text

@@ -161,11 +161,27 @@ def resolve_formats(requested: Sequence[str]) -> list[str]:
     return formats
 
 
+STAGING_PREFIX = ".brief-"
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def remove_abandoned_staging(out: Path) -> None:
+    """Staging folders an interrupted build left behind (old enough that no build still uses them)."""
+    now = time.time()
+    for folder in out.glob(f"{STAGING_PREFIX}*"):
+        try:
+            if folder.is_dir() and now - folder.stat().st_mtime > ABANDONED_AFTER_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
                   progress: Progress) -> list[Path]:
     """Render every format into a temporary folder, then move each into `out` only if all succeeded."""
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".brief-", dir=out))
+    remove_abandoned_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     try:
         for fmt in formats:
             with progress.stage(f"Write brief.{fmt}"):

@@ -6,16 +6,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from briefing import __version__
-from briefing.build import Analysis, BuildError, Progress, analyse, build
-from briefing.config import ConfigError, Settings, find_config, load_settings, themes_of
 from briefing.render import FORMATS
-from briefing.templates import Templates
+
+if TYPE_CHECKING:
+    from briefing.build import Analysis
+    from briefing.config import Settings
+    from briefing.templates import Templates
 
 DESCRIPTION = """\
 Compile a folder of news articles into a cited policy brief (PDF, DOCX, Markdown, JSON).
@@ -66,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
+    from briefing.config import find_config, load_settings
+
     settings = load_settings(find_config(args.config, Path.cwd()))
     overrides = {k: v for k, v in {
         "seeds": args.seeds, "themes": args.themes,
@@ -76,6 +81,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def templates_of(settings: Settings) -> Templates:
+    from briefing.config import ConfigError
+    from briefing.templates import Templates
+
     if settings.templates is None:
         return Templates.default()
     if not settings.templates.is_dir():
@@ -109,6 +117,9 @@ def print_sources(analysis: Analysis, console: Console) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from briefing.build import BuildError, Progress, analyse, build
+    from briefing.config import ConfigError, themes_of
+
     err = Console(stderr=True, highlight=False)
     progress = Progress(quiet=args.quiet, console=err)
     try:

@@ -106,3 +106,21 @@ def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
     assert main(["build", "-q", "--format", "md", "--format", "json"]) == 1
     after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
     assert after == before
+
+
+def test_staging_left_by_an_interrupted_build_is_cleared_once_abandoned(tmp_path, seeds, monkeypatch):
+    import os
+    import time
+
+    out = tmp_path / "output"
+    old, fresh = out / ".brief-killed", out / ".brief-running"
+    for folder in (old, fresh):
+        folder.mkdir(parents=True)
+        (folder / "brief.pdf").write_text("partial")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert not old.exists()
+    assert fresh.exists()
+    assert sorted(p.name for p in out.iterdir()) == [".brief-running", "brief.json"]

@@ -83,7 +83,8 @@ def sources_of(raws: Sequence[RawSource]) -> list[Source]:
     """Cleaned sources with ids S1…, metadata inferred from the text and overridden by the analyst's."""
     out = []
     for n, raw in enumerate(raws, start=1):
-        source = Source(f"S{n}", raw.path, raw.sha256, raw.text, raw.metadata, warnings=raw.warnings)
+        source = Source(f"S{n}", raw.path, raw.sha256, raw.text, raw.metadata, encoding=raw.encoding,
+                        warnings=raw.warnings)
         source = clean.clean(source, markdown=raw.markdown, body_start=raw.body_start)
         out.append(source.with_(metadata=metadata.inferred_metadata(source).merged(raw.metadata)))
     return out

@@ -42,6 +42,7 @@ class Source:
     sha256: str
     text: str
     metadata: Metadata = field(default_factory=Metadata)
+    encoding: str = "utf-8"
     body: tuple[Span, ...] = ()
     dropped: tuple[Span, ...] = ()
     duplicate_of: str | None = None
@@ -165,5 +166,6 @@ def source_json(source: Source) -> dict[str, Any]:
         "author": m.author,
         "date": m.date,
         "url": m.url,
+        "encoding": source.encoding,
         "duplicate_of": source.duplicate_of,
     }

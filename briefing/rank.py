@@ -10,7 +10,7 @@ never chosen, and one that resembles it is marked down.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,6 +40,7 @@ CONNECTIVES = re.compile(
 UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
 DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
 SOFT_OPENERS = re.compile(r"^(?:and|or)\s", re.IGNORECASE)
+MARKUP = re.compile(r"\]\(|<[a-zA-Z/][^>]*>|`|!\[")
 OPENING = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ("(", ")"), ("[", "]"))
 
@@ -53,6 +54,8 @@ def whole_sentence_problem(text: str, selection: Selection) -> str | None:
         return f"run-on ({len(words)} words)"
     if not OPENING.match(text):
         return "does not open like a sentence"
+    if MARKUP.search(text):
+        return "carries link or HTML markup"
     if text.rstrip("\"'”’»)]")[-1:] not in ".!?…":
         return "does not end like a sentence"
     for left, right in QUOTE_PAIRS:
@@ -160,8 +163,21 @@ def _centrality(cands: Sequence[Candidate], likeness: Likeness) -> None:
         c.centrality = float(r)
 
 
+def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness,
+                            facts: Facts) -> Callable[[Candidate, list[int]], bool]:
+    """A test that taking a candidate still leaves its theme a sentence of its own to show."""
+    def allowed(c: Candidate, chosen: list[int]) -> bool:
+        taken = chosen + [c.index]
+        return any(
+            o.theme == c.theme and o.index not in taken
+            and not any(facts.same_fact(o.index, j) or likeness.too_alike(o.index, j) for j in taken)
+            for o in pool
+        )
+    return allowed
+
+
 def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness,
-               facts: Facts) -> list[Candidate]:
+               facts: Facts, allowed: Callable[[Candidate, list[int]], bool] | None = None) -> list[Candidate]:
     """Up to k candidates by score, each marked down by its likeness to anything already chosen;
     one that states a chosen sentence's fact, or is too alike to it, is never taken."""
     picked: list[Candidate] = []
@@ -170,6 +186,8 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
         best, best_value = None, -1.0
         for c in remaining:
             if any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen):
+                continue
+            if allowed is not None and not allowed(c, chosen):
                 continue
             nearest = max((likeness.cosine(c.index, j) for j in chosen), default=0.0)
             value = c.score * (1.0 - REDUNDANCY * nearest)
@@ -217,7 +235,8 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
         c.score = weighted(c, GLOBAL_WEIGHTS)
     chosen: list[int] = []
     strong = [c for c in cands if c.theme is not None]
-    judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts)
+    judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts,
+                           keeps_its_theme_covered(strong, likeness, facts))
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme]) for c in judgments)
     taken = {c.index for c in judgments}
     sections = []

@@ -75,3 +75,15 @@ def test_sentences_about_no_theme_stay_out_of_the_sections(lexicon):
     assert not any("weather" in t for t in section_texts)
     trade = next(s for s in chosen.sections if s.theme == "trade")
     assert all(i.theme == "trade" for i in trade.items)
+
+
+def test_key_judgments_never_take_a_theme_s_only_sentence(lexicon):
+    chosen = run(lexicon=lexicon)
+    assert all(section.items for section in chosen.sections)
+    trade_facts = [i.text for s in chosen.sections if s.theme == "trade" for i in s.items]
+    assert any("exports" in t.lower() for t in trade_facts)
+
+
+def test_sentences_with_markup_are_not_quoted():
+    assert whole_sentence_problem("Read the [full statement](https://example.org) published on Friday.", SEL)
+    assert whole_sentence_problem("The minister said <b>nothing</b> about the strike at the port.", SEL)

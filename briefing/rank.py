@@ -241,7 +241,8 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     taken = {c.index for c in judgments}
     sections = []
     for t, theme in enumerate(themes):
-        pool = [c for c in cands if c.theme == t and c.index not in taken]
+        pool = [c for c in cands if c.theme == t and c.index not in taken
+                and not any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen)]
         _centrality(pool, likeness)
         for c in pool:
             c.score = weighted(c, WEIGHTS)

@@ -26,6 +26,7 @@ from briefing.ingest import RawSource, read_folder
 from briefing.model import Brief, Sentence, Skipped, Source
 from briefing.nlp import Lexicon
 from briefing.render import FORMATS, writer_for
+from briefing.render.markdown import TemplateProblem, brief_template
 from briefing.templates import Templates
 
 
@@ -180,20 +181,28 @@ def remove_abandoned_staging(out: Path) -> None:
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
                   progress: Progress) -> list[Path]:
     """Render every format into a temporary folder, then move each into `out` only if all succeeded."""
-    out.mkdir(parents=True, exist_ok=True)
-    remove_abandoned_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_staging(out)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
     try:
         for fmt in formats:
             with progress.stage(f"Write brief.{fmt}"):
                 try:
                     writer_for(fmt)(brief, templates, staging / f"brief.{fmt}")
+                except TemplateProblem as exc:
+                    raise BuildError(f"{exc}; the previous brief is unchanged", 2) from None
                 except (OSError, ValueError, KeyError, TypeError) as exc:
                     raise BuildError(f"writing brief.{fmt} failed: {exc}; the previous brief is unchanged", 1) from exc
         written = []
         for fmt in formats:
             target = out / f"brief.{fmt}"
-            os.replace(staging / f"brief.{fmt}", target)
+            try:
+                os.replace(staging / f"brief.{fmt}", target)
+            except OSError as exc:
+                raise BuildError(f"{target}: cannot replace ({exc.strerror or exc})", 1) from None
             written.append(target)
         return written
     finally:
@@ -204,5 +213,9 @@ def build(settings: Settings, theme_list: Sequence[Theme], templates: Templates,
           progress: Progress) -> tuple[Analysis, list[Path]]:
     """Read the seeds, understand them, and write the brief in every asked-for format."""
     chosen = resolve_formats(formats)
+    try:
+        brief_template(templates)
+    except TemplateProblem as exc:
+        raise BuildError(str(exc)) from None
     analysis = analyse(settings, theme_list, progress)
     return analysis, write_outputs(analysis.brief, templates, settings.out, chosen, progress)

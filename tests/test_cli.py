@@ -124,3 +124,35 @@ def test_staging_left_by_an_interrupted_build_is_cleared_once_abandoned(tmp_path
     assert not old.exists()
     assert fresh.exists()
     assert sorted(p.name for p in out.iterdir()) == [".brief-running", "brief.json"]
+
+
+def test_a_broken_template_is_reported_with_file_and_line_before_any_work(tmp_path, seeds):
+    custom = tmp_path / "mytemplates"
+    custom.mkdir()
+    (custom / "brief.md.j2").write_text("# {{ brief.title }}\n\n{% for item in brief.key_judgments %}\n- {{ item.text }\n")
+    result = run("build", "--templates", "mytemplates", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "mytemplates/brief.md.j2:4:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Read seeds" not in result.stderr
+
+
+def test_a_template_naming_a_missing_field_fails_cleanly_and_keeps_the_old_brief(tmp_path, seeds):
+    assert run("build", "-q", "--format", "md", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "output" / "brief.md").read_bytes()
+    custom = tmp_path / "mytemplates"
+    custom.mkdir()
+    (custom / "brief.md.j2").write_text("# {{ brief.titel }}\n")
+    result = run("build", "-q", "--format", "md", "--templates", "mytemplates", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "brief.md.j2" in result.stderr and "titel" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "output" / "brief.md").read_bytes() == before
+
+
+def test_an_unwritable_output_folder_is_one_line_and_exit_1(tmp_path, seeds):
+    (tmp_path / "blocked").write_text("a file where the output folder should be")
+    result = run("build", "-q", "--format", "md", "--out", "blocked/out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: blocked/out: cannot write the output folder")
+    assert "Traceback" not in result.stderr

@@ -99,13 +99,27 @@ def template_context(brief: Brief) -> dict[str, Any]:
     }
 
 
+class TemplateProblem(ValueError):
+    """An analyst's template that cannot be loaded or rendered; the message names file and line."""
+
+
+def brief_template(templates: Templates) -> jinja2.Template:
+    """The compiled brief template; TemplateProblem says what is wrong with it and where."""
+    try:
+        return markdown_environment(templates).get_template(templates.brief_template)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"template {exc.name!r} not found in {', '.join(templates.search_path())}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+
+
 def markdown_of(brief: Brief, templates: Templates) -> str:
     """The brief as Markdown, through the template that decides order and wording for all formats."""
+    template = brief_template(templates)
     try:
-        template = markdown_environment(templates).get_template(templates.brief_template)
-    except jinja2.TemplateNotFound as exc:
-        raise FileNotFoundError(f"template {exc.name!r} not found in {', '.join(templates.search_path())}") from None
-    text = template.render(**template_context(brief))
+        text = template.render(**template_context(brief))
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(f"{template.filename}: {exc}") from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -105,27 +105,43 @@ def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: 
 @dataclass(frozen=True)
 class Likeness:
     """How alike two sentences are: TF-IDF cosine, and the share of the shorter one's content
-    (IDF-weighted) that the other repeats. Either above its cut makes them too alike to both appear."""
+    (IDF-weighted) that the other repeats. Either above its cut makes them too alike to both appear.
+
+    Each sentence is compared with all others at once (two sparse products) the first time it is
+    asked about, and the result kept: selection asks about the same few chosen sentences often."""
 
     vectors: sparse.csr_matrix
     weights: sparse.csr_matrix
     cosine_cut: float = 0.2
     overlap_cut: float = 0.25
+    _against: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, texts: Sequence[str], lexicon: Lexicon) -> Likeness:
-        return cls(lexicon.vectors(texts), lexicon.weights(texts))
+        return cls(lexicon.vectors(list(texts)), lexicon.weights(list(texts)))
+
+    def against(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine and content overlap of every sentence with sentence j."""
+        if j not in self._against:
+            cosine = (self.vectors @ self.vectors[j].T).toarray().ravel()
+            present = self.weights[j].copy()
+            present.data[:] = 1.0
+            shared = (self.weights @ present.T).toarray().ravel()
+            totals = np.asarray(self.weights.sum(axis=1)).ravel()
+            smaller = np.minimum(totals, totals[j])
+            overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+            self._against[j] = (cosine, overlap)
+        return self._against[j]
 
     def cosine(self, i: int, j: int) -> float:
-        return float(self.vectors[i].multiply(self.vectors[j]).sum())
+        return float(self.against(j)[0][i])
 
     def overlap(self, i: int, j: int) -> float:
-        a, b = self.weights[i], self.weights[j]
-        smaller = min(a.sum(), b.sum())
-        return float(a.minimum(b).sum() / smaller) if smaller > 0 else 0.0
+        return float(self.against(j)[1][i])
 
     def too_alike(self, i: int, j: int) -> bool:
-        return self.cosine(i, j) >= self.cosine_cut or self.overlap(i, j) >= self.overlap_cut
+        cosine, overlap = self.against(j)
+        return bool(cosine[i] >= self.cosine_cut or overlap[i] >= self.overlap_cut)
 
     def similarity(self, rows: Sequence[int]) -> np.ndarray:
         """The dense cosine similarity among the given sentences."""

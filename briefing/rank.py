@@ -27,7 +27,8 @@ REDUNDANCY = 1.0
 LEAD_SENTENCES = 3
 AMBIGUOUS = 0.7
 BACK_POINTERS = re.compile(
-    r"^[\"“‘(]?(?:(?:he|she|it|they|this|these|those|that|his|her|its|their|such)\b"
+    r"^[\"“‘(]?(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
+    r"|(?:he|she|it|they|that|his|her|its|their)\b"
     r"|[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+(?:he|she|they|it|this|these|those)\s)"
     r"(?!\s*(?:is|was)\s+(?:important|clear|likely|true)\b)",
     re.IGNORECASE,

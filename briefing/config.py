@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +178,3 @@ def themes_of(settings: Settings) -> list[Theme]:
     if isinstance(settings.themes, list):
         return settings.themes
     return load_themes(settings.themes or default_themes_path())
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -71,6 +71,9 @@ class Analysis:
     skipped: tuple[Skipped, ...]
     brief: Brief
     selected: rank.Selected
+    relevance: themes.Relevance | None = None
+    likeness: dedupe.Likeness | None = None
+    facts: dedupe.Facts | None = None
 
 
 def generated_at() -> str:
@@ -125,7 +128,10 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress)
         sources = [s.with_(duplicate_of=facts.original.get(s.id)) for s in sources]
         note.append(f"{len(facts.original)} republished source(s)")
     with progress.stage("Score and select") as note:
-        relevance = themes.relevance_of([s.text for s in sentences], theme_list, lexicon)
+        relevance = themes.relevance_of([s.text for s in sentences], theme_list, lexicon,
+                                          settings.selection.expansion_terms, settings.selection.expansion_weight,
+                                          [facts.original.get(s.source, s.source) for s in sentences],
+                                          [s.source not in facts.original for s in sentences])
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)
         note.append(f"{n_items} items across {len(theme_list)} themes")
@@ -149,7 +155,7 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress)
             "skipped": len(skipped),
         },
     )
-    return Analysis(tuple(sources), tuple(sentences), tuple(skipped), brief, selected)
+    return Analysis(tuple(sources), tuple(sentences), tuple(skipped), brief, selected, relevance, likeness, facts)
 
 
 def resolve_formats(requested: Sequence[str]) -> list[str]:

@@ -18,6 +18,7 @@ from briefing.render import FORMATS
 if TYPE_CHECKING:
     from briefing.build import Analysis
     from briefing.config import Settings
+    from briefing.explain import Explanation
     from briefing.templates import Templates
 
 DESCRIPTION = """\
@@ -65,6 +66,16 @@ def parser() -> argparse.ArgumentParser:
                             description="Print a table of the sources read, the metadata inferred for each, "
                                         "their sentence counts, and every file skipped with the reason.")
     _common(s)
+
+    e = commands.add_parser("explain", help="show why each sentence is in the brief, and what lost",
+                            description="For each theme (or one), list the chosen items with the parts of their "
+                                        "score and the terms that matched, then the strongest runners-up that "
+                                        "lost and why. Key judgments come first, with their confidence.")
+    _common(e)
+    e.add_argument("--theme", metavar="ID", help="explain this theme only")
+    e.add_argument("--runners-up", type=int, default=5, metavar="N",
+                   help="runners-up to show per theme (default 5)")
+    e.add_argument("--json", action="store_true", help="print the explanation as JSON")
     return root
 
 
@@ -115,6 +126,46 @@ def print_sources(analysis: Analysis, console: Console) -> None:
         console.print(skipped)
 
 
+def _parts(parts: dict[str, float]) -> str:
+    return "  ".join(f"{k} {v:.2f}" for k, v in parts.items())
+
+
+def print_explanation(explanation: Explanation, console: Console, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        console.file.write(json.dumps(explanation.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if explanation.key_judgments:
+        console.rule("[bold]Key judgments[/bold]", align="left")
+        for n, e in enumerate(explanation.key_judgments, start=1):
+            console.print(f"[bold]{n}.[/bold] {escape(e.text)} [dim]({e.source})[/dim]")
+            console.print(f"   score {e.score:.3f}: {_parts(e.parts)}", style="dim")
+            console.print(f"   {e.confidence} confidence: {e.support} independent source"
+                          f"{'s' if e.support != 1 else ''}" + (f"; {'; '.join(e.notes)}" if e.notes else ""), style="dim")
+    for theme in explanation.themes:
+        console.rule(f"[bold]{escape(theme.title)}[/bold] ({theme.theme})", align="left")
+        console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "
+                      f"{theme.floor:.3f}" + (f"; terms added from the corpus: {', '.join(theme.expansion)}"
+                                             if theme.expansion else ""), style="dim")
+        if not theme.items:
+            console.print("No sentence in the corpus is clearly about this theme.")
+        for n, e in enumerate(theme.items, start=1):
+            console.print(f"[bold]{n}.[/bold] {escape(e.text)} [dim]({e.source})[/dim]")
+            console.print(f"   score {e.score:.3f}: {_parts(e.parts)}", style="dim")
+            console.print(f"   matched: {escape(', '.join(e.terms)) or '–'}; {e.support} independent source"
+                          f"{'s' if e.support != 1 else ''}" + (f"; {'; '.join(e.notes)}" if e.notes else ""),
+                          style="dim")
+        if theme.runners_up:
+            table = Table(title="Runners-up", title_justify="left", show_lines=True)
+            for column in ("sentence", "source", "score", "relevance", "why it lost"):
+                table.add_column(column, overflow="fold")
+            for e in theme.runners_up:
+                table.add_row(escape(e.text), e.source, "–" if e.score is None else f"{e.score:.3f}",
+                              f"{e.relevance:.2f}", escape(e.reason))
+            console.print(table)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from briefing.build import BuildError, Progress, analyse, build
@@ -127,6 +178,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         theme_list = themes_of(settings)
         if args.command == "sources":
             print_sources(analyse(settings, theme_list, Progress(quiet=True)), Console(highlight=False))
+            return 0
+        if args.command == "explain":
+            if args.theme is not None and args.theme not in {t.id for t in theme_list}:
+                raise ConfigError(f"--theme {args.theme}: no such theme; "
+                                  f"the themes are {', '.join(t.id for t in theme_list)}")
+            from briefing.explain import explain
+
+            analysis = analyse(settings, theme_list, progress)
+            explanation = explain(analysis, theme_list, settings.selection, args.runners_up, args.theme)
+            print_explanation(explanation, Console(highlight=False), args.json)
             return 0
         templates = templates_of(settings)
         formats = args.formats or settings.formats

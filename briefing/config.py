@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from briefing.templates import default_templates_dir
 
@@ -26,6 +26,7 @@ class Theme(_Strict):
     title: str = Field(min_length=1)
     description: str = ""
     keywords: dict[str, float] = Field(min_length=1)
+    aliases: dict[str, list[str]] = Field(default_factory=dict)
 
     @field_validator("keywords")
     @classmethod
@@ -36,6 +37,23 @@ class Theme(_Strict):
             if weight <= 0:
                 raise ValueError(f"weight of {term!r} must be above 0, not {weight}")
         return value
+
+    @model_validator(mode="after")
+    def _aliases_name_keywords(self) -> Theme:
+        for term, names in self.aliases.items():
+            if term not in self.keywords:
+                raise ValueError(f"aliases: {term!r} is not one of this theme's keywords")
+            if any(not n.strip() for n in names):
+                raise ValueError(f"aliases: an alias of {term!r} is empty")
+        return self
+
+    def terms(self) -> dict[str, float]:
+        """Every keyword and alias with its weight (an alias weighs what its keyword does)."""
+        out = dict(self.keywords)
+        for term, names in self.aliases.items():
+            for name in names:
+                out[name] = max(out.get(name, 0.0), self.keywords[term])
+        return out
 
 
 class ThemesFile(_Strict):
@@ -53,14 +71,18 @@ class ThemesFile(_Strict):
 
 
 class Selection(_Strict):
-    items_per_theme: int = Field(5, ge=1, le=50)
+    words_per_theme: int = Field(150, ge=20, le=5000)
+    items_per_theme: int = Field(8, ge=1, le=50)
     key_judgments: int = Field(4, ge=3, le=5)
     min_relevance: float = Field(0.35, ge=0, le=1)
     theme_margin: float = Field(1.25, ge=1)
     min_score_ratio: float = Field(0.55, ge=0, le=1)
+    min_relevance_ratio: float = Field(0.6, ge=0, le=1)
     same_fact_similarity: float = Field(0.5, gt=0, lt=1)
     min_words: int = Field(7, ge=1)
     max_words: int = Field(70, ge=5)
+    expansion_terms: int = Field(6, ge=0, le=50)
+    expansion_weight: float = Field(0.6, ge=0)
 
 
 class Limits(_Strict):

@@ -87,6 +87,7 @@ class Item:
     theme: str | None = None
     support: int = 1
     parts: dict[str, float] = field(default_factory=dict, compare=False)
+    confidence: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,6 +96,7 @@ class Item:
             "citations": [c.to_json() for c in self.citations],
             "theme": self.theme,
             "support": self.support,
+            "confidence": self.confidence,
         }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from briefing.themes import Relevance
 WEIGHTS = {"relevance": 0.55, "centrality": 0.2, "corroboration": 0.15, "informativeness": 0.1}
 GLOBAL_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "lead": 0.15}
 REDUNDANCY = 1.0
+LENGTH_COST = 0.3  # under a word budget, value per word**LENGTH_COST (Lin & Bilmes, 2010)
 LEAD_SENTENCES = 3
 AMBIGUOUS = 0.7
 BACK_POINTERS = re.compile(
@@ -164,39 +165,56 @@ def _centrality(cands: Sequence[Candidate], likeness: Likeness) -> None:
         c.centrality = float(r)
 
 
-def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness,
-                            facts: Facts) -> Callable[[Candidate, list[int]], bool]:
-    """A test that taking a candidate still leaves its theme a sentence of its own to show."""
+def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts: Facts,
+                            relevance_ratio: float = 0.0) -> Callable[[Candidate, list[int]], bool]:
+    """A test that taking a candidate still leaves its theme a sentence of its own to show, one
+    relevant enough to pass the section's relevance floor."""
+    best: dict[int | None, float] = {}
+    for o in pool:
+        best[o.theme] = max(best.get(o.theme, 0.0), o.relevance)
+
     def allowed(c: Candidate, chosen: list[int]) -> bool:
         taken = chosen + [c.index]
         return any(
-            o.theme == c.theme and o.index not in taken
+            o.theme == c.theme and o.index not in taken and o.relevance >= relevance_ratio * best[o.theme]
             and not any(facts.same_fact(o.index, j) or likeness.too_alike(o.index, j) for j in taken)
             for o in pool
         )
     return allowed
 
 
+def words_in(c: Candidate) -> int:
+    return len(c.sentence.text.split())
+
+
 def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness,
-               facts: Facts, allowed: Callable[[Candidate, list[int]], bool] | None = None) -> list[Candidate]:
+               facts: Facts, allowed: Callable[[Candidate, list[int]], bool] | None = None,
+               budget: int | None = None) -> list[Candidate]:
     """Up to k candidates by score, each marked down by its likeness to anything already chosen;
-    one that states a chosen sentence's fact, or is too alike to it, is never taken."""
+    one that states a chosen sentence's fact, or is too alike to it, is never taken. With a word
+    budget, the first pick always fits and later ones only if the total stays within it."""
     picked: list[Candidate] = []
+    used = 0
     remaining = sorted(pool, key=lambda c: -c.score)
     while remaining and len(picked) < k:
         best, best_value = None, -1.0
         for c in remaining:
+            if budget is not None and picked and used + words_in(c) > budget:
+                continue
             if any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen):
                 continue
             if allowed is not None and not allowed(c, chosen):
                 continue
             nearest = max((likeness.cosine(c.index, j) for j in chosen), default=0.0)
             value = c.score * (1.0 - REDUNDANCY * nearest)
+            if budget is not None:
+                value /= words_in(c) ** LENGTH_COST
             if value > best_value:
                 best, best_value = c, value
         if best is None:
             break
         picked.append(best)
+        used += words_in(best)
         chosen.append(best.index)
         remaining.remove(best)
     return sorted(picked, key=lambda c: -c.score)
@@ -215,16 +233,34 @@ def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> t
     return tuple(cites)
 
 
-def item_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts, theme: Theme | None) -> Item:
+CONFIDENCE = ((3, "high"), (2, "moderate"), (1, "low"))
+
+
+def confidence_of(support: int) -> str:
+    """A key judgment's confidence follows from how many independent sources state it:
+    three or more high, two moderate, one low."""
+    return next(label for least, label in CONFIDENCE if support >= least)
+
+
+def item_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts, theme: Theme | None,
+            judgment: bool = False) -> Item:
     return Item(text=c.sentence.text, score=round(c.score, 4), citations=citations_of(c, sentences, facts),
-                theme=theme.id if theme else None, support=c.support, parts=c.parts())
+                theme=theme.id if theme else None, support=c.support, parts=c.parts(),
+                confidence=confidence_of(c.support) if judgment else None)
 
 
 @dataclass(frozen=True)
 class Selected:
+    """The brief's items, and what `briefing explain` needs to say why: every candidate (scored for
+    key judgments), and per theme the pool it chose from (scored for the theme) and its score floor."""
+
     key_judgments: tuple[Item, ...]
     sections: tuple[Section, ...]
     candidates: tuple[Candidate, ...]
+    pools: tuple[tuple[Candidate, ...], ...] = ()
+    floors: tuple[float, ...] = ()
+    judgment_indices: tuple[int, ...] = ()
+    relevance_floors: tuple[float, ...] = ()
 
 
 def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevance, facts: Facts,
@@ -237,20 +273,25 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     chosen: list[int] = []
     strong = [c for c in cands if c.theme is not None]
     judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts,
-                           keeps_its_theme_covered(strong, likeness, facts))
-    judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme]) for c in judgments)
+                           keeps_its_theme_covered(strong, likeness, facts, selection.min_relevance_ratio))
+    judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
     taken = {c.index for c in judgments}
-    sections = []
+    sections, pools, floors, relevance_floors = [], [], [], []
     for t, theme in enumerate(themes):
-        pool = [c for c in cands if c.theme == t and c.index not in taken
-                and not any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen)]
+        pool = [replace(c) for c in cands if c.theme == t and c.index not in taken]
         _centrality(pool, likeness)
         for c in pool:
             c.score = weighted(c, WEIGHTS)
-        if pool:
-            floor = selection.min_score_ratio * max(c.score for c in pool)
-            pool = [c for c in pool if c.score >= floor]
-        picked = mmr_select(pool, selection.items_per_theme, chosen, likeness, facts)
+        floor = selection.min_score_ratio * max((c.score for c in pool), default=0.0)
+        relevance_floor = selection.min_relevance_ratio * max((c.relevance for c in pool), default=0.0)
+        pools.append(tuple(sorted(pool, key=lambda c: -c.score)))
+        floors.append(floor)
+        relevance_floors.append(relevance_floor)
+        eligible = [c for c in pool if c.score >= floor and c.relevance >= relevance_floor
+                    and not any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen)]
+        picked = mmr_select(eligible, selection.items_per_theme, chosen, likeness, facts,
+                            budget=selection.words_per_theme)
         sections.append(Section(theme.id, theme.title, theme.description,
                                 tuple(item_of(c, sentences, facts, theme) for c in picked)))
-    return Selected(judgment_items, tuple(sections), tuple(cands))
+    return Selected(judgment_items, tuple(sections), tuple(cands), tuple(pools), tuple(floors),
+                    tuple(c.index for c in judgments), tuple(relevance_floors))

@@ -1,68 +1,147 @@
 """Theme relevance: how clearly a sentence is about each analyst-defined theme.
 
-A theme's keywords (single words or phrases, each with a weight) are matched on word stems, so
-"respect" finds "respected"; phrases match as consecutive stems. The weighted hits saturate to a
-0–1 relevance, blended with the sentence's similarity to the theme's own description.
+A theme's keywords and their aliases ("china" also as "beijing", "xi jinping"), single words or
+phrases each with a weight, are matched on word stems, so "respect" finds "respected"; phrases match
+as consecutive stems. The corpus then widens each theme a little, as pseudo-relevance feedback does in
+search engines: words that recur in the theme's strongest sentences far more often than in the corpus
+as a whole join the theme at a low weight. The weighted hits saturate to a 0–1 relevance, blended with
+the sentence's similarity to the theme's own description.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+
 from briefing.config import Theme
-from briefing.nlp import Lexicon
+from briefing.nlp import Lexicon, words_of
 
 SATURATION = 3.0
 KEYWORD_SHARE = 0.85
+STRONGEST = 8  # sentences per theme that expansion learns from
+MIN_LIFT = 4.0  # an expansion term is this many times likelier in those sentences than in the corpus
+MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ThemeMatcher:
     theme: Theme
     phrases: tuple[tuple[tuple[str, ...], float], ...]
+    labels: dict[tuple[str, ...], str]
 
     @classmethod
-    def of(cls, theme: Theme, lexicon: Lexicon) -> ThemeMatcher:
-        phrases = {}
-        for term, weight in theme.keywords.items():
+    def of(cls, theme: Theme, lexicon: Lexicon, extra: dict[str, float] | None = None) -> ThemeMatcher:
+        phrases: dict[tuple[str, ...], float] = {}
+        labels: dict[tuple[str, ...], str] = {}
+        for term, weight in {**(extra or {}), **theme.terms()}.items():
             stems = tuple(lexicon.stems(term))
             if stems:
                 phrases[stems] = max(weight, phrases.get(stems, 0.0))
-        return cls(theme, tuple(phrases.items()))
+                labels.setdefault(stems, term)
+        return cls(theme, tuple(sorted(phrases.items())), labels)
+
+    @cached_property
+    def _by_first(self) -> dict[str, list[tuple[tuple[str, ...], float]]]:
+        index: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        for phrase, weight in self.phrases:
+            index.setdefault(phrase[0], []).append((phrase, weight))
+        return index
 
     def hits(self, stems: Sequence[str]) -> dict[tuple[str, ...], float]:
-        """The theme's keywords found in a sentence's stems; a word inside a longer hit counts once."""
+        """The theme's terms found in a sentence's stems; a word inside a longer hit counts once."""
+        index = self._by_first
+        matches = [(phrase, weight, k) for k, stem in enumerate(stems) for phrase, weight in index.get(stem, ())
+                   if tuple(stems[k : k + len(phrase)]) == phrase]
         found: dict[tuple[str, ...], float] = {}
         covered: set[int] = set()
-        for phrase, weight in sorted(self.phrases, key=lambda p: -len(p[0])):
-            n = len(phrase)
-            for k in range(len(stems) - n + 1):
-                if tuple(stems[k : k + n]) == phrase and not covered.intersection(range(k, k + n)):
-                    found[phrase] = weight
-                    covered.update(range(k, k + n))
+        for phrase, weight, k in sorted(matches, key=lambda m: (-len(m[0]), m[0], m[2])):
+            span = range(k, k + len(phrase))
+            if not covered.intersection(span):
+                found[phrase] = weight
+                covered.update(span)
         return found
+
+    def hit_labels(self, stems: Sequence[str]) -> list[str]:
+        return [self.labels[p] for p in self.hits(stems)]
 
 
 @dataclass(frozen=True)
 class Relevance:
-    """score[i, t]: how clearly sentence i is about theme t (0 to 1); strength[i, t]: its keyword weight."""
+    """score[i, t]: how clearly sentence i is about theme t (0 to 1); strength[i, t]: its term weight;
+    matchers[t]: theme t's terms, corpus expansion included; expansions[t]: the terms the corpus added."""
 
     score: np.ndarray
     strength: np.ndarray
+    matchers: tuple[ThemeMatcher, ...] = ()
+    expansions: tuple[tuple[str, ...], ...] = ()
 
 
-def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon) -> Relevance:
+def expansion_of(stems: Sequence[Sequence[str]], strength: np.ndarray, matchers: Sequence[ThemeMatcher],
+                 texts: Sequence[str], lexicon: Lexicon, limit: int,
+                 sources: Sequence[str] | None = None,
+                 usable: Sequence[bool] | None = None) -> list[dict[str, float]]:
+    """For each theme, up to `limit` words that co-occur with its terms in its strongest sentences.
+
+    A word qualifies when at least two of those sentences, from MIN_SOURCES sources, use it, it is
+    MIN_LIFT times likelier there than in the corpus, and no theme already names it. Ranked by how many strong sentences use it,
+    times its rarity. Returns {surface word: 1.0} per theme (the caller sets the weight)."""
+    if limit == 0 or not len(stems):
+        return [{} for _ in matchers]
+    content = [set(lexicon.terms(t)) for t in texts]
+    df = Counter(term for terms in content for term in terms)
+    n = len(texts)
+    named = {stem for m in matchers for phrase, _ in m.phrases for stem in phrase}
+    surface: dict[str, Counter[str]] = {}
+    out = []
+    for t in range(len(matchers)):
+        ranked_rows = np.argsort(-strength[:, t], kind="stable")
+        order = [int(i) for i in ranked_rows if strength[i, t] > 0 and (usable is None or usable[i])][:STRONGEST]
+        if len(order) < 2:
+            out.append({})
+            continue
+        sf = Counter(term for i in order for term in content[i])
+        origins: dict[str, set[str]] = {}
+        for i in order:
+            for term in content[i]:
+                origins.setdefault(term, set()).add(sources[i] if sources is not None else str(i))
+        ranked = []
+        for term, count in sf.items():
+            lift = (count / len(order)) / (df[term] / n)
+            if (count >= 2 and len(origins[term]) >= MIN_SOURCES and lift >= MIN_LIFT and term not in named
+                    and len(term) > 2 and not term.isdigit()):
+                ranked.append((-count * math.log(n / df[term]), term))
+        chosen = [term for _, term in sorted(ranked)[:limit]]
+        words: dict[str, float] = {}
+        for term in chosen:
+            if term not in surface:
+                surface[term] = Counter(w for i in order for w in words_of(texts[i]) if lexicon.stem(w) == term)
+            words[surface[term].most_common(1)[0][0] if surface[term] else term] = 1.0
+        out.append(words)
+    return out
+
+
+def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon,
+                 expansion_terms: int = 0, expansion_weight: float = 0.6,
+                 sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None) -> Relevance:
     if not texts or not themes:
         empty = np.zeros((len(texts), len(themes)))
-        return Relevance(empty, empty)
-    matchers = [ThemeMatcher.of(t, lexicon) for t in themes]
+        return Relevance(empty, empty, (), tuple(() for _ in themes))
     stems = [lexicon.stems(t) for t in texts]
+    matchers = [ThemeMatcher.of(t, lexicon) for t in themes]
     strength = np.array([[sum(m.hits(s).values()) for m in matchers] for s in stems])
+    added = expansion_of(stems, strength, matchers, texts, lexicon, expansion_terms, sources, usable)
+    if any(added):
+        matchers = [ThemeMatcher.of(t, lexicon, {w: expansion_weight for w in extra})
+                    for t, extra in zip(themes, added)]
+        strength = np.array([[sum(m.hits(s).values()) for m in matchers] for s in stems])
     keyword = 1.0 - np.exp(-strength / SATURATION)
-    profiles = [f"{t.title}. {t.description} " + " ".join(t.keywords) for t in themes]
+    profiles = [f"{t.title}. {t.description} " + " ".join(t.terms()) for t in themes]
     vectors = lexicon.vectors(list(texts) + profiles)
     described = np.minimum(1.0, 2.5 * (vectors[: len(texts)] @ vectors[len(texts) :].T).toarray())
     score = KEYWORD_SHARE * keyword + (1 - KEYWORD_SHARE) * described * (strength > 0)
-    return Relevance(score, strength)
+    return Relevance(score, strength, tuple(matchers), tuple(tuple(a) for a in added))

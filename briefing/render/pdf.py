@@ -176,7 +176,7 @@ def stylesheet() -> Styles:
                                  textColor=NAVY, spaceAfter=0),
         caption=ParagraphStyle("Caption", body, fontName=_italic(SANS), fontSize=8.4, leading=11.5,
                                textColor=GREY, alignment=TA_CENTER, spaceBefore=4, spaceAfter=12),
-        note=ParagraphStyle("Note", body, fontSize=8.4, leading=11.2, spaceAfter=2.5, leftIndent=12,
+        note=ParagraphStyle("Note", body, fontSize=8.2, leading=10.6, spaceAfter=2, leftIndent=12,
                             firstLineIndent=-12),
         toc_heading=ParagraphStyle("TOCHeading", heading, fontSize=9.6, leading=13, spaceBefore=10,
                                    spaceAfter=3, textColor=NAVY),
@@ -460,16 +460,20 @@ def _table_of_contents(title: str, walk: Walk) -> list[Flowable]:
 
 
 def _endnotes(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
-    """The footnotes whose marks do not link elsewhere, numbered, after a short rule."""
-    out: list[Flowable] = []
+    """The footnotes whose marks do not link elsewhere, numbered, after a short rule; notes that say the
+    same thing are printed once under all their numbers ("2, 4, 5. …")."""
+    texts: dict[str, list[int]] = {}
     for footnote in node.children:
         number = int(footnote.meta.get("id", -1))
         if footnote.type != "footnote" or number in walk.note_links:
             continue
         text = " ".join("".join(inline(c, walk, walk.styles.note.fontSize) for c in child.children)
                         if child.children else "" for child in footnote.children if child.type != "footnote_anchor")
-        out.append(Paragraph(f'<a name="{NOTE_PREFIX}{number + 1}"/>{number + 1}.&nbsp;&nbsp;{text}',
-                             walk.styles.note))
+        texts.setdefault(text, []).append(number + 1)
+    out: list[Flowable] = []
+    for text, numbers in texts.items():
+        anchors = "".join(f'<a name="{NOTE_PREFIX}{n}"/>' for n in numbers)
+        out.append(Paragraph(f'{anchors}{", ".join(map(str, numbers))}.&nbsp;&nbsp;{text}', walk.styles.note))
     if out:
         out.insert(0, HRFlowable(width="30%", thickness=0.5, color=RULE, spaceBefore=10, spaceAfter=6, hAlign="LEFT"))
     return out

@@ -4,13 +4,25 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: brief test clean
+# Programs the document tests run (they fail, never skip, without them): poppler (pdftotext, pdffonts,
+# pdftoppm), qpdf, LibreOffice Writer (soffice) and pandoc. Installed with apt-get when one is missing.
+TOOLS    := pdftotext pdffonts pdftoppm qpdf soffice pandoc
+PACKAGES := poppler-utils qpdf libreoffice-writer-nogui pandoc
+
+.PHONY: brief test clean tools
 
 brief: $(VENV)/.installed
 	$(BIN)/briefing build
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test tools
 	$(BIN)/python -m pytest -q
+
+tools:
+	@for tool in $(TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing $(PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \
+	fi
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -186,7 +186,8 @@ def remove_abandoned_staging(out: Path) -> None:
 
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
                   progress: Progress) -> list[Path]:
-    """Render every format into a temporary folder, then move each into `out` only if all succeeded."""
+    """Render every format into a temporary folder, then move each into `out` only if all succeeded;
+    files a writer puts beside its brief (the figures beside brief.md) move with it."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         remove_abandoned_staging(out)
@@ -203,10 +204,12 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
                 except (OSError, ValueError, KeyError, TypeError) as exc:
                     raise BuildError(f"writing brief.{fmt} failed: {exc}; the previous brief is unchanged", 1) from exc
         written = []
-        for fmt in formats:
-            target = out / f"brief.{fmt}"
+        staged = [staging / f"brief.{fmt}" for fmt in formats]
+        staged += sorted(p for p in staging.iterdir() if p not in staged)  # files a writer put beside its brief
+        for path in staged:
+            target = out / path.name
             try:
-                os.replace(staging / f"brief.{fmt}", target)
+                os.replace(path, target)
             except OSError as exc:
                 raise BuildError(f"{target}: cannot replace ({exc.strerror or exc})", 1) from None
             written.append(target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--title", metavar="TEXT", help="the brief's title")
     b.add_argument("--templates", type=Path, metavar="DIR",
                    help="folder with brief.md.j2 and reference.docx to use instead of briefing's own")
+    b.add_argument("--template", metavar="NAME",
+                   help="template to render, NAME.md.j2 in the templates folder: brief (the default, the "
+                        "full brief) or note (a one-page daily note)")
 
     s = commands.add_parser("sources", help="list the sources read, their metadata, and what was skipped",
                             description="Print a table of the sources read, the metadata inferred for each, "
@@ -86,7 +90,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides = {k: v for k, v in {
         "seeds": args.seeds, "themes": args.themes,
         "out": getattr(args, "out", None), "title": getattr(args, "title", None),
-        "templates": getattr(args, "templates", None),
+        "templates": getattr(args, "templates", None), "template": getattr(args, "template", None),
     }.items() if v is not None}
     return settings.model_copy(update=overrides)
 
@@ -96,7 +100,7 @@ def templates_of(settings: Settings) -> Templates:
     from briefing.templates import Templates
 
     if settings.templates is None:
-        return Templates.default()
+        return replace(Templates.default(), name=settings.template)
     if not settings.templates.is_dir():
         raise ConfigError(f"{settings.templates}: templates folder not found")
     return Templates(settings.templates, settings.template)

@@ -141,6 +141,19 @@ class Brief:
     def items(self) -> list[Item]:
         return list(self.key_judgments) + [i for s in self.sections for i in s.items]
 
+    def coverage(self) -> dict[str, dict[str, int]]:
+        """Source id → theme id → how many items of that theme (key judgments included) cite the source;
+        only cited sources and themes appear, in brief order."""
+        counts: dict[str, dict[str, int]] = {}
+        for item in self.items():
+            if item.theme is None:
+                continue
+            for source in dict.fromkeys(c.source for c in item.citations):
+                per_theme = counts.setdefault(source, {})
+                per_theme[item.theme] = per_theme.get(item.theme, 0) + 1
+        order = {s.id: n for n, s in enumerate(self.sources)}
+        return {k: counts[k] for k in sorted(counts, key=lambda k: order.get(k, len(order)))}
+
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,

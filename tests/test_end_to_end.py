@@ -40,7 +40,8 @@ def built(tmp_path_factory):
 
 def test_writes_all_four_formats(built):
     _, out, _ = built
-    assert sorted(p.name for p in out.iterdir()) == ["brief.docx", "brief.json", "brief.md", "brief.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["brief-coverage.png", "brief.docx", "brief.json", "brief.md",
+                                                   "brief.pdf"]
 
 
 def test_json_follows_the_schema(built):
@@ -109,9 +110,11 @@ def test_inferred_metadata_of_the_seeds(built):
 def test_markdown_cites_every_item_with_footnotes(built):
     _, out, brief = built
     md = (out / "brief.md").read_text(encoding="utf-8")
-    for item in all_items(brief):
-        marks = "".join(f"[^{c['source']}]" for c in item["citations"])
-        assert marks in md
+    for n, item in enumerate(all_items(brief), start=1):
+        assert f"[^{n}]\n" in md
+        note = re.search(rf"^\[\^{n}\]: (.*)$", md, re.M).group(1)
+        assert [f"[{c}](#source-{c})" for c in dict.fromkeys(c["source"] for c in item["citations"])] == \
+            re.findall(r"\[S\d+\]\(#source-S\d+\)", note)
     for heading in ["Key judgments", *[s["title"] for s in brief["sections"]], "Methodology", "Sources"]:
         assert f"\n## {heading}\n" in md
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -106,37 +107,75 @@ def test_title_subtitle_and_every_heading_use_word_heading_styles(tmp_path):
     assert [p.text for p in paragraphs if p.style.name == "Title"] == [brief.title]
 
 
-def test_every_item_reads_verbatim_followed_by_its_marks(tmp_path):
+def footnotes_of(path: Path) -> dict[str, str]:
+    """Footnote id → its text, read straight from word/footnotes.xml."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/footnotes.xml"))
+    return {n.get(qn("w:id")): "".join(t.text or "" for t in n.iter(qn("w:t")))
+            for n in root.iter(qn("w:footnote"))}
+
+
+def note_ids(paragraph) -> list[str]:
+    return [r.get(qn("w:id")) for r in paragraph._p.iter(qn("w:footnoteReference"))]
+
+
+def test_every_item_reads_verbatim_and_ends_with_one_word_footnote(tmp_path):
     brief = sample_brief()
-    document = opened(render(tmp_path, brief))
+    path = render(tmp_path, brief)
+    document = opened(path)
+    notes = footnotes_of(path)
     by_text = {p.text: p for p in document.paragraphs}
     for item in brief.items():
-        paragraph = by_text.get(item.text + marks_of(item))
+        paragraph = by_text.get(item.text)
         assert paragraph is not None, item.text
         assert paragraph.style.name in ("List Number", "List Bullet")
-    assert "Some text with *asterisks*, [brackets] and a back\\slash must stay verbatim.[S2]" in by_text
-    assert by_text[brief.key_judgments[0].text + "[S1][S2]"].style.name == "List Number"
+        (note,) = note_ids(paragraph)
+        for sid in dict.fromkeys(c.source for c in item.citations):
+            m = brief.source(sid).metadata
+            assert f"{sid}: {m.title}" in notes[note]
+            for value in (m.publication, m.author, m.date):
+                assert value is None or value in notes[note]
+    assert notes["1"] == (" S1: Port strike enters its third week, Harbour Tribune, Ana Petrova, 2022-10-03; "
+                          "S2: Exports slump as the Valmora strike drags on.")
 
 
-def test_citation_marks_are_superscript_links_to_the_bookmarked_source_entries(tmp_path):
-    brief = sample_brief()
-    document = opened(render(tmp_path, brief))
-    marks = [link for link in hyperlinks(document) if link.get(qn("w:anchor"))]
-    assert len(marks) == sum(len(marks_of(i)) // 4 for i in brief.items())  # "[S1]" is four characters
+def test_footnotes_are_a_real_word_footnotes_part(tmp_path):
+    path = render(tmp_path)
+    document = opened(path)
+    rels = [r for r in document.part.rels.values() if r.reltype == RT.FOOTNOTES]
+    assert len(rels) == 1 and rels[0].target_ref == "footnotes.xml"
+    with zipfile.ZipFile(path) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+        root = etree.fromstring(archive.read("word/footnotes.xml"))  # well-formed XML
+    assert ('PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.footnotes+xml"') in types
+    notes = root.findall(qn("w:footnote"))
+    assert [(n.get(qn("w:id")), n.get(qn("w:type"))) for n in notes[:2]] == [
+        ("-1", "separator"), ("0", "continuationSeparator")]
+    referenced = [r.get(qn("w:id")) for r in document.element.body.iter(qn("w:footnoteReference"))]
+    assert referenced == [str(n) for n in range(1, len(notes) - 1)]  # one note per reference, in order
+    for note in notes[2:]:
+        first = note.find(qn("w:p"))
+        assert first.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == document.styles["footnote text"].style_id
+        assert first.find(f"{qn('w:r')}/{qn('w:footnoteRef')}") is not None  # the number in the note
+    ref_style = document.styles["footnote reference"]
+    assert ref_style.font.superscript
+    for run in document.element.body.iter(qn("w:r")):
+        if run.find(qn("w:footnoteReference")) is not None:
+            assert run_style(document, run) == "footnote reference"
+
+
+def test_source_ids_in_footnotes_link_to_the_bookmarked_source_entries(tmp_path):
+    path = render(tmp_path)
+    document = opened(path)
     entries = bookmarks(document)
-    for link in marks:
-        label = link_text(link)
-        assert re.fullmatch(r"\[S\d\]", label)
-        anchor = link.get(qn("w:anchor"))
-        assert anchor in entries, anchor
-        assert entries[anchor] == label.strip("[]")  # lands on "S1" at the start of the Sources entry
-        assert all(run_style(document, r) == "Citation Mark" for r in link.iter(qn("w:r")))
-    assert document.styles["Citation Mark"].font.superscript
-    # every cited source has its bookmark, with a valid Word name, in the Sources list
-    sources = [p for p in document.paragraphs if p.text[:2] in {"S1", "S2", "S3"}]
-    assert [p.text[:2] for p in sources] == ["S1", "S2", "S3"]
-    assert set(entries) == {"source_S1", "source_S2", "source_S3"}
-    assert all(BOOKMARK_NAME.match(name) for name in entries)
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/footnotes.xml"))
+    anchors = [link.get(qn("w:anchor")) for link in root.iter(qn("w:hyperlink"))]
+    assert anchors and set(anchors) <= {"source_S1", "source_S2"}
+    sources = {k: v for k, v in entries.items() if k.startswith("source_")}
+    assert sources == {"source_S1": "S1", "source_S2": "S2", "source_S3": "S3"}
+    assert all(BOOKMARK_NAME.match(name) for name in sources)
 
 
 def test_source_urls_are_real_external_hyperlinks(tmp_path):
@@ -157,6 +196,45 @@ def test_footnote_definitions_are_not_dumped_into_the_body(tmp_path):
     assert "S2: Exports slump" not in text
     assert "[^" not in text and "]:" not in text
     assert document.paragraphs[-1].text.startswith("S3")  # the Sources list ends the document
+
+
+def test_table_of_contents_is_a_word_field_listing_the_headings(tmp_path):
+    brief = sample_brief()
+    document = opened(render(tmp_path, brief))
+    xml = document.element.body.xml
+    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-3" \\h \\z \\u </w:instrText>', xml)
+    entries = [p for p in document.paragraphs if p.style.name == "toc 1"]
+    headings = ["Key judgments", *[s.title for s in brief.sections], "Methodology", "Sources"]
+    assert [p.text for p in entries] == headings
+    targets = [link.get(qn("w:anchor")) for p in entries for link in p._p.iter(qn("w:hyperlink"))]
+    marks = bookmarks(document)
+    assert [marks[t] for t in targets] == headings  # each entry links to its heading
+    assert styled(document, "TOC Heading") == ["Contents"]
+
+
+def test_core_properties_and_header_fields_carry_the_brief(tmp_path):
+    brief = sample_brief()
+    document = opened(render(tmp_path, brief))
+    props = document.core_properties
+    assert props.subject.startswith("5 October 2022")
+    assert props.keywords == "Labour unrest, Economic fallout, Politics"
+    header = document.sections[-1].header._element.xml
+    assert 'w:instr=" TITLE "' in header and "Valmora port strike" in header
+    assert "5 October 2022" in header  # the CREATEDATE field's shown result
+    footer = document.sections[-1].footer._element.xml
+    assert "NUMPAGES" in footer and " PAGE " in footer
+
+
+def test_the_figure_is_a_picture_with_its_caption(tmp_path):
+    document = opened(render(tmp_path))
+    (figure,) = [p for p in document.paragraphs if p.style.name == "Figure"]
+    (shape,) = document.inline_shapes
+    assert shape.width <= document.sections[-1].page_width - document.sections[-1].left_margin \
+        - document.sections[-1].right_margin
+    assert shape._inline.docPr.get("descr").startswith("Figure 1.")
+    follower = document.paragraphs[document.paragraphs.index(figure) if False else
+                                   [p._p for p in document.paragraphs].index(figure._p) + 1]
+    assert follower.style.name == "Caption" and follower.text.startswith("Figure 1. Items citing each source")
 
 
 def test_same_brief_gives_the_same_bytes_and_the_briefs_properties(tmp_path):
@@ -223,7 +301,7 @@ def test_without_any_reference_python_docx_defaults_still_give_a_working_brief(t
     anchors = {link.get(qn("w:anchor")) for link in hyperlinks(document)} - {None}
     assert anchors and anchors <= set(bookmarks(document))
     assert document.styles["Hyperlink"].font.underline
-    assert document.styles["Citation Mark"].font.superscript
+    assert document.styles["footnote reference"].font.superscript
 
 
 # --- general Markdown, as an analyst's template may write it -------------------------------------
@@ -339,10 +417,8 @@ def test_internal_links_and_marks_only_point_at_bookmarks_that_exist(general):
     assert all(BOOKMARK_NAME.match(name) for name in entries)
     assert len(entries) == 2 and "source_S1" in entries
     awkward = next(p for p in general.paragraphs if p.text.startswith("A mark for no source"))
-    assert awkward.text == ("A mark for no source[X9] and one with an awkward label"
-                            "[Über-lange-Kennung-die-viel-zu-lang-ist-für-Word].")
-    linked = [link_text(link) for link in awkward._p.iter(qn("w:hyperlink"))]
-    assert linked == ["[Über-lange-Kennung-die-viel-zu-lang-ist-für-Word]"]  # [X9] has no source to go to
+    assert awkward.text == "A mark for no source and one with an awkward label."
+    assert len(note_ids(awkward)) == 2  # both are Word footnotes, whatever their labels
 
 
 def test_unknown_node_types_render_their_text(tmp_path, monkeypatch):

@@ -22,11 +22,29 @@ def test_escaped_source_text_reads_back_unchanged(text):
     assert plain_text(escape(text)) == text
 
 
-def test_every_item_is_cited_with_footnotes_to_its_sources():
-    md = markdown_of(sample_brief(), Templates.default())
-    assert "halting 40% of the country's exports.[^S1][^S2]" in md
-    assert ("[^S1]: S1: *Port strike enters its third week*, Harbour Tribune, Ana Petrova, 2022-10-03. "
-            "File `seeds/harbour.txt`.") in md
+def test_every_item_is_cited_with_a_numbered_footnote_naming_its_sources():
+    brief = sample_brief()
+    md = markdown_of(brief, Templates.default())
+    assert "halting 40% of the country's exports.[^1]\n" in md
+    assert ("[^1]: [S1](#source-S1): *Port strike enters its third week*, Harbour Tribune, Ana Petrova, "
+            "2022-10-03; [S2](#source-S2): *Exports slump as the Valmora strike drags on*.\n") in md
+    assert [n for n in range(1, 10) if f"[^{n}]:" in md] == list(range(1, len(brief.items()) + 1))
+
+
+def test_sources_lists_the_cited_and_their_republications_and_counts_the_rest():
+    from dataclasses import replace
+
+    from briefing.model import Source
+
+    brief = sample_brief()
+    unread = tuple(Source(f"S{n}", f"seeds/other{n}.txt", "d" * 64, "Text.") for n in range(4, 7))
+    md = markdown_of(replace(brief, sources=brief.sources + unread), Templates.default())
+    sources = md.split("## Sources\n", 1)[1]
+    assert [line[2:13] for line in sources.splitlines() if line.startswith("- [")] == [
+        "[S1]{#sourc", "[S2]{#sourc", "[S3]{#sourc"]
+    assert "*Republishes S1.*" in sources  # S3 is listed though never cited: it republishes S1
+    assert "3 other sources were read but not cited; `brief.json` lists every source." in sources
+    assert "other4" not in md
 
 
 def test_template_decides_headings_in_order():

@@ -14,13 +14,18 @@ The output is byte-for-byte reproducible (fixed dates, fixed zip timestamps).
 
 Styles the writer uses: Title, Subtitle, Heading 1-9, Normal, List Bullet / List Bullet 2 / 3,
 List Number / 2 / 3, List Continue / 2 / 3, Quote, Source Code, Horizontal Rule, Brief Table, Table Spacer,
-and the character styles Hyperlink, Citation Mark, Verbatim Char.
+Figure, Caption, footnote text, TOC Heading, toc 1-3, and the character styles Hyperlink, Citation Mark,
+Verbatim Char, footnote reference.
+
+The header (from the second page on: the brief's title and date) and the footer ("Page N of M") are
+fields: the writer gives TITLE and CREATEDATE the brief's values.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import html
 import sys
 from pathlib import Path
 
@@ -74,7 +79,7 @@ def build() -> docx.document.Document:
     _table_style(doc)
     _lists(doc)
     _sync_linked_character_styles(doc)
-    _footer(doc)
+    _header_and_footer(doc)
     _settings(doc)
     _core_properties(doc)
     return doc
@@ -329,12 +334,40 @@ def _paragraph_styles(doc) -> None:
 
     header = _style(doc, "Header")
     _remove(header, "pPr", "rPr")
-    _ppr(header, before=0, after=0, line=240)
+    _ppr(header, before=0, after=0, line=240, jc="right")
     _rpr(header, size=8, color=LIGHT_GREY)
 
-    for style in (title, subtitle, quote, code, rule):
+    note = _style(doc, "footnote text")
+    _remove(note, "pPr", "rPr")
+    _ppr(note, before=0, after=40, line=240, left=170, hanging=170)
+    _rpr(note, size=8.5, color="333333")
+
+    caption = _style(doc, "Caption")
+    _remove(caption, "pPr", "rPr")
+    _ppr(caption, before=40, after=240, line=240, jc="center")
+    _rpr(caption, size=9, italic=True, color=GREY)
+
+    figure = _style(doc, "Figure")
+    _remove(figure, "pPr", "rPr")
+    _ppr(figure, before=160, after=40, line=240, keep_next=True, jc="center")
+
+    toc_heading = _style(doc, "TOC Heading")
+    _remove(toc_heading, "pPr", "rPr")
+    _ppr(toc_heading, before=120, after=80, line=240, keep_next=True)
+    _rpr(toc_heading, size=10, bold=True, color=NAVY)
+    for level in (1, 2, 3):
+        toc = _style(doc, f"toc {level}")
+        _remove(toc, "pPr", "rPr")
+        ppr = _ppr(toc, before=0, after=20, line=240, left=STEP * (level - 1))
+        tabs = _child(ppr, "tabs", PPR_ORDER)
+        tabs.append(parse_xml(f'<w:tab {nsdecls("w")} w:val="right" w:leader="dot" w:pos="9060"/>'))
+        _rpr(toc, size=10, color=TEXT)
+        _child(toc, "uiPriority", STYLE_ORDER).set(W("val"), "39")
+        _child(toc, "unhideWhenUsed", STYLE_ORDER)
+
+    for style in (title, subtitle, quote, code, rule, caption):
         _child(style, "qFormat", STYLE_ORDER)
-    for style in (code, rule, spacer):
+    for style in (code, rule, spacer, note, caption, figure, toc_heading):
         _child(style, "basedOn", STYLE_ORDER).set(W("val"), "Normal")
         _child(style, "next", STYLE_ORDER).set(W("val"), "Normal")
 
@@ -354,7 +387,11 @@ def _character_styles(doc) -> None:
     _remove(verbatim, "rPr")
     _rpr(verbatim, font=MONO, size=10)
 
-    for element in (link, mark, verbatim):
+    note_mark = _style(doc, "footnote reference", WD_STYLE_TYPE.CHARACTER)
+    _remove(note_mark, "rPr")
+    _rpr(note_mark, color=BLUE, vert="superscript")
+
+    for element in (link, mark, verbatim, note_mark):
         _child(element, "basedOn", STYLE_ORDER).set(W("val"), "DefaultParagraphFont")
     link.attrib.pop(W("customStyle"), None)  # Word's own built-in Hyperlink style, not a custom one
 
@@ -448,22 +485,37 @@ def _sync_linked_character_styles(doc) -> None:
 
 # --- footer, settings, properties ----------------------------------------------------------------
 
-def _footer(doc) -> None:
-    """'Page N', small and grey, centred at the foot of every page."""
-    section = doc.sections[0]
-    footer = section.footer
+def _field(instr: str, placeholder: str) -> str:
+    return (f'<w:fldSimple {nsdecls("w")} w:instr=" {html.escape(instr)} "><w:r><w:t xml:space="preserve">{placeholder}'
+            '</w:t></w:r></w:fldSimple>')
+
+
+def _page_number_footer(doc, footer) -> None:
+    """'Page N of M', small and grey, centred."""
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.style = doc.styles["Footer"]
     paragraph.add_run("Page ")
-    for xml in (
-        '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>',
-        '<w:r {ns}><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
-        '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>',
-        '<w:r {ns}><w:t>1</w:t></w:r>',
-        '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>',
-    ):
-        paragraph._p.append(parse_xml(xml.format(ns=nsdecls("w"))))
+    paragraph._p.append(parse_xml(_field("PAGE", "1")))
+    paragraph.add_run(" of ")
+    paragraph._p.append(parse_xml(_field("NUMPAGES", "1")))
+
+
+def _header_and_footer(doc) -> None:
+    """Every page: 'Page N of M' at the foot. From the second page on: the brief's title and date at the
+    head (TITLE and CREATEDATE fields, which the writer fills in); the first page opens with the title."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    _page_number_footer(doc, section.footer)
+    _page_number_footer(doc, section.first_page_footer)
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.style = doc.styles["Header"]
+    paragraph._p.append(parse_xml(_field("TITLE", "Title")))
+    paragraph.add_run(" \u00b7 ")
+    paragraph._p.append(parse_xml(_field('CREATEDATE \\@ "d MMMM yyyy"', "1 January 2024")))
+    section.first_page_header.is_linked_to_previous = False
 
 
 def _settings(doc) -> None:

@@ -15,16 +15,27 @@ kept) and the brief is written with its styles, by name:
     > blockquote             → Quote         code block → Source Code      --- → Horizontal Rule
     tables                   → Brief Table (else Table Grid), then an empty Table Spacer paragraph
     links                    → Hyperlink     `code` → Verbatim Char
-    [^S1] citation marks     → Citation Mark, an internal link to the bookmark of `[S1]{#source-S1}`
+    [^1] footnote marks      → real Word footnotes (footnotes.xml): footnote reference / footnote text,
+                               the note's text from its Markdown definition
+    <!-- toc Contents -->    → TOC Heading, then a TOC field whose entries (toc 1 … toc 3) link to the headings
+    a paragraph that is only an image → the picture in Figure, its alt text below it in Caption
 
 A style the reference lacks falls back to a more general one (Heading 4 → Heading 3, List Bullet 3 →
 List Bullet 2 …); the few character and paragraph styles briefing itself names (Hyperlink, Citation
-Mark, Verbatim Char, Source Code, Horizontal Rule, Table Spacer) are added with plain definitions when
-missing.
+Mark, Verbatim Char, Source Code, Horizontal Rule, Table Spacer, Figure, footnote text, footnote
+reference, TOC Heading, toc 1-3) are added with plain definitions when missing.
+
+The reference's headers and footers are kept; simple fields in them (`TITLE`, `SUBJECT`, `KEYWORDS`,
+`AUTHOR`, `CREATEDATE`) get the brief's values as their shown result, so "Page N of M" and a running
+title work in Word and in LibreOffice alike.
+
+python-docx has no footnote API: the footnotes part is a python-docx StoryPart made here (with the
+separator and continuation-separator notes Word expects) and related to the document part.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import io
@@ -37,19 +48,23 @@ from typing import Iterable
 import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.parts.story import StoryPart
+from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
 from briefing.model import Brief
-from briefing.render.markdown import document_tree, markdown_of
+from briefing.render.figures import Images
+from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title
 from briefing.templates import Templates
 
 AUTHOR = "briefing"
-SOURCE_ANCHOR = "source-{label}"  # the span id a citation mark `[^label]` points at
-TOOLTIP_LIMIT = 250
+TOC_LEVELS = 3  # Heading 1-3 (Markdown ## to ####) are listed in the table of contents
 
 # Styles briefing names that Word's own templates do not define: added, plainly, if the reference lacks them.
 FALLBACK_STYLES = {
@@ -79,6 +94,40 @@ FALLBACK_STYLES = {
         '<w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
         '</w:pPr><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>'
     ),
+    "footnote text": (
+        '<w:style {ns} w:type="paragraph" w:styleId="{id}"><w:name w:val="footnote text"/>'
+        '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr>'
+        '<w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>'
+    ),
+    "footnote reference": (
+        '<w:style {ns} w:type="character" w:styleId="{id}"><w:name w:val="footnote reference"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+    ),
+    "Figure": (
+        '<w:style {ns} w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="Figure"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Caption"/><w:pPr><w:keepNext/>'
+        '<w:spacing w:before="120" w:after="60"/><w:jc w:val="center"/></w:pPr></w:style>'
+    ),
+    "Caption": (
+        '<w:style {ns} w:type="paragraph" w:styleId="{id}"><w:name w:val="caption"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/><w:unhideWhenUsed/>'
+        '<w:qFormat/><w:pPr><w:spacing w:after="200"/></w:pPr><w:rPr><w:i/><w:iCs/>'
+        '<w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>'
+    ),
+    "TOC Heading": (
+        '<w:style {ns} w:type="paragraph" w:styleId="{id}"><w:name w:val="TOC Heading"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+        '<w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr>'
+        '<w:rPr><w:b/><w:bCs/></w:rPr></w:style>'
+    ),
+    **{f"toc {n}": (
+        f'<w:style {{ns}} w:type="paragraph" w:styleId="{{id}}"><w:name w:val="toc {n}"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+        f'<w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs>'
+        f'<w:spacing w:after="60"/><w:ind w:left="{(n - 1) * 220}"/></w:pPr></w:style>'
+    ) for n in range(1, TOC_LEVELS + 1)},
     "Horizontal Rule": (
         '<w:style {ns} w:type="paragraph" w:customStyle="1" w:styleId="{id}"><w:name w:val="Horizontal Rule"/>'
         '<w:basedOn w:val="Normal"/><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
@@ -98,17 +147,23 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 
 def write(brief: Brief, templates: Templates, path: Path) -> None:
     """The brief as a Word document at `path`, styled by the templates' reference document."""
-    doc = build(markdown_of(brief, templates), templates.reference_docx)
+    markdown = markdown_of(brief, templates)
+    doc = build(markdown, templates.reference_docx, Images(brief, templates.directory))
     created = creation_time(brief.generated_at)
-    set_properties(doc, title=brief.title, created=created)
+    tree = document_tree(markdown)
+    set_properties(doc, title=brief.title, created=created, subject=meta_line(tree),
+                   keywords=[s.title for s in brief.sections])
+    fill_fields(doc, {"TITLE": brief.title, "SUBJECT": meta_line(tree), "AUTHOR": AUTHOR,
+                      "KEYWORDS": ", ".join(s.title for s in brief.sections),
+                      "CREATEDATE": f"{created.day} {created:%B %Y}"})
     save_reproducibly(doc, Path(path), created)
 
 
-def build(markdown: str, reference: Path | None) -> Document:
+def build(markdown: str, reference: Path | None, images: Images | None = None) -> Document:
     """A python-docx Document holding `markdown`, with the styles and page setup of `reference`."""
     doc = open_reference(reference)
     ensure_styles(doc)
-    _Writer(doc).render(document_tree(markdown))
+    _Writer(doc, images or Images(None)).render(document_tree(markdown))
     return doc
 
 
@@ -123,6 +178,59 @@ def open_reference(reference: Path | None) -> Document:
     return doc
 
 
+def meta_line(tree: SyntaxTreeNode) -> str:
+    """The paragraph right under the title, as plain text: what the brief is, when and from what."""
+    nodes = list(tree.children)
+    for i, node in enumerate(nodes):
+        if node.type == "heading" and node.tag == "h1":
+            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
+                return plain_text_of(nodes[i + 1])
+            break
+    return ""
+
+
+# --- footnotes -----------------------------------------------------------------------------------
+
+FOOTNOTES_XML = (
+    f'<w:footnotes {nsdecls("w", "r")}>'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '</w:footnotes>'
+)
+
+
+def footnotes_part(doc: Document) -> StoryPart:
+    """The document's footnotes part, holding only the separator notes: the reference's own, emptied of
+    its notes, else a new one."""
+    part = doc.part
+    element = parse_xml(FOOTNOTES_XML)
+    for rId, rel in list(part.rels.items()):
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            old = parse_xml(rel.target_part.blob)
+            kept = [n for n in old.findall(qn("w:footnote")) if n.get(qn("w:type")) in
+                    ("separator", "continuationSeparator", "continuationNotice")]
+            if kept:
+                element = old
+                for note in old.findall(qn("w:footnote")):
+                    if note not in kept:
+                        old.remove(note)
+            part.rels.pop(rId)
+    notes = StoryPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, part.package)
+    part.relate_to(notes, RT.FOOTNOTES)
+    return notes
+
+
+class _Story:
+    """The parent python-docx paragraphs need: it names the part their styles and links belong to."""
+
+    def __init__(self, part: StoryPart) -> None:
+        self.part = part
+
+
+# --- properties and fields -----------------------------------------------------------------------
+
 def ensure_styles(doc: Document) -> None:
     """Add the styles briefing names but a reference document may lack (see FALLBACK_STYLES)."""
     styles = doc.styles
@@ -130,7 +238,7 @@ def ensure_styles(doc: Document) -> None:
     for name, xml in FALLBACK_STYLES.items():
         if name in styles:
             continue
-        style_id = base = re.sub(r"[^A-Za-z0-9]", "", name)
+        style_id = base = "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", name))
         n = 1
         while style_id in taken:
             n += 1
@@ -147,9 +255,10 @@ def creation_time(generated_at: str) -> dt.datetime:
     return when
 
 
-def set_properties(doc: Document, *, title: str, created: dt.datetime) -> None:
+def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: str = "",
+                   keywords: Iterable[str] = ()) -> None:
     """Core properties from the brief alone, so the same brief gives the same file; descriptive fields
-    the reference document may carry (subject, keywords, comments…) are cleared."""
+    the reference document may carry (comments, category…) are cleared."""
     props = doc.core_properties
     props.title = title
     props.author = AUTHOR
@@ -162,6 +271,37 @@ def set_properties(doc: Document, *, title: str, created: dt.datetime) -> None:
                 "dc:identifier", "cp:version", "cp:lastPrinted"):
         for found in element.findall(qn(tag)):
             element.remove(found)
+    if subject:
+        props.subject = subject
+    if keywords:
+        props.keywords = ", ".join(keywords)
+
+
+_FIELD = re.compile(r"^\s*([A-Z]+)")
+
+
+def fill_fields(doc: Document, values: dict[str, str]) -> None:
+    """Give the simple fields of the headers and footers (`TITLE`, `CREATEDATE`…) the brief's values as
+    their shown result; Word and LibreOffice show that result until they update the field."""
+    parts = [rel.target_part for rel in doc.part.rels.values()
+             if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER)]
+    for part in parts:
+        for field in part.element.iter(qn("w:fldSimple")):
+            match = _FIELD.match(field.get(qn("w:instr"), ""))
+            if not match or match.group(1) not in values:
+                continue
+            runs = field.findall(qn("w:r"))
+            keep = copy.deepcopy(runs[0].find(qn("w:rPr"))) if runs and runs[0].find(qn("w:rPr")) is not None else None
+            for run in runs:
+                field.remove(run)
+            run = OxmlElement("w:r")
+            if keep is not None:
+                run.append(keep)
+            text = OxmlElement("w:t")
+            text.text = values[match.group(1)]
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            run.append(text)
+            field.append(run)
 
 
 def save_reproducibly(doc: Document, path: Path, stamp: dt.datetime) -> None:
@@ -202,16 +342,21 @@ class _Fmt:
 
 
 class _Writer:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, images: Images) -> None:
         self.doc = doc
-        self.part = doc.part
+        self.images = images
         self.style_names = {s.name for s in doc.styles}
         self.span_ids: set[str] = set()
-        self.notes: dict[str, str] = {}
+        self.footnotes: dict[int, SyntaxTreeNode] = {}
+        self.toc: list[tuple[int, str]] = []  # (level, text) of the headings the table of contents lists
+        self.headings_done = 0
         self.bookmark_names: dict[str, str] = {}
         self.placed: set[str] = set()
         self.next_bookmark = 0
         self.title_done = False
+        self.notes_part: StoryPart | None = None
+        self.story = _Story(doc.part)  # where paragraphs go: the body, or a footnote while one is written
+        self.container = None
 
     # --- document level ---
 
@@ -226,18 +371,30 @@ class _Writer:
                 continue
             if subtitle_next and node.type == "paragraph":
                 self._paragraph(node, self._pick("Subtitle"))
+            elif node.type == "heading":
+                self._heading(node, self._heading_style(node), toc=True)
             else:
                 self._block(node, _Block())
             subtitle_next = False
 
     def _survey(self, tree: SyntaxTreeNode) -> None:
-        """Span ids (bookmark targets) and footnote texts (citation tooltips), before writing anything."""
+        """Span ids (bookmark targets), footnote definitions and the headings of the table of contents,
+        before writing anything."""
         for node in tree.walk():
             if node.type == "span" and node.attrs.get("id"):
                 self.span_ids.add(str(node.attrs["id"]))
-            elif node.type == "footnote" and node.meta.get("label"):
-                text = " ".join(_plain_text(node).split())
-                self.notes[str(node.meta["label"])] = text[:TOOLTIP_LIMIT]
+            elif node.type == "footnote":
+                self.footnotes[int(node.meta.get("id", -1))] = node
+        if not any(toc_title(node) is not None for node in tree.children):
+            return
+        titled = False
+        for node in tree.children:
+            if node.type != "heading":
+                continue
+            if node.tag == "h1" and not titled:
+                titled = True
+                continue
+            self.toc.append((self._level(node), plain_text_of(node)))
 
     # --- blocks ---
 
@@ -248,9 +405,11 @@ class _Writer:
     def _block(self, node: SyntaxTreeNode, where: _Block) -> None:
         kind = node.type
         if kind == "heading":
-            level = int(node.tag[1:]) if node.tag[1:].isdigit() else 2
-            self._heading(node, self._pick(*(f"Heading {n}" for n in range(max(level - 1, 1), 0, -1))))
+            self._heading(node, self._heading_style(node))
         elif kind == "paragraph":
+            image = lone_image(node)
+            if image is not None and self.container is None and self._figure(image):
+                return
             self._paragraph(node, where.paragraph_style)
         elif kind in ("bullet_list", "ordered_list"):
             self._list(node, where)
@@ -264,11 +423,16 @@ class _Writer:
         elif kind == "table":
             self._table(node)
         elif kind == "html_block":
+            title = toc_title(node)
+            if title is not None:
+                if self.container is None:
+                    self._table_of_contents(title)
+                return
             text = " ".join(html.unescape(_TAG.sub(" ", _COMMENT.sub("", node.content))).split())
             if text:
                 self._run(self._add_paragraph(where.paragraph_style), None, text, _Fmt())
         elif kind in ("footnote_block", "footnote_anchor"):
-            return  # the Sources list carries the same information; Word footnotes may come later
+            return  # each definition is written as a Word footnote where it is referenced
         elif kind == "inline":
             paragraph = self._add_paragraph(where.paragraph_style)
             self._inlines(node.children, paragraph, paragraph._p, _Fmt())
@@ -280,8 +444,35 @@ class _Writer:
         elif _plain_text(node).strip():
             self._run(self._add_paragraph(where.paragraph_style), None, _plain_text(node).strip(), _Fmt())
 
-    def _heading(self, node: SyntaxTreeNode, style: str | None) -> None:
-        self._paragraph(node, style)
+    @staticmethod
+    def _level(node: SyntaxTreeNode) -> int:
+        """The Word heading level of a Markdown heading: ## is Heading 1 (# is the title)."""
+        level = int(node.tag[1:]) if node.tag[1:].isdigit() else 2
+        return max(level - 1, 1)
+
+    def _heading_style(self, node: SyntaxTreeNode) -> str | None:
+        return self._pick(*(f"Heading {n}" for n in range(self._level(node), 0, -1)))
+
+    def _heading(self, node: SyntaxTreeNode, style: str | None, toc: bool = False) -> None:
+        paragraph = self._paragraph(node, style)
+        if toc and self.headings_done < len(self.toc):
+            self._wrap_in_bookmark(paragraph._p, f"_Toc{self.headings_done + 1:06d}")
+            self.headings_done += 1
+
+    def _wrap_in_bookmark(self, p, name: str) -> None:
+        number = str(self.next_bookmark)
+        self.next_bookmark += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), number)
+        start.set(qn("w:name"), name)
+        ppr = p.find(qn("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            p.insert(0, start)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), number)
+        p.append(end)
 
     def _paragraph(self, node: SyntaxTreeNode, style: str | None) -> Paragraph:
         paragraph = self._add_paragraph(style)
@@ -289,7 +480,58 @@ class _Writer:
         return paragraph
 
     def _add_paragraph(self, style: str | None) -> Paragraph:
-        return self.doc.add_paragraph(style=style) if style else self.doc.add_paragraph()
+        if self.container is None:
+            return self.doc.add_paragraph(style=style) if style else self.doc.add_paragraph()
+        p = OxmlElement("w:p")
+        self.container.append(p)
+        paragraph = Paragraph(p, self.story)
+        if style:
+            paragraph.style = style
+        return paragraph
+
+    def _table_of_contents(self, title: str) -> None:
+        """A TOC field (Word's References → Table of Contents) whose shown result already lists the
+        headings, each a link to its heading. Page numbers are Word's to compute: they appear when the
+        field is updated (F9, or Update Table); the shown result leaves them out rather than guess."""
+        if not self.toc:
+            return
+        heading = self._add_paragraph(self._pick("TOC Heading"))
+        heading.add_run(title)
+        styles = [self._pick(*(f"toc {n}" for n in range(level, 0, -1))) for level, _ in self.toc]
+        for n, ((level, text), style) in enumerate(zip(self.toc, styles), start=1):
+            paragraph = self._add_paragraph(style)
+            p = paragraph._p
+            if n == 1:
+                p.append(_field_char("begin"))
+                p.append(_instr(f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u '))
+                p.append(_field_char("separate"))
+            bookmark = f"_Toc{n:06d}"
+            link = self._hyperlink(paragraph, p, anchor=bookmark)
+            self._run(paragraph, link, text, _Fmt())
+            if n == len(self.toc):
+                p.append(_field_char("end"))
+
+    def _figure(self, image: SyntaxTreeNode) -> bool:
+        """A picture and its caption (the image's alt text); False when the image cannot be found."""
+        data = self.images(str(image.attrs.get("src", "")))
+        if not data:
+            return False
+        paragraph = self._add_paragraph(self._pick("Figure"))
+        section = self.doc.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        run = paragraph.add_run()
+        shape = run.add_picture(io.BytesIO(data))
+        if shape.width > text_width:
+            shape.height = Emu(int(shape.height * text_width / shape.width))
+            shape.width = Emu(text_width)
+        alt = plain_text_of(image)
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("name", "Figure")
+        if image.children:
+            caption = self._add_paragraph(self._pick("Caption"))
+            self._inlines(image.children, caption, caption._p, _Fmt())
+        return True
 
     def _list(self, node: SyntaxTreeNode, where: _Block) -> None:
         ordered = node.type == "ordered_list"
@@ -318,7 +560,7 @@ class _Writer:
         if found is None:
             return None
         num_id, ilvl = found
-        numbering = self.part.numbering_part.element
+        numbering = self.doc.part.numbering_part.element
         try:
             abstract_id = numbering.num_having_numId(num_id).abstractNumId.val
         except KeyError:
@@ -326,7 +568,6 @@ class _Writer:
         num = numbering.add_num(abstract_id)
         num.add_lvlOverride(ilvl).add_startOverride(start)
         return num.numId, ilvl
-
     def _style_numbering(self, name: str) -> tuple[int, int] | None:
         style = self.doc.styles[name]
         while style is not None:
@@ -343,6 +584,11 @@ class _Writer:
         rows = [(group.type == "thead", tr) for group in groups for tr in group.children if tr.type == "tr"]
         columns = max((len(tr.children) for _, tr in rows), default=0)
         if not rows or not columns:
+            return
+        if self.container is not None:  # a table inside a footnote: its cells as paragraphs
+            for _, tr in rows:
+                paragraph = self._add_paragraph(self._pick("footnote text"))
+                self._inlines([c for cell in tr.children for c in cell.children], paragraph, paragraph._p, _Fmt())
             return
         table = self.doc.add_table(rows=len(rows), cols=columns)
         style = self._pick("Brief Table", "Table Grid")
@@ -408,7 +654,7 @@ class _Writer:
     def _run(self, paragraph: Paragraph, target, text: str, fmt: _Fmt):
         run = paragraph.add_run(text)
         if fmt.style and fmt.style in self.style_names:
-            run.style = self.doc.styles[fmt.style]
+            run.style = fmt.style
         if fmt.bold:
             run.bold = True
         if fmt.italic:
@@ -419,10 +665,11 @@ class _Writer:
             target.append(run._r)
         return run
 
-    def _hyperlink(self, target, *, url: str | None = None, anchor: str | None = None, tooltip: str | None = None):
+    def _hyperlink(self, paragraph: Paragraph, target, *, url: str | None = None, anchor: str | None = None,
+                   tooltip: str | None = None):
         link = OxmlElement("w:hyperlink")
         if url is not None:
-            link.set(qn("r:id"), self.part.relate_to(url, RT.HYPERLINK, is_external=True))
+            link.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
         if anchor is not None:
             link.set(qn("w:anchor"), anchor)
         if tooltip:
@@ -439,9 +686,9 @@ class _Writer:
             self._inlines(node.children, paragraph, target, fmt)
             return
         if href.startswith("#"):
-            link = self._hyperlink(target, anchor=self._bookmark_name(href[1:]), tooltip=title)
+            link = self._hyperlink(paragraph, target, anchor=self._bookmark_name(href[1:]), tooltip=title)
         else:
-            link = self._hyperlink(target, url=href, tooltip=title)
+            link = self._hyperlink(paragraph, target, url=href, tooltip=title)
         self._inlines(node.children, paragraph, link, replace(fmt, style="Hyperlink"))
 
     def _span(self, node: SyntaxTreeNode, paragraph: Paragraph, target, fmt: _Fmt) -> None:
@@ -466,15 +713,44 @@ class _Writer:
         target.append(end)
 
     def _citation(self, node: SyntaxTreeNode, paragraph: Paragraph, target, fmt: _Fmt) -> None:
-        label = node.meta.get("label")
-        text = f"[{label}]" if label else f"[{int(node.meta.get('id', 0)) + 1}]"
-        mark = replace(fmt, style="Citation Mark")
-        span_id = SOURCE_ANCHOR.format(label=label)
-        if label and span_id in self.span_ids and target is paragraph._p:
-            link = self._hyperlink(target, anchor=self._bookmark_name(span_id), tooltip=self.notes.get(str(label)))
-            self._run(paragraph, link, text, mark)
-        else:
-            self._run(paragraph, target, text, mark)
+        """A Word footnote holding the Markdown footnote's definition, referenced here."""
+        definition = self.footnotes.get(int(node.meta.get("id", -1)))
+        if definition is None or self.container is not None:  # undefined, or a note inside a note
+            label = node.meta.get("label") or int(node.meta.get("id", 0)) + 1
+            self._run(paragraph, target, f"[{label}]", replace(fmt, style="footnote reference"))
+            return
+        if self.notes_part is None:
+            self.notes_part = footnotes_part(self.doc)
+        notes = self.notes_part.element
+        number = max([int(n.get(qn("w:id"))) for n in notes.findall(qn("w:footnote"))] + [0]) + 1
+        reference = self._run(paragraph, target, "", _Fmt(style="footnote reference"))
+        reference._r.remove(reference._r.find(qn("w:t"))) if reference._r.find(qn("w:t")) is not None else None
+        mark = OxmlElement("w:footnoteReference")
+        mark.set(qn("w:id"), str(number))
+        reference._r.append(mark)
+
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:id"), str(number))
+        notes.append(note)
+        outer = (self.story, self.container)
+        self.story, self.container = _Story(self.notes_part), note
+        try:
+            self._blocks([c for c in definition.children if c.type != "footnote_anchor"],
+                         _Block(paragraph_style=self._pick("footnote text")))
+            if not len(note):
+                self._add_paragraph(self._pick("footnote text"))
+            first = note.find(qn("w:p"))
+            own = Paragraph(first, self.story)
+            ref_run = self._run(own, None, "", _Fmt(style="footnote reference"))
+            ref_run._r.remove(ref_run._r.find(qn("w:t"))) if ref_run._r.find(qn("w:t")) is not None else None
+            ref_run._r.append(OxmlElement("w:footnoteRef"))
+            space = self._run(own, None, " ", _Fmt())
+            ppr = first.find(qn("w:pPr"))
+            at = 1 if ppr is not None else 0
+            first.insert(at, ref_run._r)
+            first.insert(at + 1, space._r)
+        finally:
+            self.story, self.container = outer
 
     # --- names ---
 
@@ -509,6 +785,23 @@ def _start(node: SyntaxTreeNode) -> int:
         return int(node.attrs.get("start", 1))
     except (TypeError, ValueError):
         return 1
+
+
+def _field_char(kind: str):
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def _instr(text: str):
+    run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = text
+    run.append(instr)
+    return run
 
 
 def _number(paragraph: Paragraph, num_id: int, ilvl: int) -> None:

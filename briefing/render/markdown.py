@@ -2,22 +2,32 @@
 
 `markdown_of` renders the Jinja2 template; `document_tree` parses Markdown with markdown-it-py
 (CommonMark, footnotes, `[text]{#id}` spans, tables) into the tree the DOCX and PDF writers walk.
+
+Citations are numbered footnotes, as pandoc writes them: the `cite` filter gives an item the next
+number (`[^3]`) and records a `Note` of the sources it cites, and the template writes one footnote
+definition per note at its end (`{% for note in notes %}`). Two layout hints are HTML comments, which
+pandoc and every Markdown viewer ignore: `<!-- toc -->` (or `<!-- toc Heading -->`) where the DOCX and
+PDF writers put a table of contents, and an image whose file is one of `figures.FILES` is a figure the
+writers draw from the brief (the Markdown writer saves it beside `brief.md`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefing.model import Brief, Item, Source
+from briefing.render import figures
 from briefing.templates import Templates
 
 
@@ -44,18 +54,40 @@ def _finalize(value: Any) -> Any:
     return escape(value)
 
 
-def cite(item: Item) -> MarkdownText:
-    """Footnote marks for an item's citations, primary first."""
-    seen: list[str] = []
-    for c in item.citations:
-        if c.source not in seen:
-            seen.append(c.source)
-    return MarkdownText("".join(f"[^{sid}]" for sid in seen))
+@dataclass(frozen=True)
+class Note:
+    """One footnote: the sources an item cites, primary first."""
+
+    number: int
+    sources: tuple[Source, ...]
+    item: Item
+
+
+@jinja2.pass_context
+def cite(context: jinja2.runtime.Context, item: Item) -> MarkdownText:
+    """The footnote mark of an item (`[^3]`); its Note, for the template's footnote definitions, is
+    appended to `notes`."""
+    notes: list[Note] = context["notes"]
+    brief: Brief = context["brief"]
+    ids = dict.fromkeys(c.source for c in item.citations)
+    if not ids:
+        return MarkdownText("")
+    note = Note(len(notes) + 1, tuple(brief.source(sid) for sid in ids), item)
+    notes.append(note)
+    return MarkdownText(f"[^{note.number}]")
+
+
+SOURCE_ANCHOR = "source-{id}"
 
 
 def anchor(source: Source) -> MarkdownText:
     """The source's id as a span the citation marks link to (`#source-S1`)."""
-    return MarkdownText(f"[{source.id}]{{#source-{source.id}}}")
+    return MarkdownText(f"[{source.id}]{{#{SOURCE_ANCHOR.format(id=source.id)}}}")
+
+
+def source_link(source: Source) -> MarkdownText:
+    """The source's id as a link to its entry in the Sources list."""
+    return MarkdownText(f"[{source.id}](#{SOURCE_ANCHOR.format(id=source.id)})")
 
 
 def reference(source: Source) -> MarkdownText:
@@ -84,18 +116,33 @@ def markdown_environment(templates: Templates) -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(cite=cite, anchor=anchor, reference=reference, code=code, md=MarkdownText)
+    env.filters.update(cite=cite, anchor=anchor, source_link=source_link, reference=reference, code=code,
+                       md=MarkdownText)
     return env
+
+
+def listed_sources(brief: Brief) -> list[Source]:
+    """The sources a brief lists: those it cites, and any source that republishes one of them."""
+    cited = {c.source for item in brief.items() for c in item.citations}
+    return [s for s in brief.sources if s.id in cited or s.duplicate_of in cited]
 
 
 def template_context(brief: Brief) -> dict[str, Any]:
     cited = {c.source for item in brief.items() for c in item.citations}
     generated = datetime.fromisoformat(brief.generated_at)
+    listed = listed_sources(brief)
+    coverage = brief.coverage()
     return {
         "brief": brief,
         "stats": brief.stats,
         "generated_date": f"{generated.day} {generated:%B %Y}",
         "cited_sources": [s for s in brief.sources if s.id in cited],
+        "listed_sources": listed,
+        "uncited_count": len(brief.sources) - len(listed),
+        "coverage": coverage,
+        "coverage_rows": figures.coverage_rows(brief) if coverage else [],
+        "figures": dict(figures.FILES),
+        "notes": [],
     }
 
 
@@ -138,5 +185,54 @@ def document_tree(markdown: str) -> SyntaxTreeNode:
     return SyntaxTreeNode(parser().parse(markdown))
 
 
+_TOC = re.compile(r"^\s*<!--\s*toc\b\s*(.*?)\s*-->\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def toc_title(node: SyntaxTreeNode) -> str | None:
+    """The heading of the table of contents an `<!-- toc Heading -->` block asks for ("Contents" when
+    it names none); None for any other node."""
+    if node.type != "html_block":
+        return None
+    match = _TOC.match(node.content)
+    if match is None:
+        return None
+    return " ".join(match.group(1).split()) or "Contents"
+
+
+def plain_text_of(node: SyntaxTreeNode) -> str:
+    """The characters a node shows, markup, footnote marks and back-references dropped, whitespace collapsed."""
+    def text(n: SyntaxTreeNode) -> str:
+        if n.type in ("footnote_ref", "footnote_anchor", "html_inline", "html_block"):
+            return ""
+        if n.type in ("softbreak", "hardbreak"):
+            return " "
+        if n.children:
+            return "".join(text(c) for c in n.children)
+        return n.content or ""
+
+    return " ".join(text(node).split())
+
+
+def lone_image(node: SyntaxTreeNode) -> SyntaxTreeNode | None:
+    """The image of a paragraph that holds nothing else (a figure, as pandoc reads it)."""
+    if node.type != "paragraph" or len(node.children) != 1 or node.children[0].type != "inline":
+        return None
+    parts = [c for c in node.children[0].children if not (c.type in ("text", "softbreak") and not c.content.strip())]
+    return parts[0] if len(parts) == 1 and parts[0].type == "image" else None
+
+
+def image_sources(markdown: str) -> list[str]:
+    """The `src` of every image in the Markdown, in order."""
+    return [str(node.attrs.get("src", "")) for node in document_tree(markdown).walk() if node.type == "image"]
+
+
 def write(brief: Brief, templates: Templates, path: Path) -> None:
-    path.write_text(markdown_of(brief, templates), encoding="utf-8")
+    """brief.md, and beside it every figure file its image links name."""
+    markdown = markdown_of(brief, templates)
+    path.write_text(markdown, encoding="utf-8")
+    images = figures.Images(brief)
+    for src in dict.fromkeys(image_sources(markdown)):
+        if src in figures.FILES.values():
+            data = images(src)
+            if data is not None:
+                (path.parent / src).write_bytes(data)

@@ -3,11 +3,14 @@
 `write` renders the brief's Markdown through the template (`markdown_of`), parses it (`document_tree`)
 and translates the syntax tree into platypus flowables. The template alone decides what the brief says
 and in which order; this module only decides how it looks: A4, DejaVu Serif text under DejaVu Sans
-headings, a title block, hanging lists, a running footer with the page number.
+headings, a title block, a table of contents where the template writes `<!-- toc -->`, hanging lists,
+figures with captions, and a running footer with the title and "Page N of M".
 
-Citation marks (`[^S1]`) become small superscript links to the named destination that the Sources
-list's `[S1]{#source-S1}` span sets, so a reader clicks a mark and lands on the source. The named
-destinations are real PDF named destinations (the catalog's /Dests), so `brief.pdf#source-S1` works too.
+A footnote mark (`[^3]`) whose definition links to anchors in the document (`[S5](#source-S5)`) becomes
+those links, as small superscript marks (`[S5]`), so a reader clicks a mark and lands on the source's
+entry; a footnote without such links is printed as a numbered note at the end, and its mark links there.
+The named destinations are real PDF named destinations (the catalog's /Dests), so `brief.pdf#source-S1`
+works too. Headings are the PDF outline (bookmarks) and the entries of the table of contents.
 
 The output is byte-for-byte deterministic for the same Brief: reportlab runs in invariant mode and the
 only date in the file (CreationDate, ModDate) is the brief's `generated_at`.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -35,6 +39,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
+    Image,
     Frame,
     CondPageBreak,
     HRFlowable,
@@ -48,8 +53,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from reportlab.platypus.tableofcontents import TableOfContents
+
 from briefing.model import Brief
-from briefing.render.markdown import document_tree, markdown_of
+from briefing.render.figures import Images
+from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title
 from briefing.templates import Templates
 
 # --- fonts -------------------------------------------------------------------------------------------
@@ -113,7 +121,9 @@ BODY_SIZE = 10
 LINE = 14.6  # the body leading, and the unit of "a few lines" when keeping headings with their text
 LIST_INDENT = 16  # text indent of a list item; the bullet hangs in it
 BULLETS = ("•", "–", "◦")
-OUTLINE_PREFIX = "briefing-outline-"  # bookmark keys of the outline entries, kept out of /Dests
+OUTLINE_PREFIX = "briefing-outline-"  # bookmark keys of the outline entries, in /Dests only when linked to
+NOTE_PREFIX = "note-"  # anchors of the notes printed at the end
+TOC_LEVELS = 3  # ## to #### headings are listed in the table of contents
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,10 @@ class Styles:
     code: ParagraphStyle
     cell: ParagraphStyle
     head_cell: ParagraphStyle
+    caption: ParagraphStyle
+    note: ParagraphStyle
+    toc_heading: ParagraphStyle
+    toc: tuple[ParagraphStyle, ...]
 
 
 def stylesheet() -> Styles:
@@ -160,6 +174,15 @@ def stylesheet() -> Styles:
         cell=ParagraphStyle("Cell", body, fontSize=9, leading=12, spaceAfter=0),
         head_cell=ParagraphStyle("HeadCell", body, fontName=_bold(SANS), fontSize=8.6, leading=11.5,
                                  textColor=NAVY, spaceAfter=0),
+        caption=ParagraphStyle("Caption", body, fontName=_italic(SANS), fontSize=8.4, leading=11.5,
+                               textColor=GREY, alignment=TA_CENTER, spaceBefore=4, spaceAfter=12),
+        note=ParagraphStyle("Note", body, fontSize=8.2, leading=10.6, spaceAfter=2, leftIndent=12,
+                            firstLineIndent=-12),
+        toc_heading=ParagraphStyle("TOCHeading", heading, fontSize=9.6, leading=13, spaceBefore=10,
+                                   spaceAfter=3, textColor=NAVY),
+        toc=tuple(ParagraphStyle(f"TOC{n}", body, fontName=SANS, fontSize=9 - 0.4 * n, leading=13 - n,
+                                 leftIndent=12 * n, spaceAfter=0.5, spaceBefore=0, textColor=INK)
+                  for n in range(TOC_LEVELS)),
     )
 
 
@@ -216,6 +239,10 @@ class Walk:
     text_style: ParagraphStyle | None = None  # paragraph style for the current container
     list_depth: int = 0
     outline: list[int] = field(default_factory=lambda: [0])  # shared heading counter
+    notes: dict[int, SyntaxTreeNode] = field(default_factory=dict)  # footnote id → its definition
+    note_links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # id → (anchor, text)
+    images: Images = field(default_factory=lambda: Images(None))
+    toc: TableOfContents | None = None
 
     def inside(self, **changes: object) -> Walk:
         return replace(self, **changes)
@@ -249,7 +276,7 @@ def inline(node: SyntaxTreeNode, walk: Walk, size: float) -> str:
             return f'<a name="{esc_attr(str(anchor))}"/><b>{children}</b>'
         return children
     if kind == "footnote_ref":
-        return _citation(str(node.meta.get("label", "")), walk, size)
+        return _citation(node, walk, size)
     if kind == "footnote_anchor":
         return ""  # the back-reference arrow of a footnote definition
     if kind == "html_inline":
@@ -275,13 +302,32 @@ def _link(href: str, text: str, walk: Walk) -> str:
     return text  # a relative link points nowhere in a PDF
 
 
-def _citation(label: str, walk: Walk, size: float) -> str:
-    mark = f'<font face="{SANS}" color="{LINK.hexval()}">[{esc(label)}]</font>'
-    sup = f'<super rise="{size * 0.36:.2f}" size="{size * 0.62:.2f}">{mark}</super>'
-    target = f"source-{label}"
-    if target in walk.anchors:
-        return f'<a href="#{esc_attr(target)}">{sup}</a>'
-    return sup
+def _mark(text: str, size: float) -> str:
+    mark = f'<font face="{SANS}" color="{LINK.hexval()}">{esc(text)}</font>'
+    return f'<super rise="{size * 0.36:.2f}" size="{size * 0.62:.2f}">{mark}</super>'
+
+
+def _citation(node: SyntaxTreeNode, walk: Walk, size: float) -> str:
+    """The footnote's links as marks (`[S5]`), else its number linking to the note at the end."""
+    note = int(node.meta.get("id", -1))
+    links = walk.note_links.get(note)
+    if links:
+        return "".join(f'<a href="#{esc_attr(anchor)}">{_mark(f"[{text}]", size)}</a>' for anchor, text in links)
+    if note in walk.notes:
+        return f'<a href="#{NOTE_PREFIX}{note + 1}">{_mark(str(note + 1), size)}</a>'
+    return _mark(f"[{node.meta.get('label', '')}]", size)
+
+
+def _note_links(notes: dict[int, SyntaxTreeNode], anchors: frozenset[str]) -> dict[int, list[tuple[str, str]]]:
+    """Footnote id → the links its definition makes to anchors of the document, in order."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for note, definition in notes.items():
+        links = [(str(n.attrs["href"])[1:], plain_text_of(n)) for n in definition.walk()
+                 if n.type == "link" and str(n.attrs.get("href", "")).startswith("#")
+                 and str(n.attrs["href"])[1:] in anchors]
+        if links:
+            out[note] = list(dict.fromkeys(links))
+    return out
 
 
 def _anchors(node: SyntaxTreeNode) -> Iterator[str]:
@@ -298,11 +344,12 @@ class Heading(Paragraph):
     """A heading paragraph that leaves an entry in the PDF outline (the viewer's bookmarks pane)."""
 
     def __init__(self, text: str, style: ParagraphStyle, outline: tuple[str, str, int] | None = None,
-                 rule: colors.Color | None = None, is_title: bool = False):
+                 rule: colors.Color | None = None, is_title: bool = False, toc_level: int | None = None):
         super().__init__(text, style)
         self.is_title = is_title
         self._outline = outline
         self._rule = rule
+        self.toc_level = toc_level  # its level in the table of contents, None when not listed
 
     def draw(self) -> None:
         super().draw()
@@ -315,7 +362,10 @@ class Heading(Paragraph):
             canv.restoreState()
         if self._outline is not None:
             title, key, level = self._outline
-            self._outline = None  # once, even if split
+            done = canv.__dict__.setdefault("_briefing_outlined", set())
+            if key in done:  # once, even if split; every build pass has a new canvas
+                return
+            done.add(key)
             canv.bookmarkHorizontal(key, 0, self.height + 4)
             last = getattr(canv, "_briefing_outline_level", -1)
             level = max(0, min(level, last + 1))
@@ -334,6 +384,11 @@ def block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
     kind = node.type
     styles = walk.styles
     if kind == "paragraph":
+        image = lone_image(node)
+        if image is not None and not walk.list_depth:
+            figure = _figure(image, walk)
+            if figure:
+                return figure
         style = walk.text_style or styles.body
         return [_paragraph(node, style, walk)]
     if kind == "heading":
@@ -349,8 +404,11 @@ def block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
     if kind == "table":
         return [_table(node, walk)]
     if kind == "footnote_block":
-        return []  # the Sources list carries what the footnote definitions say
+        return _endnotes(node, walk)
     if kind == "html_block":
+        title = toc_title(node)
+        if title is not None:
+            return _table_of_contents(title, walk)
         text = _strip_html(node.content).strip()
         if not text:
             return []
@@ -365,6 +423,60 @@ def block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
     if not text:
         return []
     return [Paragraph(esc(text), walk.text_style or styles.body)]
+
+
+def _figure(image: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    """The picture, no wider than the text, over its caption (the alt text); [] when it cannot be found."""
+    data = walk.images(str(image.attrs.get("src", "")))
+    if not data:
+        return []
+    from PIL import Image as PILImage
+
+    with PILImage.open(io.BytesIO(data)) as picture:
+        pixels_wide, pixels_high = picture.size
+        dpi = float((picture.info.get("dpi") or (72, 72))[0]) or 72.0
+    width = min(walk.width, pixels_wide * 72.0 / dpi)
+    height = width * pixels_high / pixels_wide
+    picture = Image(io.BytesIO(data), width=width, height=height)
+    picture.hAlign = "CENTER"
+    parts: list[Flowable] = [Spacer(0, 4), picture]
+    if image.children:
+        parts.append(Paragraph("".join(inline(c, walk, walk.styles.caption.fontSize) for c in image.children),
+                               walk.styles.caption))
+    return [KeepTogether(parts)]
+
+
+def _table_of_contents(title: str, walk: Walk) -> list[Flowable]:
+    styles = walk.styles
+    toc = TableOfContents(levelStyles=list(styles.toc), dotsMinLevel=0, rightColumnWidth=24,
+                          tableStyle=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                 ("FONT", (0, 0), (-1, -1), SANS, 9),
+                                                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                                 ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    walk.toc = toc
+    return [Paragraph(esc(title), styles.toc_heading), toc, Spacer(0, 6)]
+
+
+def _endnotes(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    """The footnotes whose marks do not link elsewhere, numbered, after a short rule; notes that say the
+    same thing are printed once under all their numbers ("2, 4, 5. …")."""
+    texts: dict[str, list[int]] = {}
+    for footnote in node.children:
+        number = int(footnote.meta.get("id", -1))
+        if footnote.type != "footnote" or number in walk.note_links:
+            continue
+        text = " ".join("".join(inline(c, walk, walk.styles.note.fontSize) for c in child.children)
+                        if child.children else "" for child in footnote.children if child.type != "footnote_anchor")
+        texts.setdefault(text, []).append(number + 1)
+    out: list[Flowable] = []
+    for text, numbers in texts.items():
+        anchors = "".join(f'<a name="{NOTE_PREFIX}{n}"/>' for n in numbers)
+        out.append(Paragraph(f'{anchors}{", ".join(map(str, numbers))}.&nbsp;&nbsp;{text}', walk.styles.note))
+    if out:
+        out.insert(0, HRFlowable(width="30%", thickness=0.5, color=RULE, spaceBefore=10, spaceAfter=6, hAlign="LEFT"))
+    return out
 
 
 _INLINE_TYPES = {"text", "softbreak", "hardbreak", "strong", "em", "s", "code_inline", "link", "span",
@@ -441,10 +553,11 @@ def _heading(node: SyntaxTreeNode, walk: Walk) -> Flowable:
     walk.outline[0] += 1
     outline = None
     if level <= 3:
-        title = re.sub(r"\s+", " ", plain_text(node)).strip()
+        title = plain_text_of(node)
         outline = (title or "…", f"{OUTLINE_PREFIX}{walk.outline[0]}", level - 1)
     rule = RULE if level == 2 else None
-    return Heading(inline(node, walk, style.fontSize), style, outline, rule)
+    toc_level = level - 2 if 2 <= level < 2 + TOC_LEVELS else None
+    return Heading(inline(node, walk, style.fontSize), style, outline, rule, toc_level=toc_level)
 
 
 def _list(node: SyntaxTreeNode, walk: Walk) -> Flowable:
@@ -490,6 +603,7 @@ def _blockquote(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
         return []
     table = Table([[content]], colWidths=[walk.width], splitInRow=1, hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF, BODY_SIZE),  # not reportlab's default Helvetica
         ("LINEBEFORE", (0, 0), (0, -1), 2, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -549,6 +663,7 @@ def _table(node: SyntaxTreeNode, walk: Walk) -> Flowable:
     widths = [walk.width * w / total for w in weights]
     table = Table(data, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     commands = [
+        ("FONT", (0, 0), (-1, -1), SERIF, BODY_SIZE),  # not reportlab's default Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -569,10 +684,14 @@ def _table(node: SyntaxTreeNode, walk: Walk) -> Flowable:
     return table
 
 
-def flowables(tree: SyntaxTreeNode, width: float, styles: Styles | None = None) -> list[Flowable]:
+def flowables(tree: SyntaxTreeNode, width: float, styles: Styles | None = None,
+              images: Images | None = None) -> list[Flowable]:
     """The document's flowables: a title block for the first level-1 heading, then the rest in order."""
     styles = styles or stylesheet()
-    walk = Walk(styles=styles, anchors=frozenset(_anchors(tree)), width=width)
+    anchors = frozenset(_anchors(tree))
+    notes = {int(n.meta.get("id", -1)): n for n in tree.walk() if n.type == "footnote"}
+    walk = Walk(styles=styles, anchors=anchors, width=width, notes=notes,
+                note_links=_note_links(notes, anchors), images=images or Images(None))
     out: list[Flowable] = []
     nodes = list(tree.children)
     titled = False
@@ -634,6 +753,7 @@ class _Canvas(Canvas):
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
                  thickness=0, color=None, dashArray=None, **kw):
         self._bookmarkReference(destinationname)  # must be bound by the time the file is written
+        self.__dict__.setdefault("_briefing_linked", set()).add(destinationname)
         kw["Rect"] = self._absRect(Rect, relative)
         kw["Contents"] = contents
         kw["Destination"] = pdfdoc.PDFName(destinationname)
@@ -643,8 +763,9 @@ class _Canvas(Canvas):
         return self._addAnnotation(pdfdoc.LinkAnnotation(**kw), name, addtopage)
 
     def save(self) -> None:
+        linked = self.__dict__.get("_briefing_linked", set())
         named = {key: dest for key, dest in self._destinations.items()
-                 if dest.fmt is not None and not key.startswith(OUTLINE_PREFIX)}
+                 if dest.fmt is not None and (not key.startswith(OUTLINE_PREFIX) or key in linked)}
         if named:
             self._doc.Catalog.Dests = pdfdoc.PDFDictionary(named)
         super().save()
@@ -685,16 +806,48 @@ class KeepWithNext(KeepTogether):
         return super().split(aW, aH)
 
 
-class BriefDocument(BaseDocTemplate):
-    """A4 pages with one text frame and a running footer: the brief's title and the page number."""
+class PageCount(Flowable):
+    """Takes no room; asks for one more build pass until the page count the footers print ("of M", from
+    the pass before) is the page count of the pass itself."""
 
-    def __init__(self, path: Path, *, title: str, subject: str, pdf_date: str | None):
+    def __init__(self, doc: BriefDocument) -> None:
+        super().__init__()
+        self.doc = doc
+        self.counted: int | None = None
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+    def isIndexing(self) -> int:
+        return 1
+
+    def notify(self, kind: str, stuff: object) -> None:
+        pass
+
+    def beforeBuild(self) -> None:
+        self.doc.page_total = self.counted
+
+    def afterBuild(self) -> None:
+        self.counted = self.doc.page
+
+    def isSatisfied(self) -> bool:
+        return self.counted == self.doc.page_total
+
+
+class BriefDocument(BaseDocTemplate):
+    """A4 pages with one text frame and a running footer: the brief's title and "Page N of M"."""
+
+    def __init__(self, path: Path, *, title: str, subject: str, pdf_date: str | None, keywords: str = ""):
         super().__init__(
             str(path), pagesize=PAGE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author="briefing",
-            subject=subject, creator="briefing", invariant=1, displayDocTitle=1,
+            subject=subject, keywords=keywords, creator="briefing", invariant=1, displayDocTitle=1,
             initialFontName=SERIF, initialFontSize=BODY_SIZE, keepTogetherClass=KeepWithNext,
         )
+        self.page_total: int | None = None
         self._pdf_date = pdf_date
         self._footer_title = title
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
@@ -705,6 +858,13 @@ class BriefDocument(BaseDocTemplate):
         if self._pdf_date:
             stamp = self._pdf_date
             self.canv.setDateFormatter(lambda *_: stamp)
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Headings become entries of the table of contents, linked to their outline bookmark."""
+        level = getattr(flowable, "toc_level", None)
+        outline = getattr(flowable, "_outline", None)
+        if level is not None and outline is not None:
+            self.notify("TOCEntry", (level, outline[0], self.page, outline[1]))
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         width, _ = self.pagesize
@@ -723,18 +883,18 @@ class BriefDocument(BaseDocTemplate):
                 title = title[:-1]
             title = title.rstrip() + "…"
         canv.drawString(left, y, title)
-        canv.drawRightString(right, y, f"Page {doc.page}")
+        total = f" of {self.page_total}" if self.page_total else ""
+        canv.drawRightString(right, y, f"Page {doc.page}{total}")
         canv.restoreState()
 
 
-def render(markdown: str, path: Path, *, title: str, subject: str, pdf_date: str | None = None) -> None:
+def render(markdown: str, path: Path, *, title: str, subject: str, pdf_date: str | None = None,
+           keywords: str = "", images: Images | None = None) -> None:
     """Typeset Markdown (as the template emits it) into a PDF at `path`."""
     register_fonts()
-    doc = BriefDocument(path, title=title, subject=subject, pdf_date=pdf_date)
-    story = flowables(document_tree(markdown), doc.width)
-    if not story:
-        story = [Spacer(0, 0)]
-    doc.build(story, canvasmaker=_Canvas)
+    doc = BriefDocument(path, title=title, subject=subject, pdf_date=pdf_date, keywords=keywords)
+    story = [PageCount(doc), *flowables(document_tree(markdown), doc.width, images=images)]
+    doc.multiBuild(story, canvasmaker=_Canvas, maxPasses=6)
 
 
 def _subject(tree: SyntaxTreeNode) -> str:
@@ -751,4 +911,5 @@ def _subject(tree: SyntaxTreeNode) -> str:
 def write(brief: Brief, templates: Templates, path: Path) -> None:
     markdown = markdown_of(brief, templates)
     subject = _subject(document_tree(markdown))
-    render(markdown, Path(path), title=brief.title, subject=subject, pdf_date=_pdf_date(brief.generated_at))
+    render(markdown, Path(path), title=brief.title, subject=subject, pdf_date=_pdf_date(brief.generated_at),
+           keywords=", ".join(s.title for s in brief.sections), images=Images(brief, templates.directory))

@@ -152,6 +152,7 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress)
             "sentences": len(sentences),
             "dropped_blocks": sum(len(s.dropped) for s in sources),
             "themes": len(theme_list),
+            "words_per_theme": settings.selection.words_per_theme,
             "skipped": len(skipped),
         },
     )

@@ -271,7 +271,11 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     for c in cands:
         c.score = weighted(c, GLOBAL_WEIGHTS)
     chosen: list[int] = []
-    strong = [c for c in cands if c.theme is not None]
+    most: dict[int, float] = {}
+    for c in cands:
+        if c.theme is not None:
+            most[c.theme] = max(most.get(c.theme, 0.0), c.relevance)
+    strong = [c for c in cands if c.theme is not None and c.relevance >= selection.min_relevance_ratio * most[c.theme]]
     judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts,
                            keeps_its_theme_covered(strong, likeness, facts, selection.min_relevance_ratio))
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)

@@ -156,3 +156,28 @@ def test_an_unwritable_output_folder_is_one_line_and_exit_1(tmp_path, seeds):
     assert result.returncode == 1
     assert result.stderr.startswith("error: blocked/out: cannot write the output folder")
     assert "Traceback" not in result.stderr
+
+
+def test_explain_shows_score_parts_matched_terms_and_why_runners_up_lost(tmp_path, seeds):
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    explanation = json.loads(result.stdout)
+    brief = run("build", "--seeds", str(seeds), "--format", "json", "-q", cwd=tmp_path)
+    assert brief.returncode == 0, brief.stderr
+    sections = json.loads((tmp_path / "output" / "brief.json").read_text())["sections"]
+    for theme, section in zip(explanation["themes"], sections):
+        assert [e["text"] for e in theme["items"]] == [i["text"] for i in section["items"]]
+        for e in theme["items"]:
+            assert {"relevance", "centrality", "corroboration", "informativeness", "quality"} <= set(e["parts"])
+            assert e["terms"], e["text"]
+        assert theme["runners_up"] and all(r["reason"] for r in theme["runners_up"])
+    assert all(k["confidence"] in {"high", "moderate", "low"} for k in explanation["key_judgments"])
+
+
+def test_explain_one_theme_as_a_table_and_an_unknown_theme_is_exit_2(tmp_path, seeds):
+    result = run("explain", "--seeds", str(seeds), "--theme", "china-role", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "China’s growing role" in result.stdout and "Runners-up" in result.stdout
+    assert "(western-outreach)" not in result.stdout and "(china-role)" in result.stdout
+    bad = run("explain", "--seeds", str(seeds), "--theme", "nope", cwd=tmp_path)
+    assert bad.returncode == 2 and "no such theme" in bad.stderr and "china-role" in bad.stderr

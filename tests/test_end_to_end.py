@@ -111,7 +111,7 @@ def test_markdown_cites_every_item_with_footnotes(built):
     _, out, brief = built
     md = (out / "brief.md").read_text(encoding="utf-8")
     for n, item in enumerate(all_items(brief), start=1):
-        assert f"[^{n}]\n" in md
+        assert re.search(rf"\[\^{n}\](?:\n| \*\()", md), n
         note = re.search(rf"^\[\^{n}\]: (.*)$", md, re.M).group(1)
         assert [f"[{c}](#source-{c})" for c in dict.fromkeys(c["source"] for c in item["citations"])] == \
             re.findall(r"\[S\d+\]\(#source-S\d+\)", note)
@@ -143,3 +143,15 @@ def test_pdf_has_the_title_sections_and_items(built):
     for item in all_items(brief):
         assert collapse(item["text"]) in text, item["text"]
     assert 2 <= len(reader.pages) <= 8
+
+
+def test_key_judgments_show_their_confidence_and_items_their_independent_sources(built):
+    _, out, brief = built
+    md = (out / "brief.md").read_text(encoding="utf-8")
+    for item in brief["key_judgments"]:
+        assert item["confidence"] in {"high", "moderate", "low"}
+        plural = "s" if item["support"] != 1 else ""
+        assert f"({item['confidence']} confidence: {item['support']} independent source{plural})" in md
+    corroborated = [i for s in brief["sections"] for i in s["items"] if i["support"] > 1]
+    for item in corroborated:
+        assert len({c["source"] for c in item["citations"]}) == item["support"]

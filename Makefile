@@ -4,13 +4,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: brief test clean
+.PHONY: brief test bench clean
 
 brief: $(VENV)/.installed
 	$(BIN)/briefing build
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
+
+# Not part of `make test`: times builds of synthetic corpora of 100, 1,000 and 10,000 articles.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e '.[bench,test]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -26,6 +26,8 @@ LAST = ("Abdullaev", "Brown", "Chen", "Duarte", "Ermekov", "Fischer", "Gordon", 
 MASTHEADS = ("The Daily Ledger", "Northern Review", "World Affairs Weekly", "The Evening Courier",
              "Regional Monitor", "Global Dispatch")
 FILLERS = ("reportedly", "notably", "again", "now", "clearly", "still", "largely", "quietly")
+SYLLABLES = ("ka", "ran", "bek", "tor", "mi", "sul", "dar", "en", "ov", "ya", "zh", "lin", "ar", "gul", "tash", "ny")
+JOINT = re.compile(r",\s|\s(?:and|but|while|as|because|after|when)\s")
 CAPITALISED = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{3,}\b")
 NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})*\b")
 
@@ -45,12 +47,25 @@ def seed_sentences(seeds: Path) -> tuple[list[str], list[str]]:
 class Generator:
     def __init__(self, seeds: Path, seed: int = 5) -> None:
         self.sentences, self.headlines = seed_sentences(seeds)
-        self.names = sorted({m.group() for s in self.sentences for m in CAPITALISED.finditer(s)})
+        made = random.Random(seed)
+        self.names = sorted({m.group() for s in self.sentences for m in CAPITALISED.finditer(s)} |
+                            {"".join(made.choice(SYLLABLES) for _ in range(made.randint(2, 4))).capitalize()
+                             for _ in range(3000)})
         self.seed = seed
+
+    def spliced(self, rng: random.Random, sentence: str) -> str:
+        """The head of the sentence joined to the tail of another, at a comma or conjunction."""
+        other = rng.choice(self.sentences)
+        heads = [m.start() for m in JOINT.finditer(sentence) if 20 < m.start() < len(sentence) - 10]
+        tails = [m.start() for m in JOINT.finditer(other) if 20 < m.start() < len(other) - 10]
+        if not heads or not tails:
+            return sentence
+        return sentence[: rng.choice(heads)] + other[rng.choice(tails) :]
 
     def altered(self, rng: random.Random, sentence: str) -> str:
         """The sentence with a name or two swapped, numbers changed, and a word dropped or added."""
-        out = CAPITALISED.sub(lambda m: rng.choice(self.names) if rng.random() < 0.3 else m.group(), sentence)
+        out = self.spliced(rng, sentence) if rng.random() < 0.7 else sentence
+        out = CAPITALISED.sub(lambda m: rng.choice(self.names) if rng.random() < 0.5 else m.group(), out)
         out = NUMBER.sub(lambda m: str(rng.randint(2, 400)) if rng.random() < 0.5 else m.group(), out)
         words = out.split()
         if len(words) > 10 and rng.random() < 0.4:

@@ -310,6 +310,8 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
             "punkt_trained": done.model.trained,
             "excluded_since": excluded,
             "dated_sources": sum(1 for d in recency.dates_of(sources).values() if d is not None),
+            "recency_half_life_days": settings.recency.half_life_days,
+            "since": settings.since.isoformat() if settings.since else None,
         },
     )
     if previous is not None:

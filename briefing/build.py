@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -190,10 +190,13 @@ def analyse_each(tasks: list[tuple[RawSource, persource.Cleaned | None]], model:
         return
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
     params = segment.tokenizer_to_json(model.tokenizer)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(params,)) as pool:
-        for result in pool.map(_analyse_in_worker, tasks, chunksize=chunk):
-            yield result
-            advance(1)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(params,)) as pool:
+            for result in pool.map(_analyse_in_worker, tasks, chunksize=chunk):
+                yield result
+                advance(1)
+    except BrokenExecutor:
+        raise BuildError(f"a worker process of --jobs {jobs} died (out of memory?); try fewer jobs", 1) from None
 
 
 @dataclass
@@ -226,6 +229,7 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
         for i, result in zip(todo, results):
             analyses[i] = result
     cache.put_many((keys[i], persource.to_json(analyses[i])) for i in todo)
+    cache.keep_only(keys)
     return PerSource(analyses, len(todo) - resplit, resplit, len(raws) - len(todo), model)
 
 

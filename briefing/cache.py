@@ -77,12 +77,16 @@ class Cache:
         except sqlite3.DatabaseError:
             pass
 
-    def forget(self, keys: Iterable[str]) -> None:
+    def keep_only(self, keys: Iterable[str]) -> int:
+        """Drop the entries of sources no longer in the corpus (or since edited); how many went."""
         try:
             with self.db:
-                self.db.executemany("DELETE FROM analyses WHERE key = ?", [(k,) for k in keys])
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM live")
+                self.db.executemany("INSERT OR IGNORE INTO live (key) VALUES (?)", ((k,) for k in keys))
+                return self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM live)").rowcount
         except sqlite3.DatabaseError:
-            pass
+            return 0
 
     def model(self) -> StoredModel | None:
         try:

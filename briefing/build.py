@@ -108,12 +108,6 @@ def generated_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def sources_of(raws: Sequence[RawSource]) -> list[Source]:
-    """Cleaned sources with ids S1…, metadata inferred from the text and overridden by the analyst's."""
-    return [persource.assembled(raw, persource.SourceAnalysis(persource.cleaned_of(raw), (), ""), f"S{n}")
-            for n, raw in enumerate(raws, start=1)]
-
-
 RETRAIN_GROWTH = 0.25
 """Punkt is trained again when the corpus has grown or shrunk by more than this share of its
 characters since the model was trained, or when more than this share of the sources it learnt from

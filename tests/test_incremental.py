@@ -249,3 +249,10 @@ def test_a_killed_build_leaves_the_previous_brief_and_the_next_build_succeeds(wo
     assert brief["stats"]["sources"] == 35
     assert len(brief["changes"]["new_sources"]) == 30
     assert_primary_citations_verify(brief, work)
+
+
+def test_help_explains_the_nightly_options(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "briefing", "build", "--help"], cwd=tmp_path, env=ENV,
+                         capture_output=True, text=True).stdout
+    for option in ("--jobs", "--since", "--wait", "--cache", "--quiet"):
+        assert option in out

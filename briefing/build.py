@@ -412,7 +412,7 @@ def build(settings: Settings, theme_list: Sequence[Theme], templates: Templates,
     with ExitStack() as stack:
         def waiting(holder: str) -> None:
             progress.warn(f"{out}: another build ({f'PID {holder}' if holder else 'another process'}) is writing "
-                          f"this folder; waiting up to {wait:.0f} s")
+                          f"this folder; waiting up to {wait:g} s")
         try:
             stack.enter_context(lock.exclusive(out, wait, waiting))
         except lock.Busy as exc:

@@ -21,7 +21,7 @@ class Busy(Exception):
     def __init__(self, folder: Path, holder: str, waited: float) -> None:
         who = f"PID {holder}" if holder else "another process"
         super().__init__(f"{folder}: another build ({who}) is writing this folder; "
-                         f"gave up after waiting {waited:.0f} s (see --wait)")
+                         f"gave up after waiting {waited:g} s (see --wait)")
 
 
 @contextmanager

@@ -209,7 +209,7 @@ def test_a_second_build_waits_for_the_first_or_gives_up_naming_it(work):
                                 env=ENV, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip() == (f"error: output: another build (PID {os.getpid()}) is writing this folder; "
-                                     "gave up after waiting 0 s (see --wait)")
+                                     "gave up after waiting 0.5 s (see --wait)")
     assert not (work / "output" / "brief.json").exists()
 
 

@@ -9,7 +9,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 TOOLS    := pdftotext pdffonts pdftoppm qpdf soffice pandoc
 PACKAGES := poppler-utils qpdf libreoffice-writer-nogui pandoc
 
-.PHONY: brief test clean tools
+.PHONY: brief test bench clean tools
 
 brief: $(VENV)/.installed
 	$(BIN)/briefing build
@@ -23,6 +23,14 @@ tools:
 		echo "installing $(PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \
 	fi
+
+# Not part of `make test`: times builds of synthetic corpora of 100, 1,000 and 10,000 articles.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e '.[bench,test]'
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -7,20 +7,28 @@ renames each into place, so a failed or interrupted build leaves the previous br
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from contextlib import ExitStack, closing, contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+from nltk.tokenize.punkt import PunktSentenceTokenizer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
 
-from briefing import clean, dedupe, metadata, rank, segment, themes
+from briefing import dedupe, lock, manifest, persource, rank, recency, segment, themes
+from briefing.cache import Cache, StoredModel
 from briefing.config import Settings, Theme
 from briefing.ingest import RawSource, read_folder
 from briefing.model import Brief, Sentence, Skipped, Source
@@ -39,23 +47,43 @@ class BuildError(Exception):
 
 
 class Progress:
-    """One line per finished stage on stderr, with its time; silent when quiet."""
+    """One line per finished stage on stderr, with its time; a progress bar over sources when stderr
+    is a terminal; silent when quiet. No spinner or bar is drawn when stderr is not a terminal."""
 
     def __init__(self, quiet: bool = False, console: Console | None = None) -> None:
         self.quiet = quiet
         self.console = console or Console(stderr=True, highlight=False)
 
+    @property
+    def live(self) -> bool:
+        return not self.quiet and self.console.is_terminal
+
     @contextmanager
-    def stage(self, name: str) -> Iterator[list[str]]:
+    def stage(self, name: str, spinner: bool = True) -> Iterator[list[str]]:
         summary: list[str] = []
         started = time.perf_counter()
         if self.quiet:
             yield summary
             return
-        with self.console.status(f"{name}…", spinner="dots"):
+        if spinner and self.live:
+            with self.console.status(f"{name}…", spinner="dots"):
+                yield summary
+        else:
             yield summary
         detail = f": {escape(summary[0])}" if summary else ""
-        self.console.print(f"[green]✓[/green] {name}{detail} [dim]({time.perf_counter() - started:.2f} s)[/dim]")
+        self.console.print(f"[green]✓[/green] {name}{detail} [dim]({time.perf_counter() - started:.2f} s)[/dim]",
+                           soft_wrap=True)
+
+    @contextmanager
+    def bar(self, total: int, description: str) -> Iterator[Callable[[int], None]]:
+        """A callable to advance a progress bar of `total` steps (drawn only on a terminal)."""
+        if not self.live or total == 0:
+            yield lambda n=1: None
+            return
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with RichProgress(*columns, console=self.console, transient=True) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda n=1: bar.advance(task, n)
 
     def warn(self, message: str) -> None:
         if not self.quiet:
@@ -83,18 +111,128 @@ def generated_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def sources_of(raws: Sequence[RawSource]) -> list[Source]:
-    """Cleaned sources with ids S1…, metadata inferred from the text and overridden by the analyst's."""
-    out = []
-    for n, raw in enumerate(raws, start=1):
-        source = Source(f"S{n}", raw.path, raw.sha256, raw.text, raw.metadata, encoding=raw.encoding,
-                        warnings=raw.warnings)
-        source = clean.clean(source, markdown=raw.markdown, body_start=raw.body_start)
-        out.append(source.with_(metadata=metadata.inferred_metadata(source).merged(raw.metadata)))
-    return out
+RETRAIN_GROWTH = 0.25
+"""Punkt is trained again when the corpus has grown or shrunk by more than this share of its
+characters since the model was trained, or when more than this share of the sources it learnt from
+are gone; otherwise the stored model is reused."""
 
 
-def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress) -> Analysis:
+def wants_training(stored: StoredModel | None, characters: int, hashes: set[str]) -> bool:
+    if stored is None or not stored.sample:
+        return True
+    if abs(characters - stored.corpus_characters) > RETRAIN_GROWTH * stored.corpus_characters:
+        return True
+    gone = sum(1 for h in stored.sample if h not in hashes)
+    return gone > RETRAIN_GROWTH * len(stored.sample)
+
+
+@dataclass
+class SentenceModel:
+    tokenizer: PunktSentenceTokenizer
+    hash: str
+    trained: bool
+    sample_characters: int = 0
+
+
+def sentence_model(raws: Sequence[RawSource], cleaned: list[persource.Cleaned | None], cache: Cache) -> SentenceModel:
+    """The stored Punkt model while the corpus has not changed materially, else one trained on a
+    bounded sample of it (and stored). Fills `cleaned` for the sources it had to clean to train."""
+    characters = sum(len(r.text) for r in raws)
+    stored = cache.model()
+    if not wants_training(stored, characters, {r.sha256 for r in raws}):
+        try:
+            return SentenceModel(segment.tokenizer_from_json(stored.params), segment.model_hash(stored.params), False)
+        except (ValueError, KeyError, TypeError):
+            pass
+    sample = set(segment.training_sample([(r.sha256, r.text) for r in raws]))
+    texts = []
+    for i, raw in enumerate(raws):
+        if raw.sha256 in sample:
+            cleaned[i] = cleaned[i] or persource.cleaned_of(raw)
+            texts.append(persource.body_text(raw, cleaned[i]))
+    tokenizer = segment.train_tokenizer(texts)
+    params = segment.tokenizer_to_json(tokenizer)
+    cache.store_model(StoredModel(params, characters, tuple(sorted(sample))))
+    return SentenceModel(tokenizer, segment.model_hash(params), True, sum(map(len, texts)))
+
+
+_worker_model: tuple[PunktSentenceTokenizer, str] | None = None
+
+
+def _start_worker(params: str) -> None:
+    global _worker_model
+    _worker_model = (segment.tokenizer_from_json(params), segment.model_hash(params))
+
+
+def _analyse_in_worker(task: tuple[RawSource, persource.Cleaned | None]) -> persource.SourceAnalysis:
+    assert _worker_model is not None
+    return persource.analysis_of(task[0], *_worker_model, cleaned=task[1])
+
+
+def resolve_jobs(jobs: int) -> int:
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
+PARALLEL_FROM = 32
+"""Fewer sources than this are analysed in-process: starting workers would cost more than it saves."""
+
+
+def analyse_each(tasks: list[tuple[RawSource, persource.Cleaned | None]], model: SentenceModel, jobs: int,
+                 advance: Callable[[int], None]) -> Iterator[persource.SourceAnalysis]:
+    """The per-source stage over `tasks`, in order; in `jobs` worker processes when worth it."""
+    if jobs <= 1 or len(tasks) < PARALLEL_FROM:
+        for raw, cleaned in tasks:
+            yield persource.analysis_of(raw, model.tokenizer, model.hash, cleaned)
+            advance(1)
+        return
+    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+    params = segment.tokenizer_to_json(model.tokenizer)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(params,)) as pool:
+            for result in pool.map(_analyse_in_worker, tasks, chunksize=chunk):
+                yield result
+                advance(1)
+    except BrokenExecutor:
+        raise BuildError(f"a worker process of --jobs {jobs} died (out of memory?); try fewer jobs", 1) from None
+
+
+@dataclass
+class PerSource:
+    analyses: list[persource.SourceAnalysis]
+    analysed: int
+    resplit: int
+    reused: int
+    model: SentenceModel
+
+
+def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progress: Progress) -> PerSource:
+    """Each source cleaned, its metadata inferred and its sentences split, from the cache when its
+    bytes, the pipeline version and the Punkt model are unchanged."""
+    keys = [persource.cache_key(r) for r in raws]
+    stored = cache.get_many(keys)
+    found: list[persource.SourceAnalysis | None] = []
+    for raw, key in zip(raws, keys):
+        try:
+            found.append(persource.from_json(stored[key], len(raw.text)) if key in stored else None)
+        except ValueError:
+            found.append(None)
+    cleaned = [a.cleaned if a else None for a in found]
+    model = sentence_model(raws, cleaned, cache)
+    todo = [i for i, a in enumerate(found) if a is None or a.model != model.hash]
+    resplit = sum(1 for i in todo if found[i] is not None)
+    analyses: list[persource.SourceAnalysis | None] = list(found)
+    with progress.bar(len(todo), "Analysing sources") as advance:
+        results = analyse_each([(raws[i], cleaned[i]) for i in todo], model, resolve_jobs(jobs), advance)
+        for i, result in zip(todo, results):
+            analyses[i] = result
+    cache.put_many((keys[i], persource.to_json(analyses[i])) for i in todo)
+    cache.keep_only(keys)
+    return PerSource(analyses, len(todo) - resplit, resplit, len(raws) - len(todo), model)
+
+
+def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress, cache: Cache | None = None,
+            jobs: int = 1, previous: Mapping[str, Any] | None = None) -> Analysis:
+    """The corpus understood: per-source analysis (cached), then the corpus-wide stages."""
     seeds = settings.seeds
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: seeds folder not found (set --seeds or 'seeds:' in the config)")
@@ -103,36 +241,53 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress)
         note.append(f"{len(raws)} articles, {len(skipped)} skipped")
     for s in skipped:
         progress.warn(f"{s.path}: {s.reason}; skipped")
-    with progress.stage("Clean and infer metadata") as note:
-        cleaned = sources_of(raws)
-        sources = [s for s in cleaned if s.body]
-        for s in cleaned:
-            if not s.body:
-                skipped.append(Skipped(s.path, "no article text left after removing page furniture"))
-                progress.warn(f"{s.path}: no article text left after removing page furniture; skipped")
-            for w in s.warnings:
-                progress.warn(f"{s.path}: {w}")
-        note.append(f"{sum(len(s.dropped) for s in sources)} blocks of page furniture removed")
+    cache = cache or Cache(None)
+    with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
+        done = per_source_stage(raws, cache, jobs, progress)
+        punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
+                 else "Punkt model reused")
+        note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
+    sources, spans = [], {}
+    for raw, a in zip(raws, done.analyses):
+        source = persource.assembled(raw, a, raw.path)
+        for w in source.warnings:
+            progress.warn(f"{source.path}: {w}")
+        if not source.body:
+            skipped.append(Skipped(source.path, "no article text left after removing page furniture"))
+            progress.warn(f"{source.path}: no article text left after removing page furniture; skipped")
+            continue
+        sources.append(source)
+        spans[source.id] = a.sentences
+    excluded = 0
+    if settings.since is not None:
+        old = recency.before(recency.dates_of(sources), settings.since)
+        excluded = len(old)
+        sources = [s for s in sources if s.id not in old]
+        progress.warn(f"--since {settings.since.isoformat()}: {excluded} source{'s' if excluded != 1 else ''} "
+                      f"dated before it left out; {len(sources)} kept (undated sources are kept)")
     if not sources:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
+        if excluded:
+            raise BuildError(f"{seeds}: every article is dated before {settings.since.isoformat()} (--since)")
         raise BuildError(f"{seeds}: no readable articles ({reasons})")
-    sources = [s.with_(id=f"S{n}") for n, s in enumerate(sources, start=1)]
+    sentences = []
+    for n, source in enumerate(list(sources), start=1):
+        sources[n - 1] = source.with_(id=f"S{n}")
+        sentences += segment.sentences_at(sources[n - 1], spans[source.id])
     lexicon = Lexicon()
-    with progress.stage("Split sentences") as note:
-        tokenizer = segment.train_tokenizer(segment.body_texts(sources))
-        sentences = [x for s in sources for x in segment.sentences_of(s, tokenizer)]
-        note.append(f"{len(sentences)} sentences (Punkt trained on the corpus)")
     with progress.stage("Find repeated facts and republications") as note:
         likeness = dedupe.Likeness.of([s.text for s in sentences], lexicon)
         facts = dedupe.facts_of(sources, sentences, likeness.vectors, settings.selection.same_fact_similarity)
         sources = [s.with_(duplicate_of=facts.original.get(s.id)) for s in sources]
         note.append(f"{len(facts.original)} republished source(s)")
     with progress.stage("Score and select") as note:
+        weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
         relevance = themes.relevance_of([s.text for s in sentences], theme_list, lexicon,
                                           settings.selection.expansion_terms, settings.selection.expansion_weight,
                                           [facts.original.get(s.source, s.source) for s in sentences],
                                           [s.source not in facts.original for s in sentences])
-        selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection)
+        selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
+                               source_weights=weights)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)
         note.append(f"{n_items} items across {len(theme_list)} themes")
     for section in selected.sections:
@@ -154,8 +309,18 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress)
             "themes": len(theme_list),
             "words_per_theme": settings.selection.words_per_theme,
             "skipped": len(skipped),
+            "sources_analysed": done.analysed,
+            "sources_resplit": done.resplit,
+            "sources_reused": done.reused,
+            "punkt_trained": done.model.trained,
+            "excluded_since": excluded,
+            "dated_sources": sum(1 for d in recency.dates_of(sources).values() if d is not None),
+            "recency_half_life_days": settings.recency.half_life_days,
+            "since": settings.since.isoformat() if settings.since else None,
         },
     )
+    if previous is not None:
+        brief = replace(brief, changes=manifest.changes_since(previous, brief))
     return Analysis(tuple(sources), tuple(sentences), tuple(skipped), brief, selected, relevance, likeness, facts)
 
 
@@ -185,10 +350,23 @@ def remove_abandoned_staging(out: Path) -> None:
             continue
 
 
+MANIFEST = "manifest.json"
+
+
+def previous_manifest(out: Path) -> dict[str, Any] | None:
+    """The manifest the last successful build left in `out`, if it is there and readable."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if manifest.is_manifest(data) else None
+
+
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
                   progress: Progress) -> list[Path]:
     """Render every format into a temporary folder, then move each into `out` only if all succeeded;
-    files a writer puts beside its brief (the figures beside brief.md) move with it."""
+    files a writer puts beside its brief (the figures beside brief.md) move with it, and the manifest of
+    the build goes last, so it never describes a brief that was not written."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         remove_abandoned_staging(out)
@@ -204,9 +382,14 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
                     raise BuildError(f"{exc}; the previous brief is unchanged", 2) from None
                 except (OSError, ValueError, KeyError, TypeError) as exc:
                     raise BuildError(f"writing brief.{fmt} failed: {exc}; the previous brief is unchanged", 1) from exc
+        try:
+            (staging / MANIFEST).write_text(json.dumps(manifest.manifest_of(brief), ensure_ascii=False, indent=1) + "\n",
+                                            encoding="utf-8")
+        except OSError as exc:
+            raise BuildError(f"writing {MANIFEST} failed: {exc}; the previous brief is unchanged", 1) from None
         written = []
         staged = [staging / f"brief.{fmt}" for fmt in formats]
-        staged += sorted(p for p in staging.iterdir() if p not in staged)  # files a writer put beside its brief
+        staged += sorted(p for p in staging.iterdir() if p not in staged and p.name != MANIFEST)  # beside a brief
         for path in staged:
             target = out / path.name
             try:
@@ -214,18 +397,47 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
             except OSError as exc:
                 raise BuildError(f"{target}: cannot replace ({exc.strerror or exc})", 1) from None
             written.append(target)
+        try:
+            os.replace(staging / MANIFEST, out / MANIFEST)
+        except OSError as exc:
+            raise BuildError(f"{out / MANIFEST}: cannot replace ({exc.strerror or exc})", 1) from None
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+DEFAULT_WAIT_SECONDS = 600.0
+
+
 def build(settings: Settings, theme_list: Sequence[Theme], templates: Templates, formats: Sequence[str],
-          progress: Progress) -> tuple[Analysis, list[Path]]:
-    """Read the seeds, understand them, and write the brief in every asked-for format."""
+          progress: Progress, jobs: int = 1, wait: float = DEFAULT_WAIT_SECONDS) -> tuple[Analysis, list[Path]]:
+    """Read the seeds, understand them, and write the brief in every asked-for format, holding the
+    output folder's lock throughout so two builds never write it at once."""
     chosen = resolve_formats(formats)
     try:
         brief_template(templates)
     except TemplateProblem as exc:
         raise BuildError(str(exc)) from None
-    analysis = analyse(settings, theme_list, progress)
-    return analysis, write_outputs(analysis.brief, templates, settings.out, chosen, progress)
+    out = settings.out
+    with ExitStack() as stack:
+        def waiting(holder: str) -> None:
+            progress.warn(f"{out}: another build ({f'PID {holder}' if holder else 'another process'}) is writing "
+                          f"this folder; waiting up to {wait:g} s")
+        try:
+            stack.enter_context(lock.exclusive(out, wait, waiting))
+        except lock.Busy as exc:
+            raise BuildError(str(exc), 1) from None
+        except OSError as exc:
+            raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
+        cache = stack.enter_context(closing(open_cache(settings.cache_folder(), progress)))
+        analysis = analyse(settings, theme_list, progress, cache, jobs, previous_manifest(out))
+        return analysis, write_outputs(analysis.brief, templates, out, chosen, progress)
+
+
+def open_cache(folder: Path, progress: Progress) -> Cache:
+    """The cache in `folder`; when it cannot be opened there, an in-memory one (with a warning)."""
+    try:
+        return Cache(folder)
+    except (OSError, sqlite3.Error) as exc:
+        progress.warn(f"{folder}: cannot use the cache ({exc}); analysing every source")
+        return Cache(None)

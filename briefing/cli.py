@@ -6,6 +6,7 @@ import argparse
 import sys
 from dataclasses import replace
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,34 @@ configuration:
   file or an inline list), else from templates/themes.yaml.
 
 exit status:
-  0 the brief was written; 1 the build failed while writing (the previous brief is kept);
-  2 bad usage, a bad config or themes file, or no readable articles."""
+  0 the brief was written; 1 the build failed while writing (the previous brief is kept), or
+  another build held the output folder for longer than --wait; 2 bad usage, a bad config or
+  themes file, or no readable articles."""
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
+
+
+def job_count(value: str) -> int:
+    if value == "auto":
+        return 0
+    if value.isdigit():
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (or 0/auto for one per CPU)")
+
+
+def seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds")
+    return number
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +92,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--template", metavar="NAME",
                    help="template to render, NAME.md.j2 in the templates folder: brief (the default, the "
                         "full brief) or note (a one-page daily note)")
+    b.add_argument("--since", type=iso_date, metavar="DATE",
+                   help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
+    b.add_argument("--jobs", type=job_count, default=1, metavar="N",
+                   help="analyse sources in N processes (0 or auto: one per CPU); default: 1")
+    b.add_argument("--wait", type=seconds, metavar="SECONDS",
+                   help="when another build is writing the output folder, wait this long for it, then "
+                        "exit 1; default: 600")
+    b.add_argument("--cache", type=Path, metavar="DIR",
+                   help="folder of the analysis cache; default: .cache inside the output folder")
 
     s = commands.add_parser("sources", help="list the sources read, their metadata, and what was skipped",
                             description="Print a table of the sources read, the metadata inferred for each, "
@@ -91,6 +127,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "seeds": args.seeds, "themes": args.themes,
         "out": getattr(args, "out", None), "title": getattr(args, "title", None),
         "templates": getattr(args, "templates", None), "template": getattr(args, "template", None),
+        "since": getattr(args, "since", None), "cache": getattr(args, "cache", None),
     }.items() if v is not None}
     return settings.model_copy(update=overrides)
 
@@ -172,7 +209,7 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from briefing.build import BuildError, Progress, analyse, build
+    from briefing.build import DEFAULT_WAIT_SECONDS, BuildError, Progress, analyse, build
     from briefing.config import ConfigError, themes_of
 
     err = Console(stderr=True, highlight=False)
@@ -195,7 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         templates = templates_of(settings)
         formats = args.formats or settings.formats
-        analysis, written = build(settings, theme_list, templates, formats, progress)
+        wait = DEFAULT_WAIT_SECONDS if args.wait is None else args.wait
+        analysis, written = build(settings, theme_list, templates, formats, progress, jobs=args.jobs, wait=wait)
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,12 @@ class Selection(_Strict):
     expansion_weight: float = Field(0.6, ge=0)
 
 
+class Recency(_Strict):
+    half_life_days: float | None = Field(90, gt=0)
+    """A source's weight halves for every this many days it is older than the newest dated source;
+    null turns recency weighting off."""
+
+
 class Limits(_Strict):
     max_file_bytes: int = Field(5_000_000, ge=1)
 
@@ -99,6 +106,13 @@ class Settings(_Strict):
     formats: list[str] = Field(default_factory=lambda: ["all"])
     selection: Selection = Selection()
     limits: Limits = Limits()
+    recency: Recency = Recency()
+    since: date | None = None
+    cache: Path | None = None
+    """Folder of the analysis cache; default: .cache inside the output folder."""
+
+    def cache_folder(self) -> Path:
+        return self.cache if self.cache is not None else self.out / ".cache"
 
 
 def default_themes_path() -> Path:
@@ -189,7 +203,7 @@ def load_settings(path: Path | None) -> Settings:
     settings = _validated(Settings, data, path, root)
     base = path.parent
     changes: dict[str, Any] = {}
-    for key in ("seeds", "out", "templates", "themes"):
+    for key in ("seeds", "out", "templates", "themes", "cache"):
         value = getattr(settings, key)
         if isinstance(value, Path) and not value.is_absolute() and key in (data or {}):
             changes[key] = base / value

@@ -131,6 +131,8 @@ class Brief:
     sections: tuple[Section, ...]
     skipped: tuple[Skipped, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)
+    changes: dict[str, Any] | None = None
+    """What changed since the previous build (see manifest.changes_since); None on a first build."""
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:
@@ -155,7 +157,7 @@ class Brief:
         return {k: counts[k] for k in sorted(counts, key=lambda k: order.get(k, len(order)))}
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA,
             "title": self.title,
             "generated_at": self.generated_at,
@@ -165,6 +167,9 @@ class Brief:
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "stats": self.stats,
         }
+        if self.changes is not None:
+            out["changes"] = self.changes
+        return out
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"

@@ -30,6 +30,7 @@ class Lexicon:
         self.stop_words = stop_words
         self._stemmer = SnowballStemmer("english")
         self.stem = lru_cache(maxsize=200_000)(self._stem)
+        self._terms: dict[str, tuple[str, ...]] = {}
 
     def _stem(self, word: str) -> str:
         word = word.removesuffix("'s")
@@ -38,8 +39,13 @@ class Lexicon:
         return self._stemmer.stem(word)
 
     def terms(self, text: str) -> list[str]:
-        """Stems of the content words, in order: what similarity and relevance are computed on."""
-        return [self.stem(w) for w in words_of(text) if w not in self.stop_words and not w.isdigit()]
+        """Stems of the content words, in order: what similarity and relevance are computed on.
+        Kept per text: each stage that vectorises the sentences asks again for the same ones."""
+        found = self._terms.get(text)
+        if found is None:
+            found = self._terms[text] = tuple(
+                self.stem(w) for w in words_of(text) if w not in self.stop_words and not w.isdigit())
+        return list(found)
 
     def stems(self, text: str) -> list[str]:
         """Stems of every word, stop words included: for matching multi-word phrases."""

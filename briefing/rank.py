@@ -10,7 +10,7 @@ never chosen, and one that resembles it is marked down.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -264,12 +264,15 @@ class Selected:
 
 
 def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevance, facts: Facts,
-           themes: Sequence[Theme], selection: Selection) -> Selected:
-    """Key judgments first (the strongest sentences overall), then each theme's best, none said twice."""
+           themes: Sequence[Theme], selection: Selection,
+           source_weights: Mapping[str, float] | None = None) -> Selected:
+    """Key judgments first (the strongest sentences overall), then each theme's best, none said twice.
+    `source_weights` (source id → weight in (0, 1], e.g. recency) multiplies each candidate's score."""
     cands = candidates_of(sentences, relevance, facts, selection)
     _centrality(cands, likeness)
+    weight = {c.index: (source_weights or {}).get(c.sentence.source, 1.0) for c in cands}
     for c in cands:
-        c.score = weighted(c, GLOBAL_WEIGHTS)
+        c.score = weighted(c, GLOBAL_WEIGHTS) * weight[c.index]
     chosen: list[int] = []
     most: dict[int, float] = {}
     for c in cands:
@@ -285,7 +288,7 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
         pool = [replace(c) for c in cands if c.theme == t and c.index not in taken]
         _centrality(pool, likeness)
         for c in pool:
-            c.score = weighted(c, WEIGHTS)
+            c.score = weighted(c, WEIGHTS) * weight[c.index]
         floor = selection.min_score_ratio * max((c.score for c in pool), default=0.0)
         relevance_floor = selection.min_relevance_ratio * max((c.relevance for c in pool), default=0.0)
         pools.append(tuple(sorted(pool, key=lambda c: -c.score)))

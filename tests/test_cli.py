@@ -89,7 +89,7 @@ def test_title_and_out_options(tmp_path, seeds):
 def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["build", "-q", "--format", "md", "--format", "json"]) == 0
-    before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir() if p.is_file()}
 
     real = build_module.writer_for
 
@@ -104,7 +104,7 @@ def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
     monkeypatch.setattr(build_module, "writer_for", failing)
     (seeds / "extra.txt").write_text("A new article arrived overnight about the strike at the harbour gates.\n")
     assert main(["build", "-q", "--format", "md", "--format", "json"]) == 1
-    after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir()}
+    after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir() if p.is_file()}
     assert after == before
 
 
@@ -123,7 +123,7 @@ def test_staging_left_by_an_interrupted_build_is_cleared_once_abandoned(tmp_path
     assert main(["build", "-q", "--format", "json"]) == 0
     assert not old.exists()
     assert fresh.exists()
-    assert sorted(p.name for p in out.iterdir()) == [".brief-running", "brief.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".brief-running", ".cache", ".lock", "brief.json", "manifest.json"]
 
 
 def test_a_broken_template_is_reported_with_file_and_line_before_any_work(tmp_path, seeds):

@@ -40,8 +40,8 @@ def built(tmp_path_factory):
 
 def test_writes_all_four_formats(built):
     _, out, _ = built
-    assert sorted(p.name for p in out.iterdir()) == ["brief-coverage.png", "brief.docx", "brief.json", "brief.md",
-                                                   "brief.pdf"]
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert visible == ["brief-coverage.png", "brief.docx", "brief.json", "brief.md", "brief.pdf", "manifest.json"]
 
 
 def test_json_follows_the_schema(built):

@@ -1,0 +1,112 @@
+"""The on-disk cache of per-source analyses and the trained Punkt model, one SQLite file.
+
+SQLite (stdlib) gives atomic transactions, so a build killed while writing leaves the cache as it
+was before or after, never half-written. Anything unreadable (a damaged file, a damaged entry, a
+file from another version) is dropped and recomputed: the cache can only make a build faster.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+FILE_NAME = "analysis.sqlite"
+
+
+@dataclass(frozen=True)
+class StoredModel:
+    """A trained Punkt model and what it was trained on, to decide when to train again."""
+
+    params: str
+    corpus_characters: int
+    sample: tuple[str, ...]
+
+
+class Cache:
+    """Per-source analyses keyed by content; in memory only when `folder` is None."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.path = folder / FILE_NAME if folder else None
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is None:
+            return self._schema(sqlite3.connect(":memory:"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._schema(sqlite3.connect(self.path, timeout=60))
+        except sqlite3.DatabaseError:
+            self.path.unlink(missing_ok=True)
+            return self._schema(sqlite3.connect(self.path, timeout=60))
+
+    @staticmethod
+    def _schema(db: sqlite3.Connection) -> sqlite3.Connection:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            db.executescript("DROP TABLE IF EXISTS analyses; DROP TABLE IF EXISTS models;")
+        db.executescript(f"""
+            CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            PRAGMA user_version = {SCHEMA_VERSION};
+        """)
+        db.commit()
+        return db
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        wanted = list(dict.fromkeys(keys))
+        try:
+            for n in range(0, len(wanted), 500):
+                chunk = wanted[n : n + 500]
+                rows = self.db.execute(f"SELECT key, value FROM analyses WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update(rows)
+        except sqlite3.DatabaseError:
+            return {}
+        return found
+
+    def put_many(self, entries: Iterable[tuple[str, str]]) -> None:
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)", entries)
+        except sqlite3.DatabaseError:
+            pass
+
+    def keep_only(self, keys: Iterable[str]) -> int:
+        """Drop the entries of sources no longer in the corpus (or since edited); how many went."""
+        try:
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM live")
+                self.db.executemany("INSERT OR IGNORE INTO live (key) VALUES (?)", ((k,) for k in keys))
+                return self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM live)").rowcount
+        except sqlite3.DatabaseError:
+            return 0
+
+    def model(self) -> StoredModel | None:
+        try:
+            row = self.db.execute("SELECT value FROM models WHERE name = 'punkt'").fetchone()
+            if row is None:
+                return None
+            data = json.loads(row[0])
+            return StoredModel(str(data["params"]), int(data["corpus_characters"]), tuple(map(str, data["sample"])))
+        except (sqlite3.DatabaseError, ValueError, KeyError, TypeError):
+            return None
+
+    def store_model(self, model: StoredModel) -> None:
+        value = json.dumps({"params": model.params, "corpus_characters": model.corpus_characters,
+                            "sample": list(model.sample)})
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO models (name, value) VALUES ('punkt', ?)", (value,))
+        except sqlite3.DatabaseError:
+            pass
+
+    def close(self) -> None:
+        with closing(self.db):
+            pass

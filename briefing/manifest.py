@@ -1,0 +1,50 @@
+"""What a build used and chose (the manifest), and what changed since the previous build.
+
+Sources are matched by path and content hash, items by their text and the path of the source they
+quote: source ids are renumbered as the corpus grows, so they cannot identify anything across builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from briefing.model import Brief
+
+SCHEMA = "briefing.manifest/1"
+
+
+def manifest_of(brief: Brief) -> dict[str, Any]:
+    paths = {s.id: s.path for s in brief.sources}
+    return {
+        "schema": SCHEMA,
+        "generated_at": brief.generated_at,
+        "sources": [{"id": s.id, "path": s.path, "sha256": s.sha256} for s in brief.sources],
+        "items": [{"text": i.text, "source": i.citations[0].source, "path": paths[i.citations[0].source],
+                   "theme": i.theme} for i in brief.items()],
+    }
+
+
+def is_manifest(data: Any) -> bool:
+    return (isinstance(data, dict) and data.get("schema") == SCHEMA and isinstance(data.get("sources"), list)
+            and isinstance(data.get("items"), list))
+
+
+def changes_since(previous: Mapping[str, Any], brief: Brief) -> dict[str, Any]:
+    """New, changed and removed sources, and new and dropped items, since the `previous` manifest."""
+    current = manifest_of(brief)
+    before = {s["path"]: s["sha256"] for s in previous["sources"]}
+    now = {s["path"]: s for s in current["sources"]}
+    old_items = {(i["text"], i["path"]): i for i in previous["items"]}
+    new_items = {(i["text"], i["path"]): i for i in current["items"]}
+    return {
+        "since": previous.get("generated_at"),
+        "new_sources": [{"id": s["id"], "path": p} for p, s in now.items() if p not in before],
+        "changed_sources": [{"id": s["id"], "path": p} for p, s in now.items()
+                            if p in before and before[p] != s["sha256"]],
+        "removed_sources": [{"path": p} for p in before if p not in now],
+        "new_items": [{"text": i["text"], "source": i["source"], "theme": i["theme"]}
+                      for k, i in new_items.items() if k not in old_items],
+        "dropped_items": [{"text": i["text"], "path": i["path"], "theme": i["theme"]}
+                          for k, i in old_items.items() if k not in new_items],
+    }

@@ -1,0 +1,103 @@
+"""The per-source stage: what can be understood about one article without looking at the others.
+
+Clean (body and furniture spans), the metadata the text states about itself, and the sentence spans
+under a given Punkt model. The result depends only on the file's bytes, its reader, the pipeline
+version and the Punkt model, so the orchestrator can cache it by those and reuse it across builds.
+Results are plain spans (no ids): sources are numbered only when the corpus is assembled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from briefing import clean, metadata, segment
+from briefing.ingest import RawSource
+from briefing.model import METADATA_FIELDS, Metadata, Source, Span
+
+PIPELINE_VERSION = "1"
+"""Bump when clean, metadata inference or segmentation change what they produce: every cache entry
+made by another version is then recomputed."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    body: tuple[Span, ...]
+    dropped: tuple[Span, ...]
+    metadata: Metadata
+
+
+@dataclass(frozen=True)
+class SourceAnalysis:
+    cleaned: Cleaned
+    sentences: tuple[tuple[int, int], ...]
+    model: str
+    """The hash of the Punkt model the sentences were split with."""
+
+
+def cache_key(raw: RawSource) -> str:
+    """What the analysis of a source depends on, apart from the Punkt model: its bytes, how they
+    were read (reader and where the body starts) and the pipeline version. No setting in the config
+    changes the per-source stage, so none is part of the key."""
+    parts = [PIPELINE_VERSION, raw.sha256, raw.encoding, "md" if raw.markdown else "txt", str(raw.body_start)]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def source_of(raw: RawSource, source_id: str = "") -> Source:
+    return Source(source_id, raw.path, raw.sha256, raw.text, raw.metadata, encoding=raw.encoding,
+                  warnings=raw.warnings)
+
+
+def cleaned_of(raw: RawSource) -> Cleaned:
+    """The source's body and furniture spans, and the metadata its own lines state."""
+    source = clean.clean(source_of(raw), markdown=raw.markdown, body_start=raw.body_start)
+    return Cleaned(source.body, source.dropped, metadata.inferred_metadata(source))
+
+
+def analysis_of(raw: RawSource, tokenizer: PunktSentenceTokenizer, model: str,
+                cleaned: Cleaned | None = None) -> SourceAnalysis:
+    """The per-source stage for one source; `cleaned` from an earlier build skips cleaning."""
+    cleaned = cleaned or cleaned_of(raw)
+    source = source_of(raw).with_(body=cleaned.body)
+    return SourceAnalysis(cleaned, tuple(segment.spans_of(source, tokenizer)), model)
+
+
+def assembled(raw: RawSource, analysis: SourceAnalysis, source_id: str) -> Source:
+    """The model's Source: the analysis applied, the analyst's metadata over the inferred."""
+    c = analysis.cleaned
+    return source_of(raw, source_id).with_(body=c.body, dropped=c.dropped, metadata=c.metadata.merged(raw.metadata))
+
+
+def body_text(raw: RawSource, cleaned: Cleaned) -> str:
+    return "\n".join(raw.text[s.start : s.end] for s in cleaned.body)
+
+
+def to_json(analysis: SourceAnalysis) -> str:
+    c = analysis.cleaned
+    return json.dumps({
+        "body": [[s.start, s.end] for s in c.body],
+        "dropped": [[s.start, s.end, s.reason] for s in c.dropped],
+        "metadata": {k: getattr(c.metadata, k) for k in METADATA_FIELDS},
+        "sentences": [list(ab) for ab in analysis.sentences],
+        "model": analysis.model,
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def from_json(text: str | bytes, length: int) -> SourceAnalysis:
+    """An analysis stored by `to_json`; ValueError when it is damaged or does not fit a text of `length`."""
+    try:
+        data: dict[str, Any] = json.loads(text)
+        body = tuple(Span(int(a), int(b)) for a, b in data["body"])
+        dropped = tuple(Span(int(a), int(b), str(r)) for a, b, r in data["dropped"])
+        meta = Metadata(**{k: data["metadata"].get(k) for k in METADATA_FIELDS})
+        sentences = tuple((int(a), int(b)) for a, b in data["sentences"])
+        model = str(data["model"])
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"damaged cache entry ({exc})") from None
+    if any(not 0 <= a <= b <= length for a, b in [*((s.start, s.end) for s in body + dropped), *sentences]):
+        raise ValueError("cache entry does not fit the source's text")
+    return SourceAnalysis(Cleaned(body, dropped, meta), sentences, model)

@@ -1,0 +1,258 @@
+"""Nightly builds: the cache, What's new, recency and --since, the lock, --jobs, and killed builds."""
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing import lock, recency
+from briefing.build import wants_training
+from briefing.cache import StoredModel
+from briefing.cli import main
+from tests.verify import assert_primary_citations_verify
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": "200", "SOURCE_DATE_EPOCH": "1669852800"}
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    return tmp_path
+
+
+def brief_json(folder="output"):
+    return json.loads(Path(folder, "brief.json").read_text(encoding="utf-8"))
+
+
+def outputs(folder):
+    return {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.is_file() and p.name != ".lock"}
+
+
+def variants(folder, count, seed=1):
+    """`count` new articles made by reordering and retitling the seed articles' paragraphs."""
+    rng = random.Random(seed)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for n in range(count):
+        paragraphs = [p for p in rng.choice(texts).split("\n") if p.strip()]
+        rng.shuffle(paragraphs)
+        (folder / f"variant_{n:03d}.txt").write_text(f"Variant report number {n}\n\n" + "\n\n".join(paragraphs) + "\n",
+                                                     encoding="utf-8")
+
+
+def start(*args, cwd):
+    return subprocess.Popen([sys.executable, "-m", "briefing", "build", *args], cwd=cwd, env=ENV, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_a_second_build_with_nothing_changed_reanalyses_nothing(work):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    first = brief_json()
+    assert first["stats"]["sources_analysed"] == 5 and first["stats"]["punkt_trained"] is True
+    assert "changes" not in first
+    assert main(["build", "-q", "--format", "json"]) == 0
+    second = brief_json()
+    assert second["stats"]["sources_analysed"] == 0
+    assert second["stats"]["sources_resplit"] == 0
+    assert second["stats"]["sources_reused"] == 5
+    assert second["stats"]["punkt_trained"] is False
+    assert second["key_judgments"] == first["key_judgments"] and second["sections"] == first["sections"]
+    assert second["changes"]["new_sources"] == [] and second["changes"]["new_items"] == []
+
+
+def test_a_new_source_is_under_whats_new(work):
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    assert "What's new" not in Path("output/brief.md").read_text(encoding="utf-8")
+    (work / "seeds" / "zz_new.txt").write_text(
+        "Harbour workers in Pretoria walked out on Monday after the port authority cut night-shift pay by a third.\n"
+        "The strike closed two of the four container terminals and left forty ships waiting at anchor, officials said.\n",
+        encoding="utf-8")
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["new_sources"] == [{"id": "S6", "path": "seeds/zz_new.txt"}]
+    assert changes["removed_sources"] == []
+    assert brief_json()["stats"]["sources_analysed"] == 1
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "New source: `seeds/zz_new.txt`" in whats_new
+    manifest = json.loads(Path("output/manifest.json").read_text(encoding="utf-8"))
+    assert "seeds/zz_new.txt" in {s["path"] for s in manifest["sources"]}
+
+
+def test_a_removed_source_and_its_items_are_reported(work):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    before = brief_json()
+    gone = before["key_judgments"][0]["citations"][0]["source"]
+    path = next(s["path"] for s in before["sources"] if s["id"] == gone)
+    Path(path).unlink()
+    assert main(["build", "-q", "--format", "json"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["removed_sources"] == [{"path": path}]
+    assert before["key_judgments"][0]["text"] in {i["text"] for i in changes["dropped_items"]}
+
+
+def test_a_damaged_cache_entry_or_file_is_recomputed(work):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    first = brief_json()
+    db = sqlite3.connect("output/.cache/analysis.sqlite")
+    with db:
+        db.execute("UPDATE analyses SET value = '{not json' WHERE rowid = (SELECT MIN(rowid) FROM analyses)")
+        db.execute("UPDATE analyses SET value = '{\"body\": [[0, 99999999]]}' WHERE rowid = (SELECT MAX(rowid) FROM analyses)")
+    db.close()
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["stats"]["sources_analysed"] == 2
+    assert brief_json()["sections"] == first["sections"]
+    Path("output/.cache/analysis.sqlite").write_bytes(b"this is not a database" * 100)
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["stats"]["sources_analysed"] == 5
+    assert brief_json()["sections"] == first["sections"]
+
+
+def test_the_cache_can_live_elsewhere(work):
+    assert main(["build", "-q", "--format", "json", "--cache", "mycache"]) == 0
+    assert (work / "mycache" / "analysis.sqlite").is_file()
+    assert not (work / "output" / ".cache").exists()
+    assert main(["build", "-q", "--format", "json", "--cache", "mycache", "--out", "other"]) == 0
+    assert brief_json("other")["stats"]["sources_reused"] == 5
+
+
+def test_jobs_2_gives_the_same_brief_as_jobs_1(work):
+    variants(work / "seeds", 40)
+    assert main(["build", "-q", "--format", "json", "--format", "md", "--out", "one", "--jobs", "1"]) == 0
+    assert main(["build", "-q", "--format", "json", "--format", "md", "--out", "two", "--jobs", "2"]) == 0
+    assert brief_json("two")["stats"]["sources_analysed"] == 45
+    assert Path("one/brief.json").read_bytes() == Path("two/brief.json").read_bytes()
+    assert Path("one/brief.md").read_bytes() == Path("two/brief.md").read_bytes()
+
+
+def test_since_leaves_out_sources_dated_before_it(work, capsys):
+    seeds = work / "seeds"
+    (seeds / "000_bdf31170debefaa5.meta.yaml").write_text("date: 2022-10-18\n")
+    (seeds / "001_d2222df685e19f28.meta.yaml").write_text("date: 'March 3, 2021'\n")
+    assert main(["build", "--format", "json", "--since", "2022-01-01"]) == 0
+    brief = brief_json()
+    paths = {s["path"] for s in brief["sources"]}
+    assert "seeds/001_d2222df685e19f28.txt" not in paths
+    assert "seeds/000_bdf31170debefaa5.txt" in paths and len(paths) == 4
+    assert brief["stats"]["excluded_since"] == 1
+    assert "1 source dated before it left out" in capsys.readouterr().err
+    assert main(["build", "-q", "--format", "json", "--since", "2030-01-01"]) == 0
+    assert brief_json()["stats"]["excluded_since"] == 2
+
+
+def test_a_bad_since_date_is_a_usage_error(work):
+    result = subprocess.run([sys.executable, "-m", "briefing", "build", "--since", "yesterday"], cwd=work, env=ENV,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "'yesterday' is not a date as YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_recency_weights_halve_every_half_life_and_undated_take_the_median():
+    dates = {"S1": date(2022, 10, 1), "S2": date(2022, 9, 1), "S3": date(2022, 7, 3), "S4": None}
+    weights = recency.weights(dates, half_life_days=30)
+    assert weights["S1"] == 1.0
+    assert weights["S2"] == pytest.approx(0.5 ** (30 / 30))
+    assert weights["S3"] == pytest.approx(0.5 ** (90 / 30))
+    assert weights["S4"] == weights["S2"]
+    assert recency.weights(dates, None) == {k: 1.0 for k in dates}
+    assert recency.weights({"S1": None}, 30) == {"S1": 1.0}
+    assert recency.before(dates, date(2022, 8, 1)) == {"S3"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2022-10-18", date(2022, 10, 18)), ("Oct. 18, 2022", date(2022, 10, 18)),
+    ("Tuesday, 18 October 2022, 10:04 GMT", date(2022, 10, 18)), ("yesterday", None), (None, None),
+])
+def test_free_form_dates_are_read(text, expected):
+    assert recency.parsed_date(text) == expected
+
+
+def test_recent_sources_weigh_more_in_selection(work):
+    seeds = work / "seeds"
+    assert main(["build", "-q", "--format", "json", "--out", "plain"]) == 0
+    first = brief_json("plain")["key_judgments"][0]
+    cited = next(s["path"] for s in brief_json("plain")["sources"] if s["id"] == first["citations"][0]["source"])
+    for p in sorted(seeds.glob("*.txt")):
+        old = Path(p).name == Path(cited).name
+        p.with_name(p.stem + ".meta.yaml").write_text(f"date: {'2019-01-01' if old else '2022-10-01'}\n")
+    assert main(["build", "-q", "--format", "json", "--out", "dated"]) == 0
+    dated = brief_json("dated")
+    assert dated["stats"]["dated_sources"] == 5
+    assert first["text"] not in {i["text"] for i in dated["key_judgments"]}
+
+
+def test_punkt_is_trained_again_only_when_the_corpus_changed_materially():
+    stored = StoredModel("{}", 1000, tuple("abcd"))
+    assert not wants_training(stored, 1200, set("abcdx"))
+    assert wants_training(stored, 1300, set("abcd"))
+    assert wants_training(stored, 700, set("abcd"))
+    assert wants_training(stored, 1000, set("abx"))
+    assert wants_training(None, 1000, set("abcd"))
+
+
+def test_a_second_build_waits_for_the_first_or_gives_up_naming_it(work):
+    with lock.exclusive(work / "output", 0):
+        result = subprocess.run([sys.executable, "-m", "briefing", "build", "-q", "--wait", "0.5"], cwd=work,
+                                env=ENV, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"error: output: another build (PID {os.getpid()}) is writing this folder; "
+                                     "gave up after waiting 0.5 s (see --wait)")
+    assert not (work / "output" / "brief.json").exists()
+
+
+def test_two_concurrent_builds_both_succeed_and_leave_a_valid_brief(work):
+    variants(work / "seeds", 10)
+    builds = [start("--format", "json", "--format", "md", cwd=work) for _ in range(2)]
+    results = [(b.wait(timeout=120), b.stderr.read()) for b in builds]
+    assert [code for code, _ in results] == [0, 0], results
+    assert any("is writing this folder; waiting up to 600 s" in err for _, err in results)
+    brief = brief_json(work / "output")
+    assert brief["stats"]["sources"] == 15
+    assert_primary_citations_verify(brief, work)
+    assert not list((work / "output").glob(".brief-*"))
+
+
+def kill_when(process, line_start):
+    for line in process.stderr:
+        if line.startswith(line_start):
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+
+
+def test_a_killed_build_leaves_the_previous_brief_and_the_next_build_succeeds(work):
+    assert main(["build", "-q", "--format", "json", "--format", "md", "--format", "docx"]) == 0
+    before = outputs(work / "output")
+    variants(work / "seeds", 30)
+    kill_when(start("--format", "json", "--format", "md", "--format", "docx", cwd=work), "✓ Read seeds")
+    assert outputs(work / "output") == before
+    kill_when(start("--format", "json", "--format", "md", "--format", "docx", cwd=work), "✓ Write brief.md")
+    assert outputs(work / "output") == before
+    result = subprocess.run([sys.executable, "-m", "briefing", "build", "-q", "--format", "json", "--format", "md",
+                             "--format", "docx"], cwd=work, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    brief = brief_json(work / "output")
+    assert brief["stats"]["sources"] == 35
+    assert len(brief["changes"]["new_sources"]) == 30
+    assert_primary_citations_verify(brief, work)
+
+
+def test_help_explains_the_nightly_options(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "briefing", "build", "--help"], cwd=tmp_path, env=ENV,
+                         capture_output=True, text=True).stdout
+    for option in ("--jobs", "--since", "--wait", "--cache", "--quiet"):
+        assert option in out

@@ -19,6 +19,7 @@ from briefing.nlp import Lexicon
 
 REPUBLISHED_SHARE = 0.5
 MIN_SENTENCES_FOR_REPUBLICATION = 3
+PAIR_BLOCK = 2000  # rows of the similarity product computed at once
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,16 @@ class Facts:
     members: dict[int, list[int]]
     original: dict[str, str]
 
+    _independent: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
     def independent_sources(self, index: int, sentences: Sequence[Sentence]) -> set[str]:
-        """The independent sources that state sentence `index`'s fact (republications folded in)."""
-        return {self.original.get(sentences[j].source, sentences[j].source) for j in self.members[self.cluster[index]]}
+        """The independent sources that state sentence `index`'s fact (republications folded in);
+        computed once per cluster, since every member of a cluster shares the answer."""
+        c = self.cluster[index]
+        if c not in self._independent:
+            self._independent[c] = frozenset(self.original.get(sentences[j].source, sentences[j].source)
+                                             for j in self.members[c])
+        return set(self._independent[c])
 
     def same_fact(self, i: int, j: int) -> bool:
         return self.cluster[i] == self.cluster[j]
@@ -39,11 +47,18 @@ class Facts:
 
 def same_fact_pairs(vectors: sparse.csr_matrix, threshold: float) -> list[tuple[int, int, float]]:
     """Pairs (i < j) of sentences whose similarity reaches the threshold."""
-    if vectors.shape[0] == 0:
+    n = vectors.shape[0]
+    if n == 0:
         return []
-    sims = sparse.triu(vectors @ vectors.T, k=1).tocoo()
-    keep = sims.data >= threshold
-    return [(int(i), int(j), float(s)) for i, j, s in zip(sims.row[keep], sims.col[keep], sims.data[keep])]
+    pairs: list[tuple[int, int, float]] = []
+    transposed = vectors.T.tocsc()
+    for start in range(0, n, PAIR_BLOCK):
+        # A block of rows at a time, thresholded at once, so memory holds one block's products only.
+        block = (vectors[start : start + PAIR_BLOCK] @ transposed).tocoo()
+        keep = (block.data >= threshold) & (block.col > block.row + start)
+        pairs += [(int(i) + start, int(j), float(s))
+                  for i, j, s in zip(block.row[keep], block.col[keep], block.data[keep])]
+    return pairs
 
 
 def clusters_of(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[int]:

@@ -26,6 +26,7 @@ GLOBAL_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "l
 REDUNDANCY = 1.0
 LENGTH_COST = 0.3  # under a word budget, value per word**LENGTH_COST (Lin & Bilmes, 2010)
 LEAD_SENTENCES = 3
+CENTRALITY_POOL = 1500
 AMBIGUOUS = 0.7
 BACK_POINTERS = re.compile(
     r"^[\"“‘(]?(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
@@ -158,11 +159,17 @@ def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Fa
 
 
 def _centrality(cands: Sequence[Candidate], likeness: Likeness) -> None:
+    """LexRank among the candidates; in a large pool, among the CENTRALITY_POOL most relevant only
+    (candidate pruning: the rest score 0, and could not have been chosen on relevance anyway)."""
     if not cands:
         return
-    ranks = lexrank(likeness.similarity([c.index for c in cands]))
-    for c, r in zip(cands, ranks):
+    ranked = sorted(cands, key=lambda c: (-c.relevance * c.quality, c.index))
+    ranked, rest = ranked[:CENTRALITY_POOL], ranked[CENTRALITY_POOL:]
+    ranks = lexrank(likeness.similarity([c.index for c in ranked]))
+    for c, r in zip(ranked, ranks):
         c.centrality = float(r)
+    for c in rest:
+        c.centrality = 0.0
 
 
 def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts: Facts,

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 from rich.console import Console
 from rich.markup import escape
@@ -30,6 +31,7 @@ from rich.progress import Progress as RichProgress
 from briefing import dedupe, lock, manifest, persource, rank, recency, segment, themes
 from briefing.cache import Cache, StoredModel
 from briefing.config import Settings, Theme
+from briefing.features import Features
 from briefing.ingest import RawSource, read_folder
 from briefing.model import Brief, Sentence, Skipped, Source
 from briefing.nlp import Lexicon
@@ -156,17 +158,29 @@ def sentence_model(raws: Sequence[RawSource], cleaned: list[persource.Cleaned | 
     return SentenceModel(tokenizer, segment.model_hash(params), True, sum(map(len, texts)))
 
 
-_worker_model: tuple[PunktSentenceTokenizer, str] | None = None
+_worker: tuple[PunktSentenceTokenizer, str, Lexicon] | None = None
 
 
 def _start_worker(params: str) -> None:
-    global _worker_model
-    _worker_model = (segment.tokenizer_from_json(params), segment.model_hash(params))
+    global _worker
+    _worker = (segment.tokenizer_from_json(params), segment.model_hash(params), Lexicon())
 
 
-def _analyse_in_worker(task: tuple[RawSource, persource.Cleaned | None]) -> persource.SourceAnalysis:
-    assert _worker_model is not None
-    return persource.analysis_of(task[0], *_worker_model, cleaned=task[1])
+Task = tuple[RawSource, "persource.Cleaned | None", "persource.SourceAnalysis | None"]
+
+
+def analysed(task: Task, tokenizer: PunktSentenceTokenizer, model: str,
+             lexicon: Lexicon) -> tuple[persource.SourceAnalysis, Features]:
+    """One source's analysis (unless given) and its sentence features."""
+    raw, cleaned, analysis = task
+    if analysis is None:
+        analysis = persource.analysis_of(raw, tokenizer, model, cleaned=cleaned)
+    return analysis, persource.features_for(raw, analysis, lexicon)
+
+
+def _analyse_in_worker(task: Task) -> tuple[persource.SourceAnalysis, Features]:
+    assert _worker is not None
+    return analysed(task, *_worker)
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -177,12 +191,13 @@ PARALLEL_FROM = 32
 """Fewer sources than this are analysed in-process: starting workers would cost more than it saves."""
 
 
-def analyse_each(tasks: list[tuple[RawSource, persource.Cleaned | None]], model: SentenceModel, jobs: int,
-                 advance: Callable[[int], None]) -> Iterator[persource.SourceAnalysis]:
+def analyse_each(tasks: list[Task], model: SentenceModel, jobs: int,
+                 advance: Callable[[int], None]) -> Iterator[tuple[persource.SourceAnalysis, Features]]:
     """The per-source stage over `tasks`, in order; in `jobs` worker processes when worth it."""
     if jobs <= 1 or len(tasks) < PARALLEL_FROM:
-        for raw, cleaned in tasks:
-            yield persource.analysis_of(raw, model.tokenizer, model.hash, cleaned)
+        lexicon = Lexicon()
+        for task in tasks:
+            yield analysed(task, model.tokenizer, model.hash, lexicon)
             advance(1)
         return
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
@@ -199,6 +214,7 @@ def analyse_each(tasks: list[tuple[RawSource, persource.Cleaned | None]], model:
 @dataclass
 class PerSource:
     analyses: list[persource.SourceAnalysis]
+    features: list[Features]
     analysed: int
     resplit: int
     reused: int
@@ -206,8 +222,8 @@ class PerSource:
 
 
 def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progress: Progress) -> PerSource:
-    """Each source cleaned, its metadata inferred and its sentences split, from the cache when its
-    bytes, the pipeline version and the Punkt model are unchanged."""
+    """Each source cleaned, its metadata inferred, its sentences split and their features computed,
+    from the cache when its bytes, the pipeline version and the Punkt model are unchanged."""
     keys = [persource.cache_key(r) for r in raws]
     stored = cache.get_many(keys)
     found: list[persource.SourceAnalysis | None] = []
@@ -220,14 +236,28 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
     model = sentence_model(raws, cleaned, cache)
     todo = [i for i, a in enumerate(found) if a is None or a.model != model.hash]
     resplit = sum(1 for i in todo if found[i] is not None)
-    analyses: list[persource.SourceAnalysis | None] = list(found)
-    with progress.bar(len(todo), "Analysing sources") as advance:
-        results = analyse_each([(raws[i], cleaned[i]) for i in todo], model, resolve_jobs(jobs), advance)
-        for i, result in zip(todo, results):
-            analyses[i] = result
+    redo = set(todo)
+    analyses: list[persource.SourceAnalysis | None] = [None if i in redo else a for i, a in enumerate(found)]
+    feature_keys = [persource.features_key(k, model.hash) for k in keys]
+    stored_features = cache.get_features([feature_keys[i] for i, a in enumerate(analyses) if a is not None])
+    features: list[Features | None] = []
+    for i, a in enumerate(analyses):
+        try:
+            blob = stored_features.get(feature_keys[i]) if a is not None else None
+            made = Features.from_bytes(blob) if blob is not None else None
+            features.append(made if made is not None and len(made) == len(a.sentences) else None)
+        except ValueError:
+            features.append(None)
+    work = [i for i in range(len(raws)) if analyses[i] is None or features[i] is None]
+    with progress.bar(len(work), "Analysing sources") as advance:
+        results = analyse_each([(raws[i], cleaned[i], analyses[i]) for i in work], model, resolve_jobs(jobs), advance)
+        for i, (analysis, feats) in zip(work, results):
+            analyses[i], features[i] = analysis, feats
     cache.put_many((keys[i], persource.to_json(analyses[i])) for i in todo)
+    cache.put_features((feature_keys[i], features[i].to_bytes()) for i in work)
     cache.keep_only(keys)
-    return PerSource(analyses, len(todo) - resplit, resplit, len(raws) - len(todo), model)
+    cache.keep_features(feature_keys)
+    return PerSource(analyses, features, len(todo) - resplit, resplit, len(raws) - len(todo), model)
 
 
 def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress, cache: Cache | None = None,
@@ -247,8 +277,8 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
                  else "Punkt model reused")
         note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
-    sources, spans = [], {}
-    for raw, a in zip(raws, done.analyses):
+    sources, spans, per_source = [], {}, {}
+    for raw, a, feats in zip(raws, done.analyses, done.features):
         source = persource.assembled(raw, a, raw.path)
         for w in source.warnings:
             progress.warn(f"{source.path}: {w}")
@@ -258,6 +288,7 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
             continue
         sources.append(source)
         spans[source.id] = a.sentences
+        per_source[source.id] = feats
     excluded = 0
     if settings.since is not None:
         old = recency.before(recency.dates_of(sources), settings.since)
@@ -270,14 +301,18 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         if excluded:
             raise BuildError(f"{seeds}: every article is dated before {settings.since.isoformat()} (--since)")
         raise BuildError(f"{seeds}: no readable articles ({reasons})")
-    sentences = []
+    sentences, corpus_features, source_of = [], [], []
     for n, source in enumerate(list(sources), start=1):
         sources[n - 1] = source.with_(id=f"S{n}")
         sentences += segment.sentences_at(sources[n - 1], spans[source.id])
+        corpus_features.append(per_source[source.id])
+        source_of.append(np.full(len(spans[source.id]), n - 1, dtype=np.int64))
+    features = Features.joined(corpus_features)
     lexicon = Lexicon()
     with progress.stage("Find repeated facts and republications") as note:
-        likeness = dedupe.Likeness.of([s.text for s in sentences], lexicon)
-        facts = dedupe.facts_of(sources, sentences, likeness.vectors, settings.selection.same_fact_similarity)
+        likeness = dedupe.Likeness.of_features(features)
+        facts = dedupe.facts_from(sources, np.concatenate(source_of) if source_of else np.zeros(0, dtype=np.int64),
+                                  likeness.vectors, features.signature, settings.selection.same_fact_similarity)
         sources = [s.with_(duplicate_of=facts.original.get(s.id)) for s in sources]
         note.append(f"{len(facts.original)} republished source(s)")
     with progress.stage("Score and select") as note:
@@ -285,9 +320,10 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         relevance = themes.relevance_of([s.text for s in sentences], theme_list, lexicon,
                                           settings.selection.expansion_terms, settings.selection.expansion_weight,
                                           [facts.original.get(s.source, s.source) for s in sentences],
-                                          [s.source not in facts.original for s in sentences])
+                                          [s.source not in facts.original for s in sentences],
+                                          features=features, space=likeness.space)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
-                               source_weights=weights)
+                               source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)
         note.append(f"{n_items} items across {len(theme_list)} themes")
     for section in selected.sections:

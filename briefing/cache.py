@@ -53,6 +53,7 @@ class Cache:
         db.executescript(f"""
             CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, value BLOB NOT NULL);
             PRAGMA user_version = {SCHEMA_VERSION};
         """)
         db.commit()
@@ -85,6 +86,37 @@ class Cache:
                 self.db.execute("DELETE FROM live")
                 self.db.executemany("INSERT OR IGNORE INTO live (key) VALUES (?)", ((k,) for k in keys))
                 return self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM live)").rowcount
+        except sqlite3.DatabaseError:
+            return 0
+
+    def get_features(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Stored sentence features (see briefing.features) by key."""
+        found: dict[str, bytes] = {}
+        wanted = list(dict.fromkeys(keys))
+        try:
+            for n in range(0, len(wanted), 500):
+                chunk = wanted[n : n + 500]
+                rows = self.db.execute(f"SELECT key, value FROM features WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update(rows)
+        except sqlite3.DatabaseError:
+            return {}
+        return found
+
+    def put_features(self, entries: Iterable[tuple[str, bytes]]) -> None:
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO features (key, value) VALUES (?, ?)", entries)
+        except sqlite3.DatabaseError:
+            pass
+
+    def keep_features(self, keys: Iterable[str]) -> int:
+        """Drop the features of sources no longer in the corpus; how many went."""
+        try:
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live_features (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM live_features")
+                self.db.executemany("INSERT OR IGNORE INTO live_features (key) VALUES (?)", ((k,) for k in keys))
+                return self.db.execute("DELETE FROM features WHERE key NOT IN (SELECT key FROM live_features)").rowcount
         except sqlite3.DatabaseError:
             return 0
 

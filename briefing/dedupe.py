@@ -3,118 +3,269 @@
 Two sentences state the same fact when their TF-IDF vectors (content-word stems) are close. A source
 most of whose sentences restate another source's is a republication or paraphrase of it: it is
 marked `duplicate_of` the original and never counts as independent support.
+
+Nothing here compares every sentence with every other. Candidate pairs come from locality-sensitive
+hashing once the corpus is large (MinHash over each sentence's set of content stems, in bands, as
+Broder's shingling and datasketch do): each sentence is checked against the first sentence of every
+band bucket it falls in, by exact TF-IDF cosine, so the cost grows with the number of sentences, not
+with the square of the largest cluster. A small corpus gets every pair from the exact product.
+Pairs that pass are joined into clusters (connected components); republications are counted from
+the pairs.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from briefing.features import BANDS, EMPTY, ROWS, Features, features_of
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
 
 REPUBLISHED_SHARE = 0.5
 MIN_SENTENCES_FOR_REPUBLICATION = 3
-PAIR_BLOCK = 2000  # rows of the similarity product computed at once
+PAIR_CHUNK = 200_000  # candidate pairs whose cosine is computed at once
+
+_MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.uint64) | np.uint64(1)
+
+
+def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
+    """(i, j) pairs, i > j, where sentence j is the first sentence of a band bucket that i is in."""
+    n = sigs.shape[0]
+    has_terms = sigs[:, 0] != EMPTY
+    found = []
+    rows = np.arange(n, dtype=np.int64)
+    for band in range(BANDS):
+        block = sigs[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+        key = (block * _MIX[None, :]).sum(axis=1, dtype=np.uint64)
+        key, idx = key[has_terms], rows[has_terms]
+        order = np.lexsort((idx, key))
+        key, idx = key[order], idx[order]
+        starts = np.r_[True, key[1:] != key[:-1]]
+        leader = idx[np.maximum.accumulate(np.where(starts, np.arange(len(idx)), 0))]
+        keep = idx != leader
+        found.append(idx[keep] * n + leader[keep])
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def row_cosines(vectors: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:
+    """The cosine of each pair's rows (rows are L2-normalised)."""
+    out = np.empty(len(pairs))
+    for first in range(0, len(pairs), PAIR_CHUNK):
+        part = pairs[first : first + PAIR_CHUNK]
+        out[first : first + len(part)] = np.asarray(
+            vectors[part[:, 0]].multiply(vectors[part[:, 1]]).sum(axis=1)).ravel()
+    return out
+
+
+EXACT_UP_TO = 5000
+"""Up to this many sentences, same-fact pairs come from the exact similarity product (every pair is
+seen); above it, from LSH candidates (cost linear in the sentences, some pairs missed)."""
+PAIR_BLOCK = 2000  # rows of the exact similarity product computed at once
+
+
+def exact_pairs(vectors: sparse.csr_matrix, threshold: float) -> np.ndarray:
+    """Every pair (i, j), i > j, whose cosine reaches the threshold, a block of rows at a time."""
+    n = vectors.shape[0]
+    found = [np.zeros((0, 2), dtype=np.int64)]
+    transposed = vectors.T.tocsc()
+    for start in range(0, n, PAIR_BLOCK):
+        block = (vectors[start : start + PAIR_BLOCK] @ transposed).tocoo()
+        rows = block.row.astype(np.int64) + start
+        keep = (block.data >= threshold) & (block.col < rows)
+        found.append(np.stack([rows[keep], block.col[keep].astype(np.int64)], axis=1))
+    return np.concatenate(found)
+
+
+def same_fact_pairs(vectors: sparse.csr_matrix, threshold: float, sigs: np.ndarray,
+                    exact_up_to: int = EXACT_UP_TO) -> np.ndarray:
+    """Pairs (i, j), i > j, of sentences that state the same fact: cosine at least the threshold."""
+    if vectors.shape[0] <= exact_up_to:
+        return exact_pairs(vectors, threshold)
+    pairs = candidate_pairs(sigs)
+    if not len(pairs):
+        return pairs
+    return pairs[row_cosines(vectors, pairs) >= threshold]
+
+
+def clusters_of(n: int, pairs: np.ndarray) -> np.ndarray:
+    """A cluster id per sentence: sentences linked by same-fact pairs share one, the lowest index
+    among them (connected components)."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    graph = sparse.csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    first = np.full(labels.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(n, dtype=np.int64))
+    return first[labels]
+
+
+class Members(Mapping[int, list[int]]):
+    """Cluster id → the indices of its sentences, in order, from one sort of the cluster array."""
+
+    def __init__(self, cluster: np.ndarray) -> None:
+        self._order = np.argsort(cluster, kind="stable")
+        ids, self._start, counts = np.unique(cluster[self._order], return_index=True, return_counts=True)
+        self._where = {int(c): (int(s), int(s + k)) for c, s, k in zip(ids, self._start, counts)}
+
+    def __getitem__(self, c: int) -> list[int]:
+        a, b = self._where[int(c)]
+        return [int(i) for i in self._order[a:b]]
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.ndarray) -> dict[str, str]:
+    """{copy id: original id} for sources that mostly restate another source: at least half of the
+    copy's sentences have a same-fact pair in the original."""
+    n_sources = len(sources)
+    counts = np.bincount(source_of, minlength=n_sources)
+    if n_sources < 2 or not len(pairs):
+        return {}
+    a, b = source_of[pairs[:, 0]], source_of[pairs[:, 1]]
+    across = a != b
+    # (sentence, other source) once each: sentence i of source a is restated by source b.
+    restated = np.unique(np.concatenate([pairs[across, 0] * n_sources + b[across],
+                                         pairs[across, 1] * n_sources + a[across]]))
+    sentence, other = restated // n_sources, restated % n_sources
+    by_pair, per = np.unique(source_of[sentence] * n_sources + other, return_counts=True)
+    copy, orig = by_pair // n_sources, by_pair % n_sources
+    shared = dict(zip(by_pair.tolist(), per.tolist()))
+    ids = [s.id for s in sources]
+    candidates = [(n / counts[c], ids[c], ids[o], c, o) for c, o, n in zip(copy.tolist(), orig.tolist(), per.tolist())
+                  if counts[c] >= MIN_SENTENCES_FOR_REPUBLICATION and n / counts[c] >= REPUBLISHED_SHARE]
+    order = {s.id: (s.metadata.date or "9999", k) for k, s in enumerate(sources)}
+    original: dict[str, str] = {}
+    for share, x, y, kx, ky in sorted(candidates, reverse=True):
+        if x in original or y in original:
+            continue
+        share_back = shared.get(ky * n_sources + kx, 0) / counts[ky]
+        copy_id, orig_id = (x, y) if order[y] < order[x] or share_back < REPUBLISHED_SHARE else (y, x)
+        if copy_id not in original and orig_id not in original:
+            original[copy_id] = orig_id
+    return original
 
 
 @dataclass(frozen=True)
 class Facts:
-    """Which sentences state the same thing, and which sources stand on their own."""
+    """Which sentences state the same thing, and which sources stand on their own.
 
-    cluster: list[int]
-    members: dict[int, list[int]]
+    cluster[i] is sentence i's cluster (the index of its first sentence); support[i] the number of
+    independent sources that state it (a republication counts as its original)."""
+
+    cluster: np.ndarray
+    members: Mapping[int, list[int]]
     original: dict[str, str]
+    support: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     _independent: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def independent_sources(self, index: int, sentences: Sequence[Sentence]) -> set[str]:
         """The independent sources that state sentence `index`'s fact (republications folded in);
         computed once per cluster, since every member of a cluster shares the answer."""
-        c = self.cluster[index]
+        c = int(self.cluster[index])
         if c not in self._independent:
             self._independent[c] = frozenset(self.original.get(sentences[j].source, sentences[j].source)
                                              for j in self.members[c])
         return set(self._independent[c])
 
     def same_fact(self, i: int, j: int) -> bool:
-        return self.cluster[i] == self.cluster[j]
+        return bool(self.cluster[i] == self.cluster[j])
 
 
-def same_fact_pairs(vectors: sparse.csr_matrix, threshold: float) -> list[tuple[int, int, float]]:
-    """Pairs (i < j) of sentences whose similarity reaches the threshold."""
-    n = vectors.shape[0]
-    if n == 0:
-        return []
-    pairs: list[tuple[int, int, float]] = []
-    transposed = vectors.T.tocsc()
-    for start in range(0, n, PAIR_BLOCK):
-        # A block of rows at a time, thresholded at once, so memory holds one block's products only.
-        block = (vectors[start : start + PAIR_BLOCK] @ transposed).tocoo()
-        keep = (block.data >= threshold) & (block.col > block.row + start)
-        pairs += [(int(i) + start, int(j), float(s))
-                  for i, j, s in zip(block.row[keep], block.col[keep], block.data[keep])]
-    return pairs
-
-
-def clusters_of(n: int, pairs: Sequence[tuple[int, int, float]]) -> list[int]:
-    """A cluster id per sentence: sentences linked by same-fact pairs share one (union-find)."""
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j, _ in pairs:
-        a, b = root(i), root(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    return [root(i) for i in range(n)]
-
-
-def republications(sources: Sequence[Source], sentences: Sequence[Sentence],
-                   pairs: Sequence[tuple[int, int, float]]) -> dict[str, str]:
-    """{copy id: original id} for sources that mostly restate another source."""
-    counts = defaultdict(int)
-    for s in sentences:
-        counts[s.source] += 1
-    restated: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for i, j, _ in pairs:
-        a, b = sentences[i].source, sentences[j].source
-        if a != b:
-            restated[(a, b)].add(i)
-            restated[(b, a)].add(j)
-    order = {s.id: (s.metadata.date or "9999", k) for k, s in enumerate(sources)}
-    original: dict[str, str] = {}
-    candidates = sorted(
-        ((len(idx) / counts[copy], copy, orig) for (copy, orig), idx in restated.items()
-         if counts[copy] >= MIN_SENTENCES_FOR_REPUBLICATION),
-        reverse=True,
-    )
-    for share, a, b in candidates:
-        if share < REPUBLISHED_SHARE or a in original or b in original:
-            continue
-        share_back = len(restated[(b, a)]) / counts[b]
-        copy, orig = (a, b) if order[b] < order[a] or share_back < REPUBLISHED_SHARE else (b, a)
-        if copy not in original and orig not in original:
-            original[copy] = orig
-    return original
+def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse.csr_matrix,
+               sigs: np.ndarray, threshold: float) -> Facts:
+    """Clusters, republications and support for sentences whose source index is `source_of[i]`."""
+    n = len(source_of)
+    pairs = same_fact_pairs(vectors, threshold, sigs)
+    cluster = clusters_of(n, pairs)
+    original = republications(sources, source_of, pairs)
+    index = {s.id: k for k, s in enumerate(sources)}
+    folded = np.array([index[original.get(s.id, s.id)] for s in sources], dtype=np.int64)
+    support = np.zeros(n, dtype=np.int64)
+    if n:
+        independent = np.unique(cluster * len(sources) + folded[source_of])
+        per_cluster = np.bincount(independent // len(sources), minlength=n)
+        support = per_cluster[cluster]
+    return Facts(cluster, Members(cluster), original, support)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,
-             threshold: float) -> Facts:
-    pairs = same_fact_pairs(vectors, threshold)
-    cluster = clusters_of(len(sentences), pairs)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, c in enumerate(cluster):
-        members[c].append(i)
-    return Facts(cluster, dict(members), republications(sources, sentences, pairs))
+             threshold: float, sigs: np.ndarray | None = None, lexicon: Lexicon | None = None) -> Facts:
+    """Facts for sentences given as objects (their source ids); signatures computed when not given."""
+    if sigs is None:
+        sigs = features_of([s.text for s in sentences], lexicon or Lexicon()).signature
+    index = {s.id: k for k, s in enumerate(sources)}
+    source_of = np.array([index[s.source] for s in sentences], dtype=np.int64)
+    return facts_from(sources, source_of, vectors, sigs, threshold)
+
+
+@dataclass(frozen=True, eq=False)
+class TermSpace:
+    """The corpus's content terms (sorted ids), with scikit-learn's TF-IDF fitted on the corpus:
+    any batch of sentences, the corpus's own or a theme's description, is vectorised in it.
+    df[k] is the number of sentences that use term k."""
+
+    vocabulary: np.ndarray
+    df: np.ndarray
+    tfidf: TfidfTransformer
+    idf_once: TfidfTransformer
+
+    @classmethod
+    def of(cls, features: Features) -> TermSpace:
+        vocabulary = np.unique(features.terms)
+        space = cls(vocabulary, np.zeros(0), TfidfTransformer(sublinear_tf=True, norm="l2"),
+                    TfidfTransformer(norm=None))
+        counts = space.counts(features)
+        present = _binary(counts)
+        space.tfidf.fit(counts)
+        space.idf_once.fit(present)
+        object.__setattr__(space, "df", np.asarray(present.sum(axis=0)).ravel())
+        return space
+
+    def counts(self, features: Features) -> sparse.csr_matrix:
+        """Sentences × terms: how often each sentence uses each term (terms outside the space dropped)."""
+        n, width = len(features), max(1, len(self.vocabulary))
+        if not len(self.vocabulary) or not len(features.terms):
+            return sparse.csr_matrix((n, width))
+        columns = np.minimum(np.searchsorted(self.vocabulary, features.terms), len(self.vocabulary) - 1)
+        known = self.vocabulary[columns] == features.terms
+        counts = sparse.csr_matrix((np.ones(int(known.sum())), (features.term_rows[known], columns[known])),
+                                   shape=(n, width))
+        counts.sum_duplicates()
+        return counts
+
+    def column(self, term: int) -> int | None:
+        k = int(np.searchsorted(self.vocabulary, term))
+        return k if k < len(self.vocabulary) and self.vocabulary[k] == term else None
+
+    def vectors(self, features: Features) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows (sublinear tf): row products are cosine similarities."""
+        return self.tfidf.transform(self.counts(features)).tocsr()
+
+    def weights(self, features: Features) -> sparse.csr_matrix:
+        """Each sentence's terms, each weighted by its IDF once: for measuring shared content."""
+        return self.idf_once.transform(_binary(self.counts(features))).tocsr()
+
+
+def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    out = matrix.copy()
+    out.data[:] = 1.0
+    return out
 
 
 @dataclass(frozen=True)
@@ -123,30 +274,48 @@ class Likeness:
     (IDF-weighted) that the other repeats. Either above its cut makes them too alike to both appear.
 
     Each sentence is compared with all others at once (two sparse products) the first time it is
-    asked about, and the result kept: selection asks about the same few chosen sentences often."""
+    asked about, and the result kept (the most recent few hundred): selection asks about the same
+    few chosen sentences often."""
 
     vectors: sparse.csr_matrix
     weights: sparse.csr_matrix
+    space: TermSpace | None = None
     cosine_cut: float = 0.2
     overlap_cut: float = 0.25
-    _against: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
+    _against: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict, repr=False,
+                                                                      compare=False)
+    _totals: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
+
+    KEPT = 256
 
     @classmethod
     def of(cls, texts: Sequence[str], lexicon: Lexicon) -> Likeness:
-        return cls(lexicon.vectors(list(texts)), lexicon.weights(list(texts)))
+        return cls.of_features(features_of(list(texts), lexicon))
+
+    @classmethod
+    def of_features(cls, features: Features) -> Likeness:
+        space = TermSpace.of(features)
+        return cls(space.vectors(features), space.weights(features), space)
 
     def against(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Cosine and content overlap of every sentence with sentence j."""
-        if j not in self._against:
-            cosine = (self.vectors @ self.vectors[j].T).toarray().ravel()
-            present = self.weights[j].copy()
-            present.data[:] = 1.0
-            shared = (self.weights @ present.T).toarray().ravel()
-            totals = np.asarray(self.weights.sum(axis=1)).ravel()
-            smaller = np.minimum(totals, totals[j])
-            overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-            self._against[j] = (cosine, overlap)
-        return self._against[j]
+        found = self._against.get(j)
+        if found is not None:
+            self._against.move_to_end(j)
+            return found
+        if not self._totals:
+            self._totals.append(np.asarray(self.weights.sum(axis=1)).ravel())
+        totals = self._totals[0]
+        cosine = (self.vectors @ self.vectors[j].T).toarray().ravel()
+        present = self.weights[j].copy()
+        present.data[:] = 1.0
+        shared = (self.weights @ present.T).toarray().ravel()
+        smaller = np.minimum(totals, totals[j])
+        overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+        self._against[j] = (cosine, overlap)
+        if len(self._against) > self.KEPT:
+            self._against.popitem(last=False)
+        return cosine, overlap
 
     def cosine(self, i: int, j: int) -> float:
         return float(self.against(j)[0][i])
@@ -157,6 +326,21 @@ class Likeness:
     def too_alike(self, i: int, j: int) -> bool:
         cosine, overlap = self.against(j)
         return bool(cosine[i] >= self.cosine_cut or overlap[i] >= self.overlap_cut)
+
+    def alike_to_any(self, rows: np.ndarray, chosen: Sequence[int]) -> np.ndarray:
+        """For each of `rows`, whether it is too alike to any chosen sentence."""
+        out = np.zeros(len(rows), dtype=bool)
+        for j in chosen:
+            cosine, overlap = self.against(j)
+            out |= (cosine[rows] >= self.cosine_cut) | (overlap[rows] >= self.overlap_cut)
+        return out
+
+    def nearest(self, rows: np.ndarray, chosen: Sequence[int]) -> np.ndarray:
+        """For each of `rows`, its highest cosine with any chosen sentence (0 when none is chosen)."""
+        out = np.zeros(len(rows))
+        for j in chosen:
+            np.maximum(out, self.against(j)[0][rows], out=out)
+        return out
 
     def similarity(self, rows: Sequence[int]) -> np.ndarray:
         """The dense cosine similarity among the given sentences."""

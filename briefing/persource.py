@@ -15,9 +15,10 @@ from typing import Any
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from briefing import clean, metadata, segment
+from briefing import clean, features, metadata, segment
 from briefing.ingest import RawSource
 from briefing.model import METADATA_FIELDS, Metadata, Source, Span
+from briefing.nlp import Lexicon
 
 PIPELINE_VERSION = "1"
 """Bump when clean, metadata inference or segmentation change what they produce: every cache entry
@@ -64,6 +65,21 @@ def analysis_of(raw: RawSource, tokenizer: PunktSentenceTokenizer, model: str,
     cleaned = cleaned or cleaned_of(raw)
     source = source_of(raw).with_(body=cleaned.body)
     return SourceAnalysis(cleaned, tuple(segment.spans_of(source, tokenizer)), model)
+
+
+def features_key(analysis_key: str, model: str) -> str:
+    """What a source's sentence features depend on: its analysis, the Punkt model that split it,
+    and the features' own version (lexicon and hashing included)."""
+    return hashlib.sha256(f"{analysis_key}|{model}|{features.FEATURES_VERSION}".encode()).hexdigest()
+
+
+def sentence_texts(raw: RawSource, analysis: SourceAnalysis) -> list[str]:
+    """The source's sentences as quoted in a brief (whitespace collapsed)."""
+    return [" ".join(raw.text[a:b].split()) for a, b in analysis.sentences]
+
+
+def features_for(raw: RawSource, analysis: SourceAnalysis, lexicon: Lexicon) -> features.Features:
+    return features.features_of(sentence_texts(raw, analysis), lexicon)
 
 
 def assembled(raw: RawSource, analysis: SourceAnalysis, source_id: str) -> Source:

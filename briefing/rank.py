@@ -9,17 +9,21 @@ never chosen, and one that resembles it is marked down.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
 from briefing.config import Selection, Theme
 from briefing.dedupe import Facts, Likeness
+from briefing.features import (Features, features_of, informativeness, length_problem, shape_problem,
+                               standalone_factor)
 from briefing.model import Citation, Item, Section, Sentence
-from briefing.nlp import lexrank, words_of
+from briefing.nlp import Lexicon, lexrank
 from briefing.themes import Relevance
+
+__all__ = ["Candidate", "Selected", "informativeness", "select", "standalone_factor", "whole_sentence_problem"]
 
 WEIGHTS = {"relevance": 0.55, "centrality": 0.2, "corroboration": 0.15, "informativeness": 0.1}
 GLOBAL_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "lead": 0.15}
@@ -28,83 +32,11 @@ LENGTH_COST = 0.3  # under a word budget, value per word**LENGTH_COST (Lin & Bil
 LEAD_SENTENCES = 3
 CENTRALITY_POOL = 1500
 AMBIGUOUS = 0.7
-BACK_POINTERS = re.compile(
-    r"^[\"“‘(]?(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
-    r"|(?:he|she|it|they|that|his|her|its|their)\b"
-    r"|[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+(?:he|she|they|it|this|these|those)\s)"
-    r"(?!\s*(?:is|was)\s+(?:important|clear|likely|true)\b)",
-    re.IGNORECASE,
-)
-CONNECTIVES = re.compile(
-    r"^(?:also|thus|so|similarly|likewise|moreover|additionally|furthermore|finally|however|yet|still|"
-    r"indeed|meanwhile|instead|therefore|hence|then|worse|besides|as such|in truth|in addition)\b",
-    re.IGNORECASE,
-)
-UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
-DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
-SOFT_OPENERS = re.compile(r"^(?:and|or)\s", re.IGNORECASE)
-MARKUP = re.compile(r"\]\(|<[a-zA-Z/][^>]*>|`|!\[")
-OPENING = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
-QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ("(", ")"), ("[", "]"))
 
 
 def whole_sentence_problem(text: str, selection: Selection) -> str | None:
     """Why the text is not a whole sentence fit to quote alone, or None."""
-    words = text.split()
-    if len(words) < selection.min_words:
-        return f"fragment ({len(words)} words)"
-    if len(words) > selection.max_words:
-        return f"run-on ({len(words)} words)"
-    if not OPENING.match(text):
-        return "does not open like a sentence"
-    if MARKUP.search(text):
-        return "carries link or HTML markup"
-    if text.rstrip("\"'”’»)]")[-1:] not in ".!?…":
-        return "does not end like a sentence"
-    for left, right in QUOTE_PAIRS:
-        if left == "‘":
-            continue
-        if text.count(left) != text.count(right):
-            return "unbalanced quotation marks or brackets"
-    if text.count('"') % 2:
-        return "unbalanced quotation marks"
-    return None
-
-
-def standalone_factor(text: str) -> tuple[float, list[str]]:
-    """How well a sentence reads out of context (1 = fully), and the reasons it is marked down."""
-    factor, reasons = 1.0, []
-    if BACK_POINTERS.match(text):
-        factor *= 0.5
-        reasons.append("opens with a word that points back")
-    elif CONNECTIVES.match(text):
-        factor *= 0.8
-        reasons.append("opens with a connective")
-    elif SOFT_OPENERS.match(text):
-        factor *= 0.9
-        reasons.append("opens with a conjunction")
-    if UNNAMED_SPEAKER.search(text):
-        factor *= 0.5
-        reasons.append("speaker named only by a pronoun")
-    if DAMAGED.search(text):
-        factor *= 0.5
-        reasons.append("damaged text (a reference or link was stripped)")
-    if text.rstrip("\"'”’»)] ").endswith("?"):
-        factor *= 0.3
-        reasons.append("question")
-    stripped = text.strip()
-    if stripped[:1] in "“\"" and stripped.rstrip(".")[-1:] in "”\"" and stripped.count("“") <= 1:
-        factor *= 0.6
-        reasons.append("a quotation without its speaker")
-    return factor, reasons
-
-
-def informativeness(text: str) -> float:
-    """Names, numbers and dates make a sentence carry facts: 0 to 1."""
-    tokens = text.split()
-    names = sum(1 for t in tokens[1:] if t[:1].isupper())
-    numbers = sum(1 for w in words_of(text) if any(ch.isdigit() for ch in w))
-    return min(1.0, (names + 2 * numbers) / 8)
+    return length_problem(len(text.split()), selection.min_words, selection.max_words) or shape_problem(text)
 
 
 @dataclass
@@ -118,9 +50,15 @@ class Candidate:
     corroboration: float
     support: int
     lead: float
-    notes: list[str] = field(default_factory=list)
+    ambiguous: bool = False
     centrality: float = 0.0
     score: float = 0.0
+
+    @cached_property
+    def notes(self) -> list[str]:
+        """Why the candidate is marked down (worked out only when someone asks: explain does)."""
+        reasons = standalone_factor(self.sentence.text)[1]
+        return reasons + (["fits another theme almost as well"] if self.ambiguous else [])
 
     def parts(self) -> dict[str, float]:
         return {"relevance": self.relevance, "centrality": self.centrality, "corroboration": self.corroboration,
@@ -133,28 +71,31 @@ def weighted(c: Candidate, weights: dict[str, float]) -> float:
 
 
 def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
-                  selection: Selection) -> list[Candidate]:
-    """The sentences fit to quote, with their best theme (None when no theme is relevant enough)."""
+                  selection: Selection, features: Features | None = None) -> list[Candidate]:
+    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
+    Worked out on arrays: only the sentences that qualify become Candidates."""
+    n = len(sentences)
+    if n == 0 or not relevance.score.shape[1]:
+        return []
+    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
+    copies = np.fromiter((s.source in facts.original for s in sentences), dtype=bool, count=n) \
+        if facts.original else np.zeros(n, dtype=bool)
+    quotable = ~copies & features.shaped & (features.words >= selection.min_words) & \
+        (features.words <= selection.max_words)
+    strength = relevance.strength
+    best = np.argmax(strength, axis=1)
+    rows = np.arange(n)
+    rel = relevance.score[rows, best]
+    second = np.sort(strength, axis=1)[:, -2] if strength.shape[1] > 1 else np.zeros(n)
+    ambiguous = (second > 0) & (strength[rows, best] < selection.theme_margin * second)
+    quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
     out = []
-    for i, s in enumerate(sentences):
-        if s.source in facts.original or whole_sentence_problem(s.text, selection):
-            continue
-        quality, notes = standalone_factor(s.text)
-        theme, rel = None, 0.0
-        if relevance.score.shape[1]:
-            order = np.argsort(-relevance.strength[i], kind="stable")
-            best = int(order[0])
-            rel = float(relevance.score[i, best])
-            second = float(relevance.strength[i, order[1]]) if len(order) > 1 else 0.0
-            if rel >= selection.min_relevance:
-                theme = best
-                if second and relevance.strength[i, best] < selection.theme_margin * second:
-                    quality *= AMBIGUOUS
-                    notes.append("fits another theme almost as well")
-        support = len(facts.independent_sources(i, sentences))
-        lead = max(0.0, 1.0 - s.index / LEAD_SENTENCES)
-        out.append(Candidate(i, s, theme, rel, quality, informativeness(s.text), min(1.0, (support - 1) / 2),
-                             support, lead, notes))
+    for i in np.flatnonzero(quotable & (rel >= selection.min_relevance)).tolist():
+        s = sentences[i]
+        support = int(facts.support[i]) if len(facts.support) else len(facts.independent_sources(i, sentences))
+        out.append(Candidate(i, s, int(best[i]), float(rel[i]), float(quality[i]), float(features.informativeness[i]),
+                             min(1.0, (support - 1) / 2), support, max(0.0, 1.0 - s.index / LEAD_SENTENCES),
+                             bool(ambiguous[i])))
     return out
 
 
@@ -172,6 +113,14 @@ def _centrality(cands: Sequence[Candidate], likeness: Likeness) -> None:
         c.centrality = 0.0
 
 
+def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts) -> np.ndarray:
+    """For each of `rows`, whether it states a chosen sentence's fact or is too alike to one."""
+    if not len(chosen):
+        return np.zeros(len(rows), dtype=bool)
+    clusters = facts.cluster[np.asarray(chosen, dtype=np.int64)]
+    return np.isin(facts.cluster[rows], clusters) | likeness.alike_to_any(rows, chosen)
+
+
 def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts: Facts,
                             relevance_ratio: float = 0.0) -> Callable[[Candidate, list[int]], bool]:
     """A test that taking a candidate still leaves its theme a sentence of its own to show, one
@@ -179,14 +128,16 @@ def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts
     best: dict[int | None, float] = {}
     for o in pool:
         best[o.theme] = max(best.get(o.theme, 0.0), o.relevance)
+    eligible: dict[int | None, np.ndarray] = {}
+    for theme in best:
+        eligible[theme] = np.array([o.index for o in pool if o.theme == theme
+                                    and o.relevance >= relevance_ratio * best[theme]], dtype=np.int64)
 
     def allowed(c: Candidate, chosen: list[int]) -> bool:
         taken = chosen + [c.index]
-        return any(
-            o.theme == c.theme and o.index not in taken and o.relevance >= relevance_ratio * best[o.theme]
-            and not any(facts.same_fact(o.index, j) or likeness.too_alike(o.index, j) for j in taken)
-            for o in pool
-        )
+        rows = eligible[c.theme]
+        rows = rows[~np.isin(rows, taken)]
+        return bool(len(rows)) and bool((~blocked_by(rows, taken, likeness, facts)).any())
     return allowed
 
 
@@ -199,31 +150,43 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
                budget: int | None = None) -> list[Candidate]:
     """Up to k candidates by score, each marked down by its likeness to anything already chosen;
     one that states a chosen sentence's fact, or is too alike to it, is never taken. With a word
-    budget, the first pick always fits and later ones only if the total stays within it."""
+    budget, the first pick always fits and later ones only if the total stays within it.
+    Each round is a few array operations over the pool, whatever its size."""
+    remaining = sorted(pool, key=lambda c: -c.score)
+    if not remaining or k <= 0:
+        return []
+    rows = np.array([c.index for c in remaining], dtype=np.int64)
+    score = np.array([c.score for c in remaining])
+    words = np.array([words_in(c) for c in remaining])
+    position = np.arange(len(remaining))
+    blocked = blocked_by(rows, chosen, likeness, facts)
+    nearest = likeness.nearest(rows, chosen)
     picked: list[Candidate] = []
     used = 0
-    remaining = sorted(pool, key=lambda c: -c.score)
-    while remaining and len(picked) < k:
-        best, best_value = None, -1.0
-        for c in remaining:
-            if budget is not None and picked and used + words_in(c) > budget:
-                continue
-            if any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen):
-                continue
-            if allowed is not None and not allowed(c, chosen):
-                continue
-            nearest = max((likeness.cosine(c.index, j) for j in chosen), default=0.0)
-            value = c.score * (1.0 - REDUNDANCY * nearest)
-            if budget is not None:
-                value /= words_in(c) ** LENGTH_COST
-            if value > best_value:
-                best, best_value = c, value
+    while len(picked) < k:
+        open_ = ~blocked
+        if budget is not None and picked:
+            open_ &= used + words <= budget
+        where = np.flatnonzero(open_)
+        if not len(where):
+            break
+        value = score[where] * (1.0 - REDUNDANCY * nearest[where])
+        if budget is not None:
+            value = value / words[where] ** LENGTH_COST
+        best = None
+        for w in where[np.lexsort((position[where], -value))].tolist():
+            if allowed is None or allowed(remaining[w], chosen):
+                best = w
+                break
         if best is None:
             break
-        picked.append(best)
-        used += words_in(best)
-        chosen.append(best.index)
-        remaining.remove(best)
+        c = remaining[best]
+        picked.append(c)
+        used += int(words[best])
+        chosen.append(c.index)
+        blocked[best] = True
+        blocked |= blocked_by(rows, [c.index], likeness, facts)
+        np.maximum(nearest, likeness.nearest(rows, [c.index]), out=nearest)
     return sorted(picked, key=lambda c: -c.score)
 
 
@@ -272,10 +235,10 @@ class Selected:
 
 def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevance, facts: Facts,
            themes: Sequence[Theme], selection: Selection,
-           source_weights: Mapping[str, float] | None = None) -> Selected:
+           source_weights: Mapping[str, float] | None = None, features: Features | None = None) -> Selected:
     """Key judgments first (the strongest sentences overall), then each theme's best, none said twice.
     `source_weights` (source id → weight in (0, 1], e.g. recency) multiplies each candidate's score."""
-    cands = candidates_of(sentences, relevance, facts, selection)
+    cands = candidates_of(sentences, relevance, facts, selection, features)
     _centrality(cands, likeness)
     weight = {c.index: (source_weights or {}).get(c.sentence.source, 1.0) for c in cands}
     for c in cands:
@@ -301,8 +264,9 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
         pools.append(tuple(sorted(pool, key=lambda c: -c.score)))
         floors.append(floor)
         relevance_floors.append(relevance_floor)
-        eligible = [c for c in pool if c.score >= floor and c.relevance >= relevance_floor
-                    and not any(facts.same_fact(c.index, j) or likeness.too_alike(c.index, j) for j in chosen)]
+        passing = [c for c in pool if c.score >= floor and c.relevance >= relevance_floor]
+        free = ~blocked_by(np.array([c.index for c in passing], dtype=np.int64), chosen, likeness, facts)
+        eligible = [c for c, ok in zip(passing, free) if ok]
         picked = mmr_select(eligible, selection.items_per_theme, chosen, likeness, facts,
                             budget=selection.words_per_theme)
         sections.append(Section(theme.id, theme.title, theme.description,

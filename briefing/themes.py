@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from scipy import sparse
 
 from briefing.config import Theme
+from briefing.dedupe import TermSpace
+from briefing.features import Features, features_of, term_id
 from briefing.nlp import Lexicon, words_of
 
 SATURATION = 3.0
@@ -66,6 +69,15 @@ class ThemeMatcher:
                 covered.update(span)
         return found
 
+    def hashed(self) -> ThemeMatcher:
+        """The same matcher over stem ids (briefing.features), for matching cached sentence features."""
+        found = self.__dict__.get("_hashed")
+        if found is None:
+            phrases = tuple(sorted((tuple(term_id(s) for s in phrase), w) for phrase, w in self.phrases))
+            labels = {tuple(term_id(s) for s in p): label for p, label in self.labels.items()}
+            found = self.__dict__["_hashed"] = ThemeMatcher(self.theme, phrases, labels)
+        return found
+
     def hit_labels(self, stems: Sequence[str]) -> list[str]:
         return [self.labels[p] for p in self.hits(stems)]
 
@@ -81,8 +93,51 @@ class Relevance:
     expansions: tuple[tuple[str, ...], ...] = ()
 
 
-def expansion_of(stems: Sequence[Sequence[str]], strength: np.ndarray, matchers: Sequence[ThemeMatcher],
-                 texts: Sequence[str], lexicon: Lexicon, limit: int,
+def _stem_presence(features: Features) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """The distinct stem ids of the corpus, and sentences × stems presence (1 where used)."""
+    vocabulary, columns = np.unique(features.stems, return_inverse=True)
+    presence = sparse.csr_matrix((np.ones(len(columns)), (features.stem_rows, columns)),
+                                 shape=(len(features), max(1, len(vocabulary))))
+    presence.data[:] = 1.0
+    return vocabulary, presence
+
+
+def strengths(matchers: Sequence[ThemeMatcher], features: Features,
+              presence: tuple[np.ndarray, sparse.csr_matrix] | None = None) -> np.ndarray:
+    """strength[i, t]: the summed weights of theme t's terms found in sentence i, as
+    `ThemeMatcher.hits` counts them. Single-word terms are counted for all sentences at once (a
+    sparse product); a sentence that holds every word of a phrase is matched exactly, in order."""
+    n = len(features)
+    strength = np.zeros((n, len(matchers)))
+    if n == 0:
+        return strength
+    vocabulary, present = presence or _stem_presence(features)
+
+    def column(stem: int) -> int | None:
+        k = int(np.searchsorted(vocabulary, stem))
+        return k if k < len(vocabulary) and vocabulary[k] == stem else None
+
+    for t, matcher in enumerate(matchers):
+        ids = matcher.hashed()
+        weights = np.zeros(present.shape[1])
+        exact = np.zeros(n, dtype=bool)
+        for phrase, weight in ids.phrases:
+            cols = [column(stem) for stem in phrase]
+            if any(c is None for c in cols):
+                continue
+            if len(phrase) == 1:
+                weights[cols[0]] = weight
+            else:
+                holds = np.asarray(present[:, sorted(set(cols))].sum(axis=1)).ravel() >= len(set(cols))
+                exact |= holds
+        strength[:, t] = present @ weights
+        for i in np.flatnonzero(exact):
+            strength[i, t] = sum(ids.hits(features.stems_of(int(i)).tolist()).values())
+    return strength
+
+
+def expansion_of(features: Features, strength: np.ndarray, matchers: Sequence[ThemeMatcher],
+                 texts: Sequence[str], lexicon: Lexicon, limit: int, space: TermSpace,
                  sources: Sequence[str] | None = None,
                  usable: Sequence[bool] | None = None) -> list[dict[str, float]]:
     """For each theme, up to `limit` words that co-occur with its terms in its strongest sentences.
@@ -90,58 +145,66 @@ def expansion_of(stems: Sequence[Sequence[str]], strength: np.ndarray, matchers:
     A word qualifies when at least two of those sentences, from MIN_SOURCES sources, use it, it is
     MIN_LIFT times likelier there than in the corpus, and no theme already names it. Ranked by how many strong sentences use it,
     times its rarity. Returns {surface word: 1.0} per theme (the caller sets the weight)."""
-    if limit == 0 or not len(stems):
+    n = len(features)
+    if limit == 0 or not n:
         return [{} for _ in matchers]
-    content = [set(lexicon.terms(t)) for t in texts]
-    df = Counter(term for terms in content for term in terms)
-    n = len(texts)
-    named = {stem for m in matchers for phrase, _ in m.phrases for stem in phrase}
-    surface: dict[str, Counter[str]] = {}
+    named = {stem for m in matchers for phrase, _ in m.hashed().phrases for stem in phrase}
+    surface: dict[int, Counter[str]] = {}
     out = []
     for t in range(len(matchers)):
         ranked_rows = np.argsort(-strength[:, t], kind="stable")
-        order = [int(i) for i in ranked_rows if strength[i, t] > 0 and (usable is None or usable[i])][:STRONGEST]
+        order = [int(i) for i in ranked_rows[: max(STRONGEST * 50, 1000)]
+                 if strength[i, t] > 0 and (usable is None or usable[i])][:STRONGEST]
         if len(order) < 2:
             out.append({})
             continue
+        content = {i: set(features.terms_of(i).tolist()) for i in order}
+        spelled = {term_id(stem): stem for i in order for stem in lexicon.terms(texts[i])}
         sf = Counter(term for i in order for term in content[i])
-        origins: dict[str, set[str]] = {}
+        origins: dict[int, set[str]] = {}
         for i in order:
             for term in content[i]:
                 origins.setdefault(term, set()).add(sources[i] if sources is not None else str(i))
         ranked = []
         for term, count in sf.items():
-            lift = (count / len(order)) / (df[term] / n)
+            k = space.column(term)
+            df = int(space.df[k]) if k is not None else count
+            stem = spelled.get(term, "")
+            lift = (count / len(order)) / (df / n)
             if (count >= 2 and len(origins[term]) >= MIN_SOURCES and lift >= MIN_LIFT and term not in named
-                    and len(term) > 2 and not term.isdigit()):
-                ranked.append((-count * math.log(n / df[term]), term))
-        chosen = [term for _, term in sorted(ranked)[:limit]]
+                    and len(stem) > 2 and not stem.isdigit()):
+                ranked.append((-count * math.log(n / df), stem, term))
+        chosen = [(stem, term) for _, stem, term in sorted(ranked)[:limit]]
         words: dict[str, float] = {}
-        for term in chosen:
+        for stem, term in chosen:
             if term not in surface:
-                surface[term] = Counter(w for i in order for w in words_of(texts[i]) if lexicon.stem(w) == term)
-            words[surface[term].most_common(1)[0][0] if surface[term] else term] = 1.0
+                surface[term] = Counter(w for i in order for w in words_of(texts[i]) if lexicon.stem(w) == stem)
+            words[surface[term].most_common(1)[0][0] if surface[term] else stem] = 1.0
         out.append(words)
     return out
 
 
 def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon,
                  expansion_terms: int = 0, expansion_weight: float = 0.6,
-                 sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None) -> Relevance:
+                 sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None,
+                 features: Features | None = None, space: TermSpace | None = None) -> Relevance:
+    """How clearly each text is about each theme. `features` and `space` (the corpus's, when the
+    caller has them) spare recomputing them from the texts."""
     if not texts or not themes:
         empty = np.zeros((len(texts), len(themes)))
         return Relevance(empty, empty, (), tuple(() for _ in themes))
-    stems = [lexicon.stems(t) for t in texts]
+    features = features if features is not None else features_of(texts, lexicon)
+    space = space or TermSpace.of(features)
+    presence = _stem_presence(features)
     matchers = [ThemeMatcher.of(t, lexicon) for t in themes]
-    strength = np.array([[sum(m.hits(s).values()) for m in matchers] for s in stems])
-    added = expansion_of(stems, strength, matchers, texts, lexicon, expansion_terms, sources, usable)
+    strength = strengths(matchers, features, presence)
+    added = expansion_of(features, strength, matchers, texts, lexicon, expansion_terms, space, sources, usable)
     if any(added):
         matchers = [ThemeMatcher.of(t, lexicon, {w: expansion_weight for w in extra})
                     for t, extra in zip(themes, added)]
-        strength = np.array([[sum(m.hits(s).values()) for m in matchers] for s in stems])
+        strength = strengths(matchers, features, presence)
     keyword = 1.0 - np.exp(-strength / SATURATION)
-    profiles = [f"{t.title}. {t.description} " + " ".join(t.terms()) for t in themes]
-    vectors = lexicon.vectors(list(texts) + profiles)
-    described = np.minimum(1.0, 2.5 * (vectors[: len(texts)] @ vectors[len(texts) :].T).toarray())
+    profiles = features_of([f"{t.title}. {t.description} " + " ".join(t.terms()) for t in themes], lexicon)
+    described = np.minimum(1.0, 2.5 * (space.vectors(features) @ space.vectors(profiles).T).toarray())
     score = KEYWORD_SHARE * keyword + (1 - KEYWORD_SHARE) * described * (strength > 0)
     return Relevance(score, strength, tuple(matchers), tuple(tuple(a) for a in added))

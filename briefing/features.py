@@ -1,0 +1,290 @@
+"""What each sentence is on its own, before it is compared with any other: its content terms and
+word stems as stable integer ids, how well it reads out of context, and how much it names and counts.
+
+These depend only on the sentence's text (and the lexicon), so the per-source stage computes them
+once, in parallel, and the cache keeps them with the source's analysis; the corpus-wide stages then
+work on arrays instead of re-reading 400,000 sentences. Ids are 32-bit MurmurHash3 values of the
+stems (as scikit-learn's HashingVectorizer uses), the same in every process and every build.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.utils import murmurhash3_32
+
+from briefing.nlp import Lexicon, words_of
+
+FEATURES_VERSION = "1"
+"""Bump when what is computed here changes: cached features of another version are recomputed."""
+
+# -- a sentence's fitness to be quoted alone -------------------------------------------------------
+
+BACK_POINTERS = re.compile(
+    r"^[\"“‘(]?(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
+    r"|(?:he|she|it|they|that|his|her|its|their)\b"
+    r"|[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+(?:he|she|they|it|this|these|those)\s)"
+    r"(?!\s*(?:is|was)\s+(?:important|clear|likely|true)\b)",
+    re.IGNORECASE,
+)
+CONNECTIVES = re.compile(
+    r"^(?:also|thus|so|similarly|likewise|moreover|additionally|furthermore|finally|however|yet|still|"
+    r"indeed|meanwhile|instead|therefore|hence|then|worse|besides|as such|in truth|in addition)\b",
+    re.IGNORECASE,
+)
+UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
+DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
+SOFT_OPENERS = re.compile(r"^(?:and|or)\s", re.IGNORECASE)
+MARKUP = re.compile(r"\]\(|<[a-zA-Z/][^>]*>|`|!\[")
+OPENING = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
+QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ("(", ")"), ("[", "]"))
+
+
+def shape_problem(text: str) -> str | None:
+    """Why the text does not have the shape of a whole sentence fit to quote alone (its length
+    aside: that limit is a setting), or None."""
+    if not OPENING.match(text):
+        return "does not open like a sentence"
+    if MARKUP.search(text):
+        return "carries link or HTML markup"
+    if text.rstrip("\"'”’»)]")[-1:] not in ".!?…":
+        return "does not end like a sentence"
+    for left, right in QUOTE_PAIRS:
+        if left == "‘":
+            continue
+        if text.count(left) != text.count(right):
+            return "unbalanced quotation marks or brackets"
+    if text.count('"') % 2:
+        return "unbalanced quotation marks"
+    return None
+
+
+def length_problem(words: int, min_words: int, max_words: int) -> str | None:
+    if words < min_words:
+        return f"fragment ({words} words)"
+    if words > max_words:
+        return f"run-on ({words} words)"
+    return None
+
+
+def standalone_factor(text: str) -> tuple[float, list[str]]:
+    """How well a sentence reads out of context (1 = fully), and the reasons it is marked down."""
+    factor, reasons = 1.0, []
+    if BACK_POINTERS.match(text):
+        factor *= 0.5
+        reasons.append("opens with a word that points back")
+    elif CONNECTIVES.match(text):
+        factor *= 0.8
+        reasons.append("opens with a connective")
+    elif SOFT_OPENERS.match(text):
+        factor *= 0.9
+        reasons.append("opens with a conjunction")
+    if UNNAMED_SPEAKER.search(text):
+        factor *= 0.5
+        reasons.append("speaker named only by a pronoun")
+    if DAMAGED.search(text):
+        factor *= 0.5
+        reasons.append("damaged text (a reference or link was stripped)")
+    if text.rstrip("\"'”’»)] ").endswith("?"):
+        factor *= 0.3
+        reasons.append("question")
+    stripped = text.strip()
+    if stripped[:1] in "“\"" and stripped.rstrip(".")[-1:] in "”\"" and stripped.count("“") <= 1:
+        factor *= 0.6
+        reasons.append("a quotation without its speaker")
+    return factor, reasons
+
+
+def informativeness(text: str) -> float:
+    """Names, numbers and dates make a sentence carry facts: 0 to 1."""
+    tokens = text.split()
+    names = sum(1 for t in tokens[1:] if t[:1].isupper())
+    numbers = sum(1 for w in words_of(text) if any(ch.isdigit() for ch in w))
+    return min(1.0, (names + 2 * numbers) / 8)
+
+
+BANDS, ROWS = 24, 3
+"""MinHash bands and rows per band (72 hash functions). Two sentences whose sets of content terms
+have Jaccard similarity J share at least one band with probability 1 - (1 - J**3)**24: 0.65 at
+J = 0.35, 0.96 at J = 0.5."""
+_HASH = np.random.default_rng(20221001)
+_MULTIPLIERS = (_HASH.integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1))
+_OFFSETS = _HASH.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)
+EMPTY = np.uint32(0xFFFFFFFF)
+
+
+def signatures(terms: np.ndarray, term_start: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+    """MinHash signatures (sentences × BANDS·ROWS, uint32) of each sentence's set of content terms,
+    by multiply-shift hashing; a sentence without content terms gets EMPTY throughout."""
+    n = len(term_start) - 1
+    out = np.full((n, BANDS * ROWS), EMPTY, dtype=np.uint32)
+    for first in range(0, n, chunk):
+        last = min(n, first + chunk)
+        a, b = int(term_start[first]), int(term_start[last])
+        if a == b:
+            continue
+        chosen = terms[a:b].astype(np.uint64)
+        hashed = ((chosen[:, None] * _MULTIPLIERS[None, :] + _OFFSETS[None, :]) >> np.uint64(32)).astype(np.uint32)
+        starts = term_start[first:last] - a
+        lengths = np.diff(term_start[first : last + 1])
+        filled = lengths > 0
+        if filled.any():
+            out[first:last][filled] = np.minimum.reduceat(hashed, starts[filled], axis=0)
+    return out
+
+
+
+# -- ids -------------------------------------------------------------------------------------------
+
+def term_id(stem: str) -> int:
+    """A stem's stable id (MurmurHash3, 32 bits, seed 0)."""
+    return murmurhash3_32(stem, positive=True)
+
+
+class Ids:
+    """Stem → id, remembered: a corpus has far fewer distinct stems than words."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def __call__(self, stem: str) -> int:
+        found = self._ids.get(stem)
+        if found is None:
+            found = self._ids[stem] = term_id(stem)
+        return found
+
+
+# -- a batch of sentences' features ----------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Features:
+    """Per-sentence features of a run of sentences, as flat arrays.
+
+    terms[term_start[i]:term_start[i+1]] are sentence i's content-term ids, in order (repeats kept);
+    stems[stem_start[i]:stem_start[i+1]] the ids of all its word stems, stop words included (for
+    matching phrases). quality is the standalone factor, informativeness as above, words the word
+    count, shaped whether the text has the shape of a whole sentence (length aside), and signature its
+    MinHash signature (BANDS·ROWS values) over its set of content terms."""
+
+    terms: np.ndarray
+    term_start: np.ndarray
+    stems: np.ndarray
+    stem_start: np.ndarray
+    quality: np.ndarray
+    informativeness: np.ndarray
+    words: np.ndarray
+    shaped: np.ndarray
+    signature: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.quality)
+
+    def terms_of(self, i: int) -> np.ndarray:
+        return self.terms[self.term_start[i] : self.term_start[i + 1]]
+
+    def stems_of(self, i: int) -> np.ndarray:
+        return self.stems[self.stem_start[i] : self.stem_start[i + 1]]
+
+    @property
+    def term_rows(self) -> np.ndarray:
+        """The sentence each entry of `terms` belongs to."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.term_start))
+
+    @property
+    def stem_rows(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.stem_start))
+
+    # Layout of the bytes: a header of 3 counts (sentences, terms, stems), then each array in order.
+    _LAYOUT = (("terms", np.uint32, 1), ("term_start", np.uint32, 0), ("stems", np.uint32, 2),
+               ("stem_start", np.uint32, 0), ("quality", np.float64, 0), ("informativeness", np.float64, 0),
+               ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3))
+
+    def to_bytes(self) -> bytes:
+        n, t, s = len(self), len(self.terms), len(self.stems)
+        parts = [struct.pack("<3I", n, t, s)]
+        for name, dtype, _ in self._LAYOUT:
+            parts.append(np.ascontiguousarray(getattr(self, name), dtype=dtype).tobytes())
+        return b"".join(parts)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Features:
+        """Features stored by `to_bytes`; ValueError when the bytes are not such a record."""
+        try:
+            n, t, s = struct.unpack_from("<3I", data)
+        except struct.error as exc:
+            raise ValueError(f"damaged features ({exc})") from None
+        sizes = {0: n + 1, 1: t, 2: s, 3: n * BANDS * ROWS}
+        offset, arrays = 12, {}
+        for name, dtype, which in cls._LAYOUT:
+            count = sizes[which] if name.endswith("start") or which else n
+            end = offset + count * np.dtype(dtype).itemsize
+            if end > len(data):
+                raise ValueError("damaged features (too short)")
+            arrays[name] = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
+            offset = end
+        if offset != len(data):
+            raise ValueError("damaged features (trailing bytes)")
+        arrays["signature"] = arrays["signature"].reshape(n, BANDS * ROWS)
+        made = cls(**arrays)
+        if made.term_start[-1] != t or made.stem_start[-1] != s:
+            raise ValueError("damaged features (offsets)")
+        return made
+
+    @classmethod
+    def joined(cls, parts: Sequence[Features]) -> Features:
+        """One batch from several, in order (the corpus from its sources)."""
+        if not parts:
+            return features_of([], Lexicon())
+
+        def starts(name: str) -> np.ndarray:
+            lengths = np.concatenate([np.diff(getattr(p, name)) for p in parts])
+            out = np.zeros(len(lengths) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=out[1:])
+            return out
+
+        return cls(
+            terms=np.concatenate([p.terms for p in parts]).astype(np.int64),
+            term_start=starts("term_start"),
+            stems=np.concatenate([p.stems for p in parts]).astype(np.int64),
+            stem_start=starts("stem_start"),
+            quality=np.concatenate([p.quality for p in parts]).astype(np.float64),
+            informativeness=np.concatenate([p.informativeness for p in parts]).astype(np.float64),
+            words=np.concatenate([p.words for p in parts]).astype(np.int64),
+            shaped=np.concatenate([p.shaped for p in parts]).astype(bool),
+            signature=np.concatenate([p.signature for p in parts]),
+        )
+
+
+def features_of(texts: Sequence[str], lexicon: Lexicon, ids: Ids | None = None) -> Features:
+    """The features of each text (a sentence, whitespace already collapsed)."""
+    ids = ids or Ids()
+    terms: list[int] = []
+    stems: list[int] = []
+    term_start, stem_start = [0], [0]
+    quality, info, words, shaped = [], [], [], []
+    stop = lexicon.stop_words
+    for text in texts:
+        tokens = words_of(text)
+        for w in tokens:
+            stem_id = ids(lexicon.stem(w))
+            stems.append(stem_id)
+            if w not in stop and not w.isdigit():
+                terms.append(stem_id)
+        term_start.append(len(terms))
+        stem_start.append(len(stems))
+        quality.append(standalone_factor(text)[0])
+        info.append(informativeness(text))
+        words.append(len(text.split()))
+        shaped.append(shape_problem(text) is None)
+    term_array, term_starts = np.array(terms, dtype=np.int64), np.array(term_start, dtype=np.int64)
+    return Features(
+        terms=term_array, term_start=term_starts,
+        stems=np.array(stems, dtype=np.int64), stem_start=np.array(stem_start, dtype=np.int64),
+        quality=np.array(quality, dtype=np.float64), informativeness=np.array(info, dtype=np.float64),
+        words=np.array(words, dtype=np.int64), shaped=np.array(shaped, dtype=bool),
+        signature=signatures(term_array, term_starts),
+    )

@@ -80,9 +80,10 @@ def lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 100
     np.fill_diagonal(weights, 0.0)
     totals = weights.sum(axis=1, keepdims=True)
     transition = np.divide(weights, totals, out=np.full_like(weights, 1.0 / n), where=totals > 0)
+    step = np.ascontiguousarray(damping * transition.T)
     rank = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        updated = (1 - damping) / n + damping * transition.T @ rank
+        updated = (1 - damping) / n + step @ rank
         if np.abs(updated - rank).sum() < 1e-9:
             rank = updated
             break

@@ -186,3 +186,25 @@ def test_one_sentence_worth_more_than_a_greedy_fill_of_short_ones_stands_alone(l
     assert [c.sentence.text for c in picked] == [LONG] and alone
     assert chosen == [0]
 
+
+def test_explain_says_when_a_section_is_one_sentence_worth_more_than_a_fill(lexicon):
+    from types import SimpleNamespace
+
+    from briefing.explain import explain
+    from briefing.model import Section
+    from briefing.rank import Selected, budgeted_select, item_of
+
+    cands, likeness, facts = scored([(LONG, 0.9), (SHORT_A, 0.3), (SHORT_B, 0.25)], lexicon)
+    sentences = [c.sentence for c in cands]
+    selection = Selection(words_per_theme=48, min_score_ratio=0, min_relevance_ratio=0)
+    picked, alone = budgeted_select(cands, 8, [], likeness, facts, selection.words_per_theme)
+    section = Section("labour", "Labour", "", tuple(item_of(c, sentences, facts, LABOUR) for c in picked))
+    selected = Selected((), (section,), tuple(cands), (tuple(cands),), (0.0,), (), (0.0,), (alone,))
+    relevance = relevance_of([s.text for s in sentences], [LABOUR], lexicon)
+    brief = SimpleNamespace(key_judgments=(), sections=(section,), items=lambda: list(section.items))
+    analysis = SimpleNamespace(sentences=sentences, relevance=relevance, likeness=likeness, facts=facts,
+                               selected=selected, brief=brief)
+    [theme] = explain(analysis, [LABOUR], selection).themes
+    assert [e.text for e in theme.items] == [LONG]
+    reasons = {e.text: e.reason for e in theme.runners_up}
+    assert all("worth more alone" in reasons[s] for s in (SHORT_A, SHORT_B))  # either would have fitted

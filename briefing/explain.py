@@ -83,7 +83,7 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
     key = [entry(by_index[i], by_index[i].theme, confidence=item.confidence)
            for i, item in zip(selected.judgment_indices, analysis.brief.key_judgments)]
 
-    def why_not(c: Candidate, t: int, section_words: int, floor: float, full: bool) -> str:
+    def why_not(c: Candidate, t: int, section_words: int, floor: float, full: bool, alone: bool) -> str:
         relevance_floor = selected.relevance_floors[t] if selected.relevance_floors else 0.0
         for j in chosen:
             if facts.same_fact(c.index, j):
@@ -103,7 +103,10 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
                     f"over the budget of {selection.words_per_theme}")
         if full:
             return f"the section already has {selection.items_per_theme} items"
-        return "lower score than the chosen items once likeness to them is counted"
+        if alone:
+            return "the section's one item is worth more alone than any fill of the budget with shorter ones"
+        return (f"lower score per word ({c.score:.3f} over {words_in(c)} words) than the chosen items "
+                "once likeness to them is counted")
 
     out = []
     for t, theme in enumerate(themes):
@@ -117,7 +120,9 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
         picked.sort(key=lambda c: [i.text for i in section.items].index(c.sentence.text))
         used = sum(words_in(c) for c in picked)
         full = len(picked) >= selection.items_per_theme
-        losers = [entry(c, t, why_not(c, t, used, floor, full)) for c in pool if c.sentence.text not in items_text]
+        alone = bool(selected.alone and selected.alone[t])
+        losers = [entry(c, t, why_not(c, t, used, floor, full, alone)) for c in pool
+                  if c.sentence.text not in items_text]
         elsewhere = []
         for c in selected.candidates:
             if c.theme is not None and c.theme != t and relevance.score[c.index, t] >= selection.min_relevance \

@@ -145,3 +145,66 @@ def test_a_section_keeps_to_its_word_budget(lexicon):
     roomy = Selection(words_per_theme=200, key_judgments=3, min_score_ratio=0, min_relevance_ratio=0)
     more, _, _ = chosen(texts, [LABOUR], lexicon, roomy)
     assert len(more.sections[0].items) > len(selected.sections[0].items)
+
+
+def scored(texts_and_scores, lexicon):
+    """Hand-scored candidates of one theme, with the likeness and facts of their texts."""
+    from briefing.rank import Candidate
+
+    sources, sentences = corpus({"S1": [t for t, _ in texts_and_scores]})
+    likeness = Likeness.of([s.text for s in sentences], lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, 0.5)
+    cands = [Candidate(i, s, 0, 0.8, 1.0, 0.5, 0.0, 1, 0.0, score=score)
+             for i, (s, (_, score)) in enumerate(zip(sentences, texts_and_scores))]
+    return cands, likeness, facts
+
+
+LONG = ("Dock workers in Valmora walked out on Monday after talks on pay collapsed, and the union said the "
+        "stoppage would spread to the rail depots, the bus garages and the airport unless ministers "
+        "reopened negotiations within a week.")  # 38 words
+SHORT_A = "Teachers in Serrat voted to strike over pensions this winter."  # 10 words
+SHORT_B = "Hospital cleaners threatened a walkout if agency contracts are renewed."  # 10 words
+
+
+def test_under_a_word_budget_sentences_compete_on_value_per_word(lexicon):
+    from briefing.rank import budgeted_select
+
+    # The long sentence scores best, but two short ones worth more together fill the same budget.
+    cands, likeness, facts = scored([(LONG, 0.8), (SHORT_A, 0.5), (SHORT_B, 0.45)], lexicon)
+    picked, alone = budgeted_select(cands, 8, [], likeness, facts, budget=38)
+    assert sorted(c.sentence.text for c in picked) == sorted([SHORT_A, SHORT_B]) and not alone
+
+
+def test_one_sentence_worth_more_than_a_greedy_fill_of_short_ones_stands_alone(lexicon):
+    from briefing.rank import budgeted_select
+
+    # By value per word the short sentences come first, then the long one no longer fits: together they
+    # are worth less than it alone, so the section is the long sentence (the classic budgeted-greedy check).
+    cands, likeness, facts = scored([(LONG, 0.9), (SHORT_A, 0.3), (SHORT_B, 0.25)], lexicon)
+    chosen = []
+    picked, alone = budgeted_select(cands, 8, chosen, likeness, facts, budget=40)
+    assert [c.sentence.text for c in picked] == [LONG] and alone
+    assert chosen == [0]
+
+
+def test_explain_says_when_a_section_is_one_sentence_worth_more_than_a_fill(lexicon):
+    from types import SimpleNamespace
+
+    from briefing.explain import explain
+    from briefing.model import Section
+    from briefing.rank import Selected, budgeted_select, item_of
+
+    cands, likeness, facts = scored([(LONG, 0.9), (SHORT_A, 0.3), (SHORT_B, 0.25)], lexicon)
+    sentences = [c.sentence for c in cands]
+    selection = Selection(words_per_theme=48, min_score_ratio=0, min_relevance_ratio=0)
+    picked, alone = budgeted_select(cands, 8, [], likeness, facts, selection.words_per_theme)
+    section = Section("labour", "Labour", "", tuple(item_of(c, sentences, facts, LABOUR) for c in picked))
+    selected = Selected((), (section,), tuple(cands), (tuple(cands),), (0.0,), (), (0.0,), (alone,))
+    relevance = relevance_of([s.text for s in sentences], [LABOUR], lexicon)
+    brief = SimpleNamespace(key_judgments=(), sections=(section,), items=lambda: list(section.items))
+    analysis = SimpleNamespace(sentences=sentences, relevance=relevance, likeness=likeness, facts=facts,
+                               selected=selected, brief=brief)
+    [theme] = explain(analysis, [LABOUR], selection).themes
+    assert [e.text for e in theme.items] == [LONG]
+    reasons = {e.text: e.reason for e in theme.runners_up}
+    assert all("worth more alone" in reasons[s] for s in (SHORT_A, SHORT_B))  # either would have fitted

@@ -99,11 +99,14 @@ def standalone_factor(text: str) -> tuple[float, list[str]]:
     return factor, reasons
 
 
-def informativeness(text: str) -> float:
-    """Names, numbers and dates make a sentence carry facts: 0 to 1."""
+_HAS_DIGIT = re.compile(r"\S*\d\S*")
+
+
+def informativeness(text: str, words: Sequence[str] | None = None) -> float:
+    """Names, numbers and dates make a sentence carry facts: 0 to 1. (`words`: its words_of, if known.)"""
     tokens = text.split()
     names = sum(1 for t in tokens[1:] if t[:1].isupper())
-    numbers = sum(1 for w in words_of(text) if any(ch.isdigit() for ch in w))
+    numbers = len(_HAS_DIGIT.findall(" ".join(words if words is not None else words_of(text))))
     return min(1.0, (names + 2 * numbers) / 8)
 
 
@@ -146,16 +149,29 @@ def term_id(stem: str) -> int:
 
 
 class Ids:
-    """Stem → id, remembered: a corpus has far fewer distinct stems than words."""
+    """Word → (its stem's id, whether it is a content term), remembered: a corpus has far fewer
+    distinct words than tokens. One per lexicon and process (see `ids_for`)."""
 
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._known: dict[str, tuple[int, bool]] = {}
 
-    def __call__(self, stem: str) -> int:
-        found = self._ids.get(stem)
+    def __call__(self, word: str) -> tuple[int, bool]:
+        found = self._known.get(word)
         if found is None:
-            found = self._ids[stem] = term_id(stem)
+            found = self._known[word] = (term_id(self.lexicon.stem(word)),
+                                         word not in self.lexicon.stop_words and not word.isdigit())
         return found
+
+
+_IDS: dict[int, Ids] = {}
+
+
+def ids_for(lexicon: Lexicon) -> Ids:
+    found = _IDS.get(id(lexicon))
+    if found is None or found.lexicon is not lexicon:
+        found = _IDS[id(lexicon)] = Ids(lexicon)
+    return found
 
 
 # -- a batch of sentences' features ----------------------------------------------------------------
@@ -259,25 +275,23 @@ class Features:
         )
 
 
-def features_of(texts: Sequence[str], lexicon: Lexicon, ids: Ids | None = None) -> Features:
+def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     """The features of each text (a sentence, whitespace already collapsed)."""
-    ids = ids or Ids()
+    ids = ids_for(lexicon)
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]
     quality, info, words, shaped = [], [], [], []
-    stop = lexicon.stop_words
     for text in texts:
         tokens = words_of(text)
-        for w in tokens:
-            stem_id = ids(lexicon.stem(w))
+        for stem_id, is_term in map(ids, tokens):
             stems.append(stem_id)
-            if w not in stop and not w.isdigit():
+            if is_term:
                 terms.append(stem_id)
         term_start.append(len(terms))
         stem_start.append(len(stems))
         quality.append(standalone_factor(text)[0])
-        info.append(informativeness(text))
+        info.append(informativeness(text, tokens))
         words.append(len(text.split()))
         shaped.append(shape_problem(text) is None)
     term_array, term_starts = np.array(terms, dtype=np.int64), np.array(term_start, dtype=np.int64)

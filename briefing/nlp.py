@@ -20,7 +20,7 @@ _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
 
 def words_of(text: str) -> list[str]:
     """Lower-cased word tokens; inner apostrophes, hyphens and dots stay (U.S., ex-Soviet, Russia’s)."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 class Lexicon:

@@ -37,25 +37,27 @@ _MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.ui
 
 
 def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
-    """(i, j) pairs, i > j, where sentence j is the first sentence of a band bucket that i is in."""
-    n = sigs.shape[0]
+    """(i, j) pairs, i > j, where sentence j is the first sentence of a band bucket that i is in;
+    each pair once (a sentence has at most one leader per band, so duplicates are removed per row)."""
     has_terms = sigs[:, 0] != EMPTY
-    found = []
-    rows = np.arange(n, dtype=np.int64)
+    rows = np.flatnonzero(has_terms).astype(np.int64)
+    leaders = np.full((len(rows), BANDS), -1, dtype=np.int64)
     for band in range(BANDS):
-        block = sigs[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+        block = sigs[rows, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
         key = (block * _MIX[None, :]).sum(axis=1, dtype=np.uint64)
-        key, idx = key[has_terms], rows[has_terms]
-        order = np.lexsort((idx, key))
-        key, idx = key[order], idx[order]
-        starts = np.r_[True, key[1:] != key[:-1]]
-        leader = idx[np.maximum.accumulate(np.where(starts, np.arange(len(idx)), 0))]
-        keep = idx != leader
-        found.append(idx[keep] * n + leader[keep])
-    if not found:
-        return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
-    return np.stack([codes // n, codes % n], axis=1)
+        order = np.argsort(key, kind="stable")  # stable: within a bucket, reading order
+        sorted_key = key[order]
+        starts = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
+        first = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
+        leader = np.empty(len(rows), dtype=np.int64)
+        leader[order] = rows[first]
+        leaders[:, band] = np.where(leader != rows, leader, -1)
+    leaders.sort(axis=1)
+    fresh = np.ones_like(leaders, dtype=bool)
+    fresh[:, 1:] = leaders[:, 1:] != leaders[:, :-1]
+    keep = fresh & (leaders >= 0)
+    i = np.broadcast_to(rows[:, None], leaders.shape)[keep]
+    return np.stack([i, leaders[keep]], axis=1) if len(i) else np.zeros((0, 2), dtype=np.int64)
 
 
 def row_cosines(vectors: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:
@@ -132,28 +134,32 @@ class Members(Mapping[int, list[int]]):
 def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.ndarray) -> dict[str, str]:
     """{copy id: original id} for sources that mostly restate another source: at least half of the
     copy's sentences have a same-fact pair in the original."""
-    n_sources = len(sources)
+    n_sources, n = len(sources), len(source_of)
     counts = np.bincount(source_of, minlength=n_sources)
     if n_sources < 2 or not len(pairs):
         return {}
     a, b = source_of[pairs[:, 0]], source_of[pairs[:, 1]]
     across = a != b
-    # (sentence, other source) once each: sentence i of source a is restated by source b.
-    restated = np.unique(np.concatenate([pairs[across, 0] * n_sources + b[across],
-                                         pairs[across, 1] * n_sources + a[across]]))
-    sentence, other = restated // n_sources, restated % n_sources
-    by_pair, per = np.unique(source_of[sentence] * n_sources + other, return_counts=True)
-    copy, orig = by_pair // n_sources, by_pair % n_sources
-    shared = dict(zip(by_pair.tolist(), per.tolist()))
+    # Sentence i of source a is restated by source b: a sentences × sources matrix, entries made 1 ...
+    restated = sparse.csr_matrix((np.ones(2 * int(across.sum())),
+                                  (np.r_[pairs[across, 0], pairs[across, 1]], np.r_[b[across], a[across]])),
+                                 shape=(n, n_sources))
+    restated.data[:] = 1.0
+    # ... then summed per source: shared[a, b] = how many of a's sentences b restates.
+    owner = sparse.csr_matrix((np.ones(n), (source_of, np.arange(n))), shape=(n_sources, n))
+    shared = (owner @ restated).tocoo()
+    share = shared.data / counts[shared.row]
+    good = (counts[shared.row] >= MIN_SENTENCES_FOR_REPUBLICATION) & (share >= REPUBLISHED_SHARE)
+    lookup = shared.tocsr()
     ids = [s.id for s in sources]
-    candidates = [(n / counts[c], ids[c], ids[o], c, o) for c, o, n in zip(copy.tolist(), orig.tolist(), per.tolist())
-                  if counts[c] >= MIN_SENTENCES_FOR_REPUBLICATION and n / counts[c] >= REPUBLISHED_SHARE]
+    candidates = [(float(x), ids[c], ids[o], c, o)
+                  for x, c, o in zip(share[good], shared.row[good].tolist(), shared.col[good].tolist())]
     order = {s.id: (s.metadata.date or "9999", k) for k, s in enumerate(sources)}
     original: dict[str, str] = {}
-    for share, x, y, kx, ky in sorted(candidates, reverse=True):
+    for share_of, x, y, kx, ky in sorted(candidates, reverse=True):
         if x in original or y in original:
             continue
-        share_back = shared.get(ky * n_sources + kx, 0) / counts[ky]
+        share_back = lookup[ky, kx] / counts[ky]
         copy_id, orig_id = (x, y) if order[y] < order[x] or share_back < REPUBLISHED_SHARE else (y, x)
         if copy_id not in original and orig_id not in original:
             original[copy_id] = orig_id

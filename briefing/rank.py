@@ -10,7 +10,8 @@ never chosen, and one that resembles it is marked down.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from copy import copy
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -289,7 +290,7 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     taken = {c.index for c in judgments}
     sections, pools, floors, relevance_floors, alone = [], [], [], [], []
     for t, theme in enumerate(themes):
-        pool = [replace(c) for c in cands if c.theme == t and c.index not in taken]
+        pool = [copy(c) for c in cands if c.theme == t and c.index not in taken]
         _centrality(pool, likeness)
         for c in pool:
             c.score = weighted(c, WEIGHTS) * weight[c.index]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil import parser as dateparser
 
@@ -19,6 +20,7 @@ _DEFAULT = datetime(2000, 1, 1)
 FLOOR = 1e-6
 
 
+@lru_cache(maxsize=65536)
 def parsed_date(value: str | None) -> date | None:
     """The date a free-form metadata string states ('2022-10-18', 'Oct. 18, 2022', '18 October 2022,
     10:04'), or None when it states none."""

@@ -93,46 +93,61 @@ class Relevance:
     expansions: tuple[tuple[str, ...], ...] = ()
 
 
-def _stem_presence(features: Features) -> tuple[np.ndarray, sparse.csr_matrix]:
-    """The distinct stem ids of the corpus, and sentences × stems presence (1 where used)."""
-    vocabulary, columns = np.unique(features.stems, return_inverse=True)
-    presence = sparse.csr_matrix((np.ones(len(columns)), (features.stem_rows, columns)),
-                                 shape=(len(features), max(1, len(vocabulary))))
+def _presence(features: Features, matchers: Sequence[ThemeMatcher]) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """The stem ids the themes name (sorted), and sentences × those stems, 1 where a sentence uses one.
+    Only the themes' own stems are looked up (a binary search per word), not the corpus's vocabulary."""
+    named = np.unique(np.array([stem for m in matchers for phrase, _ in m.hashed().phrases for stem in phrase],
+                               dtype=np.int64))
+    n = len(features)
+    if not len(named) or not len(features.stems):
+        return named, sparse.csr_matrix((n, max(1, len(named))))
+    where = np.minimum(np.searchsorted(named, features.stems), len(named) - 1)
+    hit = named[where] == features.stems
+    presence = sparse.csr_matrix((np.ones(int(hit.sum())), (features.stem_rows[hit], where[hit])),
+                                 shape=(n, len(named)))
     presence.data[:] = 1.0
-    return vocabulary, presence
+    return named, presence
 
 
-def strengths(matchers: Sequence[ThemeMatcher], features: Features,
-              presence: tuple[np.ndarray, sparse.csr_matrix] | None = None) -> np.ndarray:
+def _phrase_rows(features: Features, phrase: tuple[int, ...]) -> np.ndarray:
+    """The sentences in which the phrase's stems occur consecutively, in order (on the flat array)."""
+    stems, size = features.stems, len(phrase)
+    if len(stems) < size:
+        return np.zeros(0, dtype=np.int64)
+    at = np.flatnonzero(stems[: len(stems) - size + 1] == phrase[0])
+    for j in range(1, size):
+        at = at[stems[at + j] == phrase[j]]
+    row = np.searchsorted(features.stem_start, at, side="right") - 1
+    last = np.searchsorted(features.stem_start, at + size - 1, side="right") - 1
+    return np.unique(row[row == last])
+
+
+def strengths(matchers: Sequence[ThemeMatcher], features: Features) -> np.ndarray:
     """strength[i, t]: the summed weights of theme t's terms found in sentence i, as
     `ThemeMatcher.hits` counts them. Single-word terms are counted for all sentences at once (a
-    sparse product); a sentence that holds every word of a phrase is matched exactly, in order."""
+    sparse product); only a sentence where a phrase of the theme occurs is matched word by word."""
     n = len(features)
     strength = np.zeros((n, len(matchers)))
     if n == 0:
         return strength
-    vocabulary, present = presence or _stem_presence(features)
+    named, present = _presence(features, matchers)
 
-    def column(stem: int) -> int | None:
-        k = int(np.searchsorted(vocabulary, stem))
-        return k if k < len(vocabulary) and vocabulary[k] == stem else None
+    def column(stem: int) -> int:
+        return int(np.searchsorted(named, stem))
 
     for t, matcher in enumerate(matchers):
         ids = matcher.hashed()
         weights = np.zeros(present.shape[1])
         exact = np.zeros(n, dtype=bool)
         for phrase, weight in ids.phrases:
-            cols = [column(stem) for stem in phrase]
-            if any(c is None for c in cols):
-                continue
+            cols = sorted({column(stem) for stem in phrase})
             if len(phrase) == 1:
                 weights[cols[0]] = weight
-            else:
-                holds = np.asarray(present[:, sorted(set(cols))].sum(axis=1)).ravel() >= len(set(cols))
-                exact |= holds
+                continue
+            exact[_phrase_rows(features, phrase)] = True
         strength[:, t] = present @ weights
-        for i in np.flatnonzero(exact):
-            strength[i, t] = sum(ids.hits(features.stems_of(int(i)).tolist()).values())
+        for i in np.flatnonzero(exact).tolist():
+            strength[i, t] = sum(ids.hits(features.stems_of(i).tolist()).values())
     return strength
 
 
@@ -195,14 +210,13 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
         return Relevance(empty, empty, (), tuple(() for _ in themes))
     features = features if features is not None else features_of(texts, lexicon)
     space = space or TermSpace.of(features)
-    presence = _stem_presence(features)
     matchers = [ThemeMatcher.of(t, lexicon) for t in themes]
-    strength = strengths(matchers, features, presence)
+    strength = strengths(matchers, features)
     added = expansion_of(features, strength, matchers, texts, lexicon, expansion_terms, space, sources, usable)
     if any(added):
         matchers = [ThemeMatcher.of(t, lexicon, {w: expansion_weight for w in extra})
                     for t, extra in zip(themes, added)]
-        strength = strengths(matchers, features, presence)
+        strength = strengths(matchers, features)
     keyword = 1.0 - np.exp(-strength / SATURATION)
     profiles = features_of([f"{t.title}. {t.description} " + " ".join(t.terms()) for t in themes], lexicon)
     described = np.minimum(1.0, 2.5 * (space.vectors(features) @ space.vectors(profiles).T).toarray())

@@ -244,7 +244,16 @@ class TermSpace:
         return space
 
     def counts(self, features: Features) -> sparse.csr_matrix:
-        """Sentences × terms: how often each sentence uses each term (terms outside the space dropped)."""
+        """Sentences × terms: how often each sentence uses each term (terms outside the space dropped).
+        The last batch's matrix is kept: the corpus is asked for three times in a row."""
+        memo = self.__dict__.get("_memo")
+        if memo is not None and memo[0] is features:
+            return memo[1].copy()
+        made = self._counts(features)
+        self.__dict__["_memo"] = (features, made)
+        return made.copy()
+
+    def _counts(self, features: Features) -> sparse.csr_matrix:
         n, width = len(features), max(1, len(self.vocabulary))
         if not len(self.vocabulary) or not len(features.terms):
             return sparse.csr_matrix((n, width))

@@ -38,6 +38,7 @@ REDUNDANCY = 1.0
 LENGTH_COST = 1.0
 LEAD_SENTENCES = 3
 CENTRALITY_POOL = 1500
+POOL_SHOWN = 50  # a theme's candidates kept for `explain` beyond those that could be chosen
 AMBIGUOUS = 0.7
 
 
@@ -126,6 +127,17 @@ def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, fact
         return np.zeros(len(rows), dtype=bool)
     clusters = facts.cluster[np.asarray(chosen, dtype=np.int64)]
     return np.isin(facts.cluster[rows], clusters) | likeness.alike_to_any(rows, chosen)
+
+
+def _centrality_of(rows: np.ndarray, strength: np.ndarray, likeness: Likeness) -> np.ndarray:
+    """As _centrality, on arrays: LexRank among the CENTRALITY_POOL candidates of greatest
+    relevance × quality (ties in reading order); the rest score 0."""
+    out = np.zeros(len(rows))
+    if not len(rows):
+        return out
+    top = np.lexsort((rows, -strength))[:CENTRALITY_POOL]
+    out[top] = lexrank(likeness.similarity(rows[top].tolist()))
+    return out
 
 
 def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts: Facts,
@@ -288,18 +300,40 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
                            keeps_its_theme_covered(strong, likeness, facts, selection.min_relevance_ratio))
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
     taken = {c.index for c in judgments}
+    columns = {name: np.array([getattr(c, name) for c in cands], dtype=float)
+               for name in ("relevance", "quality", "informativeness", "corroboration")}
+    theme_of = np.array([c.theme for c in cands], dtype=np.int64)
+    index_of = np.array([c.index for c in cands], dtype=np.int64)
+    weight_of = np.array([weight[c.index] for c in cands])
+    open_ = ~np.isin(index_of, list(taken))
     sections, pools, floors, relevance_floors, alone = [], [], [], [], []
     for t, theme in enumerate(themes):
-        pool = [copy(c) for c in cands if c.theme == t and c.index not in taken]
-        _centrality(pool, likeness)
-        for c in pool:
-            c.score = weighted(c, WEIGHTS) * weight[c.index]
-        floor = selection.min_score_ratio * max((c.score for c in pool), default=0.0)
-        relevance_floor = selection.min_relevance_ratio * max((c.relevance for c in pool), default=0.0)
-        pools.append(tuple(sorted(pool, key=lambda c: -c.score)))
+        at = np.flatnonzero((theme_of == t) & open_)
+        rel, quality = columns["relevance"][at], columns["quality"][at]
+        centrality = _centrality_of(index_of[at], rel * quality, likeness)
+        parts = {"relevance": rel, "centrality": centrality, "corroboration": columns["corroboration"][at],
+                 "informativeness": columns["informativeness"][at]}
+        total = np.zeros(len(at))
+        for name, w in WEIGHTS.items():
+            total = total + w * parts[name]
+        score = quality * total * weight_of[at]
+        floor = selection.min_score_ratio * float(score.max()) if len(at) else 0.0
+        relevance_floor = selection.min_relevance_ratio * float(rel.max()) if len(at) else 0.0
+        order = np.argsort(-score, kind="stable")
+        # Every candidate that can be chosen, and the best of the rest (what `explain` shows as runners-up).
+        keep = np.zeros(len(at), dtype=bool)
+        keep[order[:POOL_SHOWN]] = True
+        keep |= (score >= floor) & (rel >= relevance_floor)
+        pool = []
+        for k in order[keep[order]].tolist():
+            c = copy(cands[at[k]])
+            c.centrality, c.score = float(centrality[k]), float(score[k])
+            pool.append(c)
+        pools.append(tuple(pool))
         floors.append(floor)
         relevance_floors.append(relevance_floor)
         passing = [c for c in pool if c.score >= floor and c.relevance >= relevance_floor]
+        passing.sort(key=lambda c: c.index)
         free = ~blocked_by(np.array([c.index for c in passing], dtype=np.int64), chosen, likeness, facts)
         eligible = [c for c, ok in zip(passing, free) if ok]
         picked, single = budgeted_select(eligible, selection.items_per_theme, chosen, likeness, facts,

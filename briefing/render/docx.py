@@ -147,10 +147,9 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 
 def write(brief: Brief, templates: Templates, path: Path) -> None:
     """The brief as a Word document at `path`, styled by the templates' reference document."""
-    markdown = markdown_of(brief, templates)
-    doc = build(markdown, templates.reference_docx, Images(brief, templates.directory))
+    tree = document_tree(markdown_of(brief, templates))
+    doc = build(tree, templates.reference_docx, Images(brief, templates.directory))
     created = creation_time(brief.generated_at)
-    tree = document_tree(markdown)
     set_properties(doc, title=brief.title, created=created, subject=meta_line(tree),
                    keywords=[s.title for s in brief.sections])
     fill_fields(doc, {"TITLE": brief.title, "SUBJECT": meta_line(tree), "AUTHOR": AUTHOR,
@@ -159,11 +158,13 @@ def write(brief: Brief, templates: Templates, path: Path) -> None:
     save_reproducibly(doc, Path(path), created)
 
 
-def build(markdown: str, reference: Path | None, images: Images | None = None) -> Document:
-    """A python-docx Document holding `markdown`, with the styles and page setup of `reference`."""
+def build(markdown: str | SyntaxTreeNode, reference: Path | None, images: Images | None = None) -> Document:
+    """A python-docx Document holding `markdown` (text, or its `document_tree`), with the styles and page
+    setup of `reference`."""
     doc = open_reference(reference)
     ensure_styles(doc)
-    _Writer(doc, images or Images(None)).render(document_tree(markdown))
+    tree = document_tree(markdown) if isinstance(markdown, str) else markdown
+    _Writer(doc, images or Images(None)).render(tree)
     return doc
 
 

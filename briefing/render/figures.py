@@ -2,7 +2,7 @@
 
 The template places a figure with an ordinary Markdown image whose file name is one of `FILES`
 (`![Figure 1. …](brief-coverage.png)`); the writers ask `image_of` for the bytes of any image they meet,
-so a figure is drawn once per format from the same Brief and the Markdown's image link resolves to the
+so a figure is drawn from the Brief (once per build: see `shared`) and the Markdown's image link resolves to the
 file written beside `brief.md`.
 
 Drawing is deterministic: matplotlib's Agg backend, a fixed size and dpi, DejaVu Sans (shipped with
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefing.model import Brief
+from briefing.render.shared import memo
 
 FILES = {"coverage": "brief-coverage.png"}
 DPI = 200
@@ -111,7 +112,8 @@ class Images:
     def _load(self, src: str) -> bytes | None:
         for name, file in FILES.items():
             if src == file and self.brief is not None:
-                return DRAWERS[name](self.brief)
+                brief = self.brief
+                return memo(("figure", name, id(brief)), brief, lambda: DRAWERS[name](brief))
         if self.directory is not None and src and "://" not in src:
             path = (self.directory / src).resolve()
             if path.is_file() and self.directory.resolve() in path.parents:

@@ -28,6 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefing.model import Brief, Item, Source
 from briefing.render import figures
+from briefing.render.shared import memo
 from briefing.templates import Templates
 
 
@@ -222,6 +223,10 @@ def brief_template(templates: Templates) -> jinja2.Template:
 
 def markdown_of(brief: Brief, templates: Templates) -> str:
     """The brief as Markdown, through the template that decides order and wording for all formats."""
+    return memo(("markdown", id(brief), templates), brief, lambda: _markdown_of(brief, templates))
+
+
+def _markdown_of(brief: Brief, templates: Templates) -> str:
     template = brief_template(templates)
     try:
         text = template.render(**template_context(brief))
@@ -241,8 +246,8 @@ def parser() -> MarkdownIt:
 
 
 def document_tree(markdown: str) -> SyntaxTreeNode:
-    """The Markdown's syntax tree: what the DOCX and PDF writers walk."""
-    return SyntaxTreeNode(parser().parse(markdown))
+    """The Markdown's syntax tree: what the DOCX and PDF writers walk (and never change)."""
+    return memo(("tree", markdown), None, lambda: SyntaxTreeNode(parser().parse(markdown)))
 
 
 _TOC = re.compile(r"^\s*<!--\s*toc\b\s*(.*?)\s*-->\s*$", re.IGNORECASE | re.DOTALL)

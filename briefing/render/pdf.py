@@ -888,12 +888,13 @@ class BriefDocument(BaseDocTemplate):
         canv.restoreState()
 
 
-def render(markdown: str, path: Path, *, title: str, subject: str, pdf_date: str | None = None,
+def render(markdown: str | SyntaxTreeNode, path: Path, *, title: str, subject: str, pdf_date: str | None = None,
            keywords: str = "", images: Images | None = None) -> None:
-    """Typeset Markdown (as the template emits it) into a PDF at `path`."""
+    """Typeset Markdown (as the template emits it, or its `document_tree`) into a PDF at `path`."""
     register_fonts()
     doc = BriefDocument(path, title=title, subject=subject, pdf_date=pdf_date, keywords=keywords)
-    story = [PageCount(doc), *flowables(document_tree(markdown), doc.width, images=images)]
+    tree = document_tree(markdown) if isinstance(markdown, str) else markdown
+    story = [PageCount(doc), *flowables(tree, doc.width, images=images)]
     doc.multiBuild(story, canvasmaker=_Canvas, maxPasses=6)
 
 
@@ -909,7 +910,6 @@ def _subject(tree: SyntaxTreeNode) -> str:
 
 
 def write(brief: Brief, templates: Templates, path: Path) -> None:
-    markdown = markdown_of(brief, templates)
-    subject = _subject(document_tree(markdown))
-    render(markdown, Path(path), title=brief.title, subject=subject, pdf_date=_pdf_date(brief.generated_at),
+    tree = document_tree(markdown_of(brief, templates))
+    render(tree, Path(path), title=brief.title, subject=_subject(tree), pdf_date=_pdf_date(brief.generated_at),
            keywords=", ".join(s.title for s in brief.sections), images=Images(brief, templates.directory))

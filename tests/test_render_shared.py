@@ -1,0 +1,45 @@
+"""The writers of one build share the Markdown, its tree and the figures, and write the same bytes."""
+
+from briefing.render import FORMATS, figures, writer_for
+from briefing.render.markdown import markdown_of
+from briefing.render.shared import shared
+from briefing.templates import Templates
+from tests.samples import sample_brief
+
+
+def test_within_shared_the_figure_is_drawn_once_and_every_format_has_the_same_bytes(tmp_path, monkeypatch):
+    brief, templates = sample_brief(), Templates.default()
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "shared").mkdir()
+    for fmt in FORMATS:
+        writer_for(fmt)(brief, templates, tmp_path / "alone" / f"brief.{fmt}")
+    drawn = []
+    draw = figures.DRAWERS["coverage"]
+    monkeypatch.setitem(figures.DRAWERS, "coverage", lambda b: drawn.append(b) or draw(b))
+    with shared():
+        for fmt in FORMATS:
+            writer_for(fmt)(brief, templates, tmp_path / "shared" / f"brief.{fmt}")
+    assert len(drawn) == 1
+    names = sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "shared").iterdir())
+    assert "brief-coverage.png" in names
+    for name in names:
+        assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "shared" / name).read_bytes(), name
+
+
+def test_outside_shared_an_edited_template_is_read_again(tmp_path):
+    brief = sample_brief()
+    (tmp_path / "brief.md.j2").write_text("# First\n")
+    assert markdown_of(brief, Templates(tmp_path)) == "# First\n"
+    (tmp_path / "brief.md.j2").write_text("# Second\n")
+    assert markdown_of(brief, Templates(tmp_path)) == "# Second\n"
+
+
+def test_shared_keeps_nothing_for_another_brief():
+    from dataclasses import replace
+
+    brief = sample_brief()
+    with shared():
+        first = markdown_of(brief, Templates.default())
+        other = markdown_of(replace(brief, title="Another title"), Templates.default())
+    assert first.startswith("# Valmora port strike") and other.startswith("# Another title")

@@ -43,3 +43,26 @@ def test_shared_keeps_nothing_for_another_brief():
         first = markdown_of(brief, Templates.default())
         other = markdown_of(replace(brief, title="Another title"), Templates.default())
     assert first.startswith("# Valmora port strike") and other.startswith("# Another title")
+
+
+def test_the_coverage_figure_is_a_200_dpi_png_as_wide_as_the_text_and_drawn_the_same_every_time():
+    import io
+
+    from PIL import Image
+
+    brief = sample_brief()
+    data = figures.coverage_png(brief)
+    assert data == figures.coverage_png(brief)
+    with Image.open(io.BytesIO(data)) as picture:
+        assert picture.format == "PNG"
+        assert picture.size[0] == round(figures.WIDTH_INCHES * figures.DPI)
+        assert round(picture.info["dpi"][0]) == figures.DPI
+        assert set(picture.info) <= {"dpi"}  # no metadata that could differ between runs
+        colours = {colour for _, colour in picture.getcolors(1 << 20)}
+    assert figures.blues(1 / 1.25) in colours  # the most cited cell
+
+
+def test_blues_runs_from_the_lightest_to_the_darkest_step():
+    assert figures.blues(0.0) == (0xF7, 0xFB, 0xFF)
+    assert figures.blues(1.0) == (0x08, 0x30, 0x6B)
+    assert figures.blues(0.5) == (0x6B, 0xAE, 0xD6)

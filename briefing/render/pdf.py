@@ -56,6 +56,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing.model import Brief
+from briefing.render import figures
 from briefing.render.figures import Images
 from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title
 from briefing.templates import Templates
@@ -75,10 +76,8 @@ _FONT_FILES = {
 
 
 def font_dir() -> Path:
-    """The DejaVu fonts matplotlib ships (imported without pyplot)."""
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    """The DejaVu fonts matplotlib ships (found without importing matplotlib)."""
+    return figures.font_dir()
 
 
 @functools.cache

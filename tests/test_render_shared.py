@@ -1,10 +1,16 @@
 """The writers of one build share the Markdown, its tree and the figures, and write the same bytes."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 from briefing.render import FORMATS, figures, writer_for
 from briefing.render.markdown import markdown_of
 from briefing.render.shared import shared
 from briefing.templates import Templates
 from tests.samples import sample_brief
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_within_shared_the_figure_is_drawn_once_and_every_format_has_the_same_bytes(tmp_path, monkeypatch):
@@ -66,3 +72,33 @@ def test_blues_runs_from_the_lightest_to_the_darkest_step():
     assert figures.blues(0.0) == (0xF7, 0xFB, 0xFF)
     assert figures.blues(1.0) == (0x08, 0x30, 0x6B)
     assert figures.blues(0.5) == (0x6B, 0xAE, 0xD6)
+
+
+def test_each_format_imports_only_the_libraries_it_needs(tmp_path):
+    """Startup cost: the command line imports no analysis or document library; Markdown and JSON import
+    neither python-docx nor reportlab; no format imports matplotlib (only its fonts are used)."""
+    code = f"""
+import sys
+from pathlib import Path
+
+def loaded():
+    return sorted(n for n in ("nltk", "sklearn", "docx", "reportlab", "matplotlib") if n in sys.modules)
+
+import briefing.cli
+assert loaded() == [], loaded()
+from briefing.render import writer_for
+from briefing.render.shared import shared
+from briefing.templates import Templates
+from tests.samples import sample_brief
+
+brief, out = sample_brief(), Path({str(tmp_path)!r})
+with shared():
+    for fmt in ("md", "json"):
+        writer_for(fmt)(brief, Templates.default(), out / f"brief.{{fmt}}")
+    assert loaded() == [], loaded()
+    for fmt in ("docx", "pdf"):
+        writer_for(fmt)(brief, Templates.default(), out / f"brief.{{fmt}}")
+    assert loaded() == ["docx", "reportlab"], loaded()
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -894,7 +894,17 @@ def render(markdown: str | SyntaxTreeNode, path: Path, *, title: str, subject: s
     doc = BriefDocument(path, title=title, subject=subject, pdf_date=pdf_date, keywords=keywords)
     tree = document_tree(markdown) if isinstance(markdown, str) else markdown
     story = [PageCount(doc), *flowables(tree, doc.width, images=images)]
+    _expect_contents(story)
     doc.multiBuild(story, canvasmaker=_Canvas, maxPasses=6)
+
+
+def _expect_contents(story: list[Flowable]) -> None:
+    """Give the table of contents its entries before the first pass, with page 1 for every page number
+    (the page column has a fixed width), so the first pass already lays the pages out as the last will:
+    two passes (the second puts in the page numbers and "of M") instead of three."""
+    for toc in (f for f in story if isinstance(f, TableOfContents)):
+        toc.addEntries([(f.toc_level, f._outline[0], 1, f._outline[1]) for f in story
+                        if isinstance(f, Heading) and f.toc_level is not None and f._outline is not None])
 
 
 def _subject(tree: SyntaxTreeNode) -> str:

@@ -115,3 +115,14 @@ def test_the_coverage_figure_shows_only_listed_sources():
     brief = _corroborated_brief(cited=40, republications=0, uncited=0)
     listed = {s.id for s in listing(brief).sources}
     assert set(coverage_rows(brief)) <= listed
+
+
+def test_files_not_used_are_listed_up_to_ten_and_counted_beyond():
+    from dataclasses import replace
+
+    from briefing.model import Skipped
+
+    skipped = tuple(Skipped(f"seeds/bad{n}.bin", "binary file, not text") for n in range(25))
+    md = markdown_of(replace(sample_brief(), skipped=skipped), Templates.default())
+    assert md.count("binary file, not text") == 10
+    assert "- … and 15 more; `brief.json` lists every file not used" in md

@@ -37,6 +37,7 @@ from briefing.model import Brief, Sentence, Skipped, Source
 from briefing.nlp import Lexicon
 from briefing.render import FORMATS, writer_for
 from briefing.render.markdown import TemplateProblem, brief_template
+from briefing.render.shared import shared
 from briefing.templates import Templates
 
 
@@ -410,14 +411,16 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
     except OSError as exc:
         raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
     try:
-        for fmt in formats:
-            with progress.stage(f"Write brief.{fmt}"):
-                try:
-                    writer_for(fmt)(brief, templates, staging / f"brief.{fmt}")
-                except TemplateProblem as exc:
-                    raise BuildError(f"{exc}; the previous brief is unchanged", 2) from None
-                except (OSError, ValueError, KeyError, TypeError) as exc:
-                    raise BuildError(f"writing brief.{fmt} failed: {exc}; the previous brief is unchanged", 1) from exc
+        with shared():  # the Markdown, its tree and the figures are made once for all formats
+            for fmt in formats:
+                with progress.stage(f"Write brief.{fmt}"):
+                    try:
+                        writer_for(fmt)(brief, templates, staging / f"brief.{fmt}")
+                    except TemplateProblem as exc:
+                        raise BuildError(f"{exc}; the previous brief is unchanged", 2) from None
+                    except (OSError, ValueError, KeyError, TypeError) as exc:
+                        raise BuildError(f"writing brief.{fmt} failed: {exc}; the previous brief is unchanged",
+                                         1) from exc
         try:
             (staging / MANIFEST).write_text(json.dumps(manifest.manifest_of(brief), ensure_ascii=False, indent=1) + "\n",
                                             encoding="utf-8")

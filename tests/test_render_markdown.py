@@ -60,3 +60,69 @@ def test_an_analyst_template_changes_the_wording(tmp_path):
                                           "{% for i in brief.key_judgments %}- {{ i.text }}{{ i | cite }}\n{% endfor %}")
     md = markdown_of(sample_brief(), Templates(tmp_path))
     assert md.startswith("# Valmora port strike\n\n## Bottom line\n- Dock workers")
+
+
+def _corroborated_brief(cited: int, republications: int, uncited: int):
+    """The sample brief whose key judgment `cited` more sources state, S1 republished `republications`
+    more times, and `uncited` sources nobody cites."""
+    from dataclasses import replace
+
+    from briefing.model import Citation, Source
+
+    brief = sample_brief()
+    n = len(brief.sources)
+    more = [Source(f"S{n + i}", f"seeds/also{i}.txt", "e" * 64, "Text.") for i in range(1, cited + 1)]
+    n += cited
+    copies = [Source(f"S{n + i}", f"seeds/copy{i}.txt", "f" * 64, "Text.", duplicate_of="S1")
+              for i in range(1, republications + 1)]
+    n += republications
+    unread = [Source(f"S{n + i}", f"seeds/other{i}.txt", "d" * 64, "Text.") for i in range(1, uncited + 1)]
+    judgment = brief.key_judgments[0]
+    judgment = replace(judgment, citations=judgment.citations + tuple(Citation(s.id, 0, 5) for s in more),
+                       support=len(judgment.citations) + cited)
+    return replace(brief, sources=brief.sources + tuple(more + copies + unread), key_judgments=(judgment,))
+
+
+def test_a_footnote_names_the_first_five_sources_and_counts_the_rest():
+    brief = _corroborated_brief(cited=40, republications=0, uncited=0)
+    md = markdown_of(brief, Templates.default())
+    note = next(line for line in md.splitlines() if line.startswith("[^1]:"))
+    assert note.count("](#source-") == 5
+    assert note.startswith("[^1]: [S1](#source-S1)") and "[S2](#source-S2)" in note
+    assert note.endswith("; and 37 other sources stating the same.")  # 42 cited, 5 named
+    assert len(brief.to_json()["key_judgments"][0]["citations"]) == 42  # brief.json keeps every citation
+
+
+def test_at_scale_sources_lists_the_named_sources_and_a_few_republications_and_counts_the_rest():
+    brief = _corroborated_brief(cited=40, republications=50, uncited=300)  # S4-S43, S44-S93, S94-S393
+    md = markdown_of(brief, Templates.default())
+    sources = md.split("## Sources\n", 1)[1]
+    listed = [line.split("]", 1)[0][3:] for line in sources.splitlines() if line.startswith("- [")]
+    # the sources the notes name (S1, S2, S4-S6), the figure's 15 most cited rows (S1, S2, S4-S16), and
+    # three republications of S1 (S3, S44, S45), in brief order
+    assert listed == ["S1", "S2", "S3", *(f"S{n}" for n in range(4, 17)), "S44", "S45"]
+    assert sources.count("*Republishes S1.*") == 3
+    assert ("375 other sources are not listed here: 27 more that state the items above, 48 more "
+            "republications of listed sources and 300 read but not cited. `brief.json` lists every "
+            "source and every citation.") in sources
+    assert len(brief.to_json()["sources"]) == 393
+
+
+def test_the_coverage_figure_shows_only_listed_sources():
+    from briefing.render.figures import coverage_rows
+    from briefing.render.markdown import listing
+
+    brief = _corroborated_brief(cited=40, republications=0, uncited=0)
+    listed = {s.id for s in listing(brief).sources}
+    assert set(coverage_rows(brief)) <= listed
+
+
+def test_files_not_used_are_listed_up_to_ten_and_counted_beyond():
+    from dataclasses import replace
+
+    from briefing.model import Skipped
+
+    skipped = tuple(Skipped(f"seeds/bad{n}.bin", "binary file, not text") for n in range(25))
+    md = markdown_of(replace(sample_brief(), skipped=skipped), Templates.default())
+    assert md.count("binary file, not text") == 10
+    assert "- … and 15 more; `brief.json` lists every file not used" in md

@@ -232,3 +232,32 @@ See [the annex](#annex) and [a missing part](#nowhere).
     assert {"note-1", "note-2"} <= set(named_destinations(reader))
     assert "annex" in named_destinations(reader)
     assert "See the annex and a missing part." in text
+
+
+def test_two_passes_give_the_contents_right_page_numbers_and_every_footer_its_total(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    import subprocess
+
+    from briefing.model import Item, Section
+
+    brief = sample_brief()
+    citation = brief.key_judgments[0].citations[0]
+    sentence = "A long sentence about the strike, the port and the exports that fills a line or two. " * 3
+    sections = tuple(Section(f"t{n}", f"Theme number {n}", "", tuple(
+        Item(sentence.strip(), 0.5, (citation,), theme=f"t{n}") for _ in range(10))) for n in range(6))
+    passes = []
+    before = pdf.PageCount.beforeBuild
+    monkeypatch.setattr(pdf.PageCount, "beforeBuild", lambda self: passes.append(1) or before(self))
+    path = render(tmp_path, replace(brief, sections=sections))
+    assert len(passes) == 2
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) > 3
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    contents = dict(re.findall(r"^(Theme number \d)[ .]+(\d+)$", pages[0], re.MULTILINE))
+    assert len(contents) == 6
+    for heading, listed in contents.items():
+        shown = next(n for n, page in enumerate(pages, start=1)
+                     if re.search(f"^{heading}$", page, re.MULTILINE))
+        assert int(listed) == shown, heading

@@ -47,6 +47,7 @@ from typing import Iterable
 
 import docx
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -147,10 +148,9 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 
 def write(brief: Brief, templates: Templates, path: Path) -> None:
     """The brief as a Word document at `path`, styled by the templates' reference document."""
-    markdown = markdown_of(brief, templates)
-    doc = build(markdown, templates.reference_docx, Images(brief, templates.directory))
+    tree = document_tree(markdown_of(brief, templates))
+    doc = build(tree, templates.reference_docx, Images(brief, templates.directory))
     created = creation_time(brief.generated_at)
-    tree = document_tree(markdown)
     set_properties(doc, title=brief.title, created=created, subject=meta_line(tree),
                    keywords=[s.title for s in brief.sections])
     fill_fields(doc, {"TITLE": brief.title, "SUBJECT": meta_line(tree), "AUTHOR": AUTHOR,
@@ -159,11 +159,13 @@ def write(brief: Brief, templates: Templates, path: Path) -> None:
     save_reproducibly(doc, Path(path), created)
 
 
-def build(markdown: str, reference: Path | None, images: Images | None = None) -> Document:
-    """A python-docx Document holding `markdown`, with the styles and page setup of `reference`."""
+def build(markdown: str | SyntaxTreeNode, reference: Path | None, images: Images | None = None) -> Document:
+    """A python-docx Document holding `markdown` (text, or its `document_tree`), with the styles and page
+    setup of `reference`."""
     doc = open_reference(reference)
     ensure_styles(doc)
-    _Writer(doc, images or Images(None)).render(document_tree(markdown))
+    tree = document_tree(markdown) if isinstance(markdown, str) else markdown
+    _Writer(doc, images or Images(None)).render(tree)
     return doc
 
 
@@ -346,17 +348,20 @@ class _Writer:
         self.doc = doc
         self.images = images
         self.style_names = {s.name for s in doc.styles}
+        self.style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self.span_ids: set[str] = set()
         self.footnotes: dict[int, SyntaxTreeNode] = {}
         self.toc: list[tuple[int, str]] = []  # (level, text) of the headings the table of contents lists
         self.headings_done = 0
         self.bookmark_names: dict[str, str] = {}
+        self.bookmarks_taken: set[str] = set()
         self.placed: set[str] = set()
         self.next_bookmark = 0
         self.title_done = False
         self.notes_part: StoryPart | None = None
         self.story = _Story(doc.part)  # where paragraphs go: the body, or a footnote while one is written
         self.container = None
+        self.body = doc._body
 
     # --- document level ---
 
@@ -479,14 +484,23 @@ class _Writer:
         self._inline_content(node, paragraph)
         return paragraph
 
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE) -> str | None:
+        """The id python-docx would write for the style `name` (None for the default style of its kind),
+        looked up once: python-docx searches every style on each assignment by name."""
+        key = (name, kind)
+        if key not in self.style_ids:
+            self.style_ids[key] = self.doc.part.get_style_id(name, kind)
+        return self.style_ids[key]
+
     def _add_paragraph(self, style: str | None) -> Paragraph:
         if self.container is None:
-            return self.doc.add_paragraph(style=style) if style else self.doc.add_paragraph()
-        p = OxmlElement("w:p")
-        self.container.append(p)
-        paragraph = Paragraph(p, self.story)
+            paragraph = self.body.add_paragraph()
+        else:
+            p = OxmlElement("w:p")
+            self.container.append(p)
+            paragraph = Paragraph(p, self.story)
         if style:
-            paragraph.style = style
+            paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         return paragraph
 
     def _table_of_contents(self, title: str) -> None:
@@ -654,7 +668,7 @@ class _Writer:
     def _run(self, paragraph: Paragraph, target, text: str, fmt: _Fmt):
         run = paragraph.add_run(text)
         if fmt.style and fmt.style in self.style_names:
-            run.style = fmt.style
+            run._r.style = self._style_id(fmt.style, WD_STYLE_TYPE.CHARACTER)
         if fmt.bold:
             run.bold = True
         if fmt.italic:
@@ -763,13 +777,13 @@ class _Writer:
         if not base[:1].isalpha():
             base = "id_" + base
         base = base[:40]
-        taken = set(self.bookmark_names.values())
         name, n = base, 1
-        while name in taken:
+        while name in self.bookmarks_taken:
             n += 1
             suffix = f"_{n}"
             name = base[: 40 - len(suffix)] + suffix
         self.bookmark_names[ident] = name
+        self.bookmarks_taken.add(name)
         return name
 
     def _pick(self, *names: str) -> str | None:

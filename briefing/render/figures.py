@@ -2,26 +2,37 @@
 
 The template places a figure with an ordinary Markdown image whose file name is one of `FILES`
 (`![Figure 1. …](brief-coverage.png)`); the writers ask `image_of` for the bytes of any image they meet,
-so a figure is drawn once per format from the same Brief and the Markdown's image link resolves to the
-file written beside `brief.md`.
+so a figure is drawn from the Brief (once per build: see `shared`) and the Markdown's image link resolves
+to the file written beside `brief.md`.
 
-Drawing is deterministic: matplotlib's Agg backend, a fixed size and dpi, DejaVu Sans (shipped with
-matplotlib, so Cyrillic and other scripts draw on any machine) and no metadata in the PNG.
+Drawing is deterministic and quick: Pillow draws the heat map directly at a fixed size and dpi, in
+DejaVu Sans (shipped with matplotlib, found without importing it, so Cyrillic and other scripts draw on
+any machine); the PNG holds no metadata but its resolution.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing.model import Brief
+from briefing.render.shared import memo
 
 FILES = {"coverage": "brief-coverage.png"}
 DPI = 200
 MAX_ROWS = 15  # sources shown in the coverage figure: the most cited, when there are more
 WIDTH_INCHES = 6.3  # the text width of an A4 page with 2.5 cm margins
+
+
+def font_dir() -> Path:
+    """The DejaVu fonts matplotlib ships, in its mpl-data folder (matplotlib itself is not imported)."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("the DejaVu fonts come with matplotlib, which is not installed")
+    return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
 
 
 def coverage_rows(brief: Brief, limit: int = MAX_ROWS) -> list[str]:
@@ -34,50 +45,90 @@ def coverage_rows(brief: Brief, limit: int = MAX_ROWS) -> list[str]:
 
 
 def _source_label(brief: Brief, source_id: str, width: int = 30) -> str:
-    m = brief.source(source_id).metadata
-    name = m.publication or m.title or brief.source(source_id).path.rsplit("/", 1)[-1]
+    source = next(s for s in brief.sources if s.id == source_id)
+    m = source.metadata
+    name = m.publication or m.title or source.path.rsplit("/", 1)[-1]
     return f"{source_id}  {textwrap.shorten(name, width, placeholder='…')}"
 
 
 def coverage_png(brief: Brief) -> bytes | None:
     """A heat map of items per cited source (rows) and theme (columns); None when nothing is cited."""
     rows = coverage_rows(brief)
-    sections = [s for s in brief.sections]
+    sections = list(brief.sections)
     if not rows or not sections:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    from matplotlib.figure import Figure
-
     coverage = brief.coverage()
     values = [[coverage[sid].get(s.theme, 0) for s in sections] for sid in rows]
-    peak = max(max(row) for row in values) or 1
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "briefing",
-                                "axes.edgecolor": "#C5CCD6", "axes.linewidth": 0.6}):
-        height = 0.95 + 0.3 * len(rows)
-        fig = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
-        ax = fig.add_subplot()
-        ax.imshow(values, cmap="Blues", vmin=0, vmax=peak * 1.25, aspect="auto", interpolation="nearest")
-        for r, row in enumerate(values):
-            for c, value in enumerate(row):
-                if value:
-                    dark = value > peak * 0.6
-                    ax.text(c, r, str(value), ha="center", va="center", fontsize=8,
-                            color="white" if dark else "#1B2F57", fontweight="bold")
-        ax.set_xticks(range(len(sections)))
-        ax.set_xticklabels([textwrap.fill(s.title, 18) for s in sections], fontsize=7.5, color="#1E2126")
-        ax.xaxis.tick_top()
-        ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([_source_label(brief, sid) for sid in rows], fontsize=7.5, color="#1E2126")
-        ax.tick_params(length=0, pad=4)
-        ax.set_xticks([x - 0.5 for x in range(1, len(sections))], minor=True)
-        ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
-        ax.grid(which="minor", color="white", linewidth=1.5)
-        ax.tick_params(which="minor", length=0)
-        fig.tight_layout(pad=0.4)
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return heat_map_png([_source_label(brief, sid) for sid in rows],
+                        [textwrap.fill(s.title, 18) for s in sections], values)
+
+
+# matplotlib's "Blues" (ColorBrewer), light to dark
+BLUES = ("#F7FBFF", "#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B")
+INK = "#1E2126"
+NAVY = "#1B2F57"
+FRAME = "#C5CCD6"
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def blues(x: float) -> tuple[int, int, int]:
+    """The colour at `x` (0 to 1) of the Blues scale, interpolated linearly between its steps."""
+    x = min(max(x, 0.0), 1.0) * (len(BLUES) - 1)
+    i = min(int(x), len(BLUES) - 2)
+    lo, hi = _rgb(BLUES[i]), _rgb(BLUES[i + 1])
+    return tuple(round(a + (b - a) * (x - i)) for a, b in zip(lo, hi))  # type: ignore[return-value]
+
+
+def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values: Sequence[Sequence[int]]) -> bytes:
+    """A table of counts as a heat map: labels left and on top, each non-zero count written in its cell."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    pt = DPI / 72  # pixels per point
+    fonts = font_dir()
+    label_font = ImageFont.truetype(str(fonts / "DejaVuSans.ttf"), 7.5 * pt)
+    value_font = ImageFont.truetype(str(fonts / "DejaVuSans-Bold.ttf"), 8 * pt)
+    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    spacing = round(1.5 * pt)
+
+    margin, pad = round(3.2 * pt), round(4 * pt)
+    label_width = max(measure.textlength(label, font=label_font) for label in row_labels)
+    header = max(measure.multiline_textbbox((0, 0), label, font=label_font, spacing=spacing)[3]
+                 for label in column_labels)
+    width = round(WIDTH_INCHES * DPI)
+    row_height = round(0.3 * DPI)
+    left = margin + round(label_width) + pad
+    top = margin + header + pad
+    column_width = (width - margin - left) / len(column_labels)
+    height = top + row_height * len(row_labels) + margin
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    peak = max((v for row in values for v in row), default=0) or 1
+    xs = [round(left + c * column_width) for c in range(len(column_labels) + 1)]
+    ys = [top + r * row_height for r in range(len(row_labels) + 1)]
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            draw.rectangle((xs[c], ys[r], xs[c + 1] - 1, ys[r + 1] - 1), fill=blues(value / (peak * 1.25)))
+            if value:
+                colour = "white" if value > peak * 0.6 else NAVY
+                draw.text(((xs[c] + xs[c + 1]) / 2, (ys[r] + ys[r + 1]) / 2), str(value), font=value_font,
+                          fill=colour, anchor="mm")
+    gap = round(1.5 * pt)  # white lines between the cells
+    for x in xs[1:-1]:
+        draw.rectangle((x - gap // 2, ys[0], x - gap // 2 + gap - 1, ys[-1] - 1), fill="white")
+    for y in ys[1:-1]:
+        draw.rectangle((xs[0], y - gap // 2, xs[-1] - 1, y - gap // 2 + gap - 1), fill="white")
+    draw.rectangle((xs[0], ys[0], xs[-1] - 1, ys[-1] - 1), outline=FRAME, width=max(1, round(0.6 * pt)))
+    for r, label in enumerate(row_labels):
+        draw.text((left - pad, (ys[r] + ys[r + 1]) / 2), label, font=label_font, fill=INK, anchor="rm")
+    for c, label in enumerate(column_labels):
+        draw.multiline_text(((xs[c] + xs[c + 1]) / 2, top - pad), label, font=label_font, fill=INK,
+                            anchor="md", align="center", spacing=spacing)
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(DPI, DPI))
     return out.getvalue()
 
 
@@ -111,7 +162,8 @@ class Images:
     def _load(self, src: str) -> bytes | None:
         for name, file in FILES.items():
             if src == file and self.brief is not None:
-                return DRAWERS[name](self.brief)
+                brief = self.brief
+                return memo(("figure", name, id(brief)), brief, lambda: DRAWERS[name](brief))
         if self.directory is not None and src and "://" not in src:
             path = (self.directory / src).resolve()
             if path.is_file() and self.directory.resolve() in path.parents:

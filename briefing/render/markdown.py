@@ -28,6 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefing.model import Brief, Item, Source
 from briefing.render import figures
+from briefing.render.shared import memo
 from briefing.templates import Templates
 
 
@@ -54,13 +55,33 @@ def _finalize(value: Any) -> Any:
     return escape(value)
 
 
+CITED_SHOWN = 5
+"""Sources a footnote names: the item's own source and the next four that state the same thing; the
+note counts the rest (`brief.json` lists them all). An item a whole corpus repeats could otherwise cite
+thousands of sources."""
+REPUBLICATIONS_SHOWN = 3
+"""Republications listed under Sources for each listed source; the rest are counted."""
+
+
 @dataclass(frozen=True)
 class Note:
-    """One footnote: the sources an item cites, primary first."""
+    """One footnote: the sources it names (the item's own source first, at most `CITED_SHOWN`) and how
+    many more sources the item cites."""
 
     number: int
     sources: tuple[Source, ...]
     item: Item
+    more: int = 0
+
+
+def cited_ids(item: Item) -> list[str]:
+    """The sources an item cites, each once, primary first."""
+    return list(dict.fromkeys(c.source for c in item.citations))
+
+
+def shown_ids(item: Item) -> list[str]:
+    """The sources an item's footnote names."""
+    return cited_ids(item)[:CITED_SHOWN]
 
 
 @jinja2.pass_context
@@ -68,11 +89,12 @@ def cite(context: jinja2.runtime.Context, item: Item) -> MarkdownText:
     """The footnote mark of an item (`[^3]`); its Note, for the template's footnote definitions, is
     appended to `notes`."""
     notes: list[Note] = context["notes"]
-    brief: Brief = context["brief"]
-    ids = dict.fromkeys(c.source for c in item.citations)
+    by_id: dict[str, Source] = context["sources_by_id"]
+    ids = cited_ids(item)
     if not ids:
         return MarkdownText("")
-    note = Note(len(notes) + 1, tuple(brief.source(sid) for sid in ids), item)
+    shown = ids[:CITED_SHOWN]
+    note = Note(len(notes) + 1, tuple(by_id[sid] for sid in shown), item, len(ids) - len(shown))
     notes.append(note)
     return MarkdownText(f"[^{note.number}]")
 
@@ -121,28 +143,67 @@ def markdown_environment(templates: Templates) -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The Sources list of a brief, which stays short however large the corpus: the sources its notes
+    name, the sources its coverage figure shows, and up to `REPUBLICATIONS_SHOWN` republications of each
+    of them, in brief order; and counts of what it leaves out."""
+
+    sources: tuple[Source, ...]
+    cited: int  # sources any item cites (brief.json has every citation)
+    unlisted_cited: int  # cited sources not listed: beyond a note's first `CITED_SHOWN`
+    unlisted_republications: int  # republications of listed sources not listed
+    unlisted: int  # every source not listed
+
+
+def listing(brief: Brief, coverage_rows: list[str] | None = None) -> Listing:
+    items = brief.items()
+    cited = {sid for item in items for sid in cited_ids(item)}
+    named = {sid for item in items for sid in shown_ids(item)}
+    named.update(figures.coverage_rows(brief) if coverage_rows is None else coverage_rows)
+    republished: dict[str, int] = {}
+    listed = []
+    more_republications = 0
+    for s in brief.sources:
+        if s.id in named:
+            listed.append(s)
+        elif s.duplicate_of in named:
+            republished[s.duplicate_of] = republished.get(s.duplicate_of, 0) + 1
+            if republished[s.duplicate_of] <= REPUBLICATIONS_SHOWN:
+                listed.append(s)
+            elif s.id not in cited:
+                more_republications += 1
+    listed_ids = {s.id for s in listed}
+    return Listing(tuple(listed), len(cited), len(cited - listed_ids), more_republications,
+                   len(brief.sources) - len(listed))
+
+
 def listed_sources(brief: Brief) -> list[Source]:
-    """The sources a brief lists: those it cites, and any source that republishes one of them."""
-    cited = {c.source for item in brief.items() for c in item.citations}
-    return [s for s in brief.sources if s.id in cited or s.duplicate_of in cited]
+    """The sources a brief lists (see `listing`)."""
+    return list(listing(brief).sources)
 
 
 def template_context(brief: Brief) -> dict[str, Any]:
-    cited = {c.source for item in brief.items() for c in item.citations}
     generated = datetime.fromisoformat(brief.generated_at)
-    listed = listed_sources(brief)
     coverage = brief.coverage()
+    rows = figures.coverage_rows(brief) if coverage else []
+    listed = listing(brief, rows)
+    cited = {c.source for item in brief.items() for c in item.citations}
     return {
         "brief": brief,
         "stats": brief.stats,
         "generated_date": f"{generated.day} {generated:%B %Y}",
         "cited_sources": [s for s in brief.sources if s.id in cited],
-        "listed_sources": listed,
-        "uncited_count": len(brief.sources) - len(listed),
+        "cited_count": listed.cited,
+        "listed_sources": list(listed.sources),
+        "unlisted_cited": listed.unlisted_cited,
+        "unlisted_republications": listed.unlisted_republications,
+        "uncited_count": listed.unlisted,
         "coverage": coverage,
-        "coverage_rows": figures.coverage_rows(brief) if coverage else [],
+        "coverage_rows": rows,
         "figures": dict(figures.FILES),
         "notes": [],
+        "sources_by_id": {s.id: s for s in brief.sources},
     }
 
 
@@ -162,6 +223,10 @@ def brief_template(templates: Templates) -> jinja2.Template:
 
 def markdown_of(brief: Brief, templates: Templates) -> str:
     """The brief as Markdown, through the template that decides order and wording for all formats."""
+    return memo(("markdown", id(brief), templates), brief, lambda: _markdown_of(brief, templates))
+
+
+def _markdown_of(brief: Brief, templates: Templates) -> str:
     template = brief_template(templates)
     try:
         text = template.render(**template_context(brief))
@@ -181,8 +246,8 @@ def parser() -> MarkdownIt:
 
 
 def document_tree(markdown: str) -> SyntaxTreeNode:
-    """The Markdown's syntax tree: what the DOCX and PDF writers walk."""
-    return SyntaxTreeNode(parser().parse(markdown))
+    """The Markdown's syntax tree: what the DOCX and PDF writers walk (and never change)."""
+    return memo(("tree", markdown), None, lambda: SyntaxTreeNode(parser().parse(markdown)))
 
 
 _TOC = re.compile(r"^\s*<!--\s*toc\b\s*(.*?)\s*-->\s*$", re.IGNORECASE | re.DOTALL)

@@ -56,6 +56,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing.model import Brief
+from briefing.render import figures
 from briefing.render.figures import Images
 from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title
 from briefing.templates import Templates
@@ -75,10 +76,8 @@ _FONT_FILES = {
 
 
 def font_dir() -> Path:
-    """The DejaVu fonts matplotlib ships (imported without pyplot)."""
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    """The DejaVu fonts matplotlib ships (found without importing matplotlib)."""
+    return figures.font_dir()
 
 
 @functools.cache
@@ -888,13 +887,24 @@ class BriefDocument(BaseDocTemplate):
         canv.restoreState()
 
 
-def render(markdown: str, path: Path, *, title: str, subject: str, pdf_date: str | None = None,
+def render(markdown: str | SyntaxTreeNode, path: Path, *, title: str, subject: str, pdf_date: str | None = None,
            keywords: str = "", images: Images | None = None) -> None:
-    """Typeset Markdown (as the template emits it) into a PDF at `path`."""
+    """Typeset Markdown (as the template emits it, or its `document_tree`) into a PDF at `path`."""
     register_fonts()
     doc = BriefDocument(path, title=title, subject=subject, pdf_date=pdf_date, keywords=keywords)
-    story = [PageCount(doc), *flowables(document_tree(markdown), doc.width, images=images)]
+    tree = document_tree(markdown) if isinstance(markdown, str) else markdown
+    story = [PageCount(doc), *flowables(tree, doc.width, images=images)]
+    _expect_contents(story)
     doc.multiBuild(story, canvasmaker=_Canvas, maxPasses=6)
+
+
+def _expect_contents(story: list[Flowable]) -> None:
+    """Give the table of contents its entries before the first pass, with page 1 for every page number
+    (the page column has a fixed width), so the first pass already lays the pages out as the last will:
+    two passes (the second puts in the page numbers and "of M") instead of three."""
+    for toc in (f for f in story if isinstance(f, TableOfContents)):
+        toc.addEntries([(f.toc_level, f._outline[0], 1, f._outline[1]) for f in story
+                        if isinstance(f, Heading) and f.toc_level is not None and f._outline is not None])
 
 
 def _subject(tree: SyntaxTreeNode) -> str:
@@ -909,7 +919,6 @@ def _subject(tree: SyntaxTreeNode) -> str:
 
 
 def write(brief: Brief, templates: Templates, path: Path) -> None:
-    markdown = markdown_of(brief, templates)
-    subject = _subject(document_tree(markdown))
-    render(markdown, Path(path), title=brief.title, subject=subject, pdf_date=_pdf_date(brief.generated_at),
+    tree = document_tree(markdown_of(brief, templates))
+    render(tree, Path(path), title=brief.title, subject=_subject(tree), pdf_date=_pdf_date(brief.generated_at),
            keywords=", ".join(s.title for s in brief.sections), images=Images(brief, templates.directory))

@@ -1,0 +1,36 @@
+"""What the writers of one build share: the brief's Markdown, its syntax tree and its figures, made once.
+
+`write_outputs` runs the writers inside `shared()`; there the first writer that needs the Markdown (or
+the tree, or a figure) makes it and the others reuse it. Outside `shared()` nothing is kept, so a
+template edited between two calls is always read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_made: dict[Hashable, tuple[Any, Any]] | None = None
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Within it, `memo` keeps what it makes."""
+    global _made
+    outer, _made = _made, {}
+    try:
+        yield
+    finally:
+        _made = outer
+
+
+def memo(key: Hashable, owner: Any, make: Callable[[], Any]) -> Any:
+    """`make()`; within `shared()`, the value made before for `key` while `owner` is the same object
+    (the Brief it was made from: an id alone could be reused by another object)."""
+    if _made is None:
+        return make()
+    found = _made.get(key)
+    if found is None or found[0] is not owner:
+        found = _made[key] = (owner, make())
+    return found[1]

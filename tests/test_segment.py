@@ -63,3 +63,13 @@ def test_remembered_verdicts_split_as_nltk_punkt_does(monkeypatch):
     timeout = getattr(segment.redos, "DEFAULT_TIMEOUT", None)
     segment.sentence_spans(text, 0, len(text), tok)
     assert getattr(segment.redos, "DEFAULT_TIMEOUT", None) == timeout
+
+
+def test_the_training_sample_is_bounded_and_depends_only_on_the_texts():
+    from briefing import segment
+
+    texts = [(f"{n:03d}", "x" * 30_000) for n in range(40)]
+    sample = segment.training_sample(list(reversed(texts)))
+    assert sample == segment.training_sample(texts) == [f"{n:03d}" for n in range(len(sample))]
+    assert (len(sample) - 1) * 30_000 < segment.TRAINING_CHARACTERS <= len(sample) * 30_000
+    assert segment.training_sample(texts[:3]) == ["000", "001", "002"]

@@ -37,10 +37,11 @@ OPENS_LOWER = re.compile(r"^[\"'“‘(\[]*[a-z]")
 def untimed() -> Iterator[None]:
     """nltk's own Punkt regexes without the wall-clock timeout nltk arms for every match.
 
-    Since 3.10 nltk runs each regex through `nltk.redos`, under a 5 s timeout meant as a backstop for
-    patterns a caller supplies; arming it costs about 3 µs a match, a third of Punkt's time. nltk
-    says a trusted pattern may go without (timeout None), and Punkt's are nltk's own, so they run
-    without while Punkt trains or splits here. Matches are the same either way."""
+    Recent nltk (3.10 here) runs every regex through `nltk.redos`, under a 5 s timeout meant as a
+    backstop for patterns a caller supplies; arming it costs about 3 µs a match, nearly a third of
+    Punkt's time. nltk says a trusted pattern may go without (timeout None), and Punkt's are nltk's
+    own, so they run without while Punkt trains or splits here. Matches are the same either way.
+    The setting is nltk's module-wide default: the build uses nltk from one thread per process."""
     if redos is None or not hasattr(redos, "DEFAULT_TIMEOUT"):
         yield
         return

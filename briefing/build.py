@@ -274,7 +274,8 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         progress.warn(f"{s.path}: {s.reason}; skipped")
     cache = cache or Cache(None)
     with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
-        done = per_source_stage(raws, cache, jobs, progress)
+        with persource.collector_paused():
+            done = per_source_stage(raws, cache, jobs, progress)
         punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
                  else "Punkt model reused")
         note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")

@@ -73,18 +73,19 @@ def ends_like_sentence(text: str) -> bool:
 
 def stop_word_ratio(text: str) -> float:
     tokens = words_of(text)
-    return sum(t in STOP_WORDS for t in tokens) / len(tokens) if tokens else 0.0
+    return sum(map(STOP_WORDS.__contains__, tokens)) / len(tokens) if tokens else 0.0
+
+
+PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 
 def blocks_of(text: str, start: int = 0) -> list[Block]:
     """The text's blocks: each line, except that a hard-wrapped paragraph stays one block."""
     blocks: list[Block] = []
-    for para in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text[start:]):
-        p_start = start + para.start()
-        lines = [(m.start() + p_start, m.end() + p_start) for m in re.finditer(r"[^\n]*\S[^\n]*", para.group())]
-        line_texts = [text[a:b] for a, b in lines]
-        wrapped = len(lines) > 1 and _hard_wrapped(line_texts)
-        if wrapped:
+    for para in PARAGRAPH.finditer(text, start):
+        lines = [m.span() for m in LINE.finditer(text, para.start(), para.end())]
+        if len(lines) > 1 and _hard_wrapped([text[a:b] for a, b in lines]):
             a, b = lines[0][0], lines[-1][1]
             blocks.append(Block(a, b, text[a:b], lines=len(lines)))
         else:
@@ -125,28 +126,30 @@ def _is_link_list_header(blocks: list[Block], i: int) -> bool:
 
 
 def block_verdict(blocks: list[Block], i: int, markdown: bool = False) -> str | None:
-    """Why block i is not article prose, or None when it is."""
+    """Why block i is not article prose, or None when it is. (The cheap test of each rule goes first.)"""
     b = blocks[i]
     text = b.text
     if markdown and MARKUP_LINE.match(text):
         return MARKUP
-    if KEY_VALUE.match(text) and len(b.words) <= 15:
+    n_words = len(b.words)
+    if n_words <= 15 and KEY_VALUE.match(text):
         return METADATA_LINE
-    if BYLINE.match(text) and len(b.words) <= 12:
+    if n_words <= 12 and BYLINE.match(text):
         return BYLINE_REASON
     if _is_link_list_header(blocks, i):
         return LINK_LIST
     if BULLET.match(text) and not ends_like_sentence(text):
         return LINK_LIST
-    if len(b.words) < MIN_WORDS:
+    if n_words < MIN_WORDS:
         return TOO_SHORT
-    if not ends_like_sentence(text) and len(b.words) < SHORT_UNPUNCTUATED:
+    if n_words < SHORT_UNPUNCTUATED and not ends_like_sentence(text):
         return UNPUNCTUATED
-    if i >= len(blocks) * TAIL_FRACTION and bio_name(text):
+    in_tail = i >= len(blocks) * TAIL_FRACTION
+    if in_tail and bio_name(text):
         return AUTHOR_BIO
-    if len(URL.findall(text)) and len(b.words) < 25 and i >= len(blocks) * TAIL_FRACTION:
+    if in_tail and n_words < 25 and URL.search(text):
         return PROMOTION
-    if stop_word_ratio(text) < 0.15 and len(b.words) < 60:
+    if n_words < 60 and stop_word_ratio(text) < 0.15:
         return FEW_FUNCTION_WORDS
     return None
 

@@ -12,9 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+try:
+    from nltk import redos
+except ImportError:  # nltk before the ReDoS backstop
+    redos = None
 
 from briefing.model import Sentence, Source
 
@@ -27,19 +33,65 @@ ABBREVIATIONS = frozenset(
 OPENS_LOWER = re.compile(r"^[\"'“‘(\[]*[a-z]")
 
 
+@contextmanager
+def untimed() -> Iterator[None]:
+    """nltk's own Punkt regexes without the wall-clock timeout nltk arms for every match.
+
+    Recent nltk (3.10 here) runs every regex through `nltk.redos`, under a 5 s timeout meant as a
+    backstop for patterns a caller supplies; arming it costs about 3 µs a match, nearly a third of
+    Punkt's time. nltk says a trusted pattern may go without (timeout None), and Punkt's are nltk's
+    own, so they run without while Punkt trains or splits here. Matches are the same either way.
+    The setting is nltk's module-wide default: the build uses nltk from one thread per process."""
+    if redos is None or not hasattr(redos, "DEFAULT_TIMEOUT"):
+        yield
+        return
+    previous, redos.DEFAULT_TIMEOUT = redos.DEFAULT_TIMEOUT, None
+    try:
+        yield
+    finally:
+        redos.DEFAULT_TIMEOUT = previous
+
+
+class Tokenizer(PunktSentenceTokenizer):
+    """nltk's Punkt sentence tokenizer, remembering its verdict on each candidate break.
+
+    For every . ? or ! Punkt tokenises and annotates the few characters around it ("said. The") to
+    decide whether a sentence ends there; the verdict depends only on those characters and the
+    learnt parameters, and the same contexts recur across articles, so each is decided once."""
+
+    MEMORY = 200_000
+    """Contexts remembered at most (each a few dozen characters); then memory starts afresh."""
+
+    def __init__(self, params: PunktParameters) -> None:
+        super().__init__(params)
+        self._verdicts: dict[str, bool] = {}
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        verdict = self._verdicts.get(text)
+        if verdict is None:
+            if len(self._verdicts) >= self.MEMORY:
+                self._verdicts.clear()
+            verdict = self._verdicts[text] = super().text_contains_sentbreak(text)
+        return verdict
+
+
 def train_tokenizer(texts: Iterable[str]) -> PunktSentenceTokenizer:
     """A Punkt tokenizer learnt from the corpus, with the usual abbreviations added."""
     trainer = PunktTrainer()
-    for text in texts:
-        trainer.train(text, finalize=False)
-    trainer.finalize_training()
+    with untimed():
+        for text in texts:
+            trainer.train(text, finalize=False)
+        trainer.finalize_training()
     params: PunktParameters = trainer.get_params()
     learned = {a for a in params.abbrev_types if "." in a}
     params.abbrev_types = set(ABBREVIATIONS) | learned
-    return PunktSentenceTokenizer(params)
+    return Tokenizer(params)
 
 
-TRAINING_CHARACTERS = 500_000
+TRAINING_CHARACTERS = 200_000
+"""About 45 articles. On the synthetic corpora of bench/scale.py (1,000 and 10,000 articles), models
+trained on 100,000, 200,000 and 500,000 characters split every source identically; the seeds folder
+is smaller than any of these, so it is learnt whole."""
 
 
 def training_sample(texts: Sequence[tuple[str, str]], limit: int = TRAINING_CHARACTERS) -> list[str]:
@@ -74,7 +126,7 @@ def tokenizer_from_json(text: str) -> PunktSentenceTokenizer:
     params.sent_starters = set(data["sent_starters"])
     for word, flags in data["ortho_context"]:
         params.ortho_context[word] = int(flags)
-    return PunktSentenceTokenizer(params)
+    return Tokenizer(params)
 
 
 def model_hash(params_json: str) -> str:
@@ -89,7 +141,9 @@ def body_texts(sources: Iterable[Source]) -> Iterable[str]:
 def sentence_spans(text: str, start: int, end: int, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
     """Spans of the sentences in text[start:end], broken tails joined to the sentence before."""
     spans: list[tuple[int, int]] = []
-    for a, b in tokenizer.span_tokenize(text[start:end]):
+    with untimed():
+        found = list(tokenizer.span_tokenize(text[start:end]))
+    for a, b in found:
         a, b = a + start, b + start
         if spans and OPENS_LOWER.match(text[a:b]):
             spans[-1] = (spans[-1][0], b)

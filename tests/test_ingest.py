@@ -73,3 +73,31 @@ def test_a_sidecar_with_an_unknown_key_is_reported(tmp_path):
     sources, skipped = read(tmp_path)
     assert sources == []
     assert "unknown key 'titel'" in skipped[0].reason
+
+
+def test_folder_walk_matches_rglob_order_hidden_files_links_and_sidecars(tmp_path):
+    """The one-scandir-per-folder walk finds what `rglob("*")` + `is_file()` did, in the same order:
+    sub-folders, links to files (not to folders), no hidden files or folders, sidecars beside articles."""
+    from briefing.ingest import seed_files
+
+    seeds = tmp_path / "seeds"
+    (seeds / "b" / "c").mkdir(parents=True)
+    (seeds / ".hidden").mkdir()
+    (seeds / "elsewhere").mkdir()
+    for rel in ["a.txt", "a-b.txt", "b.txt", "b/z.md", "b/c/y.txt", "b/c/y.meta.yml", ".dot.txt", ".hidden/x.txt",
+                "b/.x.txt", "elsewhere/w.txt", "noext"]:
+        (seeds / rel).write_text(ARTICLE)
+    (seeds / "b" / "c" / "y.meta.yml").write_text("title: From the sidecar\n")
+    (seeds / "link.txt").symlink_to(seeds / "a.txt")
+    (seeds / "linked-folder").symlink_to(seeds / "elsewhere", target_is_directory=True)
+    (seeds / "dangling.txt").symlink_to(seeds / "gone.txt")
+    expected = sorted(
+        (p for p in seeds.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(seeds).parts)
+         and not p.name.endswith((".meta.yaml", ".meta.yml"))),
+        key=lambda p: p.relative_to(seeds).as_posix())
+    assert seed_files(seeds) == expected
+    sources, skipped = read_folder(seeds, 1_000_000)
+    assert [s.path for s in sources] + [s.path for s in skipped] == sorted(
+        f"{seeds.as_posix()}/{p.relative_to(seeds).as_posix()}" for p in expected)
+    assert next(s for s in sources if s.path.endswith("b/c/y.txt")).metadata.title == "From the sidecar"
+    assert [s.path.rsplit("/", 1)[-1] for s in skipped] == ["noext"]

@@ -40,3 +40,36 @@ def test_offsets_point_into_the_text_as_read():
     found = sentences_of(source, train_tokenizer([text]))
     assert [text[s.start:s.end] for s in found] == ["First  sentence here.", "Second\nsentence wraps."]
     assert found[1].text == "Second sentence wraps."
+
+
+def test_remembered_verdicts_split_as_nltk_punkt_does(monkeypatch):
+    """The tokenizer decides each candidate break's context once; its spans are nltk's, also after its
+    memory fills and starts afresh, and the regex timeout nltk arms is back in place afterwards."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from briefing import segment
+
+    text = ("Mr. Smith met Gen. Ivanov on Nov. 20. They spoke... of U.S. aid! “Why?” he asked. (It was 3 p.m.) "
+            "No. 10 said nothing. The E.U. agreed. They agreed. They agreed. It ended at 5 a.m. Officials left.") * 3
+    tok = train_tokenizer([text])
+    assert isinstance(tok, segment.Tokenizer)
+    plain = PunktSentenceTokenizer(tok._params)
+    expected = list(plain.span_tokenize(text))
+    assert list(tok.span_tokenize(text)) == expected
+    assert 0 < len(tok._verdicts) < text.count(".") + text.count("?") + text.count("!")
+    monkeypatch.setattr(segment.Tokenizer, "MEMORY", 3)
+    small = segment.tokenizer_from_json(segment.tokenizer_to_json(tok))
+    assert list(small.span_tokenize(text)) == expected and len(small._verdicts) <= 3
+    timeout = getattr(segment.redos, "DEFAULT_TIMEOUT", None)
+    segment.sentence_spans(text, 0, len(text), tok)
+    assert getattr(segment.redos, "DEFAULT_TIMEOUT", None) == timeout
+
+
+def test_the_training_sample_is_bounded_and_depends_only_on_the_texts():
+    from briefing import segment
+
+    texts = [(f"{n:03d}", "x" * 30_000) for n in range(40)]
+    sample = segment.training_sample(list(reversed(texts)))
+    assert sample == segment.training_sample(texts) == [f"{n:03d}" for n in range(len(sample))]
+    assert (len(sample) - 1) * 30_000 < segment.TRAINING_CHARACTERS <= len(sample) * 30_000
+    assert segment.training_sample(texts[:3]) == ["000", "001", "002"]

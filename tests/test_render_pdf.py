@@ -261,3 +261,24 @@ def test_two_passes_give_the_contents_right_page_numbers_and_every_footer_its_to
         shown = next(n for n, page in enumerate(pages, start=1)
                      if re.search(f"^{heading}$", page, re.MULTILINE))
         assert int(listed) == shown, heading
+
+
+def test_a_heading_over_a_figure_never_ends_a_page_without_it(tmp_path: Path) -> None:
+    """However long the section before it, Methodology and its figure start on the same page."""
+    import subprocess
+
+    from briefing.model import Item, Section
+
+    brief = sample_brief()
+    citation = brief.key_judgments[0].citations[0]
+    apart = []
+    for n in range(12, 26):
+        items = tuple(Item(f"Item {k} says something about the strike at the port and the exports that matter.",
+                           0.5, (citation,), theme="t") for k in range(n))
+        path = render(tmp_path, replace(brief, sections=(Section("t", "Theme", "", items),)))
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        page = next(p for p in text.split("\f") if re.search(r"^Methodology$", p, re.MULTILINE))
+        if "Figure 1." not in page:
+            apart.append(n)
+    assert apart == []

@@ -115,6 +115,7 @@ PAGE = A4
 MARGIN_LEFT = MARGIN_RIGHT = 25 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 26 * mm
+FRAME_HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 
 BODY_SIZE = 10
 LINE = 14.6  # the body leading, and the unit of "a few lines" when keeping headings with their text
@@ -535,6 +536,8 @@ def _opening_height(f: Flowable, canv: Canvas, width: float, height: float) -> f
         h = first.wrapOn(canv, width, height)[1] + first.getSpaceBefore()
         return min(h, (KeptParagraph.max_lines + 0.5) * LINE)
     h = f.wrapOn(canv, width, height)[1] + f.getSpaceBefore()
+    if isinstance(f, KeepTogether):  # a figure and its caption never split: the heading goes with all of it
+        return min(h, 0.75 * FRAME_HEIGHT)  # (a page always has room for the headings and this much)
     return min(h, 3 * LINE if isinstance(f, Paragraph) else 4 * LINE)
 
 

@@ -59,64 +59,40 @@ class Cache:
         db.commit()
         return db
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    TABLES = ("analyses", "features")
+    """The key → value tables: per-source analyses (JSON text) and their sentence features (bytes)."""
+
+    def get_many(self, keys: Sequence[str], table: str = "analyses") -> dict:
+        """The stored values of the given keys that are in `table`."""
+        assert table in self.TABLES
+        found: dict = {}
         wanted = list(dict.fromkeys(keys))
         try:
             for n in range(0, len(wanted), 500):
                 chunk = wanted[n : n + 500]
-                rows = self.db.execute(f"SELECT key, value FROM analyses WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                rows = self.db.execute(f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
                 found.update(rows)
         except sqlite3.DatabaseError:
             return {}
         return found
 
-    def put_many(self, entries: Iterable[tuple[str, str]]) -> None:
+    def put_many(self, entries: Iterable[tuple[str, str | bytes]], table: str = "analyses") -> None:
+        assert table in self.TABLES
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)", entries)
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)", entries)
         except sqlite3.DatabaseError:
             pass
 
-    def keep_only(self, keys: Iterable[str]) -> int:
+    def keep_only(self, keys: Iterable[str], table: str = "analyses") -> int:
         """Drop the entries of sources no longer in the corpus (or since edited); how many went."""
+        assert table in self.TABLES
         try:
             with self.db:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM live")
                 self.db.executemany("INSERT OR IGNORE INTO live (key) VALUES (?)", ((k,) for k in keys))
-                return self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM live)").rowcount
-        except sqlite3.DatabaseError:
-            return 0
-
-    def get_features(self, keys: Sequence[str]) -> dict[str, bytes]:
-        """Stored sentence features (see briefing.features) by key."""
-        found: dict[str, bytes] = {}
-        wanted = list(dict.fromkeys(keys))
-        try:
-            for n in range(0, len(wanted), 500):
-                chunk = wanted[n : n + 500]
-                rows = self.db.execute(f"SELECT key, value FROM features WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update(rows)
-        except sqlite3.DatabaseError:
-            return {}
-        return found
-
-    def put_features(self, entries: Iterable[tuple[str, bytes]]) -> None:
-        try:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO features (key, value) VALUES (?, ?)", entries)
-        except sqlite3.DatabaseError:
-            pass
-
-    def keep_features(self, keys: Iterable[str]) -> int:
-        """Drop the features of sources no longer in the corpus; how many went."""
-        try:
-            with self.db:
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live_features (key TEXT PRIMARY KEY)")
-                self.db.execute("DELETE FROM live_features")
-                self.db.executemany("INSERT OR IGNORE INTO live_features (key) VALUES (?)", ((k,) for k in keys))
-                return self.db.execute("DELETE FROM features WHERE key NOT IN (SELECT key FROM live_features)").rowcount
+                return self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM live)").rowcount
         except sqlite3.DatabaseError:
             return 0
 

@@ -71,24 +71,27 @@ def length_problem(words: int, min_words: int, max_words: int) -> str | None:
     return None
 
 
+OPENER_RULES = ((BACK_POINTERS, 0.5, "opens with a word that points back"),
+                (CONNECTIVES, 0.8, "opens with a connective"),
+                (SOFT_OPENERS, 0.9, "opens with a conjunction"))
+"""How a sentence's opening marks it down: the first rule that matches applies."""
+ANYWHERE_RULES = ((UNNAMED_SPEAKER, 0.5, "speaker named only by a pronoun"),
+                  (DAMAGED, 0.5, "damaged text (a reference or link was stripped)"))
+"""Marks anywhere in a sentence that mark it down; each that is found applies."""
+
+
 def standalone_factor(text: str) -> tuple[float, list[str]]:
     """How well a sentence reads out of context (1 = fully), and the reasons it is marked down."""
     factor, reasons = 1.0, []
-    if BACK_POINTERS.match(text):
-        factor *= 0.5
-        reasons.append("opens with a word that points back")
-    elif CONNECTIVES.match(text):
-        factor *= 0.8
-        reasons.append("opens with a connective")
-    elif SOFT_OPENERS.match(text):
-        factor *= 0.9
-        reasons.append("opens with a conjunction")
-    if UNNAMED_SPEAKER.search(text):
-        factor *= 0.5
-        reasons.append("speaker named only by a pronoun")
-    if DAMAGED.search(text):
-        factor *= 0.5
-        reasons.append("damaged text (a reference or link was stripped)")
+    for pattern, weight, reason in OPENER_RULES:
+        if pattern.match(text):
+            factor *= weight
+            reasons.append(reason)
+            break
+    for pattern, weight, reason in ANYWHERE_RULES:
+        if pattern.search(text):
+            factor *= weight
+            reasons.append(reason)
     if text.rstrip("\"'”’»)] ").endswith("?"):
         factor *= 0.3
         reasons.append("question")

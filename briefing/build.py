@@ -240,7 +240,7 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
     redo = set(todo)
     analyses: list[persource.SourceAnalysis | None] = [None if i in redo else a for i, a in enumerate(found)]
     feature_keys = [persource.features_key(k, model.hash) for k in keys]
-    stored_features = cache.get_features([feature_keys[i] for i, a in enumerate(analyses) if a is not None])
+    stored_features = cache.get_many([feature_keys[i] for i, a in enumerate(analyses) if a is not None], "features")
     features: list[Features | None] = []
     for i, a in enumerate(analyses):
         try:
@@ -255,9 +255,9 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
         for i, (analysis, feats) in zip(work, results):
             analyses[i], features[i] = analysis, feats
     cache.put_many((keys[i], persource.to_json(analyses[i])) for i in todo)
-    cache.put_features((feature_keys[i], features[i].to_bytes()) for i in work)
+    cache.put_many(((feature_keys[i], features[i].to_bytes()) for i in work), "features")
     cache.keep_only(keys)
-    cache.keep_features(feature_keys)
+    cache.keep_only(feature_keys, "features")
     return PerSource(analyses, features, len(todo) - resplit, resplit, len(raws) - len(todo), model)
 
 
@@ -272,6 +272,9 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         note.append(f"{len(raws)} articles, {len(skipped)} skipped")
     for s in skipped:
         progress.warn(f"{s.path}: {s.reason}; skipped")
+    if not raws:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
+        raise BuildError(f"{seeds}: no readable articles ({reasons})")
     cache = cache or Cache(None)
     with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
         with persource.collector_paused():

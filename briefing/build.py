@@ -98,7 +98,7 @@ class Analysis:
     """Everything understood about the corpus, before rendering."""
 
     sources: tuple[Source, ...]
-    sentences: tuple[Sentence, ...]
+    sentences: Sequence[Sentence]
     skipped: tuple[Skipped, ...]
     brief: Brief
     selected: rank.Selected
@@ -306,27 +306,25 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         if excluded:
             raise BuildError(f"{seeds}: every article is dated before {settings.since.isoformat()} (--since)")
         raise BuildError(f"{seeds}: no readable articles ({reasons})")
-    sentences, corpus_features, source_of = [], [], []
-    for n, source in enumerate(list(sources), start=1):
-        sources[n - 1] = source.with_(id=f"S{n}")
-        sentences += segment.sentences_at(sources[n - 1], spans[source.id])
-        corpus_features.append(per_source[source.id])
-        source_of.append(np.full(len(spans[source.id]), n - 1, dtype=np.int64))
-    features = Features.joined(corpus_features)
+    features = Features.joined([per_source[s.id] for s in sources])
+    table_spans = [spans[s.id] for s in sources]
+    sources = [s.with_(id=f"S{n}") for n, s in enumerate(sources, start=1)]
+    sentences = segment.SentenceTable(sources, table_spans)
     lexicon = Lexicon()
     with progress.stage("Find repeated facts and republications") as note:
         likeness = dedupe.Likeness.of_features(features)
-        facts = dedupe.facts_from(sources, np.concatenate(source_of) if source_of else np.zeros(0, dtype=np.int64),
-                                  likeness.vectors, features.signature, settings.selection.same_fact_similarity)
+        facts = dedupe.facts_from(sources, sentences.source_index, likeness.vectors, features.signature,
+                                  settings.selection.same_fact_similarity)
         sources = [s.with_(duplicate_of=facts.original.get(s.id)) for s in sources]
+        sentences = segment.SentenceTable(sources, table_spans)
         note.append(f"{len(facts.original)} republished source(s)")
     with progress.stage("Score and select") as note:
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
-        relevance = themes.relevance_of([s.text for s in sentences], theme_list, lexicon,
+        folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
+        independent = np.array([s.id not in facts.original for s in sources], dtype=bool)[sentences.source_index]
+        relevance = themes.relevance_of(sentences.texts, theme_list, lexicon,
                                           settings.selection.expansion_terms, settings.selection.expansion_weight,
-                                          [facts.original.get(s.source, s.source) for s in sentences],
-                                          [s.source not in facts.original for s in sentences],
-                                          features=features, space=likeness.space)
+                                          folded, independent, features=features, space=likeness.space)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
                                source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)
@@ -362,7 +360,7 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
     )
     if previous is not None:
         brief = replace(brief, changes=manifest.changes_since(previous, brief))
-    return Analysis(tuple(sources), tuple(sentences), tuple(skipped), brief, selected, relevance, likeness, facts)
+    return Analysis(tuple(sources), sentences, tuple(skipped), brief, selected, relevance, likeness, facts)
 
 
 def resolve_formats(requested: Sequence[str]) -> list[str]:

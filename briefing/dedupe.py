@@ -171,12 +171,14 @@ class Facts:
     """Which sentences state the same thing, and which sources stand on their own.
 
     cluster[i] is sentence i's cluster (the index of its first sentence); support[i] the number of
-    independent sources that state it (a republication counts as its original)."""
+    independent sources that state it (a republication counts as its original); copied[i] whether
+    its source is a republication."""
 
     cluster: np.ndarray
     members: Mapping[int, list[int]]
     original: dict[str, str]
     support: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    copied: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     _independent: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -207,7 +209,8 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
         independent = np.unique(cluster * len(sources) + folded[source_of])
         per_cluster = np.bincount(independent // len(sources), minlength=n)
         support = per_cluster[cluster]
-    return Facts(cluster, Members(cluster), original, support)
+    copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
+    return Facts(cluster, Members(cluster), original, support, copied)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

@@ -86,8 +86,11 @@ def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Fa
     if n == 0 or not relevance.score.shape[1]:
         return []
     features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
-    copies = np.fromiter((s.source in facts.original for s in sentences), dtype=bool, count=n) \
-        if facts.original else np.zeros(n, dtype=bool)
+    if len(facts.copied) == n:
+        copies = facts.copied
+    else:
+        copies = np.fromiter((s.source in facts.original for s in sentences), dtype=bool, count=n) \
+            if facts.original else np.zeros(n, dtype=bool)
     quotable = ~copies & features.shaped & (features.words >= selection.min_words) & \
         (features.words <= selection.max_words)
     strength = relevance.strength

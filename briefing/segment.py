@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import overload
+
+import numpy as np
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
@@ -160,6 +164,65 @@ def spans_of(source: Source, tokenizer: PunktSentenceTokenizer) -> list[tuple[in
 def sentences_at(source: Source, spans: Iterable[tuple[int, int]]) -> list[Sentence]:
     """The source's sentences at the given spans, numbered in reading order."""
     return [Sentence(source.id, a, b, " ".join(source.text[a:b].split()), n) for n, (a, b) in enumerate(spans)]
+
+
+class SentenceTable(Sequence[Sentence]):
+    """The corpus's sentences, source after source, each made when it is asked for: a brief quotes a
+    few dozen of a corpus's hundreds of thousands, and building them all took longer than choosing.
+
+    source_index[i] is the position in `sources` of sentence i's source."""
+
+    def __init__(self, sources: Sequence[Source], spans: Sequence[Sequence[tuple[int, int]]]) -> None:
+        self.sources = tuple(sources)
+        self._spans = tuple(spans)
+        counts = np.fromiter(map(len, self._spans), dtype=np.int64, count=len(self._spans))
+        self.start = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.start[1:])
+        self.source_index = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+
+    def __len__(self) -> int:
+        return int(self.start[-1])
+
+    @overload
+    def __getitem__(self, i: int) -> Sentence: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Sentence]: ...
+
+    def __getitem__(self, i: int | slice) -> Sentence | list[Sentence]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = operator.index(i)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("sentence index out of range")
+        k = int(self.source_index[i])
+        n = i - int(self.start[k])
+        source = self.sources[k]
+        a, b = self._spans[k][n]
+        return Sentence(source.id, a, b, " ".join(source.text[a:b].split()), n)
+
+    def __iter__(self) -> Iterator[Sentence]:
+        for source, spans in zip(self.sources, self._spans):
+            yield from sentences_at(source, spans)
+
+    @property
+    def texts(self) -> Sequence[str]:
+        """The sentences' texts, each made when it is asked for."""
+        return _Texts(self)
+
+
+class _Texts(Sequence[str]):
+    def __init__(self, table: SentenceTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [s.text for s in self._table[i]]
+        return self._table[i].text
 
 
 def sentences_of(source: Source, tokenizer: PunktSentenceTokenizer) -> list[Sentence]:

@@ -29,7 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemaini
 from rich.progress import Progress as RichProgress
 
 from briefing import dedupe, lock, manifest, persource, rank, recency, segment, themes
-from briefing.cache import Cache, StoredModel
+from briefing.cache import Cache, StoredModel, StoredPairs
 from briefing.config import Settings, Theme
 from briefing.features import Features
 from briefing.ingest import RawSource, read_folder
@@ -216,6 +216,8 @@ def analyse_each(tasks: list[Task], model: SentenceModel, jobs: int,
 class PerSource:
     analyses: list[persource.SourceAnalysis]
     features: list[Features]
+    keys: list[str]
+    """Each source's features key: what its sentences and their features depend on."""
     analysed: int
     resplit: int
     reused: int
@@ -258,7 +260,63 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
     cache.put_many(((feature_keys[i], features[i].to_bytes()) for i in work), "features")
     cache.keep_only(keys)
     cache.keep_only(feature_keys, "features")
-    return PerSource(analyses, features, len(todo) - resplit, resplit, len(raws) - len(todo), model)
+    return PerSource(analyses, features, feature_keys, len(todo) - resplit, resplit, len(raws) - len(todo), model)
+
+
+def reusable_pairs(stored: StoredPairs | None, keys: Sequence[str],
+                   counts: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The last build's candidate pairs renumbered into this corpus, and which sentences are new;
+    None when they cannot be reused: a source was removed or edited, the corpus has grown by more
+    than RETRAIN_GROWTH since every candidate was last looked for, or it is small enough for the
+    exact product (which is always done afresh)."""
+    n = int(counts.sum())
+    if (stored is None or n <= dedupe.EXACT_UP_TO or n > (1 + RETRAIN_GROWTH) * stored.base
+            or len(stored.keys) > len(keys)):
+        return None
+    matched = np.empty(len(stored.keys), dtype=np.int64)
+    at = 0
+    for k, key in enumerate(stored.keys):  # the stored sources, in order, among this corpus's
+        while at < len(keys) and keys[at] != key:
+            at += 1
+        if at == len(keys) or counts[at] != stored.counts[k]:
+            return None
+        matched[k] = at
+        at += 1
+    start = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(counts, out=start[1:])
+    stored_start = np.zeros(len(stored.keys) + 1, dtype=np.int64)
+    np.cumsum(stored.counts, out=stored_start[1:])
+    renumber = np.repeat(start[matched] - stored_start[:-1], stored.counts) + np.arange(stored_start[-1])
+    new = np.ones(n, dtype=bool)
+    new[renumber] = False
+    return renumber[stored.candidates], np.flatnonzero(new)
+
+
+def same_facts(sources: Sequence[Source], sentences: segment.SentenceTable, features: Features,
+               likeness: dedupe.Likeness, keys: Sequence[str], threshold: float,
+               cache: Cache) -> tuple[dedupe.Facts, int]:
+    """Same-fact clusters and republications; with how many sentences' candidate pairs were reused.
+
+    Above EXACT_UP_TO sentences, candidate pairs come from locality-sensitive hashing, and the last
+    build's are reused when only sources were added (see `reusable_pairs`): only the new sentences'
+    buckets are looked up. Every candidate's similarity is checked afresh. The candidates are stored
+    for the next build."""
+    if len(sentences) <= dedupe.EXACT_UP_TO:
+        cache.store_pairs(None)
+        return dedupe.facts_from(sources, sentences.source_index, likeness.vectors, features.signature, threshold), 0
+    counts = np.diff(sentences.start)
+    stored = cache.pairs()
+    reuse = reusable_pairs(stored, keys, counts)
+    if reuse is None:
+        candidates, base, reused = dedupe.candidate_pairs(features.signature), len(sentences), 0
+    else:
+        known, new = reuse
+        candidates = dedupe.candidate_pairs_since(features.signature, known, new)
+        base, reused = stored.base, len(sentences) - len(new)
+    pairs = dedupe.verified(candidates, likeness.vectors, threshold)
+    facts = dedupe.facts_from(sources, sentences.source_index, likeness.vectors, features.signature, threshold, pairs)
+    cache.store_pairs(StoredPairs(tuple(keys), counts, candidates, base))
+    return facts, reused
 
 
 def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress, cache: Cache | None = None,
@@ -282,8 +340,8 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
                  else "Punkt model reused")
         note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
-    sources, spans, per_source = [], {}, {}
-    for raw, a, feats in zip(raws, done.analyses, done.features):
+    sources, spans, per_source, key_of = [], {}, {}, {}
+    for raw, a, feats, key in zip(raws, done.analyses, done.features, done.keys):
         source = persource.assembled(raw, a, raw.path)
         for w in source.warnings:
             progress.warn(f"{source.path}: {w}")
@@ -294,6 +352,7 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         sources.append(source)
         spans[source.id] = a.sentences
         per_source[source.id] = feats
+        key_of[source.id] = key
     excluded = 0
     if settings.since is not None:
         old = recency.before(recency.dates_of(sources), settings.since)
@@ -308,16 +367,18 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         raise BuildError(f"{seeds}: no readable articles ({reasons})")
     features = Features.joined([per_source[s.id] for s in sources])
     table_spans = [spans[s.id] for s in sources]
+    keys = [key_of[s.id] for s in sources]
     sources = [s.with_(id=f"S{n}") for n, s in enumerate(sources, start=1)]
     sentences = segment.SentenceTable(sources, table_spans)
     lexicon = Lexicon()
     with progress.stage("Find repeated facts and republications") as note:
         likeness = dedupe.Likeness.of_features(features)
-        facts = dedupe.facts_from(sources, sentences.source_index, likeness.vectors, features.signature,
-                                  settings.selection.same_fact_similarity)
+        facts, reused = same_facts(sources, sentences, features, likeness, keys, settings.selection.same_fact_similarity,
+                                   cache)
         sources = [s.with_(duplicate_of=facts.original.get(s.id)) for s in sources]
         sentences = segment.SentenceTable(sources, table_spans)
-        note.append(f"{len(facts.original)} republished source(s)")
+        note.append(f"{len(facts.original)} republished source(s)" +
+                    (f"; candidate pairs of {reused:,} known sentences reused" if reused else ""))
     with progress.stage("Score and select") as note:
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]

@@ -1,4 +1,5 @@
-"""The on-disk cache of per-source analyses and the trained Punkt model, one SQLite file.
+"""The on-disk cache of per-source analyses, the trained Punkt model and the last candidate same-fact
+pairs, one SQLite file.
 
 SQLite (stdlib) gives atomic transactions, so a build killed while writing leaves the cache as it
 was before or after, never half-written. Anything unreadable (a damaged file, a damaged entry, a
@@ -7,6 +8,7 @@ file from another version) is dropped and recomputed: the cache can only make a 
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -14,8 +16,38 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 SCHEMA_VERSION = 1
 FILE_NAME = "analysis.sqlite"
+
+
+@dataclass(frozen=True)
+class StoredPairs:
+    """The last build's candidate same-fact pairs (from locality-sensitive hashing), and the sources
+    (feature keys, in order, with their sentence counts) whose sentences they number; `base` is how
+    many sentences there were when every candidate was last looked for afresh."""
+
+    keys: tuple[str, ...]
+    counts: np.ndarray
+    candidates: np.ndarray
+    base: int
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        np.savez(out, keys=np.array(self.keys, dtype=str), counts=self.counts.astype(np.int64),
+                 candidates=self.candidates.astype(np.int32), base=np.array([self.base], dtype=np.int64))
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StoredPairs:
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            keys, counts, candidates, base = arrays["keys"], arrays["counts"], arrays["candidates"], arrays["base"]
+        if len(keys) != len(counts) or candidates.ndim != 2 or candidates.shape[1] != 2 or len(base) != 1:
+            raise ValueError("damaged pairs")
+        if len(candidates) and (candidates.min() < 0 or candidates.max() >= counts.sum()):
+            raise ValueError("pairs outside the sentences")
+        return cls(tuple(map(str, keys)), counts, candidates.astype(np.int64), int(base[0]))
 
 
 @dataclass(frozen=True)
@@ -54,6 +86,7 @@ class Cache:
             CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS corpus (name TEXT PRIMARY KEY, value BLOB NOT NULL);
             PRAGMA user_version = {SCHEMA_VERSION};
         """)
         db.commit()
@@ -112,6 +145,26 @@ class Cache:
         try:
             with self.db:
                 self.db.execute("INSERT OR REPLACE INTO models (name, value) VALUES ('punkt', ?)", (value,))
+        except sqlite3.DatabaseError:
+            pass
+
+    def pairs(self) -> StoredPairs | None:
+        """The candidate pairs the last build stored, if they are there and readable."""
+        try:
+            row = self.db.execute("SELECT value FROM corpus WHERE name = 'pairs'").fetchone()
+            return StoredPairs.from_bytes(row[0]) if row is not None else None
+        except (sqlite3.DatabaseError, ValueError, KeyError, OSError, TypeError):
+            return None
+
+    def store_pairs(self, pairs: StoredPairs | None) -> None:
+        """Keep the pairs for the next build (None: forget them)."""
+        try:
+            with self.db:
+                if pairs is None:
+                    self.db.execute("DELETE FROM corpus WHERE name = 'pairs'")
+                else:
+                    self.db.execute("INSERT OR REPLACE INTO corpus (name, value) VALUES ('pairs', ?)",
+                                    (pairs.to_bytes(),))
         except sqlite3.DatabaseError:
             pass
 

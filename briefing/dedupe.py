@@ -36,6 +36,22 @@ PAIR_CHUNK = 200_000  # candidate pairs whose cosine is computed at once
 _MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.uint64) | np.uint64(1)
 
 
+def band_keys(sigs: np.ndarray, band: int) -> np.ndarray:
+    """Each signature's bucket in one band: its ROWS values mixed into one 64-bit key."""
+    block = sigs[:, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+    return (block * _MIX[None, :]).sum(axis=1, dtype=np.uint64)
+
+
+def _unique_pairs(rows: np.ndarray, leaders: np.ndarray) -> np.ndarray:
+    """(row, leader) pairs from a rows × bands table of leaders (-1: none), each pair once."""
+    leaders.sort(axis=1)
+    fresh = np.ones_like(leaders, dtype=bool)
+    fresh[:, 1:] = leaders[:, 1:] != leaders[:, :-1]
+    keep = fresh & (leaders >= 0)
+    i = np.broadcast_to(rows[:, None], leaders.shape)[keep]
+    return np.stack([i, leaders[keep]], axis=1) if len(i) else np.zeros((0, 2), dtype=np.int64)
+
+
 def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
     """(i, j) pairs, i > j, where sentence j is the first sentence of a band bucket that i is in;
     each pair once (a sentence has at most one leader per band, so duplicates are removed per row)."""
@@ -43,8 +59,7 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
     rows = np.flatnonzero(has_terms).astype(np.int64)
     leaders = np.full((len(rows), BANDS), -1, dtype=np.int64)
     for band in range(BANDS):
-        block = sigs[rows, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
-        key = (block * _MIX[None, :]).sum(axis=1, dtype=np.uint64)
+        key = band_keys(sigs[rows], band)
         order = np.argsort(key, kind="stable")  # stable: within a bucket, reading order
         sorted_key = key[order]
         starts = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
@@ -52,12 +67,36 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
         leader = np.empty(len(rows), dtype=np.int64)
         leader[order] = rows[first]
         leaders[:, band] = np.where(leader != rows, leader, -1)
-    leaders.sort(axis=1)
-    fresh = np.ones_like(leaders, dtype=bool)
-    fresh[:, 1:] = leaders[:, 1:] != leaders[:, :-1]
-    keep = fresh & (leaders >= 0)
-    i = np.broadcast_to(rows[:, None], leaders.shape)[keep]
-    return np.stack([i, leaders[keep]], axis=1) if len(i) else np.zeros((0, 2), dtype=np.int64)
+    return _unique_pairs(rows, leaders)
+
+
+def candidate_pairs_of_new(sigs: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Candidate pairs (i, j) for the sentences `new` alone, as if the others' pairs were already
+    known: in each band, a new sentence is paired with the first earlier-known sentence of its bucket,
+    or, in a bucket no earlier sentence is in, with the bucket's first new sentence. Each sentence's
+    keys are compared with the new sentences' (sorted), so nothing is sorted but the new keys.
+    Returned with i > j."""
+    new = new[sigs[new, 0] != EMPTY].astype(np.int64)
+    if not len(new):
+        return np.zeros((0, 2), dtype=np.int64)
+    is_new = np.zeros(len(sigs), dtype=bool)
+    is_new[new] = True
+    leaders = np.full((len(new), BANDS), -1, dtype=np.int64)
+    for band in range(BANDS):
+        keys = band_keys(sigs, band)
+        wanted, slot = np.unique(keys[new], return_inverse=True)
+        at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
+        hit = np.flatnonzero((wanted[at] == keys) & (sigs[:, 0] != EMPTY))
+        first_known = np.full(len(wanted), len(sigs), dtype=np.int64)
+        first_new = np.full(len(wanted), len(sigs), dtype=np.int64)
+        known = hit[~is_new[hit]]
+        np.minimum.at(first_known, at[known], known)
+        fresh = hit[is_new[hit]]
+        np.minimum.at(first_new, at[fresh], fresh)
+        leader = np.where(first_known[slot] < len(sigs), first_known[slot], first_new[slot])
+        leaders[:, band] = np.where(leader != new, leader, -1)
+    pairs = _unique_pairs(new, leaders)
+    return np.sort(pairs, axis=1)[:, ::-1].copy()
 
 
 def row_cosines(vectors: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:
@@ -94,7 +133,18 @@ def same_fact_pairs(vectors: sparse.csr_matrix, threshold: float, sigs: np.ndarr
     """Pairs (i, j), i > j, of sentences that state the same fact: cosine at least the threshold."""
     if vectors.shape[0] <= exact_up_to:
         return exact_pairs(vectors, threshold)
-    pairs = candidate_pairs(sigs)
+    return verified(candidate_pairs(sigs), vectors, threshold)
+
+
+def candidate_pairs_since(sigs: np.ndarray, known: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The same as `candidate_pairs` when the candidates among all sentences but `new` are `known`
+    already: only the new sentences' buckets are looked up. In reading order (as `candidate_pairs`)."""
+    both = np.concatenate([known.astype(np.int64).reshape(-1, 2), candidate_pairs_of_new(sigs, new)])
+    return both[np.lexsort((both[:, 1], both[:, 0]))]
+
+
+def verified(pairs: np.ndarray, vectors: sparse.csr_matrix, threshold: float) -> np.ndarray:
+    """The candidate pairs whose cosine reaches the threshold."""
     if not len(pairs):
         return pairs
     return pairs[row_cosines(vectors, pairs) >= threshold]
@@ -179,6 +229,8 @@ class Facts:
     original: dict[str, str]
     support: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     copied: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    """The same-fact pairs (i, j), i > j, the clusters were joined from."""
 
     _independent: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -196,10 +248,12 @@ class Facts:
 
 
 def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse.csr_matrix,
-               sigs: np.ndarray, threshold: float) -> Facts:
-    """Clusters, republications and support for sentences whose source index is `source_of[i]`."""
+               sigs: np.ndarray, threshold: float, pairs: np.ndarray | None = None) -> Facts:
+    """Clusters, republications and support for sentences whose source index is `source_of[i]`;
+    `pairs`, when the caller has found them, are the same-fact pairs."""
     n = len(source_of)
-    pairs = same_fact_pairs(vectors, threshold, sigs)
+    if pairs is None:
+        pairs = same_fact_pairs(vectors, threshold, sigs)
     cluster = clusters_of(n, pairs)
     original = republications(sources, source_of, pairs)
     index = {s.id: k for k, s in enumerate(sources)}
@@ -210,7 +264,7 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
         per_cluster = np.bincount(independent // len(sources), minlength=n)
         support = per_cluster[cluster]
     copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
-    return Facts(cluster, Members(cluster), original, support, copied)
+    return Facts(cluster, Members(cluster), original, support, copied, pairs)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

@@ -243,12 +243,22 @@ def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> t
     primary = c.sentence
     cites = [Citation(primary.source, primary.start, primary.end)]
     seen = {primary.source}
-    for j in facts.members[facts.cluster[c.index]]:
+    for j in first_of_each_source(facts.members[facts.cluster[c.index]], sentences):
         other = sentences[j]
         if other.source not in seen and other.source not in facts.original:
             seen.add(other.source)
             cites.append(Citation(other.source, other.start, other.end))
     return tuple(cites)
+
+
+def first_of_each_source(rows: list[int], sentences: Sequence[Sentence]) -> list[int]:
+    """Of the given sentences (in order), the first of each source: a fact a syndicated corpus
+    repeats thousands of times is cited from a few dozen sources, not its every sentence."""
+    source_index = getattr(sentences, "source_index", None)
+    if source_index is None or len(rows) < 2:
+        return rows
+    _, first = np.unique(source_index[rows], return_index=True)
+    return [rows[k] for k in np.sort(first).tolist()]
 
 
 CONFIDENCE = ((3, "high"), (2, "moderate"), (1, "low"))

@@ -179,6 +179,7 @@ class SentenceTable(Sequence[Sentence]):
         self.start = np.zeros(len(counts) + 1, dtype=np.int64)
         np.cumsum(counts, out=self.start[1:])
         self.source_index = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        self._where = (self.source_index.tolist(), self.start.tolist())
 
     def __len__(self) -> int:
         return int(self.start[-1])
@@ -192,12 +193,13 @@ class SentenceTable(Sequence[Sentence]):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         i = operator.index(i)
+        source_index, start = self._where
         if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
+            i += len(source_index)
+        if not 0 <= i < len(source_index):
             raise IndexError("sentence index out of range")
-        k = int(self.source_index[i])
-        n = i - int(self.start[k])
+        k = source_index[i]
+        n = i - start[k]
         source = self.sources[k]
         a, b = self._spans[k][n]
         return Sentence(source.id, a, b, " ".join(source.text[a:b].split()), n)

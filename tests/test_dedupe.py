@@ -1,5 +1,7 @@
 """Same facts in other words: clusters, republished sources, independent support."""
 
+import numpy as np
+
 from briefing.dedupe import Likeness, facts_of
 from briefing.model import Metadata, Sentence, Source
 
@@ -57,3 +59,30 @@ def test_unrelated_sentences_are_not_alike(lexicon):
     likeness = Likeness.of([s.text for s in sentences], lexicon)
     assert not likeness.too_alike(0, 8)
     assert likeness.too_alike(0, 4)
+
+
+def test_candidates_of_sentences_added_at_the_end_are_those_a_fresh_search_finds(lexicon):
+    from briefing.dedupe import candidate_pairs, candidate_pairs_since
+    from briefing.features import features_of
+
+    texts = (ORIGINAL + OTHER) * 3 + PARAPHRASE + ORIGINAL + ["A sentence about nothing else in this corpus at all."]
+    features = features_of(texts, lexicon)
+    everything = candidate_pairs(features.signature)
+    old = len(texts) - len(PARAPHRASE) - len(ORIGINAL) - 1
+    known = everything[everything[:, 0] < old]
+    since = candidate_pairs_since(features.signature, known, np.arange(old, len(texts)))
+    assert len(everything) > len(known) > 0
+    assert since.tolist() == everything.tolist()
+
+
+def test_a_new_sentence_before_the_known_ones_still_joins_their_cluster(lexicon):
+    from briefing.dedupe import candidate_pairs, candidate_pairs_since, clusters_of, verified
+    from briefing.features import features_of
+
+    texts = [PARAPHRASE[0]] + ORIGINAL + ORIGINAL
+    features = features_of(texts, lexicon)
+    likeness = Likeness.of_features(features)
+    rest = candidate_pairs(features.signature[1:]) + 1
+    since = candidate_pairs_since(features.signature, rest, np.array([0]))
+    cluster = clusters_of(len(texts), verified(since, likeness.vectors, 0.5))
+    assert cluster[0] == cluster[1] == cluster[5]

@@ -12,11 +12,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from briefing import lock, recency
-from briefing.build import wants_training
-from briefing.cache import StoredModel
+from briefing import dedupe, lock, recency
+from briefing.build import reusable_pairs, wants_training
+from briefing.cache import Cache, StoredModel, StoredPairs
 from briefing.cli import main
 from tests.verify import assert_primary_citations_verify
 
@@ -256,3 +257,34 @@ def test_help_explains_the_nightly_options(tmp_path):
                          capture_output=True, text=True).stdout
     for option in ("--jobs", "--since", "--wait", "--cache", "--quiet"):
         assert option in out
+
+
+def test_the_last_builds_pairs_are_renumbered_around_new_sources_or_not_reused():
+    stored = StoredPairs(("a", "b", "c"), np.array([2, 3, 1]), np.array([[1, 0], [4, 2], [5, 3]]), 7)
+    keys, counts = ["a", "x", "b", "c"], np.array([2, 2, 3, 1])
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(dedupe, "EXACT_UP_TO", 0)
+        known, new = reusable_pairs(stored, keys, counts)
+        assert known.tolist() == [[1, 0], [6, 4], [7, 5]] and new.tolist() == [2, 3]
+        assert reusable_pairs(stored, ["a", "c"], np.array([2, 1])) is None  # b was removed
+        assert reusable_pairs(stored, ["a", "b", "c"], np.array([2, 4, 1])) is None  # b was edited
+        assert reusable_pairs(stored, ["a", "b", "c", "y"], np.array([2, 3, 1, 3])) is None  # grew 9 / 7
+    assert reusable_pairs(stored, keys, counts) is None  # small enough to search afresh
+
+
+def test_a_large_corpus_reuses_its_pairs_and_gives_the_brief_a_fresh_search_gives(work, monkeypatch, capsys):
+    monkeypatch.setattr(dedupe, "EXACT_UP_TO", 0)
+    variants(work / "seeds", 12)
+    assert main(["build", "--format", "json", "--cache", "cache"]) == 0
+    assert "known sentences reused" not in capsys.readouterr().err
+    known = brief_json()["stats"]["sentences"]
+    variants(work / "seeds", 14)  # two more, named after the others: their sentences come last
+    assert main(["build", "--format", "json", "--cache", "cache"]) == 0
+    assert f"candidate pairs of {known:,} known sentences reused" in capsys.readouterr().err
+    reused = brief_json()
+    Cache(work / "cache").store_pairs(None)
+    assert main(["build", "--format", "json", "--cache", "cache", "--out", "fresh"]) == 0
+    assert "known sentences reused" not in capsys.readouterr().err
+    fresh = brief_json("fresh")
+    assert reused["sources"] == fresh["sources"]
+    assert reused["key_judgments"] == fresh["key_judgments"] and reused["sections"] == fresh["sections"]

@@ -137,10 +137,9 @@ def same_fact_pairs(vectors: sparse.csr_matrix, threshold: float, sigs: np.ndarr
 
 
 def candidate_pairs_since(sigs: np.ndarray, known: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """The same as `candidate_pairs` when the candidates among all sentences but `new` are `known`
-    already: only the new sentences' buckets are looked up. In reading order (as `candidate_pairs`)."""
-    both = np.concatenate([known.astype(np.int64).reshape(-1, 2), candidate_pairs_of_new(sigs, new)])
-    return both[np.lexsort((both[:, 1], both[:, 0]))]
+    """The same as `candidate_pairs` (in another order) when the candidates among all sentences but
+    `new` are `known` already: only the new sentences' buckets are looked up."""
+    return np.concatenate([known.astype(np.int64).reshape(-1, 2), candidate_pairs_of_new(sigs, new)])
 
 
 def verified(pairs: np.ndarray, vectors: sparse.csr_matrix, threshold: float) -> np.ndarray:
@@ -293,6 +292,11 @@ class TermSpace:
         vocabulary = np.unique(features.terms)
         space = cls(vocabulary, np.zeros(0), TfidfTransformer(sublinear_tf=True, norm="l2"),
                     TfidfTransformer(norm=None))
+        if len(vocabulary):  # the corpus's own counts: every term is in the space, rows already in order
+            made = sparse.csr_matrix((np.ones(len(features.terms)), np.searchsorted(vocabulary, features.terms),
+                                      features.term_start), shape=(len(features), len(vocabulary)))
+            made.sum_duplicates()
+            space.__dict__["_memo"] = (features, made)
         counts = space.counts(features)
         present = _binary(counts)
         space.tfidf.fit(counts)

@@ -319,6 +319,49 @@ def same_facts(sources: Sequence[Source], sentences: segment.SentenceTable, feat
     return facts, reused
 
 
+@dataclass
+class Corpus:
+    """The sources a brief is made from, numbered S1, S2, … in reading order, with their sentence
+    spans, features and features keys, and how many --since left out."""
+
+    sources: list[Source]
+    spans: list[tuple[tuple[int, int], ...]]
+    features: Features
+    keys: list[str]
+    excluded: int
+
+
+def corpus_of(raws: Sequence[RawSource], done: PerSource, settings: Settings, skipped: list[Skipped],
+              progress: Progress) -> Corpus:
+    """The analysed sources that have article text and are not older than --since (the others
+    added to `skipped` or counted as excluded), each made into a Source once, under its final id."""
+    kept = []
+    for raw, a, feats, key in zip(raws, done.analyses, done.features, done.keys):
+        for w in raw.warnings:
+            progress.warn(f"{raw.path}: {w}")
+        if not a.cleaned.body:
+            skipped.append(Skipped(raw.path, "no article text left after removing page furniture"))
+            progress.warn(f"{raw.path}: no article text left after removing page furniture; skipped")
+            continue
+        kept.append((raw, a, feats, key))
+    excluded = 0
+    if settings.since is not None:
+        dates = {k: recency.parsed_date(persource.metadata_of(raw, a).date) for k, (raw, a, _, _) in enumerate(kept)}
+        old = recency.before(dates, settings.since)
+        excluded = len(old)
+        kept = [k for n, k in enumerate(kept) if n not in old]
+        progress.warn(f"--since {settings.since.isoformat()}: {excluded} source{'s' if excluded != 1 else ''} "
+                      f"dated before it left out; {len(kept)} kept (undated sources are kept)")
+    if not kept:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
+        if excluded:
+            raise BuildError(f"{settings.seeds}: every article is dated before {settings.since.isoformat()} (--since)")
+        raise BuildError(f"{settings.seeds}: no readable articles ({reasons})")
+    return Corpus([persource.assembled(raw, a, f"S{n}") for n, (raw, a, _, _) in enumerate(kept, start=1)],
+                  [a.sentences for _, a, _, _ in kept], Features.joined([f for _, _, f, _ in kept]),
+                  [key for _, _, _, key in kept], excluded)
+
+
 def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress, cache: Cache | None = None,
             jobs: int = 1, previous: Mapping[str, Any] | None = None) -> Analysis:
     """The corpus understood: per-source analysis (cached), then the corpus-wide stages."""
@@ -340,42 +383,16 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
                  else "Punkt model reused")
         note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
-    sources, spans, per_source, key_of = [], {}, {}, {}
-    for raw, a, feats, key in zip(raws, done.analyses, done.features, done.keys):
-        source = persource.assembled(raw, a, raw.path)
-        for w in source.warnings:
-            progress.warn(f"{source.path}: {w}")
-        if not source.body:
-            skipped.append(Skipped(source.path, "no article text left after removing page furniture"))
-            progress.warn(f"{source.path}: no article text left after removing page furniture; skipped")
-            continue
-        sources.append(source)
-        spans[source.id] = a.sentences
-        per_source[source.id] = feats
-        key_of[source.id] = key
-    excluded = 0
-    if settings.since is not None:
-        old = recency.before(recency.dates_of(sources), settings.since)
-        excluded = len(old)
-        sources = [s for s in sources if s.id not in old]
-        progress.warn(f"--since {settings.since.isoformat()}: {excluded} source{'s' if excluded != 1 else ''} "
-                      f"dated before it left out; {len(sources)} kept (undated sources are kept)")
-    if not sources:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
-        if excluded:
-            raise BuildError(f"{seeds}: every article is dated before {settings.since.isoformat()} (--since)")
-        raise BuildError(f"{seeds}: no readable articles ({reasons})")
-    features = Features.joined([per_source[s.id] for s in sources])
-    table_spans = [spans[s.id] for s in sources]
-    keys = [key_of[s.id] for s in sources]
-    sources = [s.with_(id=f"S{n}") for n, s in enumerate(sources, start=1)]
+    corpus = corpus_of(raws, done, settings, skipped, progress)
+    sources, table_spans, features, keys, excluded = (corpus.sources, corpus.spans, corpus.features, corpus.keys,
+                                                      corpus.excluded)
     sentences = segment.SentenceTable(sources, table_spans)
     lexicon = Lexicon()
     with progress.stage("Find repeated facts and republications") as note:
         likeness = dedupe.Likeness.of_features(features)
         facts, reused = same_facts(sources, sentences, features, likeness, keys, settings.selection.same_fact_similarity,
                                    cache)
-        sources = [s.with_(duplicate_of=facts.original.get(s.id)) for s in sources]
+        sources = [s.with_(duplicate_of=facts.original[s.id]) if s.id in facts.original else s for s in sources]
         sentences = segment.SentenceTable(sources, table_spans)
         note.append(f"{len(facts.original)} republished source(s)" +
                     (f"; candidate pairs of {reused:,} known sentences reused" if reused else ""))

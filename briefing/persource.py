@@ -91,10 +91,16 @@ def features_for(raw: RawSource, analysis: SourceAnalysis, lexicon: Lexicon) -> 
     return features.features_of(sentence_texts(raw, analysis), lexicon)
 
 
+def metadata_of(raw: RawSource, analysis: SourceAnalysis) -> Metadata:
+    """The source's metadata: the analyst's (front matter, sidecar) over what its text states."""
+    return analysis.cleaned.metadata.merged(raw.metadata)
+
+
 def assembled(raw: RawSource, analysis: SourceAnalysis, source_id: str) -> Source:
     """The model's Source: the analysis applied, the analyst's metadata over the inferred."""
     c = analysis.cleaned
-    return source_of(raw, source_id).with_(body=c.body, dropped=c.dropped, metadata=c.metadata.merged(raw.metadata))
+    return Source(source_id, raw.path, raw.sha256, raw.text, metadata_of(raw, analysis), encoding=raw.encoding,
+                  body=c.body, dropped=c.dropped, warnings=raw.warnings)
 
 
 def body_text(raw: RawSource, cleaned: Cleaned) -> str:

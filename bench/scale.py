@@ -189,6 +189,12 @@ def main() -> int:
             console.print(f"{size:,} +1% per-source: {runs['+1%'].notes.get('per-source')}; "
                           f"+1% rebuild = {runs['+1%'].seconds / runs['cold'].seconds:.0%} of the cold build")
     ok = [s for s in sizes if results[s]["cold"].status == "ok"]
+    if len(ok) > 1 and "warm" in results[ok[0]]:
+        smallest, largest = ok[0], ok[-1]
+        floor = results[smallest]["warm"].seconds
+        console.print(f"fixed cost of any build (warm, {smallest:,} articles: start-up, reading, writing four formats) "
+                      f"= {floor:.2f} s = {floor / results[largest]['cold'].seconds:.0%} of the {largest:,}-article "
+                      f"cold build")
     for small, large in zip(ok, ok[1:]):
         ratio = results[large]["cold"].seconds / results[small]["cold"].seconds
         console.print(f"cold build {small:,} → {large:,} articles: ×{ratio:.1f} the time for ×{large / small:.0f} the articles")

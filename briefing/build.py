@@ -326,7 +326,7 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
                                           settings.selection.expansion_terms, settings.selection.expansion_weight,
                                           [facts.original.get(s.source, s.source) for s in sentences],
                                           [s.source not in facts.original for s in sentences],
-                                          features=features, space=likeness.space)
+                                          features=features, space=likeness.space, vectors=likeness.vectors)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
                                source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)

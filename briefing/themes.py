@@ -94,14 +94,14 @@ class Relevance:
 
 
 class Occurrences:
-    """Where the themes' stems and phrases occur in the corpus's flat stem array (briefing.features).
-    Each stem is looked up once and kept: the pass over the themes widened by expansion looks up
-    only the words expansion added."""
+    """Where the themes' stems and phrases occur in the corpus's flat stem array (briefing.features),
+    and in which sentences. Each stem is looked up once and kept: the pass over the themes widened by
+    expansion looks up only the words expansion added."""
 
     def __init__(self, features: Features) -> None:
         self.features = features
-        self._at: dict[int, np.ndarray] = {}
-        self._starts: dict[tuple[int, ...], np.ndarray] = {}
+        self._at: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._starts: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
 
     def look_up(self, stems: Iterable[int]) -> None:
         """Finds the positions of the stems not looked up yet, all in one pass over the array."""
@@ -109,27 +109,27 @@ class Occurrences:
         if not len(wanted):
             return
         positions, which = _positions_of(self.features.stems, wanted)
-        order = np.argsort(which, kind="stable")
+        order = np.argsort(which.astype(np.min_scalar_type(len(wanted))), kind="stable")  # a radix sort
         positions, bounds = positions[order], np.searchsorted(which[order], np.arange(len(wanted) + 1))
+        rows = np.searchsorted(self.features.stem_start, positions, side="right") - 1
         for k, stem in enumerate(wanted.tolist()):
-            self._at[stem] = positions[bounds[k] : bounds[k + 1]]
+            self._at[stem] = positions[bounds[k] : bounds[k + 1]], rows[bounds[k] : bounds[k + 1]]
 
-    def starts(self, phrase: tuple[int, ...]) -> np.ndarray:
-        """The positions (ascending) at which the phrase's stems follow one another within a sentence."""
+    def starts(self, phrase: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The positions (ascending) at which the phrase's stems follow one another within a sentence,
+        and those sentences."""
         found = self._starts.get(phrase)
         if found is None:
             self.look_up(phrase[:1])
-            stems, size = self.features.stems, len(phrase)
-            at = self._at[phrase[0]]
-            at = at[at + size <= len(stems)]
+            stems, ends, size = self.features.stems, self.features.stem_start[1:], len(phrase)
+            at, rows = self._at[phrase[0]]
+            whole = at + size <= ends[rows]
+            at, rows = at[whole], rows[whole]
             for j in range(1, size):
-                at = at[stems[at + j] == phrase[j]]
-            found = self._starts[phrase] = at[self.rows(at) == self.rows(at + size - 1)]
+                follows = stems[at + j] == phrase[j]
+                at, rows = at[follows], rows[follows]
+            found = self._starts[phrase] = at, rows
         return found
-
-    def rows(self, positions: np.ndarray) -> np.ndarray:
-        """The sentence each position of the flat array belongs to."""
-        return np.searchsorted(self.features.stem_start, positions, side="right") - 1
 
 
 def _positions_of(stems: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -144,17 +144,15 @@ def _positions_of(stems: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np
 
 
 def _counted(starts: np.ndarray, size: int, covered: np.ndarray) -> np.ndarray:
-    """The occurrences of a phrase that `ThemeMatcher.hits` counts: none of their words inside a longer
-    hit (`covered`, a mask over positions) or inside an occurrence of the same phrase further left."""
-    starts = starts[~covered[starts[:, None] + np.arange(size)].any(axis=1)]
-    if size > 1 and (np.diff(starts) < size).any():
-        kept, end = [], -1
-        for k in starts.tolist():
-            if k >= end:
-                kept.append(k)
-                end = k + size
-        starts = np.array(kept, dtype=np.int64)
-    return starts
+    """Which occurrences of a phrase `ThemeMatcher.hits` counts: those with none of their words inside a
+    longer hit (`covered`, a mask over positions) or inside an occurrence of the same phrase further left."""
+    counted = ~covered[starts[:, None] + np.arange(size)].any(axis=1)
+    if size > 1 and (np.diff(starts[counted]) < size).any():
+        end = -1
+        for k in np.flatnonzero(counted).tolist():
+            counted[k] = starts[k] >= end
+            end = starts[k] + size if counted[k] else end
+    return counted
 
 
 def _strength_of(matcher: ThemeMatcher, occurrences: Occurrences) -> np.ndarray:
@@ -163,11 +161,12 @@ def _strength_of(matcher: ThemeMatcher, occurrences: Occurrences) -> np.ndarray:
     total = np.zeros(len(occurrences.features))
     covered = np.zeros(len(occurrences.features.stems), dtype=bool)
     for phrase, weight in sorted(matcher.phrases, key=lambda p: (-len(p[0]), p[0])):
-        starts = _counted(occurrences.starts(phrase), len(phrase), covered)
-        rows = occurrences.rows(starts)
+        starts, rows = occurrences.starts(phrase)
+        counted = _counted(starts, len(phrase), covered)
+        rows = rows[counted]
         total[rows[np.diff(rows, prepend=-1) > 0]] += weight
         if len(phrase) > 1:
-            covered[starts[:, None] + np.arange(len(phrase))] = True
+            covered[starts[counted][:, None] + np.arange(len(phrase))] = True
     return total
 
 

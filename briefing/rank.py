@@ -9,7 +9,9 @@ never chosen, and one that resembles it is marked down.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass
 from functools import cached_property
@@ -78,18 +80,59 @@ def weighted(c: Candidate, weights: dict[str, float]) -> float:
     return c.quality * sum(w * p[k] for k, w in weights.items())
 
 
-def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
-                  selection: Selection, features: Features | None = None) -> list[Candidate]:
-    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
-    Worked out on arrays: only the sentences that qualify become Candidates."""
+@dataclass(frozen=True)
+class _Table:
+    """The candidates as arrays, in reading order: what their `Candidate`s hold, field by field."""
+
+    index: np.ndarray
+    theme: np.ndarray
+    relevance: np.ndarray
+    quality: np.ndarray
+    informativeness: np.ndarray
+    corroboration: np.ndarray
+    support: np.ndarray
+    lead: np.ndarray
+    ambiguous: np.ndarray
+
+    @classmethod
+    def empty(cls) -> _Table:
+        none, real = np.zeros(0, dtype=np.int64), np.zeros(0)
+        return cls(none, none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
+
+    def candidates(self, sentences: Sequence[Sentence], centrality: np.ndarray | None = None,
+                   score: np.ndarray | None = None) -> list[Candidate]:
+        """Their Candidates, made in one pass: a large corpus has a hundred thousand."""
+        index = self.index.tolist()
+        unset = [0.0] * len(index)
+        with _collector_paused():
+            return list(map(Candidate, index, [sentences[i] for i in index], self.theme.tolist(),
+                            self.relevance.tolist(), self.quality.tolist(), self.informativeness.tolist(),
+                            self.corroboration.tolist(), self.support.tolist(), self.lead.tolist(),
+                            self.ambiguous.tolist(), unset if centrality is None else centrality.tolist(),
+                            unset if score is None else score.tolist()))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the candidates are made, on again after (if it was on):
+    none is in a reference cycle, but a hundred thousand of them set off collections that pass over the
+    whole corpus's objects (nine tenths of the time of making them, at 10,000 sources)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts, selection: Selection,
+              features: Features) -> _Table:
+    """The candidates (see `candidates_of`), worked out on arrays for all sentences at once."""
     n = len(sentences)
     if n == 0 or not relevance.score.shape[1]:
-        return []
-    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
-    copies = np.fromiter((s.source in facts.original for s in sentences), dtype=bool, count=n) \
-        if facts.original else np.zeros(n, dtype=bool)
-    quotable = ~copies & features.shaped & (features.words >= selection.min_words) & \
-        (features.words <= selection.max_words)
+        return _Table.empty()
+    quotable = features.shaped & (features.words >= selection.min_words) & (features.words <= selection.max_words)
     strength = relevance.strength
     best = np.argmax(strength, axis=1)
     rows = np.arange(n)
@@ -97,28 +140,31 @@ def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Fa
     second = np.sort(strength, axis=1)[:, -2] if strength.shape[1] > 1 else np.zeros(n)
     ambiguous = (second > 0) & (strength[rows, best] < selection.theme_margin * second)
     quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
-    out = []
-    for i in np.flatnonzero(quotable & (rel >= selection.min_relevance)).tolist():
-        s = sentences[i]
-        support = int(facts.support[i]) if len(facts.support) else len(facts.independent_sources(i, sentences))
-        out.append(Candidate(i, s, int(best[i]), float(rel[i]), float(quality[i]), float(features.informativeness[i]),
-                             min(1.0, (support - 1) / 2), support, max(0.0, 1.0 - s.index / LEAD_SENTENCES),
-                             bool(ambiguous[i])))
-    return out
+    at = np.flatnonzero(quotable & (rel >= selection.min_relevance))
+    if facts.original:
+        at = at[np.array([sentences[i].source not in facts.original for i in at.tolist()], dtype=bool)]
+    support = facts.support[at].astype(np.int64) if len(facts.support) else \
+        np.array([len(facts.independent_sources(i, sentences)) for i in at.tolist()], dtype=np.int64)
+    place = np.array([sentences[i].index for i in at.tolist()], dtype=np.int64)
+    return _Table(at, best[at], rel[at], quality[at], features.informativeness[at],
+                  np.minimum(1.0, (support - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
+                  ambiguous[at])
 
 
-def _centrality(cands: Sequence[Candidate], likeness: Likeness) -> None:
-    """LexRank among the candidates; in a large pool, among the CENTRALITY_POOL most relevant only
-    (candidate pruning: the rest score 0, and could not have been chosen on relevance anyway)."""
-    if not cands:
-        return
-    ranked = sorted(cands, key=lambda c: (-c.relevance * c.quality, c.index))
-    ranked, rest = ranked[:CENTRALITY_POOL], ranked[CENTRALITY_POOL:]
-    ranks = lexrank(likeness.similarity([c.index for c in ranked]))
-    for c, r in zip(ranked, ranks):
-        c.centrality = float(r)
-    for c in rest:
-        c.centrality = 0.0
+def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
+                  selection: Selection, features: Features | None = None) -> list[Candidate]:
+    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
+    Worked out on arrays: only the sentences that qualify become Candidates."""
+    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
+    return _table_of(sentences, relevance, facts, selection, features).candidates(sentences)
+
+
+def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Σ weight × part over the weights, added in their order (as `weighted` adds them)."""
+    total = np.zeros(len(next(iter(parts.values()))))
+    for name, w in weights.items():
+        total = total + w * parts[name]
+    return total
 
 
 def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts) -> np.ndarray:
@@ -130,8 +176,8 @@ def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, fact
 
 
 def _centrality_of(rows: np.ndarray, strength: np.ndarray, likeness: Likeness) -> np.ndarray:
-    """As _centrality, on arrays: LexRank among the CENTRALITY_POOL candidates of greatest
-    relevance × quality (ties in reading order); the rest score 0."""
+    """LexRank among the CENTRALITY_POOL candidates of greatest relevance × quality (ties in reading
+    order); the rest score 0 (candidate pruning: they could not have been chosen on relevance anyway)."""
     out = np.zeros(len(rows))
     if not len(rows):
         return out
@@ -144,13 +190,14 @@ def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts
                             relevance_ratio: float = 0.0) -> Callable[[Candidate, list[int]], bool]:
     """A test that taking a candidate still leaves its theme a sentence of its own to show, one
     relevant enough to pass the section's relevance floor."""
-    best: dict[int | None, float] = {}
-    for o in pool:
-        best[o.theme] = max(best.get(o.theme, 0.0), o.relevance)
+    index = np.array([o.index for o in pool], dtype=np.int64)
+    relevance = np.array([o.relevance for o in pool], dtype=float)
+    theme_of = np.array([-1 if o.theme is None else o.theme for o in pool], dtype=np.int64)
     eligible: dict[int | None, np.ndarray] = {}
-    for theme in best:
-        eligible[theme] = np.array([o.index for o in pool if o.theme == theme
-                                    and o.relevance >= relevance_ratio * best[theme]], dtype=np.int64)
+    for theme in np.unique(theme_of).tolist():
+        mine = theme_of == theme
+        best = max(0.0, float(relevance[mine].max()))
+        eligible[None if theme < 0 else theme] = index[mine & (relevance >= relevance_ratio * best)]
 
     def allowed(c: Candidate, chosen: list[int]) -> bool:
         taken = chosen + [c.index]
@@ -166,17 +213,18 @@ def words_in(c: Candidate) -> int:
 
 def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness,
                facts: Facts, allowed: Callable[[Candidate, list[int]], bool] | None = None,
-               budget: int | None = None) -> list[Candidate]:
+               budget: int | None = None, words: np.ndarray | None = None) -> list[Candidate]:
     """Up to k candidates by score, each marked down by its likeness to anything already chosen;
     one that states a chosen sentence's fact, or is too alike to it, is never taken. With a word
     budget, the first pick always fits and later ones only if the total stays within it.
-    Each round is a few array operations over the pool, whatever its size."""
+    Each round is a few array operations over the pool, whatever its size. `words` (every sentence's
+    word count, by index, as `words_in` counts it) spares splitting each candidate's text."""
     remaining = sorted(pool, key=lambda c: -c.score)
     if not remaining or k <= 0:
         return []
     rows = np.array([c.index for c in remaining], dtype=np.int64)
     score = np.array([c.score for c in remaining])
-    words = np.array([words_in(c) for c in remaining])
+    words = words[rows] if words is not None else np.array([words_in(c) for c in remaining])
     position = np.arange(len(remaining))
     blocked = blocked_by(rows, chosen, likeness, facts)
     nearest = likeness.nearest(rows, chosen)
@@ -285,38 +333,34 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
            source_weights: Mapping[str, float] | None = None, features: Features | None = None) -> Selected:
     """Key judgments first (the strongest sentences overall), then each theme's best, none said twice.
     `source_weights` (source id → weight in (0, 1], e.g. recency) multiplies each candidate's score."""
-    cands = candidates_of(sentences, relevance, facts, selection, features)
-    _centrality(cands, likeness)
-    weight = {c.index: (source_weights or {}).get(c.sentence.source, 1.0) for c in cands}
-    for c in cands:
-        c.score = weighted(c, GLOBAL_WEIGHTS) * weight[c.index]
+    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
+    table = _table_of(sentences, relevance, facts, selection, features)
+    weight_of = np.array([(source_weights or {}).get(sentences[i].source, 1.0) for i in table.index.tolist()])
+    centrality = _centrality_of(table.index, table.relevance * table.quality, likeness)
+    parts = {"relevance": table.relevance, "centrality": centrality, "corroboration": table.corroboration,
+             "lead": table.lead}
+    cands = table.candidates(sentences, centrality,
+                             table.quality * _weighted_sum(GLOBAL_WEIGHTS, parts) * weight_of)
     chosen: list[int] = []
-    most: dict[int, float] = {}
-    for c in cands:
-        if c.theme is not None:
-            most[c.theme] = max(most.get(c.theme, 0.0), c.relevance)
-    strong = [c for c in cands if c.theme is not None and c.relevance >= selection.min_relevance_ratio * most[c.theme]]
+    most = np.zeros(relevance.score.shape[1])
+    np.maximum.at(most, table.theme, table.relevance)
+    strong = [cands[k] for k in np.flatnonzero(
+        table.relevance >= selection.min_relevance_ratio * most[table.theme]).tolist()]
     judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts,
-                           keeps_its_theme_covered(strong, likeness, facts, selection.min_relevance_ratio))
+                           keeps_its_theme_covered(strong, likeness, facts, selection.min_relevance_ratio),
+                           words=features.words)
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
     taken = {c.index for c in judgments}
-    columns = {name: np.array([getattr(c, name) for c in cands], dtype=float)
-               for name in ("relevance", "quality", "informativeness", "corroboration")}
-    theme_of = np.array([c.theme for c in cands], dtype=np.int64)
-    index_of = np.array([c.index for c in cands], dtype=np.int64)
-    weight_of = np.array([weight[c.index] for c in cands])
+    theme_of, index_of = table.theme, table.index
     open_ = ~np.isin(index_of, list(taken))
     sections, pools, floors, relevance_floors, alone = [], [], [], [], []
     for t, theme in enumerate(themes):
         at = np.flatnonzero((theme_of == t) & open_)
-        rel, quality = columns["relevance"][at], columns["quality"][at]
+        rel, quality = table.relevance[at], table.quality[at]
         centrality = _centrality_of(index_of[at], rel * quality, likeness)
-        parts = {"relevance": rel, "centrality": centrality, "corroboration": columns["corroboration"][at],
-                 "informativeness": columns["informativeness"][at]}
-        total = np.zeros(len(at))
-        for name, w in WEIGHTS.items():
-            total = total + w * parts[name]
-        score = quality * total * weight_of[at]
+        parts = {"relevance": rel, "centrality": centrality, "corroboration": table.corroboration[at],
+                 "informativeness": table.informativeness[at]}
+        score = quality * _weighted_sum(WEIGHTS, parts) * weight_of[at]
         floor = selection.min_score_ratio * float(score.max()) if len(at) else 0.0
         relevance_floor = selection.min_relevance_ratio * float(rel.max()) if len(at) else 0.0
         order = np.argsort(-score, kind="stable")

@@ -9,9 +9,7 @@ never chosen, and one that resembles it is marked down.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from functools import cached_property
@@ -104,26 +102,11 @@ class _Table:
         """Their Candidates, made in one pass: a large corpus has a hundred thousand."""
         index = self.index.tolist()
         unset = [0.0] * len(index)
-        with _collector_paused():
-            return list(map(Candidate, index, [sentences[i] for i in index], self.theme.tolist(),
-                            self.relevance.tolist(), self.quality.tolist(), self.informativeness.tolist(),
-                            self.corroboration.tolist(), self.support.tolist(), self.lead.tolist(),
-                            self.ambiguous.tolist(), unset if centrality is None else centrality.tolist(),
-                            unset if score is None else score.tolist()))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the candidates are made, on again after (if it was on):
-    none is in a reference cycle, but a hundred thousand of them set off collections that pass over the
-    whole corpus's objects (nine tenths of the time of making them, at 10,000 sources)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
+        return list(map(Candidate, index, [sentences[i] for i in index], self.theme.tolist(),
+                        self.relevance.tolist(), self.quality.tolist(), self.informativeness.tolist(),
+                        self.corroboration.tolist(), self.support.tolist(), self.lead.tolist(),
+                        self.ambiguous.tolist(), unset if centrality is None else centrality.tolist(),
+                        unset if score is None else score.tolist()))
 
 
 def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts, selection: Selection,

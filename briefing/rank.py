@@ -150,12 +150,45 @@ def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray])
     return total
 
 
+def _cosines(rows: np.ndarray, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
+    """The cosine of each of `rows` (a row each) with each chosen sentence (a column each), as
+    `Likeness.against` works it out, but over the rows asked about rather than the whole corpus."""
+    return (likeness.vectors[rows] @ likeness.vectors[chosen].T).toarray()
+
+
+def _overlaps(rows: np.ndarray, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
+    """The content overlap of each of `rows` with each chosen sentence, as `_cosines` (the share of the
+    shorter one's content, IDF-weighted, that the other repeats)."""
+    mine, theirs = likeness.weights[rows], likeness.weights[chosen]
+    smaller = np.minimum(np.asarray(mine.sum(axis=1)), np.asarray(theirs.sum(axis=1)).T)
+    present = theirs.copy()
+    present.data[:] = 1.0
+    shared = (mine @ present.T).toarray()
+    return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+
+
+def _nearest(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness) -> np.ndarray:
+    """For each of `rows`, its highest cosine with any chosen sentence (0 when none is chosen)."""
+    if not len(chosen):
+        return np.zeros(len(rows))
+    return _cosines(rows, np.asarray(chosen, dtype=np.int64), likeness).max(axis=1, initial=0.0)
+
+
+def _blocked_and_nearest(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness,
+                         facts: Facts) -> tuple[np.ndarray, np.ndarray]:
+    """`blocked_by` and `_nearest` together, from one set of cosines."""
+    if not len(chosen):
+        return np.zeros(len(rows), dtype=bool), np.zeros(len(rows))
+    chosen = np.asarray(chosen, dtype=np.int64)
+    cosine = _cosines(rows, chosen, likeness)
+    alike = (cosine >= likeness.cosine_cut) | (_overlaps(rows, chosen, likeness) >= likeness.overlap_cut)
+    same_fact = np.isin(facts.cluster[rows], facts.cluster[chosen])
+    return same_fact | alike.any(axis=1), cosine.max(axis=1, initial=0.0)
+
+
 def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts) -> np.ndarray:
     """For each of `rows`, whether it states a chosen sentence's fact or is too alike to one."""
-    if not len(chosen):
-        return np.zeros(len(rows), dtype=bool)
-    clusters = facts.cluster[np.asarray(chosen, dtype=np.int64)]
-    return np.isin(facts.cluster[rows], clusters) | likeness.alike_to_any(rows, chosen)
+    return _blocked_and_nearest(rows, chosen, likeness, facts)[0]
 
 
 def _centrality_of(rows: np.ndarray, strength: np.ndarray, likeness: Likeness) -> np.ndarray:
@@ -209,8 +242,7 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
     score = np.array([c.score for c in remaining])
     words = words[rows] if words is not None else np.array([words_in(c) for c in remaining])
     position = np.arange(len(remaining))
-    blocked = blocked_by(rows, chosen, likeness, facts)
-    nearest = likeness.nearest(rows, chosen)
+    blocked, nearest = _blocked_and_nearest(rows, chosen, likeness, facts)
     picked: list[Candidate] = []
     used = 0
     while len(picked) < k:
@@ -235,8 +267,9 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
         used += int(words[best])
         chosen.append(c.index)
         blocked[best] = True
-        blocked |= blocked_by(rows, [c.index], likeness, facts)
-        np.maximum(nearest, likeness.nearest(rows, [c.index]), out=nearest)
+        now_blocked, now_nearest = _blocked_and_nearest(rows, [c.index], likeness, facts)
+        blocked |= now_blocked
+        np.maximum(nearest, now_nearest, out=nearest)
     return sorted(picked, key=lambda c: -c.score)
 
 
@@ -251,14 +284,15 @@ def budgeted_select(pool: Sequence[Candidate], k: int, chosen: list[int], likene
     picked = mmr_select(pool, k, chosen, likeness, facts, budget=budget)
 
     def worth(c: Candidate, against: Sequence[int]) -> float:
-        return c.score * (1.0 - REDUNDANCY * max((likeness.cosine(c.index, j) for j in against), default=0.0))
+        return c.score * (1.0 - REDUNDANCY * float(_nearest(np.array([c.index]), against, likeness)[0]))
 
     by_index = {c.index: c for c in picked}
     filled = sum(worth(by_index[i], chosen[:n]) for n, i in enumerate(chosen) if n >= len(before))
     fits = [c for c in pool if words_in(c) <= budget]
     rows = np.array([c.index for c in fits], dtype=np.int64)
-    free = ~blocked_by(rows, before, likeness, facts)
-    worths = np.array([c.score for c in fits]) * (1.0 - REDUNDANCY * likeness.nearest(rows, before))
+    blocked, nearest = _blocked_and_nearest(rows, before, likeness, facts)
+    free = ~blocked
+    worths = np.array([c.score for c in fits]) * (1.0 - REDUNDANCY * nearest)
     alone = fits[int(np.argmax(np.where(free, worths, -np.inf)))] if free.any() else None
     if alone is not None and worth(alone, before) > filled:
         chosen[:] = before + [alone.index]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +41,7 @@ LEAD_SENTENCES = 3
 CENTRALITY_POOL = 1500
 POOL_SHOWN = 50  # a theme's candidates kept for `explain` beyond those that could be chosen
 AMBIGUOUS = 0.7
+NO_THEME = -1  # a candidate's theme, as an array entry, when it has none
 
 
 def whole_sentence_problem(text: str, selection: Selection) -> str | None:
@@ -97,16 +99,41 @@ class _Table:
         none, real = np.zeros(0, dtype=np.int64), np.zeros(0)
         return cls(none, none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
 
-    def candidates(self, sentences: Sequence[Sentence], centrality: np.ndarray | None = None,
-                   score: np.ndarray | None = None) -> list[Candidate]:
-        """Their Candidates, made in one pass: a large corpus has a hundred thousand."""
-        index = self.index.tolist()
-        unset = [0.0] * len(index)
-        return list(map(Candidate, index, [sentences[i] for i in index], self.theme.tolist(),
-                        self.relevance.tolist(), self.quality.tolist(), self.informativeness.tolist(),
-                        self.corroboration.tolist(), self.support.tolist(), self.lead.tolist(),
-                        self.ambiguous.tolist(), unset if centrality is None else centrality.tolist(),
-                        unset if score is None else score.tolist()))
+    def candidate(self, k: int, sentences: Sequence[Sentence], centrality: np.ndarray | None = None,
+                  score: np.ndarray | None = None) -> Candidate:
+        """The k-th candidate's Candidate (its centrality and score 0 unless given)."""
+        i = int(self.index[k])
+        return Candidate(i, sentences[i], int(self.theme[k]), float(self.relevance[k]), float(self.quality[k]),
+                         float(self.informativeness[k]), float(self.corroboration[k]), int(self.support[k]),
+                         float(self.lead[k]), bool(self.ambiguous[k]),
+                         0.0 if centrality is None else float(centrality[k]),
+                         0.0 if score is None else float(score[k]))
+
+
+class _Candidates(Sequence[Candidate]):
+    """A table's Candidates, each made when first asked for: at 10,000 sources there are a hundred
+    thousand, of which a build looks at a few hundred (and `explain` at all)."""
+
+    def __init__(self, table: _Table, sentences: Sequence[Sentence], centrality: np.ndarray | None = None,
+                 score: np.ndarray | None = None) -> None:
+        self._made: dict[int, Candidate] = {}
+        self._make = partial(table.candidate, sentences=sentences, centrality=centrality, score=score)
+        self._size = len(table.index)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, k: int | slice) -> Any:
+        if isinstance(k, slice):
+            return [self[j] for j in range(self._size)[k]]
+        k = range(self._size)[k]
+        found = self._made.get(k)
+        if found is None:
+            found = self._made[k] = self._make(k)
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
 
 
 def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts, selection: Selection,
@@ -139,7 +166,7 @@ def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Fa
     """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
     Worked out on arrays: only the sentences that qualify become Candidates."""
     features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
-    return _table_of(sentences, relevance, facts, selection, features).candidates(sentences)
+    return list(_Candidates(_table_of(sentences, relevance, facts, selection, features), sentences))
 
 
 def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -206,18 +233,24 @@ def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts
                             relevance_ratio: float = 0.0) -> Callable[[Candidate, list[int]], bool]:
     """A test that taking a candidate still leaves its theme a sentence of its own to show, one
     relevant enough to pass the section's relevance floor."""
-    index = np.array([o.index for o in pool], dtype=np.int64)
-    relevance = np.array([o.relevance for o in pool], dtype=float)
-    theme_of = np.array([-1 if o.theme is None else o.theme for o in pool], dtype=np.int64)
-    eligible: dict[int | None, np.ndarray] = {}
-    for theme in np.unique(theme_of).tolist():
-        mine = theme_of == theme
-        best = max(0.0, float(relevance[mine].max()))
-        eligible[None if theme < 0 else theme] = index[mine & (relevance >= relevance_ratio * best)]
+    covered = _keeps_covered(np.array([o.index for o in pool], dtype=np.int64),
+                             np.array([NO_THEME if o.theme is None else o.theme for o in pool], dtype=np.int64),
+                             np.array([o.relevance for o in pool], dtype=float), likeness, facts, relevance_ratio)
+    return lambda c, chosen: covered(c.index, NO_THEME if c.theme is None else c.theme, chosen)
 
-    def allowed(c: Candidate, chosen: list[int]) -> bool:
-        taken = chosen + [c.index]
-        rows = eligible[c.theme]
+
+def _keeps_covered(index: np.ndarray, theme: np.ndarray, relevance: np.ndarray, likeness: Likeness, facts: Facts,
+                   relevance_ratio: float) -> Callable[[int, int, list[int]], bool]:
+    """keeps_its_theme_covered on the pool's arrays: the test takes a sentence's index and theme."""
+    eligible: dict[int, np.ndarray] = {}
+    for t in np.unique(theme).tolist():
+        mine = theme == t
+        best = max(0.0, float(relevance[mine].max()))
+        eligible[t] = index[mine & (relevance >= relevance_ratio * best)]
+
+    def allowed(i: int, t: int, chosen: list[int]) -> bool:
+        taken = chosen + [i]
+        rows = eligible[t]
         rows = rows[~np.isin(rows, taken)]
         return bool(len(rows)) and bool((~blocked_by(rows, taken, likeness, facts)).any())
     return allowed
@@ -229,21 +262,25 @@ def words_in(c: Candidate) -> int:
 
 def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness,
                facts: Facts, allowed: Callable[[Candidate, list[int]], bool] | None = None,
-               budget: int | None = None, words: np.ndarray | None = None) -> list[Candidate]:
+               budget: int | None = None) -> list[Candidate]:
     """Up to k candidates by score, each marked down by its likeness to anything already chosen;
     one that states a chosen sentence's fact, or is too alike to it, is never taken. With a word
-    budget, the first pick always fits and later ones only if the total stays within it.
-    Each round is a few array operations over the pool, whatever its size. `words` (every sentence's
-    word count, by index, as `words_in` counts it) spares splitting each candidate's text."""
+    budget, the first pick always fits and later ones only if the total stays within it."""
     remaining = sorted(pool, key=lambda c: -c.score)
-    if not remaining or k <= 0:
-        return []
     rows = np.array([c.index for c in remaining], dtype=np.int64)
-    score = np.array([c.score for c in remaining])
-    words = words[rows] if words is not None else np.array([words_in(c) for c in remaining])
-    position = np.arange(len(remaining))
+    words = np.array([words_in(c) for c in remaining], dtype=np.int64)
+    test = None if allowed is None else (lambda w: allowed(remaining[w], chosen))
+    picked = _mmr(rows, np.array([c.score for c in remaining]), words, k, chosen, likeness, facts, test, budget)
+    return sorted((remaining[w] for w in picked), key=lambda c: -c.score)
+
+
+def _mmr(rows: np.ndarray, score: np.ndarray, words: np.ndarray, k: int, chosen: list[int], likeness: Likeness,
+         facts: Facts, allowed: Callable[[int], bool] | None = None, budget: int | None = None) -> list[int]:
+    """mmr_select on the pool's arrays (best score first; `allowed` takes a position in them): the
+    positions taken. Each round is a few array operations over the pool, whatever its size."""
+    position = np.arange(len(rows))
     blocked, nearest = _blocked_and_nearest(rows, chosen, likeness, facts)
-    picked: list[Candidate] = []
+    picked: list[int] = []
     used = 0
     while len(picked) < k:
         open_ = ~blocked
@@ -255,22 +292,18 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
         value = score[where] * (1.0 - REDUNDANCY * nearest[where])
         if budget is not None:
             value = value / words[where] ** LENGTH_COST
-        best = None
-        for w in where[np.lexsort((position[where], -value))].tolist():
-            if allowed is None or allowed(remaining[w], chosen):
-                best = w
-                break
+        ranked = where[np.lexsort((position[where], -value))].tolist()
+        best = next((w for w in ranked if allowed is None or allowed(w)), None)
         if best is None:
             break
-        c = remaining[best]
-        picked.append(c)
+        picked.append(best)
         used += int(words[best])
-        chosen.append(c.index)
+        chosen.append(int(rows[best]))
         blocked[best] = True
-        now_blocked, now_nearest = _blocked_and_nearest(rows, [c.index], likeness, facts)
+        now_blocked, now_nearest = _blocked_and_nearest(rows, chosen[-1:], likeness, facts)
         blocked |= now_blocked
         np.maximum(nearest, now_nearest, out=nearest)
-    return sorted(picked, key=lambda c: -c.score)
+    return picked
 
 
 def budgeted_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness, facts: Facts,
@@ -332,11 +365,12 @@ def item_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts, theme: Th
 @dataclass(frozen=True)
 class Selected:
     """The brief's items, and what `briefing explain` needs to say why: every candidate (scored for
-    key judgments), and per theme the pool it chose from (scored for the theme) and its score floor."""
+    key judgments; each made when first looked at), and per theme the pool it chose from (scored for
+    the theme) and its score floor."""
 
     key_judgments: tuple[Item, ...]
     sections: tuple[Section, ...]
-    candidates: tuple[Candidate, ...]
+    candidates: Sequence[Candidate]
     pools: tuple[tuple[Candidate, ...], ...] = ()
     floors: tuple[float, ...] = ()
     judgment_indices: tuple[int, ...] = ()
@@ -356,16 +390,19 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     centrality = _centrality_of(table.index, table.relevance * table.quality, likeness)
     parts = {"relevance": table.relevance, "centrality": centrality, "corroboration": table.corroboration,
              "lead": table.lead}
-    cands = table.candidates(sentences, centrality,
-                             table.quality * _weighted_sum(GLOBAL_WEIGHTS, parts) * weight_of)
+    overall = table.quality * _weighted_sum(GLOBAL_WEIGHTS, parts) * weight_of
+    cands = _Candidates(table, sentences, centrality, overall)
     chosen: list[int] = []
     most = np.zeros(relevance.score.shape[1])
     np.maximum.at(most, table.theme, table.relevance)
-    strong = [cands[k] for k in np.flatnonzero(
-        table.relevance >= selection.min_relevance_ratio * most[table.theme]).tolist()]
-    judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts,
-                           keeps_its_theme_covered(strong, likeness, facts, selection.min_relevance_ratio),
-                           words=features.words)
+    strong = np.flatnonzero(table.relevance >= selection.min_relevance_ratio * most[table.theme])
+    ranked = strong[np.argsort(-overall[strong], kind="stable")]
+    covered = _keeps_covered(table.index[strong], table.theme[strong], table.relevance[strong], likeness, facts,
+                             selection.min_relevance_ratio)
+    taken_at = _mmr(table.index[ranked], overall[ranked], features.words[table.index[ranked]],
+                    selection.key_judgments, chosen, likeness, facts,
+                    lambda w: covered(int(table.index[ranked[w]]), int(table.theme[ranked[w]]), chosen))
+    judgments = sorted((cands[int(ranked[w])] for w in taken_at), key=lambda c: -c.score)
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
     taken = {c.index for c in judgments}
     theme_of, index_of = table.theme, table.index
@@ -402,5 +439,5 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
         alone.append(single)
         sections.append(Section(theme.id, theme.title, theme.description,
                                 tuple(item_of(c, sentences, facts, theme) for c in picked)))
-    return Selected(judgment_items, tuple(sections), tuple(cands), tuple(pools), tuple(floors),
+    return Selected(judgment_items, tuple(sections), cands, tuple(pools), tuple(floors),
                     tuple(c.index for c in judgments), tuple(relevance_floors), tuple(alone))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from functools import cached_property, partial
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -85,6 +86,7 @@ class _Table:
     """The candidates as arrays, in reading order: what their `Candidate`s hold, field by field."""
 
     index: np.ndarray
+    sentence: list[Sentence]
     theme: np.ndarray
     relevance: np.ndarray
     quality: np.ndarray
@@ -97,15 +99,13 @@ class _Table:
     @classmethod
     def empty(cls) -> _Table:
         none, real = np.zeros(0, dtype=np.int64), np.zeros(0)
-        return cls(none, none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
+        return cls(none, [], none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
 
-    def candidate(self, k: int, sentences: Sequence[Sentence], centrality: np.ndarray | None = None,
-                  score: np.ndarray | None = None) -> Candidate:
+    def candidate(self, k: int, centrality: np.ndarray | None = None, score: np.ndarray | None = None) -> Candidate:
         """The k-th candidate's Candidate (its centrality and score 0 unless given)."""
-        i = int(self.index[k])
-        return Candidate(i, sentences[i], int(self.theme[k]), float(self.relevance[k]), float(self.quality[k]),
-                         float(self.informativeness[k]), float(self.corroboration[k]), int(self.support[k]),
-                         float(self.lead[k]), bool(self.ambiguous[k]),
+        return Candidate(int(self.index[k]), self.sentence[k], int(self.theme[k]), float(self.relevance[k]),
+                         float(self.quality[k]), float(self.informativeness[k]), float(self.corroboration[k]),
+                         int(self.support[k]), float(self.lead[k]), bool(self.ambiguous[k]),
                          0.0 if centrality is None else float(centrality[k]),
                          0.0 if score is None else float(score[k]))
 
@@ -114,10 +114,9 @@ class _Candidates(Sequence[Candidate]):
     """A table's Candidates, each made when first asked for: at 10,000 sources there are a hundred
     thousand, of which a build looks at a few hundred (and `explain` at all)."""
 
-    def __init__(self, table: _Table, sentences: Sequence[Sentence], centrality: np.ndarray | None = None,
-                 score: np.ndarray | None = None) -> None:
+    def __init__(self, table: _Table, centrality: np.ndarray | None = None, score: np.ndarray | None = None) -> None:
         self._made: dict[int, Candidate] = {}
-        self._make = partial(table.candidate, sentences=sentences, centrality=centrality, score=score)
+        self._make = partial(table.candidate, centrality=centrality, score=score)
         self._size = len(table.index)
 
     def __len__(self) -> int:
@@ -151,12 +150,14 @@ def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
     ambiguous = (second > 0) & (strength[rows, best] < selection.theme_margin * second)
     quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
     at = np.flatnonzero(quotable & (rel >= selection.min_relevance))
+    quoted = [sentences[i] for i in at.tolist()]
     if facts.original:
-        at = at[np.array([sentences[i].source not in facts.original for i in at.tolist()], dtype=bool)]
+        own = [s.source not in facts.original for s in quoted]
+        at, quoted = at[np.array(own, dtype=bool)], list(compress(quoted, own))
     support = facts.support[at].astype(np.int64) if len(facts.support) else \
         np.array([len(facts.independent_sources(i, sentences)) for i in at.tolist()], dtype=np.int64)
-    place = np.array([sentences[i].index for i in at.tolist()], dtype=np.int64)
-    return _Table(at, best[at], rel[at], quality[at], features.informativeness[at],
+    place = np.array([s.index for s in quoted], dtype=np.int64)
+    return _Table(at, quoted, best[at], rel[at], quality[at], features.informativeness[at],
                   np.minimum(1.0, (support - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
                   ambiguous[at])
 
@@ -166,7 +167,7 @@ def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Fa
     """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
     Worked out on arrays: only the sentences that qualify become Candidates."""
     features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
-    return list(_Candidates(_table_of(sentences, relevance, facts, selection, features), sentences))
+    return list(_Candidates(_table_of(sentences, relevance, facts, selection, features)))
 
 
 def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -386,12 +387,13 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     `source_weights` (source id → weight in (0, 1], e.g. recency) multiplies each candidate's score."""
     features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
     table = _table_of(sentences, relevance, facts, selection, features)
-    weight_of = np.array([(source_weights or {}).get(sentences[i].source, 1.0) for i in table.index.tolist()])
+    by_source = source_weights or {}
+    weight_of = np.array([by_source.get(s.source, 1.0) for s in table.sentence], dtype=float)
     centrality = _centrality_of(table.index, table.relevance * table.quality, likeness)
     parts = {"relevance": table.relevance, "centrality": centrality, "corroboration": table.corroboration,
              "lead": table.lead}
     overall = table.quality * _weighted_sum(GLOBAL_WEIGHTS, parts) * weight_of
-    cands = _Candidates(table, sentences, centrality, overall)
+    cands = _Candidates(table, centrality, overall)
     chosen: list[int] = []
     most = np.zeros(relevance.score.shape[1])
     np.maximum.at(most, table.theme, table.relevance)

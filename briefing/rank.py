@@ -17,6 +17,7 @@ from itertools import compress
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from briefing.config import Selection, Theme
 from briefing.dedupe import Facts, Likeness
@@ -178,45 +179,61 @@ def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray])
     return total
 
 
-def _cosines(rows: np.ndarray, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
-    """The cosine of each of `rows` (a row each) with each chosen sentence (a column each), as
-    `Likeness.against` works it out, but over the rows asked about rather than the whole corpus."""
-    return (likeness.vectors[rows] @ likeness.vectors[chosen].T).toarray()
+@dataclass(frozen=True)
+class _Rows:
+    """Some sentences' rows of the likeness matrices, sliced out once: a pool is asked, round after round,
+    how alike it is to each sentence chosen, and that needs its own rows, not the whole corpus's."""
 
+    index: np.ndarray
+    vectors: sparse.csr_matrix
+    weights: sparse.csr_matrix
+    totals: np.ndarray
 
-def _overlaps(rows: np.ndarray, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
-    """The content overlap of each of `rows` with each chosen sentence, as `_cosines` (the share of the
-    shorter one's content, IDF-weighted, that the other repeats)."""
-    mine, theirs = likeness.weights[rows], likeness.weights[chosen]
-    smaller = np.minimum(np.asarray(mine.sum(axis=1)), np.asarray(theirs.sum(axis=1)).T)
-    present = theirs.copy()
-    present.data[:] = 1.0
-    shared = (mine @ present.T).toarray()
-    return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+    @classmethod
+    def of(cls, rows: np.ndarray, likeness: Likeness) -> _Rows:
+        weights = likeness.weights[rows]
+        return cls(rows, likeness.vectors[rows], weights, np.asarray(weights.sum(axis=1)))
+
+    def cosines(self, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
+        """The cosine of each row (a row each) with each chosen sentence (a column each), as
+        `Likeness.against` works it out, to the last bit."""
+        return (self.vectors @ likeness.vectors[chosen].T).toarray()
+
+    def overlaps(self, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
+        """The content overlap of each row with each chosen sentence, as `cosines` (the share of the
+        shorter one's content, IDF-weighted, that the other repeats)."""
+        theirs = likeness.weights[chosen]
+        smaller = np.minimum(self.totals, np.asarray(theirs.sum(axis=1)).T)
+        present = theirs.copy()
+        present.data[:] = 1.0
+        shared = (self.weights @ present.T).toarray()
+        return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
 
 
 def _nearest(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness) -> np.ndarray:
     """For each of `rows`, its highest cosine with any chosen sentence (0 when none is chosen)."""
     if not len(chosen):
         return np.zeros(len(rows))
-    return _cosines(rows, np.asarray(chosen, dtype=np.int64), likeness).max(axis=1, initial=0.0)
+    return _Rows.of(rows, likeness).cosines(np.asarray(chosen, dtype=np.int64), likeness).max(axis=1, initial=0.0)
 
 
-def _blocked_and_nearest(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness,
+def _blocked_and_nearest(pool: _Rows, chosen: Sequence[int], likeness: Likeness,
                          facts: Facts) -> tuple[np.ndarray, np.ndarray]:
     """`blocked_by` and `_nearest` together, from one set of cosines."""
     if not len(chosen):
-        return np.zeros(len(rows), dtype=bool), np.zeros(len(rows))
+        return np.zeros(len(pool.index), dtype=bool), np.zeros(len(pool.index))
     chosen = np.asarray(chosen, dtype=np.int64)
-    cosine = _cosines(rows, chosen, likeness)
-    alike = (cosine >= likeness.cosine_cut) | (_overlaps(rows, chosen, likeness) >= likeness.overlap_cut)
-    same_fact = np.isin(facts.cluster[rows], facts.cluster[chosen])
+    cosine = pool.cosines(chosen, likeness)
+    alike = (cosine >= likeness.cosine_cut) | (pool.overlaps(chosen, likeness) >= likeness.overlap_cut)
+    same_fact = np.isin(facts.cluster[pool.index], facts.cluster[chosen])
     return same_fact | alike.any(axis=1), cosine.max(axis=1, initial=0.0)
 
 
 def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts) -> np.ndarray:
     """For each of `rows`, whether it states a chosen sentence's fact or is too alike to one."""
-    return _blocked_and_nearest(rows, chosen, likeness, facts)[0]
+    if not len(chosen):
+        return np.zeros(len(rows), dtype=bool)
+    return _blocked_and_nearest(_Rows.of(rows, likeness), chosen, likeness, facts)[0]
 
 
 def _centrality_of(rows: np.ndarray, strength: np.ndarray, likeness: Likeness) -> np.ndarray:
@@ -280,7 +297,8 @@ def _mmr(rows: np.ndarray, score: np.ndarray, words: np.ndarray, k: int, chosen:
     """mmr_select on the pool's arrays (best score first; `allowed` takes a position in them): the
     positions taken. Each round is a few array operations over the pool, whatever its size."""
     position = np.arange(len(rows))
-    blocked, nearest = _blocked_and_nearest(rows, chosen, likeness, facts)
+    pool = _Rows.of(rows, likeness)
+    blocked, nearest = _blocked_and_nearest(pool, chosen, likeness, facts)
     picked: list[int] = []
     used = 0
     while len(picked) < k:
@@ -301,7 +319,7 @@ def _mmr(rows: np.ndarray, score: np.ndarray, words: np.ndarray, k: int, chosen:
         used += int(words[best])
         chosen.append(int(rows[best]))
         blocked[best] = True
-        now_blocked, now_nearest = _blocked_and_nearest(rows, chosen[-1:], likeness, facts)
+        now_blocked, now_nearest = _blocked_and_nearest(pool, chosen[-1:], likeness, facts)
         blocked |= now_blocked
         np.maximum(nearest, now_nearest, out=nearest)
     return picked
@@ -324,7 +342,7 @@ def budgeted_select(pool: Sequence[Candidate], k: int, chosen: list[int], likene
     filled = sum(worth(by_index[i], chosen[:n]) for n, i in enumerate(chosen) if n >= len(before))
     fits = [c for c in pool if words_in(c) <= budget]
     rows = np.array([c.index for c in fits], dtype=np.int64)
-    blocked, nearest = _blocked_and_nearest(rows, before, likeness, facts)
+    blocked, nearest = _blocked_and_nearest(_Rows.of(rows, likeness), before, likeness, facts)
     free = ~blocked
     worths = np.array([c.score for c in fits]) * (1.0 - REDUNDANCY * nearest)
     alone = fits[int(np.argmax(np.where(free, worths, -np.inf)))] if free.any() else None

@@ -402,7 +402,8 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         independent = np.array([s.id not in facts.original for s in sources], dtype=bool)[sentences.source_index]
         relevance = themes.relevance_of(sentences.texts, theme_list, lexicon,
                                           settings.selection.expansion_terms, settings.selection.expansion_weight,
-                                          folded, independent, features=features, space=likeness.space)
+                                          folded, independent, features=features, space=likeness.space,
+                                          vectors=likeness.vectors)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
                                source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from itertools import compress
+from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from briefing.config import Selection, Theme
 from briefing.dedupe import Facts, Likeness
@@ -22,6 +25,7 @@ from briefing.features import (Features, features_of, informativeness, length_pr
                                standalone_factor)
 from briefing.model import Citation, Item, Section, Sentence
 from briefing.nlp import Lexicon, lexrank
+from briefing.segment import SentenceTable
 from briefing.themes import Relevance
 
 __all__ = ["Candidate", "Selected", "informativeness", "select", "standalone_factor", "whole_sentence_problem"]
@@ -40,6 +44,7 @@ LEAD_SENTENCES = 3
 CENTRALITY_POOL = 1500
 POOL_SHOWN = 50  # a theme's candidates kept for `explain` beyond those that could be chosen
 AMBIGUOUS = 0.7
+NO_THEME = -1  # a candidate's theme, as an array entry, when it has none
 
 
 def whole_sentence_problem(text: str, selection: Selection) -> str | None:
@@ -78,21 +83,69 @@ def weighted(c: Candidate, weights: dict[str, float]) -> float:
     return c.quality * sum(w * p[k] for k, w in weights.items())
 
 
-def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
-                  selection: Selection, features: Features | None = None) -> list[Candidate]:
-    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
-    Worked out on arrays: only the sentences that qualify become Candidates."""
+@dataclass(frozen=True)
+class _Table:
+    """The candidates as arrays, in reading order: what their `Candidate`s hold, field by field."""
+
+    index: np.ndarray
+    sentences: Sequence[Sentence]
+    """All the corpus's sentences (a candidate's is looked up when its Candidate is made)."""
+    source: list[str]
+    theme: np.ndarray
+    relevance: np.ndarray
+    quality: np.ndarray
+    informativeness: np.ndarray
+    corroboration: np.ndarray
+    support: np.ndarray
+    lead: np.ndarray
+    ambiguous: np.ndarray
+
+    @classmethod
+    def empty(cls) -> _Table:
+        none, real = np.zeros(0, dtype=np.int64), np.zeros(0)
+        return cls(none, [], [], none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
+
+    def candidate(self, k: int, centrality: np.ndarray | None = None, score: np.ndarray | None = None) -> Candidate:
+        """The k-th candidate's Candidate (its centrality and score 0 unless given)."""
+        return Candidate(int(self.index[k]), self.sentences[int(self.index[k])], int(self.theme[k]), float(self.relevance[k]),
+                         float(self.quality[k]), float(self.informativeness[k]), float(self.corroboration[k]),
+                         int(self.support[k]), float(self.lead[k]), bool(self.ambiguous[k]),
+                         0.0 if centrality is None else float(centrality[k]),
+                         0.0 if score is None else float(score[k]))
+
+
+class _Candidates(Sequence[Candidate]):
+    """A table's Candidates, each made when first asked for: at 10,000 sources there are a hundred
+    thousand, of which a build looks at a few hundred (and `explain` at all)."""
+
+    def __init__(self, table: _Table, centrality: np.ndarray | None = None, score: np.ndarray | None = None) -> None:
+        self._made: dict[int, Candidate] = {}
+        self._make = partial(table.candidate, centrality=centrality, score=score)
+        self._size = len(table.index)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, k: int | slice) -> Any:
+        if isinstance(k, slice):
+            return [self[j] for j in range(self._size)[k]]
+        k = range(self._size)[k]
+        found = self._made.get(k)
+        if found is None:
+            found = self._made[k] = self._make(k)
+        return found
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+
+def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts, selection: Selection,
+              features: Features) -> _Table:
+    """The candidates (see `candidates_of`), worked out on arrays for all sentences at once."""
     n = len(sentences)
     if n == 0 or not relevance.score.shape[1]:
-        return []
-    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
-    if len(facts.copied) == n:
-        copies = facts.copied
-    else:
-        copies = np.fromiter((s.source in facts.original for s in sentences), dtype=bool, count=n) \
-            if facts.original else np.zeros(n, dtype=bool)
-    quotable = ~copies & features.shaped & (features.words >= selection.min_words) & \
-        (features.words <= selection.max_words)
+        return _Table.empty()
+    quotable = features.shaped & (features.words >= selection.min_words) & (features.words <= selection.max_words)
     strength = relevance.strength
     best = np.argmax(strength, axis=1)
     rows = np.arange(n)
@@ -100,41 +153,106 @@ def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Fa
     second = np.sort(strength, axis=1)[:, -2] if strength.shape[1] > 1 else np.zeros(n)
     ambiguous = (second > 0) & (strength[rows, best] < selection.theme_margin * second)
     quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
-    out = []
-    for i in np.flatnonzero(quotable & (rel >= selection.min_relevance)).tolist():
-        s = sentences[i]
-        support = int(facts.support[i]) if len(facts.support) else len(facts.independent_sources(i, sentences))
-        out.append(Candidate(i, s, int(best[i]), float(rel[i]), float(quality[i]), float(features.informativeness[i]),
-                             min(1.0, (support - 1) / 2), support, max(0.0, 1.0 - s.index / LEAD_SENTENCES),
-                             bool(ambiguous[i])))
-    return out
+    if len(facts.copied) == n:
+        quotable &= ~facts.copied
+    at = np.flatnonzero(quotable & (rel >= selection.min_relevance))
+    source, place = _where(sentences, at)
+    if facts.original and len(facts.copied) != n:
+        own = np.array([s not in facts.original for s in source], dtype=bool)
+        at, source, place = at[own], list(compress(source, own)), place[own]
+    support = facts.support[at].astype(np.int64) if len(facts.support) else \
+        np.array([len(facts.independent_sources(i, sentences)) for i in at.tolist()], dtype=np.int64)
+    return _Table(at, sentences, source, best[at], rel[at], quality[at], features.informativeness[at],
+                  np.minimum(1.0, (support - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
+                  ambiguous[at])
 
 
-def _centrality(cands: Sequence[Candidate], likeness: Likeness) -> None:
-    """LexRank among the candidates; in a large pool, among the CENTRALITY_POOL most relevant only
-    (candidate pruning: the rest score 0, and could not have been chosen on relevance anyway)."""
-    if not cands:
-        return
-    ranked = sorted(cands, key=lambda c: (-c.relevance * c.quality, c.index))
-    ranked, rest = ranked[:CENTRALITY_POOL], ranked[CENTRALITY_POOL:]
-    ranks = lexrank(likeness.similarity([c.index for c in ranked]))
-    for c, r in zip(ranked, ranks):
-        c.centrality = float(r)
-    for c in rest:
-        c.centrality = 0.0
+def _where(sentences: Sequence[Sentence], rows: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Each row's source id and its place in that source: from the table's arrays when the sentences
+    are a SentenceTable, so no Sentence is made."""
+    if isinstance(sentences, SentenceTable):
+        k = sentences.source_index[rows]
+        return [sentences.sources[j].id for j in k.tolist()], rows - sentences.start[k]
+    quoted = [sentences[i] for i in rows.tolist()]
+    return [s.source for s in quoted], np.array([s.index for s in quoted], dtype=np.int64)
+
+
+def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
+                  selection: Selection, features: Features | None = None) -> list[Candidate]:
+    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
+    Worked out on arrays: only the sentences that qualify become Candidates."""
+    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
+    return list(_Candidates(_table_of(sentences, relevance, facts, selection, features)))
+
+
+def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Σ weight × part over the weights, added in their order (as `weighted` adds them)."""
+    total = np.zeros(len(next(iter(parts.values()))))
+    for name, w in weights.items():
+        total = total + w * parts[name]
+    return total
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Some sentences' rows of the likeness matrices, sliced out once: a pool is asked, round after round,
+    how alike it is to each sentence chosen, and that needs its own rows, not the whole corpus's."""
+
+    index: np.ndarray
+    vectors: sparse.csr_matrix
+    weights: sparse.csr_matrix
+    totals: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray, likeness: Likeness) -> _Rows:
+        weights = likeness.weights[rows]
+        return cls(rows, likeness.vectors[rows], weights, np.asarray(weights.sum(axis=1)))
+
+    def cosines(self, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
+        """The cosine of each row (a row each) with each chosen sentence (a column each), as
+        `Likeness.against` works it out, to the last bit."""
+        return (self.vectors @ likeness.vectors[chosen].T).toarray()
+
+    def overlaps(self, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
+        """The content overlap of each row with each chosen sentence, as `cosines` (the share of the
+        shorter one's content, IDF-weighted, that the other repeats)."""
+        theirs = likeness.weights[chosen]
+        smaller = np.minimum(self.totals, np.asarray(theirs.sum(axis=1)).T)
+        present = theirs.copy()
+        present.data[:] = 1.0
+        shared = (self.weights @ present.T).toarray()
+        return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+
+
+def _nearest(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness) -> np.ndarray:
+    """For each of `rows`, its highest cosine with any chosen sentence (0 when none is chosen)."""
+    if not len(chosen):
+        return np.zeros(len(rows))
+    return _Rows.of(rows, likeness).cosines(np.asarray(chosen, dtype=np.int64), likeness).max(axis=1, initial=0.0)
+
+
+def _blocked_and_nearest(pool: _Rows, chosen: Sequence[int], likeness: Likeness,
+                         facts: Facts) -> tuple[np.ndarray, np.ndarray]:
+    """`blocked_by` and `_nearest` together, from one set of cosines."""
+    if not len(chosen):
+        return np.zeros(len(pool.index), dtype=bool), np.zeros(len(pool.index))
+    chosen = np.asarray(chosen, dtype=np.int64)
+    cosine = pool.cosines(chosen, likeness)
+    alike = (cosine >= likeness.cosine_cut) | (pool.overlaps(chosen, likeness) >= likeness.overlap_cut)
+    same_fact = np.isin(facts.cluster[pool.index], facts.cluster[chosen])
+    return same_fact | alike.any(axis=1), cosine.max(axis=1, initial=0.0)
 
 
 def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts) -> np.ndarray:
     """For each of `rows`, whether it states a chosen sentence's fact or is too alike to one."""
     if not len(chosen):
         return np.zeros(len(rows), dtype=bool)
-    clusters = facts.cluster[np.asarray(chosen, dtype=np.int64)]
-    return np.isin(facts.cluster[rows], clusters) | likeness.alike_to_any(rows, chosen)
+    return _blocked_and_nearest(_Rows.of(rows, likeness), chosen, likeness, facts)[0]
 
 
 def _centrality_of(rows: np.ndarray, strength: np.ndarray, likeness: Likeness) -> np.ndarray:
-    """As _centrality, on arrays: LexRank among the CENTRALITY_POOL candidates of greatest
-    relevance × quality (ties in reading order); the rest score 0."""
+    """LexRank among the CENTRALITY_POOL candidates of greatest relevance × quality (ties in reading
+    order); the rest score 0 (candidate pruning: they could not have been chosen on relevance anyway)."""
     out = np.zeros(len(rows))
     if not len(rows):
         return out
@@ -147,17 +265,24 @@ def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts
                             relevance_ratio: float = 0.0) -> Callable[[Candidate, list[int]], bool]:
     """A test that taking a candidate still leaves its theme a sentence of its own to show, one
     relevant enough to pass the section's relevance floor."""
-    best: dict[int | None, float] = {}
-    for o in pool:
-        best[o.theme] = max(best.get(o.theme, 0.0), o.relevance)
-    eligible: dict[int | None, np.ndarray] = {}
-    for theme in best:
-        eligible[theme] = np.array([o.index for o in pool if o.theme == theme
-                                    and o.relevance >= relevance_ratio * best[theme]], dtype=np.int64)
+    covered = _keeps_covered(np.array([o.index for o in pool], dtype=np.int64),
+                             np.array([NO_THEME if o.theme is None else o.theme for o in pool], dtype=np.int64),
+                             np.array([o.relevance for o in pool], dtype=float), likeness, facts, relevance_ratio)
+    return lambda c, chosen: covered(c.index, NO_THEME if c.theme is None else c.theme, chosen)
 
-    def allowed(c: Candidate, chosen: list[int]) -> bool:
-        taken = chosen + [c.index]
-        rows = eligible[c.theme]
+
+def _keeps_covered(index: np.ndarray, theme: np.ndarray, relevance: np.ndarray, likeness: Likeness, facts: Facts,
+                   relevance_ratio: float) -> Callable[[int, int, list[int]], bool]:
+    """keeps_its_theme_covered on the pool's arrays: the test takes a sentence's index and theme."""
+    eligible: dict[int, np.ndarray] = {}
+    for t in np.unique(theme).tolist():
+        mine = theme == t
+        best = max(0.0, float(relevance[mine].max()))
+        eligible[t] = index[mine & (relevance >= relevance_ratio * best)]
+
+    def allowed(i: int, t: int, chosen: list[int]) -> bool:
+        taken = chosen + [i]
+        rows = eligible[t]
         rows = rows[~np.isin(rows, taken)]
         return bool(len(rows)) and bool((~blocked_by(rows, taken, likeness, facts)).any())
     return allowed
@@ -172,18 +297,23 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
                budget: int | None = None) -> list[Candidate]:
     """Up to k candidates by score, each marked down by its likeness to anything already chosen;
     one that states a chosen sentence's fact, or is too alike to it, is never taken. With a word
-    budget, the first pick always fits and later ones only if the total stays within it.
-    Each round is a few array operations over the pool, whatever its size."""
+    budget, the first pick always fits and later ones only if the total stays within it."""
     remaining = sorted(pool, key=lambda c: -c.score)
-    if not remaining or k <= 0:
-        return []
     rows = np.array([c.index for c in remaining], dtype=np.int64)
-    score = np.array([c.score for c in remaining])
-    words = np.array([words_in(c) for c in remaining])
-    position = np.arange(len(remaining))
-    blocked = blocked_by(rows, chosen, likeness, facts)
-    nearest = likeness.nearest(rows, chosen)
-    picked: list[Candidate] = []
+    words = np.array([words_in(c) for c in remaining], dtype=np.int64)
+    test = None if allowed is None else (lambda w: allowed(remaining[w], chosen))
+    picked = _mmr(rows, np.array([c.score for c in remaining]), words, k, chosen, likeness, facts, test, budget)
+    return sorted((remaining[w] for w in picked), key=lambda c: -c.score)
+
+
+def _mmr(rows: np.ndarray, score: np.ndarray, words: np.ndarray, k: int, chosen: list[int], likeness: Likeness,
+         facts: Facts, allowed: Callable[[int], bool] | None = None, budget: int | None = None) -> list[int]:
+    """mmr_select on the pool's arrays (best score first; `allowed` takes a position in them): the
+    positions taken. Each round is a few array operations over the pool, whatever its size."""
+    position = np.arange(len(rows))
+    pool = _Rows.of(rows, likeness)
+    blocked, nearest = _blocked_and_nearest(pool, chosen, likeness, facts)
+    picked: list[int] = []
     used = 0
     while len(picked) < k:
         open_ = ~blocked
@@ -195,21 +325,18 @@ def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: L
         value = score[where] * (1.0 - REDUNDANCY * nearest[where])
         if budget is not None:
             value = value / words[where] ** LENGTH_COST
-        best = None
-        for w in where[np.lexsort((position[where], -value))].tolist():
-            if allowed is None or allowed(remaining[w], chosen):
-                best = w
-                break
+        ranked = where[np.lexsort((position[where], -value))].tolist()
+        best = next((w for w in ranked if allowed is None or allowed(w)), None)
         if best is None:
             break
-        c = remaining[best]
-        picked.append(c)
+        picked.append(best)
         used += int(words[best])
-        chosen.append(c.index)
+        chosen.append(int(rows[best]))
         blocked[best] = True
-        blocked |= blocked_by(rows, [c.index], likeness, facts)
-        np.maximum(nearest, likeness.nearest(rows, [c.index]), out=nearest)
-    return sorted(picked, key=lambda c: -c.score)
+        now_blocked, now_nearest = _blocked_and_nearest(pool, chosen[-1:], likeness, facts)
+        blocked |= now_blocked
+        np.maximum(nearest, now_nearest, out=nearest)
+    return picked
 
 
 def budgeted_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness, facts: Facts,
@@ -223,14 +350,15 @@ def budgeted_select(pool: Sequence[Candidate], k: int, chosen: list[int], likene
     picked = mmr_select(pool, k, chosen, likeness, facts, budget=budget)
 
     def worth(c: Candidate, against: Sequence[int]) -> float:
-        return c.score * (1.0 - REDUNDANCY * max((likeness.cosine(c.index, j) for j in against), default=0.0))
+        return c.score * (1.0 - REDUNDANCY * float(_nearest(np.array([c.index]), against, likeness)[0]))
 
     by_index = {c.index: c for c in picked}
     filled = sum(worth(by_index[i], chosen[:n]) for n, i in enumerate(chosen) if n >= len(before))
     fits = [c for c in pool if words_in(c) <= budget]
     rows = np.array([c.index for c in fits], dtype=np.int64)
-    free = ~blocked_by(rows, before, likeness, facts)
-    worths = np.array([c.score for c in fits]) * (1.0 - REDUNDANCY * likeness.nearest(rows, before))
+    blocked, nearest = _blocked_and_nearest(_Rows.of(rows, likeness), before, likeness, facts)
+    free = ~blocked
+    worths = np.array([c.score for c in fits]) * (1.0 - REDUNDANCY * nearest)
     alone = fits[int(np.argmax(np.where(free, worths, -np.inf)))] if free.any() else None
     if alone is not None and worth(alone, before) > filled:
         chosen[:] = before + [alone.index]
@@ -254,10 +382,9 @@ def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> t
 def first_of_each_source(rows: list[int], sentences: Sequence[Sentence]) -> list[int]:
     """Of the given sentences (in order), the first of each source: a fact a syndicated corpus
     repeats thousands of times is cited from a few dozen sources, not its every sentence."""
-    source_index = getattr(sentences, "source_index", None)
-    if source_index is None or len(rows) < 2:
+    if not isinstance(sentences, SentenceTable) or len(rows) < 2:
         return rows
-    _, first = np.unique(source_index[rows], return_index=True)
+    _, first = np.unique(sentences.source_index[rows], return_index=True)
     return [rows[k] for k in np.sort(first).tolist()]
 
 
@@ -280,11 +407,12 @@ def item_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts, theme: Th
 @dataclass(frozen=True)
 class Selected:
     """The brief's items, and what `briefing explain` needs to say why: every candidate (scored for
-    key judgments), and per theme the pool it chose from (scored for the theme) and its score floor."""
+    key judgments; each made when first looked at), and per theme the pool it chose from (scored for
+    the theme) and its score floor."""
 
     key_judgments: tuple[Item, ...]
     sections: tuple[Section, ...]
-    candidates: tuple[Candidate, ...]
+    candidates: Sequence[Candidate]
     pools: tuple[tuple[Candidate, ...], ...] = ()
     floors: tuple[float, ...] = ()
     judgment_indices: tuple[int, ...] = ()
@@ -298,38 +426,38 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
            source_weights: Mapping[str, float] | None = None, features: Features | None = None) -> Selected:
     """Key judgments first (the strongest sentences overall), then each theme's best, none said twice.
     `source_weights` (source id → weight in (0, 1], e.g. recency) multiplies each candidate's score."""
-    cands = candidates_of(sentences, relevance, facts, selection, features)
-    _centrality(cands, likeness)
-    weight = {c.index: (source_weights or {}).get(c.sentence.source, 1.0) for c in cands}
-    for c in cands:
-        c.score = weighted(c, GLOBAL_WEIGHTS) * weight[c.index]
+    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
+    table = _table_of(sentences, relevance, facts, selection, features)
+    by_source = source_weights or {}
+    weight_of = np.array([by_source.get(s, 1.0) for s in table.source], dtype=float)
+    centrality = _centrality_of(table.index, table.relevance * table.quality, likeness)
+    parts = {"relevance": table.relevance, "centrality": centrality, "corroboration": table.corroboration,
+             "lead": table.lead}
+    overall = table.quality * _weighted_sum(GLOBAL_WEIGHTS, parts) * weight_of
+    cands = _Candidates(table, centrality, overall)
     chosen: list[int] = []
-    most: dict[int, float] = {}
-    for c in cands:
-        if c.theme is not None:
-            most[c.theme] = max(most.get(c.theme, 0.0), c.relevance)
-    strong = [c for c in cands if c.theme is not None and c.relevance >= selection.min_relevance_ratio * most[c.theme]]
-    judgments = mmr_select(strong, selection.key_judgments, chosen, likeness, facts,
-                           keeps_its_theme_covered(strong, likeness, facts, selection.min_relevance_ratio))
+    most = np.zeros(relevance.score.shape[1])
+    np.maximum.at(most, table.theme, table.relevance)
+    strong = np.flatnonzero(table.relevance >= selection.min_relevance_ratio * most[table.theme])
+    ranked = strong[np.argsort(-overall[strong], kind="stable")]
+    covered = _keeps_covered(table.index[strong], table.theme[strong], table.relevance[strong], likeness, facts,
+                             selection.min_relevance_ratio)
+    taken_at = _mmr(table.index[ranked], overall[ranked], features.words[table.index[ranked]],
+                    selection.key_judgments, chosen, likeness, facts,
+                    lambda w: covered(int(table.index[ranked[w]]), int(table.theme[ranked[w]]), chosen))
+    judgments = sorted((cands[int(ranked[w])] for w in taken_at), key=lambda c: -c.score)
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
     taken = {c.index for c in judgments}
-    columns = {name: np.array([getattr(c, name) for c in cands], dtype=float)
-               for name in ("relevance", "quality", "informativeness", "corroboration")}
-    theme_of = np.array([c.theme for c in cands], dtype=np.int64)
-    index_of = np.array([c.index for c in cands], dtype=np.int64)
-    weight_of = np.array([weight[c.index] for c in cands])
+    theme_of, index_of = table.theme, table.index
     open_ = ~np.isin(index_of, list(taken))
     sections, pools, floors, relevance_floors, alone = [], [], [], [], []
     for t, theme in enumerate(themes):
         at = np.flatnonzero((theme_of == t) & open_)
-        rel, quality = columns["relevance"][at], columns["quality"][at]
+        rel, quality = table.relevance[at], table.quality[at]
         centrality = _centrality_of(index_of[at], rel * quality, likeness)
-        parts = {"relevance": rel, "centrality": centrality, "corroboration": columns["corroboration"][at],
-                 "informativeness": columns["informativeness"][at]}
-        total = np.zeros(len(at))
-        for name, w in WEIGHTS.items():
-            total = total + w * parts[name]
-        score = quality * total * weight_of[at]
+        parts = {"relevance": rel, "centrality": centrality, "corroboration": table.corroboration[at],
+                 "informativeness": table.informativeness[at]}
+        score = quality * _weighted_sum(WEIGHTS, parts) * weight_of[at]
         floor = selection.min_score_ratio * float(score.max()) if len(at) else 0.0
         relevance_floor = selection.min_relevance_ratio * float(rel.max()) if len(at) else 0.0
         order = np.argsort(-score, kind="stable")
@@ -354,5 +482,5 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
         alone.append(single)
         sections.append(Section(theme.id, theme.title, theme.description,
                                 tuple(item_of(c, sentences, facts, theme) for c in picked)))
-    return Selected(judgment_items, tuple(sections), tuple(cands), tuple(pools), tuple(floors),
+    return Selected(judgment_items, tuple(sections), cands, tuple(pools), tuple(floors),
                     tuple(c.index for c in judgments), tuple(relevance_floors), tuple(alone))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -93,61 +93,96 @@ class Relevance:
     expansions: tuple[tuple[str, ...], ...] = ()
 
 
-def _presence(features: Features, matchers: Sequence[ThemeMatcher]) -> tuple[np.ndarray, sparse.csr_matrix]:
-    """The stem ids the themes name (sorted), and sentences × those stems, 1 where a sentence uses one.
-    Only the themes' own stems are looked up (a binary search per word), not the corpus's vocabulary."""
-    named = np.unique(np.array([stem for m in matchers for phrase, _ in m.hashed().phrases for stem in phrase],
-                               dtype=np.int64))
-    n = len(features)
-    if not len(named) or not len(features.stems):
-        return named, sparse.csr_matrix((n, max(1, len(named))))
-    where = np.minimum(np.searchsorted(named, features.stems), len(named) - 1)
-    hit = named[where] == features.stems
-    presence = sparse.csr_matrix((np.ones(int(hit.sum())), (features.stem_rows[hit], where[hit])),
-                                 shape=(n, len(named)))
-    presence.data[:] = 1.0
-    return named, presence
+class Occurrences:
+    """Where the themes' stems and phrases occur in the corpus's flat stem array (briefing.features),
+    and in which sentences. Each stem is looked up once and kept: the pass over the themes widened by
+    expansion looks up only the words expansion added."""
+
+    def __init__(self, features: Features) -> None:
+        self.features = features
+        self._at: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._starts: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+
+    def look_up(self, stems: Iterable[int]) -> None:
+        """Finds the positions of the stems not looked up yet, all in one pass over the array."""
+        wanted = np.unique(np.fromiter((s for s in stems if s not in self._at), dtype=np.int64))
+        if not len(wanted):
+            return
+        positions, which = _positions_of(self.features.stems, wanted)
+        order = np.argsort(which.astype(np.min_scalar_type(len(wanted))), kind="stable")  # a radix sort
+        positions, bounds = positions[order], np.searchsorted(which[order], np.arange(len(wanted) + 1))
+        rows = np.searchsorted(self.features.stem_start, positions, side="right") - 1
+        for k, stem in enumerate(wanted.tolist()):
+            self._at[stem] = positions[bounds[k] : bounds[k + 1]], rows[bounds[k] : bounds[k + 1]]
+
+    def starts(self, phrase: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The positions (ascending) at which the phrase's stems follow one another within a sentence,
+        and those sentences."""
+        found = self._starts.get(phrase)
+        if found is None:
+            self.look_up(phrase[:1])
+            stems, ends, size = self.features.stems, self.features.stem_start[1:], len(phrase)
+            at, rows = self._at[phrase[0]]
+            whole = at + size <= ends[rows]
+            at, rows = at[whole], rows[whole]
+            for j in range(1, size):
+                follows = stems[at + j] == phrase[j]
+                at, rows = at[follows], rows[follows]
+            found = self._starts[phrase] = at, rows
+        return found
 
 
-def _phrase_rows(features: Features, phrase: tuple[int, ...]) -> np.ndarray:
-    """The sentences in which the phrase's stems occur consecutively, in order (on the flat array)."""
-    stems, size = features.stems, len(phrase)
-    if len(stems) < size:
-        return np.zeros(0, dtype=np.int64)
-    at = np.flatnonzero(stems[: len(stems) - size + 1] == phrase[0])
-    for j in range(1, size):
-        at = at[stems[at + j] == phrase[j]]
-    row = np.searchsorted(features.stem_start, at, side="right") - 1
-    last = np.searchsorted(features.stem_start, at + size - 1, side="right") - 1
-    return np.unique(row[row == last])
+def _positions_of(stems: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in `stems` holding one of the `wanted` ids (sorted), and which (an index into
+    `wanted`). A table of the ids' low 16 bits rules out almost all positions before a binary search."""
+    low = np.zeros(1 << 16, dtype=bool)
+    low[wanted.astype(np.uint16)] = True
+    maybe = np.flatnonzero(low[stems.astype(np.uint16)])
+    where = np.minimum(np.searchsorted(wanted, stems[maybe]), len(wanted) - 1)
+    found = wanted[where] == stems[maybe]
+    return maybe[found], where[found]
 
 
-def strengths(matchers: Sequence[ThemeMatcher], features: Features) -> np.ndarray:
+def _counted(starts: np.ndarray, size: int, covered: np.ndarray) -> np.ndarray:
+    """Which occurrences of a phrase `ThemeMatcher.hits` counts: those with none of their words inside a
+    longer hit (`covered`, a mask over positions) or inside an occurrence of the same phrase further left."""
+    counted = ~covered[starts[:, None] + np.arange(size)].any(axis=1)
+    if size > 1 and (np.diff(starts[counted]) < size).any():
+        end = -1
+        for k in np.flatnonzero(counted).tolist():
+            counted[k] = starts[k] >= end
+            end = starts[k] + size if counted[k] else end
+    return counted
+
+
+def _strength_of(matcher: ThemeMatcher, occurrences: Occurrences) -> np.ndarray:
+    """One theme's column of `strengths` (the matcher over stem ids): each term, longest first, adds
+    its weight to the sentences where it occurs outside a longer hit, in the order `hits` sums them."""
+    total = np.zeros(len(occurrences.features))
+    covered = np.zeros(len(occurrences.features.stems), dtype=bool)
+    for phrase, weight in sorted(matcher.phrases, key=lambda p: (-len(p[0]), p[0])):
+        starts, rows = occurrences.starts(phrase)
+        counted = _counted(starts, len(phrase), covered)
+        rows = rows[counted]
+        total[rows[np.diff(rows, prepend=-1) > 0]] += weight
+        if len(phrase) > 1:
+            covered[starts[counted][:, None] + np.arange(len(phrase))] = True
+    return total
+
+
+def strengths(matchers: Sequence[ThemeMatcher], features: Features,
+              occurrences: Occurrences | None = None) -> np.ndarray:
     """strength[i, t]: the summed weights of theme t's terms found in sentence i, as
-    `ThemeMatcher.hits` counts them. Single-word terms are counted for all sentences at once (a
-    sparse product); only a sentence where a phrase of the theme occurs is matched word by word."""
-    n = len(features)
-    strength = np.zeros((n, len(matchers)))
-    if n == 0:
+    `ThemeMatcher.hits` counts them, for all sentences at once on the flat stem array.
+    `occurrences` (of these features) carries the stems found by an earlier call over."""
+    strength = np.zeros((len(features), len(matchers)))
+    if not len(features):
         return strength
-    named, present = _presence(features, matchers)
-
-    def column(stem: int) -> int:
-        return int(np.searchsorted(named, stem))
-
-    for t, matcher in enumerate(matchers):
-        ids = matcher.hashed()
-        weights = np.zeros(present.shape[1])
-        exact = np.zeros(n, dtype=bool)
-        for phrase, weight in ids.phrases:
-            cols = sorted({column(stem) for stem in phrase})
-            if len(phrase) == 1:
-                weights[cols[0]] = weight
-                continue
-            exact[_phrase_rows(features, phrase)] = True
-        strength[:, t] = present @ weights
-        for i in np.flatnonzero(exact).tolist():
-            strength[i, t] = sum(ids.hits(features.stems_of(i).tolist()).values())
+    occurrences = occurrences if occurrences is not None else Occurrences(features)
+    ids = [m.hashed() for m in matchers]
+    occurrences.look_up(stem for m in ids for phrase, _ in m.phrases for stem in phrase)
+    for t, matcher in enumerate(ids):
+        strength[:, t] = _strength_of(matcher, occurrences)
     return strength
 
 
@@ -202,23 +237,26 @@ def expansion_of(features: Features, strength: np.ndarray, matchers: Sequence[Th
 def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon,
                  expansion_terms: int = 0, expansion_weight: float = 0.6,
                  sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None,
-                 features: Features | None = None, space: TermSpace | None = None) -> Relevance:
-    """How clearly each text is about each theme. `features` and `space` (the corpus's, when the
-    caller has them) spare recomputing them from the texts."""
+                 features: Features | None = None, space: TermSpace | None = None,
+                 vectors: sparse.csr_matrix | None = None) -> Relevance:
+    """How clearly each text is about each theme. `features`, `space` and `vectors` (the corpus's, and
+    its TF-IDF rows in that space, when the caller has them) spare recomputing them from the texts."""
     if not texts or not themes:
         empty = np.zeros((len(texts), len(themes)))
         return Relevance(empty, empty, (), tuple(() for _ in themes))
     features = features if features is not None else features_of(texts, lexicon)
     space = space or TermSpace.of(features)
     matchers = [ThemeMatcher.of(t, lexicon) for t in themes]
-    strength = strengths(matchers, features)
+    occurrences = Occurrences(features)
+    strength = strengths(matchers, features, occurrences)
     added = expansion_of(features, strength, matchers, texts, lexicon, expansion_terms, space, sources, usable)
     if any(added):
         matchers = [ThemeMatcher.of(t, lexicon, {w: expansion_weight for w in extra})
                     for t, extra in zip(themes, added)]
-        strength = strengths(matchers, features)
+        strength = strengths(matchers, features, occurrences)
     keyword = 1.0 - np.exp(-strength / SATURATION)
     profiles = features_of([f"{t.title}. {t.description} " + " ".join(t.terms()) for t in themes], lexicon)
-    described = np.minimum(1.0, 2.5 * (space.vectors(features) @ space.vectors(profiles).T).toarray())
+    vectors = vectors if vectors is not None else space.vectors(features)
+    described = np.minimum(1.0, 2.5 * (vectors @ space.vectors(profiles).T).toarray())
     score = KEYWORD_SHARE * keyword + (1 - KEYWORD_SHARE) * described * (strength > 0)
     return Relevance(score, strength, tuple(matchers), tuple(tuple(a) for a in added))

@@ -3,7 +3,8 @@
 import numpy as np
 
 from briefing.config import Theme
-from briefing.themes import ThemeMatcher, relevance_of
+from briefing.features import features_of
+from briefing.themes import ThemeMatcher, relevance_of, strengths
 
 LABOUR = Theme(id="labour", title="Labour unrest", description="Strikes and unions.",
                keywords={"strike": 3, "union": 2, "collective bargaining": 3})
@@ -28,3 +29,22 @@ def test_each_sentence_is_most_relevant_to_its_own_theme(lexicon):
     assert list(np.argmax(rel.score[:2], axis=1)) == [0, 1]
     assert rel.score[2].max() == 0
     assert 0 < rel.score[0, 0] <= 1
+
+
+STATES = Theme(id="states", title="States", description="",
+               keywords={"state": 1, "united states": 2, "states department": 2.5, "united states department": 4,
+                         "very very": 0.7, "very": 0.2, "of state": 0.3, "department": 0.6})
+
+
+def test_corpus_wide_matching_counts_as_hits_does(lexicon):
+    texts = ["The United States Department of State said so.",  # the longest hit takes its three words
+             "United states department, united states, state and state again.",
+             "The states department and the state department differ.",
+             "It was very very very cold, very very indeed.",  # the third "very" is left over
+             "They left the United.", "States rose.",  # a phrase across two sentences is not a hit
+             "Department of State staff said the state of the department was fine.",
+             "Nothing to see here.", ""]
+    matcher = ThemeMatcher.of(STATES, lexicon)
+    found = strengths([matcher], features_of(texts, lexicon))[:, 0]
+    assert found.tolist() == [sum(matcher.hits(lexicon.stems(t)).values()) for t in texts]
+    assert found[0] == 4 + 0.3 and found[3] == 0.7 + 0.2 and found[4] == 0 and found[5] == 1

@@ -13,6 +13,7 @@ import numpy as np
 from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from threadpoolctl import threadpool_limits
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "said", "says", "also", "just", "like"}
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
@@ -82,10 +83,13 @@ def lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 100
     transition = np.divide(weights, totals, out=np.full_like(weights, 1.0 / n), where=totals > 0)
     step = np.ascontiguousarray(damping * transition.T)
     rank = np.full(n, 1.0 / n)
-    for _ in range(iterations):
-        updated = (1 - damping) / n + step @ rank
-        if np.abs(updated - rank).sum() < 1e-9:
+    # One BLAS thread: a product of this size gains nothing from more, and on a busy machine threads
+    # that wait for each other made it ten times slower; the result is then the same on every machine.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for _ in range(iterations):
+            updated = (1 - damping) / n + step @ rank
+            if np.abs(updated - rank).sum() < 1e-9:
+                rank = updated
+                break
             rank = updated
-            break
-        rank = updated
     return rank / rank.max()

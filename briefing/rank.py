@@ -371,11 +371,13 @@ def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> t
     primary = c.sentence
     cites = [Citation(primary.source, primary.start, primary.end)]
     seen = {primary.source}
+    span_of = sentences.span_of if isinstance(sentences, SentenceTable) else \
+        (lambda j: (sentences[j].source, sentences[j].start, sentences[j].end))
     for j in first_of_each_source(facts.members[facts.cluster[c.index]], sentences):
-        other = sentences[j]
-        if other.source not in seen and other.source not in facts.original:
-            seen.add(other.source)
-            cites.append(Citation(other.source, other.start, other.end))
+        source, start, end = span_of(j)
+        if source not in seen and source not in facts.original:
+            seen.add(source)
+            cites.append(Citation(source, start, end))
     return tuple(cites)
 
 

@@ -204,6 +204,12 @@ class SentenceTable(Sequence[Sentence]):
         a, b = self._spans[k][n]
         return Sentence(source.id, a, b, " ".join(source.text[a:b].split()), n)
 
+    def span_of(self, i: int) -> tuple[str, int, int]:
+        """Sentence i's source id and character span, without making its text."""
+        k = self._where[0][i]
+        a, b = self._spans[k][i - self._where[1][k]]
+        return self.sources[k].id, a, b
+
     def __iter__(self) -> Iterator[Sentence]:
         for source, spans in zip(self.sources, self._spans):
             yield from sentences_at(source, spans)

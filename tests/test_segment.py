@@ -73,3 +73,19 @@ def test_the_training_sample_is_bounded_and_depends_only_on_the_texts():
     assert sample == segment.training_sample(texts) == [f"{n:03d}" for n in range(len(sample))]
     assert (len(sample) - 1) * 30_000 < segment.TRAINING_CHARACTERS <= len(sample) * 30_000
     assert segment.training_sample(texts[:3]) == ["000", "001", "002"]
+
+
+def test_the_sentence_table_gives_each_sources_sentences_in_order_without_making_them_all():
+    from briefing.model import Source
+    from briefing.segment import SentenceTable, sentences_at
+
+    a = Source("S1", "a.txt", "0", "First one here.  Second\n one here.")
+    b = Source("S2", "b.txt", "0", "Only one.")
+    spans = [((0, 15), (17, 34)), ((0, 9),)]
+    table = SentenceTable([a, b], spans)
+    expected = sentences_at(a, spans[0]) + sentences_at(b, spans[1])
+    assert len(table) == 3 and list(table) == expected
+    assert [table[i] for i in range(3)] == expected and table[-1] == expected[-1] and table[1:] == expected[1:]
+    assert table[1].text == "Second one here." and table[1].index == 1 and table[2].index == 0
+    assert list(table.texts) == [s.text for s in expected]
+    assert table.span_of(2) == ("S2", 0, 9) and table.source_index.tolist() == [0, 0, 1]

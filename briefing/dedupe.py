@@ -289,12 +289,14 @@ class TermSpace:
 
     @classmethod
     def of(cls, features: Features) -> TermSpace:
-        vocabulary = np.unique(features.terms)
+        terms = features.terms.astype(np.uint32)  # term ids are 32-bit: sorted three times faster so
+        distinct = np.unique(terms)
+        vocabulary = distinct.astype(np.int64)
         space = cls(vocabulary, np.zeros(0), TfidfTransformer(sublinear_tf=True, norm="l2"),
                     TfidfTransformer(norm=None))
         if len(vocabulary):  # the corpus's own counts: every term is in the space, rows already in order
-            made = sparse.csr_matrix((np.ones(len(features.terms)), np.searchsorted(vocabulary, features.terms),
-                                      features.term_start), shape=(len(features), len(vocabulary)))
+            made = sparse.csr_matrix((np.ones(len(terms)), np.searchsorted(distinct, terms), features.term_start),
+                                     shape=(len(features), len(vocabulary)))
             made.sum_duplicates()
             space.__dict__["_memo"] = (features, made)
         counts = space.counts(features)

@@ -185,7 +185,7 @@ def listed_sources(brief: Brief) -> list[Source]:
 
 def template_context(brief: Brief) -> dict[str, Any]:
     generated = datetime.fromisoformat(brief.generated_at)
-    coverage = brief.coverage()
+    coverage = figures.coverage_of(brief)
     rows = figures.coverage_rows(brief) if coverage else []
     listed = listing(brief, rows)
     cited = {c.source for item in brief.items() for c in item.citations}

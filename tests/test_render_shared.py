@@ -1,11 +1,12 @@
 """The writers of one build share the Markdown, its tree and the figures, and write the same bytes."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from briefing.render import FORMATS, figures, writer_for
-from briefing.render.markdown import markdown_of
+from briefing.render.markdown import brief_template, markdown_of
 from briefing.render.shared import shared
 from briefing.templates import Templates
 from tests.samples import sample_brief
@@ -39,6 +40,23 @@ def test_outside_shared_an_edited_template_is_read_again(tmp_path):
     assert markdown_of(brief, Templates(tmp_path)) == "# First\n"
     (tmp_path / "brief.md.j2").write_text("# Second\n")
     assert markdown_of(brief, Templates(tmp_path)) == "# Second\n"
+
+
+def test_a_template_edited_within_one_tick_of_the_clock_is_read_again(tmp_path):
+    """The compiled template is kept between calls, but its text, not only its modification time, says
+    whether it is still the file's: two quick edits can leave the file with the same time."""
+    brief, template = sample_brief(), tmp_path / "brief.md.j2"
+    template.write_text("# First\n")
+    assert markdown_of(brief, Templates(tmp_path)) == "# First\n"
+    stamp = template.stat()
+    template.write_text("# Other\n")
+    os.utime(template, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert markdown_of(brief, Templates(tmp_path)) == "# Other\n"
+
+
+def test_the_build_checks_the_template_and_writes_with_one_compilation(tmp_path):
+    (tmp_path / "brief.md.j2").write_text("# {{ brief.title }}\n")
+    assert brief_template(Templates(tmp_path)) is brief_template(Templates(tmp_path))
 
 
 def test_shared_keeps_nothing_for_another_brief():

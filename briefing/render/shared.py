@@ -1,7 +1,8 @@
 """What the writers of one build share: the brief's Markdown, its syntax tree and its figures, made once.
 
 `write_outputs` runs the writers inside `shared()`; there the first writer that needs the Markdown (or
-the tree, or a figure) makes it and the others reuse it. Outside `shared()` nothing is kept, so a
+the tree, or a figure) makes it and the others reuse it. Outside `shared()` nothing is kept (but the
+compiled template, which is checked against its file on each use: `markdown.markdown_environment`), so a
 template edited between two calls is always read again.
 """
 

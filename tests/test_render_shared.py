@@ -1,5 +1,6 @@
 """The writers of one build share the Markdown, its tree and the figures, and write the same bytes."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -67,6 +68,19 @@ def test_shared_keeps_nothing_for_another_brief():
         first = markdown_of(brief, Templates.default())
         other = markdown_of(replace(brief, title="Another title"), Templates.default())
     assert first.startswith("# Valmora port strike") and other.startswith("# Another title")
+
+
+def test_within_shared_the_collector_skips_the_objects_made_before_and_after_it_collects_them_again():
+    """The writers make many long-lived objects, and each full collection they set off would walk the
+    whole analysis of the corpus again (0.1 s each); after the writers that analysis can be freed as usual."""
+    analysis = [[n] for n in range(100_000)]
+    assert gc.get_freeze_count() == 0
+    with shared():
+        assert gc.get_freeze_count() >= len(analysis)
+        with shared():
+            pass
+        assert gc.get_freeze_count() >= len(analysis)  # an inner shared() leaves the outer freeze alone
+    assert gc.get_freeze_count() == 0
 
 
 def test_the_coverage_figure_is_a_200_dpi_png_as_wide_as_the_text_and_drawn_the_same_every_time():

@@ -752,7 +752,15 @@ def _keep(flowable: Flowable) -> Flowable:
 
 class _Canvas(Canvas):
     """A canvas whose internal links name their destination (/Dest /source-S1) and whose catalog lists
-    every destination by name (/Dests), instead of reportlab's anonymous explicit destinations."""
+    every destination by name (/Dests), instead of reportlab's anonymous explicit destinations; on a draft
+    (see `BriefDocument.drafting`) it draws no images."""
+
+    drafting = False
+
+    def drawImage(self, image, x, y, width=None, height=None, **kw):
+        if self.drafting:  # decoding and compressing the figure's pixels cost as much as laying pages out
+            return width, height
+        return super().drawImage(image, x, y, width, height, **kw)
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
                  thickness=0, color=None, dashArray=None, **kw):
@@ -833,6 +841,7 @@ class PageCount(Flowable):
 
     def beforeBuild(self) -> None:
         self.doc.page_total = self.counted
+        self.doc.drafting = self.counted is None  # the first pass: its count always asks for another
 
     def afterBuild(self) -> None:
         self.counted = self.doc.page
@@ -852,6 +861,7 @@ class BriefDocument(BaseDocTemplate):
             initialFontName=SERIF, initialFontSize=BODY_SIZE, keepTogetherClass=KeepWithNext,
         )
         self.page_total: int | None = None
+        self.drafting = False  # a build pass only laying the pages out for the next, which draws them again
         self._pdf_date = pdf_date
         self._footer_title = title
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
@@ -859,6 +869,7 @@ class BriefDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._decorate)])
 
     def beforeDocument(self) -> None:
+        self.canv.drafting = self.drafting
         if self._pdf_date:
             stamp = self._pdf_date
             self.canv.setDateFormatter(lambda *_: stamp)

@@ -282,3 +282,22 @@ def test_a_heading_over_a_figure_never_ends_a_page_without_it(tmp_path: Path) ->
         if "Figure 1." not in page:
             apart.append(n)
     assert apart == []
+
+
+def test_the_coverage_figure_is_drawn_once_with_every_pixel_of_the_png(tmp_path: Path) -> None:
+    """The figure is on the page of its caption, exactly the PNG beside brief.md (the first build pass,
+    which only lays the pages out, leaves it out)."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    from briefing.render import figures
+
+    reader = PdfReader(str(render(tmp_path)))
+    drawn = [(n, image) for n, page in enumerate(reader.pages) for image in page.images]
+    assert len(drawn) == 1
+    number, image = drawn[0]
+    assert "Figure 1." in page_texts(reader)[number]
+    with Image.open(io.BytesIO(figures.coverage_png(sample_brief()))) as png:
+        assert image.image.size == png.size
+        assert ImageChops.difference(image.image.convert("RGB"), png.convert("RGB")).getbbox() is None

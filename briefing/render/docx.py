@@ -56,6 +56,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.story import StoryPart
 from docx.shared import Emu
+from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
@@ -237,8 +238,9 @@ def ensure_styles(doc: Document) -> None:
     """Add the styles briefing names but a reference document may lack (see FALLBACK_STYLES)."""
     styles = doc.styles
     taken = {s.get(qn("w:styleId")) for s in styles.element.findall(qn("w:style"))}
+    present = {style.name_val for style in styles.element.style_lst}  # `name in styles` searches them all
     for name, xml in FALLBACK_STYLES.items():
-        if name in styles:
+        if BabelFish.ui2internal(name) in present:
             continue
         style_id = base = "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", name))
         n = 1

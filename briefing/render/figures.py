@@ -18,7 +18,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefing.model import Brief
+from briefing.model import Brief, Source
 from briefing.render.shared import memo
 
 FILES = {"coverage": "brief-coverage.png"}
@@ -35,20 +35,25 @@ def font_dir() -> Path:
     return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
 
 
+def coverage_of(brief: Brief) -> dict[str, dict[str, int]]:
+    """`brief.coverage()`, counted once per build (see `shared`): the template, its Sources list and the
+    figure all ask for it, and it walks every citation and every source."""
+    return memo(("coverage", id(brief)), brief, brief.coverage)
+
+
 def coverage_rows(brief: Brief, limit: int = MAX_ROWS) -> list[str]:
     """The cited sources the coverage figure shows: all of them, or the `limit` most cited, in brief order."""
-    coverage = brief.coverage()
+    coverage = coverage_of(brief)
     if len(coverage) <= limit:
         return list(coverage)
     ranked = sorted(coverage, key=lambda sid: -sum(coverage[sid].values()))[:limit]
     return [sid for sid in coverage if sid in ranked]
 
 
-def _source_label(brief: Brief, source_id: str, width: int = 30) -> str:
-    source = next(s for s in brief.sources if s.id == source_id)
+def _source_label(source: Source, width: int = 30) -> str:
     m = source.metadata
     name = m.publication or m.title or source.path.rsplit("/", 1)[-1]
-    return f"{source_id}  {textwrap.shorten(name, width, placeholder='…')}"
+    return f"{source.id}  {textwrap.shorten(name, width, placeholder='…')}"
 
 
 def coverage_png(brief: Brief) -> bytes | None:
@@ -57,9 +62,10 @@ def coverage_png(brief: Brief) -> bytes | None:
     sections = list(brief.sections)
     if not rows or not sections:
         return None
-    coverage = brief.coverage()
+    coverage = coverage_of(brief)
     values = [[coverage[sid].get(s.theme, 0) for s in sections] for sid in rows]
-    return heat_map_png([_source_label(brief, sid) for sid in rows],
+    shown = {s.id: s for s in brief.sources if s.id in coverage}
+    return heat_map_png([_source_label(shown[sid]) for sid in rows],
                         [textwrap.fill(s.title, 18) for s in sections], values)
 
 

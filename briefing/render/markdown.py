@@ -13,7 +13,9 @@ writers draw from the brief (the Markdown writer saves it beside `brief.md`).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -128,9 +130,33 @@ def code(text: str) -> MarkdownText:
     return MarkdownText(f"{fence}{pad}{text}{pad}{fence}")
 
 
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja2's file loader, but a template it compiled counts as out of date when its text has changed,
+    not only its modification time (two edits within one tick of the file system's clock keep it)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, _ = super().get_source(environment, template)
+
+        def uptodate() -> bool:
+            try:
+                return Path(filename).read_bytes().decode(self.encoding) == source
+            except (OSError, UnicodeDecodeError):
+                return False
+
+        return source, filename, uptodate
+
+
 def markdown_environment(templates: Templates) -> jinja2.Environment:
+    """The Jinja2 environment of a templates folder, made once per process: it keeps each template it
+    compiles (compiling the brief template takes longer than rendering it, and a build asks twice: to
+    check it before the analysis and to write) until the template's file changes."""
+    return _environment(tuple(templates.search_path()))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates.search_path()),
+        loader=TemplateLoader(search_path),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         trim_blocks=True,
@@ -185,7 +211,7 @@ def listed_sources(brief: Brief) -> list[Source]:
 
 def template_context(brief: Brief) -> dict[str, Any]:
     generated = datetime.fromisoformat(brief.generated_at)
-    coverage = brief.coverage()
+    coverage = figures.coverage_of(brief)
     rows = figures.coverage_rows(brief) if coverage else []
     listed = listing(brief, rows)
     cited = {c.source for item in brief.items() for c in item.citations}

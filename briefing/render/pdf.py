@@ -23,11 +23,13 @@ import html
 import io
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -750,7 +752,15 @@ def _keep(flowable: Flowable) -> Flowable:
 
 class _Canvas(Canvas):
     """A canvas whose internal links name their destination (/Dest /source-S1) and whose catalog lists
-    every destination by name (/Dests), instead of reportlab's anonymous explicit destinations."""
+    every destination by name (/Dests), instead of reportlab's anonymous explicit destinations; on a draft
+    (see `BriefDocument.drafting`) it draws no images."""
+
+    drafting = False
+
+    def drawImage(self, image, x, y, width=None, height=None, **kw):
+        if self.drafting:  # decoding and compressing the figure's pixels cost as much as laying pages out
+            return width, height
+        return super().drawImage(image, x, y, width, height, **kw)
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
                  thickness=0, color=None, dashArray=None, **kw):
@@ -831,6 +841,7 @@ class PageCount(Flowable):
 
     def beforeBuild(self) -> None:
         self.doc.page_total = self.counted
+        self.doc.drafting = self.counted is None  # the first pass: its count always asks for another
 
     def afterBuild(self) -> None:
         self.counted = self.doc.page
@@ -850,6 +861,7 @@ class BriefDocument(BaseDocTemplate):
             initialFontName=SERIF, initialFontSize=BODY_SIZE, keepTogetherClass=KeepWithNext,
         )
         self.page_total: int | None = None
+        self.drafting = False  # a build pass only laying the pages out for the next, which draws them again
         self._pdf_date = pdf_date
         self._footer_title = title
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="text",
@@ -857,6 +869,7 @@ class BriefDocument(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._decorate)])
 
     def beforeDocument(self) -> None:
+        self.canv.drafting = self.drafting
         if self._pdf_date:
             stamp = self._pdf_date
             self.canv.setDateFormatter(lambda *_: stamp)
@@ -898,7 +911,21 @@ def render(markdown: str | SyntaxTreeNode, path: Path, *, title: str, subject: s
     tree = document_tree(markdown) if isinstance(markdown, str) else markdown
     story = [PageCount(doc), *flowables(tree, doc.width, images=images)]
     _expect_contents(story)
-    doc.multiBuild(story, canvasmaker=_Canvas, maxPasses=6)
+    with binary_streams():
+        doc.multiBuild(story, canvasmaker=_Canvas, maxPasses=6)
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Within it reportlab writes page and image streams compressed but not also ASCII85-encoded (which
+    makes them a quarter longer, for 7-bit channels a PDF no longer travels through): without reportlab's
+    separately packaged C accelerator that encoder is pure Python, a sixth of the PDF's time."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
 
 
 def _expect_contents(story: list[Flowable]) -> None:

@@ -1,12 +1,18 @@
 """What the writers of one build share: the brief's Markdown, its syntax tree and its figures, made once.
 
 `write_outputs` runs the writers inside `shared()`; there the first writer that needs the Markdown (or
-the tree, or a figure) makes it and the others reuse it. Outside `shared()` nothing is kept, so a
+the tree, or a figure) makes it and the others reuse it. Outside `shared()` nothing is kept (but the
+compiled template, which is checked against its file on each use: `markdown.markdown_environment`), so a
 template edited between two calls is always read again.
+
+Within `shared()` the garbage collector also leaves alone every object that existed when it began (the
+analysis of the corpus): the writers make many long-lived objects (reportlab's font tables, python-docx's
+XML trees), and each full collection they set off walked the whole analysis again, 0.1 s at a time.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,13 +22,28 @@ _made: dict[Hashable, tuple[Any, Any]] | None = None
 
 @contextmanager
 def shared() -> Iterator[None]:
-    """Within it, `memo` keeps what it makes."""
+    """Within it, `memo` keeps what it makes, and the objects made before it are not collected."""
     global _made
     outer, _made = _made, {}
     try:
-        yield
+        with older_objects_frozen():
+            yield
     finally:
         _made = outer
+
+
+@contextmanager
+def older_objects_frozen() -> Iterator[None]:
+    """Within it, the garbage collector skips the objects that exist when it begins (`gc.freeze`); they
+    are collectable again at its end. Inside another freeze it changes nothing."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def memo(key: Hashable, owner: Any, make: Callable[[], Any]) -> Any:

@@ -30,6 +30,7 @@ from rich.progress import Progress as RichProgress
 
 from briefing import dedupe, lock, manifest, persource, rank, recency, segment, themes
 from briefing.cache import Cache, StoredModel, StoredPairs
+from briefing.collector import collector_paused, older_objects_frozen
 from briefing.config import Settings, Theme
 from briefing.features import Features
 from briefing.ingest import RawSource, read_folder
@@ -378,12 +379,20 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
         raise BuildError(f"{seeds}: no readable articles ({reasons})")
     cache = cache or Cache(None)
     with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
-        with persource.collector_paused():
+        with collector_paused():
             done = per_source_stage(raws, cache, jobs, progress)
         punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
                  else "Punkt model reused")
         note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
     corpus = corpus_of(raws, done, settings, skipped, progress)
+    with older_objects_frozen():  # the corpus's objects are all made: collections need not walk them again
+        return understood(corpus, done, skipped, settings, theme_list, progress, cache, previous)
+
+
+def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings: Settings,
+               theme_list: Sequence[Theme], progress: Progress, cache: Cache,
+               previous: Mapping[str, Any] | None) -> Analysis:
+    """The corpus-wide stages: repeated facts, relevance, selection, and the Brief with What's new."""
     sources, table_spans, features, keys, excluded = (corpus.sources, corpus.spans, corpus.features, corpus.keys,
                                                       corpus.excluded)
     sentences = segment.SentenceTable(sources, table_spans)

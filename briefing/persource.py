@@ -8,11 +8,8 @@ Results are plain spans (no ids): sources are numbered only when the corpus is a
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from operator import le
@@ -145,19 +142,3 @@ def from_json(text: str | bytes, length: int | None) -> SourceAnalysis:
 def _spans(numbers: list[int], reasons: list[str] | None = None) -> tuple[Span, ...]:
     pairs = iter(numbers)
     return tuple(map(Span, pairs, pairs, reasons) if reasons is not None else map(Span, pairs, pairs))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the per-source stage, on again after (if it was on).
-
-    The stage makes a hundred-odd small objects per source (spans, sentence pairs) and keeps them all,
-    none in a reference cycle; meanwhile the collector keeps passing over the whole growing heap
-    (half the time of a warm stage at 10,000 sources) and finds nothing to free."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

@@ -7,6 +7,7 @@ import pickle
 import pytest
 
 from briefing import persource
+from briefing.collector import collector_paused
 from briefing.ingest import RawSource
 from briefing.model import Metadata
 from briefing.segment import train_tokenizer
@@ -67,12 +68,12 @@ def test_an_entry_of_the_first_format_is_refused_not_misread(analysis):
 
 def test_the_collector_is_paused_only_for_the_stage():
     assert gc.isenabled()
-    with persource.collector_paused():
+    with collector_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with persource.collector_paused():
+        with collector_paused():
             pass
         assert not gc.isenabled()
     finally:

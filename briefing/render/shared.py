@@ -12,10 +12,11 @@ XML trees), and each full collection they set off walked the whole analysis agai
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from briefing.collector import older_objects_frozen
 
 _made: dict[Hashable, tuple[Any, Any]] | None = None
 
@@ -30,20 +31,6 @@ def shared() -> Iterator[None]:
             yield
     finally:
         _made = outer
-
-
-@contextmanager
-def older_objects_frozen() -> Iterator[None]:
-    """Within it, the garbage collector skips the objects that exist when it begins (`gc.freeze`); they
-    are collectable again at its end. Inside another freeze it changes nothing."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def memo(key: Hashable, owner: Any, make: Callable[[], Any]) -> Any:

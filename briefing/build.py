@@ -512,8 +512,7 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
                         raise BuildError(f"writing brief.{fmt} failed: {exc}; the previous brief is unchanged",
                                          1) from exc
         try:
-            (staging / MANIFEST).write_text(json.dumps(manifest.manifest_of(brief), ensure_ascii=False, indent=1) + "\n",
-                                            encoding="utf-8")
+            (staging / MANIFEST).write_bytes(manifest.manifest_text(brief))
         except OSError as exc:
             raise BuildError(f"writing {MANIFEST} failed: {exc}; the previous brief is unchanged", 1) from None
         written = []

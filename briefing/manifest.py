@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pydantic_core
+
 from briefing.model import Brief
 
 SCHEMA = "briefing.manifest/1"
@@ -23,6 +25,13 @@ def manifest_of(brief: Brief) -> dict[str, Any]:
         "items": [{"text": i.text, "source": i.citations[0].source, "path": paths[i.citations[0].source],
                    "theme": i.theme} for i in brief.items()],
     }
+
+
+def manifest_text(brief: Brief) -> bytes:
+    """The manifest as indented UTF-8 JSON, as `json.dumps(indent=1, ensure_ascii=False)` writes it, but
+    by pydantic-core: Python's encoder is pure Python once indenting, and a 10,000-source manifest is
+    1.6 MB. (It holds only strings, so the two agree byte for byte.)"""
+    return pydantic_core.to_json(manifest_of(brief), indent=1) + b"\n"
 
 
 def is_manifest(data: Any) -> bool:

@@ -288,3 +288,12 @@ def test_a_large_corpus_reuses_its_pairs_and_gives_the_brief_a_fresh_search_give
     fresh = brief_json("fresh")
     assert reused["sources"] == fresh["sources"]
     assert reused["key_judgments"] == fresh["key_judgments"] and reused["sections"] == fresh["sections"]
+
+
+def test_the_manifest_is_indented_json_as_pythons_encoder_writes_it(work):
+    shutil.copy(work / "seeds" / sorted(p.name for p in (work / "seeds").glob("*.txt"))[0], work / "seeds" / "Ügé “quoted”.txt")
+    assert main(["build", "-q", "--format", "json"]) == 0
+    text = Path("output/manifest.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert "seeds/Ügé “quoted”.txt" in {s["path"] for s in data["sources"]}
+    assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"

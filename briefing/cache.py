@@ -60,22 +60,39 @@ class StoredModel:
 
 
 class Cache:
-    """Per-source analyses keyed by content; in memory only when `folder` is None."""
+    """Per-source analyses keyed by content; in memory only when `folder` is None. A read-only cache
+    (for `sources` and `explain`, which describe the last build) is read but never changed."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, read_only: bool = False) -> None:
         self.folder = folder
         self.path = folder / FILE_NAME if folder else None
+        self.read_only = read_only
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
         if self.path is None:
             return self._schema(sqlite3.connect(":memory:"))
+        if self.read_only:
+            return self._open_read_only(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return self._schema(sqlite3.connect(self.path, timeout=60))
         except sqlite3.DatabaseError:
             self.path.unlink(missing_ok=True)
             return self._schema(sqlite3.connect(self.path, timeout=60))
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> sqlite3.Connection:
+        """The cache file as it is, never written; an empty cache in memory when it is missing,
+        unreadable or of another version."""
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+            if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                return db
+            db.close()
+        except sqlite3.Error:
+            pass
+        return cls._schema(sqlite3.connect(":memory:"))
 
     @staticmethod
     def _schema(db: sqlite3.Connection) -> sqlite3.Connection:
@@ -111,6 +128,8 @@ class Cache:
 
     def put_many(self, entries: Iterable[tuple[str, str | bytes]], table: str = "analyses") -> None:
         assert table in self.TABLES
+        if self.read_only:
+            return
         try:
             with self.db:
                 self.db.executemany(f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)", entries)
@@ -120,6 +139,8 @@ class Cache:
     def keep_only(self, keys: Iterable[str], table: str = "analyses") -> int:
         """Drop the entries of sources no longer in the corpus (or since edited); how many went."""
         assert table in self.TABLES
+        if self.read_only:
+            return 0
         try:
             with self.db:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
@@ -140,6 +161,8 @@ class Cache:
             return None
 
     def store_model(self, model: StoredModel) -> None:
+        if self.read_only:
+            return
         value = json.dumps({"params": model.params, "corpus_characters": model.corpus_characters,
                             "sample": list(model.sample)})
         try:
@@ -158,6 +181,8 @@ class Cache:
 
     def store_pairs(self, pairs: StoredPairs | None) -> None:
         """Keep the pairs for the next build (None: forget them)."""
+        if self.read_only:
+            return
         try:
             with self.db:
                 if pairs is None:

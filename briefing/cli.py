@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,6 +211,7 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from briefing.build import DEFAULT_WAIT_SECONDS, BuildError, Progress, analyse, build
+    from briefing.cache import Cache
     from briefing.config import ConfigError, themes_of
 
     err = Console(stderr=True, highlight=False)
@@ -218,7 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = settings_from(args)
         theme_list = themes_of(settings)
         if args.command == "sources":
-            print_sources(analyse(settings, theme_list, Progress(quiet=True)), Console(highlight=False))
+            with closing(Cache(settings.cache_folder(), read_only=True)) as cache:
+                analysis = analyse(settings, theme_list, Progress(quiet=True), cache)
+            print_sources(analysis, Console(highlight=False))
             return 0
         if args.command == "explain":
             if args.theme is not None and args.theme not in {t.id for t in theme_list}:
@@ -226,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                   f"the themes are {', '.join(t.id for t in theme_list)}")
             from briefing.explain import explain
 
-            analysis = analyse(settings, theme_list, progress)
+            with closing(Cache(settings.cache_folder(), read_only=True)) as cache:
+                analysis = analyse(settings, theme_list, progress, cache)
             explanation = explain(analysis, theme_list, settings.selection, args.runners_up, args.theme)
             print_explanation(explanation, Console(highlight=False), args.json)
             return 0

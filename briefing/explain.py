@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any
 
 import numpy as np
 
 from briefing.config import Selection, Theme
+from briefing.nlp import Lexicon
 from briefing.rank import Candidate, whole_sentence_problem, words_in
 
 
@@ -64,11 +66,11 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
     sentences, relevance, likeness, facts = analysis.sentences, analysis.relevance, analysis.likeness, analysis.facts
     selected = analysis.selected
     stems_cache: dict[int, list[str]] = {}
+    lexicon = Lexicon()
 
     def terms(i: int, t: int) -> list[str]:
         if i not in stems_cache:
-            from briefing.nlp import Lexicon
-            stems_cache[i] = Lexicon().stems(sentences[i].text)
+            stems_cache[i] = lexicon.stems(sentences[i].text)
         return relevance.matchers[t].hit_labels(stems_cache[i]) if relevance.matchers else []
 
     def entry(c: Candidate, t: int | None, reason: str = "", confidence: str | None = None) -> Entry:
@@ -121,16 +123,16 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
         used = sum(words_in(c) for c in picked)
         full = len(picked) >= selection.items_per_theme
         alone = bool(selected.alone and selected.alone[t])
-        losers = [entry(c, t, why_not(c, t, used, floor, full, alone)) for c in pool
-                  if c.sentence.text not in items_text]
-        elsewhere = []
-        for c in selected.candidates:
-            if c.theme is not None and c.theme != t and relevance.score[c.index, t] >= selection.min_relevance \
-                    and c.index not in selected.judgment_indices:
-                other = themes[c.theme]
-                elsewhere.append(entry(c, t, f"filed under «{other.title}», which it fits better "
-                                             f"(term weight {relevance.strength[c.index, c.theme]:.1f} against "
-                                             f"{relevance.strength[c.index, t]:.1f})"))
+        losers = [entry(c, t, why_not(c, t, used, floor, full, alone))
+                  for c in islice((c for c in pool if c.sentence.text not in items_text), runners_up)]
+        filed_elsewhere = [c for c in selected.candidates
+                           if c.theme is not None and c.theme != t and relevance.score[c.index, t] >= selection.min_relevance
+                           and c.index not in selected.judgment_indices]
+        filed_elsewhere.sort(key=lambda c: -round(float(relevance.score[c.index, t]), 4))
+        elsewhere = [entry(c, t, f"filed under «{themes[c.theme].title}», which it fits better "
+                                 f"(term weight {relevance.strength[c.index, c.theme]:.1f} against "
+                                 f"{relevance.strength[c.index, t]:.1f})")
+                     for c in filed_elsewhere[:max(1, runners_up // 2)]]
         unquotable = []
         for i in np.argsort(-relevance.score[:, t], kind="stable")[:50]:
             i = int(i)
@@ -143,9 +145,8 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
                       else f"cannot be quoted alone: {problem}" if problem else "not a candidate")
             unquotable.append(Entry(s.text, s.source, None, round(float(relevance.score[i, t]), 4), terms(i, t),
                                     reason=reason))
-        elsewhere.sort(key=lambda e: -e.relevance)
         unquotable.sort(key=lambda e: -e.relevance)
-        runners = losers[:runners_up] + elsewhere[:max(1, runners_up // 2)] + unquotable[:max(1, runners_up // 2)]
+        runners = losers + elsewhere + unquotable[:max(1, runners_up // 2)]
         items = [entry(c, t) for c in picked]
         out.append(ThemeExplanation(theme.id, theme.title,
                                     list(relevance.expansions[t]) if relevance.expansions else [],

@@ -181,3 +181,25 @@ def test_explain_one_theme_as_a_table_and_an_unknown_theme_is_exit_2(tmp_path, s
     assert "(western-outreach)" not in result.stdout and "(china-role)" in result.stdout
     bad = run("explain", "--seeds", str(seeds), "--theme", "nope", cwd=tmp_path)
     assert bad.returncode == 2 and "no such theme" in bad.stderr and "china-role" in bad.stderr
+
+
+def test_explain_and_sources_describe_the_last_build_from_its_cache_without_changing_it(tmp_path, seeds, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--seeds", str(seeds), "--format", "json", "-q"]) == 0
+    cache = tmp_path / "output" / ".cache" / "analysis.sqlite"
+    before = cache.read_bytes()
+
+    def no_analysis(*args, **kwargs):
+        raise AssertionError("a source was analysed again")
+
+    monkeypatch.setattr(build_module.persource, "analysis_of", no_analysis)
+    monkeypatch.setattr(build_module.segment, "train_tokenizer", no_analysis)
+    assert main(["explain", "--seeds", str(seeds), "--json", "-q"]) == 0
+    assert main(["sources", "--seeds", str(seeds)]) == 0
+    assert cache.read_bytes() == before
+    (seeds / "new.txt").write_text("A new article about nothing the build has seen yet, in one long sentence.\n",
+                                   encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", "--seeds", str(seeds), "-q"]) == 0  # a source the build has not seen: analysed, not stored
+    assert cache.read_bytes() == before

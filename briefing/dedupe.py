@@ -72,11 +72,12 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
 
 def candidate_pairs_of_new(sigs: np.ndarray, new: np.ndarray) -> np.ndarray:
     """Candidate pairs (i, j) for the sentences `new` alone, as if the others' pairs were already
-    known: in each band, a new sentence is paired with the first earlier-known sentence of its bucket,
+    known: in each band, a new sentence is paired with the first known sentence of its bucket,
     or, in a bucket no earlier sentence is in, with the bucket's first new sentence. Each sentence's
     keys are compared with the new sentences' (sorted), so nothing is sorted but the new keys.
     Returned with i > j."""
-    new = new[sigs[new, 0] != EMPTY].astype(np.int64)
+    has_terms = sigs[:, 0] != EMPTY
+    new = new[has_terms[new]].astype(np.int64)
     if not len(new):
         return np.zeros((0, 2), dtype=np.int64)
     is_new = np.zeros(len(sigs), dtype=bool)
@@ -86,7 +87,7 @@ def candidate_pairs_of_new(sigs: np.ndarray, new: np.ndarray) -> np.ndarray:
         keys = band_keys(sigs, band)
         wanted, slot = np.unique(keys[new], return_inverse=True)
         at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
-        hit = np.flatnonzero((wanted[at] == keys) & (sigs[:, 0] != EMPTY))
+        hit = np.flatnonzero((wanted[at] == keys) & has_terms)
         first_known = np.full(len(wanted), len(sigs), dtype=np.int64)
         first_new = np.full(len(wanted), len(sigs), dtype=np.int64)
         known = hit[~is_new[hit]]

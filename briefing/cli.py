@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from contextlib import closing
@@ -251,5 +252,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def run() -> None:
+    """The `briefing` command: `main`, then exit without a last garbage collection. The process is
+    ending; at 10,000 articles that collection walked a million objects for half a second to free
+    what the exit frees anyway."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

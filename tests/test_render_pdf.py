@@ -301,3 +301,23 @@ def test_the_coverage_figure_is_drawn_once_with_every_pixel_of_the_png(tmp_path:
     with Image.open(io.BytesIO(figures.coverage_png(sample_brief()))) as png:
         assert image.image.size == png.size
         assert ImageChops.difference(image.image.convert("RGB"), png.convert("RGB")).getbbox() is None
+
+
+@pytest.mark.parametrize("room_left", [0.0, 2.5, 5.5, 6.0, 12.0])
+def test_a_heading_after_a_block_that_fills_the_page_starts_the_next_page_not_one_after(room_left):
+    """The block before ends with less room on the page than its space after: once, that left a blank page."""
+    import io
+
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out)
+    block = Spacer(10, doc.height - 12 - room_left)  # the frame's padding is 6 points each side
+    block.spaceAfter = 6
+    heading = Paragraph("Next section", styles["Heading2"])
+    items = ListFlowable([ListItem(Paragraph("An item.", styles["Normal"]))])
+    doc.build([block, pdf.RoomFor([heading], items), heading, items])
+    pages = PdfReader(io.BytesIO(out.getvalue())).pages
+    assert len(pages) == 2 and pages[1].extract_text().startswith("Next section")

@@ -518,6 +518,11 @@ class RoomFor(CondPageBreak):
         self._follower = follower
 
     def wrap(self, availWidth, availHeight):
+        if availHeight < 0:
+            # The block before already took the page's last points (its space after overran the foot):
+            # this moves to the next page by itself and is asked again there. Asking for a page break
+            # as well left a blank page between the two.
+            return 0, 0
         canv = self.canv
         need = 0.0
         for f in self._run:

@@ -408,10 +408,9 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
     with progress.stage("Score and select") as note:
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
-        independent = np.array([s.id not in facts.original for s in sources], dtype=bool)[sentences.source_index]
         relevance = themes.relevance_of(sentences.texts, theme_list, lexicon,
                                           settings.selection.expansion_terms, settings.selection.expansion_weight,
-                                          folded, independent, features=features, space=likeness.space,
+                                          folded, ~facts.copied, features=features, space=likeness.space,
                                           vectors=likeness.vectors)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
                                source_weights=weights, features=features)

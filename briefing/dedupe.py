@@ -227,21 +227,10 @@ class Facts:
     cluster: np.ndarray
     members: Mapping[int, list[int]]
     original: dict[str, str]
-    support: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    copied: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    pairs: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    support: np.ndarray
+    copied: np.ndarray
+    pairs: np.ndarray
     """The same-fact pairs (i, j), i > j, the clusters were joined from."""
-
-    _independent: dict[int, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
-
-    def independent_sources(self, index: int, sentences: Sequence[Sentence]) -> set[str]:
-        """The independent sources that state sentence `index`'s fact (republications folded in);
-        computed once per cluster, since every member of a cluster shares the answer."""
-        c = int(self.cluster[index])
-        if c not in self._independent:
-            self._independent[c] = frozenset(self.original.get(sentences[j].source, sentences[j].source)
-                                             for j in self.members[c])
-        return set(self._independent[c])
 
     def same_fact(self, i: int, j: int) -> bool:
         return bool(self.cluster[i] == self.cluster[j])
@@ -353,8 +342,8 @@ class Likeness:
     (IDF-weighted) that the other repeats. Either above its cut makes them too alike to both appear.
 
     Each sentence is compared with all others at once (two sparse products) the first time it is
-    asked about, and the result kept (the most recent few hundred): selection asks about the same
-    few chosen sentences often."""
+    asked about, and the result kept (the most recent few hundred): `explain` asks about the same
+    few chosen sentences for every runner-up. (Selection works on the rows it needs: rank.py.)"""
 
     vectors: sparse.csr_matrix
     weights: sparse.csr_matrix
@@ -405,21 +394,6 @@ class Likeness:
     def too_alike(self, i: int, j: int) -> bool:
         cosine, overlap = self.against(j)
         return bool(cosine[i] >= self.cosine_cut or overlap[i] >= self.overlap_cut)
-
-    def alike_to_any(self, rows: np.ndarray, chosen: Sequence[int]) -> np.ndarray:
-        """For each of `rows`, whether it is too alike to any chosen sentence."""
-        out = np.zeros(len(rows), dtype=bool)
-        for j in chosen:
-            cosine, overlap = self.against(j)
-            out |= (cosine[rows] >= self.cosine_cut) | (overlap[rows] >= self.overlap_cut)
-        return out
-
-    def nearest(self, rows: np.ndarray, chosen: Sequence[int]) -> np.ndarray:
-        """For each of `rows`, its highest cosine with any chosen sentence (0 when none is chosen)."""
-        out = np.zeros(len(rows))
-        for j in chosen:
-            np.maximum(out, self.against(j)[0][rows], out=out)
-        return out
 
     def similarity(self, rows: Sequence[int]) -> np.ndarray:
         """The dense cosine similarity among the given sentences."""

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from functools import cached_property, partial
-from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -78,11 +77,6 @@ class Candidate:
                 "informativeness": self.informativeness, "lead": self.lead, "quality": self.quality}
 
 
-def weighted(c: Candidate, weights: dict[str, float]) -> float:
-    p = c.parts()
-    return c.quality * sum(w * p[k] for k, w in weights.items())
-
-
 @dataclass(frozen=True)
 class _Table:
     """The candidates as arrays, in reading order: what their `Candidate`s hold, field by field."""
@@ -141,7 +135,8 @@ class _Candidates(Sequence[Candidate]):
 
 def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts, selection: Selection,
               features: Features) -> _Table:
-    """The candidates (see `candidates_of`), worked out on arrays for all sentences at once."""
+    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best,
+    worked out on arrays for all sentences at once (a republication's sentences are never candidates)."""
     n = len(sentences)
     if n == 0 or not relevance.score.shape[1]:
         return _Table.empty()
@@ -153,15 +148,9 @@ def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
     second = np.sort(strength, axis=1)[:, -2] if strength.shape[1] > 1 else np.zeros(n)
     ambiguous = (second > 0) & (strength[rows, best] < selection.theme_margin * second)
     quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
-    if len(facts.copied) == n:
-        quotable &= ~facts.copied
-    at = np.flatnonzero(quotable & (rel >= selection.min_relevance))
+    at = np.flatnonzero(quotable & ~facts.copied & (rel >= selection.min_relevance))
     source, place = _where(sentences, at)
-    if facts.original and len(facts.copied) != n:
-        own = np.array([s not in facts.original for s in source], dtype=bool)
-        at, source, place = at[own], list(compress(source, own)), place[own]
-    support = facts.support[at].astype(np.int64) if len(facts.support) else \
-        np.array([len(facts.independent_sources(i, sentences)) for i in at.tolist()], dtype=np.int64)
+    support = facts.support[at].astype(np.int64)
     return _Table(at, sentences, source, best[at], rel[at], quality[at], features.informativeness[at],
                   np.minimum(1.0, (support - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
                   ambiguous[at])
@@ -175,14 +164,6 @@ def _where(sentences: Sequence[Sentence], rows: np.ndarray) -> tuple[list[str], 
         return [sentences.sources[j].id for j in k.tolist()], rows - sentences.start[k]
     quoted = [sentences[i] for i in rows.tolist()]
     return [s.source for s in quoted], np.array([s.index for s in quoted], dtype=np.int64)
-
-
-def candidates_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
-                  selection: Selection, features: Features | None = None) -> list[Candidate]:
-    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best.
-    Worked out on arrays: only the sentences that qualify become Candidates."""
-    features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
-    return list(_Candidates(_table_of(sentences, relevance, facts, selection, features)))
 
 
 def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -261,19 +242,10 @@ def _centrality_of(rows: np.ndarray, strength: np.ndarray, likeness: Likeness) -
     return out
 
 
-def keeps_its_theme_covered(pool: Sequence[Candidate], likeness: Likeness, facts: Facts,
-                            relevance_ratio: float = 0.0) -> Callable[[Candidate, list[int]], bool]:
-    """A test that taking a candidate still leaves its theme a sentence of its own to show, one
-    relevant enough to pass the section's relevance floor."""
-    covered = _keeps_covered(np.array([o.index for o in pool], dtype=np.int64),
-                             np.array([NO_THEME if o.theme is None else o.theme for o in pool], dtype=np.int64),
-                             np.array([o.relevance for o in pool], dtype=float), likeness, facts, relevance_ratio)
-    return lambda c, chosen: covered(c.index, NO_THEME if c.theme is None else c.theme, chosen)
-
-
 def _keeps_covered(index: np.ndarray, theme: np.ndarray, relevance: np.ndarray, likeness: Likeness, facts: Facts,
                    relevance_ratio: float) -> Callable[[int, int, list[int]], bool]:
-    """keeps_its_theme_covered on the pool's arrays: the test takes a sentence's index and theme."""
+    """A test that taking a sentence (its index and theme) still leaves its theme a sentence of its own
+    to show, one relevant enough to pass the section's relevance floor."""
     eligible: dict[int, np.ndarray] = {}
     for t in np.unique(theme).tolist():
         mine = theme == t

@@ -51,7 +51,7 @@ def test_a_republication_adds_no_independent_support(lexicon):
     sources, sentences = corpus()
     facts = facts_of(sources, sentences, Likeness.of([s.text for s in sentences], lexicon).vectors, 0.5)
     assert facts.same_fact(0, 4)
-    assert facts.independent_sources(0, sentences) == {"S1"}
+    assert facts.support[0] == facts.support[4] == 1
 
 
 def test_unrelated_sentences_are_not_alike(lexicon):

@@ -2,7 +2,6 @@
 across sources, corroboration and confidence, aliases, corpus expansion, a relevance floor instead of
 padding, a word budget per theme, and an explanation of every choice."""
 
-import json
 
 import pytest
 from pydantic import ValidationError

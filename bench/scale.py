@@ -17,6 +17,7 @@ import re
 import resource
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,38 @@ def measured(command: list[str], timeout: float, memory_gb: float, cwd: Path) ->
             run.stages[name] = float(m["seconds"])
             run.notes[name] = m["note"] or ""
     return run
+
+
+WRITERS = ("md", "json", "docx", "pdf")
+IMPORTS = {
+    "nltk": "import nltk.tokenize.punkt",
+    "briefing": "import briefing.cli, briefing.build, briefing.render.docx, briefing.render.pdf",
+}
+"""What a build must import: nltk (Punkt splits every new article into sentences, and importing any
+part of nltk imports all of it, scipy.stats and scikit-learn included), and the whole program."""
+
+
+def import_seconds(statement: str, repeats: int = 3) -> float:
+    """Median wall time of a fresh interpreter that runs `statement` (an import) and exits."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", statement], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def print_floor(console: Console, run: Run, cold: Run) -> None:
+    """The least any build that adds an article can take: Python started with nltk imported (in the
+    process that splits the new article), then the brief written in four formats, which cannot start
+    before the new article's sentences are known. It leaves out reading, the cache, every corpus-wide
+    stage and the program's other imports, so a real build takes longer."""
+    nltk, program = import_seconds(IMPORTS["nltk"]), import_seconds(IMPORTS["briefing"])
+    writing = sum(run.stages.get(w, 0.0) for w in WRITERS)
+    floor = nltk + writing
+    console.print(f"least a build that adds an article can take: Python with nltk imported {nltk:.2f} s "
+                  f"+ writing the four formats {writing:.2f} s = {floor:.2f} s = {floor / cold.seconds:.1%} of the "
+                  f"cold build (importing the whole program takes {program:.2f} s)")
 
 
 def corpus(generator: Generator, folder: Path, size: int) -> Path:
@@ -188,6 +221,9 @@ def main() -> int:
         if "+1%" in runs:
             console.print(f"{size:,} +1% per-source: {runs['+1%'].notes.get('per-source')}; "
                           f"+1% rebuild = {runs['+1%'].seconds / runs['cold'].seconds:.0%} of the cold build")
+    largest = max((s for s in sizes if "+1%" in results[s] and results[s]["+1%"].status == "ok"), default=None)
+    if largest is not None:
+        print_floor(console, results[largest]["+1%"], results[largest]["cold"])
     ok = [s for s in sizes if results[s]["cold"].status == "ok"]
     if len(ok) > 1 and "warm" in results[ok[0]]:
         smallest, largest = ok[0], ok[-1]

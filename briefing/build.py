@@ -29,7 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemaini
 from rich.progress import Progress as RichProgress
 
 from briefing import dedupe, lock, manifest, persource, rank, recency, segment, themes
-from briefing.cache import Cache, StoredModel, StoredPairs
+from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.collector import collector_paused, older_objects_frozen
 from briefing.config import Settings, Theme
 from briefing.features import Features
@@ -264,15 +264,13 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
     return PerSource(analyses, features, feature_keys, len(todo) - resplit, resplit, len(raws) - len(todo), model)
 
 
-def reusable_pairs(stored: StoredPairs | None, keys: Sequence[str],
-                   counts: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """The last build's candidate pairs renumbered into this corpus, and which sentences are new;
-    None when they cannot be reused: a source was removed or edited, the corpus has grown by more
-    than RETRAIN_GROWTH since every candidate was last looked for, or it is small enough for the
-    exact product (which is always done afresh)."""
+def reusable_buckets(stored: StoredBuckets | None, keys: Sequence[str],
+                     counts: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The last build's bucket leaders renumbered into this corpus (the new sentences' rows -1), and
+    which sentences are new; None when they cannot be reused: a source was removed or edited, or the
+    corpus is small enough for the exact product (which is always done afresh)."""
     n = int(counts.sum())
-    if (stored is None or n <= dedupe.EXACT_UP_TO or n > (1 + RETRAIN_GROWTH) * stored.base
-            or len(stored.keys) > len(keys)):
+    if stored is None or n <= dedupe.EXACT_UP_TO or len(stored.keys) > len(keys):
         return None
     matched = np.empty(len(stored.keys), dtype=np.int64)
     at = 0
@@ -288,35 +286,36 @@ def reusable_pairs(stored: StoredPairs | None, keys: Sequence[str],
     stored_start = np.zeros(len(stored.keys) + 1, dtype=np.int64)
     np.cumsum(stored.counts, out=stored_start[1:])
     renumber = np.repeat(start[matched] - stored_start[:-1], stored.counts) + np.arange(stored_start[-1])
+    leaders = np.full((n, stored.leaders.shape[1]), -1, dtype=np.int32)
+    leaders[renumber] = np.where(stored.leaders >= 0, renumber[np.maximum(stored.leaders, 0)], -1)
     new = np.ones(n, dtype=bool)
     new[renumber] = False
-    return renumber[stored.candidates], np.flatnonzero(new)
+    return leaders, np.flatnonzero(new)
 
 
 def same_facts(sources: Sequence[Source], sentences: segment.SentenceTable, features: Features,
                likeness: dedupe.Likeness, keys: Sequence[str], threshold: float,
                cache: Cache) -> tuple[dedupe.Facts, int]:
-    """Same-fact clusters and republications; with how many sentences' candidate pairs were reused.
+    """Same-fact clusters and republications; with how many sentences' LSH buckets were reused.
 
-    Above EXACT_UP_TO sentences, candidate pairs come from locality-sensitive hashing, and the last
-    build's are reused when only sources were added (see `reusable_pairs`): only the new sentences'
-    buckets are looked up. Every candidate's similarity is checked afresh. The candidates are stored
-    for the next build."""
+    Above EXACT_UP_TO sentences, candidate pairs come from locality-sensitive hashing: each sentence
+    is paired with the first sentence of each of its buckets. The last build's bucket leaders are
+    reused when only sources were added (see `reusable_buckets`): only the new sentences' buckets are
+    looked up, and the leaders are exactly those a fresh search finds. Every candidate's similarity
+    is checked afresh. The leaders are stored for the next build."""
     if len(sentences) <= dedupe.EXACT_UP_TO:
-        cache.store_pairs(None)
+        cache.store_buckets(None)
         return dedupe.facts_from(sources, sentences.source_index, likeness.vectors, features.signature, threshold), 0
     counts = np.diff(sentences.start)
-    stored = cache.pairs()
-    reuse = reusable_pairs(stored, keys, counts)
+    reuse = reusable_buckets(cache.buckets(), keys, counts)
     if reuse is None:
-        candidates, base, reused = dedupe.candidate_pairs(features.signature), len(sentences), 0
+        leaders, reused = dedupe.bucket_leaders(features.signature), 0
     else:
         known, new = reuse
-        candidates = dedupe.candidate_pairs_since(features.signature, known, new)
-        base, reused = stored.base, len(sentences) - len(new)
-    pairs = dedupe.verified(candidates, likeness.vectors, threshold)
+        leaders, reused = dedupe.bucket_leaders_since(features.signature, known, new), len(sentences) - len(new)
+    pairs = dedupe.verified(dedupe.pairs_of(leaders), likeness.vectors, threshold)
     facts = dedupe.facts_from(sources, sentences.source_index, likeness.vectors, features.signature, threshold, pairs)
-    cache.store_pairs(StoredPairs(tuple(keys), counts, candidates, base))
+    cache.store_buckets(StoredBuckets(tuple(keys), counts, leaders))
     return facts, reused
 
 
@@ -404,7 +403,7 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
         sources = [s.with_(duplicate_of=facts.original[s.id]) if s.id in facts.original else s for s in sources]
         sentences = segment.SentenceTable(sources, table_spans)
         note.append(f"{len(facts.original)} republished source(s)" +
-                    (f"; candidate pairs of {reused:,} known sentences reused" if reused else ""))
+                    (f"; LSH buckets of {reused:,} known sentences reused" if reused else ""))
     with progress.stage("Score and select") as note:
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]

@@ -1,5 +1,5 @@
-"""The on-disk cache of per-source analyses, the trained Punkt model and the last candidate same-fact
-pairs, one SQLite file.
+"""The on-disk cache of per-source analyses, the trained Punkt model and the last build's LSH bucket
+leaders (from which candidate same-fact pairs come), one SQLite file.
 
 SQLite (stdlib) gives atomic transactions, so a build killed while writing leaves the cache as it
 was before or after, never half-written. Anything unreadable (a damaged file, a damaged entry, a
@@ -20,34 +20,35 @@ import numpy as np
 
 SCHEMA_VERSION = 1
 FILE_NAME = "analysis.sqlite"
+BUCKETS = "bucket-leaders"
+"""The `corpus` row of the LSH bucket leaders. Older builds stored candidate pairs instead, as 'pairs',
+found incrementally by a rule that could differ from a fresh search: that row is dropped."""
 
 
 @dataclass(frozen=True)
-class StoredPairs:
-    """The last build's candidate same-fact pairs (from locality-sensitive hashing), and the sources
-    (feature keys, in order, with their sentence counts) whose sentences they number; `base` is how
-    many sentences there were when every candidate was last looked for afresh."""
+class StoredBuckets:
+    """The last build's LSH bucket leaders (a sentences × bands table, see `dedupe.bucket_leaders`),
+    and the sources (feature keys, in order, with their sentence counts) whose sentences it numbers."""
 
     keys: tuple[str, ...]
     counts: np.ndarray
-    candidates: np.ndarray
-    base: int
+    leaders: np.ndarray
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         np.savez(out, keys=np.array(self.keys, dtype=str), counts=self.counts.astype(np.int64),
-                 candidates=self.candidates.astype(np.int32), base=np.array([self.base], dtype=np.int64))
+                 leaders=self.leaders.astype(np.int32))
         return out.getvalue()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> StoredPairs:
+    def from_bytes(cls, data: bytes) -> StoredBuckets:
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-            keys, counts, candidates, base = arrays["keys"], arrays["counts"], arrays["candidates"], arrays["base"]
-        if len(keys) != len(counts) or candidates.ndim != 2 or candidates.shape[1] != 2 or len(base) != 1:
-            raise ValueError("damaged pairs")
-        if len(candidates) and (candidates.min() < 0 or candidates.max() >= counts.sum()):
-            raise ValueError("pairs outside the sentences")
-        return cls(tuple(map(str, keys)), counts, candidates.astype(np.int64), int(base[0]))
+            keys, counts, leaders = arrays["keys"], arrays["counts"], arrays["leaders"]
+        if len(keys) != len(counts) or leaders.ndim != 2 or len(leaders) != counts.sum():
+            raise ValueError("damaged bucket leaders")
+        if leaders.size and (leaders.min() < -1 or leaders.max() >= len(leaders)):
+            raise ValueError("bucket leaders outside the sentences")
+        return cls(tuple(map(str, keys)), counts, leaders)
 
 
 @dataclass(frozen=True)
@@ -171,25 +172,23 @@ class Cache:
         except sqlite3.DatabaseError:
             pass
 
-    def pairs(self) -> StoredPairs | None:
-        """The candidate pairs the last build stored, if they are there and readable."""
+    def buckets(self) -> StoredBuckets | None:
+        """The bucket leaders the last build stored, if they are there and readable."""
         try:
-            row = self.db.execute("SELECT value FROM corpus WHERE name = 'pairs'").fetchone()
-            return StoredPairs.from_bytes(row[0]) if row is not None else None
+            row = self.db.execute("SELECT value FROM corpus WHERE name = ?", (BUCKETS,)).fetchone()
+            return StoredBuckets.from_bytes(row[0]) if row is not None else None
         except (sqlite3.DatabaseError, ValueError, KeyError, OSError, TypeError):
             return None
 
-    def store_pairs(self, pairs: StoredPairs | None) -> None:
-        """Keep the pairs for the next build (None: forget them)."""
+    def store_buckets(self, buckets: StoredBuckets | None) -> None:
+        """Keep the bucket leaders for the next build (None: forget them)."""
         if self.read_only:
             return
         try:
             with self.db:
-                if pairs is None:
-                    self.db.execute("DELETE FROM corpus WHERE name = 'pairs'")
-                else:
-                    self.db.execute("INSERT OR REPLACE INTO corpus (name, value) VALUES ('pairs', ?)",
-                                    (pairs.to_bytes(),))
+                self.db.execute("DELETE FROM corpus WHERE name IN ('pairs', ?)", (BUCKETS,))
+                if buckets is not None:
+                    self.db.execute("INSERT INTO corpus (name, value) VALUES (?, ?)", (BUCKETS, buckets.to_bytes()))
         except sqlite3.DatabaseError:
             pass
 

@@ -42,22 +42,23 @@ def band_keys(sigs: np.ndarray, band: int) -> np.ndarray:
     return (block * _MIX[None, :]).sum(axis=1, dtype=np.uint64)
 
 
-def _unique_pairs(rows: np.ndarray, leaders: np.ndarray) -> np.ndarray:
-    """(row, leader) pairs from a rows × bands table of leaders (-1: none), each pair once."""
-    leaders.sort(axis=1)
-    fresh = np.ones_like(leaders, dtype=bool)
-    fresh[:, 1:] = leaders[:, 1:] != leaders[:, :-1]
-    keep = fresh & (leaders >= 0)
-    i = np.broadcast_to(rows[:, None], leaders.shape)[keep]
-    return np.stack([i, leaders[keep]], axis=1) if len(i) else np.zeros((0, 2), dtype=np.int64)
+def pairs_of(leaders: np.ndarray) -> np.ndarray:
+    """The candidate pairs (i, j), i > j, of a sentences × bands table of bucket leaders (-1: none):
+    each sentence with each of its leaders, each pair once (duplicates are removed per row)."""
+    ordered = np.sort(leaders, axis=1)
+    fresh = np.ones_like(ordered, dtype=bool)
+    fresh[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    keep = fresh & (ordered >= 0)
+    i = np.broadcast_to(np.arange(len(ordered), dtype=np.int64)[:, None], ordered.shape)[keep]
+    return np.stack([i, ordered[keep].astype(np.int64)], axis=1) if len(i) else np.zeros((0, 2), dtype=np.int64)
 
 
-def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
-    """(i, j) pairs, i > j, where sentence j is the first sentence of a band bucket that i is in;
-    each pair once (a sentence has at most one leader per band, so duplicates are removed per row)."""
+def bucket_leaders(sigs: np.ndarray) -> np.ndarray:
+    """A sentences × bands table: in each band, the first sentence of the bucket a sentence is in
+    (its leader), -1 where the sentence leads its bucket or has no content terms."""
     has_terms = sigs[:, 0] != EMPTY
     rows = np.flatnonzero(has_terms).astype(np.int64)
-    leaders = np.full((len(rows), BANDS), -1, dtype=np.int64)
+    leaders = np.full((len(sigs), BANDS), -1, dtype=np.int32)
     for band in range(BANDS):
         key = band_keys(sigs[rows], band)
         order = np.argsort(key, kind="stable")  # stable: within a bucket, reading order
@@ -66,38 +67,47 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
         first = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
         leader = np.empty(len(rows), dtype=np.int64)
         leader[order] = rows[first]
-        leaders[:, band] = np.where(leader != rows, leader, -1)
-    return _unique_pairs(rows, leaders)
+        leaders[rows, band] = np.where(leader != rows, leader, -1)
+    return leaders
 
 
-def candidate_pairs_of_new(sigs: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """Candidate pairs (i, j) for the sentences `new` alone, as if the others' pairs were already
-    known: in each band, a new sentence is paired with the first known sentence of its bucket,
-    or, in a bucket no earlier sentence is in, with the bucket's first new sentence. Each sentence's
-    keys are compared with the new sentences' (sorted), so nothing is sorted but the new keys.
-    Returned with i > j."""
+def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
+    """(i, j) pairs, i > j, where sentence j is the first sentence of a band bucket that i is in."""
+    return pairs_of(bucket_leaders(sigs))
+
+
+def bucket_leaders_since(sigs: np.ndarray, known: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Exactly `bucket_leaders(sigs)`, when `known` is that table for all sentences but `new` (its
+    rows and values numbered as in `sigs`; the rows of `new` are not read), without sorting every key.
+
+    Only the buckets the new sentences fall in change. In each band, a new sentence is led by the
+    first sentence of its bucket, known or new; a new sentence that comes before a bucket's first
+    known sentence leads the bucket's known sentences from now on. Each band's keys are looked up
+    among the new sentences' (sorted), so nothing but the new keys is sorted."""
+    leaders = known.astype(np.int32, copy=True)
+    leaders[new] = -1
     has_terms = sigs[:, 0] != EMPTY
-    new = new[has_terms[new]].astype(np.int64)
+    new = np.unique(new[has_terms[new]]).astype(np.int64)
     if not len(new):
-        return np.zeros((0, 2), dtype=np.int64)
-    is_new = np.zeros(len(sigs), dtype=bool)
+        return leaders
+    n = len(sigs)
+    is_new = np.zeros(n, dtype=bool)
     is_new[new] = True
-    leaders = np.full((len(new), BANDS), -1, dtype=np.int64)
     for band in range(BANDS):
         keys = band_keys(sigs, band)
         wanted, slot = np.unique(keys[new], return_inverse=True)
         at = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
-        hit = np.flatnonzero((wanted[at] == keys) & has_terms)
-        first_known = np.full(len(wanted), len(sigs), dtype=np.int64)
-        first_new = np.full(len(wanted), len(sigs), dtype=np.int64)
-        known = hit[~is_new[hit]]
-        np.minimum.at(first_known, at[known], known)
-        fresh = hit[is_new[hit]]
-        np.minimum.at(first_new, at[fresh], fresh)
-        leader = np.where(first_known[slot] < len(sigs), first_known[slot], first_new[slot])
-        leaders[:, band] = np.where(leader != new, leader, -1)
-    pairs = _unique_pairs(new, leaders)
-    return np.sort(pairs, axis=1)[:, ::-1].copy()
+        members = np.flatnonzero((wanted[at] == keys) & has_terms)
+        bucket, known_member = at[members], ~is_new[members]
+        first_new = np.full(len(wanted), n, dtype=np.int64)
+        np.minimum.at(first_new, slot, new)
+        first_known = np.full(len(wanted), n, dtype=np.int64)
+        np.minimum.at(first_known, bucket[known_member], members[known_member])
+        first = np.minimum(first_new, first_known)
+        leaders[new, band] = np.where(first[slot] != new, first[slot], -1)
+        led_anew = known_member & (first_new < first_known)[bucket]
+        leaders[members[led_anew], band] = first_new[bucket[led_anew]]
+    return leaders
 
 
 def row_cosines(vectors: sparse.csr_matrix, pairs: np.ndarray) -> np.ndarray:
@@ -135,12 +145,6 @@ def same_fact_pairs(vectors: sparse.csr_matrix, threshold: float, sigs: np.ndarr
     if vectors.shape[0] <= exact_up_to:
         return exact_pairs(vectors, threshold)
     return verified(candidate_pairs(sigs), vectors, threshold)
-
-
-def candidate_pairs_since(sigs: np.ndarray, known: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """The same as `candidate_pairs` (in another order) when the candidates among all sentences but
-    `new` are `known` already: only the new sentences' buckets are looked up."""
-    return np.concatenate([known.astype(np.int64).reshape(-1, 2), candidate_pairs_of_new(sigs, new)])
 
 
 def verified(pairs: np.ndarray, vectors: sparse.csr_matrix, threshold: float) -> np.ndarray:

@@ -61,28 +61,53 @@ def test_unrelated_sentences_are_not_alike(lexicon):
     assert likeness.too_alike(0, 4)
 
 
-def test_candidates_of_sentences_added_at_the_end_are_those_a_fresh_search_finds(lexicon):
-    from briefing.dedupe import candidate_pairs, candidate_pairs_since
+def known_leaders(sigs, old):
+    """The last build's leaders table, of the sentences `old` alone, numbered as in `sigs`."""
+    from briefing.dedupe import bucket_leaders
+
+    table = np.full((len(sigs), bucket_leaders(sigs[:0]).shape[1]), -1, dtype=np.int32)
+    found = bucket_leaders(sigs[old])
+    table[old] = np.where(found >= 0, old[np.maximum(found, 0)], -1)
+    return table
+
+
+def test_leaders_of_sentences_added_at_the_end_are_those_a_fresh_search_finds(lexicon):
+    from briefing.dedupe import bucket_leaders, bucket_leaders_since, candidate_pairs, pairs_of
     from briefing.features import features_of
 
     texts = (ORIGINAL + OTHER) * 3 + PARAPHRASE + ORIGINAL + ["A sentence about nothing else in this corpus at all."]
-    features = features_of(texts, lexicon)
-    everything = candidate_pairs(features.signature)
-    old = len(texts) - len(PARAPHRASE) - len(ORIGINAL) - 1
-    known = everything[everything[:, 0] < old]
-    since = candidate_pairs_since(features.signature, known, np.arange(old, len(texts)))
-    assert len(everything) > len(known) > 0
-    assert sorted(map(tuple, since.tolist())) == sorted(map(tuple, everything.tolist()))
+    sigs = features_of(texts, lexicon).signature
+    old = np.arange(len(texts) - len(PARAPHRASE) - len(ORIGINAL) - 1)
+    since = bucket_leaders_since(sigs, known_leaders(sigs, old), np.arange(len(old), len(texts)))
+    assert (since == bucket_leaders(sigs)).all()
+    assert len(candidate_pairs(sigs)) > len(candidate_pairs(sigs[old])) > 0
+    assert sorted(map(tuple, pairs_of(since).tolist())) == sorted(map(tuple, candidate_pairs(sigs).tolist()))
 
 
-def test_a_new_sentence_before_the_known_ones_still_joins_their_cluster(lexicon):
-    from briefing.dedupe import candidate_pairs, candidate_pairs_since, clusters_of, verified
+def test_leaders_of_sentences_added_anywhere_are_those_a_fresh_search_finds():
+    """New sentences among and before the known ones, some leading buckets known sentences were in."""
+    from briefing.dedupe import bucket_leaders, bucket_leaders_since
+    from briefing.features import BANDS, EMPTY, ROWS
+
+    rng = np.random.default_rng(7)
+    for trial in range(20):
+        n = 300
+        sigs = rng.integers(0, 3, size=(n, BANDS * ROWS)).astype(np.uint32)  # 27 buckets a band: many shared
+        sigs[rng.random(n) < 0.05] = EMPTY  # sentences without content terms are in no bucket
+        new = np.flatnonzero(rng.random(n) < (0.02 if trial % 2 else 0.2))
+        new = np.union1d(new, [0]) if trial % 3 == 0 else new  # a new first sentence leads every bucket it is in
+        old = np.setdiff1d(np.arange(n), new)
+        assert (bucket_leaders_since(sigs, known_leaders(sigs, old), new) == bucket_leaders(sigs)).all()
+
+
+def test_a_new_sentence_before_the_known_ones_leads_their_bucket_and_joins_their_cluster(lexicon):
+    from briefing.dedupe import bucket_leaders, bucket_leaders_since, clusters_of, pairs_of, verified
     from briefing.features import features_of
 
     texts = [PARAPHRASE[0]] + ORIGINAL + ORIGINAL
     features = features_of(texts, lexicon)
-    likeness = Likeness.of_features(features)
-    rest = candidate_pairs(features.signature[1:]) + 1
-    since = candidate_pairs_since(features.signature, rest, np.array([0]))
-    cluster = clusters_of(len(texts), verified(since, likeness.vectors, 0.5))
+    sigs, likeness = features.signature, Likeness.of_features(features)
+    since = bucket_leaders_since(sigs, known_leaders(sigs, np.arange(1, len(texts))), np.array([0]))
+    assert (since == bucket_leaders(sigs)).all() and (since[5] == 0).any()  # 5 restates 1; 0 now leads them
+    cluster = clusters_of(len(texts), verified(pairs_of(since), likeness.vectors, 0.5))
     assert cluster[0] == cluster[1] == cluster[5]

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from briefing import dedupe, lock, recency
-from briefing.build import reusable_pairs, wants_training
-from briefing.cache import Cache, StoredModel, StoredPairs
+from briefing.build import reusable_buckets, wants_training
+from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.cli import main
 from tests.verify import assert_primary_citations_verify
 
@@ -41,14 +41,14 @@ def outputs(folder):
     return {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.is_file() and p.name != ".lock"}
 
 
-def variants(folder, count, seed=1):
+def variants(folder, count, seed=1, name="variant_{:03d}.txt"):
     """`count` new articles made by reordering and retitling the seed articles' paragraphs."""
     rng = random.Random(seed)
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     for n in range(count):
         paragraphs = [p for p in rng.choice(texts).split("\n") if p.strip()]
         rng.shuffle(paragraphs)
-        (folder / f"variant_{n:03d}.txt").write_text(f"Variant report number {n}\n\n" + "\n\n".join(paragraphs) + "\n",
+        (folder / name.format(n)).write_text(f"Variant report number {n}\n\n" + "\n\n".join(paragraphs) + "\n",
                                                      encoding="utf-8")
 
 
@@ -258,34 +258,40 @@ def test_help_explains_the_nightly_options(tmp_path):
         assert option in out
 
 
-def test_the_last_builds_pairs_are_renumbered_around_new_sources_or_not_reused():
-    stored = StoredPairs(("a", "b", "c"), np.array([2, 3, 1]), np.array([[1, 0], [4, 2], [5, 3]]), 7)
+def test_the_last_builds_bucket_leaders_are_renumbered_around_new_sources_or_not_reused():
+    leaders = np.array([[-1, -1], [0, -1], [-1, 0], [-1, -1], [2, 3], [3, -1]])
+    stored = StoredBuckets(("a", "b", "c"), np.array([2, 3, 1]), leaders)
     keys, counts = ["a", "x", "b", "c"], np.array([2, 2, 3, 1])
     with pytest.MonkeyPatch.context() as m:
         m.setattr(dedupe, "EXACT_UP_TO", 0)
-        known, new = reusable_pairs(stored, keys, counts)
-        assert known.tolist() == [[1, 0], [6, 4], [7, 5]] and new.tolist() == [2, 3]
-        assert reusable_pairs(stored, ["a", "c"], np.array([2, 1])) is None  # b was removed
-        assert reusable_pairs(stored, ["a", "b", "c"], np.array([2, 4, 1])) is None  # b was edited
-        assert reusable_pairs(stored, ["a", "b", "c", "y"], np.array([2, 3, 1, 3])) is None  # grew 9 / 7
-    assert reusable_pairs(stored, keys, counts) is None  # small enough to search afresh
+        known, new = reusable_buckets(stored, keys, counts)
+        assert known.tolist() == [[-1, -1], [0, -1], [-1, -1], [-1, -1], [-1, 0], [-1, -1], [4, 5], [5, -1]]
+        assert new.tolist() == [2, 3]
+        assert reusable_buckets(stored, ["a", "c"], np.array([2, 1])) is None  # b was removed
+        assert reusable_buckets(stored, ["a", "b", "c"], np.array([2, 4, 1])) is None  # b was edited
+        known, new = reusable_buckets(stored, ["y", "a", "b", "c", "z"], np.array([3, 2, 3, 1, 5]))  # doubled
+        assert known[3:9].tolist() == [[-1, -1], [3, -1], [-1, 3], [-1, -1], [5, 6], [6, -1]]
+        assert new.tolist() == [0, 1, 2, 9, 10, 11, 12, 13] and (known[new] == -1).all()
+    assert reusable_buckets(stored, keys, counts) is None  # small enough to search afresh
 
 
-def test_a_large_corpus_reuses_its_pairs_and_gives_the_brief_a_fresh_search_gives(work, monkeypatch, capsys):
+def test_a_large_corpus_reuses_its_buckets_and_gives_the_brief_a_fresh_search_gives(work, monkeypatch, capsys):
     monkeypatch.setattr(dedupe, "EXACT_UP_TO", 0)
-    variants(work / "seeds", 12)
+    variants(work / "seeds", 16)
     assert main(["build", "--format", "json", "--cache", "cache"]) == 0
     assert "known sentences reused" not in capsys.readouterr().err
     known = brief_json()["stats"]["sentences"]
-    variants(work / "seeds", 14)  # two more, named after the others: their sentences come last
+    variants(work / "seeds", 18)  # two more, named after the others: their sentences come last
+    variants(work / "seeds", 1, seed=5, name="00-early-{}.txt")  # and one that comes first (Punkt is kept)
     assert main(["build", "--format", "json", "--cache", "cache"]) == 0
-    assert f"candidate pairs of {known:,} known sentences reused" in capsys.readouterr().err
-    reused = brief_json()
-    Cache(work / "cache").store_pairs(None)
+    assert f"LSH buckets of {known:,} known sentences reused" in capsys.readouterr().err
+    reused, reused_leaders = brief_json(), Cache(work / "cache").buckets().leaders
+    Cache(work / "cache").store_buckets(None)
     assert main(["build", "--format", "json", "--cache", "cache", "--out", "fresh"]) == 0
     assert "known sentences reused" not in capsys.readouterr().err
-    fresh = brief_json("fresh")
-    assert reused["sources"] == fresh["sources"]
+    fresh, fresh_leaders = brief_json("fresh"), Cache(work / "cache").buckets().leaders
+    assert (reused_leaders == fresh_leaders).all()
+    assert reused["sources"] == fresh["sources"] and reused["sources"][0]["path"].endswith("00-early-0.txt")
     assert reused["key_judgments"] == fresh["key_judgments"] and reused["sections"] == fresh["sections"]
 
 

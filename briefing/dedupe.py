@@ -78,14 +78,15 @@ def candidate_pairs(sigs: np.ndarray) -> np.ndarray:
 
 def bucket_leaders_since(sigs: np.ndarray, known: np.ndarray, new: np.ndarray) -> np.ndarray:
     """Exactly `bucket_leaders(sigs)`, when `known` is that table for all sentences but `new` (its
-    rows and values numbered as in `sigs`; the rows of `new` are not read), without sorting every key.
+    rows and values numbered as in `sigs`; the rows of `new` are not read), without sorting every
+    key. `known` is updated in place (it is 24 MB at 250,000 sentences) and returned.
 
     Only the buckets the new sentences fall in change. In each band, a new sentence is led by the
     first sentence of its bucket, known or new; a new sentence that comes before a bucket's first
     known sentence leads the bucket's known sentences from now on. Each band's keys are looked up
     among the new sentences' (sorted), so nothing but the new keys is sorted."""
-    leaders = known.astype(np.int32, copy=True)
-    leaders[new] = -1
+    leaders = known
+    leaders[new] = -1  # not read, but set: the rows of sentences without terms stay so
     has_terms = sigs[:, 0] != EMPTY
     new = np.unique(new[has_terms[new]]).astype(np.int64)
     if not len(new):

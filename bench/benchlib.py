@@ -146,6 +146,7 @@ def build_brief(seeds: Path, themes: Path, config: dict[str, Any], label: str) -
         done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+            last = last.replace(str(config_path), "the config (--config as the bench passed it on)")
             raise BenchError(f"briefing build failed on {label} (exit {done.returncode}): {last}")
         try:
             return Built(json.loads((out / "brief.json").read_text(encoding="utf-8")))

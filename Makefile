@@ -9,7 +9,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 TOOLS    := pdftotext pdffonts pdftoppm qpdf soffice pandoc
 PACKAGES := poppler-utils qpdf libreoffice-writer-nogui pandoc
 
-.PHONY: brief test bench clean tools
+.PHONY: brief test bench quality clean tools
 
 brief: $(VENV)/.installed
 	$(BIN)/briefing build
@@ -27,6 +27,10 @@ tools:
 # Not part of `make test`: times builds of synthetic corpora of 100, 1,000 and 10,000 articles.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+# Not part of `make test`: facts per themes file on seeds/, ROUGE on MultiLing 2011 (bench/quality.py).
+quality: $(VENV)/.installed-bench
+	$(BIN)/python bench/quality.py $(QUALITY_ARGS)
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -e '.[bench,test]'

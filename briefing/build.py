@@ -407,10 +407,12 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
     with progress.stage("Score and select") as note:
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
-        relevance = themes.relevance_of(sentences.texts, theme_list, lexicon,
-                                          settings.selection.expansion_terms, settings.selection.expansion_weight,
-                                          folded, ~facts.copied, features=features, space=likeness.space,
-                                          vectors=likeness.vectors)
+        chosen = settings.selection
+        relevance = themes.relevance_of(sentences.texts, theme_list, lexicon, chosen.expansion_terms,
+                                        chosen.expansion_weight, folded, ~facts.copied, features=features,
+                                        space=likeness.space, vectors=likeness.vectors,
+                                        keyword_share=chosen.keyword_share,
+                                        description_weight=chosen.description_weight)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
                                source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)

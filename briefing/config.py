@@ -72,18 +72,27 @@ class ThemesFile(_Strict):
 
 
 class Selection(_Strict):
+    """What shapes the choice of sentences; every key is documented in the README (Configuration)."""
+
     words_per_theme: int = Field(150, ge=20, le=5000)
-    items_per_theme: int = Field(8, ge=1, le=50)
-    key_judgments: int = Field(4, ge=3, le=5)
-    min_relevance: float = Field(0.35, ge=0, le=1)
+    items_per_theme: int = Field(12, ge=1, le=50)
+    key_judgments: int = Field(4, ge=0, le=10)
+    min_relevance: float = Field(0.2, ge=0, le=1)
     theme_margin: float = Field(1.25, ge=1)
-    min_score_ratio: float = Field(0.55, ge=0, le=1)
-    min_relevance_ratio: float = Field(0.6, ge=0, le=1)
+    min_score_ratio: float = Field(0.3, ge=0, le=1)
+    min_relevance_ratio: float = Field(0.3, ge=0, le=1)
+    keyword_share: float = Field(0.5, ge=0, le=1)
+    description_weight: float = Field(1.0, ge=0, le=5)
     same_fact_similarity: float = Field(0.5, gt=0, lt=1)
-    min_words: int = Field(7, ge=1)
-    max_words: int = Field(70, ge=5)
-    expansion_terms: int = Field(6, ge=0, le=50)
-    expansion_weight: float = Field(0.6, ge=0)
+    same_fact_overlap: float = Field(0.7, gt=0, le=1)
+    similar_from: float = Field(0.15, ge=0, lt=1)
+    redundancy: float = Field(1.0, ge=0, le=10)
+    length_cost: float = Field(0.6, ge=0, le=1)
+    centrality_bias: float = Field(0.5, ge=0, le=1)
+    min_words: int = Field(7, ge=1, le=1000)
+    max_words: int = Field(70, ge=5, le=1000)
+    expansion_terms: int = Field(10, ge=0, le=50)
+    expansion_weight: float = Field(0.3, ge=0, le=1)
 
 
 class Recency(_Strict):

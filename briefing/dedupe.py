@@ -9,19 +9,18 @@ hashing once the corpus is large (MinHash over each sentence's set of content st
 Broder's shingling and datasketch do): each sentence is checked against the first sentence of every
 band bucket it falls in, by exact TF-IDF cosine, so the cost grows with the number of sentences, not
 with the square of the largest cluster. A small corpus gets every pair from the exact product.
-Pairs that pass are joined into clusters (connected components); republications are counted from
-the pairs.
+Pairs that pass make the same-fact graph, which is never closed over chains (A like B and B like C
+does not make A state C's fact); support and republications are counted from the pairs.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -155,35 +154,25 @@ def verified(pairs: np.ndarray, vectors: sparse.csr_matrix, threshold: float) ->
     return pairs[row_cosines(vectors, pairs) >= threshold]
 
 
-def clusters_of(n: int, pairs: np.ndarray) -> np.ndarray:
-    """A cluster id per sentence: sentences linked by same-fact pairs share one, the lowest index
-    among them (connected components)."""
+def neighbours_of(n: int, pairs: np.ndarray) -> sparse.csr_matrix:
+    """The same-fact graph as a symmetric n × n boolean matrix: an entry for each pair, none on the
+    diagonal. "The same fact" is a property of a pair: it is never closed over chains of pairs, since
+    A like B and B like C does not make A state what C states."""
+    graph = sparse.csr_matrix((np.ones(2 * len(pairs), dtype=bool),
+                               (np.r_[pairs[:, 0], pairs[:, 1]], np.r_[pairs[:, 1], pairs[:, 0]])), shape=(n, n))
+    graph.sum_duplicates()
+    return graph
+
+
+def independent_support(neighbours: sparse.csr_matrix, folded: np.ndarray, n_sources: int) -> np.ndarray:
+    """For each sentence, how many independent sources state it: its own and those of the sentences it
+    is paired with directly (each source counted as its original when it is a republication)."""
+    n = neighbours.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    graph = sparse.csr_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    first = np.full(labels.max() + 1, n, dtype=np.int64)
-    np.minimum.at(first, labels, np.arange(n, dtype=np.int64))
-    return first[labels]
-
-
-class Members(Mapping[int, list[int]]):
-    """Cluster id → the indices of its sentences, in order, from one sort of the cluster array."""
-
-    def __init__(self, cluster: np.ndarray) -> None:
-        self._order = np.argsort(cluster, kind="stable")
-        ids, self._start, counts = np.unique(cluster[self._order], return_index=True, return_counts=True)
-        self._where = {int(c): (int(s), int(s + k)) for c, s, k in zip(ids, self._start, counts)}
-
-    def __getitem__(self, c: int) -> list[int]:
-        a, b = self._where[int(c)]
-        return [int(i) for i in self._order[a:b]]
-
-    def __iter__(self):
-        return iter(self._where)
-
-    def __len__(self) -> int:
-        return len(self._where)
+    own = sparse.csr_matrix((np.ones(n, dtype=bool), (np.arange(n), folded)), shape=(n, max(1, n_sources)))
+    reach = (neighbours.astype(np.int32) + sparse.identity(n, dtype=np.int32, format="csr")) @ own.astype(np.int32)
+    return np.diff(reach.tocsr().indptr).astype(np.int64)
 
 
 def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.ndarray) -> dict[str, str]:
@@ -225,40 +214,68 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
 class Facts:
     """Which sentences state the same thing, and which sources stand on their own.
 
-    cluster[i] is sentence i's cluster (the index of its first sentence); support[i] the number of
-    independent sources that state it (a republication counts as its original); copied[i] whether
-    its source is a republication."""
+    Two sentences state the same fact when they are a same-fact pair (TF-IDF cosine at least the
+    threshold): a property of the pair, never of a chain. support[i] is the number of independent
+    sources among sentence i and the sentences paired with it (a republication counts as its
+    original); copied[i] whether its source is a republication."""
 
-    cluster: np.ndarray
-    members: Mapping[int, list[int]]
+    neighbours: sparse.csr_matrix
     original: dict[str, str]
     support: np.ndarray
     copied: np.ndarray
     pairs: np.ndarray
-    """The same-fact pairs (i, j), i > j, the clusters were joined from."""
+    """The same-fact pairs (i, j), i > j."""
+    folded: np.ndarray
+    """Each sentence's source index, a republication's replaced by its original's."""
+    vectors: sparse.csr_matrix | None = None
+    threshold: float = 1.0
+    exhaustive: bool = True
+    """Whether every pair at the threshold is among `pairs` (the exact product); with LSH candidates,
+    two sentences of one bucket may be paired only through its first sentence."""
 
     def same_fact(self, i: int, j: int) -> bool:
-        return bool(self.cluster[i] == self.cluster[j])
+        if i == j or self.neighbours[i, j]:
+            return True
+        if self.exhaustive or self.vectors is None:
+            return False
+        return float(self.vectors[i].multiply(self.vectors[j]).sum()) >= self.threshold
+
+    def stating(self, i: int) -> list[int]:
+        """The other sentences that state what sentence i states, in reading order. Where the pairs
+        came from LSH, the sentences two pairs away are checked against i itself, so a sentence paired
+        only through its bucket's first sentence is found, and one that merely resembles that first
+        sentence is not."""
+        near = self.neighbours.indices[self.neighbours.indptr[i] : self.neighbours.indptr[i + 1]]
+        if self.exhaustive or self.vectors is None or not len(near):
+            return sorted(int(j) for j in near)
+        around = np.unique(np.concatenate([near, self.neighbours[near].indices]))
+        around = around[(around != i) & ~np.isin(around, near)]
+        if len(around):
+            cosine = (self.vectors[around] @ self.vectors[i].T).toarray().ravel()
+            near = np.concatenate([near, around[cosine >= self.threshold]])
+        return sorted(int(j) for j in near)
+
+    def support_of(self, i: int) -> int:
+        """The independent sources that state sentence i, counted exactly (see `stating`)."""
+        return len({int(self.folded[j]) for j in [i, *self.stating(i)]})
 
 
 def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse.csr_matrix,
                sigs: np.ndarray, threshold: float, pairs: np.ndarray | None = None) -> Facts:
-    """Clusters, republications and support for sentences whose source index is `source_of[i]`;
-    `pairs`, when the caller has found them, are the same-fact pairs."""
+    """Same-fact pairs, republications and support for sentences whose source index is `source_of[i]`;
+    `pairs`, when the caller has found them (LSH candidates, verified), are the same-fact pairs."""
     n = len(source_of)
+    exhaustive = pairs is None and n <= EXACT_UP_TO
     if pairs is None:
         pairs = same_fact_pairs(vectors, threshold, sigs)
-    cluster = clusters_of(n, pairs)
     original = republications(sources, source_of, pairs)
     index = {s.id: k for k, s in enumerate(sources)}
-    folded = np.array([index[original.get(s.id, s.id)] for s in sources], dtype=np.int64)
-    support = np.zeros(n, dtype=np.int64)
-    if n:
-        independent = np.unique(cluster * len(sources) + folded[source_of])
-        per_cluster = np.bincount(independent // len(sources), minlength=n)
-        support = per_cluster[cluster]
+    folded_source = np.array([index[original.get(s.id, s.id)] for s in sources], dtype=np.int64)
+    folded = folded_source[source_of] if n else np.zeros(0, dtype=np.int64)
+    neighbours = neighbours_of(n, pairs)
+    support = independent_support(neighbours, folded, len(sources))
     copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
-    return Facts(cluster, Members(cluster), original, support, copied, pairs)
+    return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

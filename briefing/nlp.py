@@ -72,11 +72,18 @@ class Lexicon:
             return sparse.csr_matrix((len(texts), 1))
 
 
-def lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 100) -> np.ndarray:
-    """Continuous LexRank (Erkan & Radev, 2004): a sentence is central when central sentences resemble it."""
+def lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 100,
+            bias: np.ndarray | None = None, bias_share: float | None = None) -> np.ndarray:
+    """Continuous LexRank (Erkan & Radev, 2004): a sentence is central when central sentences resemble it.
+    With a `bias` (e.g. relevance to a topic), the walk jumps, `bias_share` of the time, to a sentence in
+    proportion to it: topic-sensitive LexRank (Otterbacher, Erkan & Radev, 2005)."""
     n = similarity.shape[0]
     if n == 0:
         return np.zeros(0)
+    jump = np.full(n, 1.0 / n)
+    if bias is not None and float(np.sum(bias)) > 0:
+        jump = np.asarray(bias, dtype=float) / float(np.sum(bias))
+        damping = 1.0 - (bias_share if bias_share is not None else 1.0 - damping)
     weights = np.array(similarity, dtype=float)
     np.fill_diagonal(weights, 0.0)
     totals = weights.sum(axis=1, keepdims=True)
@@ -87,7 +94,7 @@ def lexrank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 100
     # that wait for each other made it ten times slower; the result is then the same on every machine.
     with threadpool_limits(limits=1, user_api="blas"):
         for _ in range(iterations):
-            updated = (1 - damping) / n + step @ rank
+            updated = (1 - damping) * jump + step @ rank
             if np.abs(updated - rank).sum() < 1e-9:
                 rank = updated
                 break

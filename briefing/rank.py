@@ -1,22 +1,30 @@
-"""Scoring and redundancy-aware selection of the sentences that make the brief.
+"""Scoring and selection of the sentences that make the brief.
 
-Each sentence is scored for the theme it fits best: relevance, centrality among that theme's
-sentences (LexRank), corroboration by independent sources and informativeness (names, numbers),
-times a quality factor that marks down sentences that cannot stand alone. Selection is greedy
-maximal marginal relevance: a sentence that restates one already chosen, anywhere in the brief, is
-never chosen, and one that resembles it is marked down.
+Each sentence goes to the theme it fits best (relevance on each theme's own scale). Within a theme a
+candidate is scored for relevance, centrality among the theme's sentences (LexRank biased towards the
+theme, Otterbacher et al. 2005), corroboration by independent sources and informativeness, times a
+quality factor that marks down sentences that cannot stand alone. Each section is then the best fill
+of its word budget, found exactly (a small integer programme per theme): the most value, where longer
+sentences carry more, no two sentences that state the same fact, and a cost for partial overlap.
+Key judgments are the strongest, best corroborated items of the sections, one per theme while there
+are themes enough; the sections are filled again around them. Every candidate looked at carries
+its verdict, which `briefing explain` prints.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from briefing.config import Selection, Theme
 from briefing.dedupe import Facts, Likeness
@@ -30,20 +38,14 @@ from briefing.themes import Relevance
 __all__ = ["Candidate", "Selected", "informativeness", "select", "standalone_factor", "whole_sentence_problem"]
 
 WEIGHTS = {"relevance": 0.55, "centrality": 0.2, "corroboration": 0.15, "informativeness": 0.1}
-GLOBAL_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "lead": 0.15}
-REDUNDANCY = 1.0
-# Under a word budget, value per word**LENGTH_COST. A candidate's score is a mix of bounded parts, which
-# grows only slowly with length (about as words**0.3 on news), so dividing by words**0.3 (Lin & Bilmes's
-# exponent, for an objective that grows with every word covered) left length all but free: a 55-word
-# sentence that touches a theme in one clause cost a third more than a 20-word one about nothing else.
-# Value per word is the greedy of budgeted maximum coverage (Khuller, Moss & Naor, 1999), there checked
-# against the best single item, as budgeted_select does.
-LENGTH_COST = 1.0
+JUDGMENT_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "lead": 0.15}
 LEAD_SENTENCES = 3
 CENTRALITY_POOL = 1500
-POOL_SHOWN = 50  # a theme's candidates kept for `explain` beyond those that could be chosen
+FILL_POOL = 40  # a theme's best candidates among which its section is chosen exactly
+TYPICAL_WORDS = 20  # a sentence of this many words is worth its score; longer ones more (see length_cost)
+STANDALONE = 0.9  # a key judgment reads alone: its quality factor is at least this, where one such exists
 AMBIGUOUS = 0.7
-NO_THEME = -1  # a candidate's theme, as an array entry, when it has none
+NO_THEME = -1
 
 
 def whole_sentence_problem(text: str, selection: Selection) -> str | None:
@@ -65,6 +67,9 @@ class Candidate:
     ambiguous: bool = False
     centrality: float = 0.0
     score: float = 0.0
+    verdict: str = ""
+    """Why it was chosen or not, in words, with the numbers (set by selection for every candidate of a
+    theme's pool; `explain` prints it)."""
 
     @cached_property
     def notes(self) -> list[str]:
@@ -83,7 +88,6 @@ class _Table:
 
     index: np.ndarray
     sentences: Sequence[Sentence]
-    """All the corpus's sentences (a candidate's is looked up when its Candidate is made)."""
     source: list[str]
     theme: np.ndarray
     relevance: np.ndarray
@@ -100,7 +104,6 @@ class _Table:
         return cls(none, [], [], none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
 
     def candidate(self, k: int, centrality: np.ndarray | None = None, score: np.ndarray | None = None) -> Candidate:
-        """The k-th candidate's Candidate (its centrality and score 0 unless given)."""
         return Candidate(int(self.index[k]), self.sentences[int(self.index[k])], int(self.theme[k]), float(self.relevance[k]),
                          float(self.quality[k]), float(self.informativeness[k]), float(self.corroboration[k]),
                          int(self.support[k]), float(self.lead[k]), bool(self.ambiguous[k]),
@@ -135,18 +138,19 @@ class _Candidates(Sequence[Candidate]):
 
 def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts, selection: Selection,
               features: Features) -> _Table:
-    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best,
-    worked out on arrays for all sentences at once (a republication's sentences are never candidates)."""
+    """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best
+    (the highest relevance on the themes' own scales), worked out on arrays for all sentences at once
+    (a republication's sentences are never candidates)."""
     n = len(sentences)
     if n == 0 or not relevance.score.shape[1]:
         return _Table.empty()
     quotable = features.shaped & (features.words >= selection.min_words) & (features.words <= selection.max_words)
-    strength = relevance.strength
-    best = np.argmax(strength, axis=1)
+    fit = relevance.strength
+    best = np.argmax(fit, axis=1)
     rows = np.arange(n)
     rel = relevance.score[rows, best]
-    second = np.sort(strength, axis=1)[:, -2] if strength.shape[1] > 1 else np.zeros(n)
-    ambiguous = (second > 0) & (strength[rows, best] < selection.theme_margin * second)
+    second = np.sort(fit, axis=1)[:, -2] if fit.shape[1] > 1 else np.zeros(n)
+    ambiguous = (second > 0) & (fit[rows, best] < selection.theme_margin * second)
     quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
     at = np.flatnonzero(quotable & ~facts.copied & (rel >= selection.min_relevance))
     source, place = _where(sentences, at)
@@ -157,8 +161,7 @@ def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
 
 
 def _where(sentences: Sequence[Sentence], rows: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Each row's source id and its place in that source: from the table's arrays when the sentences
-    are a SentenceTable, so no Sentence is made."""
+    """Each row's source id and its place in that source, from the table's arrays when it is one."""
     if isinstance(sentences, SentenceTable):
         k = sentences.source_index[rows]
         return [sentences.sources[j].id for j in k.tolist()], rows - sentences.start[k]
@@ -167,7 +170,6 @@ def _where(sentences: Sequence[Sentence], rows: np.ndarray) -> tuple[list[str], 
 
 
 def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Σ weight × part over the weights, added in their order (as `weighted` adds them)."""
     total = np.zeros(len(next(iter(parts.values()))))
     for name, w in weights.items():
         total = total + w * parts[name]
@@ -175,167 +177,153 @@ def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray])
 
 
 @dataclass(frozen=True)
-class _Rows:
-    """Some sentences' rows of the likeness matrices, sliced out once: a pool is asked, round after round,
-    how alike it is to each sentence chosen, and that needs its own rows, not the whole corpus's."""
+class Alike:
+    """How alike some sentences are to others: TF-IDF cosine, and the share of the shorter one's
+    content (IDF-weighted) that the other repeats, rows × columns."""
 
-    index: np.ndarray
-    vectors: sparse.csr_matrix
-    weights: sparse.csr_matrix
-    totals: np.ndarray
+    cosine: np.ndarray
+    overlap: np.ndarray
 
     @classmethod
-    def of(cls, rows: np.ndarray, likeness: Likeness) -> _Rows:
-        weights = likeness.weights[rows]
-        return cls(rows, likeness.vectors[rows], weights, np.asarray(weights.sum(axis=1)))
-
-    def cosines(self, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
-        """The cosine of each row (a row each) with each chosen sentence (a column each), as
-        `Likeness.against` works it out, to the last bit."""
-        return (self.vectors @ likeness.vectors[chosen].T).toarray()
-
-    def overlaps(self, chosen: np.ndarray, likeness: Likeness) -> np.ndarray:
-        """The content overlap of each row with each chosen sentence, as `cosines` (the share of the
-        shorter one's content, IDF-weighted, that the other repeats)."""
-        theirs = likeness.weights[chosen]
-        smaller = np.minimum(self.totals, np.asarray(theirs.sum(axis=1)).T)
+    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness) -> Alike:
+        rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
+        if not len(rows) or not len(columns):
+            empty = np.zeros((len(rows), len(columns)))
+            return cls(empty, empty)
+        cosine = (likeness.vectors[rows] @ likeness.vectors[columns].T).toarray()
+        mine, theirs = likeness.weights[rows], likeness.weights[columns]
+        smaller = np.minimum(np.asarray(mine.sum(axis=1)), np.asarray(theirs.sum(axis=1)).T)
         present = theirs.copy()
         present.data[:] = 1.0
-        shared = (self.weights @ present.T).toarray()
-        return np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+        shared = (mine @ present.T).toarray()
+        return cls(cosine, np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0))
+
+    def same_fact(self, selection: Selection) -> np.ndarray:
+        """Where a row states what a column states: close in TF-IDF, or most of the shorter one's
+        content repeated."""
+        return (self.cosine >= selection.same_fact_similarity) | (self.overlap >= selection.same_fact_overlap)
 
 
-def _nearest(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness) -> np.ndarray:
-    """For each of `rows`, its highest cosine with any chosen sentence (0 when none is chosen)."""
-    if not len(chosen):
-        return np.zeros(len(rows))
-    return _Rows.of(rows, likeness).cosines(np.asarray(chosen, dtype=np.int64), likeness).max(axis=1, initial=0.0)
-
-
-def _blocked_and_nearest(pool: _Rows, chosen: Sequence[int], likeness: Likeness,
-                         facts: Facts) -> tuple[np.ndarray, np.ndarray]:
-    """`blocked_by` and `_nearest` together, from one set of cosines."""
-    if not len(chosen):
-        return np.zeros(len(pool.index), dtype=bool), np.zeros(len(pool.index))
-    chosen = np.asarray(chosen, dtype=np.int64)
-    cosine = pool.cosines(chosen, likeness)
-    alike = (cosine >= likeness.cosine_cut) | (pool.overlaps(chosen, likeness) >= likeness.overlap_cut)
-    same_fact = np.isin(facts.cluster[pool.index], facts.cluster[chosen])
-    return same_fact | alike.any(axis=1), cosine.max(axis=1, initial=0.0)
-
-
-def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts) -> np.ndarray:
-    """For each of `rows`, whether it states a chosen sentence's fact or is too alike to one."""
-    if not len(chosen):
+def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts,
+               selection: Selection | None = None) -> np.ndarray:
+    """For each of `rows`, whether it states what a chosen sentence states (a same-fact pair, or the
+    selection's same-fact test on the two)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(chosen) or not len(rows):
         return np.zeros(len(rows), dtype=bool)
-    return _blocked_and_nearest(_Rows.of(rows, likeness), chosen, likeness, facts)[0]
+    selection = selection or Selection()
+    chosen = np.asarray(chosen, dtype=np.int64)
+    paired = np.asarray(facts.neighbours[rows][:, chosen].sum(axis=1)).ravel() > 0
+    return paired | Alike.of(rows, chosen, likeness).same_fact(selection).any(axis=1)
 
 
-def _centrality_of(rows: np.ndarray, strength: np.ndarray, likeness: Likeness) -> np.ndarray:
-    """LexRank among the CENTRALITY_POOL candidates of greatest relevance × quality (ties in reading
-    order); the rest score 0 (candidate pruning: they could not have been chosen on relevance anyway)."""
+def _centrality_of(rows: np.ndarray, relevance: np.ndarray, likeness: Likeness, bias: float) -> np.ndarray:
+    """Topic-sensitive LexRank among the CENTRALITY_POOL most relevant candidates (ties in reading
+    order), the walk jumping `bias` of the time to a sentence in proportion to its relevance; the
+    rest score 0 (they could not have been chosen on relevance anyway)."""
     out = np.zeros(len(rows))
     if not len(rows):
         return out
-    top = np.lexsort((rows, -strength))[:CENTRALITY_POOL]
-    out[top] = lexrank(likeness.similarity(rows[top].tolist()))
+    top = np.lexsort((rows, -relevance))[:CENTRALITY_POOL]
+    out[top] = lexrank(likeness.similarity(rows[top].tolist()), bias=relevance[top], bias_share=bias)
     return out
-
-
-def _keeps_covered(index: np.ndarray, theme: np.ndarray, relevance: np.ndarray, likeness: Likeness, facts: Facts,
-                   relevance_ratio: float) -> Callable[[int, int, list[int]], bool]:
-    """A test that taking a sentence (its index and theme) still leaves its theme a sentence of its own
-    to show, one relevant enough to pass the section's relevance floor."""
-    eligible: dict[int, np.ndarray] = {}
-    for t in np.unique(theme).tolist():
-        mine = theme == t
-        best = max(0.0, float(relevance[mine].max()))
-        eligible[t] = index[mine & (relevance >= relevance_ratio * best)]
-
-    def allowed(i: int, t: int, chosen: list[int]) -> bool:
-        taken = chosen + [i]
-        rows = eligible[t]
-        rows = rows[~np.isin(rows, taken)]
-        return bool(len(rows)) and bool((~blocked_by(rows, taken, likeness, facts)).any())
-    return allowed
 
 
 def words_in(c: Candidate) -> int:
     return len(c.sentence.text.split())
 
 
-def mmr_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness,
-               facts: Facts, allowed: Callable[[Candidate, list[int]], bool] | None = None,
-               budget: int | None = None) -> list[Candidate]:
-    """Up to k candidates by score, each marked down by its likeness to anything already chosen;
-    one that states a chosen sentence's fact, or is too alike to it, is never taken. With a word
-    budget, the first pick always fits and later ones only if the total stays within it."""
-    remaining = sorted(pool, key=lambda c: -c.score)
-    rows = np.array([c.index for c in remaining], dtype=np.int64)
-    words = np.array([words_in(c) for c in remaining], dtype=np.int64)
-    test = None if allowed is None else (lambda w: allowed(remaining[w], chosen))
-    picked = _mmr(rows, np.array([c.score for c in remaining]), words, k, chosen, likeness, facts, test, budget)
-    return sorted((remaining[w] for w in picked), key=lambda c: -c.score)
+@dataclass(frozen=True)
+class Fill:
+    """A section's best fill of its budget: the positions (in its pool) chosen, and its worth."""
+
+    chosen: list[int]
+    worth: float
 
 
-def _mmr(rows: np.ndarray, score: np.ndarray, words: np.ndarray, k: int, chosen: list[int], likeness: Likeness,
-         facts: Facts, allowed: Callable[[int], bool] | None = None, budget: int | None = None) -> list[int]:
-    """mmr_select on the pool's arrays (best score first; `allowed` takes a position in them): the
-    positions taken. Each round is a few array operations over the pool, whatever its size."""
-    position = np.arange(len(rows))
-    pool = _Rows.of(rows, likeness)
-    blocked, nearest = _blocked_and_nearest(pool, chosen, likeness, facts)
-    picked: list[int] = []
-    used = 0
-    while len(picked) < k:
-        open_ = ~blocked
-        if budget is not None and picked:
-            open_ &= used + words <= budget
-        where = np.flatnonzero(open_)
-        if not len(where):
-            break
-        value = score[where] * (1.0 - REDUNDANCY * nearest[where])
-        if budget is not None:
-            value = value / words[where] ** LENGTH_COST
-        ranked = where[np.lexsort((position[where], -value))].tolist()
-        best = next((w for w in ranked if allowed is None or allowed(w)), None)
-        if best is None:
-            break
-        picked.append(best)
-        used += int(words[best])
-        chosen.append(int(rows[best]))
-        blocked[best] = True
-        now_blocked, now_nearest = _blocked_and_nearest(pool, chosen[-1:], likeness, facts)
-        blocked |= now_blocked
-        np.maximum(nearest, now_nearest, out=nearest)
-    return picked
+def value_of(score: np.ndarray, words: np.ndarray, selection: Selection) -> np.ndarray:
+    """What a sentence adds to its section: its score, times its length relative to a typical
+    sentence to the power 1 - length_cost (1: value per word alone; 0: length is free)."""
+    return score * (np.maximum(words, 1) / TYPICAL_WORDS) ** (1.0 - selection.length_cost)
 
 
-def budgeted_select(pool: Sequence[Candidate], k: int, chosen: list[int], likeness: Likeness, facts: Facts,
-                    budget: int) -> tuple[list[Candidate], bool]:
-    """A section within its word budget: the greedy fill by value per word (mmr_select), or the single
-    most valuable sentence that fits, whichever is worth more (the classic check of budgeted greedy, which
-    alone could spend a budget on short, weak sentences and leave no room for one that outweighs them all).
-    Worth is each sentence's score marked down by its likeness to what was chosen before it. Returns the
-    items and whether the single sentence won."""
-    before = list(chosen)
-    picked = mmr_select(pool, k, chosen, likeness, facts, budget=budget)
+def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overlap: np.ndarray,
+              budget: int, most: int, forced: int | None = None) -> Fill:
+    """The subset of the pool worth the most within `budget` words and `most` items, with no two
+    in conflict (the same fact), each overlapping pair costing overlap[i, j] (an integer programme,
+    solved exactly: the pool is small). `forced`: a position that must be in it."""
+    n = len(value)
+    fits = words <= budget
+    if forced is not None and not fits[forced]:
+        return Fill([], 0.0)
+    if n == 0 or not fits.any():
+        return Fill([], 0.0)
+    i, j = np.nonzero(np.triu(overlap > 0, 1) & fits[:, None] & fits[None, :] & ~conflict)
+    ci, cj = np.nonzero(np.triu(conflict, 1) & fits[:, None] & fits[None, :])
+    m = len(i)
+    cost = np.r_[-value, overlap[i, j]]
+    rows: list[sparse.spmatrix] = []
+    lower: list[np.ndarray] = []
+    upper: list[np.ndarray] = []
+    size = n + m
+    rows.append(sparse.csr_matrix(np.r_[words, np.zeros(m)][None, :]))
+    lower.append(np.array([-np.inf]))
+    upper.append(np.array([budget]))
+    rows.append(sparse.csr_matrix(np.r_[np.ones(n), np.zeros(m)][None, :]))
+    lower.append(np.array([-np.inf]))
+    upper.append(np.array([most]))
+    if len(ci):
+        k = np.arange(len(ci))
+        rows.append(sparse.csr_matrix((np.ones(2 * len(ci)), (np.r_[k, k], np.r_[ci, cj])), shape=(len(ci), size)))
+        lower.append(np.full(len(ci), -np.inf))
+        upper.append(np.ones(len(ci)))
+    if m:  # y_ij >= x_i + x_j - 1
+        k = np.arange(m)
+        rows.append(sparse.csr_matrix((np.r_[np.ones(m), np.ones(m), -np.ones(m)], (np.r_[k, k, k], np.r_[i, j, n + k])),
+                                      shape=(m, size)))
+        lower.append(np.full(m, -np.inf))
+        upper.append(np.ones(m))
+    low = np.zeros(size)
+    high = np.r_[fits.astype(float), np.ones(m)]
+    if forced is not None:
+        low[forced] = 1.0
+    with _native_output_silenced():
+        result = milp(cost, integrality=np.r_[np.ones(n), np.zeros(m)], bounds=Bounds(low, high),
+                      constraints=LinearConstraint(sparse.vstack(rows).tocsr(), np.concatenate(lower),
+                                                   np.concatenate(upper)),
+                      options={"time_limit": 10.0})
+    if result.x is None:
+        return Fill([], 0.0)
+    chosen = np.flatnonzero(result.x[:n] > 0.5).tolist()
+    return Fill(chosen, float(-result.fun))
 
-    def worth(c: Candidate, against: Sequence[int]) -> float:
-        return c.score * (1.0 - REDUNDANCY * float(_nearest(np.array([c.index]), against, likeness)[0]))
 
-    by_index = {c.index: c for c in picked}
-    filled = sum(worth(by_index[i], chosen[:n]) for n, i in enumerate(chosen) if n >= len(before))
-    fits = [c for c in pool if words_in(c) <= budget]
-    rows = np.array([c.index for c in fits], dtype=np.int64)
-    blocked, nearest = _blocked_and_nearest(_Rows.of(rows, likeness), before, likeness, facts)
-    free = ~blocked
-    worths = np.array([c.score for c in fits]) * (1.0 - REDUNDANCY * nearest)
-    alone = fits[int(np.argmax(np.where(free, worths, -np.inf)))] if free.any() else None
-    if alone is not None and worth(alone, before) > filled:
-        chosen[:] = before + [alone.index]
-        return [alone], True
-    return picked, False
+@contextmanager
+def _native_output_silenced() -> Iterator[None]:
+    """Standard output and error closed to native code for a while: the HiGHS solver scipy bundles
+    prints debugging lines of its own from C, which no setting turns off and which would land in
+    the middle of a build's output."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    saved = []
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        for fd in (1, 2):
+            try:
+                saved.append((fd, os.dup(fd)))
+                os.dup2(devnull, fd)
+            except OSError:
+                continue
+        yield
+    finally:
+        for fd, copy_of in saved:
+            os.dup2(copy_of, fd)
+            os.close(copy_of)
+        os.close(devnull)
 
 
 def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> tuple[Citation, ...]:
@@ -345,7 +333,7 @@ def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> t
     seen = {primary.source}
     span_of = sentences.span_of if isinstance(sentences, SentenceTable) else \
         (lambda j: (sentences[j].source, sentences[j].start, sentences[j].end))
-    for j in first_of_each_source(facts.members[facts.cluster[c.index]], sentences):
+    for j in first_of_each_source(facts.stating(c.index), sentences):
         source, start, end = span_of(j)
         if source not in seen and source not in facts.original:
             seen.add(source)
@@ -373,16 +361,17 @@ def confidence_of(support: int) -> str:
 
 def item_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts, theme: Theme | None,
             judgment: bool = False) -> Item:
+    support = facts.support_of(c.index)
     return Item(text=c.sentence.text, score=round(c.score, 4), citations=citations_of(c, sentences, facts),
-                theme=theme.id if theme else None, support=c.support, parts=c.parts(),
-                confidence=confidence_of(c.support) if judgment else None)
+                theme=theme.id if theme else None, support=support, parts=c.parts(),
+                confidence=confidence_of(support) if judgment else None)
 
 
 @dataclass(frozen=True)
 class Selected:
     """The brief's items, and what `briefing explain` needs to say why: every candidate (scored for
-    key judgments; each made when first looked at), and per theme the pool it chose from (scored for
-    the theme) and its score floor."""
+    key judgments; each made when first looked at), and per theme the pool it chose from, each
+    candidate of it with its verdict, and the theme's floors."""
 
     key_judgments: tuple[Item, ...]
     sections: tuple[Section, ...]
@@ -392,69 +381,188 @@ class Selected:
     judgment_indices: tuple[int, ...] = ()
     relevance_floors: tuple[float, ...] = ()
     alone: tuple[bool, ...] = ()
-    """Per theme: whether its section is one sentence worth more than the greedy fill of its budget."""
+    chosen: tuple[tuple[int, ...], ...] = ()
+    """Per theme, the sentence indices of its section's items, in order."""
+    judgment_verdicts: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Theme:
+    """One theme's candidates while a brief is chosen: positions in the table, scores, and its pool."""
+
+    at: np.ndarray
+    score: np.ndarray
+    centrality: np.ndarray
+    floor: float
+    relevance_floor: float
+    pool: list[Candidate]
+
+
+def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.ndarray, likeness: Likeness,
+                      selection: Selection) -> _Theme:
+    """Theme t's candidates scored for it, and its pool: those above its floors, best first."""
+    at = np.flatnonzero(table.theme == t)
+    rel, quality = table.relevance[at], table.quality[at]
+    centrality = _centrality_of(table.index[at], rel * quality, likeness, selection.centrality_bias)
+    if len(at) and centrality.max() > 0:
+        centrality = centrality / centrality.max()
+    parts = {"relevance": rel, "centrality": centrality, "corroboration": table.corroboration[at],
+             "informativeness": table.informativeness[at]}
+    score = quality * _weighted_sum(WEIGHTS, parts) * weight_of[at]
+    top = np.sort(score)[::-1][:3]
+    floor = selection.min_score_ratio * float(top.mean()) if len(top) else 0.0
+    relevance_floor = selection.min_relevance_ratio
+    order = np.argsort(-score, kind="stable")
+    pool = []
+    for k in order[: max(FILL_POOL, 50)].tolist():
+        c = copy(cands[int(at[k])])
+        c.centrality, c.score = float(centrality[k]), float(score[k])
+        pool.append(c)
+    return _Theme(at, score, centrality, floor, relevance_floor, pool)
+
+
+def _short(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence], likeness: Likeness,
+                  facts: Facts, selection: Selection) -> list[Candidate]:
+    """The section's items: the best fill of its budget among its pool's candidates that pass its
+    floors and state nothing already taken; every candidate of the pool gets its verdict."""
+    pool = theme.pool
+    rows = np.array([c.index for c in pool], dtype=np.int64)
+    passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
+    taken_rows = np.asarray(taken, dtype=np.int64)
+    against = Alike.of(rows, taken_rows, likeness)
+    repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
+    if len(taken_rows):
+        repeats |= np.asarray(facts.neighbours[rows][:, taken_rows].todense(), dtype=bool)
+    free = passing & ~repeats.any(axis=1)
+    open_ = np.flatnonzero(free)[:FILL_POOL]
+    words = np.array([words_in(c) for c in pool], dtype=np.int64)
+    value = value_of(np.array([c.score for c in pool]), words, selection)
+    among = Alike.of(rows[open_], rows[open_], likeness)
+    conflict = among.same_fact(selection)
+    if len(open_):
+        conflict |= np.asarray(facts.neighbours[rows[open_]][:, rows[open_]].todense(), dtype=bool)
+    np.fill_diagonal(conflict, False)
+    mean = np.minimum.outer(value[open_], value[open_])
+    overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * mean, 0.0)
+    fill = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
+                     selection.items_per_theme)
+    picked = [int(open_[k]) for k in fill.chosen]
+    chosen_rows = rows[picked]
+    used = int(words[picked].sum())
+    for k, c in enumerate(pool):
+        if k in picked:
+            c.verdict = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)"
+            continue
+        c.verdict = _why_not(k, c, pool, theme, rows, taken_rows, repeats, against, chosen_rows, free, open_, fill,
+                             value, words, used, conflict, overlap, sentences, selection)
+    return sorted((pool[k] for k in picked), key=lambda c: -c.score)
+
+
+def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, rows: np.ndarray, taken_rows: np.ndarray,
+             repeats: np.ndarray, against: Alike, chosen_rows: np.ndarray, free: np.ndarray, open_: np.ndarray,
+             fill: Fill, value: np.ndarray, words: np.ndarray, used: int, conflict: np.ndarray,
+             overlap: np.ndarray, sentences: Sequence[Sentence], selection: Selection) -> str:
+    """A runner-up's verdict, with the numbers."""
+    if repeats.shape[1] and repeats[k].any():
+        j = int(np.flatnonzero(repeats[k])[0])
+        return (f"states the same fact as a chosen item («{_short(sentences[int(taken_rows[j])].text)}»: "
+                f"cosine {against.cosine[k, j]:.2f}, {against.overlap[k, j]:.0%} of the shorter one's content shared)")
+    if c.relevance < theme.relevance_floor:
+        return (f"relevance {c.relevance:.2f} is below the theme's floor {theme.relevance_floor:.2f} "
+                f"(min_relevance_ratio × the theme's typical top sentences)")
+    if c.score < theme.floor:
+        return (f"score {c.score:.3f} is below the theme's floor {theme.floor:.3f} "
+                f"(min_score_ratio × the mean of its three best)")
+    if k not in open_:
+        return f"not among the {FILL_POOL} best candidates the section is chosen from"
+    if words[k] > selection.words_per_theme:
+        return f"its {words[k]} words alone are over the budget of {selection.words_per_theme}"
+    position = int(np.flatnonzero(open_ == k)[0])
+    within = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
+                       selection.items_per_theme, forced=position)
+    displaced = [int(open_[p]) for p in fill.chosen if p not in within.chosen]
+    detail = (f"; it would displace «{_short(pool[displaced[0]].sentence.text)}»" if displaced else "")
+    if conflict[position].any():
+        j = int(np.flatnonzero(conflict[position])[0])
+        detail += f" (it states the same fact as «{_short(pool[int(open_[j])].sentence.text)}»)"
+    return (f"not in the best fill of the budget: with it the section is worth {within.worth:.3f}, "
+            f"without it {fill.worth:.3f} ({used} of {selection.words_per_theme} words used){detail}")
+
+
+def _judgments(sections: list[list[Candidate]], table: _Table, cands: _Candidates, selection: Selection,
+               verdicts: dict[int, str]) -> list[Candidate]:
+    """The key judgments: the strongest items of the sections by corroboration, centrality, relevance
+    and lead, one per theme while there are themes enough, the remaining places to the strongest
+    items left (a theme that dominates the brief gives more than one); items that do not read alone
+    only when nothing else is left. A section always keeps an item of its own."""
+    if selection.key_judgments == 0:
+        return []
+    strength = {c.index: c.quality * _weighted_sum(JUDGMENT_WEIGHTS, {
+        "relevance": np.array([c.relevance]), "centrality": np.array([c.centrality]),
+        "corroboration": np.array([c.corroboration]), "lead": np.array([c.lead])})[0] for s in sections for c in s}
+
+    def rank_key(c: Candidate) -> tuple[bool, float, int]:
+        return (c.quality < STANDALONE, -strength[c.index], c.index)
+
+    # A section gives at most all but one of its items: key judgments never empty a theme.
+    firsts = sorted((min(s, key=rank_key) for s in sections if len(s) > 1), key=rank_key)
+    picked = firsts[: selection.key_judgments]
+    left = {id(s): len(s) - 1 - sum(c in picked for c in s) for s in sections}
+    for c in sorted(((c, s) for s in sections for c in s if c not in picked), key=lambda p: rank_key(p[0])):
+        item, section = c
+        if len(picked) < selection.key_judgments and left[id(section)] > 0:
+            picked.append(item)
+            left[id(section)] -= 1
+    for c in picked:
+        verdicts[c.index] = (f"key judgment: strength {strength[c.index]:.3f} (corroboration {c.corroboration:.2f}, "
+                             f"centrality {c.centrality:.2f}, relevance {c.relevance:.2f}, lead {c.lead:.2f})")
+    return sorted(picked, key=rank_key)
 
 
 def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevance, facts: Facts,
            themes: Sequence[Theme], selection: Selection,
            source_weights: Mapping[str, float] | None = None, features: Features | None = None) -> Selected:
-    """Key judgments first (the strongest sentences overall), then each theme's best, none said twice.
+    """Each theme's best fill of its budget, none stating what another item states; then the key
+    judgments drawn from them, and the sections filled again around them.
     `source_weights` (source id → weight in (0, 1], e.g. recency) multiplies each candidate's score."""
     features = features if features is not None else features_of([s.text for s in sentences], Lexicon())
     table = _table_of(sentences, relevance, facts, selection, features)
     by_source = source_weights or {}
     weight_of = np.array([by_source.get(s, 1.0) for s in table.source], dtype=float)
-    centrality = _centrality_of(table.index, table.relevance * table.quality, likeness)
-    parts = {"relevance": table.relevance, "centrality": centrality, "corroboration": table.corroboration,
-             "lead": table.lead}
-    overall = table.quality * _weighted_sum(GLOBAL_WEIGHTS, parts) * weight_of
-    cands = _Candidates(table, centrality, overall)
-    chosen: list[int] = []
-    most = np.zeros(relevance.score.shape[1])
-    np.maximum.at(most, table.theme, table.relevance)
-    strong = np.flatnonzero(table.relevance >= selection.min_relevance_ratio * most[table.theme])
-    ranked = strong[np.argsort(-overall[strong], kind="stable")]
-    covered = _keeps_covered(table.index[strong], table.theme[strong], table.relevance[strong], likeness, facts,
-                             selection.min_relevance_ratio)
-    taken_at = _mmr(table.index[ranked], overall[ranked], features.words[table.index[ranked]],
-                    selection.key_judgments, chosen, likeness, facts,
-                    lambda w: covered(int(table.index[ranked[w]]), int(table.theme[ranked[w]]), chosen))
-    judgments = sorted((cands[int(ranked[w])] for w in taken_at), key=lambda c: -c.score)
+    cands = _Candidates(table)
+    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection) for t in range(len(themes))]
+    first: list[list[Candidate]] = []
+    taken: list[int] = []
+    for theme in per_theme:
+        items = _fill_section(theme, taken, sentences, likeness, facts, selection)
+        taken += [c.index for c in items]
+        first.append(items)
+    verdicts: dict[int, str] = {}
+    judgments = _judgments(first, table, cands, selection, verdicts)
+    taken = [c.index for c in judgments]
+    sections_items: list[list[Candidate]] = []
+    for t, theme in enumerate(per_theme):
+        if any(c.theme == t for c in judgments):
+            theme.pool = [c for c in theme.pool if c.index not in taken]
+        items = _fill_section(theme, taken, sentences, likeness, facts, selection) if judgments else first[t]
+        taken += [c.index for c in items]
+        sections_items.append(items)
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
-    taken = {c.index for c in judgments}
-    theme_of, index_of = table.theme, table.index
-    open_ = ~np.isin(index_of, list(taken))
-    sections, pools, floors, relevance_floors, alone = [], [], [], [], []
-    for t, theme in enumerate(themes):
-        at = np.flatnonzero((theme_of == t) & open_)
-        rel, quality = table.relevance[at], table.quality[at]
-        centrality = _centrality_of(index_of[at], rel * quality, likeness)
-        parts = {"relevance": rel, "centrality": centrality, "corroboration": table.corroboration[at],
-                 "informativeness": table.informativeness[at]}
-        score = quality * _weighted_sum(WEIGHTS, parts) * weight_of[at]
-        floor = selection.min_score_ratio * float(score.max()) if len(at) else 0.0
-        relevance_floor = selection.min_relevance_ratio * float(rel.max()) if len(at) else 0.0
-        order = np.argsort(-score, kind="stable")
-        # Every candidate that can be chosen, and the best of the rest (what `explain` shows as runners-up).
-        keep = np.zeros(len(at), dtype=bool)
-        keep[order[:POOL_SHOWN]] = True
-        keep |= (score >= floor) & (rel >= relevance_floor)
-        pool = []
-        for k in order[keep[order]].tolist():
-            c = copy(cands[at[k]])
-            c.centrality, c.score = float(centrality[k]), float(score[k])
-            pool.append(c)
-        pools.append(tuple(pool))
-        floors.append(floor)
-        relevance_floors.append(relevance_floor)
-        passing = [c for c in pool if c.score >= floor and c.relevance >= relevance_floor]
-        passing.sort(key=lambda c: c.index)
-        free = ~blocked_by(np.array([c.index for c in passing], dtype=np.int64), chosen, likeness, facts)
-        eligible = [c for c, ok in zip(passing, free) if ok]
-        picked, single = budgeted_select(eligible, selection.items_per_theme, chosen, likeness, facts,
-                                         selection.words_per_theme)
-        alone.append(single)
-        sections.append(Section(theme.id, theme.title, theme.description,
-                                tuple(item_of(c, sentences, facts, theme) for c in picked)))
-    return Selected(judgment_items, tuple(sections), cands, tuple(pools), tuple(floors),
-                    tuple(c.index for c in judgments), tuple(relevance_floors), tuple(alone))
+    sections = tuple(Section(theme.id, theme.title, theme.description,
+                             tuple(item_of(c, sentences, facts, theme) for c in items))
+                     for theme, items in zip(themes, sections_items))
+    pools = []
+    for t, theme in enumerate(per_theme):
+        promoted = [c for c in judgments if c.theme == t]
+        for c in promoted:
+            c.verdict = verdicts[c.index]
+        pools.append(tuple(sorted(promoted + theme.pool, key=lambda c: -c.score)))
+    return Selected(judgment_items, sections, cands, tuple(pools), tuple(t.floor for t in per_theme),
+                    tuple(c.index for c in judgments), tuple(t.relevance_floor for t in per_theme),
+                    tuple(False for _ in per_theme), tuple(tuple(c.index for c in items) for items in sections_items),
+                    verdicts)

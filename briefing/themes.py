@@ -27,7 +27,7 @@ from briefing.nlp import Lexicon, words_of
 SATURATION = 3.0
 KEYWORD_SHARE = 0.85
 STRONGEST = 8  # sentences per theme that expansion learns from
-MIN_LIFT = 4.0  # an expansion term is this many times likelier in those sentences than in the corpus
+MIN_LIFT = 3.0  # an expansion term is this many times likelier in those sentences than in the corpus
 MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
@@ -80,17 +80,6 @@ class ThemeMatcher:
 
     def hit_labels(self, stems: Sequence[str]) -> list[str]:
         return [self.labels[p] for p in self.hits(stems)]
-
-
-@dataclass(frozen=True)
-class Relevance:
-    """score[i, t]: how clearly sentence i is about theme t (0 to 1); strength[i, t]: its term weight;
-    matchers[t]: theme t's terms, corpus expansion included; expansions[t]: the terms the corpus added."""
-
-    score: np.ndarray
-    strength: np.ndarray
-    matchers: tuple[ThemeMatcher, ...] = ()
-    expansions: tuple[tuple[str, ...], ...] = ()
 
 
 class Occurrences:
@@ -186,77 +175,163 @@ def strengths(matchers: Sequence[ThemeMatcher], features: Features,
     return strength
 
 
-def expansion_of(features: Features, strength: np.ndarray, matchers: Sequence[ThemeMatcher],
-                 texts: Sequence[str], lexicon: Lexicon, limit: int, space: TermSpace,
-                 sources: Sequence[str] | None = None,
-                 usable: Sequence[bool] | None = None) -> list[dict[str, float]]:
-    """For each theme, up to `limit` words that co-occur with its terms in its strongest sentences.
+TITLE_WEIGHT = 1.0
+"""A theme is a query: its keywords and aliases (each at its weight, relative to the heaviest), the
+words of its title, and those of its description (at `description_weight`), each times its IDF."""
+FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
+REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences
 
-    A word qualifies when at least two of those sentences, from MIN_SOURCES sources, use it, it is
-    MIN_LIFT times likelier there than in the corpus, and no theme already names it. Ranked by how many strong sentences use it,
-    times its rarity. Returns {surface word: 1.0} per theme (the caller sets the weight)."""
-    n = len(features)
-    if limit == 0 or not n:
-        return [{} for _ in matchers]
-    named = {stem for m in matchers for phrase, _ in m.hashed().phrases for stem in phrase}
-    surface: dict[int, Counter[str]] = {}
-    out = []
-    for t in range(len(matchers)):
-        ranked_rows = np.argsort(-strength[:, t], kind="stable")
-        order = [int(i) for i in ranked_rows[: max(STRONGEST * 50, 1000)]
-                 if strength[i, t] > 0 and (usable is None or usable[i])][:STRONGEST]
-        if len(order) < 2:
-            out.append({})
+
+@dataclass(frozen=True)
+class Relevance:
+    """score[i, t]: how clearly sentence i is about theme t, from 0 to 1, on the theme's own scale
+    (1: as relevant as the theme's typical top sentences); strength[i, t]: the same, unclipped, which
+    compares themes (a sentence fits best the theme where it stands highest); raw[i, t]: the cosine
+    with the widened theme; matchers[t]: theme t's own terms (for saying which matched);
+    expansions[t]: the words the corpus added to theme t."""
+
+    score: np.ndarray
+    strength: np.ndarray
+    matchers: tuple[ThemeMatcher, ...] = ()
+    expansions: tuple[tuple[str, ...], ...] = ()
+    raw: np.ndarray | None = None
+    reference: np.ndarray | None = None
+
+
+def query_weights(theme: Theme, lexicon: Lexicon, description_weight: float = 1.0) -> dict[int, float]:
+    """The theme's own words as term ids with their weights (before IDF)."""
+    weights: dict[int, float] = {}
+
+    def add(text: str, weight: float) -> None:
+        for stem in lexicon.terms(text):
+            key = term_id(stem)
+            weights[key] = max(weights.get(key, 0.0), weight)
+
+    terms = theme.terms()
+    heaviest = max(terms.values())
+    for term, weight in terms.items():
+        add(term, weight / heaviest)
+    add(theme.title, TITLE_WEIGHT)
+    add(theme.description, description_weight)
+    return weights
+
+
+def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
+                 description_weight: float = 1.0) -> sparse.csr_matrix:
+    """Themes × terms: each theme's words, weighted and times their IDF, L2-normalised (words the
+    corpus never uses drop out)."""
+    rows, cols, values = [], [], []
+    idf = space.tfidf.idf_ if len(space.vocabulary) else np.zeros(0)
+    for t, theme in enumerate(themes):
+        for key, weight in query_weights(theme, lexicon, description_weight).items():
+            k = space.column(key)
+            if k is not None:
+                rows.append(t)
+                cols.append(k)
+                values.append(weight * idf[k])
+    width = max(1, len(space.vocabulary))
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(themes), width))
+    return _normalised(matrix)
+
+
+def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ matrix
+
+
+def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np.ndarray, limit: int,
+             weight: float, origins: np.ndarray, usable: np.ndarray,
+             df: np.ndarray | None = None) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
+    """The themes widened by their most relevant sentences (RM3-style relevance feedback): the
+    relevance-weighted mean of the FEEDBACK most relevant usable sentences, cut to the theme's own
+    words and the `limit` heaviest others that at least two of those sentences from two sources use,
+    mixed in at `weight`. Returns the widened query and, per theme, the columns it gained."""
+    if limit == 0 or weight == 0:
+        return query, [np.zeros(0, dtype=np.int64) for _ in range(query.shape[0])]
+    rows, gained = [], []
+    for t in range(query.shape[0]):
+        own = query[t]
+        ranked = np.argsort(-np.where(usable, relevance[:, t], 0.0), kind="stable")[:FEEDBACK]
+        ranked = ranked[relevance[ranked, t] > 0]
+        if len(ranked) < 2:
+            rows.append(own)
+            gained.append(np.zeros(0, dtype=np.int64))
             continue
-        content = {i: set(features.terms_of(i).tolist()) for i in order}
-        spelled = {term_id(stem): stem for i in order for stem in lexicon.terms(texts[i])}
-        sf = Counter(term for i in order for term in content[i])
-        origins: dict[int, set[str]] = {}
-        for i in order:
-            for term in content[i]:
-                origins.setdefault(term, set()).add(sources[i] if sources is not None else str(i))
-        ranked = []
-        for term, count in sf.items():
-            k = space.column(term)
-            df = int(space.df[k]) if k is not None else count
-            stem = spelled.get(term, "")
-            lift = (count / len(order)) / (df / n)
-            if (count >= 2 and len(origins[term]) >= MIN_SOURCES and lift >= MIN_LIFT and term not in named
-                    and len(stem) > 2 and not stem.isdigit()):
-                ranked.append((-count * math.log(n / df), stem, term))
-        chosen = [(stem, term) for _, stem, term in sorted(ranked)[:limit]]
-        words: dict[str, float] = {}
-        for stem, term in chosen:
-            if term not in surface:
-                surface[term] = Counter(w for i in order for w in words_of(texts[i]) if lexicon.stem(w) == stem)
-            words[surface[term].most_common(1)[0][0] if surface[term] else stem] = 1.0
-        out.append(words)
-    return out
+        block = vectors[ranked]
+        mean = np.asarray(block.T @ relevance[ranked, t]).ravel() / relevance[ranked, t].sum()
+        present = block.copy()
+        present.data[:] = 1.0
+        users = np.asarray(present.sum(axis=0)).ravel()
+        by_source = sparse.csr_matrix((np.ones(len(ranked)), (origins[ranked], np.arange(len(ranked)))),
+                                      shape=(int(origins.max()) + 1, len(ranked))) @ present
+        sources = np.asarray((by_source > 0).sum(axis=0)).ravel()
+        new = (users >= 2) & (sources >= 2) & (mean > 0)
+        if df is not None:  # far likelier among these sentences than in the corpus: not a corpus-wide word
+            new &= users / len(ranked) >= MIN_LIFT * df / len(relevance)
+        new[own.indices] = False
+        candidates = np.flatnonzero(new)
+        added = candidates[np.lexsort((candidates, -mean[candidates]))][:limit]
+        keep = np.zeros(len(mean), dtype=bool)
+        keep[added] = True
+        keep[own.indices] = True
+        fb = sparse.csr_matrix(np.where(keep, mean, 0.0))
+        rows.append((1 - weight) * own + weight * _normalised(fb))
+        gained.append(added)
+    return _normalised(sparse.vstack(rows).tocsr()), gained
+
+
+def _surface_words(columns: np.ndarray, space: TermSpace, texts: Sequence[str], rows: np.ndarray,
+                   lexicon: Lexicon) -> tuple[str, ...]:
+    """The words, as the given sentences spell them most often, of some of the space's terms."""
+    wanted = {int(space.vocabulary[k]): k for k in columns.tolist()}
+    spelled: dict[int, Counter[str]] = {}
+    for i in rows.tolist():
+        for word in words_of(texts[i]):
+            key = term_id(lexicon.stem(word))
+            if key in wanted and word not in lexicon.stop_words:
+                spelled.setdefault(key, Counter())[word] += 1
+    return tuple(spelled[int(space.vocabulary[k])].most_common(1)[0][0] for k in columns.tolist()
+                 if int(space.vocabulary[k]) in spelled)
 
 
 def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon,
-                 expansion_terms: int = 0, expansion_weight: float = 0.6,
+                 expansion_terms: int = 0, expansion_weight: float = 0.3,
                  sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
-                 vectors: sparse.csr_matrix | None = None) -> Relevance:
-    """How clearly each text is about each theme. `features`, `space` and `vectors` (the corpus's, and
-    its TF-IDF rows in that space, when the caller has them) spare recomputing them from the texts."""
+                 vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
+                 description_weight: float = 1.0) -> Relevance:
+    """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
+    whole statement (keywords, title, description), widened by relevance feedback, among sentences that
+    use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
+    are compared by fit, not by how heavy their keywords are. `features`, `space` and `vectors` (the
+    corpus's, and its TF-IDF rows in that space, when the caller has them) spare recomputing them."""
+    n = len(texts)
     if not texts or not themes:
-        empty = np.zeros((len(texts), len(themes)))
-        return Relevance(empty, empty, (), tuple(() for _ in themes))
+        empty = np.zeros((n, len(themes)))
+        return Relevance(empty, empty, (), tuple(() for _ in themes), empty, np.zeros(len(themes)))
     features = features if features is not None else features_of(texts, lexicon)
     space = space or TermSpace.of(features)
-    matchers = [ThemeMatcher.of(t, lexicon) for t in themes]
-    occurrences = Occurrences(features)
-    strength = strengths(matchers, features, occurrences)
-    added = expansion_of(features, strength, matchers, texts, lexicon, expansion_terms, space, sources, usable)
-    if any(added):
-        matchers = [ThemeMatcher.of(t, lexicon, {w: expansion_weight for w in extra})
-                    for t, extra in zip(themes, added)]
-        strength = strengths(matchers, features, occurrences)
-    keyword = 1.0 - np.exp(-strength / SATURATION)
-    profiles = features_of([f"{t.title}. {t.description} " + " ".join(t.terms()) for t in themes], lexicon)
     vectors = vectors if vectors is not None else space.vectors(features)
-    described = np.minimum(1.0, 2.5 * (vectors @ space.vectors(profiles).T).toarray())
-    score = KEYWORD_SHARE * keyword + (1 - KEYWORD_SHARE) * described * (strength > 0)
-    return Relevance(score, strength, tuple(matchers), tuple(tuple(a) for a in added))
+    matchers = tuple(ThemeMatcher.of(t, lexicon) for t in themes)
+    strength = strengths(matchers, features)
+    present = space.counts(features)
+    present.data[:] = 1.0
+    query = query_matrix(themes, lexicon, space, description_weight)
+    own_words = np.asarray((present @ (query > 0).T.astype(np.float64)).todense())
+    about = (strength > 0) | (own_words >= 2)
+    first = np.asarray((vectors @ query.T).todense()) * about
+    usable_rows = np.ones(n, dtype=bool) if usable is None else np.asarray(usable, dtype=bool)
+    origin_names = list(sources) if sources is not None else [str(i) for i in range(n)]
+    _, origins = np.unique(np.asarray(origin_names, dtype=object).astype(str), return_inverse=True)
+    widened, gained = feedback(query, vectors, first, expansion_terms, expansion_weight, origins, usable_rows,
+                               space.df if len(space.vocabulary) else None)
+    raw = np.asarray((vectors @ widened.T).todense()) * about
+    raw = raw * ((1 - keyword_share) + keyword_share * (1.0 - np.exp(-strength / SATURATION)))
+    top = np.sort(np.where(usable_rows[:, None], raw, 0.0), axis=0)[::-1][:REFERENCE]
+    reference = top.mean(axis=0) if len(top) else np.zeros(len(themes))
+    fit = np.divide(raw, reference[None, :], out=np.zeros_like(raw), where=reference[None, :] > 0)
+    expansions = []
+    for t in range(len(themes)):
+        ranked = np.argsort(-first[:, t], kind="stable")[:FEEDBACK]
+        expansions.append(_surface_words(gained[t], space, texts, ranked, lexicon))
+    return Relevance(np.minimum(1.0, fit), fit, matchers, tuple(expansions), raw, reference)

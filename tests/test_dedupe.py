@@ -100,8 +100,8 @@ def test_leaders_of_sentences_added_anywhere_are_those_a_fresh_search_finds():
         assert (bucket_leaders_since(sigs, known_leaders(sigs, old), new) == bucket_leaders(sigs)).all()
 
 
-def test_a_new_sentence_before_the_known_ones_leads_their_bucket_and_joins_their_cluster(lexicon):
-    from briefing.dedupe import bucket_leaders, bucket_leaders_since, clusters_of, pairs_of, verified
+def test_a_new_sentence_before_the_known_ones_leads_their_bucket_and_states_their_fact(lexicon):
+    from briefing.dedupe import bucket_leaders, bucket_leaders_since, facts_from, pairs_of, verified
     from briefing.features import features_of
 
     texts = [PARAPHRASE[0]] + ORIGINAL + ORIGINAL
@@ -109,5 +109,8 @@ def test_a_new_sentence_before_the_known_ones_leads_their_bucket_and_joins_their
     sigs, likeness = features.signature, Likeness.of_features(features)
     since = bucket_leaders_since(sigs, known_leaders(sigs, np.arange(1, len(texts))), np.array([0]))
     assert (since == bucket_leaders(sigs)).all() and (since[5] == 0).any()  # 5 restates 1; 0 now leads them
-    cluster = clusters_of(len(texts), verified(pairs_of(since), likeness.vectors, 0.5))
-    assert cluster[0] == cluster[1] == cluster[5]
+    sources = [Source("S1", "a.txt", "0", "")]
+    facts = facts_from(sources, np.zeros(len(texts), dtype=np.int64), likeness.vectors, sigs, 0.5,
+                       verified(pairs_of(since), likeness.vectors, 0.5))
+    assert facts.same_fact(0, 1) and facts.same_fact(0, 5) and facts.same_fact(1, 5)
+    assert 1 in facts.stating(5) and 5 in facts.stating(1)  # paired only through their bucket's first, checked

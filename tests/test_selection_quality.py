@@ -3,6 +3,7 @@ across sources, corroboration and confidence, aliases, corpus expansion, a relev
 padding, a word budget per theme, and an explanation of every choice."""
 
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -10,7 +11,7 @@ from briefing.config import Selection, Theme
 from briefing.dedupe import Likeness, facts_of
 from briefing.model import Sentence, Source
 from briefing.rank import confidence_of, select
-from briefing.themes import relevance_of
+from briefing.themes import ThemeMatcher, relevance_of
 
 LABOUR = Theme(id="labour", title="Labour", description="Strikes and unions.", keywords={"strike": 3, "union": 2})
 CHINA = Theme(id="china", title="China", description="", keywords={"china": 3},
@@ -81,9 +82,10 @@ def test_aliases_match_like_their_keyword(lexicon):
     texts = ["Beijing pledged new loans for the railway on Tuesday.",
              "Xi Jinping arrived in the capital for a two-day visit.",
              "The weather in the capital was mild for the season."]
+    matcher = ThemeMatcher.of(CHINA, lexicon)
+    assert [sum(matcher.hits(lexicon.stems(t)).values()) for t in texts] == [3, 3, 0]
     rel = relevance_of(texts, [CHINA], lexicon)
-    assert rel.strength[0, 0] == rel.strength[1, 0] == 3
-    assert rel.strength[2, 0] == 0
+    assert rel.score[0, 0] > 0 and rel.score[1, 0] > 0 and rel.score[2, 0] == 0
 
 
 def test_an_alias_of_an_unknown_keyword_is_a_config_error():
@@ -114,7 +116,8 @@ def test_the_corpus_widens_a_theme_with_words_its_strongest_sentences_share(lexi
     assert {"dockers", "terminal"} <= added
     assert not added & {"budget", "parliament", "weather"}
     without = relevance_of(texts, [LABOUR], lexicon)
-    assert rel.score[0, 0] > without.score[0, 0]
+    assert not without.expansions[0]
+    assert rel.raw[0, 0] > without.raw[0, 0]  # a strike sentence about dockers is closer to the widened theme
 
 
 def test_a_theme_is_not_padded_with_sentences_that_barely_touch_it(lexicon):
@@ -146,18 +149,6 @@ def test_a_section_keeps_to_its_word_budget(lexicon):
     assert len(more.sections[0].items) > len(selected.sections[0].items)
 
 
-def scored(texts_and_scores, lexicon):
-    """Hand-scored candidates of one theme, with the likeness and facts of their texts."""
-    from briefing.rank import Candidate
-
-    sources, sentences = corpus({"S1": [t for t, _ in texts_and_scores]})
-    likeness = Likeness.of([s.text for s in sentences], lexicon)
-    facts = facts_of(sources, sentences, likeness.vectors, 0.5)
-    cands = [Candidate(i, s, 0, 0.8, 1.0, 0.5, 0.0, 1, 0.0, score=score)
-             for i, (s, (_, score)) in enumerate(zip(sentences, texts_and_scores))]
-    return cands, likeness, facts
-
-
 LONG = ("Dock workers in Valmora walked out on Monday after talks on pay collapsed, and the union said the "
         "stoppage would spread to the rail depots, the bus garages and the airport unless ministers "
         "reopened negotiations within a week.")  # 38 words
@@ -165,45 +156,136 @@ SHORT_A = "Teachers in Serrat voted to strike over pensions this winter."  # 10 
 SHORT_B = "Hospital cleaners threatened a walkout if agency contracts are renewed."  # 10 words
 
 
-def test_under_a_word_budget_sentences_compete_on_value_per_word(lexicon):
-    from briefing.rank import budgeted_select
+def brute_force(value, words, conflict, overlap, budget, most):
+    """The best fill by trying every subset."""
+    from itertools import combinations
 
-    # The long sentence scores best, but two short ones worth more together fill the same budget.
-    cands, likeness, facts = scored([(LONG, 0.8), (SHORT_A, 0.5), (SHORT_B, 0.45)], lexicon)
-    picked, alone = budgeted_select(cands, 8, [], likeness, facts, budget=38)
-    assert sorted(c.sentence.text for c in picked) == sorted([SHORT_A, SHORT_B]) and not alone
-
-
-def test_one_sentence_worth_more_than_a_greedy_fill_of_short_ones_stands_alone(lexicon):
-    from briefing.rank import budgeted_select
-
-    # By value per word the short sentences come first, then the long one no longer fits: together they
-    # are worth less than it alone, so the section is the long sentence (the classic budgeted-greedy check).
-    cands, likeness, facts = scored([(LONG, 0.9), (SHORT_A, 0.3), (SHORT_B, 0.25)], lexicon)
-    chosen = []
-    picked, alone = budgeted_select(cands, 8, chosen, likeness, facts, budget=40)
-    assert [c.sentence.text for c in picked] == [LONG] and alone
-    assert chosen == [0]
+    best = 0.0
+    n = len(value)
+    for k in range(1, min(most, n) + 1):
+        for subset in combinations(range(n), k):
+            if sum(words[i] for i in subset) > budget or any(conflict[i, j] for i, j in combinations(subset, 2)):
+                continue
+            best = max(best, sum(value[i] for i in subset) - sum(overlap[i, j] for i, j in combinations(subset, 2)))
+    return best
 
 
-def test_explain_says_when_a_section_is_one_sentence_worth_more_than_a_fill(lexicon):
+def test_a_section_is_the_best_fill_of_its_budget_not_a_greedy_one():
+    import numpy as np
+
+    from briefing.rank import best_fill
+
+    # By value per word the two short ones come first; then the long one no longer fits, and the best
+    # fill is the long one with the third short one.
+    value, words = np.array([0.5, 0.45, 1.2, 0.1]), np.array([10, 10, 30, 8])
+    none = np.zeros((4, 4), dtype=bool)
+    fill = best_fill(value, words, none, np.zeros((4, 4)), budget=40, most=8)
+    assert sorted(fill.chosen) == [0, 2] and fill.worth == pytest.approx(1.7)
+    rng = np.random.default_rng(3)
+    for _ in range(60):  # against every subset, with conflicts, overlap costs and an item cap
+        n = int(rng.integers(1, 9))
+        value, words = rng.random(n), rng.integers(5, 40, n)
+        conflict = np.triu(rng.random((n, n)) < 0.2, 1)
+        conflict = conflict | conflict.T
+        overlap = np.triu(np.where(rng.random((n, n)) < 0.3, rng.random((n, n)) * 0.3, 0.0), 1)
+        overlap = overlap + overlap.T
+        budget, most = int(rng.integers(20, 90)), int(rng.integers(1, 5))
+        fill = best_fill(value, words, conflict, overlap, budget, most)
+        assert fill.worth == pytest.approx(brute_force(value, words, conflict, overlap, budget, most), abs=1e-6)
+        assert words[fill.chosen].sum() <= budget and len(fill.chosen) <= most
+
+
+def test_longer_sentences_carry_more_as_length_cost_falls(lexicon):
+    from briefing.rank import value_of
+
+    words = np.array([38, 10])
+    scores = np.array([0.6, 0.5])
+    per_word = value_of(scores, words, Selection(length_cost=1.0))
+    free = value_of(scores, words, Selection(length_cost=0.0))
+    assert per_word[0] / 38 < per_word[1] / 10  # value per word: the short one is denser
+    assert free[0] / free[1] == pytest.approx(scores[0] / scores[1] * 38 / 10)  # length counted in full
+
+
+def test_facts_do_not_chain(lexicon):
+    """A like B and B like C does not make A state C's fact: no closure over thousands of sentences."""
+    texts = {"S1": ["Police arrested three men in Valmora on Monday over the attack on the harbour office."],
+                "S2": ["Police arrested three men in Valmora on Monday, and the port reopened to shipping on Tuesday."],
+                "S3": ["The port of Valmora reopened to shipping on Tuesday after a week of strikes."]}
+    sources, sentences = corpus(texts)
+    likeness = Likeness.of([s.text for s in sentences], lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, 0.35)
+    assert facts.same_fact(0, 1) and facts.same_fact(1, 2)  # each pair states one fact
+    assert not facts.same_fact(0, 2)  # the arrest and the reopening are different facts
+    assert facts.support_of(0) == 2 and facts.support_of(2) == 2 and facts.support_of(1) == 3
+    theme = Theme(id="valmora", title="Valmora", description="The harbour town's troubles.",
+                  keywords={"valmora": 3, "police": 2, "port": 2})
+    selection = Selection(same_fact_similarity=0.35, same_fact_overlap=1.0, key_judgments=0,
+                          min_score_ratio=0, min_relevance_ratio=0, min_relevance=0)
+    selected, _, _ = chosen(texts, [theme], lexicon, selection)
+    items = [i.text for i in selected.sections[0].items]
+    assert texts["S1"][0] in items and texts["S3"][0] in items  # both facts are told
+
+
+def test_no_key_judgments_when_none_are_asked_for(lexicon):
+    texts = {"S1": ["Dock workers in Valmora extended their strike on Monday, the union said in a statement.",
+                    "The union's members voted to stay out until wages rise by a tenth."]}
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    assert selected.key_judgments == () and len(selected.sections[0].items) == 2
+
+
+def test_a_theme_written_in_plain_words_finds_its_sentences(lexicon):
+    """Relevance comes from the whole theme: its title and description too, not its keywords alone."""
+    plain = Theme(id="harvest", title="The grain harvest", keywords={"agriculture": 3},
+                  description="How much wheat and barley farmers brought in, and what drought did to crops.")
+    texts = ["Farmers brought in a record wheat crop despite the drought in the south.",
+             "Barley yields fell by a fifth as the drought scorched fields in the east.",
+             "The orchestra opened its season with a symphony by a local composer."]
+    rel = relevance_of(texts, [plain], lexicon)
+    assert rel.score[0, 0] > 0.5 and rel.score[1, 0] > 0.5 and rel.score[2, 0] == 0
+
+
+def test_a_sentence_goes_to_the_theme_it_fits_not_the_one_with_heavier_keywords(lexicon):
+    heavy = Theme(id="china", title="China", keywords={"china": 10, "beijing": 10})
+    light = Theme(id="trade", title="Trade", description="Exports, imports and tariffs.",
+                  keywords={"exports": 1, "tariffs": 1, "imports": 1})
+    texts = ["China's exports fell as tariffs on imports rose and port traffic slowed.",
+             "China and its president marked the party's anniversary in Beijing.",
+             "Beijing's leaders met in the capital for the party congress.",
+             "Tariffs on imports of steel rose again in October."]
+    rel = relevance_of(texts, [heavy, light], lexicon)
+    assert int(np.argmax(rel.strength[0])) == 1  # about trade, though it names China
+
+
+def test_one_keyword_dense_sentence_does_not_raise_the_floor_for_all(lexicon):
+    texts = {"S1": ["Dockers at the northern port began a strike over pay on Monday morning.",
+                    "The drivers' union said its members would walk out at every depot from Friday.",
+                    "Strike, strike, strike: the union's strike committee called a strike of union members."],
+             "S2": ["Teachers in the capital joined the stoppage called by their national union."]}
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    assert len(selected.sections[0].items) >= 3
+
+
+def test_explain_prints_the_verdict_selection_recorded_for_each_runner_up(lexicon):
+    from briefing.explain import explain
+
+    texts = {"S1": ["Dock workers in Valmora extended their strike on Monday, the union said in a statement.",
+                    "Dock workers in Valmora prolonged their strike on Monday, the union said in a statement.",
+                    "The union's members voted to stay out until wages rise by a tenth.",
+                    "A rival union has threatened to call its own members out in sympathy with the dockers."]}
+    selection = Selection(words_per_theme=30, key_judgments=0, min_score_ratio=0, min_relevance_ratio=0)
+    selected, facts, sentences = chosen(texts, [LABOUR], lexicon, selection)
     from types import SimpleNamespace
 
-    from briefing.explain import explain
-    from briefing.model import Section
-    from briefing.rank import Selected, budgeted_select, item_of
-
-    cands, likeness, facts = scored([(LONG, 0.9), (SHORT_A, 0.3), (SHORT_B, 0.25)], lexicon)
-    sentences = [c.sentence for c in cands]
-    selection = Selection(words_per_theme=48, min_score_ratio=0, min_relevance_ratio=0)
-    picked, alone = budgeted_select(cands, 8, [], likeness, facts, selection.words_per_theme)
-    section = Section("labour", "Labour", "", tuple(item_of(c, sentences, facts, LABOUR) for c in picked))
-    selected = Selected((), (section,), tuple(cands), (tuple(cands),), (0.0,), (), (0.0,), (alone,))
-    relevance = relevance_of([s.text for s in sentences], [LABOUR], lexicon)
-    brief = SimpleNamespace(key_judgments=(), sections=(section,), items=lambda: list(section.items))
-    analysis = SimpleNamespace(sentences=sentences, relevance=relevance, likeness=likeness, facts=facts,
+    plain = [s.text for s in sentences]
+    brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
+    analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of(plain, [LABOUR], lexicon), facts=facts,
                                selected=selected, brief=brief)
-    [theme] = explain(analysis, [LABOUR], selection).themes
-    assert [e.text for e in theme.items] == [LONG]
-    reasons = {e.text: e.reason for e in theme.runners_up}
-    assert all("worth more alone" in reasons[s] for s in (SHORT_A, SHORT_B))  # either would have fitted
+    [theme] = explain(analysis, [LABOUR], selection, runners_up=5).themes
+    assert [e.text for e in theme.items] == [i.text for i in selected.sections[0].items]
+    pool = {c.sentence.text: c.verdict for c in selected.pools[0]}
+    for runner in theme.runners_up:
+        if runner.text in pool:
+            assert runner.reason == pool[runner.text]
+    reasons = " ".join(e.reason for e in theme.runners_up)
+    assert "states the same fact" in reasons
+    assert "not in the best fill of the budget" in reasons or "over the budget" in reasons

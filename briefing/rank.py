@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
@@ -67,9 +67,16 @@ class Candidate:
     ambiguous: bool = False
     centrality: float = 0.0
     score: float = 0.0
-    verdict: str = ""
-    """Why it was chosen or not, in words, with the numbers (set by selection for every candidate of a
-    theme's pool; `explain` prints it)."""
+    reason: str | Callable[[], str] = ""
+    """Why it was chosen or not (set by selection for every candidate of a theme's pool): the words, or
+    what works them out when asked (a runner-up's best fill with it, which only `explain` needs)."""
+
+    @property
+    def verdict(self) -> str:
+        """Why it was chosen or not, in words, with the numbers: what `explain` prints."""
+        if callable(self.reason):
+            self.reason = self.reason()
+        return self.reason
 
     @cached_property
     def notes(self) -> list[str]:
@@ -452,22 +459,22 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     fill = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
                      selection.items_per_theme)
     picked = [int(open_[k]) for k in fill.chosen]
-    chosen_rows = rows[picked]
     used = int(words[picked].sum())
     for k, c in enumerate(pool):
         if k in picked:
-            c.verdict = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)"
+            c.reason = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)"
             continue
-        c.verdict = _why_not(k, c, pool, theme, rows, taken_rows, repeats, against, chosen_rows, free, open_, fill,
-                             value, words, used, conflict, overlap, sentences, selection)
+        c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
+                           value, words, used, conflict, overlap, sentences, selection)
     return sorted((pool[k] for k in picked), key=lambda c: -c.score)
 
 
-def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, rows: np.ndarray, taken_rows: np.ndarray,
-             repeats: np.ndarray, against: Alike, chosen_rows: np.ndarray, free: np.ndarray, open_: np.ndarray,
-             fill: Fill, value: np.ndarray, words: np.ndarray, used: int, conflict: np.ndarray,
-             overlap: np.ndarray, sentences: Sequence[Sentence], selection: Selection) -> str:
-    """A runner-up's verdict, with the numbers."""
+def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, taken_rows: np.ndarray,
+             repeats: np.ndarray, against: Alike, open_: np.ndarray, fill: Fill, value: np.ndarray,
+             words: np.ndarray, used: int, conflict: np.ndarray, overlap: np.ndarray,
+             sentences: Sequence[Sentence], selection: Selection) -> str:
+    """A runner-up's verdict, with the numbers (the best fill that must hold it is solved here, so it is
+    worked out only for the runners-up someone asks about)."""
     if repeats.shape[1] and repeats[k].any():
         j = int(np.flatnonzero(repeats[k])[0])
         return (f"states the same fact as a chosen item («{_short(sentences[int(taken_rows[j])].text)}»: "
@@ -547,11 +554,14 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     taken = [c.index for c in judgments]
     sections_items: list[list[Candidate]] = []
     for t, theme in enumerate(per_theme):
-        if any(c.theme == t for c in judgments):
+        kept = first[t]
+        if any(c.theme == t for c in judgments):  # filled again around its promoted items
             theme.pool = [c for c in theme.pool if c.index not in taken]
-        items = _fill_section(theme, taken, sentences, likeness, facts, selection) if judgments else first[t]
-        taken += [c.index for c in items]
-        sections_items.append(items)
+            kept = _fill_section(theme, taken, sentences, likeness, facts, selection)
+        elif kept and taken and blocked_by(np.array([c.index for c in kept]), taken, likeness, facts, selection).any():
+            kept = _fill_section(theme, taken, sentences, likeness, facts, selection)
+        taken += [c.index for c in kept]
+        sections_items.append(kept)
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
     sections = tuple(Section(theme.id, theme.title, theme.description,
                              tuple(item_of(c, sentences, facts, theme) for c in items))
@@ -560,7 +570,7 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     for t, theme in enumerate(per_theme):
         promoted = [c for c in judgments if c.theme == t]
         for c in promoted:
-            c.verdict = verdicts[c.index]
+            c.reason = verdicts[c.index]
         pools.append(tuple(sorted(promoted + theme.pool, key=lambda c: -c.score)))
     return Selected(judgment_items, sections, cands, tuple(pools), tuple(t.floor for t in per_theme),
                     tuple(c.index for c in judgments), tuple(t.relevance_floor for t in per_theme),

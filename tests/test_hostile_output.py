@@ -51,3 +51,157 @@ def test_copies_of_one_article_are_one_independent_source_in_the_brief(tmp_path,
         if cited <= copy_ids:
             assert item["support"] == 1
             assert item["confidence"] in (None, "low")
+
+
+# --- 2. values from sources and themes never become markup or links --------------------------------
+
+import re  # noqa: E402
+import subprocess  # noqa: E402
+import zipfile  # noqa: E402
+
+from docx import Document  # noqa: E402
+from docx.oxml.ns import qn  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from briefing.model import Brief, Citation, Item, Metadata, Section, Skipped, Source  # noqa: E402
+from briefing.render import docx as docx_writer  # noqa: E402
+from briefing.render import jsonout  # noqa: E402
+from briefing.render import markdown as md_writer  # noqa: E402
+from briefing.render import pdf as pdf_writer  # noqa: E402
+from briefing.templates import Templates  # noqa: E402
+
+INJECTED = "Injected heading"
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE_URLS = [
+    f"https://a.example/> {SCRIPT} <https://b.example/",
+    f"https://a.example/\n# {INJECTED}\n",
+    "javascript:alert(1)",
+    "JavaScript:alert(document.cookie)//https://ok.example/",
+    "file:///etc/passwd",
+    "data:text/html,<script>alert(1)</script>",
+    "https://",
+    "https://a.example:99999/",
+    "https://a.example/\u202egnp.exe",
+    "https://a.example/a path",
+]
+GOOD_URL = 'https://ok.example/a?q=<1>&r="2"&s=é'
+
+
+def hostile_brief() -> Brief:
+    sentence = f"Officials said {SCRIPT} and [a link](javascript:alert(1)) were found in the port's logs."
+    second = f"The ministry denied it, calling the claim <img src=x onerror=alert(1)> and # {INJECTED}."
+    text = f"{sentence}\n{second}\n"
+    sources = [Source(f"S{k + 1}", f"seeds/evil-{k}.txt", "a" * 64, text,
+                      Metadata(title=f"Evil {SCRIPT}\n# {INJECTED} {k}", publication="[click](javascript:alert(1))",
+                               author="<img src=x onerror=alert(1)>", date="2022-10-03", url=url))
+               for k, url in enumerate(HOSTILE_URLS + [GOOD_URL])]
+    # a file name may hold a line break, and a source without a title is named by its file
+    sources[0] = sources[0].with_(path=f"seeds/evil`\n# {INJECTED}\n`.txt", metadata=Metadata(url=HOSTILE_URLS[0]))
+
+    def item(source: Source, s: str, theme: str) -> Item:
+        start = source.text.index(s)
+        return Item(s, 0.9, (Citation(source.id, start, start + len(s)),), theme)
+
+    items = tuple(item(s, sentence if k % 2 else second, "evil") for k, s in enumerate(sources))
+    return Brief(
+        title=f"Brief {SCRIPT}\n# {INJECTED}",
+        generated_at="2022-10-05T06:00:00+00:00",
+        sources=tuple(sources),
+        key_judgments=items[:2],
+        sections=(Section("evil", f"Theme {SCRIPT}\n# {INJECTED}", f"About {SCRIPT}\n# {INJECTED}", items[2:]),),
+        skipped=(Skipped(f"seeds/bad\n# {INJECTED}\n.txt", f"binary\n# {INJECTED}"),),
+        stats={"sources": len(sources), "independent_sources": len(sources), "sentences": 2, "duplicates": 0,
+               "dropped_blocks": 0, "themes": 1},
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    brief = hostile_brief()
+    md_writer.write(brief, Templates.default(), folder / "brief.md")
+    jsonout.write(brief, Templates.default(), folder / "brief.json")
+    docx_writer.write(brief, Templates.default(), folder / "brief.docx")
+    pdf_writer.write(brief, Templates.default(), folder / "brief.pdf")
+    return folder
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_only_well_formed_http_urls_are_links(url):
+    from briefing.render.markdown import web_url
+
+    assert web_url(url) is None
+
+
+def test_a_web_url_is_a_link_with_unsafe_characters_percent_encoded():
+    from briefing.render.markdown import web_url
+
+    assert web_url(GOOD_URL) == "https://ok.example/a?q=%3C1%3E&r=%222%22&s=%C3%A9"
+    assert web_url("http://a.example") == "http://a.example"
+
+
+def test_pandoc_makes_no_raw_html_heading_or_foreign_link_of_hostile_values(hostile, tmp_path):
+    html_path = tmp_path / "brief.html"
+    result = subprocess.run(["pandoc", str(hostile / "brief.md"), "--resource-path", str(hostile), "-o", str(html_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = html_path.read_text(encoding="utf-8")
+    assert "<script" not in page and "onerror" not in page.replace("onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert hrefs and all(h.startswith("#") or h.startswith("https://ok.example/") for h in hrefs), hrefs
+    assert page.count("https://ok.example/a?q=%3C1%3E&amp;r=%222%22&amp;s=%C3%A9") >= 1
+    headings = [" ".join(re.sub(r"<[^>]+>", "", h).split()) for _, h in re.findall(r"<h(\d)[^>]*>(.*?)</h\1>", page, re.S)]
+    assert headings == ["Brief &lt;script&gt;alert(1)&lt;/script&gt; # Injected heading", "Key judgments",
+                        "Theme &lt;script&gt;alert(1)&lt;/script&gt; # Injected heading", "Methodology", "Sources"]
+    plain = subprocess.run(["pandoc", str(hostile / "brief.md"), "-t", "plain", "--wrap=none"],
+                           capture_output=True, text=True).stdout
+    assert SCRIPT in plain and "javascript:alert(1)" in plain  # shown as the text it is
+
+
+def heading_texts_of_markdown(path: Path) -> list[str]:
+    tree = md_writer.document_tree(path.read_text(encoding="utf-8"))
+    return [md_writer.plain_text_of(n) for n in tree.walk() if n.type == "heading"]
+
+
+def test_the_markdown_has_no_heading_a_value_made(hostile):
+    headings = heading_texts_of_markdown(hostile / "brief.md")
+    assert headings == [f"Brief {SCRIPT} # {INJECTED}", "Key judgments", f"Theme {SCRIPT} # {INJECTED}",
+                        "Methodology", "Sources"]
+    tree = md_writer.document_tree((hostile / "brief.md").read_text(encoding="utf-8"))
+    assert not [n for n in tree.walk() if n.type in ("html_inline", "html_block") and "toc" not in n.content]
+    links = [str(n.attrs["href"]) for n in tree.walk() if n.type == "link"]
+    assert all(h.startswith("#") or h.startswith("https://ok.example/") for h in links), links
+
+
+def test_docx_has_no_heading_or_link_a_value_made(hostile):
+    document = Document(str(hostile / "brief.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Key judgments", f"Theme {SCRIPT} # {INJECTED}", "Methodology", "Sources"]
+    targets = [rel.target_ref for rel in document.part.rels.values() if rel.is_external]
+    assert targets == ["https://ok.example/a?q=%3C1%3E&r=%222%22&s=%C3%A9"]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert SCRIPT in body and "javascript:alert(1)" in body
+    with zipfile.ZipFile(hostile / "brief.docx") as archive:
+        assert b"javascript:" not in b"".join(archive.read(n) for n in archive.namelist() if n.endswith(".rels"))
+
+
+def test_pdf_has_no_outline_entry_or_link_a_value_made(hostile):
+    reader = PdfReader(str(hostile / "brief.pdf"))
+
+    def titles(outline):
+        for entry in outline:
+            yield from (titles(entry) if isinstance(entry, list) else [entry.title])
+
+    assert [t for t in titles(reader.outline) if INJECTED in t] == [f"Brief {SCRIPT} # {INJECTED}",
+                                                                    f"Theme {SCRIPT} # {INJECTED}"]
+    uris = [annot["/A"]["/URI"] for page in reader.pages for ref in page.get("/Annots", []) or []
+            for annot in [ref.get_object()] if "/A" in annot and "/URI" in annot["/A"]]
+    assert uris == ["https://ok.example/a?q=%3C1%3E&r=%222%22&s=%C3%A9"]
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "alert(1)" in text and "javascript:alert(1)" in " ".join(text.split())
+
+
+def test_json_keeps_every_value_as_it_was_read(hostile):
+    brief = json.loads((hostile / "brief.json").read_text(encoding="utf-8"))
+    assert [s["url"] for s in brief["sources"]] == HOSTILE_URLS + [GOOD_URL]

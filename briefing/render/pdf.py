@@ -60,7 +60,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from briefing.model import Brief
 from briefing.render import figures
 from briefing.render.figures import Images
-from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title
+from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title, web_url
 from briefing.templates import Templates
 
 # --- fonts -------------------------------------------------------------------------------------------
@@ -228,9 +228,6 @@ def _strip_html(raw: str) -> str:
     return html.unescape(_HTML_TAG.sub("", text))
 
 
-_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)")
-
-
 @dataclass
 class Walk:
     """What the tree walk needs to know: the styles, the anchors that exist, the font in force."""
@@ -298,10 +295,11 @@ def _link(href: str, text: str, walk: Walk) -> str:
         if target in walk.anchors:
             return f'<a href="#{esc_attr(target)}" color="{LINK.hexval()}">{text}</a>'
         return text
-    if _EXTERNAL.match(href):
-        return (f'<a href="{esc_attr(href)}" color="{LINK.hexval()}" underline="1" '
+    url = web_url(href)
+    if url is not None:
+        return (f'<a href="{esc_attr(url)}" color="{LINK.hexval()}" underline="1" '
                 f'ucolor="{RULE.hexval()}" uwidth="0.5">{text}</a>')
-    return text  # a relative link points nowhere in a PDF
+    return text  # a relative link points nowhere in a PDF; only http(s) links are made (javascript:, file: are not)
 
 
 def _mark(text: str, size: float) -> str:

@@ -425,6 +425,7 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
         key_judgments=selected.key_judgments,
         sections=selected.sections,
         skipped=tuple(skipped),
+        seeds=(settings.seeds / "_").as_posix()[:-1],
         stats={
             "sources": len(sources),
             "independent_sources": len(sources) - len(facts.original),

@@ -205,3 +205,28 @@ def test_pdf_has_no_outline_entry_or_link_a_value_made(hostile):
 def test_json_keeps_every_value_as_it_was_read(hostile):
     brief = json.loads((hostile / "brief.json").read_text(encoding="utf-8"))
     assert [s["url"] for s in brief["sources"]] == HOSTILE_URLS + [GOOD_URL]
+
+
+# --- 12. documents carry no absolute server paths ---------------------------------------------------
+
+def test_documents_show_paths_within_the_seeds_folder_never_the_servers_absolute_paths(tmp_path):
+    """Built from an absolute --seeds at a long path with spaces, with the issue's hostile front matter."""
+    seeds = tmp_path / "a very long path" / "with spaces" / ("x" * 120) / "seeds"
+    (seeds / "sub").mkdir(parents=True)
+    for name in ("000_bdf31170debefaa5.txt", "001_d2222df685e19f28.txt", "003_631f34e62e8be2c6.txt"):
+        shutil.copy(SEEDS / name, seeds / name)
+    article = (SEEDS / "004_d548319e7085c128.txt").read_text(encoding="utf-8")
+    (seeds / "sub" / "evil.md").write_text(
+        f'---\nurl: "https://a.example/> {SCRIPT} <https://b.example/"\n---\n{article}', encoding="utf-8")
+    (seeds / "photo.txt").write_bytes(b"\x89PNG\x00\x00")
+    out = build(tmp_path, seeds)
+    brief = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert {s["path"] for s in brief["sources"]} >= {f"{seeds}/sub/evil.md", f"{seeds}/000_bdf31170debefaa5.txt"}
+    markdown = (out / "brief.md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "brief.docx") as archive:
+        docx_xml = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    pdf_text = subprocess.run(["pdftotext", str(out / "brief.pdf"), "-"], capture_output=True, text=True).stdout
+    for shown in (markdown, docx_xml, " ".join(pdf_text.split())):
+        assert str(tmp_path) not in shown and "a very long path" not in shown
+    assert "File `sub/evil.md`" in markdown and "`photo.txt`" in markdown
+    assert "<script" not in markdown.replace("\\<script", "")

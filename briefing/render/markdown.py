@@ -18,9 +18,9 @@ import re
 import unicodedata
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -250,7 +250,33 @@ def listed_sources(brief: Brief) -> list[Source]:
     return list(listing(brief).sources)
 
 
+def shown_path(path: str, seeds: str) -> str:
+    """A file's path as a document shows it: within the seeds folder ("sub/a.txt"); a path outside it
+    (an older build's, in What's new) by its file name alone, so no document carries the server's
+    absolute paths. brief.json keeps the paths as found."""
+    if seeds and path.startswith(seeds):
+        return path[len(seeds):]
+    if PurePosixPath(path).is_absolute():
+        return PurePosixPath(path).name
+    return path
+
+
+def for_documents(brief: Brief) -> Brief:
+    """The brief with every file path as documents show it (`shown_path`)."""
+    def shown(path: str) -> str:
+        return shown_path(path, brief.seeds)
+
+    changes = None
+    if brief.changes is not None:
+        changes = {key: [{**entry, "path": shown(entry["path"])} if isinstance(entry, dict) and "path" in entry
+                         else entry for entry in value] if isinstance(value, list) else value
+                   for key, value in brief.changes.items()}
+    return replace(brief, sources=tuple(s.with_(path=shown(s.path)) for s in brief.sources),
+                   skipped=tuple(replace(s, path=shown(s.path)) for s in brief.skipped), changes=changes)
+
+
 def template_context(brief: Brief) -> dict[str, Any]:
+    brief = for_documents(brief)
     generated = datetime.fromisoformat(brief.generated_at)
     coverage = figures.coverage_of(brief)
     rows = figures.coverage_rows(brief) if coverage else []

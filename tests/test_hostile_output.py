@@ -230,3 +230,114 @@ def test_documents_show_paths_within_the_seeds_folder_never_the_servers_absolute
         assert str(tmp_path) not in shown and "a very long path" not in shown
     assert "File `sub/evil.md`" in markdown and "`photo.txt`" in markdown
     assert "<script" not in markdown.replace("\\<script", "")
+
+
+# --- 11. text no font shows, words and titles too long for a page ------------------------------------
+
+CJK = "北京宣布新的贸易协定"
+EMOJI = "\U0001F9FF"  # nazar amulet: no font here has it (DejaVu Sans has 😀)
+ARABIC = "وقالت الحكومة"
+COMBINING = "e\u0301"  # e + combining acute
+
+
+def glyph_brief(title: str = "Glyphs", word: str = "") -> Brief:
+    sentences = [f"Officials in the capital said {CJK} was signed on Monday {EMOJI}.",
+                 f"The statement, read out as {ARABIC}, was welcomed by the caf{COMBINING} owners{word}.",
+                 f"The port authority said {word} the strike cost ten million dollars a day{word}."]
+    text = "\n".join(sentences) + "\n"
+    source = Source("S1", "/srv/seeds/glyphs.txt", "a" * 64, text, Metadata(title=f"Report {CJK}", date="2022-10-03"))
+
+    def item(s: str, theme: str | None) -> Item:
+        start = text.index(s)
+        return Item(s, 0.9, (Citation("S1", start, start + len(s)),), theme)
+
+    return Brief(title=title, generated_at="2022-10-05T06:00:00+00:00", sources=(source,),
+                 key_judgments=(item(sentences[0], "t"),),
+                 sections=(Section("t", "Theme", "About it.", (item(sentences[1], "t"), item(sentences[2], "t"))),),
+                 stats={"sources": 1, "independent_sources": 1, "sentences": 3, "duplicates": 0,
+                        "dropped_blocks": 0, "themes": 1}, seeds="/srv/seeds/")
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_cjk_is_set_in_a_system_font_that_has_it(tmp_path):
+    """`make tools` installs a CJK font (fonts-droid-fallback): fontconfig finds it and the PDF uses it."""
+    found = subprocess.run(["fc-list", f":charset={ord(CJK[0]):x}", "--format=%{file}\\n"],
+                           capture_output=True, text=True).stdout.split()
+    assert found, "no font with CJK characters on this machine: run `make tools`"
+    pdf_writer.write(glyph_brief(), Templates.default(), tmp_path / "brief.pdf")
+    text = pdf_text(tmp_path / "brief.pdf")
+    assert CJK in text and f"Report {CJK}" in text
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "brief.pdf")], capture_output=True, text=True).stdout
+    assert "BriefingFallback" in fonts or "Droid" in fonts
+    # DejaVu Sans has the Arabic letters (set left to right, unshaped: reportlab has no bidi) and the accent
+    assert set(ARABIC) - {" "} <= set(text) and "\u0301" in text
+
+
+def test_characters_no_font_has_are_named_in_one_warning_per_source(monkeypatch):
+    monkeypatch.setattr(pdf_writer, "_system_font_for", lambda point: None)  # a machine without such fonts
+    monkeypatch.setattr(pdf_writer, "_fallbacks", [])
+    monkeypatch.setattr(pdf_writer, "_font_of", {})
+    warnings = pdf_writer.missing_glyphs(glyph_brief())
+    assert len(warnings) == 1
+    (warning,) = warnings
+    assert warning.startswith("brief.pdf: S1 (glyphs.txt): no font on this machine has ")
+    for ch in set(CJK) | {EMOJI}:
+        assert f"{ch} (U+{ord(ch):04X})" in warning or "more" in warning
+    assert "U+0301" not in warning and "U+0627" not in warning  # DejaVu has combining marks and Arabic
+
+
+def test_a_build_warns_of_missing_glyphs_on_stderr_and_goes_on(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(pdf_writer, "_system_font_for", lambda point: None)
+    monkeypatch.setattr(pdf_writer, "_fallbacks", [])
+    monkeypatch.setattr(pdf_writer, "_font_of", {})
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("000_bdf31170debefaa5.txt", "001_d2222df685e19f28.txt"):
+        shutil.copy(SEEDS / name, seeds / name)
+    article = (SEEDS / "003_631f34e62e8be2c6.txt").read_text(encoding="utf-8")
+    (seeds / "cjk.md").write_text(f"---\ntitle: Report {CJK} {EMOJI}\n---\n{article}", encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", "--seeds", str(seeds), "--themes", str(THEMES), "--out", str(out),
+                     "--format", "pdf"]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "no font on this machine has" in line]
+    assert len(lines) == 1 and "(cjk.md)" in lines[0] and f"{EMOJI} (U+1F9FF)" in lines[0], err
+    assert lines[0].startswith("warning: brief.pdf: S")
+    assert (out / "brief.pdf").exists()
+
+
+def line_widths_fit(path: Path) -> bool:
+    """No text runs past the right margin: pdftotext's bounding boxes of every word stay on the page."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    right = [float(x) for x in re.findall(r'xMax="([\d.]+)"', html)]
+    return bool(right) and max(right) <= page_width - pdf_writer.MARGIN_RIGHT + 1
+
+
+def test_an_over_long_title_is_cut_and_the_pdf_builds(tmp_path):
+    title = "Sanctions " * 2000  # 20,000 characters
+    pdf_writer.write(glyph_brief(title=title), Templates.default(), tmp_path / "brief.pdf")
+    text = " ".join(pdf_text(tmp_path / "brief.pdf").split())
+    assert "Sanctions Sanctions" in text and "…" in text
+    assert line_widths_fit(tmp_path / "brief.pdf")
+    reader = PdfReader(str(tmp_path / "brief.pdf"))
+    assert len(reader.outline[0].title) <= pdf_writer.MAX_HEADING
+
+
+def test_over_long_words_are_broken_and_every_character_is_there(tmp_path):
+    word = "Z" * 10_000
+    pdf_writer.write(glyph_brief(word=word), Templates.default(), tmp_path / "brief.pdf")
+    text = pdf_text(tmp_path / "brief.pdf")
+    assert "".join(re.findall(r"Z+", text)).count("Z") == 3 * len(word)  # the three items' words, whole
+    assert line_widths_fit(tmp_path / "brief.pdf")
+
+
+def test_docx_core_properties_are_cut_to_what_word_takes_and_the_body_keeps_the_title(tmp_path):
+    title = "Sanctions " * 2000
+    docx_writer.write(glyph_brief(title=title), Templates.default(), tmp_path / "brief.docx")
+    document = Document(str(tmp_path / "brief.docx"))
+    assert len(document.core_properties.title) <= 255 and document.core_properties.title.endswith("…")
+    assert " ".join(document.paragraphs[0].text.split()) == title.strip()

@@ -264,7 +264,7 @@ def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: 
     """Core properties from the brief alone, so the same brief gives the same file; descriptive fields
     the reference document may carry (comments, category…) are cleared."""
     props = doc.core_properties
-    props.title = title
+    props.title = _property(title)
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.created = created
@@ -276,9 +276,18 @@ def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: 
         for found in element.findall(qn(tag)):
             element.remove(found)
     if subject:
-        props.subject = subject
+        props.subject = _property(subject)
     if keywords:
-        props.keywords = ", ".join(keywords)
+        props.keywords = _property(", ".join(keywords))
+
+
+PROPERTY_LIMIT = 255  # characters of a core property (title, subject, keywords) python-docx and Word take
+
+
+def _property(text: str) -> str:
+    """A core property's value, cut to `PROPERTY_LIMIT` characters with "…" (the body keeps it whole)."""
+    text = " ".join(text.split())
+    return text if len(text) <= PROPERTY_LIMIT else text[:PROPERTY_LIMIT - 1].rstrip() + "…"
 
 
 _FIELD = re.compile(r"^\s*([A-Z]+)")

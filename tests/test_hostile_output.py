@@ -200,6 +200,8 @@ def test_pdf_has_no_outline_entry_or_link_a_value_made(hostile):
     assert uris == ["https://ok.example/a?q=%3C1%3E&r=%222%22&s=%C3%A9"]
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "alert(1)" in text and "javascript:alert(1)" in " ".join(text.split())
+    shown = " ".join(pdf_text(hostile / "brief.pdf").split())
+    assert shown.count(f"Theme {SCRIPT}") == 2  # the heading and its line in the contents, as text
 
 
 def test_json_keeps_every_value_as_it_was_read(hostile):

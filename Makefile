@@ -5,9 +5,10 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
 # Programs the document tests run (they fail, never skip, without them): poppler (pdftotext, pdffonts,
-# pdftoppm), qpdf, LibreOffice Writer (soffice) and pandoc. Installed with apt-get when one is missing.
-TOOLS    := pdftotext pdffonts pdftoppm qpdf soffice pandoc
-PACKAGES := poppler-utils qpdf libreoffice-writer-nogui pandoc
+# pdftoppm), qpdf, LibreOffice Writer (soffice) and pandoc; and a CJK font fontconfig finds (Droid Sans
+# Fallback), which the PDF falls back to. Installed with apt-get when one is missing.
+TOOLS    := pdftotext pdffonts pdftoppm qpdf soffice pandoc fc-list
+PACKAGES := poppler-utils qpdf libreoffice-writer-nogui pandoc fontconfig fonts-droid-fallback
 
 .PHONY: brief test bench quality clean tools
 
@@ -19,6 +20,7 @@ test: $(VENV)/.installed-test tools
 
 tools:
 	@for tool in $(TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
+	[ -n "$$(fc-list ':charset=4e2d' file 2>/dev/null)" ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 		echo "installing $(PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PACKAGES) >/dev/null; \

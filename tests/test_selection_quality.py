@@ -208,15 +208,23 @@ def test_longer_sentences_carry_more_as_length_cost_falls(lexicon):
 
 def test_facts_do_not_chain(lexicon):
     """A like B and B like C does not make A state C's fact: no closure over thousands of sentences."""
-    texts = {"S1": ["Police arrested three men in Valmora on Monday over the attack on the harbour office."],
-                "S2": ["Police arrested three men in Valmora on Monday, and the port reopened to shipping on Tuesday."],
-                "S3": ["The port of Valmora reopened to shipping on Tuesday after a week of strikes."]}
+    texts = {"S1": ["Police arrested three men in Valmora on Monday over the attack on the harbour office.",
+                    "The mayor promised a new fire station for the eastern districts.",
+                    "A choir from the old town won the national singing contest."],
+             "S2": ["Police arrested three men in Valmora on Monday, and the port reopened to shipping on Tuesday.",
+                    "Farmers in the valley expect a smaller olive harvest after the dry spring.",
+                    "The football club sold its stadium to a developer from the capital."],
+             "S3": ["The port of Valmora reopened to shipping on Tuesday after a week of strikes.",
+                    "Schools will close early for the holidays because of the heat.",
+                    "A museum of fishing opened in the former customs house."]}
     sources, sentences = corpus(texts)
     likeness = Likeness.of([s.text for s in sentences], lexicon)
     facts = facts_of(sources, sentences, likeness.vectors, 0.35)
-    assert facts.same_fact(0, 1) and facts.same_fact(1, 2)  # each pair states one fact
-    assert not facts.same_fact(0, 2)  # the arrest and the reopening are different facts
-    assert facts.support_of(0) == 2 and facts.support_of(2) == 2 and facts.support_of(1) == 3
+    arrest, both, reopening = 0, 3, 6
+    assert not facts.original
+    assert facts.same_fact(arrest, both) and facts.same_fact(both, reopening)  # each pair states one fact
+    assert not facts.same_fact(arrest, reopening)  # the arrest and the reopening are different facts
+    assert facts.support_of(arrest) == 2 and facts.support_of(reopening) == 2 and facts.support_of(both) == 3
     theme = Theme(id="valmora", title="Valmora", description="The harbour town's troubles.",
                   keywords={"valmora": 3, "police": 2, "port": 2})
     selection = Selection(same_fact_similarity=0.35, same_fact_overlap=1.0, key_judgments=0,

@@ -73,6 +73,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
 
 
+def _reads_a_build(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that describe the last build: where its output and cache are."""
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="the build's output folder, whose cache is read; default: output")
+    parser.add_argument("--cache", type=Path, metavar="DIR",
+                        help="the build's analysis cache, when it was built with --cache; default: .cache inside --out")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="briefing", description=DESCRIPTION, epilog=EPILOG,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -108,12 +116,14 @@ def parser() -> argparse.ArgumentParser:
                             description="Print a table of the sources read, the metadata inferred for each, "
                                         "their sentence counts, and every file skipped with the reason.")
     _common(s)
+    _reads_a_build(s)
 
     e = commands.add_parser("explain", help="show why each sentence is in the brief, and what lost",
                             description="For each theme (or one), list the chosen items with the parts of their "
                                         "score and the terms that matched, then the strongest runners-up that "
                                         "lost and why. Key judgments come first, with their confidence.")
     _common(e)
+    _reads_a_build(e)
     e.add_argument("--theme", metavar="ID", help="explain this theme only")
     e.add_argument("--runners-up", type=int, default=5, metavar="N",
                    help="runners-up to show per theme (default 5)")

@@ -203,3 +203,19 @@ def test_explain_and_sources_describe_the_last_build_from_its_cache_without_chan
     monkeypatch.chdir(tmp_path)
     assert main(["explain", "--seeds", str(seeds), "-q"]) == 0  # a source the build has not seen: analysed, not stored
     assert cache.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["out", "cache"])
+def test_explain_and_sources_read_a_build_made_with_out_or_cache(tmp_path, seeds, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    place = ["--out", str(tmp_path / "elsewhere")] if where == "out" else ["--cache", str(tmp_path / "my-cache")]
+    assert main(["build", "--seeds", str(seeds), "--format", "json", "-q", *place]) == 0
+
+    def no_analysis(*args, **kwargs):
+        raise AssertionError("a source was analysed again: the build's cache was not found")
+
+    monkeypatch.setattr(build_module.persource, "analysis_of", no_analysis)
+    monkeypatch.setattr(build_module.segment, "train_tokenizer", no_analysis)
+    assert main(["explain", "--seeds", str(seeds), "--json", "-q", *place]) == 0
+    assert main(["sources", "--seeds", str(seeds), *place]) == 0
+    assert not (tmp_path / "output" / ".cache").exists()  # read where the build put it, nothing made elsewhere

@@ -46,7 +46,9 @@ FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
 TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION}
 
-DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?\s+[—–\-]{1,2}\s+(?=[\"“A-Z])")
+DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?"  # PARIS, RIGA, Latvia
+                      r"(?:\s*\([A-Z][\w .&/\-]{0,30}\))?"  # a wire service: (AP), (Reuters)
+                      r"\s+(?:[—–\-]{1,2}|_)\s+(?=[\"“A-Z])")
 
 MIN_WORDS = 6
 SHORT_UNPUNCTUATED = 40

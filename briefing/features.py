@@ -19,7 +19,7 @@ from sklearn.utils import murmurhash3_32
 
 from briefing.nlp import Lexicon, words_of
 
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -39,6 +39,11 @@ CONNECTIVES = re.compile(
 UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
 DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
 SOFT_OPENERS = re.compile(r"^(?:and|or)\s", re.IGNORECASE)
+GARBLED = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Tt]heir|[Oo]ur|[Mm]y|[Yy]our|[Mm]ost)\s+(?:the|an?|its|his|her|their|our|my|your)\b"
+    r"|\b([Tt]he|[Aa]n?|[Oo]f|[Tt]o|[Ii]n|[Oo]n|[Ff]or|[Aa]nd|[Ww]ith)\s+(?i:\1)\b")
+"""Grammar a writer does not leave but machine translation does: a determiner before a determiner or a
+possessive ("some of the most its close allies"), a function word twice ("the the")."""
 MARKUP = re.compile(r"\]\(|<[a-zA-Z/][^>]*>|`|!\[")
 OPENING = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ("(", ")"), ("[", "]"))
@@ -76,7 +81,8 @@ OPENER_RULES = ((BACK_POINTERS, 0.5, "opens with a word that points back"),
                 (SOFT_OPENERS, 0.9, "opens with a conjunction"))
 """How a sentence's opening marks it down: the first rule that matches applies."""
 ANYWHERE_RULES = ((UNNAMED_SPEAKER, 0.5, "speaker named only by a pronoun"),
-                  (DAMAGED, 0.5, "damaged text (a reference or link was stripped)"))
+                  (DAMAGED, 0.5, "damaged text (a reference or link was stripped)"),
+                  (GARBLED, 0.5, "garbled grammar (as machine translation leaves it)"))
 """Marks anywhere in a sentence that mark it down; each that is found applies."""
 
 

@@ -22,7 +22,7 @@ from briefing.ingest import RawSource
 from briefing.model import METADATA_FIELDS, Metadata, Source, Span
 from briefing.nlp import Lexicon
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 """Bump when clean, metadata inference or segmentation change what they produce: every cache entry
 made by another version is then recomputed."""
 

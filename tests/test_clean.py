@@ -1,5 +1,7 @@
 """Boilerplate removal and metadata inference, on articles written for these tests."""
 
+import pytest
+
 from briefing import clean
 from briefing.metadata import inferred_metadata
 from briefing.model import Source
@@ -98,3 +100,12 @@ def test_first_person_bio_at_the_end_is_dropped():
 def test_long_unpunctuated_paragraph_is_kept_for_the_segmenter():
     words = " ".join(["the minister said the budget would be reviewed"] * 6)
     assert kept(cleaned(words.capitalize()))  # over 40 words: prose missing its last full stop
+
+
+@pytest.mark.parametrize("dateline", ["WASHINGTON (AP) -- ", "MOSCOW (AP) _ ", "LONDON _ ", "RIGA, Latvia — ",
+                                      "BEIJING (Reuters) - ", "NEW YORK (AFP) — "])
+def test_wire_service_datelines_are_trimmed(dateline):
+    text = ("Harbour strike spreads\n\n" + dateline +
+            "Dock workers in three more ports joined the strike on Monday, the union said in a statement.\n\n"
+            "Talks between the union and the port owners broke down last week after a month of meetings.\n")
+    assert kept(cleaned(text))[0].startswith("Dock workers in three more ports")

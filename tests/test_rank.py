@@ -89,6 +89,15 @@ def test_key_judgments_never_take_a_theme_s_only_sentence(lexicon):
     assert any("exports" in t.lower() for t in trade_facts)
 
 
+def test_garbled_machine_translation_is_marked_down_and_plain_english_is_not():
+    garbled = "Sensing that Russia was weakened by its war, some of the most its close allies are defiant."
+    assert "garbled grammar (as machine translation leaves it)" in standalone_factor(garbled)[1]
+    assert standalone_factor("The the union said talks had collapsed on Monday night.")[0] < 1
+    assert standalone_factor("The union gave her the keys to the port office on Monday.")[0] == 1
+    assert standalone_factor("Officials said the ministry would meet the union and the owners.")[0] == 1
+    assert standalone_factor("Many of the men I studied for my A Levels with joined the strike.")[0] == 1
+
+
 def test_sentences_with_markup_are_not_quoted():
     assert whole_sentence_problem("Read the [full statement](https://example.org) published on Friday.", SEL)
     assert whole_sentence_problem("The minister said <b>nothing</b> about the strike at the port.", SEL)

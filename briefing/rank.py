@@ -28,8 +28,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from briefing.config import Selection, Theme
 from briefing.dedupe import Facts, Likeness
-from briefing.features import (Features, features_of, informativeness, length_problem, shape_problem,
-                               standalone_factor)
+from briefing.features import (BACK_POINTERS, OPENER_RULES, Features, features_of, informativeness,
+                               length_problem, shape_problem, standalone_factor)
 from briefing.model import Citation, Item, Section, Sentence
 from briefing.nlp import Lexicon, lexrank
 from briefing.segment import SentenceTable
@@ -45,6 +45,7 @@ FILL_POOL = 40  # a theme's best candidates among which its section is chosen ex
 TYPICAL_WORDS = 20  # a sentence of this many words is worth its score; longer ones more (see length_cost)
 STANDALONE = 0.9  # a key judgment reads alone: its quality factor is at least this, where one such exists
 AMBIGUOUS = 0.7
+POINTS_BACK = next(weight for pattern, weight, _ in OPENER_RULES if pattern is BACK_POINTERS)
 NO_THEME = -1
 
 
@@ -255,10 +256,12 @@ def value_of(score: np.ndarray, words: np.ndarray, selection: Selection) -> np.n
 
 
 def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overlap: np.ndarray,
-              budget: int, most: int, forced: int | None = None) -> Fill:
+              budget: int, most: int, forced: int | None = None,
+              needs: Sequence[tuple[int, int]] = ()) -> Fill:
     """The subset of the pool worth the most within `budget` words and `most` items, with no two
     in conflict (the same fact), each overlapping pair costing overlap[i, j] (an integer programme,
-    solved exactly: the pool is small). `forced`: a position that must be in it."""
+    solved exactly: the pool is small). `forced`: a position that must be in it; `needs`: pairs
+    (a, b) where a may be chosen only with b (a sentence that points back, and the one it points to)."""
     n = len(value)
     fits = words <= budget
     if forced is not None and not fits[forced]:
@@ -284,6 +287,13 @@ def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overla
         rows.append(sparse.csr_matrix((np.ones(2 * len(ci)), (np.r_[k, k], np.r_[ci, cj])), shape=(len(ci), size)))
         lower.append(np.full(len(ci), -np.inf))
         upper.append(np.ones(len(ci)))
+    if needs:  # x_a <= x_b
+        k = np.arange(len(needs))
+        a, b = np.array([p[0] for p in needs]), np.array([p[1] for p in needs])
+        rows.append(sparse.csr_matrix((np.r_[np.ones(len(k)), -np.ones(len(k))], (np.r_[k, k], np.r_[a, b])),
+                                      shape=(len(k), size)))
+        lower.append(np.full(len(k), -np.inf))
+        upper.append(np.zeros(len(k)))
     if m:  # y_ij >= x_i + x_j - 1
         k = np.arange(m)
         rows.append(sparse.csr_matrix((np.r_[np.ones(m), np.ones(m), -np.ones(m)], (np.r_[k, k, k], np.r_[i, j, n + k])),
@@ -446,9 +456,17 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     if len(taken_rows):
         repeats |= np.asarray(facts.neighbours[rows][:, taken_rows].todense(), dtype=bool)
     free = passing & ~repeats.any(axis=1)
+    antecedent = _antecedents(pool, sentences)
     open_ = np.flatnonzero(free)[:FILL_POOL]
+    alone = [k for k in antecedent if antecedent[k] is None or antecedent[k] not in open_]
+    open_ = open_[~np.isin(open_, alone)]
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
-    value = value_of(np.array([c.score for c in pool]), words, selection)
+    score = np.array([c.score for c in pool])
+    for k in antecedent:  # read after the sentence it points back to, it stands as well as any
+        score[k] /= POINTS_BACK
+    value = value_of(score, words, selection)
+    at = {int(k): p for p, k in enumerate(open_.tolist())}
+    needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
     among = Alike.of(rows[open_], rows[open_], likeness)
     conflict = among.same_fact(selection)
     if len(open_):
@@ -457,22 +475,62 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     mean = np.minimum.outer(value[open_], value[open_])
     overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * mean, 0.0)
     fill = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
-                     selection.items_per_theme)
+                     selection.items_per_theme, needs=needs)
     picked = [int(open_[k]) for k in fill.chosen]
     used = int(words[picked].sum())
     for k, c in enumerate(pool):
         if k in picked:
             c.reason = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)"
             continue
+        if k in alone:
+            c.reason = ("points back to the sentence before it («" + _short(c.sentence.text, 4) + "»), which is not "
+                        "a candidate of this section: never quoted alone")
+            continue
         c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
-                           value, words, used, conflict, overlap, sentences, selection)
-    return sorted((pool[k] for k in picked), key=lambda c: -c.score)
+                           value, words, used, conflict, overlap, sentences, selection, needs)
+    return _in_reading_pairs(sorted((pool[k] for k in picked), key=lambda c: -c.score), antecedent, pool)
+
+
+def _antecedents(pool: list[Candidate], sentences: Sequence[Sentence]) -> dict[int, int | None]:
+    """For each candidate that opens by pointing back ("He…", "These charges…"), the position in the
+    pool of the sentence before it in its source, or None when that one is not in the pool."""
+    where = {c.index: k for k, c in enumerate(pool)}
+    out: dict[int, int | None] = {}
+    for k, c in enumerate(pool):
+        if BACK_POINTERS.match(c.sentence.text):
+            before = c.index - 1
+            same = before >= 0 and _source_of(sentences, before) == _source_of(sentences, c.index)
+            out[k] = where.get(before) if same else None
+    return out
+
+
+def _source_of(sentences: Sequence[Sentence], i: int) -> int | str:
+    if isinstance(sentences, SentenceTable):
+        return int(sentences.source_index[i])
+    return sentences[i].source
+
+
+def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
+                      pool: list[Candidate]) -> list[Candidate]:
+    """The items best first, each that points back right after the sentence it points to."""
+    follows = {pool[a].index: pool[k] for k, a in antecedent.items() if a is not None}
+    chosen = {c.index for c in items}
+    out: list[Candidate] = []
+    for c in items:
+        if c in out or (BACK_POINTERS.match(c.sentence.text) and c.index - 1 in chosen):
+            continue
+        out.append(c)
+        nxt = follows.get(c.index)
+        while nxt is not None and nxt.index in chosen:
+            out.append(nxt)
+            nxt = follows.get(nxt.index)
+    return out
 
 
 def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, taken_rows: np.ndarray,
              repeats: np.ndarray, against: Alike, open_: np.ndarray, fill: Fill, value: np.ndarray,
              words: np.ndarray, used: int, conflict: np.ndarray, overlap: np.ndarray,
-             sentences: Sequence[Sentence], selection: Selection) -> str:
+             sentences: Sequence[Sentence], selection: Selection, needs: Sequence[tuple[int, int]] = ()) -> str:
     """A runner-up's verdict, with the numbers (the best fill that must hold it is solved here, so it is
     worked out only for the runners-up someone asks about)."""
     if repeats.shape[1] and repeats[k].any():
@@ -491,7 +549,7 @@ def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, taken_r
         return f"its {words[k]} words alone are over the budget of {selection.words_per_theme}"
     position = int(np.flatnonzero(open_ == k)[0])
     within = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
-                       selection.items_per_theme, forced=position)
+                       selection.items_per_theme, forced=position, needs=needs)
     displaced = [int(open_[p]) for p in fill.chosen if p not in within.chosen]
     detail = (f"; it would displace «{_short(pool[displaced[0]].sentence.text)}»" if displaced else "")
     if conflict[position].any():

@@ -297,3 +297,27 @@ def test_explain_prints_the_verdict_selection_recorded_for_each_runner_up(lexico
     reasons = " ".join(e.reason for e in theme.runners_up)
     assert "states the same fact" in reasons
     assert "not in the best fill of the budget" in reasons or "over the budget" in reasons
+
+
+def test_a_sentence_that_points_back_comes_with_the_one_it_points_to_or_not_at_all(lexicon):
+    texts = {"S1": ["The dockers' union in Valmora called an indefinite strike at the port on Monday.",
+                    "It said the strike would go on until the port's owners raised wages by a tenth.",
+                    "Shipping lines have begun rerouting their vessels to the southern port of Serrat."],
+             "S2": ["Police closed two roads near the harbour after a protest turned rowdy.",
+                    "They said three dockers were arrested for throwing stones at the gates.",
+                    "The weather in the capital was mild for the season."]}
+    docks = Theme(id="docks", title="The dock strike", description="The dockers' strike and the union's demands.",
+                  keywords={"strike": 3, "union": 2, "dockers": 2, "wages": 2})
+    for budget in (20, 40, 150):
+        selection = Selection(words_per_theme=budget, key_judgments=0, min_score_ratio=0, min_relevance_ratio=0,
+                              min_relevance=0)
+        selected, _, _ = chosen(texts, [docks], lexicon, selection)
+        items = [i.text for i in selected.sections[0].items]
+        for k, text in enumerate(items):
+            for source in texts.values():
+                if text in source[1:2]:  # "It said …", "They said …": only right after their antecedent
+                    assert k > 0 and items[k - 1] == source[0], items
+    roomy = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0, min_relevance=0)
+    selected, _, _ = chosen(texts, [docks], lexicon, roomy)
+    items = [i.text for i in selected.sections[0].items]
+    assert texts["S1"][1] in items  # the wage demand is told, after the strike it belongs to

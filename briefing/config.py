@@ -85,7 +85,7 @@ class Selection(_Strict):
     description_weight: float = Field(1.0, ge=0, le=5)
     same_fact_similarity: float = Field(0.5, gt=0, lt=1)
     same_fact_overlap: float = Field(0.7, gt=0, le=1)
-    similar_from: float = Field(0.15, ge=0, lt=1)
+    similar_from: float = Field(0.25, ge=0, lt=1)
     redundancy: float = Field(1.0, ge=0, le=10)
     length_cost: float = Field(0.6, ge=0, le=1)
     centrality_bias: float = Field(0.5, ge=0, le=1)

@@ -200,25 +200,32 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
     # ... then summed per source: shared[a, b] = how many of a's sentences b restates.
     owner = sparse.csr_matrix((np.ones(n), (source_of, np.arange(n))), shape=(n_sources, n))
     shared = (owner @ restated).tocoo()
-    share = shared.data / counts[shared.row]
-    lookup = shared.tocsr()
+    x, y, restated_count = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data
+    share = restated_count / counts[x]
+    # the share the other way round, (y, x), looked up for all entries at once
+    key = x * n_sources + y
+    order_of = np.argsort(key)
+    at = np.minimum(np.searchsorted(key[order_of], y * n_sources + x), len(key) - 1)
+    found = key[order_of][at] == y * n_sources + x
+    back = np.where(found, restated_count[order_of][at], 0.0) / counts[y]
+    hashes = np.array([s.sha256 for s in sources], dtype=object)
+    identical = (hashes[x] == hashes[y]) & (share == 1.0) & (back == 1.0)
 
-    def share_of(x: int, y: int) -> float:
-        return float(lookup[x, y]) / counts[x] if counts[x] else 0.0
+    def copies_of(mine: np.ndarray, restates: np.ndarray) -> np.ndarray:
+        """Whether a source mostly restates the other: by share when it is long enough, else only as
+        a byte-identical file whose every sentence is restated both ways."""
+        long = counts[mine] >= MIN_SENTENCES_FOR_REPUBLICATION
+        return np.where(long, restates >= REPUBLISHED_SHARE, identical)
 
-    def copies(x: int, y: int) -> bool:
-        """Source x mostly restates source y."""
-        if counts[x] >= MIN_SENTENCES_FOR_REPUBLICATION:
-            return share_of(x, y) >= REPUBLISHED_SHARE
-        return (sources[x].sha256 == sources[y].sha256 and share_of(x, y) == 1.0 and share_of(y, x) == 1.0)
-
+    forward, backward = copies_of(x, share), copies_of(y, back)
     order = [(s.metadata.date or "9999", k) for k, s in enumerate(sources)]
     links: dict[tuple[int, int], float] = {}  # (copy, original) → the share of the copy's sentences restated
-    for x, y, x_share in zip(shared.row.tolist(), shared.col.tolist(), share.tolist()):
-        if x == y or not copies(x, y):
-            continue
-        copy, orig = (x, y) if order[y] < order[x] or not copies(y, x) else (y, x)
-        links[(copy, orig)] = x_share if copy == x else share_of(y, x)
+    for k in np.flatnonzero(forward & (x != y)).tolist():
+        a, b = int(x[k]), int(y[k])
+        if order[b] < order[a] or not backward[k]:
+            links[(a, b)] = float(share[k])
+        else:
+            links[(b, a)] = float(back[k])
     parent: dict[int, int] = {}
 
     def root(k: int) -> int:

@@ -179,7 +179,14 @@ TITLE_WEIGHT = 1.0
 """A theme is a query: its keywords and aliases (each at its weight, relative to the heaviest), the
 words of its title, and those of its description (at `description_weight`), each times its IDF."""
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
-REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences
+REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
+REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
+
+
+def reference_size(sentences: int) -> int:
+    """How many of a theme's most relevant sentences make its typical top: five in a small corpus; in
+    a large one a fixed share, so that a few keyword-stuffed sentences do not set the scale."""
+    return max(REFERENCE, int(sentences * REFERENCE_SHARE))
 
 
 @dataclass(frozen=True)
@@ -327,7 +334,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                                space.df if len(space.vocabulary) else None)
     raw = np.asarray((vectors @ widened.T).todense()) * about
     raw = raw * ((1 - keyword_share) + keyword_share * (1.0 - np.exp(-strength / SATURATION)))
-    top = np.sort(np.where(usable_rows[:, None], raw, 0.0), axis=0)[::-1][:REFERENCE]
+    top = np.sort(np.where(usable_rows[:, None], raw, 0.0), axis=0)[::-1][:reference_size(n)]
     reference = top.mean(axis=0) if len(top) else np.zeros(len(themes))
     fit = np.divide(raw, reference[None, :], out=np.zeros_like(raw), where=reference[None, :] > 0)
     expansions = []

@@ -42,6 +42,10 @@ JUDGMENT_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, 
 LEAD_SENTENCES = 3
 CENTRALITY_POOL = 1500
 FILL_POOL = 40  # a theme's best candidates among which its section is chosen exactly
+VARIANTS = 2  # ... of which at most this many state any one fact (the best fill takes one of them at most)
+POOL_CHUNK = 100  # candidates scanned at once for the pool
+COVERAGE = 0.0  # worth of a shared word pair (relative to the most shared) beside the items' own values
+CONCEPT_POOL = 300  # a theme's best candidates whose shared word pairs count
 TYPICAL_WORDS = 20  # a sentence of this many words is worth its score; longer ones more (see length_cost)
 STANDALONE = 0.9  # a key judgment reads alone: its quality factor is at least this, where one such exists
 AMBIGUOUS = 0.7
@@ -257,11 +261,14 @@ def value_of(score: np.ndarray, words: np.ndarray, selection: Selection) -> np.n
 
 def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overlap: np.ndarray,
               budget: int, most: int, forced: int | None = None,
-              needs: Sequence[tuple[int, int]] = ()) -> Fill:
+              needs: Sequence[tuple[int, int]] = (), covers: Sequence[Sequence[int]] = (),
+              concept_value: np.ndarray | None = None) -> Fill:
     """The subset of the pool worth the most within `budget` words and `most` items, with no two
     in conflict (the same fact), each overlapping pair costing overlap[i, j] (an integer programme,
     solved exactly: the pool is small). `forced`: a position that must be in it; `needs`: pairs
-    (a, b) where a may be chosen only with b (a sentence that points back, and the one it points to)."""
+    (a, b) where a may be chosen only with b (a sentence that points back, and the one it points to);
+    `covers[i]`: the concepts position i states, each worth concept_value[c] once, however many state
+    it (Gillick & Favre's concept coverage)."""
     n = len(value)
     fits = words <= budget
     if forced is not None and not fits[forced]:
@@ -271,15 +278,16 @@ def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overla
     i, j = np.nonzero(np.triu(overlap > 0, 1) & fits[:, None] & fits[None, :] & ~conflict)
     ci, cj = np.nonzero(np.triu(conflict, 1) & fits[:, None] & fits[None, :])
     m = len(i)
-    cost = np.r_[-value, overlap[i, j]]
+    q = 0 if concept_value is None else len(concept_value)
+    cost = np.r_[-value, overlap[i, j], -(concept_value if q else np.zeros(0))]
     rows: list[sparse.spmatrix] = []
     lower: list[np.ndarray] = []
     upper: list[np.ndarray] = []
-    size = n + m
-    rows.append(sparse.csr_matrix(np.r_[words, np.zeros(m)][None, :]))
+    size = n + m + q
+    rows.append(sparse.csr_matrix(np.r_[words, np.zeros(m + q)][None, :]))
     lower.append(np.array([-np.inf]))
     upper.append(np.array([budget]))
-    rows.append(sparse.csr_matrix(np.r_[np.ones(n), np.zeros(m)][None, :]))
+    rows.append(sparse.csr_matrix(np.r_[np.ones(n), np.zeros(m + q)][None, :]))
     lower.append(np.array([-np.inf]))
     upper.append(np.array([most]))
     if len(ci):
@@ -300,12 +308,20 @@ def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overla
                                       shape=(m, size)))
         lower.append(np.full(m, -np.inf))
         upper.append(np.ones(m))
+    if q:  # z_c <= the sum of x_i over the sentences that state c
+        owner = [(c, k) for k, cs in enumerate(covers) for c in cs]
+        cs, ks = np.array([o[0] for o in owner], dtype=np.int64), np.array([o[1] for o in owner], dtype=np.int64)
+        rows.append(sparse.csr_matrix((np.r_[np.ones(q), -np.ones(len(cs))], (np.r_[np.arange(q), cs],
+                                                                              np.r_[n + m + np.arange(q), ks])),
+                                      shape=(q, size)))
+        lower.append(np.full(q, -np.inf))
+        upper.append(np.zeros(q))
     low = np.zeros(size)
-    high = np.r_[fits.astype(float), np.ones(m)]
+    high = np.r_[fits.astype(float), np.ones(m + q)]
     if forced is not None:
         low[forced] = 1.0
     with _native_output_silenced():
-        result = milp(cost, integrality=np.r_[np.ones(n), np.zeros(m)], bounds=Bounds(low, high),
+        result = milp(cost, integrality=np.r_[np.ones(n), np.zeros(m + q)], bounds=Bounds(low, high),
                       constraints=LinearConstraint(sparse.vstack(rows).tocsr(), np.concatenate(lower),
                                                    np.concatenate(upper)),
                       options={"time_limit": 10.0})
@@ -413,10 +429,16 @@ class _Theme:
     floor: float
     relevance_floor: float
     pool: list[Candidate]
+    concepts: dict[int, float] = field(default_factory=dict)
+    """Word pairs the theme's best candidates share across independent sources, with their worth."""
+    order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Positions in `at`, best score first."""
+    made: Callable[[int], Candidate] | None = None
+    """The Candidate of a position in `at`, scored for the theme (a new copy each time)."""
 
 
 def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.ndarray, likeness: Likeness,
-                      selection: Selection) -> _Theme:
+                      selection: Selection, features: Features | None = None, facts: Facts | None = None) -> _Theme:
     """Theme t's candidates scored for it, and its pool: those above its floors, best first."""
     at = np.flatnonzero(table.theme == t)
     rel, quality = table.relevance[at], table.quality[at]
@@ -430,12 +452,67 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
     floor = selection.min_score_ratio * float(top.mean()) if len(top) else 0.0
     relevance_floor = selection.min_relevance_ratio
     order = np.argsort(-score, kind="stable")
-    pool = []
-    for k in order[: max(FILL_POOL, 50)].tolist():
+    concepts: dict[int, float] = {}
+    if COVERAGE and features is not None and facts is not None and len(at):
+        concepts = _concepts_of(table.index[at[order[:CONCEPT_POOL]]], features, facts)
+
+    def made(k: int) -> Candidate:
         c = copy(cands[int(at[k])])
         c.centrality, c.score = float(centrality[k]), float(score[k])
-        pool.append(c)
-    return _Theme(at, score, centrality, floor, relevance_floor, pool)
+        return c
+
+    return _Theme(at, score, centrality, floor, relevance_floor, [], concepts, order, made)
+
+
+def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
+              selection: Selection) -> tuple[list[Candidate], set[int]]:
+    """The candidates a section is chosen from, best first: scanned until FILL_POOL of them are open
+    (above the floors, stating nothing already taken, and no more than VARIANTS wordings of one fact,
+    so that a fact a large corpus repeats a thousand times does not fill the pool) or the score floor
+    is passed. Returns them, and which of them are wordings over that number."""
+    pool: list[Candidate] = []
+    spare: set[int] = set()
+    already = set(taken)
+    open_rows: list[int] = []
+    variants: list[int] = []
+    for first in range(0, len(theme.order), POOL_CHUNK):
+        chunk = [theme.made(int(k)) for k in theme.order[first : first + POOL_CHUNK]]
+        rows = np.array([c.index for c in chunk], dtype=np.int64)
+        blocked = blocked_by(rows, taken, likeness, facts, selection)
+        for c, is_blocked in zip(chunk, blocked.tolist()):
+            if c.index in already:
+                continue
+            pool.append(c)
+            if is_blocked or c.relevance < theme.relevance_floor or c.score < theme.floor:
+                continue
+            if open_rows:
+                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness).same_fact(selection)[0]
+                alike |= np.asarray(facts.neighbours[c.index, open_rows].todense()).ravel() > 0
+                if (np.array(variants)[alike] >= 0).sum() >= VARIANTS:
+                    spare.add(len(pool) - 1)
+                    continue
+            open_rows.append(c.index)
+            variants.append(len(pool) - 1)
+        if len(open_rows) >= FILL_POOL or (chunk and chunk[-1].score < theme.floor):
+            break
+    return pool, spare
+
+
+def _bigrams(i: int, features: Features) -> set[int]:
+    terms = features.terms_of(i).astype(np.int64)
+    return set((terms[:-1] * (1 << 32) + terms[1:]).tolist())
+
+
+def _concepts_of(rows: np.ndarray, features: Features, facts: Facts) -> dict[int, float]:
+    """The pairs of consecutive content words that at least two independent sources among these
+    sentences use, each worth its number of such sources, relative to the most."""
+    sources: dict[int, set[int]] = {}
+    for i in rows.tolist():
+        for gram in _bigrams(i, features):
+            sources.setdefault(gram, set()).add(int(facts.folded[i]))
+    counted = {gram: len(s) for gram, s in sources.items() if len(s) >= 2}
+    most = max(counted.values(), default=1)
+    return {gram: count / most for gram, count in counted.items()}
 
 
 def _short(text: str, words: int = 12) -> str:
@@ -444,12 +521,14 @@ def _short(text: str, words: int = 12) -> str:
 
 
 def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence], likeness: Likeness,
-                  facts: Facts, selection: Selection) -> list[Candidate]:
+                  facts: Facts, selection: Selection, features: Features | None = None) -> list[Candidate]:
     """The section's items: the best fill of its budget among its pool's candidates that pass its
     floors and state nothing already taken; every candidate of the pool gets its verdict."""
-    pool = theme.pool
+    pool, spare = _pool_for(theme, taken, likeness, facts, selection)
+    theme.pool = pool
     rows = np.array([c.index for c in pool], dtype=np.int64)
     passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
+    passing[list(spare)] = False
     taken_rows = np.asarray(taken, dtype=np.int64)
     against = Alike.of(rows, taken_rows, likeness)
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
@@ -474,13 +553,17 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     np.fill_diagonal(conflict, False)
     mean = np.minimum.outer(value[open_], value[open_])
     overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * mean, 0.0)
+    covers, concept_value = _coverage(theme, rows[open_], features)
     fill = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
-                     selection.items_per_theme, needs=needs)
+                     selection.items_per_theme, needs=needs, covers=covers, concept_value=concept_value)
     picked = [int(open_[k]) for k in fill.chosen]
     used = int(words[picked].sum())
     for k, c in enumerate(pool):
         if k in picked:
             c.reason = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)"
+            continue
+        if k in spare:
+            c.reason = f"one more wording of a fact {VARIANTS} better candidates already state"
             continue
         if k in alone:
             c.reason = ("points back to the sentence before it («" + _short(c.sentence.text, 4) + "»), which is not "
@@ -489,6 +572,20 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
         c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
                            value, words, used, conflict, overlap, sentences, selection, needs)
     return _in_reading_pairs(sorted((pool[k] for k in picked), key=lambda c: -c.score), antecedent, pool)
+
+
+def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None) -> tuple[list[list[int]], np.ndarray | None]:
+    """Which of the theme's concepts each of the rows states (numbered), and each concept's worth."""
+    if not theme.concepts or features is None:
+        return [], None
+    number: dict[int, int] = {}
+    covers = []
+    for i in rows.tolist():
+        covers.append([number.setdefault(g, len(number)) for g in _bigrams(i, features) if g in theme.concepts])
+    worth = np.zeros(len(number))
+    for gram, k in number.items():
+        worth[k] = COVERAGE * theme.concepts[gram]
+    return covers, worth
 
 
 def _antecedents(pool: list[Candidate], sentences: Sequence[Sentence]) -> dict[int, int | None]:
@@ -600,11 +697,12 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     by_source = source_weights or {}
     weight_of = np.array([by_source.get(s, 1.0) for s in table.source], dtype=float)
     cands = _Candidates(table)
-    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection) for t in range(len(themes))]
+    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts)
+                 for t in range(len(themes))]
     first: list[list[Candidate]] = []
     taken: list[int] = []
     for theme in per_theme:
-        items = _fill_section(theme, taken, sentences, likeness, facts, selection)
+        items = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
         taken += [c.index for c in items]
         first.append(items)
     verdicts: dict[int, str] = {}
@@ -614,10 +712,9 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     for t, theme in enumerate(per_theme):
         kept = first[t]
         if any(c.theme == t for c in judgments):  # filled again around its promoted items
-            theme.pool = [c for c in theme.pool if c.index not in taken]
-            kept = _fill_section(theme, taken, sentences, likeness, facts, selection)
+            kept = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
         elif kept and taken and blocked_by(np.array([c.index for c in kept]), taken, likeness, facts, selection).any():
-            kept = _fill_section(theme, taken, sentences, likeness, facts, selection)
+            kept = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
         taken += [c.index for c in kept]
         sections_items.append(kept)
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)

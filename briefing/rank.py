@@ -44,7 +44,6 @@ CENTRALITY_POOL = 1500
 FILL_POOL = 40  # a theme's best candidates among which its section is chosen exactly
 VARIANTS = 2  # ... of which at most this many state any one fact (the best fill takes one of them at most)
 POOL_CHUNK = 100  # candidates scanned at once for the pool
-COVERAGE = 0.0  # worth of a shared word pair (relative to the most shared) beside the items' own values
 CONCEPT_POOL = 300  # a theme's best candidates whose shared word pairs count
 TYPICAL_WORDS = 20  # a sentence of this many words is worth its score; longer ones more (see length_cost)
 STANDALONE = 0.9  # a key judgment reads alone: its quality factor is at least this, where one such exists
@@ -453,7 +452,7 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
     relevance_floor = selection.min_relevance_ratio
     order = np.argsort(-score, kind="stable")
     concepts: dict[int, float] = {}
-    if COVERAGE and features is not None and facts is not None and len(at):
+    if selection.coverage and features is not None and facts is not None and len(at):
         concepts = _concepts_of(table.index[at[order[:CONCEPT_POOL]]], features, facts)
 
     def made(k: int) -> Candidate:
@@ -553,7 +552,7 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     np.fill_diagonal(conflict, False)
     mean = np.minimum.outer(value[open_], value[open_])
     overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * mean, 0.0)
-    covers, concept_value = _coverage(theme, rows[open_], features)
+    covers, concept_value = _coverage(theme, rows[open_], features, selection.coverage)
     fill = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
                      selection.items_per_theme, needs=needs, covers=covers, concept_value=concept_value)
     picked = [int(open_[k]) for k in fill.chosen]
@@ -570,11 +569,12 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
                         "a candidate of this section: never quoted alone")
             continue
         c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
-                           value, words, used, conflict, overlap, sentences, selection, needs)
+                           value, words, used, conflict, overlap, sentences, selection, needs, covers, concept_value)
     return _in_reading_pairs(sorted((pool[k] for k in picked), key=lambda c: -c.score), antecedent, pool)
 
 
-def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None) -> tuple[list[list[int]], np.ndarray | None]:
+def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
+              coverage: float) -> tuple[list[list[int]], np.ndarray | None]:
     """Which of the theme's concepts each of the rows states (numbered), and each concept's worth."""
     if not theme.concepts or features is None:
         return [], None
@@ -584,7 +584,7 @@ def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None) -> tup
         covers.append([number.setdefault(g, len(number)) for g in _bigrams(i, features) if g in theme.concepts])
     worth = np.zeros(len(number))
     for gram, k in number.items():
-        worth[k] = COVERAGE * theme.concepts[gram]
+        worth[k] = coverage * theme.concepts[gram]
     return covers, worth
 
 
@@ -627,7 +627,8 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
 def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, taken_rows: np.ndarray,
              repeats: np.ndarray, against: Alike, open_: np.ndarray, fill: Fill, value: np.ndarray,
              words: np.ndarray, used: int, conflict: np.ndarray, overlap: np.ndarray,
-             sentences: Sequence[Sentence], selection: Selection, needs: Sequence[tuple[int, int]] = ()) -> str:
+             sentences: Sequence[Sentence], selection: Selection, needs: Sequence[tuple[int, int]] = (),
+             covers: Sequence[Sequence[int]] = (), concept_value: np.ndarray | None = None) -> str:
     """A runner-up's verdict, with the numbers (the best fill that must hold it is solved here, so it is
     worked out only for the runners-up someone asks about)."""
     if repeats.shape[1] and repeats[k].any():
@@ -646,7 +647,8 @@ def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, taken_r
         return f"its {words[k]} words alone are over the budget of {selection.words_per_theme}"
     position = int(np.flatnonzero(open_ == k)[0])
     within = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
-                       selection.items_per_theme, forced=position, needs=needs)
+                       selection.items_per_theme, forced=position, needs=needs, covers=covers,
+                       concept_value=concept_value)
     displaced = [int(open_[p]) for p in fill.chosen if p not in within.chosen]
     detail = (f"; it would displace «{_short(pool[displaced[0]].sentence.text)}»" if displaced else "")
     if conflict[position].any():

@@ -321,3 +321,16 @@ def test_a_sentence_that_points_back_comes_with_the_one_it_points_to_or_not_at_a
     selected, _, _ = chosen(texts, [docks], lexicon, roomy)
     items = [i.text for i in selected.sections[0].items]
     assert texts["S1"][1] in items  # the wage demand is told, after the strike it belongs to
+
+
+def test_a_concept_several_sources_share_counts_once_in_a_section():
+    from briefing.rank import best_fill
+
+    # Three sentences of equal value and length; 0 and 1 state the same shared word pair, 2 another.
+    value, words = np.array([0.5, 0.5, 0.5]), np.array([10, 10, 10])
+    none = np.zeros((3, 3), dtype=bool)
+    covers, worth = [[0], [0], [1]], np.array([1.0, 0.8])
+    fill = best_fill(value, words, none, np.zeros((3, 3)), budget=20, most=5, covers=covers, concept_value=worth)
+    assert sorted(fill.chosen) in ([0, 2], [1, 2]) and fill.worth == pytest.approx(0.5 + 0.5 + 1.0 + 0.8)
+    without = best_fill(value, words, none, np.zeros((3, 3)), budget=20, most=5)
+    assert without.worth == pytest.approx(1.0)

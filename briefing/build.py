@@ -7,9 +7,11 @@ renames each into place, so a failed or interrupted build leaves the previous br
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import tempfile
 import time
@@ -163,8 +165,25 @@ def sentence_model(raws: Sequence[RawSource], cleaned: list[persource.Cleaned | 
 _worker: tuple[PunktSentenceTokenizer, str, Lexicon] | None = None
 
 
-def _start_worker(params: str) -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have Linux kill this worker when the build process dies (SIGKILL, the OOM killer, `timeout`'s
+    SIGTERM), and exit now if it already has: no orphan works on, or holds anything, for a dead build.
+    Elsewhere, a no-op."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _start_worker(params: str, parent: int) -> None:
     global _worker
+    _die_with(parent)
     _worker = (segment.tokenizer_from_json(params), segment.model_hash(params), Lexicon())
 
 
@@ -205,7 +224,8 @@ def analyse_each(tasks: list[Task], model: SentenceModel, jobs: int,
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
     params = segment.tokenizer_to_json(model.tokenizer)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(params,)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+                                 initargs=(params, os.getpid())) as pool:
             for result in pool.map(_analyse_in_worker, tasks, chunksize=chunk):
                 yield result
                 advance(1)

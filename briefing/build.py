@@ -1,8 +1,9 @@
 """The orchestrator: read → clean → segment → dedupe → score → select → render, with progress.
 
 Stages are pure functions of the model; this module owns the file system: it reads the seeds folder,
-renders every format into a temporary folder beside the output, and only when all of them succeeded
-renames each into place, so a failed or interrupted build leaves the previous brief intact.
+renders every format into a staging folder inside the output folder, and only when all of them
+succeeded publishes them at once (`publish`), so a failed or interrupted build leaves the previous
+brief intact.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
@@ -30,7 +30,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
-from briefing import dedupe, lock, manifest, persource, rank, recency, segment, themes
+from briefing import dedupe, lock, manifest, persource, publish, rank, recency, segment, themes
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.collector import collector_paused, older_objects_frozen
 from briefing.config import Settings, Theme
@@ -480,21 +480,6 @@ def resolve_formats(requested: Sequence[str]) -> list[str]:
     return formats
 
 
-STAGING_PREFIX = ".brief-"
-ABANDONED_AFTER_SECONDS = 3600
-
-
-def remove_abandoned_staging(out: Path) -> None:
-    """Staging folders an interrupted build left behind (old enough that no build still uses them)."""
-    now = time.time()
-    for folder in out.glob(f"{STAGING_PREFIX}*"):
-        try:
-            if folder.is_dir() and now - folder.stat().st_mtime > ABANDONED_AFTER_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue
-
-
 MANIFEST = "manifest.json"
 
 
@@ -509,13 +494,11 @@ def previous_manifest(out: Path) -> dict[str, Any] | None:
 
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
                   progress: Progress) -> list[Path]:
-    """Render every format into a temporary folder, then move each into `out` only if all succeeded;
-    files a writer puts beside its brief (the figures beside brief.md) move with it, and the manifest of
-    the build goes last, so it never describes a brief that was not written."""
+    """Render every format and the manifest into a staging folder, then publish them all at once (see
+    `publish`), only if all succeeded; files a writer puts beside its brief (the figures beside
+    brief.md) are published with it. The public paths of the formats and figures written."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        remove_abandoned_staging(out)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+        staging = publish.staging_folder(out)
     except OSError as exc:
         raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
     try:
@@ -533,21 +516,13 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
             (staging / MANIFEST).write_bytes(manifest.manifest_text(brief))
         except OSError as exc:
             raise BuildError(f"writing {MANIFEST} failed: {exc}; the previous brief is unchanged", 1) from None
-        written = []
-        staged = [staging / f"brief.{fmt}" for fmt in formats]
-        staged += sorted(p for p in staging.iterdir() if p not in staged and p.name != MANIFEST)  # beside a brief
-        for path in staged:
-            target = out / path.name
-            try:
-                os.replace(path, target)
-            except OSError as exc:
-                raise BuildError(f"{target}: cannot replace ({exc.strerror or exc})", 1) from None
-            written.append(target)
         try:
-            os.replace(staging / MANIFEST, out / MANIFEST)
+            published = publish.publish(staging, out, progress.warn)
         except OSError as exc:
-            raise BuildError(f"{out / MANIFEST}: cannot replace ({exc.strerror or exc})", 1) from None
-        return written
+            raise BuildError(f"{exc.filename or out}: cannot publish the brief ({exc.strerror or exc}); "
+                             "the previous brief is unchanged", 1) from None
+        first = [out / f"brief.{fmt}" for fmt in formats]
+        return first + [p for p in published if p not in first and p.name != MANIFEST]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -108,22 +108,19 @@ def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
     assert after == before
 
 
-def test_staging_left_by_an_interrupted_build_is_cleared_once_abandoned(tmp_path, seeds, monkeypatch):
-    import os
-    import time
-
+def test_staging_left_by_an_interrupted_build_is_cleared_by_the_next_build(tmp_path, seeds, monkeypatch):
     out = tmp_path / "output"
-    old, fresh = out / ".brief-killed", out / ".brief-running"
-    for folder in (old, fresh):
+    legacy, staged, unpublished = out / ".brief-killed", out / ".briefs" / ".staging-killed", out / ".briefs" / "000007"
+    for folder in (legacy, staged, unpublished):
         folder.mkdir(parents=True)
         (folder / "brief.pdf").write_text("partial")
-    hours_ago = time.time() - 2 * 3600
-    os.utime(old, (hours_ago, hours_ago))
+    (out / ".link-killed").symlink_to("current/brief.pdf")
     monkeypatch.chdir(tmp_path)
     assert main(["build", "-q", "--format", "json"]) == 0
-    assert not old.exists()
-    assert fresh.exists()
-    assert sorted(p.name for p in out.iterdir()) == [".brief-running", ".cache", ".lock", "brief.json", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".briefs", ".cache", ".lock", "brief.json", "current",
+                                                     "manifest.json"]
+    assert [p.name for p in (out / ".briefs").iterdir()] == ["000001"]
+    assert (out / "current").readlink() == Path(".briefs/000001")
 
 
 def test_a_broken_template_is_reported_with_file_and_line_before_any_work(tmp_path, seeds):
@@ -203,3 +200,56 @@ def test_explain_and_sources_describe_the_last_build_from_its_cache_without_chan
     monkeypatch.chdir(tmp_path)
     assert main(["explain", "--seeds", str(seeds), "-q"]) == 0  # a source the build has not seen: analysed, not stored
     assert cache.read_bytes() == before
+
+
+def read_brief_as_a_script_should(out):
+    """brief.json, brief.md and manifest.json from one published build: `current` resolved once (an
+    output folder without it holds the brief as plain files)."""
+    folder = (out / "current").resolve() if (out / "current").exists() else out
+    return (json.loads((folder / "brief.json").read_text()), (folder / "brief.md").read_text(),
+            json.loads((folder / "manifest.json").read_text()))
+
+
+def test_a_failure_at_any_step_of_writing_the_outputs_never_publishes_a_mix(tmp_path, seeds, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    (seeds / "zz_extra.txt").write_text("Harbour workers in Pretoria walked out on Monday after the port authority "
+                                        "cut night-shift pay by a third, officials said.\n")
+    real_write = build_module.write_outputs
+    calls = {"n": 0, "fail_at": None}
+
+    def counted(real):
+        def call(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == calls["fail_at"] and not kwargs.get("ignore_errors"):  # as rmtree(ignore_errors)
+                raise OSError(28, "No space left on device (injected)", str(args[0]))
+            return real(*args, **kwargs)
+        return call
+
+    def faulty_write(*args, **kwargs):
+        with pytest.MonkeyPatch.context() as m:
+            for module, name in [(os, "rename"), (os, "replace"), (os, "symlink"), (os, "unlink"), (shutil, "rmtree")]:
+                m.setattr(module, name, counted(getattr(module, name)))
+            return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "write_outputs", faulty_write)
+    fail_at = 1
+    while True:
+        out = f"out{fail_at}"
+        (seeds / "zz_extra.txt").rename(tmp_path / "zz_extra.txt")
+        calls["fail_at"] = None
+        assert main(["build", "-q", "--format", "md", "--format", "json", "--out", out]) == 0
+        (tmp_path / "zz_extra.txt").rename(seeds / "zz_extra.txt")
+        calls["n"], calls["fail_at"] = 0, fail_at
+        code = main(["build", "-q", "--format", "md", "--format", "json", "--out", out])
+        brief, md, manifest = read_brief_as_a_script_should(tmp_path / out)
+        new = "seeds/zz_extra.txt" in {s["path"] for s in brief["sources"]}
+        assert new == ("seeds/zz_extra.txt" in {s["path"] for s in manifest["sources"]}), fail_at
+        assert new == ("zz_extra.txt" in md), fail_at
+        assert new == (code == 0), fail_at
+        if calls["n"] < fail_at:  # every step was passed without a fault
+            break
+        fail_at += 1
+    assert fail_at >= 3

@@ -94,3 +94,156 @@ def test_a_forked_child_does_not_keep_the_lock_of_the_build_that_forked_it(tmp_p
     finally:
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
+
+
+# Publishing: a reader that resolves `current` once sees one whole brief, the old or the new.
+
+from briefing import publish  # noqa: E402
+
+EVERY = ["brief-coverage.png", "brief.docx", "brief.json", "brief.md", "brief.pdf", "manifest.json"]
+FEWER = ["brief-coverage.png", "brief.json", "brief.md", "manifest.json"]
+
+
+def staged(out, tag, names):
+    folder = publish.staging_folder(out)
+    for name in names:
+        (folder / name).write_text(f"{tag} {name}")
+    return folder
+
+
+def published(out):
+    """(tag, names) of the brief a reader sees: `current` resolved once and every file read from there,
+    checked against what the public names show; an AssertionError on any mix. (An output folder an
+    earlier briefing left has no `current`: its plain files are the brief.)"""
+    folder = (out / "current").resolve() if (out / "current").exists() else out
+    contents = {p.name: p.read_text() for p in folder.iterdir() if publish.PLAIN_OUTPUT.fullmatch(p.name)}
+    tags = {text.split()[0] for text in contents.values()}
+    assert len(tags) == 1, contents
+    tag = tags.pop()
+    assert all(text == f"{tag} {name}" for name, text in contents.items()), contents
+    public = {p.name: p.read_text() for p in out.iterdir() if publish.PLAIN_OUTPUT.fullmatch(p.name) and p.exists()}
+    assert public == contents
+    return tag, sorted(contents)
+
+
+class Faults:
+    """Every file-system call publishing makes, counted; the `fail_at`-th raises OSError."""
+
+    CALLS = [(os, "rename"), (os, "replace"), (os, "symlink"), (os, "link"), (os, "unlink"), (os, "mkdir"),
+             (shutil, "rmtree")]
+
+    def __init__(self, monkeypatch, fail_at=None):
+        self.count, self.fail_at = 0, fail_at
+        for module, name in self.CALLS:
+            monkeypatch.setattr(module, name, self.wrapped(getattr(module, name)))
+
+    def wrapped(self, real):
+        def call(*args, **kwargs):
+            self.count += 1
+            if self.count == self.fail_at and not kwargs.get("ignore_errors"):  # as rmtree(ignore_errors)
+                raise OSError(28, "No space left on device (injected)", str(args[0]))
+            return real(*args, **kwargs)
+        return call
+
+
+def plain_brief(out, tag, names):
+    out.mkdir()
+    for name in names:
+        (out / name).write_text(f"{tag} {name}")
+
+
+@pytest.mark.parametrize("before, after", [(EVERY, EVERY), (EVERY, FEWER), (FEWER, EVERY), ("plain", EVERY)])
+def test_a_fault_at_any_step_of_publishing_leaves_the_old_brief_or_the_new_never_a_mix(tmp_path, before, after):
+    def prepared():
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        if before == "plain":  # an output folder an earlier briefing left: plain files, no versions
+            plain_brief(out, "old", EVERY)
+            return out, ("old", EVERY)
+        publish.publish(staged(out, "old", before), out, print)
+        return out, ("old", before)
+
+    out, old = prepared()
+    with pytest.MonkeyPatch.context() as m:
+        clean = Faults(m)
+        publish.publish(staged(out, "new", after), out, print)
+    assert published(out) == ("new", after)
+    steps = clean.count
+    assert steps >= 3
+    outcomes = set()
+    for fail_at in range(1, steps + 1):
+        out, old = prepared()
+        folder = staged(out, "new", after)
+        warnings = []
+        with pytest.MonkeyPatch.context() as m:
+            Faults(m, fail_at)
+            try:
+                publish.publish(folder, out, warnings.append)
+            except OSError:
+                outcome = "failed"
+            else:
+                outcome = "warned" if warnings else "clean"
+        seen = published(out)
+        assert seen in (old, ("new", after)), (fail_at, seen)
+        assert (outcome == "failed") == (seen == old), (fail_at, outcome, seen)
+        outcomes.add(outcome)
+        publish.publish(staged(out, "next", after), out, print)  # and the next build publishes, and tidies up
+        assert published(out) == ("next", after)
+        assert not list(out.glob(".link-*")) and not list((out / ".briefs").glob(".staging-*"))
+        assert len(list((out / ".briefs").iterdir())) <= 1 + publish.KEEP_PREVIOUS
+    assert "failed" in outcomes
+
+
+PUBLISH_FOREVER = """
+import sys
+from pathlib import Path
+from briefing import publish
+out, names = Path(sys.argv[1]), [{every!r}, {fewer!r}]
+n = int(sys.argv[2])
+while True:
+    folder = publish.staging_folder(out)
+    for name in names[n % 2]:
+        (folder / name).write_text(f"v{{n}} {{name}}")
+    publish.publish(folder, out, print)
+    n += 1
+"""
+
+
+def test_a_publisher_killed_at_random_moments_always_leaves_one_whole_brief(tmp_path):
+    import random
+
+    rng = random.Random(13)
+    out = tmp_path / "output"
+    plain_brief(out, "v0", EVERY)
+    code = PUBLISH_FOREVER.format(every=EVERY, fewer=FEWER)
+    seen = set()
+    for round_ in range(1, 31):
+        child = subprocess.Popen([sys.executable, "-c", code, str(out), str(round_ * 1000)], env=ENV,
+                                 stdout=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, 0.4))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        tag, names = published(out)
+        assert names == (EVERY if int(tag[1:]) % 2 == 0 else FEWER)
+        seen.add(tag)
+    assert len(seen) > 20  # the kills landed while it published, not before it began
+
+
+def test_an_output_folder_of_plain_files_is_taken_over_and_a_build_publishes_exactly_what_it_wrote(work):
+    from briefing.cli import main
+
+    assert main(["build", "-q", "--format", "md", "--format", "json"]) == 0
+    out = work / "output"
+    plain = {p.name: p.read_bytes() for p in out.iterdir() if p.is_symlink() and p.is_file()}
+    for name in [*plain, "current"]:
+        (out / name).unlink()
+    shutil.rmtree(out / ".briefs")
+    for name, data in plain.items():  # as briefing before versioned output left it
+        (out / name).write_bytes(data)
+    (out / "notes.txt").write_text("the analyst's own file")
+    assert main(["build", "-q", "--format", "md"]) == 0
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "brief-coverage.png", "brief.md", "current", "manifest.json", "notes.txt"]
+    assert all((out / n).is_symlink() for n in ("brief.md", "brief-coverage.png", "manifest.json"))
+    assert (out / "notes.txt").read_text() == "the analyst's own file"
+    previous = sorted((out / ".briefs").iterdir())[0]
+    assert (previous / "brief.json").read_bytes() == plain["brief.json"]  # the earlier brief, kept whole

@@ -222,7 +222,8 @@ def test_two_concurrent_builds_both_succeed_and_leave_a_valid_brief(work):
     brief = brief_json(work / "output")
     assert brief["stats"]["sources"] == 15
     assert_primary_citations_verify(brief, work)
-    assert not list((work / "output").glob(".brief-*"))
+    assert not list((work / "output" / ".briefs").glob(".staging-*"))
+    assert len(list((work / "output" / ".briefs").iterdir())) == 2  # the brief, and the one before
 
 
 def kill_when(process, line_start):

@@ -9,7 +9,6 @@ brief intact.
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import shutil
 import signal
@@ -483,13 +482,27 @@ def resolve_formats(requested: Sequence[str]) -> list[str]:
 MANIFEST = "manifest.json"
 
 
-def previous_manifest(out: Path) -> dict[str, Any] | None:
-    """The manifest the last successful build left in `out`, if it is there and readable."""
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+"""A manifest larger than this is not read (one of 10,000 sources is about 1.6 MB)."""
+
+
+def previous_manifest(out: Path, progress: Progress) -> dict[str, Any] | None:
+    """The manifest the last successful build left in `out`, if there is one and it is sound. Like the
+    cache it is disposable: a damaged one is ignored with a warning (this build then has no What's
+    new) and this build writes a good one."""
+    path = out / MANIFEST
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(path, "rb") as f:
+            data = f.read(MAX_MANIFEST_BYTES + 1)
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise manifest.ManifestError(f"larger than {MAX_MANIFEST_BYTES // 1024 // 1024} MB")
+        return manifest.parsed(data)
+    except FileNotFoundError:
         return None
-    return data if manifest.is_manifest(data) else None
+    except (OSError, manifest.ManifestError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        progress.warn(f"{path}: damaged or unreadable ({reason}); ignored, so this brief has no What's new")
+        return None
 
 
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
@@ -551,7 +564,7 @@ def build(settings: Settings, theme_list: Sequence[Theme], templates: Templates,
         except OSError as exc:
             raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
         cache = stack.enter_context(closing(open_cache(settings.cache_folder(), progress)))
-        analysis = analyse(settings, theme_list, progress, cache, jobs, previous_manifest(out))
+        analysis = analyse(settings, theme_list, progress, cache, jobs, previous_manifest(out, progress))
         return analysis, write_outputs(analysis.brief, templates, out, chosen, progress)
 
 

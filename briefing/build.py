@@ -223,7 +223,7 @@ def analyse_each(tasks: list[Task], model: SentenceModel, jobs: int,
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
     params = segment.tokenizer_to_json(model.tokenizer)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_start_worker,
                                  initargs=(params, os.getpid())) as pool:
             for result in pool.map(_analyse_in_worker, tasks, chunksize=chunk):
                 yield result

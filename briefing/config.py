@@ -19,7 +19,7 @@ class ConfigError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Theme(_Strict):
@@ -97,7 +97,7 @@ class Limits(_Strict):
 
 
 class Settings(_Strict):
-    title: str = "Policy brief"
+    title: str = Field("Policy brief", max_length=1000)
     seeds: Path = Path("seeds")
     out: Path = Path("output")
     themes: Path | list[Theme] | None = None
@@ -110,6 +110,13 @@ class Settings(_Strict):
     since: date | None = None
     cache: Path | None = None
     """Folder of the analysis cache; default: .cache inside the output folder."""
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value):
+            raise ValueError("must be one line of text, without control characters")
+        return value
 
     def cache_folder(self) -> Path:
         return self.cache if self.cache is not None else self.out / ".cache"
@@ -144,6 +151,24 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, but a scalar its constructors cannot make (`2022-02-30`, an integer of
+    thousands of digits) stays the text it is, for validation to reject with the key and the line,
+    instead of a ValueError from deep inside PyYAML."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        was_deep = self.deep_construct
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError):
+            if not isinstance(node, yaml.ScalarNode):
+                raise
+            self.recursive_objects.pop(node, None)
+            self.deep_construct = was_deep
+            self.constructed_objects[node] = node.value
+            return node.value
+
+
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -152,7 +177,7 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -208,6 +233,15 @@ def load_settings(path: Path | None) -> Settings:
         if isinstance(value, Path) and not value.is_absolute() and key in (data or {}):
             changes[key] = base / value
     return settings.model_copy(update=changes)
+
+
+def with_overrides(settings: Settings, options: dict[str, Any]) -> Settings:
+    """`settings` with command-line values (`--NAME` for each key), validated as the file's are."""
+    try:
+        return Settings.model_validate({**dict(settings), **options})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ConfigError(f"--{err['loc'][0]}: {err['msg'].removeprefix('Value error, ')}") from None
 
 
 def themes_of(settings: Settings) -> list[Theme]:

@@ -253,3 +253,66 @@ def test_a_failure_at_any_step_of_writing_the_outputs_never_publishes_a_mix(tmp_
             break
         fail_at += 1
     assert fail_at >= 3
+
+
+def one_line_error(result, code=2):
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("config, expected", [
+    ("since: 2022-02-30\n", "briefing.yaml:1: since: "),
+    ("selection:\n  words_per_theme: " + "9" * 5000 + "\n", "briefing.yaml:2: "),
+    ("selection:\n  min_relevance: .nan\n", "briefing.yaml:2: selection.min_relevance: "),
+    ("selection:\n  theme_margin: .inf\n", "briefing.yaml:2: selection.theme_margin: "),
+    ("recency:\n  half_life_days: 1e400\n", "briefing.yaml:2: recency.half_life_days: "),
+    ("since: 10000-01-01\n", "briefing.yaml:1: since: "),
+    ("title: " + "9" * 5000 + "\n", "briefing.yaml:1: "),
+    ("title: |\n  two\n  lines\n", "briefing.yaml:1: title: "),
+])
+def test_a_config_value_that_cannot_be_read_is_one_line_naming_file_line_and_key(tmp_path, seeds, config, expected):
+    (tmp_path / "briefing.yaml").write_text(config)
+    line = one_line_error(run("build", "-q", "--format", "json", "--config", "briefing.yaml", cwd=tmp_path))
+    assert line.startswith(f"error: {expected}"), line
+    assert len(line) < 200, line
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["explain", "--runners-up", "-3"], "--runners-up"),
+    (["explain", "--runners-up", "9" * 5000], "--runners-up"),
+    (["build", "--jobs", "9" * 5000], "--jobs"),
+    (["build", "--jobs", "100000"], "--jobs"),
+    (["build", "--since", "9" * 5000], "--since"),
+    (["build", "--wait", "-" + "9" * 5000], "--wait"),
+    (["build", "--title", "a\nb"], "--title"),
+    (["build", "--title", "x" * 5000], "--title"),
+    (["build", "--template", "../../etc/passwd"], "template '../../etc/passwd.md.j2' not found"),
+    (["build", "--template", ""], "template '.md.j2' not found"),
+])
+def test_a_bad_option_value_is_one_line_and_exit_2(tmp_path, seeds, args, expected):
+    line = one_line_error(run(*args, "-q", cwd=tmp_path))
+    assert expected in line, line
+    assert len(line) < 200, line
+
+
+def test_a_title_past_the_docx_limit_of_255_characters_is_shortened_in_the_properties_only(tmp_path, seeds):
+    from docx import Document
+
+    title = "A very long title about the harbour strike " * 8
+    result = run("build", "-q", "--format", "docx", "--format", "json", "--title", title, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "output" / "brief.json").read_text())["title"] == title
+    props = Document(str(tmp_path / "output" / "brief.docx")).core_properties
+    assert len(props.title) <= 255 and props.title.endswith("…") and title.startswith(props.title[:-1])
+
+
+def test_theme_titles_adding_up_past_255_characters_still_give_a_docx(tmp_path, seeds):
+    themes = "themes:\n" + "".join(
+        f"  - id: theme-{n}\n    title: {'Harbour strike and the port authority ' * 3}{n}\n"
+        f"    keywords: {{strike: 1, harbour: 1}}\n" for n in range(4))
+    (tmp_path / "themes.yaml").write_text(themes)
+    result = run("build", "-q", "--format", "docx", "--themes", "themes.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -259,12 +259,21 @@ def creation_time(generated_at: str) -> dt.datetime:
     return when
 
 
+CORE_PROPERTY_LIMIT = 255
+"""Characters a DOCX core property may hold (python-docx refuses more)."""
+
+
+def _within_limit(text: str) -> str:
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[:CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: str = "",
                    keywords: Iterable[str] = ()) -> None:
     """Core properties from the brief alone, so the same brief gives the same file; descriptive fields
-    the reference document may carry (comments, category…) are cleared."""
+    the reference document may carry (comments, category…) are cleared. A value past the 255
+    characters a core property holds is cut, with an ellipsis (the document shows it whole)."""
     props = doc.core_properties
-    props.title = title
+    props.title = _within_limit(title)
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.created = created
@@ -276,9 +285,9 @@ def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: 
         for found in element.findall(qn(tag)):
             element.remove(found)
     if subject:
-        props.subject = subject
+        props.subject = _within_limit(subject)
     if keywords:
-        props.keywords = ", ".join(keywords)
+        props.keywords = _within_limit(", ".join(keywords))
 
 
 _FIELD = re.compile(r"^\s*([A-Z]+)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,22 @@ class Settings(_Strict):
     cache: Path | None = None
     """Folder of the analysis cache; default: .cache inside the output folder."""
 
+    @field_validator("themes")
+    @classmethod
+    def _themes_as_in_a_file(cls, value: Path | list[Theme] | None) -> Path | list[Theme] | None:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("give at least one theme (or the path of a themes file)")
+            ThemesFile._unique_ids(value)
+        return value
+
+    @field_validator("seeds", "out", "templates", "cache", "themes")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, Path) and "\0" in str(value):
+            raise ValueError("a path cannot hold a NUL character")
+        return value
+
     @field_validator("title")
     @classmethod
     def _one_line(cls, value: str) -> str:
@@ -188,6 +205,14 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ConfigError(f"{path}{where}: not valid YAML: {problem}") from None
 
 
+_TYPE_TAG = re.compile(r"^[\w-]+\[.*\]$|^Path$")
+"""A part of a pydantic error location that names a type (`list[Theme]`, `lax-or-strict[…]`), not a key."""
+
+
+def _place(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(p for p in loc if not (isinstance(p, str) and _TYPE_TAG.match(p)))
+
+
 def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | None) -> Any:
     if data is None:
         data = {}
@@ -197,8 +222,10 @@ def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | 
         return model.model_validate(data)
     except ValidationError as exc:
         messages = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"list[Theme]", "Path"}))
+        errors = [(_place(err["loc"]), err) for err in exc.errors()]
+        for loc, err in errors:
+            if any(len(other) > len(loc) and other[:len(loc)] == loc for other, _ in errors):
+                continue  # a union's other branch, which went deeper: that error says more
             line = _yaml_node_line(root, loc)
             where = f":{line}" if line else ""
             msg = err["msg"].replace("Extra inputs are not permitted", "unknown key").removeprefix("Value error, ")

@@ -272,6 +272,11 @@ def one_line_error(result, code=2):
     ("since: 10000-01-01\n", "briefing.yaml:1: since: "),
     ("title: " + "9" * 5000 + "\n", "briefing.yaml:1: "),
     ("title: |\n  two\n  lines\n", "briefing.yaml:1: title: "),
+    ('cache: "a\\0b"\n', "briefing.yaml:1: cache: "),
+    ("themes: []\n", "briefing.yaml:1: themes: "),
+    ('themes:\n  - {id: a, title: x, keywords: {"  ": 1}}\n', "briefing.yaml:2: themes[0].keywords: a keyword is empty"),
+    ("themes:\n  - {id: a, title: x, keywords: {b: 1}}\n  - {id: a, title: y, keywords: {b: 1}}\n",
+     "briefing.yaml:2: themes: theme id 'a' is used twice"),
 ])
 def test_a_config_value_that_cannot_be_read_is_one_line_naming_file_line_and_key(tmp_path, seeds, config, expected):
     (tmp_path / "briefing.yaml").write_text(config)

@@ -186,9 +186,17 @@ class _Loader(yaml.SafeLoader):
             return node.value
 
 
+MAX_FILE_BYTES = 10_000_000
+"""A config or themes file is read up to this size (so `--themes /dev/zero` is an error, not a hang)."""
+
+
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ConfigError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a config or themes file")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -321,3 +321,13 @@ def test_theme_titles_adding_up_past_255_characters_still_give_a_docx(tmp_path, 
     (tmp_path / "themes.yaml").write_text(themes)
     result = run("build", "-q", "--format", "docx", "--themes", "themes.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_themes_file_that_never_ends_is_one_line_and_exit_2(tmp_path, seeds):
+    big = tmp_path / "themes.yaml"
+    with open(big, "wb") as f:
+        f.truncate(10_000_001)
+    line = one_line_error(run("build", "-q", "--themes", "themes.yaml", cwd=tmp_path))
+    assert line == "error: themes.yaml: larger than 10 MB; not a config or themes file"
+    line = one_line_error(run("build", "-q", "--themes", "/dev/zero", cwd=tmp_path))
+    assert line.startswith("error: /dev/zero: larger than 10 MB")

@@ -1,56 +1,61 @@
-"""How good is the selection? Facts found per theme, side by side with sumy's summarizers (not a test).
+"""How good is the selection? Expected facts on the seeds per themes file, and ROUGE on MultiLing 2011 (not a test).
 
-    .venv/bin/python bench/quality.py [--seeds seeds]
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/quality.py [--only seeds|multiling] [--config FILE] [--json FILE]
+                                      [--seeds DIR] [--themes-file NAME ...] [--multiling DIR] [--show]
 
-For each themes file (the defaults, and bench/quality/themes-other.yaml, which selection was never
-tuned on) it builds the brief and reports, per theme, how many of the analyst's expected facts
-(bench/quality/facts-*.yaml: regular expressions, all of which one sentence must match) appear among
-the items filed under that theme: its key judgments and its section. Then sumy's LexRank, TextRank,
-LSA, Luhn and SumBasic summarise the same seeds at the same total word budget, once from the raw files
-(as a user of sumy would run them) and once from briefing's cleaned article text, sentence-split by
-the same Punkt model briefing trains on the corpus (nltk's punkt data cannot be downloaded here).
-A summarizer has no themes, so its facts are counted anywhere in its summary: a generous reading.
+Part 1, the seeds. For every themes file (the defaults, templates/themes.yaml with
+bench/quality/facts-default.yaml, and every bench/quality/themes-NAME.yaml that has a
+bench/quality/facts-NAME.yaml) briefing builds the brief through its command line and the report counts,
+per theme, the analyst's expected facts (regular expressions, all of which one sentence must match)
+stated under the RIGHT theme: the theme's section and the key judgments filed under it. Against it:
+- sumy's LexRank, TextRank, LSA, Luhn and SumBasic at the same total words, from the raw files and from
+  briefing's cleaned text (split by a Punkt model trained on the seeds: nltk's punkt data cannot be
+  downloaded here); a summariser has no themes, so its facts are counted anywhere: a generous reading;
+- a keyword-count baseline: each theme's sentences of the cleaned text, by how many of the theme's
+  keywords (a keyword or any of its aliases, stemmed, phrases as consecutive words) they contain, most
+  first, then in text order, taken greedily while they fit the theme's budget (what briefing filed under
+  the theme, and at least words_per_theme), never a sentence twice; its facts are counted under its theme.
+Columns also count near-duplicate pairs (two sentences sharing at least half of the shorter one's
+content-word stems), a fact twice (two sentences stating one expected fact) and boilerplate (the facts
+file's `boilerplate` patterns). A targets line checks issue 12: at least 70% of the facts under the right
+theme (85% on the default themes), every theme at least half, at least 1.5x the best sumy summariser,
+and clearly above the keyword baseline (by at least a tenth of the facts).
 
-Columns: facts found; near-duplicate pairs (two chosen sentences sharing at least half of the shorter
-one's content-word stems); a fact twice (pairs of chosen sentences that both state one expected fact);
-boilerplate sentences (captions, bios, link headlines, comment lines: the facts file's `boilerplate`
-patterns).
+Part 2, MultiLing Pilot 2011 (bench/multiling.py; see its docstring).
+
+Progress goes to stderr; the tables to stdout; --json FILE writes every figure for before/after diffs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
-import yaml
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import TreebankWordTokenizer
-from rich.console import Console
-from rich.table import Table
-from sumy.nlp.stemmers import Stemmer
-from sumy.nlp.tokenizers import Tokenizer
-from sumy.parsers.plaintext import PlaintextParser
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from briefing import segment
-from briefing.build import Progress, analyse
-from briefing.config import Settings, load_themes, themes_of
-from briefing.nlp import STOP_WORDS, words_of
+import yaml  # noqa: E402
+from nltk.stem.snowball import SnowballStemmer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from benchlib import (ROOT, SUMMARIZERS, BenchError, Built, PunktForSumy, build_brief, call_internal,  # noqa: E402
+                      internal, load_config, log, sumy_summary, trained_punkt, words)
 
 HERE = Path(__file__).resolve().parent / "quality"
-SUMMARIZERS = {"LexRank": LexRankSummarizer, "TextRank": TextRankSummarizer, "LSA": LsaSummarizer,
-               "Luhn": LuhnSummarizer, "SumBasic": SumBasicSummarizer}
+DEFAULT_THEMES = ROOT / "templates" / "themes.yaml"
 NEAR_DUPLICATE_SHARE = 0.5
+TARGET_SHARE, TARGET_SHARE_DEFAULT, TARGET_WORST, TARGET_RATIO, TARGET_OVER_KEYWORDS = 0.70, 0.85, 0.5, 1.5, 0.10
 
+
+# --- expected facts -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class FactList:
@@ -78,10 +83,22 @@ def facts_in(facts: dict[str, list[re.Pattern[str]]], sentences: list[str]) -> s
 
 
 _stemmer = SnowballStemmer("english")
+_WORD = re.compile(r"[^\W_]+(?:['.\-][^\W_]+)*", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words, inner apostrophes, dots and hyphens kept (U.S., ex-Soviet)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def stems(text: str) -> list[str]:
+    return [_stemmer.stem(w) for w in tokens(text)]
 
 
 def content(sentence: str) -> set[str]:
-    return {_stemmer.stem(w) for w in words_of(sentence) if w not in STOP_WORDS and not w.isdigit()}
+    stop_words = internal("nlp", "STOP_WORDS", "the content words of the near-duplicate column")
+    words_of = internal("nlp", "words_of", "the content words of the near-duplicate column")
+    return {_stemmer.stem(w) for w in words_of(sentence) if w not in stop_words and not w.isdigit()}
 
 
 def duplicate_pairs(sentences: list[str], facts: dict[str, list[re.Pattern[str]]]) -> list[tuple[str, str, str]]:
@@ -114,39 +131,73 @@ def boilerplate(sentences: list[str], patterns: list[re.Pattern[str]]) -> int:
     return sum(1 for s in sentences if any(p.search(s) for p in patterns))
 
 
-def words(sentences: list[str]) -> int:
-    return sum(len(s.split()) for s in sentences)
+# --- themes files ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ThemesFile:
+    name: str
+    themes: Path
+    facts: Path
 
 
-class PunktForSumy(Tokenizer):
-    """sumy's tokenizer with briefing's corpus-trained Punkt and a word tokenizer that needs no data."""
-
-    def __init__(self, punkt) -> None:
-        self._punkt = punkt
-        super().__init__("english")
-
-    def _get_sentence_tokenizer(self, language):
-        return self._punkt
-
-    def _get_word_tokenizer(self, language):
-        return TreebankWordTokenizer()
-
-
-def sumy_summary(name: str, text: str, tokenizer: Tokenizer, budget: int) -> list[str]:
-    """The longest summary (in sentences) that fits the word budget."""
-    document = PlaintextParser.from_string(text, tokenizer).document
-    summarizer = SUMMARIZERS[name](Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
-    # A summarizer's top k sentences grow with k, so the longest fit is found by bisection.
-    low, high = 0, len(document.sentences)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if words([str(s) for s in summarizer(document, middle)]) <= budget:
-            low = middle
+def themes_files() -> tuple[list[ThemesFile], list[str]]:
+    """The defaults, then every bench/quality/themes-NAME.yaml with a facts-NAME.yaml (and those without)."""
+    found = [ThemesFile("default", DEFAULT_THEMES, HERE / "facts-default.yaml")]
+    lonely = []
+    for path in sorted(HERE.glob("themes-*.yaml")):
+        name = path.stem.removeprefix("themes-")
+        facts = HERE / f"facts-{name}.yaml"
+        if facts.exists():
+            found.append(ThemesFile(name, path, facts))
         else:
-            high = middle - 1
-    return [str(s) for s in summarizer(document, low)] if low else []
+            lonely.append(path.name)
+    return found, lonely
 
+
+@dataclass(frozen=True)
+class ThemeTerms:
+    id: str
+    keywords: list[list[tuple[str, ...]]]  # per keyword: its stemmed forms (itself and its aliases)
+
+
+def theme_terms(path: Path) -> list[ThemeTerms]:
+    """Each theme's keywords and aliases, stemmed, read off the themes file (for the keyword baseline)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for theme in data.get("themes") or []:
+        aliases = theme.get("aliases") or {}
+        keywords = [[tuple(stems(term)), *(tuple(stems(a)) for a in aliases.get(term) or [])]
+                    for term in (theme.get("keywords") or {})]
+        out.append(ThemeTerms(str(theme["id"]), [[f for f in forms if f] for forms in keywords]))
+    return out
+
+
+def contains(sentence: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(sentence[i:i + n]) == phrase for i in range(len(sentence) - n + 1))
+
+
+def keyword_baseline(sentences: list[str], terms: list[ThemeTerms], budgets: dict[str, int]) -> dict[str, list[str]]:
+    """Each theme's sentences by how many of its keywords they contain, greedily into its budget, none twice."""
+    stemmed = [stems(s) for s in sentences]
+    used: set[int] = set()
+    chosen: dict[str, list[str]] = {}
+    for theme in terms:
+        counts = [sum(any(contains(st, form) for form in forms) for forms in theme.keywords) for st in stemmed]
+        order = sorted((i for i, c in enumerate(counts) if c > 0), key=lambda i: (-counts[i], i))
+        picked, total = [], 0
+        for i in order:
+            size = len(sentences[i].split())
+            if i in used or total + size > budgets[theme.id]:
+                continue
+            picked.append(i)
+            used.add(i)
+            total += size
+        chosen[theme.id] = [sentences[i] for i in picked]
+    return chosen
+
+
+# --- the seeds part -------------------------------------------------------------------------------------
 
 @dataclass
 class Row:
@@ -159,75 +210,211 @@ class Row:
     boilerplate: int
 
 
-def evaluate(seeds: Path, themes_path: Path | None, facts_path: Path, console: Console, show: bool = False) -> None:
-    settings = Settings(seeds=seeds, themes=themes_path)
-    theme_list = themes_of(settings)
-    facts = FactList.load(facts_path)
-    missing = [t.id for t in theme_list if t.id not in facts.facts]
-    if missing:
-        sys.exit(f"{facts_path}: no facts for theme(s) {', '.join(missing)}")
-    analysis = analyse(settings, theme_list, Progress(quiet=True))
-    brief = analysis.brief
-    label = themes_path.name if themes_path else "default themes"
+@dataclass
+class FileResult:
+    name: str
+    themes_file: str
+    found: int
+    total: int
+    share: float
+    worst_theme: str
+    worst_share: float
+    best_sumy: str
+    best_sumy_found: int
+    ratio_to_best_sumy: float | None
+    keyword_found: int
+    targets: dict[str, bool]
+    per_theme: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
 
-    per_theme = Table(title=f"briefing on {seeds} ({label}): facts found under the right theme")
-    for col in ("theme", "items", "words", "facts found", "recall", "missed"):
-        per_theme.add_column(col, justify="left" if col in ("theme", "missed") else "right")
+
+@dataclass
+class SeedTexts:
+    """The seeds as the baselines read them: raw files and briefing's cleaned text, each with its Punkt."""
+    raw: str
+    raw_tokenizer: PunktForSumy
+    clean: str
+    clean_tokenizer: PunktForSumy
+    clean_sentences: list[str]
+
+
+def seed_texts(seeds: Path) -> SeedTexts:
+    raw = "\n\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.glob("*.txt")))
+    if not raw.strip():
+        raise BenchError(f"{seeds}: no .txt articles to measure on")
+    settings_class = internal("config", "Settings", "briefing's cleaned text of the seeds (sumy on cleaned text)")
+    themes_of = internal("config", "themes_of", "briefing's cleaned text of the seeds")
+    analyse = internal("build", "analyse", "briefing's cleaned text of the seeds")
+    progress = internal("build", "Progress", "briefing's cleaned text of the seeds")
+    body_texts = internal("segment", "body_texts", "briefing's cleaned text of the seeds")
+    settings = call_internal("briefing.config.Settings", settings_class, seeds=seeds)
+    theme_list = call_internal("briefing.config.themes_of", themes_of, settings)
+    analysis = call_internal("briefing.build.analyse", analyse, settings, theme_list, progress(quiet=True))
+    clean = "\n\n".join(call_internal("briefing.segment.body_texts", body_texts, analysis.sources))
+    clean_punkt = trained_punkt([clean])
+    sentences = [s for paragraph in clean.split("\n") for s in clean_punkt.tokenize(paragraph) if s.strip()]
+    return SeedTexts(raw, PunktForSumy(trained_punkt([raw])), clean, PunktForSumy(clean_punkt), sentences)
+
+
+def verdict(ok: bool) -> str:
+    return "[green]met[/green]" if ok else "[red]NOT met[/red]"
+
+
+def evaluate(entry: ThemesFile, built: Built, texts: SeedTexts, console: Console, show: bool) -> FileResult:
+    facts = FactList.load(entry.facts)
+    terms = theme_terms(entry.themes)
+    theme_ids = [t.id for t in terms]
+    missing = [t for t in theme_ids if t not in facts.facts]
+    if missing:
+        raise BenchError(f"{entry.facts}: no facts for theme(s) {', '.join(missing)} of {entry.themes.name}")
+    label = entry.themes.name if entry.name != "default" else "default themes"
+    all_facts = facts.all_facts()
+    per_theme_budget = built.words_per_theme or 150
+
+    under = {t: built.under(t) for t in theme_ids}
+    budgets = {t: max(per_theme_budget, words(under[t])) for t in theme_ids}
+    keyword = keyword_baseline(texts.clean_sentences, terms, budgets)
+
+    per_theme = Table(title=f"briefing on the seeds ({label}): facts found under the right theme", title_justify="left")
+    for col in ("theme", "items", "words", "facts found", "share", "keyword baseline", "missed by briefing"):
+        per_theme.add_column(col, justify="left" if col in ("theme", "missed by briefing") else "right")
     chosen_all: list[str] = []
-    found_total = total = budget = 0
-    for section in brief.sections:
-        items = [i.text for i in brief.key_judgments if i.theme == section.theme] + [i.text for i in section.items]
+    found_total = total = keyword_total = 0
+    theme_rows = []
+    for theme in theme_ids:
+        items = under[theme]
         chosen_all += items
-        expected = facts.facts[section.theme]
+        expected = facts.facts[theme]
         found = facts_in(expected, items)
+        by_keywords = facts_in(expected, keyword[theme])
         found_total += len(found)
+        keyword_total += len(by_keywords)
         total += len(expected)
-        budget += words(items)
-        per_theme.add_row(section.theme, str(len(items)), str(words(items)), f"{len(found)}/{len(expected)}",
-                          f"{len(found) / len(expected):.0%}", ", ".join(sorted(set(expected) - found)) or "—")
+        share = len(found) / len(expected) if expected else 1.0
+        missed = sorted(set(expected) - found)
+        theme_rows.append({"theme": theme, "items": len(items), "words": words(items), "found": len(found),
+                           "total": len(expected), "share": share, "keyword_found": len(by_keywords),
+                           "keyword_words": words(keyword[theme]), "missed": missed})
+        per_theme.add_row(theme, str(len(items)), str(words(items)), f"{len(found)}/{len(expected)}", f"{share:.0%}",
+                          f"{len(by_keywords)}/{len(expected)}", ", ".join(missed) or "—")
     console.print(per_theme)
     if show:
-        for a, b, why in duplicate_pairs(chosen_all, facts.all_facts()):
+        for a, b, why in duplicate_pairs(chosen_all, all_facts):
             console.print(f"[yellow]near-duplicate[/yellow] ({why}):\n  {a}\n  {b}")
 
-    all_facts = facts.all_facts()
-    rows = [Row("briefing (under the right theme)", words(chosen_all), found_total, total,
-                near_duplicates(chosen_all), facts_twice(chosen_all, all_facts),
-                boilerplate(chosen_all, facts.boilerplate))]
-    raw_text = "\n\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.glob("*.txt")))
-    raw_tokenizer = PunktForSumy(segment.train_tokenizer([raw_text]))
-    clean_text = "\n\n".join(segment.body_texts(analysis.sources))
-    clean_tokenizer = PunktForSumy(segment.train_tokenizer([clean_text]))
-    for source_label, text, tokenizer in (("raw files", raw_text, raw_tokenizer),
-                                          ("cleaned text", clean_text, clean_tokenizer)):
+    budget = words(chosen_all)
+    keyword_all = [s for t in theme_ids for s in keyword[t]]
+    rows = [Row("briefing (under the right theme)", budget, found_total, total, near_duplicates(chosen_all),
+                facts_twice(chosen_all, all_facts), boilerplate(chosen_all, facts.boilerplate)),
+            Row("keyword count (under its theme)", words(keyword_all), keyword_total, total,
+                near_duplicates(keyword_all), facts_twice(keyword_all, all_facts),
+                boilerplate(keyword_all, facts.boilerplate))]
+    for source_label, text, tokenizer in (("raw files", texts.raw, texts.raw_tokenizer),
+                                          ("cleaned text", texts.clean, texts.clean_tokenizer)):
         for name in SUMMARIZERS:
             summary = sumy_summary(name, text, tokenizer, budget)
             rows.append(Row(f"sumy {name} ({source_label})", words(summary), len(facts_in(all_facts, summary)),
                             total, near_duplicates(summary), facts_twice(summary, all_facts),
                             boilerplate(summary, facts.boilerplate)))
 
-    table = Table(title=f"Side by side at {budget} words ({label})")
+    table = Table(title=f"Side by side at {budget} words ({label}); sumy's facts counted anywhere", title_justify="left")
     for col in ("summarizer", "words", "facts found", "near-duplicate pairs", "a fact twice", "boilerplate"):
         table.add_column(col, justify="left" if col == "summarizer" else "right")
     for r in rows:
         table.add_row(r.name, str(r.words), f"{r.found}/{r.total}", str(r.duplicates), str(r.twice), str(r.boilerplate))
     console.print(table)
-    best = max(rows[1:], key=lambda r: r.found)
-    ratio = rows[0].found / best.found if best.found else float("inf")
-    console.print(f"briefing finds {ratio:.2f}× the facts of the best baseline ({best.name}, {best.found}).\n")
 
+    share = found_total / total if total else 0.0
+    worst = min(theme_rows, key=lambda r: r["share"])
+    best = max((r for r in rows if r.name.startswith("sumy")), key=lambda r: r.found)
+    ratio = found_total / best.found if best.found else None
+    target_share = TARGET_SHARE_DEFAULT if entry.name == "default" else TARGET_SHARE
+    over = found_total - keyword_total
+    ratio_text = f"{ratio:.2f}×" if ratio is not None else "∞ (sumy found none)"
+    checks = [(f"share >= {target_share:.0%}", share >= target_share,
+               f"{share:.0%} under the right theme (≥{target_share:.0%})"),
+              (f"every theme >= {TARGET_WORST:.0%}", worst["share"] >= TARGET_WORST,
+               f"worst theme {worst['share']:.0%} (≥{TARGET_WORST:.0%})"),
+              (f">= {TARGET_RATIO}x best sumy", (ratio or 0) >= TARGET_RATIO if ratio is not None else found_total > 0,
+               f"{ratio_text} best sumy (≥{TARGET_RATIO}×)"),
+              (f"keyword baseline + {TARGET_OVER_KEYWORDS:.0%} of facts", over >= TARGET_OVER_KEYWORDS * total,
+               f"{over:+d} facts over keyword baseline (≥+{TARGET_OVER_KEYWORDS * total:.1f})")]
+    targets = {key: ok for key, ok, _ in checks}
+    console.print(f"[bold]{label}[/bold]: {found_total}/{total} facts under the right theme ({share:.0%}); worst theme "
+                  f"{worst['theme']} {worst['share']:.0%}; best sumy: {best.name.removeprefix('sumy ')} "
+                  f"{best.found}/{total} (briefing {ratio_text}); keyword baseline {keyword_total}/{total}", soft_wrap=True)
+    console.print("targets (issue 12): " + " · ".join(f"{text} {verdict(ok)}" for _, ok, text in checks)
+                  + f" → {sum(targets.values())} of {len(checks)} met\n", soft_wrap=True)
+    return FileResult(entry.name, str(entry.themes.relative_to(ROOT) if entry.themes.is_relative_to(ROOT) else entry.themes),
+                      found_total, total, share, worst["theme"], worst["share"], best.name, best.found, ratio,
+                      keyword_total, targets, theme_rows, [asdict(r) for r in rows])
+
+
+def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, console: Console,
+               show: bool) -> list[FileResult]:
+    entries, lonely = themes_files()
+    for name in lonely:
+        log(f"seeds: {name} has no facts-{name.removeprefix('themes-')} file beside it: skipped")
+    if only:
+        unknown = set(only) - {e.name for e in entries}
+        if unknown:
+            raise BenchError(f"--themes-file: no themes file named {', '.join(sorted(unknown))} "
+                             f"(known: {', '.join(e.name for e in entries)})")
+        entries = [e for e in entries if e.name in only]
+    log(f"seeds: {len(entries)} themes file(s): {', '.join(e.name for e in entries)}; building briefs")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        builds = [pool.submit(build_brief, seeds, e.themes, config, f"{seeds} with {e.themes.name}") for e in entries]
+        log("seeds: cleaning the seeds for the baselines")
+        texts = seed_texts(seeds)
+        results = []
+        for entry, future in zip(entries, builds):
+            built = future.result()
+            log(f"seeds: {entry.name}: scoring briefing and the baselines")
+            results.append(evaluate(entry, built, texts, console, show))
+    summary = Table(title="Seeds: facts under the right theme, per themes file", title_justify="left")
+    for col in ("themes file", "facts", "share", "worst theme", "best sumy", "× best sumy", "keyword baseline",
+                "targets met"):
+        summary.add_column(col, justify="left" if col in ("themes file", "worst theme", "best sumy") else "right")
+    for r in results:
+        summary.add_row(r.name, f"{r.found}/{r.total}", f"{r.share:.0%}", f"{r.worst_theme} {r.worst_share:.0%}",
+                        f"{r.best_sumy.removeprefix('sumy ')} {r.best_sumy_found}",
+                        f"{r.ratio_to_best_sumy:.2f}" if r.ratio_to_best_sumy is not None else "∞",
+                        f"{r.keyword_found}/{r.total}", f"{sum(r.targets.values())}/{len(r.targets)}")
+    console.print(summary)
+    return results
+
+
+# --- main -----------------------------------------------------------------------------------------------
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"))
-    parser.add_argument("--only", choices=["default", "other"], help="run one themes file only")
+    parser.add_argument("--only", choices=["seeds", "multiling"], help="run one part only")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="the seed articles (default: seeds/)")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="a briefing config passed to every briefing build (MultiLing sets words_per_theme: 250)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure to FILE as JSON")
+    parser.add_argument("--themes-file", action="append", metavar="NAME",
+                        help="seeds: only this themes file ('default', or NAME of themes-NAME.yaml); repeatable")
+    parser.add_argument("--multiling", type=Path, metavar="DIR",
+                        help="the MultiLing 2011 folder (default: ../shared/benchmarks/multiling2011 beside the repo)")
     parser.add_argument("--show", action="store_true", help="print briefing's near-duplicate pairs")
     args = parser.parse_args()
-    console = Console(width=160)
-    if args.only in (None, "default"):
-        evaluate(args.seeds, None, HERE / "facts-default.yaml", console, args.show)
-    if args.only in (None, "other"):
-        evaluate(args.seeds, HERE / "themes-other.yaml", HERE / "facts-other.yaml", console, args.show)
+    console = Console(width=170, highlight=False)
+    report: dict[str, Any] = {"config": str(args.config) if args.config else None}
+    try:
+        config = load_config(args.config)
+        if args.only in (None, "seeds"):
+            results = seeds_part(args.seeds, config, args.themes_file, console, args.show)
+            report["seeds"] = [asdict(r) for r in results]
+        if args.only in (None, "multiling"):
+            import multiling
+            report["multiling"] = multiling.run(args.multiling or multiling.DEFAULT_DIR, config, console)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        log(f"figures written to {args.json}")
     return 0
 
 

@@ -7,11 +7,14 @@
 Each build runs the installed `briefing` CLI in a child process (all four formats); its wall time
 and peak RSS (wait4) are measured, and its per-stage times read off its stage log lines. A build
 that runs past --timeout or over --memory-limit is reported as such, with the stages it finished.
+Beside the times, the items and words of the key judgments and of each theme's section of each size's
+brief (from its brief.json), so a build that chose nothing (an empty section) shows at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -130,6 +133,49 @@ def corpus(generator: Generator, folder: Path, size: int) -> Path:
     return seeds
 
 
+@dataclass
+class Contents:
+    """What a brief holds: its key judgments, and each theme's section items and words."""
+    key_judgments: tuple[int, int]
+    sections: dict[str, tuple[int, int]]
+    words_per_theme: int | None
+
+
+def brief_contents(path: Path) -> Contents:
+    """Items and words of the key judgments and of each theme's section, read from brief.json."""
+    brief = json.loads(path.read_text(encoding="utf-8"))
+
+    def counted(items: list[dict]) -> tuple[int, int]:
+        return len(items), sum(len(i["text"].split()) for i in items)
+
+    return Contents(counted(brief.get("key_judgments") or []),
+                    {s["theme"]: counted(s.get("items") or []) for s in brief.get("sections") or []},
+                    (brief.get("stats") or {}).get("words_per_theme"))
+
+
+def describe(contents: Contents) -> str:
+    kj = contents.key_judgments
+    parts = [f"key judgments {kj[0]} items/{kj[1]} words"]
+    parts += [f"{theme} {items}/{words_}" + (" EMPTY" if not items else "")
+              for theme, (items, words_) in contents.sections.items()]
+    return " · ".join(parts)
+
+
+def print_contents(console: Console, contents: dict[int, Contents]) -> None:
+    """Items and words per theme of each size's brief (cold build), so an empty section shows at once."""
+    themes = list(dict.fromkeys(t for c in contents.values() for t in c.sections))
+    budget = next((c.words_per_theme for c in contents.values() if c.words_per_theme), None)
+    table = Table(title="what each brief holds (cold build): items / words" +
+                  (f", sections of about {budget} words" if budget else ""), title_justify="left")
+    for column in ("articles", "key judgments", *themes):
+        table.add_column(column, justify="right")
+    for size, c in contents.items():
+        cells = [f"{c.sections[t][0]} / {c.sections[t][1]}" if t in c.sections else "–" for t in themes]
+        cells = [f"[red]{cell} EMPTY[/red]" if cell.startswith("0 /") else cell for cell in cells]
+        table.add_row(f"{size:,}", f"{c.key_judgments[0]} / {c.key_judgments[1]}", *cells)
+    console.print(table)
+
+
 def lexrank_command(seeds: Path, sentences: int) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--lexrank", str(seeds), "--summary-sentences", str(sentences)]
 
@@ -182,6 +228,7 @@ def main() -> int:
     generator = Generator(args.seeds)
     console = Console(highlight=False, width=200)
     results: dict[int, dict[str, Run]] = {}
+    contents: dict[int, Contents] = {}
     for size in sizes:
         folder = args.workdir / str(size)
         seeds = corpus(generator, folder, size)
@@ -192,6 +239,9 @@ def main() -> int:
         console.print(f"[bold]{size} articles[/bold] in {seeds}")
         runs["cold"] = measured(command, args.timeout, args.memory_limit, folder)
         console.print(f"  cold  {runs['cold'].seconds:8.2f} s  {runs['cold'].status}")
+        if runs["cold"].status == "ok":
+            contents[size] = brief_contents(out / "brief.json")
+            console.print(f"  brief {describe(contents[size])}")
         if runs["cold"].status == "ok":
             runs["warm"] = measured(command, args.timeout, args.memory_limit, folder)
             console.print(f"  warm  {runs['warm'].seconds:8.2f} s")
@@ -214,6 +264,8 @@ def main() -> int:
             table.add_row(f"{size:,}", name, run.status, f"{run.seconds:.2f}", f"{run.rss_mb:.0f}",
                           *(f"{run.stages[s]:.2f}" if s in run.stages else "–" for s in dict.fromkeys(SHORT.values())))
     console.print(table)
+    if contents:
+        print_contents(console, contents)
     for size, runs in results.items():
         note = runs["cold"].notes.get("per-source")
         if note:

@@ -37,7 +37,7 @@ from briefing.features import Features
 from briefing.ingest import RawSource, read_folder
 from briefing.model import Brief, Sentence, Skipped, Source
 from briefing.nlp import Lexicon
-from briefing.render import FORMATS, writer_for
+from briefing.render import FORMATS, warnings_of, writer_for
 from briefing.render.markdown import TemplateProblem, brief_template
 from briefing.render.shared import shared
 from briefing.templates import Templates
@@ -444,6 +444,7 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
         key_judgments=selected.key_judgments,
         sections=selected.sections,
         skipped=tuple(skipped),
+        seeds=(settings.seeds / "_").as_posix()[:-1],
         stats={
             "sources": len(sources),
             "independent_sources": len(sources) - len(facts.original),
@@ -520,6 +521,8 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
                 with progress.stage(f"Write brief.{fmt}"):
                     try:
                         writer_for(fmt)(brief, templates, staging / f"brief.{fmt}")
+                        for warning in warnings_of(fmt, brief):
+                            progress.warn(warning)
                     except TemplateProblem as exc:
                         raise BuildError(f"{exc}; the previous brief is unchanged", 2) from None
                     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -188,7 +188,15 @@ class Members(Mapping[int, list[int]]):
 
 def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.ndarray) -> dict[str, str]:
     """{copy id: original id} for sources that mostly restate another source: at least half of the
-    copy's sentences have a same-fact pair in the original."""
+    copy's sentences have a same-fact pair in the original. Sources shorter than
+    `MIN_SENTENCES_FOR_REPUBLICATION` count only when their file is byte-identical and every sentence
+    is restated both ways.
+
+    Each copy names the root original, never another copy, however many copies there are and in
+    whatever order they come: of two sources that restate each other, the later (date, then file
+    order) is the copy; of two where only one is mostly restated, that one is the copy (an excerpt).
+    Every copy takes the original it shares most with (then the earliest), links that would close a
+    cycle are dropped, and chains (a copy of a copy) are followed to their root."""
     n_sources, n = len(sources), len(source_of)
     counts = np.bincount(source_of, minlength=n_sources)
     if n_sources < 2 or not len(pairs):
@@ -204,21 +212,36 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
     owner = sparse.csr_matrix((np.ones(n), (source_of, np.arange(n))), shape=(n_sources, n))
     shared = (owner @ restated).tocoo()
     share = shared.data / counts[shared.row]
-    good = (counts[shared.row] >= MIN_SENTENCES_FOR_REPUBLICATION) & (share >= REPUBLISHED_SHARE)
     lookup = shared.tocsr()
-    ids = [s.id for s in sources]
-    candidates = [(float(x), ids[c], ids[o], c, o)
-                  for x, c, o in zip(share[good], shared.row[good].tolist(), shared.col[good].tolist())]
-    order = {s.id: (s.metadata.date or "9999", k) for k, s in enumerate(sources)}
-    original: dict[str, str] = {}
-    for share_of, x, y, kx, ky in sorted(candidates, reverse=True):
-        if x in original or y in original:
+
+    def share_of(x: int, y: int) -> float:
+        return float(lookup[x, y]) / counts[x] if counts[x] else 0.0
+
+    def copies(x: int, y: int) -> bool:
+        """Source x mostly restates source y."""
+        if counts[x] >= MIN_SENTENCES_FOR_REPUBLICATION:
+            return share_of(x, y) >= REPUBLISHED_SHARE
+        return (sources[x].sha256 == sources[y].sha256 and share_of(x, y) == 1.0 and share_of(y, x) == 1.0)
+
+    order = [(s.metadata.date or "9999", k) for k, s in enumerate(sources)]
+    links: dict[tuple[int, int], float] = {}  # (copy, original) → the share of the copy's sentences restated
+    for x, y, x_share in zip(shared.row.tolist(), shared.col.tolist(), share.tolist()):
+        if x == y or not copies(x, y):
             continue
-        share_back = lookup[ky, kx] / counts[ky]
-        copy_id, orig_id = (x, y) if order[y] < order[x] or share_back < REPUBLISHED_SHARE else (y, x)
-        if copy_id not in original and orig_id not in original:
-            original[copy_id] = orig_id
-    return original
+        copy, orig = (x, y) if order[y] < order[x] or not copies(y, x) else (y, x)
+        links[(copy, orig)] = x_share if copy == x else share_of(y, x)
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while k in parent:
+            k = parent[k]
+        return k
+
+    for (copy, orig), _ in sorted(links.items(), key=lambda e: (-e[1], order[e[0][1]], order[e[0][0]])):
+        if copy not in parent and root(orig) != copy:
+            parent[copy] = orig
+    ids = [s.id for s in sources]
+    return {ids[k]: ids[root(k)] for k in sorted(parent)}
 
 
 @dataclass(frozen=True)

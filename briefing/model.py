@@ -133,6 +133,9 @@ class Brief:
     stats: dict[str, Any] = field(default_factory=dict)
     changes: dict[str, Any] | None = None
     """What changed since the previous build (see manifest.changes_since); None on a first build."""
+    seeds: str = ""
+    """The seeds folder as the build was given it, as it begins every source's `path` ("seeds/"):
+    documents show paths within it (never the server's absolute paths). Not in brief.json."""
 
     def source(self, source_id: str) -> Source:
         for s in self.sources:

@@ -1,6 +1,7 @@
 """Same facts in other words: clusters, republished sources, independent support."""
 
 import numpy as np
+import pytest
 
 from briefing.dedupe import Likeness, facts_of
 from briefing.model import Metadata, Sentence, Source
@@ -111,3 +112,39 @@ def test_a_new_sentence_before_the_known_ones_leads_their_bucket_and_joins_their
     assert (since == bucket_leaders(sigs)).all() and (since[5] == 0).any()  # 5 restates 1; 0 now leads them
     cluster = clusters_of(len(texts), verified(pairs_of(since), likeness.vectors, 0.5))
     assert cluster[0] == cluster[1] == cluster[5]
+
+def copies_corpus(n_copies: int, order_seed: int, paraphrase: bool = False):
+    """`n_copies` byte-identical copies of one article (and a paraphrase of it), beside an unrelated
+    source, in a shuffled file order (all undated, so file order decides which copy is the original)."""
+    rng = np.random.default_rng(order_seed)
+    article = [(f"C{k}", ORIGINAL) for k in range(n_copies)] + ([("P", PARAPHRASE)] if paraphrase else [])
+    article += [("O", OTHER)]
+    order = rng.permutation(len(article))
+    article = [article[k] for k in order]
+    sources = [Source(sid, f"{sid}.txt", "0", "") for sid, _ in article]
+    sentences = [Sentence(sid, k, k + 1, text, k) for sid, texts in article for k, text in enumerate(texts)]
+    return sources, sentences
+
+
+PARAPHRASE_DROWNED = pytest.mark.xfail(strict=True, reason=(
+    "100 copies of one article weigh its shared words down in the corpus's TF-IDF (document frequency "
+    "counts every copy), so the paraphrase no longer reaches same_fact_similarity: TermSpace/clustering"))
+
+
+@pytest.mark.parametrize("n_copies, paraphrase", [
+    (2, False), (5, False), (100, False), (2, True), (5, True), pytest.param(100, True, marks=PARAPHRASE_DROWNED)])
+@pytest.mark.parametrize("order_seed", [0, 1, 2])
+def test_copies_of_one_article_collapse_to_one_original_and_support_one(lexicon, n_copies, order_seed, paraphrase):
+    sources, sentences = copies_corpus(n_copies, order_seed, paraphrase)
+    likeness = Likeness.of([s.text for s in sentences], lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, 0.5)
+    article = {s.id for s in sources} - {"O"}
+    roots = set(facts.original.values())
+    assert len(roots) == 1, facts.original  # every copy names the same original ...
+    (root,) = roots
+    assert root in article and root not in facts.original  # ... which is itself no copy: no chains, no cycles
+    assert set(facts.original) == article - {root}
+    own = [k for k, s in enumerate(sentences) if s.source in article]
+    assert set(facts.support[own].tolist()) == {1}  # one article, however often copied: one source
+    # what brief.json's stats say agrees: one independent source for the article, one for the other
+    assert len(sources) - len(facts.original) == 2

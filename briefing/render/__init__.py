@@ -30,3 +30,12 @@ def writer_for(fmt: str) -> Writer:
     else:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return write
+
+
+def warnings_of(fmt: str, brief: Brief) -> list[str]:
+    """What a format could not show of the brief, one line each (the PDF: characters no font has)."""
+    if fmt == "pdf":
+        from briefing.render.pdf import missing_glyphs
+
+        return missing_glyphs(brief)
+    return []

@@ -62,7 +62,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from briefing.model import Brief
 from briefing.render.figures import Images
-from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title
+from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title, web_url
 from briefing.templates import Templates
 
 AUTHOR = "briefing"
@@ -259,21 +259,12 @@ def creation_time(generated_at: str) -> dt.datetime:
     return when
 
 
-CORE_PROPERTY_LIMIT = 255
-"""Characters a DOCX core property may hold (python-docx refuses more)."""
-
-
-def _within_limit(text: str) -> str:
-    return text if len(text) <= CORE_PROPERTY_LIMIT else text[:CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
-
-
 def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: str = "",
                    keywords: Iterable[str] = ()) -> None:
     """Core properties from the brief alone, so the same brief gives the same file; descriptive fields
-    the reference document may carry (comments, category…) are cleared. A value past the 255
-    characters a core property holds is cut, with an ellipsis (the document shows it whole)."""
+    the reference document may carry (comments, category…) are cleared."""
     props = doc.core_properties
-    props.title = _within_limit(title)
+    props.title = _property(title)
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.created = created
@@ -285,9 +276,18 @@ def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: 
         for found in element.findall(qn(tag)):
             element.remove(found)
     if subject:
-        props.subject = _within_limit(subject)
+        props.subject = _property(subject)
     if keywords:
-        props.keywords = _within_limit(", ".join(keywords))
+        props.keywords = _property(", ".join(keywords))
+
+
+PROPERTY_LIMIT = 255  # characters of a core property (title, subject, keywords) python-docx and Word take
+
+
+def _property(text: str) -> str:
+    """A core property's value, cut to `PROPERTY_LIMIT` characters with "…" (the body keeps it whole)."""
+    text = " ".join(text.split())
+    return text if len(text) <= PROPERTY_LIMIT else text[:PROPERTY_LIMIT - 1].rstrip() + "…"
 
 
 _FIELD = re.compile(r"^\s*([A-Z]+)")
@@ -707,13 +707,14 @@ class _Writer:
         href = str(node.attrs.get("href", "") or "")
         title = str(node.attrs.get("title", "") or "") or None
         inside_link = target is not paragraph._p
-        if inside_link or not href or (href.startswith("#") and href[1:] not in self.span_ids):
+        url = None if href.startswith("#") else web_url(href)  # only http(s) links: never javascript:, file:
+        if inside_link or (href[1:] not in self.span_ids if href.startswith("#") else url is None):
             self._inlines(node.children, paragraph, target, fmt)
             return
-        if href.startswith("#"):
+        if url is None:
             link = self._hyperlink(paragraph, target, anchor=self._bookmark_name(href[1:]), tooltip=title)
         else:
-            link = self._hyperlink(paragraph, target, url=href, tooltip=title)
+            link = self._hyperlink(paragraph, target, url=url, tooltip=title)
         self._inlines(node.children, paragraph, link, replace(fmt, style="Hyperlink"))
 
     def _span(self, node: SyntaxTreeNode, paragraph: Paragraph, target, fmt: _Fmt) -> None:

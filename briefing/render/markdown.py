@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -123,11 +125,50 @@ def reference(source: Source) -> MarkdownText:
 
 
 def code(text: str) -> MarkdownText:
-    """A code span that holds any text, backticks included."""
+    """A code span that holds any text, backticks included, on one line (a line break in a file name
+    could otherwise end the paragraph and start a heading)."""
+    text = _UNSHOWABLE.sub(" ", str(text))
     ticks = max((len(run) for run in re.findall(r"`+", text)), default=0) + 1
     fence = "`" * ticks
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return MarkdownText(f"{fence}{pad}{text}{pad}{fence}")
+
+
+_UNSHOWABLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"  # RFC 3986's reserved and unreserved characters; the rest %-encoded
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: object) -> str | None:
+    """`value` as a URL a document may link to, or None: http or https, with a host, no whitespace or
+    control characters, and every character outside RFC 3986's set %-encoded (so it cannot end an
+    autolink, an attribute or a line). `javascript:`, `file:`, `data:` and anything that does not parse
+    as a URL are not links."""
+    if not isinstance(value, str) or not value or len(value) > MAX_URL:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in value):  # controls, format marks, separators, spaces
+        return None
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    return urllib.parse.quote(value, safe=_URL_SAFE)
+
+
+MAX_URL = 2000
+"""Longer values are not made links (browsers and Word stop around there)."""
+
+
+def link(url: object) -> MarkdownText:
+    """A source's URL as an autolink (`<https://…>`) when it is a web URL (`web_url`), else as escaped
+    text, which no format turns into a link."""
+    found = web_url(url)
+    if found is not None:
+        return MarkdownText(f"<{found}>")
+    return MarkdownText(escape(str(url or "")))
 
 
 class TemplateLoader(jinja2.FileSystemLoader):
@@ -165,7 +206,7 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(cite=cite, anchor=anchor, source_link=source_link, reference=reference, code=code,
-                       md=MarkdownText)
+                       md=MarkdownText, link=link)
     return env
 
 
@@ -209,7 +250,33 @@ def listed_sources(brief: Brief) -> list[Source]:
     return list(listing(brief).sources)
 
 
+def shown_path(path: str, seeds: str) -> str:
+    """A file's path as a document shows it: within the seeds folder ("sub/a.txt"); a path outside it
+    (an older build's, in What's new) by its file name alone, so no document carries the server's
+    absolute paths. brief.json keeps the paths as found."""
+    if seeds and path.startswith(seeds):
+        return path[len(seeds):]
+    if PurePosixPath(path).is_absolute():
+        return PurePosixPath(path).name
+    return path
+
+
+def for_documents(brief: Brief) -> Brief:
+    """The brief with every file path as documents show it (`shown_path`)."""
+    def shown(path: str) -> str:
+        return shown_path(path, brief.seeds)
+
+    changes = None
+    if brief.changes is not None:
+        changes = {key: [{**entry, "path": shown(entry["path"])} if isinstance(entry, dict) and "path" in entry
+                         else entry for entry in value] if isinstance(value, list) else value
+                   for key, value in brief.changes.items()}
+    return replace(brief, sources=tuple(s.with_(path=shown(s.path)) for s in brief.sources),
+                   skipped=tuple(replace(s, path=shown(s.path)) for s in brief.skipped), changes=changes)
+
+
 def template_context(brief: Brief) -> dict[str, Any]:
+    brief = for_documents(brief)
     generated = datetime.fromisoformat(brief.generated_at)
     coverage = figures.coverage_of(brief)
     rows = figures.coverage_rows(brief) if coverage else []

@@ -22,6 +22,9 @@ import functools
 import html
 import io
 import re
+import shutil
+import subprocess
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -60,7 +63,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from briefing.model import Brief
 from briefing.render import figures
 from briefing.render.figures import Images
-from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title
+from briefing.render.markdown import (document_tree, listed_sources, lone_image, markdown_of, plain_text_of, shown_path,
+                                      toc_title, web_url)
 from briefing.templates import Templates
 
 # --- fonts -------------------------------------------------------------------------------------------
@@ -92,6 +96,100 @@ def register_fonts() -> None:
                 pdfmetrics.registerFont(TTFont(stem, str(directory / f"{stem}.ttf")))
         regular, bold, italic, bold_italic = stems
         pdfmetrics.registerFontFamily(family, normal=regular, bold=bold, italic=italic, boldItalic=bold_italic)
+
+
+# --- characters DejaVu lacks ---------------------------------------------------------------------------
+# The body is DejaVu Serif. A character it lacks is set in DejaVu Sans when that has it (Arabic, more
+# symbols), else in a font of the system's that fontconfig (`fc-list :charset=…`) finds with it (CJK,
+# emoji), registered with reportlab on first use. What no font has stays a box, and `missing_glyphs`
+# names it so the build can warn.
+
+FALLBACK_PREFIX = "BriefingFallback"
+MAX_FONT_LOOKUPS = 64
+"""Characters fontconfig is asked about per process; others no font found for yet count as missing
+(a found font is checked first for every later character, so CJK text costs one or two lookups)."""
+
+_fallbacks: list[tuple[str, frozenset[int]]] = []  # fonts registered for characters DejaVu lacks, in order
+_font_of: dict[int, str | None] = {}  # character → the fallback font found for it (None: none)
+_refused: set[str] = set()  # font files reportlab cannot embed (CFF outlines, bitmaps)
+
+
+@functools.cache
+def _cmap(name: str) -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def _invisible(ch: str) -> bool:
+    """Characters no font needs to draw: spaces, controls, format marks (ZWJ), variation selectors."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") or "\ufe00" <= ch <= "\ufe0f" or (
+        "\U000e0100" <= ch <= "\U000e01ef")
+
+
+def font_for(ch: str) -> str | None:
+    """The font to set a character in that DejaVu Serif lacks: DejaVu Sans, a system font, or None."""
+    point = ord(ch)
+    if point in _cmap(SANS):
+        return SANS
+    for name, cmap in _fallbacks:
+        if point in cmap:
+            return name
+    if point not in _font_of:
+        _font_of[point] = _system_font_for(point) if len(_font_of) < MAX_FONT_LOOKUPS else None
+    return _font_of[point]
+
+
+def _system_font_for(point: int) -> str | None:
+    """A TrueType font of the system's that has the character, registered with reportlab; None when
+    fontconfig is not installed or no font it knows has the character."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run([fc_list, f":charset={point:x}", "--format=%{file}\n"], capture_output=True,
+                                text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for file in sorted(set(listed.split("\n")) - {""} - _refused):
+        if not file.lower().endswith((".ttf", ".ttc", ".otf")):
+            continue
+        name = f"{FALLBACK_PREFIX}{len(_fallbacks) + 1}"
+        try:
+            font = TTFont(name, file)
+        except Exception:  # reportlab embeds TrueType outlines only
+            _refused.add(file)
+            continue
+        cmap = frozenset(font.face.charToGlyph)
+        if point not in cmap:
+            continue
+        pdfmetrics.registerFont(font)
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        _fallbacks.append((name, cmap))
+        return name
+    return None
+
+
+def shown(ch: str) -> bool:
+    """Whether some font the PDF can use draws the character."""
+    return _invisible(ch) or ord(ch) in _cmap(SERIF) or font_for(ch) is not None
+
+
+def font_runs(text: str) -> Iterator[tuple[str | None, str]]:
+    """The text in runs of (font, characters): None for the paragraph's own font."""
+    serif = _cmap(SERIF)
+    other = {c for c in set(text) if ord(c) not in serif and not _invisible(c)}
+    if not other:
+        yield None, text
+        return
+    start, current = 0, None
+    for k, ch in enumerate(text):
+        font = font_for(ch) if ch in other else current if _invisible(ch) else None
+        if font != current:
+            if k > start:
+                yield current, text[start:k]
+            start, current = k, font
+    if start < len(text):
+        yield current, text[start:]
 
 
 def _bold(family: str) -> str:
@@ -193,14 +291,40 @@ def stylesheet() -> Styles:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def esc(text: str) -> str:
-    """Text as reportlab paragraph markup that reads back as the same characters."""
-    text = _CONTROL.sub("", text)
+LONG_WORD = 200
+"""A "word" (characters between spaces) this long gets a line break every `WORD_CHUNK` characters
+reportlab splits an over-long word character by character, measuring each (seconds per word of
+10,000 characters, in every pass), and a title taller than the page cannot be split at all."""
+WORD_CHUNK = 30  # narrower than a line at body size even in wide letters (30 × "W" is 300 pt), so reportlab never splits one
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
+MAX_HEADING = 300
+"""Headings (the title too) longer than this many characters are cut, with "…": a heading is kept whole
+on one page, and it is also the outline entry, the contents line and the footer."""
+
+
+def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def esc(text: str) -> str:
+    """Text as reportlab paragraph markup that reads back as the same characters: escaped, characters
+    DejaVu Serif lacks set in a font that has them (`font_runs`), over-long words broken."""
+    text = _CONTROL.sub("", text)
+    if _LONG_WORD.search(text):
+        text = _LONG_WORD.sub(lambda m: "\x00".join(m.group()[k:k + WORD_CHUNK]
+                                                    for k in range(0, len(m.group()), WORD_CHUNK)), text)
+        return "<br/>".join(esc(part) for part in text.split("\x00"))
+    return "".join(_xml(part) if font is None else f'<font face="{font}">{_xml(part)}</font>'
+                   for font, part in font_runs(text))
+
+
 def esc_attr(text: str) -> str:
-    return esc(text).replace('"', "&quot;")
+    return _xml(_CONTROL.sub("", text)).replace('"', "&quot;")
+
+
+def cut(text: str, limit: int = MAX_HEADING) -> str:
+    """Text of at most `limit` characters, "…" where it was cut."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def plain_text(node: SyntaxTreeNode) -> str:
@@ -226,9 +350,6 @@ def _strip_html(raw: str) -> str:
     text = _HTML_COMMENT.sub("", raw)
     text = _HTML_BREAK.sub("\n", text)
     return html.unescape(_HTML_TAG.sub("", text))
-
-
-_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)")
 
 
 @dataclass
@@ -298,10 +419,11 @@ def _link(href: str, text: str, walk: Walk) -> str:
         if target in walk.anchors:
             return f'<a href="#{esc_attr(target)}" color="{LINK.hexval()}">{text}</a>'
         return text
-    if _EXTERNAL.match(href):
-        return (f'<a href="{esc_attr(href)}" color="{LINK.hexval()}" underline="1" '
+    url = web_url(href)
+    if url is not None:
+        return (f'<a href="{esc_attr(url)}" color="{LINK.hexval()}" underline="1" '
                 f'ucolor="{RULE.hexval()}" uwidth="0.5">{text}</a>')
-    return text  # a relative link points nowhere in a PDF
+    return text  # a relative link points nowhere in a PDF; only http(s) links are made (javascript:, file: are not)
 
 
 def _mark(text: str, size: float) -> str:
@@ -558,15 +680,21 @@ def _heading(node: SyntaxTreeNode, walk: Walk) -> Flowable:
     level = int(node.tag[1]) if node.tag[:1] == "h" and node.tag[1:].isdigit() else 2
     style = {1: styles.h1, 2: styles.h2, 3: styles.h3}.get(level, styles.h4)
     if walk.list_depth or walk.text_style is not None:  # a heading inside a list or quote: no outline
-        return Heading(inline(node, walk, style.fontSize), style)
+        return Heading(_heading_markup(node, walk, style.fontSize), style)
     walk.outline[0] += 1
     outline = None
     if level <= 3:
-        title = plain_text_of(node)
+        title = cut(plain_text_of(node))
         outline = (title or "…", f"{OUTLINE_PREFIX}{walk.outline[0]}", level - 1)
     rule = RULE if level == 2 else None
     toc_level = level - 2 if 2 <= level < 2 + TOC_LEVELS else None
-    return Heading(inline(node, walk, style.fontSize), style, outline, rule, toc_level=toc_level)
+    return Heading(_heading_markup(node, walk, style.fontSize), style, outline, rule, toc_level=toc_level)
+
+
+def _heading_markup(node: SyntaxTreeNode, walk: Walk, size: float) -> str:
+    """A heading's markup; past `MAX_HEADING` characters, its plain text cut there."""
+    text = plain_text_of(node)
+    return inline(node, walk, size) if len(text) <= MAX_HEADING else esc(cut(text))
 
 
 def _list(node: SyntaxTreeNode, walk: Walk) -> Flowable:
@@ -735,10 +863,10 @@ def _make_room_for_headings(story: list[Flowable]) -> list[Flowable]:
 def _title_block(title: SyntaxTreeNode, following: SyntaxTreeNode | None, walk: Walk) -> list[Flowable]:
     styles = walk.styles
     walk.outline[0] += 1
-    name = re.sub(r"\s+", " ", plain_text(title)).strip()
+    name = cut(re.sub(r"\s+", " ", plain_text(title)).strip())
     out: list[Flowable] = [
         _keep(HRFlowable(width="100%", thickness=3, color=NAVY, spaceBefore=0, spaceAfter=12)),
-        Heading(inline(title, walk, styles.title.fontSize), styles.title,
+        Heading(_heading_markup(title, walk, styles.title.fontSize), styles.title,
                 (name or "…", f"{OUTLINE_PREFIX}{walk.outline[0]}", 0), is_title=True),
     ]
     if following is not None and following.type == "paragraph":
@@ -884,7 +1012,7 @@ class BriefDocument(BaseDocTemplate):
         level = getattr(flowable, "toc_level", None)
         outline = getattr(flowable, "_outline", None)
         if level is not None and outline is not None:
-            self.notify("TOCEntry", (level, outline[0], self.page, outline[1]))
+            self.notify("TOCEntry", (level, esc(outline[0]), self.page, outline[1]))  # entries are markup
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         width, _ = self.pagesize
@@ -896,16 +1024,25 @@ class BriefDocument(BaseDocTemplate):
         canv.line(left, y + 9, right, y + 9)
         canv.setFont(SANS, 7.6)
         canv.setFillColor(GREY)
-        title = self._footer_title
+        title = cut(" ".join(self._footer_title.split()), 200)  # no more fits: measured once, not 20,000 times
         limit = (right - left) * 0.7
-        if pdfmetrics.stringWidth(title, SANS, 7.6) > limit:
-            while title and pdfmetrics.stringWidth(title + "…", SANS, 7.6) > limit:
+        if _runs_width(title, 7.6) > limit:
+            while title and _runs_width(title + "…", 7.6) > limit:
                 title = title[:-1]
             title = title.rstrip() + "…"
-        canv.drawString(left, y, title)
+        x = left
+        for font, part in font_runs(title):
+            canv.setFont(font or SANS, 7.6)
+            canv.drawString(x, y, part)
+            x += pdfmetrics.stringWidth(part, font or SANS, 7.6)
+        canv.setFont(SANS, 7.6)
         total = f" of {self.page_total}" if self.page_total else ""
         canv.drawRightString(right, y, f"Page {doc.page}{total}")
         canv.restoreState()
+
+
+def _runs_width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(part, font or SANS, size) for font, part in font_runs(text))
 
 
 def render(markdown: str | SyntaxTreeNode, path: Path, *, title: str, subject: str, pdf_date: str | None = None,
@@ -938,7 +1075,7 @@ def _expect_contents(story: list[Flowable]) -> None:
     (the page column has a fixed width), so the first pass already lays the pages out as the last will:
     two passes (the second puts in the page numbers and "of M") instead of three."""
     for toc in (f for f in story if isinstance(f, TableOfContents)):
-        toc.addEntries([(f.toc_level, f._outline[0], 1, f._outline[1]) for f in story
+        toc.addEntries([(f.toc_level, esc(f._outline[0]), 1, f._outline[1]) for f in story
                         if isinstance(f, Heading) and f.toc_level is not None and f._outline is not None])
 
 
@@ -951,6 +1088,34 @@ def _subject(tree: SyntaxTreeNode) -> str:
                 return re.sub(r"\s+", " ", plain_text(nodes[i + 1])).strip()
             break
     return "Policy brief"
+
+
+MISSING_SHOWN = 12  # characters a warning names; it counts the rest
+
+
+def missing_glyphs(brief: Brief) -> list[str]:
+    """One warning per source (and for the title and theme titles) whose text in the brief holds
+    characters that no font the PDF can use draws: they show as empty boxes. Names the characters."""
+    register_fonts()
+    texts: dict[str, list[str]] = {}
+    for item in brief.items():
+        if item.citations:
+            texts.setdefault(item.citations[0].source, []).append(item.text)
+    for source in listed_sources(brief) + [brief.source(i) for i in list(texts)]:
+        texts.setdefault(source.id, []).extend(v for v in vars(source.metadata).values() if isinstance(v, str))
+    labels = {s.id: f"{s.id} ({shown_path(s.path, brief.seeds)})" for s in brief.sources}
+    texts["title"] = [brief.title]
+    for section in brief.sections:
+        texts[f"theme {section.theme!r}"] = [section.title, section.description]
+    warnings = []
+    for key, strings in texts.items():
+        missing = sorted({c for c in "".join(strings) if not shown(c)})
+        if missing:
+            named = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:MISSING_SHOWN])
+            more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+            warnings.append(f"brief.pdf: {labels.get(key, key)}: no font on this machine has {named}{more}; "
+                            "they show as empty boxes (install a font with them, e.g. Noto, for fontconfig to find)")
+    return warnings
 
 
 def write(brief: Brief, templates: Templates, path: Path) -> None:

@@ -12,19 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefing import lock
-from tests.test_incremental import ENV, variants
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-
-
-@pytest.fixture
-def work(tmp_path, monkeypatch):
-    shutil.copytree(SEEDS, tmp_path / "seeds")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1669852800")
-    return tmp_path
-
+from tests.test_incremental import ENV, variants, work  # noqa: F401 (a fixture)
 
 def children_of(pid):
     """The PIDs of the live processes whose parent is `pid`."""

@@ -46,7 +46,7 @@ def remove_leftovers(out: Path) -> None:
     current = published_version(out)
     versions = out / VERSIONS
     for path in [*out.glob(f"{LEGACY_STAGING_PREFIX}*"), *versions.glob(f"{STAGING_PREFIX}*"),
-                 *(v for v in version_folders(out) if current is None or v.name > current)]:
+                 *(v for v in version_folders(out) if current is None or int(v.name) > int(current))]:
         shutil.rmtree(path, ignore_errors=True)
     for link in out.glob(f"{LINK_PREFIX}*"):
         link.unlink(missing_ok=True)
@@ -55,7 +55,7 @@ def remove_leftovers(out: Path) -> None:
 def version_folders(out: Path) -> list[Path]:
     """The numbered version folders, oldest first."""
     try:
-        return sorted(p for p in (out / VERSIONS).iterdir() if p.name.isdigit())
+        return sorted((p for p in (out / VERSIONS).iterdir() if p.name.isdigit()), key=lambda p: int(p.name))
     except OSError:
         return []
 
@@ -133,9 +133,9 @@ def _link(path: Path, target: str) -> None:
     os.symlink(target, temporary)
     try:
         os.replace(temporary, path)
-    except OSError:
+    except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def _remove_stale_links(out: Path, names: set[str]) -> None:
@@ -147,6 +147,6 @@ def _remove_stale_links(out: Path, names: set[str]) -> None:
 
 def _superseded(out: Path, version: str) -> list[Path]:
     """Version folders older than the KEEP_PREVIOUS before `version`, and any never published."""
-    older = [v for v in version_folders(out) if v.name < version]
-    newer = [v for v in version_folders(out) if v.name > version]
+    older = [v for v in version_folders(out) if int(v.name) < int(version)]
+    newer = [v for v in version_folders(out) if int(v.name) > int(version)]
     return older[:max(0, len(older) - KEEP_PREVIOUS)] + newer

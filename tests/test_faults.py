@@ -219,3 +219,25 @@ def test_a_publisher_killed_at_random_moments_always_leaves_one_whole_brief(tmp_
         assert int(tag[1:]) >= round_ * 1000
         seen.add(tag)
     assert len(seen) == 30
+
+
+def test_versions_are_ordered_by_number_past_a_million_builds(tmp_path):
+    out = tmp_path / "output"
+    (out / ".briefs" / "999999").mkdir(parents=True)
+    (out / "current").symlink_to(".briefs/999999")
+    publish.publish(staged(out, "a", FEWER), out, print)
+    assert sorted(p.name for p in (out / ".briefs").iterdir()) == ["1000000", "999999"]  # the one before is kept
+    for tag in ("b", "c", "d"):
+        publish.publish(staged(out, tag, FEWER), out, print)
+    assert published(out) == ("d", FEWER)
+    assert sorted(p.name for p in (out / ".briefs").iterdir()) == ["1000001", "1000002", "1000003"]
+
+
+def test_a_folder_where_a_public_file_belongs_fails_the_build_naming_it(work, capsys):
+    from briefing.cli import main
+
+    (work / "output" / "brief.md").mkdir(parents=True)
+    (work / "output" / "brief.md" / "keep.txt").write_text("an analyst's folder")
+    assert main(["build", "-q", "--format", "md"]) == 1
+    assert capsys.readouterr().err.startswith("error: output/brief.md: cannot publish the brief (Is a directory)")
+    assert (work / "output" / "brief.md" / "keep.txt").read_text() == "an analyst's folder"

@@ -23,6 +23,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+def _unwritable(text: str, allowed: str = "") -> str | None:
+    """Why `text` cannot be written into every format as it is (a control character, a
+    non-character or a lone surrogate, which DOCX's XML refuses), or None."""
+    for c in text:
+        code = ord(c)
+        if c not in allowed and (code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+                                 or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
+            return f"holds the character U+{code:04X}, which cannot be written into a document"
+    return None
+
+
+def _one_line(value: str) -> str:
+    problem = _unwritable(value)
+    if problem:
+        raise ValueError(f"must be one line of text; it {problem}")
+    return value
+
+
 class Theme(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
@@ -30,10 +48,21 @@ class Theme(_Strict):
     keywords: dict[str, float] = Field(min_length=1)
     aliases: dict[str, list[str]] = Field(default_factory=dict)
 
+    _title_one_line = field_validator("title")(_one_line)
+
+    @field_validator("description")
+    @classmethod
+    def _writable(cls, value: str) -> str:
+        problem = _unwritable(value, allowed="\n\t")
+        if problem:
+            raise ValueError(f"it {problem}")
+        return value
+
     @field_validator("keywords")
     @classmethod
     def _positive_weights(cls, value: dict[str, float]) -> dict[str, float]:
         for term, weight in value.items():
+            _one_line(term)
             if not term.strip():
                 raise ValueError("a keyword is empty")
             if weight <= 0:
@@ -47,6 +76,8 @@ class Theme(_Strict):
                 raise ValueError(f"aliases: {term!r} is not one of this theme's keywords")
             if any(not n.strip() for n in names):
                 raise ValueError(f"aliases: an alias of {term!r} is empty")
+            for name in names:
+                _one_line(name)
         return self
 
     def terms(self) -> dict[str, float]:
@@ -128,12 +159,7 @@ class Settings(_Strict):
             raise ValueError("a path cannot hold a NUL character")
         return value
 
-    @field_validator("title")
-    @classmethod
-    def _one_line(cls, value: str) -> str:
-        if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in value):
-            raise ValueError("must be one line of text, without control characters")
-        return value
+    _title_one_line = field_validator("title")(_one_line)
 
     def cache_folder(self) -> Path:
         return self.cache if self.cache is not None else self.out / ".cache"

@@ -277,6 +277,9 @@ def one_line_error(result, code=2):
     ('themes:\n  - {id: a, title: x, keywords: {"  ": 1}}\n', "briefing.yaml:2: themes[0].keywords: a keyword is empty"),
     ("themes:\n  - {id: a, title: x, keywords: {b: 1}}\n  - {id: a, title: y, keywords: {b: 1}}\n",
      "briefing.yaml:2: themes: theme id 'a' is used twice"),
+    ('themes:\n  - {id: a, title: "a\\x01b", keywords: {b: 1}}\n', "briefing.yaml:2: themes[0].title: must be one line"),
+    ('themes:\n  - {id: a, title: x, description: "a\\x1bb", keywords: {b: 1}}\n',
+     "briefing.yaml:2: themes[0].description: it holds the character U+001B"),
 ])
 def test_a_config_value_that_cannot_be_read_is_one_line_naming_file_line_and_key(tmp_path, seeds, config, expected):
     (tmp_path / "briefing.yaml").write_text(config)

@@ -112,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--since", type=iso_date, metavar="DATE",
                    help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
     b.add_argument("--jobs", type=job_count, default=1, metavar="N",
-                   help="analyse sources in N processes (0 or auto: one per CPU); default: 1")
+                   help="analyse sources in N processes, at most 1024 (0 or auto: one per CPU); default: 1")
     b.add_argument("--wait", type=seconds, metavar="SECONDS",
                    help="when another build is writing the output folder, wait this long for it, then "
                         "exit 1; default: 600")

@@ -241,3 +241,28 @@ def test_a_folder_where_a_public_file_belongs_fails_the_build_naming_it(work, ca
     assert main(["build", "-q", "--format", "md"]) == 1
     assert capsys.readouterr().err.startswith("error: output/brief.md: cannot publish the brief (Is a directory)")
     assert (work / "output" / "brief.md" / "keep.txt").read_text() == "an analyst's folder"
+
+
+def test_a_build_killed_at_random_moments_of_publishing_leaves_one_whole_brief(work):
+    import random
+
+    from tests.test_cli import read_brief_as_a_script_should
+
+    rng = random.Random(5)
+    formats = ["--format", "md", "--format", "json"]
+    assert subprocess.run([sys.executable, "-m", "briefing", "build", "-q", *formats], cwd=work, env=ENV).returncode == 0
+    for n in range(3):
+        variants(work / "seeds", 1, seed=n, name=f"new_{n}_{{}}.txt")
+        build = subprocess.Popen([sys.executable, "-m", "briefing", "build", *formats], cwd=work, env=ENV,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for line in build.stderr:
+            if line.startswith("✓ Write brief.json"):
+                time.sleep(rng.uniform(0, 0.02))
+                build.send_signal(signal.SIGKILL)
+                break
+        build.wait(timeout=60)
+        build.stderr.close()
+        brief, md, manifest = read_brief_as_a_script_should(work / "output")
+        paths = {s["path"] for s in brief["sources"]}
+        assert paths == {s["path"] for s in manifest["sources"]}
+        assert f"Compiled from {len(paths)} sources" in md

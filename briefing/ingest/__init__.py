@@ -1,7 +1,7 @@
 """Readers: one per input format, each turning a file's bytes into a Source.
 
 `read_folder` walks the seeds folder, decodes each file (UTF-16/32 with a BOM, UTF-8, else cp1252),
-replaces the characters no output can hold (see `sanitise`), applies the analyst's sidecar metadata
+replaces the characters no output can hold (see `briefing.safetext`), applies the analyst's sidecar metadata
 (`NAME.meta.yaml` beside `NAME.txt`) and reports every file it could not use and why. It opens only
 regular files, never follows a link out of the seeds folder unless told to, and reads sidecars and
 front matter with a size limit and without YAML aliases.
@@ -21,7 +21,7 @@ import yaml
 
 from briefing import recency, safeyaml
 from briefing.ingest import markdown, text
-from briefing.ingest.sanitise import metadata_value, printable_path, sanitised
+from briefing.safetext import metadata_value, printable_path, sanitised
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
 
 Reader = Callable[[str, int], "text.Parsed"]
@@ -47,7 +47,7 @@ class RawSource:
     markdown: bool
     warnings: tuple[str, ...] = ()
     replaced: int = 0
-    """How many characters of the decoded file were replaced (see `sanitise`)."""
+    """How many characters of the decoded file were replaced (see `briefing.safetext`)."""
 
 
 def is_sidecar(path: Path) -> bool:

@@ -7,7 +7,7 @@ import re
 import yaml
 
 from briefing import recency, safeyaml
-from briefing.ingest.sanitise import metadata_value
+from briefing.safetext import metadata_value
 from briefing.ingest.text import Parsed
 from briefing.model import Metadata
 

@@ -35,7 +35,16 @@ def metadata_value(value: str) -> str:
 
 
 def printable_path(path: str) -> str:
-    """A file's path as text that can be written anywhere: bytes that are not UTF-8 (which os.scandir
-    gives as surrogate escapes) as `\\xff`, and control or non-characters as `\\x01`, `\\ufffe`."""
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """A file's path as text that can be written anywhere, and from which the file's name can be had
+    back: its bytes that are not UTF-8 (which os.scandir gives as surrogate escapes) and the UTF-8 bytes
+    of control and non-characters as `\\xff`, a backslash as `\\\\`; so `codecs.escape_decode(path.encode())[0]`
+    is the name's bytes. Most paths have none of these and come back as they are."""
+    if "\\" not in path and UNSAFE.search(path) is None:
+        return path
+    text = os.fsencode(path).replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
+    return UNSAFE.sub(lambda m: "".join(f"\\x{b:02x}" for b in m.group().encode("utf-8")), text)
+
+
+def xml_safe(text: str) -> str:
+    """The text with every unsafe character replaced, for a writer whose format cannot hold one."""
+    return sanitised(text)[0]

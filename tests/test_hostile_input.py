@@ -273,3 +273,27 @@ def test_front_matter_with_an_impossible_date_keeps_the_rest(tmp_path):
     sources, skipped_ = read_folder(tmp_path, 1_000_000)
     assert skipped_ == [] and sources[0].metadata.title == "Port strike" and sources[0].metadata.date is None
     assert any("date: '2022-02-30' is not a date" in w for w in sources[0].warnings)
+
+
+def test_the_readme_script_verifies_a_brief_made_of_hostile_files(tmp_path):
+    """The README's verification script, run as written, on replaced characters, a UTF-16 file and a
+    file name that is not UTF-8."""
+    work = corpus(tmp_path)
+    seeds = work / "seeds"
+    harbour = seeds / "harbour.md"
+    harbour.write_text(harbour.read_text().replace("Dock workers in Valmora", "Dock\x1b workers in\x0cValmora"))
+    farmers = seeds / "farmers.txt"
+    farmers.write_bytes(farmers.read_bytes().decode("cp1252").encode("utf-16"))
+    os.rename(seeds / "analysis.txt", os.path.join(os.fsencode(seeds), b"bad\xff\\name.txt"))
+    code, brief = build(work)
+    assert code == 0
+    assert {s["encoding"] for s in brief["sources"]} == {"utf-8", "utf-16"}
+    assert any("\\xff" in s["path"] for s in brief["sources"])
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    script = readme.split("A script can check every claim:\n\n```python\n", 1)[1].split("```", 1)[0]
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    try:
+        exec(compile(script, "README.md", "exec"), {})
+    finally:
+        mp.undo()

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.fuzzing import check_build, seeds_folder
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(seeds_folder())
 def test_any_seeds_folder_gives_a_valid_brief_or_a_clean_error(files):

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from briefing import safeyaml
 from briefing.templates import default_templates_dir
 
 CONFIG_NAMES = ("briefing.yaml", "briefing.yml")
@@ -94,6 +95,8 @@ class Recency(_Strict):
 
 class Limits(_Strict):
     max_file_bytes: int = Field(5_000_000, ge=1)
+    max_metadata_bytes: int = Field(65_536, ge=1)
+    """The most one sidecar file or one Markdown front matter block may hold; a larger one is ignored."""
 
 
 class Settings(_Strict):
@@ -110,6 +113,8 @@ class Settings(_Strict):
     since: date | None = None
     cache: Path | None = None
     """Folder of the analysis cache; default: .cache inside the output folder."""
+    follow_outside_links: bool = False
+    """Read files that symbolic links in the seeds folder point to outside it (else they are skipped)."""
 
     def cache_folder(self) -> Path:
         return self.cache if self.cache is not None else self.out / ".cache"
@@ -152,7 +157,7 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        return safeyaml.load_with_node(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

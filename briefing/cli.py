@@ -86,6 +86,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE", help="settings file (YAML); default: ./briefing.yaml if present")
     parser.add_argument("--themes", type=Path, metavar="FILE", help="themes file (YAML); default: templates/themes.yaml")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--follow-outside-links", action="store_true",
+                        help="read files that symbolic links in the seeds folder point to outside it "
+                             "(by default they are skipped, with the reason)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -145,6 +148,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "out": getattr(args, "out", None), "title": getattr(args, "title", None),
         "templates": getattr(args, "templates", None), "template": getattr(args, "template", None),
         "since": getattr(args, "since", None), "cache": getattr(args, "cache", None),
+        "follow_outside_links": args.follow_outside_links or None,
     }.items() if v is not None}
     return with_overrides(settings, overrides)
 

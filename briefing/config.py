@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from briefing import safeyaml
 from briefing.templates import default_templates_dir
 
 CONFIG_NAMES = ("briefing.yaml", "briefing.yml")
@@ -126,6 +127,8 @@ class Recency(_Strict):
 
 class Limits(_Strict):
     max_file_bytes: int = Field(5_000_000, ge=1)
+    max_metadata_bytes: int = Field(65_536, ge=1)
+    """The most one sidecar file or one Markdown front matter block may hold; a larger one is ignored."""
 
 
 class Settings(_Strict):
@@ -142,6 +145,8 @@ class Settings(_Strict):
     since: date | None = None
     cache: Path | None = None
     """Folder of the analysis cache; default: .cache inside the output folder."""
+    follow_outside_links: bool = False
+    """Read files that symbolic links in the seeds folder point to outside it (else they are skipped)."""
 
     @field_validator("themes")
     @classmethod
@@ -194,24 +199,6 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, but a scalar its constructors cannot make (`2022-02-30`, an integer of
-    thousands of digits) stays the text it is, for validation to reject with the key and the line,
-    instead of a ValueError from deep inside PyYAML."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        was_deep = self.deep_construct
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, OverflowError):
-            if not isinstance(node, yaml.ScalarNode):
-                raise
-            self.recursive_objects.pop(node, None)
-            self.deep_construct = was_deep
-            self.constructed_objects[node] = node.value
-            return node.value
-
-
 MAX_FILE_BYTES = 10_000_000
 """A config or themes file is read up to this size (so `--themes /dev/zero` is an error, not a hang)."""
 
@@ -228,7 +215,7 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     try:
-        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
+        return safeyaml.load_with_node(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

@@ -1,17 +1,18 @@
 """The orchestrator: read → clean → segment → dedupe → score → select → render, with progress.
 
 Stages are pure functions of the model; this module owns the file system: it reads the seeds folder,
-renders every format into a temporary folder beside the output, and only when all of them succeeded
-renames each into place, so a failed or interrupted build leaves the previous brief intact.
+renders every format into a staging folder inside the output folder, and only when all of them
+succeeded publishes them at once (`publish`), so a failed or interrupted build leaves the previous
+brief intact.
 """
 
 from __future__ import annotations
 
-import json
+import ctypes
 import os
 import shutil
+import signal
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
@@ -28,7 +29,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
-from briefing import dedupe, lock, manifest, persource, rank, recency, segment, themes
+from briefing import dedupe, lock, manifest, persource, publish, rank, recency, segment, themes
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.collector import collector_paused, older_objects_frozen
 from briefing.config import Settings, Theme
@@ -163,8 +164,25 @@ def sentence_model(raws: Sequence[RawSource], cleaned: list[persource.Cleaned | 
 _worker: tuple[PunktSentenceTokenizer, str, Lexicon] | None = None
 
 
-def _start_worker(params: str) -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have Linux kill this worker when the build process dies (SIGKILL, the OOM killer, `timeout`'s
+    SIGTERM), and exit now if it already has: no orphan works on, or holds anything, for a dead build.
+    Elsewhere, a no-op."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _start_worker(params: str, parent: int) -> None:
     global _worker
+    _die_with(parent)
     _worker = (segment.tokenizer_from_json(params), segment.model_hash(params), Lexicon())
 
 
@@ -205,7 +223,8 @@ def analyse_each(tasks: list[Task], model: SentenceModel, jobs: int,
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
     params = segment.tokenizer_to_json(model.tokenizer)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(params,)) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_start_worker,
+                                 initargs=(params, os.getpid())) as pool:
             for result in pool.map(_analyse_in_worker, tasks, chunksize=chunk):
                 yield result
                 advance(1)
@@ -369,7 +388,8 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: seeds folder not found (set --seeds or 'seeds:' in the config)")
     with progress.stage("Read seeds") as note:
-        raws, skipped = read_folder(seeds, settings.limits.max_file_bytes)
+        raws, skipped = read_folder(seeds, settings.limits.max_file_bytes, settings.limits.max_metadata_bytes,
+                                    settings.follow_outside_links)
         note.append(f"{len(raws)} articles, {len(skipped)} skipped")
     for s in skipped:
         progress.warn(f"{s.path}: {s.reason}; skipped")
@@ -463,42 +483,39 @@ def resolve_formats(requested: Sequence[str]) -> list[str]:
     return formats
 
 
-STAGING_PREFIX = ".brief-"
-ABANDONED_AFTER_SECONDS = 3600
-
-
-def remove_abandoned_staging(out: Path) -> None:
-    """Staging folders an interrupted build left behind (old enough that no build still uses them)."""
-    now = time.time()
-    for folder in out.glob(f"{STAGING_PREFIX}*"):
-        try:
-            if folder.is_dir() and now - folder.stat().st_mtime > ABANDONED_AFTER_SECONDS:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue
-
-
 MANIFEST = "manifest.json"
 
 
-def previous_manifest(out: Path) -> dict[str, Any] | None:
-    """The manifest the last successful build left in `out`, if it is there and readable."""
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+"""A manifest larger than this is not read (one of 10,000 sources is about 1.6 MB)."""
+
+
+def previous_manifest(out: Path, progress: Progress) -> dict[str, Any] | None:
+    """The manifest the last successful build left in `out`, if there is one and it is sound. Like the
+    cache it is disposable: a damaged one is ignored with a warning (this build then has no What's
+    new) and this build writes a good one."""
+    path = out / MANIFEST
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with open(path, "rb") as f:
+            data = f.read(MAX_MANIFEST_BYTES + 1)
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise manifest.ManifestError(f"larger than {MAX_MANIFEST_BYTES // 1024 // 1024} MB")
+        return manifest.parsed(data)
+    except FileNotFoundError:
         return None
-    return data if manifest.is_manifest(data) else None
+    except (OSError, manifest.ManifestError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        progress.warn(f"{path}: damaged or unreadable ({reason}); ignored, so this brief has no What's new")
+        return None
 
 
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
                   progress: Progress) -> list[Path]:
-    """Render every format into a temporary folder, then move each into `out` only if all succeeded;
-    files a writer puts beside its brief (the figures beside brief.md) move with it, and the manifest of
-    the build goes last, so it never describes a brief that was not written."""
+    """Render every format and the manifest into a staging folder, then publish them all at once (see
+    `publish`), only if all succeeded; files a writer puts beside its brief (the figures beside
+    brief.md) are published with it. The public paths of the formats and figures written."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        remove_abandoned_staging(out)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+        staging = publish.staging_folder(out)
     except OSError as exc:
         raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
     try:
@@ -518,21 +535,13 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
             (staging / MANIFEST).write_bytes(manifest.manifest_text(brief))
         except OSError as exc:
             raise BuildError(f"writing {MANIFEST} failed: {exc}; the previous brief is unchanged", 1) from None
-        written = []
-        staged = [staging / f"brief.{fmt}" for fmt in formats]
-        staged += sorted(p for p in staging.iterdir() if p not in staged and p.name != MANIFEST)  # beside a brief
-        for path in staged:
-            target = out / path.name
-            try:
-                os.replace(path, target)
-            except OSError as exc:
-                raise BuildError(f"{target}: cannot replace ({exc.strerror or exc})", 1) from None
-            written.append(target)
         try:
-            os.replace(staging / MANIFEST, out / MANIFEST)
+            published = publish.publish(staging, out, progress.warn)
         except OSError as exc:
-            raise BuildError(f"{out / MANIFEST}: cannot replace ({exc.strerror or exc})", 1) from None
-        return written
+            raise BuildError(f"{exc.filename or out}: cannot publish the brief ({exc.strerror or exc}); "
+                             "the previous brief is unchanged", 1) from None
+        first = [out / f"brief.{fmt}" for fmt in formats]
+        return first + [p for p in published if p not in first and p.name != MANIFEST]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -561,7 +570,7 @@ def build(settings: Settings, theme_list: Sequence[Theme], templates: Templates,
         except OSError as exc:
             raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
         cache = stack.enter_context(closing(open_cache(settings.cache_folder(), progress)))
-        analysis = analyse(settings, theme_list, progress, cache, jobs, previous_manifest(out))
+        analysis = analyse(settings, theme_list, progress, cache, jobs, previous_manifest(out, progress))
         return analysis, write_outputs(analysis.brief, templates, out, chosen, progress)
 
 

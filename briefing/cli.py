@@ -41,19 +41,34 @@ exit status:
   themes file, or no readable articles."""
 
 
+def shown(value: str) -> str:
+    """A value as an error message quotes it: cut short, so a message stays one readable line."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
 def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"{shown(value)} is not a date as YYYY-MM-DD") from None
+
+
+MAX_JOBS = 1024
 
 
 def job_count(value: str) -> int:
     if value == "auto":
         return 0
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) <= 4 and int(value) <= MAX_JOBS:
         return int(value)
-    raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (or 0/auto for one per CPU)")
+    raise argparse.ArgumentTypeError(f"{shown(value)} is not a number of processes up to {MAX_JOBS} "
+                                     "(or 0/auto for one per CPU)")
+
+
+def count(value: str) -> int:
+    if value.isascii() and value.isdigit() and len(value) <= 6:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{shown(value)} is not a count (0 to 999999)")
 
 
 def seconds(value: str) -> float:
@@ -62,7 +77,7 @@ def seconds(value: str) -> float:
     except ValueError:
         number = -1.0
     if not number >= 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds")
+        raise argparse.ArgumentTypeError(f"{shown(value)} is not a number of seconds")
     return number
 
 
@@ -71,6 +86,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, metavar="FILE", help="settings file (YAML); default: ./briefing.yaml if present")
     parser.add_argument("--themes", type=Path, metavar="FILE", help="themes file (YAML); default: templates/themes.yaml")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--follow-outside-links", action="store_true",
+                        help="read files that symbolic links in the seeds folder point to outside it "
+                             "(by default they are skipped, with the reason)")
 
 
 def _reads_a_build(parser: argparse.ArgumentParser) -> None:
@@ -105,7 +123,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--since", type=iso_date, metavar="DATE",
                    help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
     b.add_argument("--jobs", type=job_count, default=1, metavar="N",
-                   help="analyse sources in N processes (0 or auto: one per CPU); default: 1")
+                   help="analyse sources in N processes, at most 1024 (0 or auto: one per CPU); default: 1")
     b.add_argument("--wait", type=seconds, metavar="SECONDS",
                    help="when another build is writing the output folder, wait this long for it, then "
                         "exit 1; default: 600")
@@ -125,14 +143,14 @@ def parser() -> argparse.ArgumentParser:
     _common(e)
     _reads_a_build(e)
     e.add_argument("--theme", metavar="ID", help="explain this theme only")
-    e.add_argument("--runners-up", type=int, default=5, metavar="N",
+    e.add_argument("--runners-up", type=count, default=5, metavar="N",
                    help="runners-up to show per theme (default 5)")
     e.add_argument("--json", action="store_true", help="print the explanation as JSON")
     return root
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    from briefing.config import find_config, load_settings
+    from briefing.config import find_config, load_settings, with_overrides
 
     settings = load_settings(find_config(args.config, Path.cwd()))
     overrides = {k: v for k, v in {
@@ -140,8 +158,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "out": getattr(args, "out", None), "title": getattr(args, "title", None),
         "templates": getattr(args, "templates", None), "template": getattr(args, "template", None),
         "since": getattr(args, "since", None), "cache": getattr(args, "cache", None),
+        "follow_outside_links": args.follow_outside_links or None,
     }.items() if v is not None}
-    return settings.model_copy(update=overrides)
+    return with_overrides(settings, overrides)
 
 
 def templates_of(settings: Settings) -> Templates:

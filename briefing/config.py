@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from briefing import safeyaml
 from briefing.templates import default_templates_dir
 
 CONFIG_NAMES = ("briefing.yaml", "briefing.yml")
@@ -19,7 +21,25 @@ class ConfigError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _unwritable(text: str, allowed: str = "") -> str | None:
+    """Why `text` cannot be written into every format as it is (a control character, a
+    non-character or a lone surrogate, which DOCX's XML refuses), or None."""
+    for c in text:
+        code = ord(c)
+        if c not in allowed and (code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+                                 or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
+            return f"holds the character U+{code:04X}, which cannot be written into a document"
+    return None
+
+
+def _one_line(value: str) -> str:
+    problem = _unwritable(value)
+    if problem:
+        raise ValueError(f"must be one line of text; it {problem}")
+    return value
 
 
 class Theme(_Strict):
@@ -29,10 +49,21 @@ class Theme(_Strict):
     keywords: dict[str, float] = Field(min_length=1)
     aliases: dict[str, list[str]] = Field(default_factory=dict)
 
+    _title_one_line = field_validator("title")(_one_line)
+
+    @field_validator("description")
+    @classmethod
+    def _writable(cls, value: str) -> str:
+        problem = _unwritable(value, allowed="\n\t")
+        if problem:
+            raise ValueError(f"it {problem}")
+        return value
+
     @field_validator("keywords")
     @classmethod
     def _positive_weights(cls, value: dict[str, float]) -> dict[str, float]:
         for term, weight in value.items():
+            _one_line(term)
             if not term.strip():
                 raise ValueError("a keyword is empty")
             if weight <= 0:
@@ -46,6 +77,8 @@ class Theme(_Strict):
                 raise ValueError(f"aliases: {term!r} is not one of this theme's keywords")
             if any(not n.strip() for n in names):
                 raise ValueError(f"aliases: an alias of {term!r} is empty")
+            for name in names:
+                _one_line(name)
         return self
 
     def terms(self) -> dict[str, float]:
@@ -95,6 +128,12 @@ class Selection(_Strict):
     expansion_terms: int = Field(10, ge=0, le=50)
     expansion_weight: float = Field(0.3, ge=0, le=1)
 
+    @model_validator(mode="after")
+    def _word_limits_in_order(self) -> Selection:
+        if self.min_words > self.max_words:
+            raise ValueError(f"min_words ({self.min_words}) is above max_words ({self.max_words})")
+        return self
+
 
 class Recency(_Strict):
     half_life_days: float | None = Field(90, gt=0)
@@ -104,10 +143,12 @@ class Recency(_Strict):
 
 class Limits(_Strict):
     max_file_bytes: int = Field(5_000_000, ge=1)
+    max_metadata_bytes: int = Field(65_536, ge=1)
+    """The most one sidecar file or one Markdown front matter block may hold; a larger one is ignored."""
 
 
 class Settings(_Strict):
-    title: str = "Policy brief"
+    title: str = Field("Policy brief", max_length=1000)
     seeds: Path = Path("seeds")
     out: Path = Path("output")
     themes: Path | list[Theme] | None = None
@@ -120,6 +161,26 @@ class Settings(_Strict):
     since: date | None = None
     cache: Path | None = None
     """Folder of the analysis cache; default: .cache inside the output folder."""
+    follow_outside_links: bool = False
+    """Read files that symbolic links in the seeds folder point to outside it (else they are skipped)."""
+
+    @field_validator("themes")
+    @classmethod
+    def _themes_as_in_a_file(cls, value: Path | list[Theme] | None) -> Path | list[Theme] | None:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("give at least one theme (or the path of a themes file)")
+            ThemesFile._unique_ids(value)
+        return value
+
+    @field_validator("seeds", "out", "templates", "cache", "themes")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, Path) and "\0" in str(value):
+            raise ValueError("a path cannot hold a NUL character")
+        return value
+
+    _title_one_line = field_validator("title")(_one_line)
 
     def cache_folder(self) -> Path:
         return self.cache if self.cache is not None else self.out / ".cache"
@@ -154,15 +215,23 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+MAX_FILE_BYTES = 10_000_000
+"""A config or themes file is read up to this size (so `--themes /dev/zero` is an error, not a hang)."""
+
+
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ConfigError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a config or themes file")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     try:
-        return yaml.safe_load(text), yaml.compose(text)
+        return safeyaml.load_with_node(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -171,6 +240,14 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         if context and context_mark:
             problem += f" ({context} that starts at line {context_mark.line + 1})"
         raise ConfigError(f"{path}{where}: not valid YAML: {problem}") from None
+
+
+_TYPE_TAG = re.compile(r"^[\w-]+\[.*\]$|^Path$")
+"""A part of a pydantic error location that names a type (`list[Theme]`, `lax-or-strict[…]`), not a key."""
+
+
+def _place(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(p for p in loc if not (isinstance(p, str) and _TYPE_TAG.match(p)))
 
 
 def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | None) -> Any:
@@ -182,8 +259,10 @@ def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | 
         return model.model_validate(data)
     except ValidationError as exc:
         messages = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in {"list[Theme]", "Path"}))
+        errors = [(_place(err["loc"]), err) for err in exc.errors()]
+        for loc, err in errors:
+            if any(len(other) > len(loc) and other[:len(loc)] == loc for other, _ in errors):
+                continue  # a union's other branch, which went deeper: that error says more
             line = _yaml_node_line(root, loc)
             where = f":{line}" if line else ""
             msg = err["msg"].replace("Extra inputs are not permitted", "unknown key").removeprefix("Value error, ")
@@ -218,6 +297,15 @@ def load_settings(path: Path | None) -> Settings:
         if isinstance(value, Path) and not value.is_absolute() and key in (data or {}):
             changes[key] = base / value
     return settings.model_copy(update=changes)
+
+
+def with_overrides(settings: Settings, options: dict[str, Any]) -> Settings:
+    """`settings` with command-line values (`--NAME` for each key), validated as the file's are."""
+    try:
+        return Settings.model_validate({**dict(settings), **options})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ConfigError(f"--{err['loc'][0]}: {err['msg'].removeprefix('Value error, ')}") from None
 
 
 def themes_of(settings: Settings) -> list[Theme]:

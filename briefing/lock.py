@@ -1,5 +1,9 @@
-"""One build at a time per output folder: an exclusive `flock` on `.lock` inside it, held for the
-whole build. The kernel releases it when the holder exits, even when killed, so it never goes stale.
+"""One build at a time per output folder: an exclusive lock on `.lock` inside it, held for the whole
+build. The kernel releases it when the holder exits, even when killed, so it never goes stale.
+
+It is a POSIX record lock (`lockf`), which belongs to the process that took it: a child forked while it
+is held (a worker of `--jobs`) does not hold it, so an orphaned child cannot keep a dead build's lock,
+as it could a `flock`, which belongs to the open file and so to every process with a copy of it.
 """
 
 from __future__ import annotations
@@ -31,15 +35,15 @@ def exclusive(folder: Path, wait_seconds: float, on_wait: Callable[[str], None] 
     runs out."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         deadline = time.monotonic() + wait_seconds
         told = False
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
                 if time.monotonic() >= deadline:
                     raise Busy(folder, holder, wait_seconds) from None

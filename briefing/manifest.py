@@ -7,9 +7,10 @@ quote: source ids are renumbered as the corpus grows, so they cannot identify an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import pydantic_core
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefing.model import Brief
 
@@ -34,9 +35,41 @@ def manifest_text(brief: Brief) -> bytes:
     return pydantic_core.to_json(manifest_of(brief), indent=1) + b"\n"
 
 
-def is_manifest(data: Any) -> bool:
-    return (isinstance(data, dict) and data.get("schema") == SCHEMA and isinstance(data.get("sources"), list)
-            and isinstance(data.get("items"), list))
+class ManifestError(ValueError):
+    """A manifest that cannot be used; the message says what is wrong, in a few words."""
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class _Source(_Part):
+    path: str
+    sha256: str
+
+
+class _Item(_Part):
+    text: str
+    path: str
+    theme: str | None = None
+
+
+class _Manifest(_Part):
+    schema_: Literal["briefing.manifest/1"] = Field(alias="schema")
+    generated_at: str | None = None
+    sources: list[_Source]
+    items: list[_Item]
+
+
+def parsed(data: bytes) -> dict[str, Any]:
+    """A manifest's bytes, checked to be one this version wrote (as far as `changes_since` reads it):
+    ManifestError on anything else, however damaged; no recursion, whatever the nesting."""
+    try:
+        return _Manifest.model_validate_json(data).model_dump(by_alias=True)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        raise ManifestError(f"{where}: {first['msg'][:80]}") from None
 
 
 def changes_since(previous: Mapping[str, Any], brief: Brief) -> dict[str, Any]:

@@ -47,6 +47,8 @@ class Source:
     dropped: tuple[Span, ...] = ()
     duplicate_of: str | None = None
     warnings: tuple[str, ...] = ()
+    replaced: int = 0
+    """How many characters of the decoded file the reader replaced (control and non-characters)."""
 
     def with_(self, **changes: Any) -> Source:
         return replace(self, **changes)
@@ -191,4 +193,5 @@ def source_json(source: Source) -> dict[str, Any]:
         "url": m.url,
         "encoding": source.encoding,
         "duplicate_of": source.duplicate_of,
+        "replaced_characters": source.replaced,
     }

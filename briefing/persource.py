@@ -56,7 +56,7 @@ def cache_key(raw: RawSource) -> str:
 
 def source_of(raw: RawSource, source_id: str = "") -> Source:
     return Source(source_id, raw.path, raw.sha256, raw.text, raw.metadata, encoding=raw.encoding,
-                  warnings=raw.warnings)
+                  warnings=raw.warnings, replaced=raw.replaced)
 
 
 def cleaned_of(raw: RawSource) -> Cleaned:
@@ -97,7 +97,7 @@ def assembled(raw: RawSource, analysis: SourceAnalysis, source_id: str) -> Sourc
     """The model's Source: the analysis applied, the analyst's metadata over the inferred."""
     c = analysis.cleaned
     return Source(source_id, raw.path, raw.sha256, raw.text, metadata_of(raw, analysis), encoding=raw.encoding,
-                  body=c.body, dropped=c.dropped, warnings=raw.warnings)
+                  body=c.body, dropped=c.dropped, warnings=raw.warnings, replaced=raw.replaced)
 
 
 def body_text(raw: RawSource, cleaned: Cleaned) -> str:

@@ -108,22 +108,19 @@ def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
     assert after == before
 
 
-def test_staging_left_by_an_interrupted_build_is_cleared_once_abandoned(tmp_path, seeds, monkeypatch):
-    import os
-    import time
-
+def test_staging_left_by_an_interrupted_build_is_cleared_by_the_next_build(tmp_path, seeds, monkeypatch):
     out = tmp_path / "output"
-    old, fresh = out / ".brief-killed", out / ".brief-running"
-    for folder in (old, fresh):
+    legacy, staged, unpublished = out / ".brief-killed", out / ".briefs" / ".staging-killed", out / ".briefs" / "000007"
+    for folder in (legacy, staged, unpublished):
         folder.mkdir(parents=True)
         (folder / "brief.pdf").write_text("partial")
-    hours_ago = time.time() - 2 * 3600
-    os.utime(old, (hours_ago, hours_ago))
+    (out / ".link-killed").symlink_to("current/brief.pdf")
     monkeypatch.chdir(tmp_path)
     assert main(["build", "-q", "--format", "json"]) == 0
-    assert not old.exists()
-    assert fresh.exists()
-    assert sorted(p.name for p in out.iterdir()) == [".brief-running", ".cache", ".lock", "brief.json", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".briefs", ".cache", ".lock", "brief.json", "current",
+                                                     "manifest.json"]
+    assert [p.name for p in (out / ".briefs").iterdir()] == ["000001"]
+    assert (out / "current").readlink() == Path(".briefs/000001")
 
 
 def test_a_broken_template_is_reported_with_file_and_line_before_any_work(tmp_path, seeds):
@@ -219,3 +216,137 @@ def test_explain_and_sources_read_a_build_made_with_out_or_cache(tmp_path, seeds
     assert main(["explain", "--seeds", str(seeds), "--json", "-q", *place]) == 0
     assert main(["sources", "--seeds", str(seeds), *place]) == 0
     assert not (tmp_path / "output" / ".cache").exists()  # read where the build put it, nothing made elsewhere
+
+
+def read_brief_as_a_script_should(out):
+    """brief.json, brief.md and manifest.json from one published build: `current` resolved once (an
+    output folder without it holds the brief as plain files)."""
+    folder = (out / "current").resolve() if (out / "current").exists() else out
+    return (json.loads((folder / "brief.json").read_text()), (folder / "brief.md").read_text(),
+            json.loads((folder / "manifest.json").read_text()))
+
+
+def test_a_failure_at_any_step_of_writing_the_outputs_never_publishes_a_mix(tmp_path, seeds, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    (seeds / "zz_extra.txt").write_text("Harbour workers in Pretoria walked out on Monday after the port authority "
+                                        "cut night-shift pay by a third, officials said.\n")
+    real_write = build_module.write_outputs
+    calls = {"n": 0, "fail_at": None}
+
+    def counted(real):
+        def call(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == calls["fail_at"] and not kwargs.get("ignore_errors"):  # as rmtree(ignore_errors)
+                raise OSError(28, "No space left on device (injected)", str(args[0]))
+            return real(*args, **kwargs)
+        return call
+
+    def faulty_write(*args, **kwargs):
+        with pytest.MonkeyPatch.context() as m:
+            for module, name in [(os, "rename"), (os, "replace"), (os, "symlink"), (os, "unlink"), (shutil, "rmtree")]:
+                m.setattr(module, name, counted(getattr(module, name)))
+            return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "write_outputs", faulty_write)
+    fail_at = 1
+    while True:
+        out = f"out{fail_at}"
+        (seeds / "zz_extra.txt").rename(tmp_path / "zz_extra.txt")
+        calls["fail_at"] = None
+        assert main(["build", "-q", "--format", "md", "--format", "json", "--out", out]) == 0
+        (tmp_path / "zz_extra.txt").rename(seeds / "zz_extra.txt")
+        calls["n"], calls["fail_at"] = 0, fail_at
+        code = main(["build", "-q", "--format", "md", "--format", "json", "--out", out])
+        brief, md, manifest = read_brief_as_a_script_should(tmp_path / out)
+        new = "seeds/zz_extra.txt" in {s["path"] for s in brief["sources"]}
+        assert new == ("seeds/zz_extra.txt" in {s["path"] for s in manifest["sources"]}), fail_at
+        assert new == ("zz_extra.txt" in md), fail_at
+        assert new == (code == 0), fail_at
+        if calls["n"] < fail_at:  # every step was passed without a fault
+            break
+        fail_at += 1
+    assert fail_at >= 3
+
+
+def one_line_error(result, code=2):
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("config, expected", [
+    ("since: 2022-02-30\n", "briefing.yaml:1: since: "),
+    ("selection:\n  words_per_theme: " + "9" * 5000 + "\n", "briefing.yaml:2: "),
+    ("selection:\n  min_relevance: .nan\n", "briefing.yaml:2: selection.min_relevance: "),
+    ("selection:\n  theme_margin: .inf\n", "briefing.yaml:2: selection.theme_margin: "),
+    ("recency:\n  half_life_days: 1e400\n", "briefing.yaml:2: recency.half_life_days: "),
+    ("since: 10000-01-01\n", "briefing.yaml:1: since: "),
+    ("title: " + "9" * 5000 + "\n", "briefing.yaml:1: "),
+    ("title: |\n  two\n  lines\n", "briefing.yaml:1: title: "),
+    ('cache: "a\\0b"\n', "briefing.yaml:1: cache: "),
+    ("themes: []\n", "briefing.yaml:1: themes: "),
+    ('themes:\n  - {id: a, title: x, keywords: {"  ": 1}}\n', "briefing.yaml:2: themes[0].keywords: a keyword is empty"),
+    ("themes:\n  - {id: a, title: x, keywords: {b: 1}}\n  - {id: a, title: y, keywords: {b: 1}}\n",
+     "briefing.yaml:2: themes: theme id 'a' is used twice"),
+    ('themes:\n  - {id: a, title: "a\\x01b", keywords: {b: 1}}\n', "briefing.yaml:2: themes[0].title: must be one line"),
+    ('themes:\n  - {id: a, title: x, description: "a\\x1bb", keywords: {b: 1}}\n',
+     "briefing.yaml:2: themes[0].description: it holds the character U+001B"),
+])
+def test_a_config_value_that_cannot_be_read_is_one_line_naming_file_line_and_key(tmp_path, seeds, config, expected):
+    (tmp_path / "briefing.yaml").write_text(config)
+    line = one_line_error(run("build", "-q", "--format", "json", "--config", "briefing.yaml", cwd=tmp_path))
+    assert line.startswith(f"error: {expected}"), line
+    assert len(line) < 200, line
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["explain", "--runners-up", "-3"], "--runners-up"),
+    (["explain", "--runners-up", "9" * 5000], "--runners-up"),
+    (["build", "--jobs", "9" * 5000], "--jobs"),
+    (["build", "--jobs", "100000"], "--jobs"),
+    (["build", "--since", "9" * 5000], "--since"),
+    (["build", "--wait", "-" + "9" * 5000], "--wait"),
+    (["build", "--title", "a\nb"], "--title"),
+    (["build", "--title", "x" * 5000], "--title"),
+    (["build", "--template", "../../etc/passwd"], "template '../../etc/passwd.md.j2' not found"),
+    (["build", "--template", ""], "template '.md.j2' not found"),
+])
+def test_a_bad_option_value_is_one_line_and_exit_2(tmp_path, seeds, args, expected):
+    line = one_line_error(run(*args, "-q", cwd=tmp_path))
+    assert expected in line, line
+    assert len(line) < 200, line
+
+
+def test_a_title_past_the_docx_limit_of_255_characters_is_shortened_in_the_properties_only(tmp_path, seeds):
+    from docx import Document
+
+    title = "A very long title about the harbour strike " * 8
+    result = run("build", "-q", "--format", "docx", "--format", "json", "--title", title, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "output" / "brief.json").read_text())["title"] == title
+    props = Document(str(tmp_path / "output" / "brief.docx")).core_properties
+    assert len(props.title) <= 255 and props.title.endswith("…") and title.startswith(props.title[:-1])
+
+
+def test_theme_titles_adding_up_past_255_characters_still_give_a_docx(tmp_path, seeds):
+    themes = "themes:\n" + "".join(
+        f"  - id: theme-{n}\n    title: {'Harbour strike and the port authority ' * 3}{n}\n"
+        f"    keywords: {{strike: 1, harbour: 1}}\n" for n in range(4))
+    (tmp_path / "themes.yaml").write_text(themes)
+    result = run("build", "-q", "--format", "docx", "--themes", "themes.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_themes_file_that_never_ends_is_one_line_and_exit_2(tmp_path, seeds):
+    big = tmp_path / "themes.yaml"
+    with open(big, "wb") as f:
+        f.truncate(10_000_001)
+    line = one_line_error(run("build", "-q", "--themes", "themes.yaml", cwd=tmp_path))
+    assert line == "error: themes.yaml: larger than 10 MB; not a config or themes file"
+    line = one_line_error(run("build", "-q", "--themes", "/dev/zero", cwd=tmp_path))
+    assert line.startswith("error: /dev/zero: larger than 10 MB")

@@ -61,3 +61,12 @@ def test_inline_themes_in_the_config(tmp_path):
     path = tmp_path / "briefing.yaml"
     path.write_text("title: Port\n" + THEMES)
     assert [t.id for t in themes_of(load_settings(path))] == ["labour"]
+
+
+def test_word_limits_out_of_order_are_a_config_error(tmp_path):
+    from briefing.config import ConfigError, load_settings
+
+    path = tmp_path / "briefing.yaml"
+    path.write_text("selection:\n  min_words: 100\n  max_words: 5\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="min_words \\(100\\) is above max_words \\(5\\)"):
+        load_settings(path)

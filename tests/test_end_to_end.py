@@ -41,7 +41,8 @@ def built(tmp_path_factory):
 def test_writes_all_four_formats(built):
     _, out, _ = built
     visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert visible == ["brief-coverage.png", "brief.docx", "brief.json", "brief.md", "brief.pdf", "manifest.json"]
+    assert visible == ["brief-coverage.png", "brief.docx", "brief.json", "brief.md", "brief.pdf", "current",
+                       "manifest.json"]
 
 
 def test_json_follows_the_schema(built):

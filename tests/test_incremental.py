@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing import dedupe, lock, recency
+from briefing import build, dedupe, lock, recency
 from briefing.build import reusable_buckets, wants_training
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.cli import main
@@ -222,7 +222,8 @@ def test_two_concurrent_builds_both_succeed_and_leave_a_valid_brief(work):
     brief = brief_json(work / "output")
     assert brief["stats"]["sources"] == 15
     assert_primary_citations_verify(brief, work)
-    assert not list((work / "output").glob(".brief-*"))
+    assert not list((work / "output" / ".briefs").glob(".staging-*"))
+    assert len(list((work / "output" / ".briefs").iterdir())) == 2  # the brief, and the one before
 
 
 def kill_when(process, line_start):
@@ -302,3 +303,35 @@ def test_the_manifest_is_indented_json_as_pythons_encoder_writes_it(work):
     data = json.loads(text)
     assert "seeds/Ügé “quoted”.txt" in {s["path"] for s in data["sources"]}
     assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+@pytest.mark.parametrize("damage", [
+    '{"schema": "briefing.manifest/1", "sources": [], "items": [{}]}',
+    '{"schema": "briefing.manifest/1", "sources": [{"sha256": "ab"}], "items": []}',
+    '{"schema": "briefing.manifest/1", "sources": [1, "x"], "items": []}',
+    '{"schema": "briefing.manifest/1", "sources": {"path": 3}, "items": null}',
+    '{"schema": "briefing.manifest/1", "sources": [{"path": 3, "sha256": ["x"]}], "items": []}',
+    "[" * 100_000 + "]" * 100_000,
+    '{"schema": "briefing.manifest/1", "sources": [], "items": [], "generated_at": 5}',
+    "\xff\xfe not json",
+    "huge",
+])
+def test_a_damaged_manifest_is_ignored_with_one_warning_and_the_next_build_writes_a_good_one(work, capsys, damage):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    (work / "seeds" / "000_bdf31170debefaa5.txt").unlink()
+    manifest = Path("output/manifest.json")
+    target = manifest.resolve()
+    if damage == "huge":
+        with open(target, "wb") as f:
+            f.truncate(build.MAX_MANIFEST_BYTES + 1)
+    else:
+        target.write_bytes(damage.encode("utf-8", "surrogateescape"))
+    assert main(["build", "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("warning: output/manifest.json")]
+    assert len(warnings) == 1, err
+    assert "ignored" in warnings[0] and "What's new" in warnings[0] and len(warnings[0]) < 300
+    assert "changes" not in brief_json()
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["changes"]["removed_sources"] == []
+    assert json.loads(manifest.read_text(encoding="utf-8"))["schema"] == "briefing.manifest/1"

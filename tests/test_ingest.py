@@ -67,12 +67,12 @@ def test_a_sidecar_file_sets_or_corrects_metadata_without_editing_the_article(tm
     assert meta.url == "https://example.org/a"
 
 
-def test_a_sidecar_with_an_unknown_key_is_reported(tmp_path):
+def test_a_sidecar_with_an_unknown_key_is_reported_and_the_article_still_read(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
-    (tmp_path / "a.meta.yaml").write_text("titel: typo\n")
+    (tmp_path / "a.meta.yaml").write_text("titel: typo\nauthor: Ana Petrova\n")
     sources, skipped = read(tmp_path)
-    assert sources == []
-    assert "unknown key 'titel'" in skipped[0].reason
+    assert skipped == [] and sources[0].metadata.author == "Ana Petrova"
+    assert any(w.startswith("a.meta.yaml: unknown key 'titel'") for w in sources[0].warnings)
 
 
 def test_folder_walk_matches_rglob_order_hidden_files_links_and_sidecars(tmp_path):
@@ -97,7 +97,10 @@ def test_folder_walk_matches_rglob_order_hidden_files_links_and_sidecars(tmp_pat
         key=lambda p: p.relative_to(seeds).as_posix())
     assert seed_files(seeds) == expected
     sources, skipped = read_folder(seeds, 1_000_000)
-    assert [s.path for s in sources] + [s.path for s in skipped] == sorted(
-        f"{seeds.as_posix()}/{p.relative_to(seeds).as_posix()}" for p in expected)
+    assert sorted([s.path for s in sources] + [s.path for s in skipped]) == sorted(
+        [f"{seeds.as_posix()}/{p.relative_to(seeds).as_posix()}" for p in expected]
+        + [f"{seeds.as_posix()}/dangling.txt", f"{seeds.as_posix()}/linked-folder"])
     assert next(s for s in sources if s.path.endswith("b/c/y.txt")).metadata.title == "From the sidecar"
-    assert [s.path.rsplit("/", 1)[-1] for s in skipped] == ["noext"]
+    assert [(s.path.rsplit("/", 1)[-1], s.reason.split(" (")[0].split(";")[0]) for s in skipped] == [
+        ("dangling.txt", "dangling symbolic link"), ("linked-folder", "symbolic link to a folder"),
+        ("noext", "unsupported file type '(none)'")]

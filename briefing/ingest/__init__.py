@@ -1,26 +1,37 @@
 """Readers: one per input format, each turning a file's bytes into a Source.
 
-`read_folder` walks the seeds folder, decodes each file (UTF-8, else cp1252), applies the analyst's
-sidecar metadata (`NAME.meta.yaml` beside `NAME.txt`) and reports every file it could not use and why.
+`read_folder` walks the seeds folder, decodes each file (UTF-16/32 with a BOM, UTF-8, else cp1252),
+replaces the characters no output can hold (see `briefing.safetext`), applies the analyst's sidecar metadata
+(`NAME.meta.yaml` beside `NAME.txt`) and reports every file it could not use and why. It opens only
+regular files, never follows a link out of the seeds folder unless told to, and reads sidecars and
+front matter with a size limit and without YAML aliases.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from briefing import recency, safeyaml
 from briefing.ingest import markdown, text
+from briefing.safetext import metadata_value, printable_path, sanitised
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
 
-Reader = Callable[[str], "text.Parsed"]
+Reader = Callable[[str, int], "text.Parsed"]
 READERS: dict[str, Reader] = {".txt": text.parse, ".md": markdown.parse, ".markdown": markdown.parse}
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 NO_METADATA = Metadata()
+MAX_METADATA_BYTES = 65_536
+"""The default limit on one sidecar file or one front matter block (`limits.max_metadata_bytes`)."""
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"))
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,8 @@ class RawSource:
     body_start: int
     markdown: bool
     warnings: tuple[str, ...] = ()
+    replaced: int = 0
+    """How many characters of the decoded file were replaced (see `briefing.safetext`)."""
 
 
 def is_sidecar(path: Path) -> bool:
@@ -43,17 +56,57 @@ def is_sidecar(path: Path) -> bool:
 
 def seed_files(folder: Path) -> list[Path]:
     """Every file under the folder in a stable order, hidden files and sidecars aside."""
-    return [folder / rel for rel, _ in _listing(folder)]
+    return [folder / rel for rel, _ in _listing(folder)[0]]
 
 
-def _listing(folder: Path) -> list[tuple[str, frozenset[str]]]:
+def _special(mode: int) -> str | None:
+    """Why a file of this type is not read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a regular file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _link_problem(path: str, root: str, follow_outside_links: bool) -> str | None:
+    """Why a symbolic link in the seeds folder is not read, or None when it leads to a regular file
+    that may be read (inside the folder, or anywhere with `follow_outside_links`)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "dangling symbolic link (its target does not exist)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"symbolic link that cannot be followed ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return "symbolic link to a folder; not followed"
+    target = os.path.realpath(path)
+    if not follow_outside_links and os.path.commonpath([root, target]) != root:
+        return "symbolic link to a file outside the seeds folder; not followed (see follow_outside_links)"
+    special = _special(mode)
+    return f"symbolic link to {special}" if special else None
+
+
+def _listing(folder: Path, follow_outside_links: bool = False
+             ) -> tuple[list[tuple[str, frozenset[str]]], list[tuple[str, str]]]:
     """Each seed file's path relative to the folder (POSIX, sorted as `seed_files` orders them), with
-    the names of the files beside it, so sidecars are found without a stat per article.
+    the names of the usable files beside it, so sidecars are found without a stat per article; and
+    every entry that is not read (special files, links it does not follow) with the reason.
 
-    One os.scandir per folder: the same files as `folder.rglob("*")` filtered by `is_file()` (symbolic
-    links to files count, links to folders are not followed), without hidden files or folders.
+    One os.scandir per folder: regular files, and symbolic links to regular files inside the folder
+    (anywhere with `follow_outside_links`); links to folders are not followed; hidden files and
+    folders are passed over. Only links and entries that are not regular files cost a stat.
     """
     found: list[tuple[str, frozenset[str]]] = []
+    skipped: list[tuple[str, str]] = []
+    root = os.path.realpath(folder)
     pending = [("", os.fspath(folder))]
     while pending:
         prefix, where = pending.pop()
@@ -69,20 +122,59 @@ def _listing(folder: Path) -> list[tuple[str, frozenset[str]]]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((prefix + entry.name + "/", entry.path))
-                elif entry.is_file():
-                    files.add(entry.name)
-                    if not entry.name.endswith(SIDECAR_SUFFIXES):
-                        names.append(entry.name)
-            except OSError:
+                    continue
+                if entry.is_symlink():
+                    problem = _link_problem(entry.path, root, follow_outside_links)
+                elif entry.is_file(follow_symlinks=False):
+                    problem = None
+                else:
+                    problem = _special(entry.stat(follow_symlinks=False).st_mode)
+            except OSError as exc:
+                problem = f"cannot be read ({exc.strerror or exc})"
+            if problem:
+                skipped.append((prefix + entry.name, problem))
                 continue
+            files.add(entry.name)
+            if not entry.name.endswith(SIDECAR_SUFFIXES):
+                names.append(entry.name)
         beside = frozenset(files)
         found += ((prefix + name, beside) for name in names)
     found.sort(key=lambda item: item[0])
-    return found
+    skipped.sort()
+    return found, skipped
+
+
+def _read_regular(path: Path, max_bytes: int, what: str = "one file") -> bytes:
+    """The bytes of a regular file; ValueError when it is another kind of file (checked on the open
+    file, which O_NONBLOCK keeps a FIFO from blocking) or over `max_bytes`."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as file:
+        info = os.fstat(fd)
+        special = _special(info.st_mode)
+        if special:
+            raise ValueError(special)
+        if info.st_size > max_bytes:
+            raise ValueError(f"{_size(info.st_size)} is over the {_size(max_bytes)} limit for {what}")
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"over the {_size(max_bytes)} limit for {what}")
+    return data
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The bytes as text and the encoding used; ValueError with a reason when they are not text."""
+    """The bytes as text and the encoding used; ValueError with a reason when they are not text.
+    UTF-32 and UTF-16 are recognised by their byte order mark (the text then starts after it, as
+    Python's "utf-16" and "utf-32" codecs decode it); otherwise UTF-8, else cp1252."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start})") from None
     if b"\x00" in data[:8192]:
         raise ValueError(f"binary file, not text (NUL byte at {data.index(0)})")
     try:
@@ -100,21 +192,37 @@ def decode(data: bytes) -> tuple[str, str]:
     return decoded, "cp1252"
 
 
-def sidecar_metadata(path: Path, beside: frozenset[str] | None = None) -> Metadata:
-    """Metadata an analyst set beside the article; ValueError names what is wrong. `beside` (the
-    names of the files in the article's folder, when known) spares a stat per possible sidecar."""
+def sidecar_metadata(path: Path, beside: frozenset[str] | None = None,
+                     max_bytes: int = MAX_METADATA_BYTES) -> tuple[Metadata, tuple[str, ...]]:
+    """Metadata an analyst set beside the article, and warnings naming the sidecar and what in it was
+    not used: a sidecar that cannot be used is ignored, a bad value is dropped; the article is read
+    either way. `beside` (the names of the usable files in the article's folder, when known) spares a
+    stat per possible sidecar."""
     for suffix in SIDECAR_SUFFIXES:
         if beside is not None and _stem(path.name) + suffix not in beside:
             continue
         sidecar = path.with_name(path.stem + suffix)
         if beside is None and not sidecar.is_file():
             continue
+        name = printable_path(sidecar.name)
         try:
-            data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{sidecar.name}: not valid YAML ({str(exc).splitlines()[0]})") from None
-        return metadata_from_mapping(data, sidecar.name)
-    return NO_METADATA
+            data = safeyaml.load(_read_regular(sidecar, max_bytes, "a sidecar (limits.max_metadata_bytes)")
+                                 .decode("utf-8"), aliases=False)
+        except (ValueError, OSError) as exc:
+            return NO_METADATA, (f"{name}: {_reason(exc)}; sidecar ignored",)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return NO_METADATA, (f"{name}: not valid YAML ({problem}); sidecar ignored",)
+        return metadata_from_mapping(data or {}, name)
+    return NO_METADATA, ()
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at {exc.start})"
+    if isinstance(exc, OSError):
+        return f"cannot be read ({exc.strerror or exc})"
+    return str(exc)
 
 
 def _stem(name: str) -> str:
@@ -123,53 +231,73 @@ def _stem(name: str) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
-def metadata_from_mapping(data: object, where: str) -> Metadata:
+def metadata_from_mapping(data: object, where: str) -> tuple[Metadata, tuple[str, ...]]:
+    """The metadata of a sidecar's mapping, each value made one line of safe text; with a warning
+    for each key or value dropped (an unknown key, a date that is no date)."""
     if not isinstance(data, dict):
-        raise ValueError(f"{where}: expected keys such as title, author, date")
-    unknown = sorted(set(map(str, data)) - set(METADATA_FIELDS))
-    if unknown:
-        raise ValueError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(METADATA_FIELDS)})")
-    return Metadata(**{k: (str(v).strip() if v is not None else None) for k, v in data.items()})
+        return NO_METADATA, (f"{where}: expected keys such as title, author, date; sidecar ignored",)
+    values: dict[str, str] = {}
+    warnings: list[str] = []
+    for key, value in data.items():
+        name = metadata_value(str(key))
+        if name not in METADATA_FIELDS:
+            warnings.append(f"{where}: unknown key {name!r} (known: {', '.join(METADATA_FIELDS)}); ignored")
+            continue
+        if value is None:
+            continue
+        text = metadata_value(str(value))
+        if name == "date" and text and recency.parsed_date(text) is None:
+            warnings.append(f"{where}: date: {text[:40]!r} is not a date; ignored")
+            continue
+        values[name] = text
+    return Metadata(**values), tuple(warnings)
 
 
-def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] | None = None) -> RawSource:
+def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] | None = None,
+              max_metadata_bytes: int = MAX_METADATA_BYTES) -> RawSource:
     """One seed file as a RawSource; ValueError with the reason it cannot be used. `beside`: the names
     of the files in its folder, when the caller listed it (see `sidecar_metadata`)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ValueError(f"unsupported file type {path.suffix or '(none)'!r} (readable: {', '.join(sorted(READERS))})")
-    with open(path, "rb") as file:
-        size = os.fstat(file.fileno()).st_size
-        if size > max_bytes:
-            raise ValueError(f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit for one file")
-        data = file.read()
+        suffix = printable_path(path.suffix)
+        raise ValueError(f"unsupported file type {suffix or '(none)'!r} (readable: {', '.join(sorted(READERS))})")
+    data = _read_regular(path, max_bytes)
     if not data or data.isspace():
         raise ValueError("empty file")
     decoded, encoding = decode(data)
-    parsed = reader(decoded)
+    decoded, replaced = sanitised(decoded)
+    parsed = reader(decoded, max_metadata_bytes)
     body = decoded[parsed.body_start :] if parsed.body_start else decoded
     if not body or body.isspace():
         raise ValueError("no text after the front matter")
     warnings = tuple(parsed.warnings)
     if encoding != "utf-8":
         warnings += (f"not UTF-8; read as {encoding}",)
-    sidecar = sidecar_metadata(path, beside)
+    if replaced:
+        warnings += (f"{replaced} control or non-character{'s' if replaced != 1 else ''} replaced "
+                     f"(by U+FFFD, or a space when it was whitespace)",)
+    sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
     metadata = parsed.metadata.merged(sidecar) if sidecar != NO_METADATA else parsed.metadata
     return RawSource(
         path=display, sha256=hashlib.sha256(data).hexdigest(), text=decoded, encoding=encoding,
-        metadata=metadata, body_start=parsed.body_start, markdown=parsed.markdown, warnings=warnings,
+        metadata=metadata, body_start=parsed.body_start, markdown=parsed.markdown,
+        warnings=warnings + sidecar_warnings, replaced=replaced,
     )
 
 
-def read_folder(folder: Path, max_bytes: int) -> tuple[list[RawSource], list[Skipped]]:
-    """All readable seeds, and every file skipped with its reason."""
+def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_METADATA_BYTES,
+                follow_outside_links: bool = False) -> tuple[list[RawSource], list[Skipped]]:
+    """All readable seeds, and every file skipped with its reason. Paths are as `printable_path`
+    writes them."""
     sources: list[RawSource] = []
-    skipped: list[Skipped] = []
     prefix = (folder / "_").as_posix()[:-1]  # how `folder / rel` prints, without a Path per file
-    for rel, beside in _listing(folder):
-        display = prefix + rel
+    found, passed_over = _listing(folder, follow_outside_links)
+    skipped = [Skipped(printable_path(prefix + rel), reason) for rel, reason in passed_over]
+    for rel, beside in found:
+        display = printable_path(prefix + rel)
         try:
-            sources.append(read_file(folder / rel, display, max_bytes, beside))
+            sources.append(read_file(folder / rel, display, max_bytes, beside, max_metadata_bytes))
         except (ValueError, OSError) as exc:
-            skipped.append(Skipped(display, str(exc)))
+            skipped.append(Skipped(display, _reason(exc)))
+    skipped.sort(key=lambda s: s.path)
     return sources, skipped

@@ -61,6 +61,7 @@ from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
 from briefing.model import Brief
+from briefing.safetext import xml_safe
 from briefing.render.figures import Images
 from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title, web_url
 from briefing.templates import Templates
@@ -149,13 +150,15 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 
 def write(brief: Brief, templates: Templates, path: Path) -> None:
     """The brief as a Word document at `path`, styled by the templates' reference document."""
-    tree = document_tree(markdown_of(brief, templates))
+    # Readers already replace what XML cannot hold; this keeps a value from elsewhere (a title, a theme)
+    # from stopping the build.
+    tree = document_tree(xml_safe(markdown_of(brief, templates)))
     doc = build(tree, templates.reference_docx, Images(brief, templates.directory))
     created = creation_time(brief.generated_at)
-    set_properties(doc, title=brief.title, created=created, subject=meta_line(tree),
-                   keywords=[s.title for s in brief.sections])
-    fill_fields(doc, {"TITLE": brief.title, "SUBJECT": meta_line(tree), "AUTHOR": AUTHOR,
-                      "KEYWORDS": ", ".join(s.title for s in brief.sections),
+    title, themes = xml_safe(brief.title), [xml_safe(s.title) for s in brief.sections]
+    set_properties(doc, title=title, created=created, subject=meta_line(tree), keywords=themes)
+    fill_fields(doc, {"TITLE": title, "SUBJECT": meta_line(tree), "AUTHOR": AUTHOR,
+                      "KEYWORDS": ", ".join(themes),
                       "CREATEDATE": f"{created.day} {created:%B %Y}"})
     save_reproducibly(doc, Path(path), created)
 

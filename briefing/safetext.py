@@ -1,0 +1,50 @@
+"""Text that is safe to write anywhere (XML, DOCX, PDF, JSON): what a reader does to every string it
+returns.
+
+Control characters (C0 but tab, newline and carriage return; DEL; C1), lone surrogates and Unicode
+non-characters (U+FDD0–U+FDEF and the last two code points of every plane) are replaced one for one,
+so character offsets into the decoded file stay true: one that is whitespace to Python (form feed,
+vertical tab, U+001C–U+001F, U+0085) becomes a space, every other one U+FFFD.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+                                          for plane in range(17))
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + NONCHARACTERS + "]")
+REPLACEMENT = "\ufffd"
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group().isspace() else REPLACEMENT
+
+
+def sanitised(text: str) -> tuple[str, int]:
+    """The text with each unsafe character replaced (same length), and how many were replaced."""
+    if UNSAFE.search(text) is None:
+        return text, 0
+    return UNSAFE.subn(_replacement, text)
+
+
+def metadata_value(value: str) -> str:
+    """A metadata field as one line of safe text: unsafe characters replaced, whitespace collapsed."""
+    return " ".join(sanitised(value)[0].split())
+
+
+def printable_path(path: str) -> str:
+    """A file's path as text that can be written anywhere, and from which the file's name can be had
+    back: its bytes that are not UTF-8 (which os.scandir gives as surrogate escapes) and the UTF-8 bytes
+    of control and non-characters as `\\xff`, a backslash as `\\\\`; so `codecs.escape_decode(path.encode())[0]`
+    is the name's bytes. Most paths have none of these and come back as they are."""
+    if "\\" not in path and UNSAFE.search(path) is None:
+        return path
+    text = os.fsencode(path).replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
+    return UNSAFE.sub(lambda m: "".join(f"\\x{b:02x}" for b in m.group().encode("utf-8")), text)
+
+
+def xml_safe(text: str) -> str:
+    """The text with every unsafe character replaced, for a writer whose format cannot hold one."""
+    return sanitised(text)[0]

@@ -1,0 +1,299 @@
+"""Hostile input at reading time (issue 13, items 3, 8, 9, 10): control characters, file names that are
+not UTF-8, YAML alias bombs and huge sidecars, links out of the seeds folder, special files, UTF-16,
+impossible sidecar values. Each build goes on, says what it did not use, and its citations verify."""
+
+import json
+import os
+import shutil
+import socket
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from briefing.cli import main
+from briefing.ingest import read_folder
+from tests.verify import all_items, assert_primary_citations_verify, cited_text, collapse
+
+FIXTURE = Path(__file__).parent / "fixtures" / "messy"
+ARTICLE = "Dock workers in Valmora extended their strike on Monday, halting exports.\n"
+BOMB = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+        "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+        "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+        "title: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n")
+
+
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the messy fixture (themes.yaml and seeds/) to spoil."""
+    work = tmp_path / "work"
+    shutil.copytree(FIXTURE, work)
+    return work
+
+
+def build(work: Path, *args: str, formats=("json", "md")) -> tuple[int, dict | None]:
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    try:
+        code = main(["build", "-q", "--themes", "themes.yaml", *args, *[a for f in formats for a in ("--format", f)]])
+    finally:
+        mp.undo()
+    out = work / "output" / "brief.json"
+    return code, json.loads(out.read_text(encoding="utf-8")) if code == 0 and out.exists() else None
+
+
+def sources_output(work: Path, capsys, *args: str) -> str:
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("COLUMNS", "400")
+    try:
+        capsys.readouterr()
+        assert main(["sources", "--themes", "themes.yaml", *args]) == 0
+    finally:
+        mp.undo()
+    return " ".join(capsys.readouterr().out.replace("│", " ").split())
+
+
+def source(brief: dict, name: str) -> dict:
+    return next(s for s in brief["sources"] if s["path"].endswith(name))
+
+
+def skipped(brief: dict, name: str) -> str:
+    return next(s["reason"] for s in brief["skipped"] if s["path"].endswith(name))
+
+
+# --- item 3: control characters and non-characters ----------------------------------------------
+
+SPOILERS = "\x1b[31m\x01\x08\ufffe\ufdd0\x7f\x9b"
+
+
+def spoil(text: str) -> str:
+    """Every unsafe kind of character, in the middle of sentences and between paragraphs."""
+    lines = text.split("\n")
+    lines[3] = lines[3].replace("grain", "gr\x01ain").replace("the strike", "the\x0cstrike\x1b[0m")
+    lines[4] = lines[4].replace("association", "associ\ufffeation\U0010ffff") + "\x7f\x85"
+    return "\n".join(lines) + "\n" + SPOILERS
+
+
+def test_control_and_non_characters_are_replaced_and_every_format_is_written(tmp_path, capsys):
+    work = corpus(tmp_path)
+    farmers = work / "seeds" / "farmers.txt"
+    text = farmers.read_bytes().decode("cp1252")
+    farmers.write_bytes(spoil(text).encode("utf-8"))
+    harbour = work / "seeds" / "harbour.md"
+    harbour.write_text(harbour.read_text().replace("Dock workers in Valmora", "Dock\x1b workers in\x0cValmora"))
+    (work / "seeds" / "spoilt.meta.yaml").write_text('title: "Bell\\aBell\\x1b[31m"\n')
+    (work / "seeds" / "spoilt.md").write_text('---\nauthor: "Ana\\x01 Petrova\\uFFFE"\n---\n' + ARTICLE * 3)
+    code, brief = build(work, formats=("json", "md", "docx", "pdf"))
+    assert code == 0
+    document = docx.Document(str(work / "output" / "brief.docx"))
+    shown = collapse(" ".join(p.text for p in document.paragraphs))
+    assert all(collapse(i["text"])[:40] in shown for i in all_items(brief))
+    assert len(PdfReader(str(work / "output" / "brief.pdf")).pages) >= 1
+    assert source(brief, "farmers.txt")["replaced_characters"] == 3 + 4 + len("\x1b\x01\x08\ufffe\ufdd0\x7f\x9b")
+    assert source(brief, "analysis.txt")["replaced_characters"] == 0
+    meta = source(brief, "spoilt.md")
+    assert meta["title"] == "Bell\ufffdBell\ufffd[31m" and meta["author"] == "Ana\ufffd Petrova\ufffd"
+    assert_primary_citations_verify(brief, work)  # by the README's rule: decoded, then replaced one for one
+    cited = [cited_text(brief, i["citations"][0], work) for i in all_items(brief)]
+    assert any("Dock\ufffd workers in Valmora" in c for c in cited), "a sentence with a replaced character is cited"
+    markdown = (work / "output" / "brief.md").read_text(encoding="utf-8")
+    assert not any(ch in markdown for ch in "\x01\x1b\x08\x7f\ufffe\ufdd0\x0c")
+    out = sources_output(work, capsys)
+    assert "characters replaced" in out and "farmers.txt" in out
+
+
+def test_the_replacement_keeps_every_offset_of_the_decoded_file(tmp_path):
+    raw = "A\x01b\x0bc\x1f\x85de\U0001fffef\ufdefg\r\n\th"
+    (tmp_path / "a.txt").write_text("Title\n" + ARTICLE + raw, encoding="utf-8")
+    sources, _ = read_folder(tmp_path, 1_000_000)
+    text = sources[0].text
+    assert len(text) == len("Title\n" + ARTICLE + raw)
+    assert text.endswith("A\ufffdb c  de\ufffdf\ufffdg\r\n\th")
+    assert sources[0].replaced == 6
+
+
+def test_the_docx_writer_does_not_die_on_a_control_character_from_elsewhere(tmp_path):
+    from briefing.render import docx as docx_writer
+    from briefing.templates import Templates
+    from tests.samples import sample_brief
+
+    brief = sample_brief()
+    brief = replace(brief, title="Brief\x1b[1m \x01 of the week\ufffe")
+    docx_writer.write(brief, Templates.default(), tmp_path / "brief.docx")
+    assert docx.Document(str(tmp_path / "brief.docx")).core_properties.title == "Brief\ufffd[1m \ufffd of the week\ufffd"
+
+
+# --- item 8: file names that are not UTF-8 ------------------------------------------------------
+
+def test_a_file_name_that_is_not_utf8_is_read_and_written_as_escapes(tmp_path):
+    work = corpus(tmp_path)
+    os.rename(work / "seeds" / "analysis.txt", os.path.join(os.fsencode(work / "seeds"), b"bad\xff\xfe.txt"))
+    code, brief = build(work)
+    assert code == 0
+    bad = source(brief, "bad\\xff\\xfe.txt")
+    assert bad["path"] == "seeds/bad\\xff\\xfe.txt"
+    assert any(c["source"] == bad["id"] for i in all_items(brief) for c in i["citations"])
+    assert_primary_citations_verify(brief, work)
+
+
+# --- item 9: alias bombs and huge sidecars and front matter ---------------------------------------
+
+def test_an_alias_bomb_in_a_sidecar_is_refused_and_the_article_read_without_it(tmp_path):
+    (tmp_path / "a.txt").write_text("Port strike\n" + ARTICLE)
+    (tmp_path / "a.meta.yaml").write_text(BOMB)
+    sources, skipped_ = read_folder(tmp_path, 1_000_000)
+    assert skipped_ == []
+    assert sources[0].metadata.title is None
+    assert any(w.startswith("a.meta.yaml: not valid YAML (aliases") and "sidecar ignored" in w
+               for w in sources[0].warnings)
+
+
+def test_an_alias_bomb_in_front_matter_is_refused(tmp_path):
+    (tmp_path / "a.md").write_text("---\n" + BOMB + "---\n" + ARTICLE)
+    sources, _ = read_folder(tmp_path, 1_000_000)
+    assert sources[0].metadata.title is None and sources[0].text[sources[0].body_start:] == ARTICLE
+    assert any("front matter is not valid YAML (aliases" in w for w in sources[0].warnings)
+
+
+def test_sidecars_and_front_matter_over_the_limit_are_ignored_with_a_warning(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "a.meta.yaml").write_text("title: " + "x" * 5000 + "\n")
+    (tmp_path / "b.md").write_text("---\ntitle: " + "y" * 5000 + "\n---\n" + ARTICLE)
+    sources, skipped_ = read_folder(tmp_path, 1_000_000, max_metadata_bytes=4096)
+    assert skipped_ == [] and [s.metadata.title for s in sources] == [None, None]
+    assert any("a.meta.yaml" in w and "limits.max_metadata_bytes" in w for w in sources[0].warnings)
+    assert any("front matter is 5,007 bytes" in w and "limits.max_metadata_bytes" in w for w in sources[1].warnings)
+
+
+def test_the_metadata_limit_is_a_config_key(tmp_path):
+    work = corpus(tmp_path)
+    (work / "seeds" / "farmers.meta.yaml").write_text("author: " + "z" * 300 + "\n")
+    (work / "briefing.yaml").write_text("limits:\n  max_metadata_bytes: 200\n")
+    code, brief = build(work)
+    assert code == 0 and source(brief, "farmers.txt")["author"] == "Marat Sadykov"
+
+
+@pytest.mark.parametrize("name", ["briefing.yaml", "themes.yaml"])
+def test_an_alias_bomb_in_the_config_or_themes_file_is_a_clear_error(tmp_path, capsys, name):
+    work = corpus(tmp_path)
+    (work / name).write_text(BOMB)
+    capsys.readouterr()
+    code, _ = build(work)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{name}: not valid YAML: aliases expand the document" in " ".join(err.split())
+    assert "Traceback" not in err
+
+
+# --- item 10: links, special files, UTF-16, impossible sidecar values ------------------------------
+
+def test_links_out_of_the_seeds_folder_are_not_followed_unless_allowed(tmp_path, capsys):
+    work = corpus(tmp_path)
+    outside = tmp_path / "outside.txt"
+    shutil.copy(work / "seeds" / "analysis.txt", outside)
+    (work / "seeds" / "link.txt").symlink_to(outside)
+    (work / "seeds" / "inside.txt").symlink_to(work / "seeds" / "farmers.txt")
+    code, brief = build(work)
+    assert code == 0
+    assert "outside the seeds folder" in skipped(brief, "link.txt")
+    assert {s["path"] for s in brief["sources"]} >= {"seeds/inside.txt", "seeds/farmers.txt"}
+    assert "seeds/link.txt symbolic link to a file outside the seeds folder" in sources_output(work, capsys)
+    code, brief = build(work, "--follow-outside-links")
+    assert code == 0 and "seeds/link.txt" in {s["path"] for s in brief["sources"]}
+    (work / "briefing.yaml").write_text("follow_outside_links: true\n")
+    code, brief = build(work)
+    assert code == 0 and "seeds/link.txt" in {s["path"] for s in brief["sources"]}
+
+
+def test_special_files_dangling_links_and_loops_are_listed_as_skipped_and_never_block(tmp_path, capsys):
+    work = corpus(tmp_path)
+    seeds = work / "seeds"
+    os.mkfifo(seeds / "pipe.txt")
+    os.mkfifo(seeds / "farmers.meta.yaml")  # a sidecar that would block as well
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(seeds / "sock.txt"))
+    (seeds / "dangling.txt").symlink_to(seeds / "gone.txt")
+    (seeds / "loop.txt").symlink_to(seeds / "loop.txt")
+    (seeds / "to-pipe.txt").symlink_to(seeds / "pipe.txt")
+    try:
+        code, brief = build(work)
+        out = sources_output(work, capsys)
+    finally:
+        server.close()
+    assert code == 0
+    assert "named pipe (FIFO)" in skipped(brief, "pipe.txt")
+    assert "named pipe (FIFO)" in skipped(brief, "farmers.meta.yaml")
+    assert "socket" in skipped(brief, "sock.txt")
+    assert "dangling symbolic link" in skipped(brief, "dangling.txt")
+    assert "symbolic link loop" in skipped(brief, "loop.txt")
+    assert "symbolic link to a named pipe" in skipped(brief, "to-pipe.txt")
+    assert source(brief, "farmers.txt")  # its sidecar was passed over, the article read
+    for name in ("pipe.txt", "sock.txt", "dangling.txt", "loop.txt", "to-pipe.txt"):
+        assert f"seeds/{name}" in out
+
+
+def test_a_fifo_that_replaces_a_file_after_the_listing_is_not_opened_blocking(tmp_path):
+    from briefing.ingest import read_file
+
+    os.mkfifo(tmp_path / "a.txt")
+    with pytest.raises(ValueError, match="named pipe"):
+        read_file(tmp_path / "a.txt", "a.txt", 1_000_000, frozenset())
+
+
+@pytest.mark.parametrize("encoding, codec", [("utf-16-le", "utf-16"), ("utf-16-be", "utf-16"),
+                                             ("utf-32-le", "utf-32"), ("utf-32-be", "utf-32")])
+def test_utf16_and_utf32_with_a_bom_are_read_and_cited(tmp_path, encoding, codec):
+    work = corpus(tmp_path)
+    farmers = work / "seeds" / "farmers.txt"
+    text = farmers.read_bytes().decode("cp1252").replace("\n", "\r\n")
+    farmers.write_bytes("\ufeff".encode(encoding) + text.encode(encoding))
+    code, brief = build(work)
+    assert code == 0
+    s = source(brief, "farmers.txt")
+    assert s["encoding"] == codec and s["author"] == "Marat Sadykov"
+    assert any(c["source"] == s["id"] for i in all_items(brief) for c in i["citations"])
+    assert_primary_citations_verify(brief, work)
+
+
+def test_a_sidecar_with_an_impossible_date_keeps_the_article_and_names_the_key(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "a.meta.yaml").write_text("title: Port strike\ndate: 2022-13-45\n")
+    sources, skipped_ = read_folder(tmp_path, 1_000_000)
+    assert skipped_ == []
+    assert sources[0].metadata.title == "Port strike" and sources[0].metadata.date is None
+    assert "a.meta.yaml: date: '2022-13-45' is not a date; ignored" in sources[0].warnings
+
+
+def test_front_matter_with_an_impossible_date_keeps_the_rest(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Port strike\ndate: 2022-02-30\n---\n" + ARTICLE)
+    sources, skipped_ = read_folder(tmp_path, 1_000_000)
+    assert skipped_ == [] and sources[0].metadata.title == "Port strike" and sources[0].metadata.date is None
+    assert any("date: '2022-02-30' is not a date" in w for w in sources[0].warnings)
+
+
+def test_the_readme_script_verifies_a_brief_made_of_hostile_files(tmp_path):
+    """The README's verification script, run as written, on replaced characters, a UTF-16 file and a
+    file name that is not UTF-8."""
+    work = corpus(tmp_path)
+    seeds = work / "seeds"
+    harbour = seeds / "harbour.md"
+    harbour.write_text(harbour.read_text().replace("Dock workers in Valmora", "Dock\x1b workers in\x0cValmora"))
+    farmers = seeds / "farmers.txt"
+    farmers.write_bytes(farmers.read_bytes().decode("cp1252").encode("utf-16"))
+    os.rename(seeds / "analysis.txt", os.path.join(os.fsencode(seeds), b"bad\xff\\name.txt"))
+    code, brief = build(work)
+    assert code == 0
+    assert {s["encoding"] for s in brief["sources"]} == {"utf-8", "utf-16"}
+    assert any("\\xff" in s["path"] for s in brief["sources"])
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    script = readme.split("A script can check every claim:\n\n```python\n", 1)[1].split("```", 1)[0]
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    try:
+        exec(compile(script, "README.md", "exec"), {})
+    finally:
+        mp.undo()

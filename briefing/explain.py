@@ -98,7 +98,7 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
         elsewhere = [entry(c, t, f"filed under «{themes[c.theme].title}», which it fits better "
                                  f"(fit {relevance.strength[c.index, c.theme]:.2f} against "
                                  f"{relevance.strength[c.index, t]:.2f} here)")
-                     for c in filed_elsewhere[:max(1, runners_up // 2)]]
+                     for c in filed_elsewhere[:(runners_up + 1) // 2]]
         candidates = {c.index for c in selected.candidates}
         unquotable = []
         for i in np.argsort(-relevance.score[:, t], kind="stable")[:50]:
@@ -113,7 +113,7 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
             unquotable.append(Entry(s.text, s.source, None, round(float(relevance.score[i, t]), 4), terms(i, t),
                                     reason=reason))
         unquotable.sort(key=lambda e: -e.relevance)
-        runners = losers + elsewhere + unquotable[:max(1, runners_up // 2)]
+        runners = losers + elsewhere + unquotable[:(runners_up + 1) // 2]
         floor = selected.floors[t] if selected.floors else 0.0
         out.append(ThemeExplanation(theme.id, theme.title,
                                     list(relevance.expansions[t]) if relevance.expansions else [],

@@ -350,3 +350,9 @@ def test_a_themes_file_that_never_ends_is_one_line_and_exit_2(tmp_path, seeds):
     assert line == "error: themes.yaml: larger than 10 MB; not a config or themes file"
     line = one_line_error(run("build", "-q", "--themes", "/dev/zero", cwd=tmp_path))
     assert line.startswith("error: /dev/zero: larger than 10 MB")
+
+
+def test_explain_with_no_runners_up_shows_none(tmp_path, seeds):
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", "--runners-up", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert all(not theme["runners_up"] for theme in json.loads(result.stdout)["themes"])

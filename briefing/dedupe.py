@@ -391,7 +391,7 @@ def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 @dataclass(frozen=True)
 class Likeness:
     """How alike two sentences are: TF-IDF cosine, and the share of the shorter one's content
-    (IDF-weighted) that the other repeats. Either above its cut makes them too alike to both appear.
+    (IDF-weighted) that the other repeats (selection's test of the same fact reads both).
 
     Each sentence is compared with all others at once (two sparse products) the first time it is
     asked about, and the result kept (the most recent few hundred): `explain` asks about the same
@@ -400,8 +400,6 @@ class Likeness:
     vectors: sparse.csr_matrix
     weights: sparse.csr_matrix
     space: TermSpace | None = None
-    cosine_cut: float = 0.2
-    overlap_cut: float = 0.25
     _against: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict, repr=False,
                                                                       compare=False)
     _totals: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
@@ -442,10 +440,6 @@ class Likeness:
 
     def overlap(self, i: int, j: int) -> float:
         return float(self.against(j)[1][i])
-
-    def too_alike(self, i: int, j: int) -> bool:
-        cosine, overlap = self.against(j)
-        return bool(cosine[i] >= self.cosine_cut or overlap[i] >= self.overlap_cut)
 
     def similarity(self, rows: Sequence[int]) -> np.ndarray:
         """The dense cosine similarity among the given sentences."""

@@ -1,11 +1,14 @@
 """Theme relevance: how clearly a sentence is about each analyst-defined theme.
 
-A theme's keywords and their aliases ("china" also as "beijing", "xi jinping"), single words or
-phrases each with a weight, are matched on word stems, so "respect" finds "respected"; phrases match
-as consecutive stems. The corpus then widens each theme a little, as pseudo-relevance feedback does in
-search engines: words that recur in the theme's strongest sentences far more often than in the corpus
-as a whole join the theme at a low weight. The weighted hits saturate to a 0–1 relevance, blended with
-the sentence's similarity to the theme's own description.
+A theme is read as a query, as a search engine reads one: its keywords and aliases ("china" also as
+"beijing", "xi jinping") at their weights, the words of its title and of its description, each times
+its IDF in the corpus. A sentence's relevance is its TF-IDF cosine with that query, widened by
+relevance feedback (RM3: the words the theme's most relevant sentences share, from independent
+sources, and far likelier there than in the corpus), among the sentences that use a keyword or two of
+the theme's words; keyword and phrase matches (on stems, phrases as consecutive stems) add to it.
+Each theme's scores are then put on the theme's own scale, 1 being as relevant as its typical top
+sentences, so that themes are compared by fit and no theme captures sentences because its keywords
+weigh more.
 """
 
 from __future__ import annotations
@@ -25,8 +28,6 @@ from briefing.features import Features, features_of, term_id
 from briefing.nlp import Lexicon, words_of
 
 SATURATION = 3.0
-KEYWORD_SHARE = 0.85
-STRONGEST = 8  # sentences per theme that expansion learns from
 MIN_LIFT = 3.0  # an expansion term is this many times likelier in those sentences than in the corpus
 MIN_SOURCES = 2  # ... and used there by at least this many sources
 
@@ -272,7 +273,7 @@ def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np
         by_source = sparse.csr_matrix((np.ones(len(ranked)), (origins[ranked], np.arange(len(ranked)))),
                                       shape=(int(origins.max()) + 1, len(ranked))) @ present
         sources = np.asarray((by_source > 0).sum(axis=0)).ravel()
-        new = (users >= 2) & (sources >= 2) & (mean > 0)
+        new = (users >= 2) & (sources >= MIN_SOURCES) & (mean > 0)
         if df is not None:  # far likelier among these sentences than in the corpus: not a corpus-wide word
             new &= users / len(ranked) >= MIN_LIFT * df / len(relevance)
         new[own.indices] = False

@@ -46,8 +46,6 @@ VARIANTS = 2  # ... of which at most this many state any one fact (the best fill
 POOL_CHUNK = 100  # candidates scanned at once for the pool
 CONCEPT_POOL = 300  # a theme's best candidates whose shared word pairs count
 TYPICAL_WORDS = 20  # a sentence of this many words is worth its score; longer ones more (see length_cost)
-STANDALONE = 0.9  # a key judgment reads alone: its quality factor is at least this, where one such exists
-AMBIGUOUS = 0.7
 POINTS_BACK = next(weight for pattern, weight, _ in OPENER_RULES if pattern is BACK_POINTERS)
 NO_THEME = -1
 
@@ -162,7 +160,7 @@ def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
     rel = relevance.score[rows, best]
     second = np.sort(fit, axis=1)[:, -2] if fit.shape[1] > 1 else np.zeros(n)
     ambiguous = (second > 0) & (fit[rows, best] < selection.theme_margin * second)
-    quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
+    quality = features.quality * np.where(ambiguous, selection.ambiguous_factor, 1.0)
     at = np.flatnonzero(quotable & ~facts.copied & (rel >= selection.min_relevance))
     source, place = _where(sentences, at)
     support = facts.support[at].astype(np.int64)
@@ -671,7 +669,7 @@ def _judgments(sections: list[list[Candidate]], table: _Table, cands: _Candidate
         "corroboration": np.array([c.corroboration]), "lead": np.array([c.lead])})[0] for s in sections for c in s}
 
     def rank_key(c: Candidate) -> tuple[bool, float, int]:
-        return (c.quality < STANDALONE, -strength[c.index], c.index)
+        return (c.quality < selection.judgment_quality, -strength[c.index], c.index)
 
     # A section gives at most all but one of its items: key judgments never empty a theme.
     firsts = sorted((min(s, key=rank_key) for s in sections if len(s) > 1), key=rank_key)

@@ -28,7 +28,6 @@ from briefing.features import Features, features_of, term_id
 from briefing.nlp import Lexicon, words_of
 
 SATURATION = 3.0
-MIN_LIFT = 3.0  # an expansion term is this many times likelier in those sentences than in the corpus
 MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
@@ -249,7 +248,7 @@ def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np.ndarray, limit: int,
              weight: float, origins: np.ndarray, usable: np.ndarray,
-             df: np.ndarray | None = None) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
+             df: np.ndarray | None = None, lift: float = 3.0) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
     """The themes widened by their most relevant sentences (RM3-style relevance feedback): the
     relevance-weighted mean of the FEEDBACK most relevant usable sentences, cut to the theme's own
     words and the `limit` heaviest others that at least two of those sentences from two sources use,
@@ -275,7 +274,7 @@ def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np
         sources = np.asarray((by_source > 0).sum(axis=0)).ravel()
         new = (users >= 2) & (sources >= MIN_SOURCES) & (mean > 0)
         if df is not None:  # far likelier among these sentences than in the corpus: not a corpus-wide word
-            new &= users / len(ranked) >= MIN_LIFT * df / len(relevance)
+            new &= users / len(ranked) >= lift * df / len(relevance)
         new[own.indices] = False
         candidates = np.flatnonzero(new)
         added = candidates[np.lexsort((candidates, -mean[candidates]))][:limit]
@@ -307,7 +306,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                  sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
                  vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
-                 description_weight: float = 1.0) -> Relevance:
+                 description_weight: float = 1.0, expansion_lift: float = 3.0) -> Relevance:
     """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
     whole statement (keywords, title, description), widened by relevance feedback, among sentences that
     use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
@@ -332,7 +331,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     origin_names = list(sources) if sources is not None else [str(i) for i in range(n)]
     _, origins = np.unique(np.asarray(origin_names, dtype=object).astype(str), return_inverse=True)
     widened, gained = feedback(query, vectors, first, expansion_terms, expansion_weight, origins, usable_rows,
-                               space.df if len(space.vocabulary) else None)
+                               space.df if len(space.vocabulary) else None, expansion_lift)
     raw = np.asarray((vectors @ widened.T).todense()) * about
     raw = raw * ((1 - keyword_share) + keyword_share * (1.0 - np.exp(-strength / SATURATION)))
     top = np.sort(np.where(usable_rows[:, None], raw, 0.0), axis=0)[::-1][:reference_size(n)]

@@ -342,6 +342,10 @@ class TermSpace:
             made.sum_duplicates()
             space.__dict__["_memo"] = (features, made)
         counts = space.counts(features)
+        # Term weights count each distinct sentence once: a sentence a syndicated corpus repeats a
+        # hundred times does not make its words common (and its paraphrases unlike it).
+        distinct_rows = np.sort(np.unique(_row_keys(features.signature), return_index=True)[1])
+        counts = counts[distinct_rows] if len(distinct_rows) < counts.shape[0] else counts
         present = _binary(counts)
         space.tfidf.fit(counts)
         space.idf_once.fit(present)
@@ -380,6 +384,16 @@ class TermSpace:
     def weights(self, features: Features) -> sparse.csr_matrix:
         """Each sentence's terms, each weighted by its IDF once: for measuring shared content."""
         return self.idf_once.transform(_binary(self.counts(features))).tocsr()
+
+
+_ROW_MIX = np.random.default_rng(20221003).integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
+
+
+def _row_keys(signatures: np.ndarray) -> np.ndarray:
+    """One 64-bit key per sentence from its MinHash signature: equal for sentences with the same terms."""
+    if not len(signatures):
+        return np.zeros(0, dtype=np.uint64)
+    return (signatures.astype(np.uint64) * _ROW_MIX[None, :]).sum(axis=1, dtype=np.uint64)
 
 
 def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:

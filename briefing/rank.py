@@ -563,8 +563,9 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
             c.reason = f"one more wording of a fact {VARIANTS} better candidates already state"
             continue
         if k in alone:
-            c.reason = ("points back to the sentence before it («" + _short(c.sentence.text, 4) + "»), which is not "
-                        "a candidate of this section: never quoted alone")
+            before = sentences[c.index - 1].text if c.index > 0 else ""
+            c.reason = (f"points back to the sentence before it («{_short(before, 8)}»), which is not a candidate of "
+                        "this section: never quoted alone")
             continue
         c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
                            value, words, used, conflict, overlap, sentences, selection, needs, covers, concept_value)

@@ -339,7 +339,7 @@ def test_a_concept_several_sources_share_counts_once_in_a_section():
 def test_explain_names_the_sentence_a_lone_pointer_points_back_to(lexicon):
     texts = {"S1": ["The weather in the capital was mild for the season, forecasters said on Monday.",
                     "It said the strike at the port would go on until the owners raised wages by a tenth."]}
-    selection = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0, min_relevance=0)
+    selection = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0)
     selected, _, _ = chosen(texts, [LABOUR], lexicon, selection)
     verdicts = {c.sentence.text: c.verdict for c in selected.pools[0]}
     verdict = verdicts[texts["S1"][1]]

@@ -181,6 +181,30 @@ words of its title, and those of its description (at `description_weight`), each
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
 REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
 REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
+SAME = 0.5  # ... counting sentences this alike (TF-IDF cosine) once
+TYPICAL_SCAN = 20_000  # the most relevant sentences looked through for them
+
+
+def typical_top(relevance: np.ndarray, vectors: sparse.csr_matrix, size: int) -> float:
+    """The mean relevance of the `size` most relevant sentences that are not restatements of one
+    another (TF-IDF cosine under SAME): a fact a corpus repeats fifty times counts once, so its copies
+    do not set the scale for every other sentence. Scanned best first, a block at a time."""
+    order = np.argsort(-relevance, kind="stable")
+    order = order[relevance[order] > 0][:TYPICAL_SCAN]
+    kept: list[int] = []
+    for first in range(0, len(order), 200):
+        block = order[first : first + 200]
+        if kept:  # drop what restates a sentence kept already, all at once
+            block = block[(vectors[block] @ vectors[kept].T).toarray().max(axis=1) < SAME]
+        among = (vectors[block] @ vectors[block].T).toarray()
+        chosen: list[int] = []
+        for k in range(len(block)):
+            if not chosen or among[k, chosen].max() < SAME:
+                chosen.append(k)
+                kept.append(int(block[k]))
+                if len(kept) == size:
+                    return float(relevance[kept].mean())
+    return float(relevance[kept].mean()) if kept else 0.0
 
 
 def reference_size(sentences: int) -> int:
@@ -334,8 +358,8 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                                space.df if len(space.vocabulary) else None, expansion_lift)
     raw = np.asarray((vectors @ widened.T).todense()) * about
     raw = raw * ((1 - keyword_share) + keyword_share * (1.0 - np.exp(-strength / SATURATION)))
-    top = np.sort(np.where(usable_rows[:, None], raw, 0.0), axis=0)[::-1][:reference_size(n)]
-    reference = top.mean(axis=0) if len(top) else np.zeros(len(themes))
+    reference = np.array([typical_top(np.where(usable_rows, raw[:, t], 0.0), vectors, reference_size(n))
+                          for t in range(len(themes))])
     fit = np.divide(raw, reference[None, :], out=np.zeros_like(raw), where=reference[None, :] > 0)
     expansions = []
     for t in range(len(themes)):

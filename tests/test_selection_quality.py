@@ -344,3 +344,18 @@ def test_explain_names_the_sentence_a_lone_pointer_points_back_to(lexicon):
     verdicts = {c.sentence.text: c.verdict for c in selected.pools[0]}
     verdict = verdicts[texts["S1"][1]]
     assert "never quoted alone" in verdict and "The weather in the capital" in verdict
+
+
+def test_a_fact_repeated_many_times_does_not_set_the_scale_for_the_rest(lexicon):
+    """The theme's typical top counts a restated sentence once: fifty copies of one keyword-dense line
+    do not push every other relevant sentence under the floor."""
+    stuffed = "The union's strike committee called a strike of union members at the port."
+    others = ["Dockers at the northern port began a strike over pay on Monday morning.",
+              "The drivers' union said its members would walk out at every depot from Friday.",
+              "Teachers in the capital joined the stoppage called by their national union.",
+              "Hospital cleaners threatened a strike if agency contracts are renewed."]
+    texts = {f"S{k}": [stuffed, f"Weather report number {k} said the coast would be mild and dry."] for k in range(50)}
+    texts["S99"] = others
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    items = [i.text for i in selected.sections[0].items]
+    assert sum(text in others for text in items) >= 3, items

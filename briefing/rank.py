@@ -14,6 +14,7 @@ its verdict, which `briefing explain` prints.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -539,7 +540,8 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
     score = np.array([c.score for c in pool])
     for k in antecedent:  # read after the sentence it points back to, it stands as well as any
-        score[k] /= POINTS_BACK
+        if BACK_POINTERS.match(pool[k].sentence.text):
+            score[k] /= POINTS_BACK
     value = value_of(score, words, selection)
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
@@ -587,13 +589,23 @@ def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
     return covers, worth
 
 
+REFERS_BACK = re.compile(r"^(?:\S+\s+){0,8}?(?:these|those|such)\s+"
+                         r"(?!days\b|years\b|months\b|weeks\b|times\b|as\b)[a-z]", re.IGNORECASE)
+"""A sentence whose first words name something said before ("… rejected these charges"): it means
+little without the sentence before it."""
+
+
+def points_back(text: str) -> bool:
+    return bool(BACK_POINTERS.match(text) or REFERS_BACK.match(text))
+
+
 def _antecedents(pool: list[Candidate], sentences: Sequence[Sentence]) -> dict[int, int | None]:
     """For each candidate that opens by pointing back ("He…", "These charges…"), the position in the
     pool of the sentence before it in its source, or None when that one is not in the pool."""
     where = {c.index: k for k, c in enumerate(pool)}
     out: dict[int, int | None] = {}
     for k, c in enumerate(pool):
-        if BACK_POINTERS.match(c.sentence.text):
+        if points_back(c.sentence.text):
             before = c.index - 1
             same = before >= 0 and _source_of(sentences, before) == _source_of(sentences, c.index)
             out[k] = where.get(before) if same else None
@@ -613,7 +625,7 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
     chosen = {c.index for c in items}
     out: list[Candidate] = []
     for c in items:
-        if c in out or (BACK_POINTERS.match(c.sentence.text) and c.index - 1 in chosen):
+        if c in out or (points_back(c.sentence.text) and c.index - 1 in chosen):
             continue
         out.append(c)
         nxt = follows.get(c.index)

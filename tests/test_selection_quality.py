@@ -359,3 +359,16 @@ def test_a_fact_repeated_many_times_does_not_set_the_scale_for_the_rest(lexicon)
     selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
     items = [i.text for i in selected.sections[0].items]
     assert sum(text in others for text in items) >= 3, items
+
+
+def test_a_reaction_is_not_kept_without_what_it_reacts_to(lexicon):
+    texts = {"S1": ["The weather in the capital was mild for the season, forecasters said on Monday.",
+                    "Union leaders at the port angrily rejected these charges and called a strike on Monday."],
+             "S2": ["Dockers at the northern port began a strike over pay on Monday morning.",
+                    "The union said its members would stay out until wages rise by a tenth."]}
+    selection = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0)
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, selection)
+    items = [i.text for i in selected.sections[0].items]
+    assert texts["S1"][1] not in items and texts["S2"][0] in items
+    verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text == texts["S1"][1])
+    assert "never quoted alone" in verdict

@@ -233,8 +233,10 @@ def query_weights(theme: Theme, lexicon: Lexicon, description_weight: float = 1.
     """The theme's own words as term ids with their weights (before IDF)."""
     weights: dict[int, float] = {}
 
-    def add(text: str, weight: float) -> None:
+    def add(text: str, weight: float, skip: frozenset[str] = frozenset()) -> None:
         for stem in lexicon.terms(text):
+            if stem in skip:
+                continue
             key = term_id(stem)
             weights[key] = max(weights.get(key, 0.0), weight)
 
@@ -243,8 +245,19 @@ def query_weights(theme: Theme, lexicon: Lexicon, description_weight: float = 1.
     for term, weight in terms.items():
         add(term, weight / heaviest)
     add(theme.title, TITLE_WEIGHT)
-    add(theme.description, description_weight)
+    add(theme.description, description_weight, _instruction_stems(lexicon))
     return weights
+
+
+INSTRUCTIONS = ("discuss", "describe", "identify", "explain", "include", "including", "information", "detail",
+                "details", "specific", "specifically", "example", "examples", "provide", "mention", "aspect",
+                "aspects", "regarding", "concerning", "various", "summarize", "summarise")
+"""Words a description uses to ask ("Describe … and include any information on …"), not to say what
+the theme is about: left out of the theme's words, as query-focused summarisers leave them out."""
+
+
+def _instruction_stems(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(lexicon.stem(w) for w in INSTRUCTIONS)
 
 
 def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,

@@ -372,3 +372,14 @@ def test_a_reaction_is_not_kept_without_what_it_reacts_to(lexicon):
     assert texts["S1"][1] not in items and texts["S2"][0] in items
     verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text == texts["S1"][1])
     assert "never quoted alone" in verdict
+
+
+def test_the_words_a_description_asks_with_are_not_what_the_theme_is_about(lexicon):
+    asked = Theme(id="floods", title="Floods", keywords={"flood": 3},
+                  description="Describe the floods and include any information on specific examples of damage.")
+    texts = ["The river burst its banks and the flood damaged two hundred homes.",
+             "The ministry will publish more information on specific examples of its budget, officials said.",
+             "The orchestra opened its season with a symphony by a local composer."]
+    rel = relevance_of(texts, [asked], lexicon)
+    assert rel.score[0, 0] > 0.5
+    assert rel.score[1, 0] == 0  # shares only the asking words with the theme

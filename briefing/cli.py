@@ -176,7 +176,7 @@ def templates_of(settings: Settings) -> Templates:
 
 def print_sources(analysis: Analysis, console: Console) -> None:
     table = Table(title=f"{len(analysis.sources)} sources", title_justify="left", show_lines=False)
-    for column in ("id", "file", "title", "publication", "author", "date", "sentences", "note"):
+    for column in ("id", "file", "format", "title", "publication", "author", "date", "sentences", "note"):
         table.add_column(column, overflow="fold")
     counts: dict[str, int] = {}
     for s in analysis.sentences:
@@ -184,9 +184,11 @@ def print_sources(analysis: Analysis, console: Console) -> None:
     for s in analysis.sources:
         m = s.metadata
         note = [f"republishes {s.duplicate_of}"] if s.duplicate_of else []
+        if s.extracted:
+            note.append(f"metadata in the {s.format.upper()}: {', '.join(s.found) or 'none'}")
         note.append(f"{len(s.dropped)} block{'' if len(s.dropped) == 1 else 's'} removed")
         note += list(s.warnings)
-        table.add_row(s.id, s.path, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
+        table.add_row(s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
                       str(counts.get(s.id, 0)), "; ".join(note))
     console.print(table)
     if analysis.skipped:

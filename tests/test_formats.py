@@ -1,0 +1,211 @@
+"""Articles as analysts keep them: the same articles as text, a saved web page, a two-column PDF, a
+Word file and an e-mail (tests/formats_corpus.py) give the same brief, every citation verifies against
+the text published beside the brief, and bad documents are skipped with a reason."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+from briefing.ingest import extracted, pdf, read_folder
+from tests import formats_corpus as corpus
+from tests.verify import all_items, assert_every_citation_verifies, collapse
+
+FORMATS = ("txt", "html", "pdf", "docx", "eml")
+SAME_ITEMS_AT_LEAST = 0.8
+"""The tolerance: a document format's brief states at least this share of the items (key judgments and
+section items, by their text) that the brief of the same articles as plain text states."""
+
+
+def build(work: Path, seeds: str, out: str, *extra: str) -> dict:
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    try:
+        assert main(["build", "-q", "--seeds", seeds, "--out", out, "--themes", "themes.yaml",
+                     "--format", "json", *extra]) == 0
+    finally:
+        mp.undo()
+    return json.loads((work / out / "brief.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory):
+    work = tmp_path_factory.mktemp("formats")
+    (work / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
+    made = {}
+    for fmt in FORMATS:
+        corpus.write_corpus(work / f"seeds-{fmt}", fmt)
+        made[fmt] = build(work, f"seeds-{fmt}", f"out-{fmt}")
+    return work, made
+
+
+def item_texts(brief: dict) -> list[str]:
+    return [collapse(i["text"]) for i in all_items(brief)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS[1:])
+def test_each_format_states_the_items_of_the_text_version(briefs, fmt):
+    _, made = briefs
+    expected = item_texts(made["txt"])
+    assert len(expected) >= 6
+    got = set(item_texts(made[fmt]))
+    same = [t for t in expected if t in got]
+    assert len(same) >= SAME_ITEMS_AT_LEAST * len(expected), sorted(set(expected) - got)
+    assert len(made[fmt]["sources"]) == len(corpus.ARTICLES)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_citation_of_every_format_verifies(briefs, fmt):
+    work, made = briefs
+    brief = made[fmt]
+    published = (work / f"out-{fmt}" / "current").resolve()
+    assert_every_citation_verifies(brief, work, published)
+    for source in brief["sources"]:
+        assert source["format"] == fmt
+        if fmt == "txt":
+            assert source["text_path"] is None and source["text_sha256"] is None
+        else:  # the text is part of the published build, and reachable through OUT/sources too
+            assert source["text_path"] == f"sources/{source['id']}.txt"
+            assert (published / source["text_path"]).is_file()
+            assert (work / f"out-{fmt}" / source["text_path"]).resolve() == published / source["text_path"]
+
+
+def test_the_extracted_text_leaves_out_the_page_furniture(briefs):
+    work, made = briefs
+    for fmt in FORMATS[1:]:
+        published = (work / f"out-{fmt}" / "current").resolve()
+        for source in made[fmt]["sources"]:
+            text = (published / source["text_path"]).read_text(encoding="utf-8")
+            for furniture in ("cookies", "Related stories", "Reader1234", "Privacy policy", "Weekly edition",
+                              "Page 1", "Subscribe at"):
+                assert furniture not in text, (fmt, source["path"], furniture)
+            article = next(a for a in corpus.ARTICLES if a.slug in source["path"])
+            for paragraph in article.paragraphs:  # whole, in order, as a paragraph of its own
+                assert f"\n{paragraph}\n" in f"\n{text}", (fmt, paragraph[:40])
+
+
+def test_metadata_found_per_format(briefs):
+    _, made = briefs
+    wanted = {"html": ("title", "publication", "author", "date", "url"), "docx": ("title", "author", "date"),
+              "pdf": ("title", "author"), "eml": ("title", "author", "date")}
+    for fmt, fields in wanted.items():
+        for source in made[fmt]["sources"]:
+            article = next(a for a in corpus.ARTICLES if a.slug in source["path"])
+            expected = {"title": article.title, "author": article.author, "date": article.date,
+                        "publication": article.publication, "url": f"https://news.example.org/{article.slug}"}
+            assert {f: source[f] for f in fields} == {f: expected[f] for f in fields}, (fmt, source)
+
+
+def test_a_saved_pages_files_folder_is_not_read(briefs):
+    work, made = briefs
+    assert (work / "seeds-html" / "strike_files" / "ad-frame.html").is_file()
+    paths = [s["path"] for s in made["html"]["sources"]] + [s["path"] for s in made["html"]["skipped"]]
+    assert not [p for p in paths if "_files" in p]
+
+
+def test_sources_shows_the_format_and_the_metadata_each_document_gave(briefs, capsys):
+    work, _ = briefs
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("COLUMNS", "300")
+    try:
+        assert main(["sources", "--seeds", "seeds-html", "--out", "out-html", "--themes", "themes.yaml"]) == 0
+    finally:
+        mp.undo()
+    shown = capsys.readouterr().out
+    assert "html" in shown and "metadata in the HTML: title, publication, author, date, url" in " ".join(shown.split())
+
+
+def test_a_sidecar_overrides_the_documents_own_metadata(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "page.html").write_text(corpus.as_html(corpus.ARTICLES[0]), encoding="utf-8")
+    (seeds / "page.meta.yaml").write_text("title: Corrected title\n", encoding="utf-8")
+    sources, skipped = read_folder(seeds, 5_000_000)
+    assert not skipped
+    assert sources[0].metadata.title == "Corrected title"
+    assert sources[0].metadata.author == "Ana Petrova"  # the page's own, where the sidecar says nothing
+
+
+def test_an_unchanged_document_is_not_extracted_again(briefs, monkeypatch):
+    work, made = briefs
+
+    def fail(*args, **kwargs):
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr("briefing.ingest.html.extract", fail)
+    again = build(work, "seeds-html", "out-html")
+    assert again["stats"]["sources_reused"] == len(corpus.ARTICLES)
+    assert item_texts(again) == item_texts(made["html"])
+
+
+def test_pdf_line_ends_hyphenated_are_joined_and_page_numbers_dropped():
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    lines = ["The ministry said the new govern-", "ment would meet on Monday to discuss", "the strike at the port."]
+    text = c.beginText(72, 700)
+    for line in lines:
+        text.textLine(line)
+    c.drawText(text)
+    c.drawString(290, 30, "7")
+    c.showPage()
+    c.save()
+    got = pdf.extract(out.getvalue()).text
+    assert got == "The ministry said the new government would meet on Monday to discuss the strike at the port.\n"
+
+
+BAD = {
+    "encrypted.pdf": "an encrypted PDF that needs a password",
+    "scanned.pdf": "no text layer (a scanned PDF? it needs OCR first)",
+    "corrupt.docx": "not a readable Word file",
+    "empty-page.html": "no article text",  # none found in the page, or none left once its furniture is removed
+    "bomb.xhtml": "the page declares XML entities; refused (XML bomb or external entity)",
+    "bomb.docx": "word/document.xml: has a DTD; refused (XML bomb or external entity)",
+    "leak.xhtml": "the page declares XML entities; refused (XML bomb or external entity)",
+    "huge.pdf": "104.9 MB is over the 5.0 MB limit for one file",
+    "damaged.pdf": "not a readable PDF",
+}
+
+
+def test_bad_documents_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-PASSPHRASE\n")
+    seeds = tmp_path / "seeds"
+    corpus.write_corpus(seeds, "txt")
+    (seeds / "encrypted.pdf").write_bytes(corpus.encrypted_pdf())
+    (seeds / "scanned.pdf").write_bytes(corpus.scanned_pdf())
+    (seeds / "corrupt.docx").write_bytes(corpus.corrupt_docx())
+    (seeds / "empty-page.html").write_text(corpus.NO_ARTICLE_HTML)
+    (seeds / "bomb.xhtml").write_text(corpus.xhtml_bomb())
+    (seeds / "bomb.docx").write_bytes(corpus.docx_with_bomb())
+    (seeds / "leak.xhtml").write_text(corpus.external_entity_xhtml(secret))
+    with open(seeds / "huge.pdf", "wb") as f:  # 100 MiB, sparse: over the 5 MB limit, written in no time
+        f.write(b"%PDF-1.4\n")
+        f.truncate(100 * 1024 * 1024)
+    (seeds / "damaged.pdf").write_bytes(corpus.as_pdf(corpus.ARTICLES[0])[:2000])
+    (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
+    brief = build(tmp_path, "seeds", "out", "--format", "md")
+    reasons = {Path(s["path"]).name: s["reason"] for s in brief["skipped"]}
+    assert set(reasons) == set(BAD)
+    for name, reason in BAD.items():
+        assert reasons[name].startswith(reason), (name, reasons[name])
+    assert len(brief["sources"]) == len(corpus.ARTICLES)
+    for path in (tmp_path / "out" / "current").resolve().rglob("*"):
+        if path.is_file():
+            assert b"TOP-SECRET" not in path.read_bytes(), path
+
+
+def test_iso_day_reads_the_dates_documents_carry():
+    assert extracted.iso_day("D:20221003081500+02'00'") == "2022-10-03"
+    assert extracted.iso_day("Mon, 03 Oct 2022 08:00:00 +0000") == "2022-10-03"
+    assert extracted.iso_day("2022-10-03T08:00:00Z") == "2022-10-03"
+    assert extracted.iso_day("last Tuesday") is None

@@ -63,6 +63,25 @@ ARTICLES = (
         "Opposition deputies accused the transport minister of waiting too long to intervene while the economy "
         "lost millions of euros every day.",
     )),
+    Article("farmers", "Farmers count the cost of grain stuck at the quays", "Tomas Riedl", "Rural Weekly",
+            "2022-10-10", (
+        "Farmers in the eastern plains say that their silos are full and that grain left in the open has started "
+        "to rot after a week of heavy rain. The farmers' association estimates that its members have lost more "
+        "than twelve million euros since the dock strike began.",
+        "Several cooperatives have asked the agriculture ministry for emergency storage in army depots, and a "
+        "few have started selling wheat to local feed mills at half the export price.",
+        "The association's chairman said that the harvest had been the best in a decade, and that the strike "
+        "had turned a good year into a disaster for small farms.",
+    )),
+    Article("agreement", "Dockers vote on a deal to end the strike", "Ana Petrova", "Harbour Tribune", "2022-10-14", (
+        "Union leaders and the port authority reached a provisional agreement on Thursday night after three "
+        "days of talks led by the mediator. The deal limits night shifts to two a week and raises overtime pay "
+        "by eight per cent.",
+        "Dock workers will vote on the agreement on Saturday, and the union has recommended that its members "
+        "accept it. If they do, the first ships could be loaded on Monday morning.",
+        "Exporters welcomed the news but warned that clearing the backlog of cargo would take at least a month, "
+        "and that some foreign buyers were unlikely to return this season.",
+    )),
 )
 
 THEMES_YAML = """\
@@ -133,6 +152,8 @@ def as_pdf(a: Article, path: Path | None = None) -> bytes:
     col = (width - 2 * margin - gap) / 2
 
     def furniture(canvas, doc):
+        # The document information's CreationDate: the article's date, as a publisher's PDF has it.
+        canvas._doc.setDateFormatter(lambda *ymdhms: f"D:{a.date.replace('-', '')}080000+00'00'")
         canvas.saveState()
         canvas.setFont("Helvetica", 8)
         canvas.drawString(margin, height - 1.2 * cm, f"{a.publication} · Weekly edition")

@@ -91,7 +91,7 @@ def test_the_extracted_text_leaves_out_the_page_furniture(briefs):
 def test_metadata_found_per_format(briefs):
     _, made = briefs
     wanted = {"html": ("title", "publication", "author", "date", "url"), "docx": ("title", "author", "date"),
-              "pdf": ("title", "author"), "eml": ("title", "author", "date")}
+              "pdf": ("title", "author", "date"), "eml": ("title", "author", "date")}
     for fmt, fields in wanted.items():
         for source in made[fmt]["sources"]:
             article = next(a for a in corpus.ARTICLES if a.slug in source["path"])
@@ -209,3 +209,36 @@ def test_iso_day_reads_the_dates_documents_carry():
     assert extracted.iso_day("Mon, 03 Oct 2022 08:00:00 +0000") == "2022-10-03"
     assert extracted.iso_day("2022-10-03T08:00:00Z") == "2022-10-03"
     assert extracted.iso_day("last Tuesday") is None
+
+
+def readme_script() -> str:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("A script can check every claim:\n\n```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_script_verifies_a_brief_of_every_format(tmp_path):
+    seeds = tmp_path / "seeds"
+    for fmt, article in zip(FORMATS, corpus.ARTICLES):  # a different article in each format
+        corpus.write_corpus(tmp_path / "all", fmt)
+        name = f"{article.slug}.{fmt}"
+        (seeds / fmt).mkdir(parents=True)
+        (tmp_path / "all" / name).rename(seeds / fmt / name)
+    (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
+    (tmp_path / "wide.yaml").write_text("selection: {words_per_theme: 600, items_per_theme: 30, "
+                                        "min_relevance: 0.05, min_relevance_ratio: 0.05, min_score_ratio: 0.05}\n")
+    brief = build(tmp_path, "seeds", "output", "--config", "wide.yaml")  # room for every source to be cited
+    assert {s["format"] for s in brief["sources"]} == set(FORMATS)
+    cited = {c["source"] for item in all_items(brief) for c in item["citations"]}
+    assert {s["format"] for s in brief["sources"] if s["id"] in cited} >= {"html", "pdf", "docx", "eml"}
+    mp = pytest.MonkeyPatch()
+    mp.chdir(tmp_path)
+    try:
+        exec(compile(readme_script(), "README.md", "exec"), {})
+        # The check can fail: a changed text no longer matches its text_sha256.
+        document = next(s for s in brief["sources"] if s["text_path"] and s["id"] in cited)
+        published = (tmp_path / "output" / "current").resolve() / document["text_path"]
+        published.write_text(published.read_text(encoding="utf-8").replace("e", "a"), encoding="utf-8")
+        with pytest.raises(AssertionError):
+            exec(compile(readme_script(), "README.md", "exec"), {})
+    finally:
+        mp.undo()

@@ -25,6 +25,9 @@ from briefing.ingest.extracted import Extracted, metadata_of, paragraphs_text
 SUFFIXES = (".pdf",)
 BAND = 0.08
 """The share of the page height, at the top and at the bottom, where running headers and footers are."""
+SMALLER = 0.85
+"""A line in the top or bottom band set at less than this share of the text's usual size is a running
+head or foot."""
 PAGE_NUMBER = re.compile(r"(?:page|p\.|seite|стр\.?)?\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:of|/|из)\s*\d{1,4})?", re.I)
 SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 
@@ -69,17 +72,22 @@ def _key(text: str) -> str:
 
 
 def _furniture(pages: list[tuple[float, list[Block]]]) -> set[tuple[int, int, int]]:
-    """(page, block, line) of each running header, footer and page number."""
-    banded: list[tuple[int, int, int, str]] = []
+    """(page, block, line) of each running header, footer and page number: a line in the page's top
+    or bottom band that is a bare page number, that repeats (digits aside) on another page, or that
+    is set smaller than the text (as running heads are, which the one page of a short PDF has once)."""
+    banded: list[tuple[int, int, int, Line]] = []
+    sizes = []
     for p, (height, blocks) in enumerate(pages):
         for b, block in enumerate(blocks):
             for n, line in enumerate(block.lines):
+                sizes.append(line.size)
                 if line.y0 >= height * (1 - BAND) or line.y1 <= height * BAND:
-                    banded.append((p, b, n, line.text))
-    repeats = Counter(key for key in {(p, _key(t)) for p, _, _, t in banded})
-    pages_with = Counter(k for _, k in repeats)
-    return {(p, b, n) for p, b, n, t in banded
-            if PAGE_NUMBER.fullmatch(t.strip()) or (len(pages) > 1 and pages_with[_key(t)] > 1)}
+                    banded.append((p, b, n, line))
+    text_size = median(sizes) if sizes else 0.0
+    pages_with = Counter(key for _, key in {(p, _key(line.text)) for p, _, _, line in banded})
+    return {(p, b, n) for p, b, n, line in banded
+            if PAGE_NUMBER.fullmatch(line.text.strip()) or pages_with[_key(line.text)] > 1
+            or 0 < line.size < SMALLER * text_size}
 
 
 def _reading_order(width: float, blocks: list[Block]) -> list[tuple[str, list[Block]]]:

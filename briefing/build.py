@@ -555,7 +555,7 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
             raise BuildError(f"{exc.filename or out}: cannot publish the brief ({exc.strerror or exc}); "
                              "the previous brief is unchanged", 1) from None
         first = [out / f"brief.{fmt}" for fmt in formats]
-        return first + [p for p in published if p not in first and p.name != MANIFEST]
+        return first + [p for p in published if p not in first and p.name not in (MANIFEST, SOURCE_TEXTS)]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -48,6 +48,8 @@ EXTRACTION_VERSION = "1"
 EXTRACTIONS = "extractions"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 NO_METADATA = Metadata()
+FETCH_RECORDS = ("retrieved", "feed")
+"""Sidecar keys `briefing fetch` writes beside the URL: a record of where the page came from, not metadata."""
 MAX_METADATA_BYTES = 65_536
 """The default limit on one sidecar file or one front matter block (`limits.max_metadata_bytes`)."""
 BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
@@ -277,6 +279,8 @@ def metadata_from_mapping(data: object, where: str) -> tuple[Metadata, tuple[str
     warnings: list[str] = []
     for key, value in data.items():
         name = metadata_value(str(key))
+        if name in FETCH_RECORDS:
+            continue
         if name not in METADATA_FIELDS:
             warnings.append(f"{where}: unknown key {name!r} (known: {', '.join(METADATA_FIELDS)}); ignored")
             continue

@@ -242,3 +242,35 @@ def test_the_readme_script_verifies_a_brief_of_every_format(tmp_path):
             exec(compile(readme_script(), "README.md", "exec"), {})
     finally:
         mp.undo()
+
+
+def test_docx_tables_and_footnotes_are_read_in_order():
+    import io
+    import zipfile
+
+    import docx as python_docx
+
+    from briefing.ingest import docx
+
+    document = python_docx.Document()
+    document.add_paragraph("The port authority published its traffic figures on Monday.")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Port", (0, 1): "Ships a week", (1, 0): "Serrat", (1, 1): "41"}.items():
+        table.cell(r, c).text = text
+    document.add_paragraph("Queues at Serrat have grown every day since the strike began.")
+    out = io.BytesIO()
+    document.save(out)
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {W}>'
+                 '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">Figures from the port </w:t></w:r>'
+                 '<w:r><w:t>authority of Serrat.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    with_notes = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, zipfile.ZipFile(with_notes, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/footnotes.xml", footnotes)
+    got = docx.extract(with_notes.getvalue()).text
+    assert got == ("The port authority published its traffic figures on Monday.\n\nPort | Ships a week\n\n"
+                   "Serrat | 41\n\nQueues at Serrat have grown every day since the strike began.\n\n"
+                   "Figures from the port authority of Serrat.\n")

@@ -388,8 +388,10 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: seeds folder not found (set --seeds or 'seeds:' in the config)")
     with progress.stage("Read seeds") as note:
+        workers = resolve_jobs(jobs)
+        pool = (lambda: ProcessPoolExecutor(workers, initializer=_die_with, initargs=(os.getpid(),))) if workers > 1 else None
         raws, skipped = read_folder(seeds, settings.limits.max_file_bytes, settings.limits.max_metadata_bytes,
-                                    settings.follow_outside_links, cache)
+                                    settings.follow_outside_links, cache, pool)
         note.append(f"{len(raws)} articles, {len(skipped)} skipped")
     for s in skipped:
         progress.warn(f"{s.path}: {s.reason}; skipped")

@@ -274,3 +274,29 @@ def test_docx_tables_and_footnotes_are_read_in_order():
     assert got == ("The port authority published its traffic figures on Monday.\n\nPort | Ships a week\n\n"
                    "Serrat | 41\n\nQueues at Serrat have grown every day since the strike began.\n\n"
                    "Figures from the port authority of Serrat.\n")
+
+
+def test_documents_extracted_in_worker_processes_read_as_in_one(tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from briefing import ingest
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(ingest.EXTRACT_IN_WORKERS_FROM):
+        article = corpus.ARTICLES[n % len(corpus.ARTICLES)]
+        page = corpus.as_html(article).replace("</article>", f"<p>Correspondent number {n} filed this report "
+                                                             "from the harbour on the same day.</p></article>")
+        (seeds / f"{n:03d}.html").write_text(page, encoding="utf-8")
+    (seeds / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    alone = read_folder(seeds, 5_000_000)
+    made: list[int] = []
+
+    def pool():
+        made.append(1)
+        return ProcessPoolExecutor(2)
+
+    in_workers = read_folder(seeds, 5_000_000, pool=pool)
+    assert made == [1]
+    assert in_workers == alone
+    assert len(alone[0]) == ingest.EXTRACT_IN_WORKERS_FROM and alone[1][0].reason.startswith("not a readable PDF")

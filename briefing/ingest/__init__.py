@@ -21,6 +21,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -46,6 +47,8 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
 EXTRACTION_VERSION = "1"
 """Bump when a document reader changes what it extracts: every cached extraction is then redone."""
 EXTRACTIONS = "extractions"
+EXTRACT_IN_WORKERS_FROM = 64
+"""Fewer documents than this are extracted in-process: starting workers would cost more than it saves."""
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 NO_METADATA = Metadata()
 FETCH_RECORDS = ("retrieved", "feed")
@@ -340,9 +343,15 @@ class Extractions:
         self.store = store
         self.new: dict[str, str] = {}
         self.used: list[str] = []
+        self.made: dict[str, Extracted | str] = {}
+        """Extractions made ahead, in worker processes (see `extract_ahead`)."""
 
     def get(self, key: str) -> Extracted | str | None:
         self.used.append(key)
+        if key in self.made:
+            if key not in self.new:
+                self.put(key, self.made[key])
+            return self.made[key]
         if self.store is None:
             return None
         value = self.store.get_many([key], EXTRACTIONS).get(key)
@@ -360,6 +369,49 @@ class Extractions:
             self.store.keep_only(self.used, EXTRACTIONS)
 
 
+def _extract_in_worker(task: tuple[bytes, str, str]) -> Extracted | str:
+    data, suffix, fmt = task
+    return _extracted_or_reason(DOCUMENT_READERS[suffix][1], data, suffix)
+
+
+def _extracted_or_reason(reader: DocumentReader, data: bytes, suffix: str) -> Extracted | str:
+    """What the reader extracts, or the reason the document cannot be used."""
+    try:
+        return reader(data, suffix)
+    except ValueError as exc:
+        return str(exc)
+    except RecursionError:
+        return "nested too deeply to read"
+    except Exception as exc:  # a third-party parser's failure on a damaged file is that file's problem
+        return f"could not be read ({type(exc).__name__}: {exc})"
+
+
+AHEAD_BATCH = 256
+"""Documents read into memory at once to be extracted in worker processes."""
+
+
+def extract_ahead(folder: Path, found: list[tuple[str, frozenset[str]]], max_bytes: int, extractions: Extractions,
+                  pool: Executor) -> None:
+    """Extract the documents the store does not hold in the worker processes of `pool`, a batch at a
+    time, into `extractions` for the read that follows. A file that cannot be read here is left for
+    that read to report."""
+    documents = [rel for rel, _ in found if os.path.splitext(rel)[1].lower() in DOCUMENT_READERS]
+    for n in range(0, len(documents), AHEAD_BATCH):
+        tasks: dict[str, tuple[bytes, str, str]] = {}
+        for rel in documents[n : n + AHEAD_BATCH]:
+            suffix = os.path.splitext(rel)[1].lower()
+            try:
+                data = _read_regular(folder / rel, max_bytes)
+            except (ValueError, OSError):
+                continue
+            key = extraction_key(hashlib.sha256(data).hexdigest(), DOCUMENT_READERS[suffix][0])
+            tasks.setdefault(key, (data, suffix, DOCUMENT_READERS[suffix][0]))
+        stored = extractions.store.get_many(list(tasks), EXTRACTIONS) if extractions.store is not None else {}
+        todo = [key for key in tasks if key not in stored]
+        for key, result in zip(todo, pool.map(_extract_in_worker, [tasks[k] for k in todo])):
+            extractions.made[key] = result
+
+
 def read_document(data: bytes, suffix: str, fmt: str, reader: DocumentReader,
                   extractions: Extractions | None = None) -> tuple[str, Extracted]:
     """A document's extracted text and metadata (from `extractions` when an earlier build stored them);
@@ -368,14 +420,7 @@ def read_document(data: bytes, suffix: str, fmt: str, reader: DocumentReader,
     key = extraction_key(sha256, fmt)
     found = extractions.get(key) if extractions is not None else None
     if found is None:
-        try:
-            found = reader(data, suffix)
-        except ValueError as exc:
-            found = str(exc)
-        except RecursionError:
-            found = "nested too deeply to read"
-        except Exception as exc:  # a third-party parser's failure on a damaged file is that file's problem
-            found = f"could not be read ({type(exc).__name__}: {exc})"
+        found = _extracted_or_reason(reader, data, suffix)
         if extractions is not None:
             extractions.put(key, found)
     if isinstance(found, str):
@@ -427,16 +472,24 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
 
 
 def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_METADATA_BYTES,
-                follow_outside_links: bool = False, store: ExtractionStore | None = None
-                ) -> tuple[list[RawSource], list[Skipped]]:
+                follow_outside_links: bool = False, store: ExtractionStore | None = None,
+                pool: Callable[[], Executor] | None = None) -> tuple[list[RawSource], list[Skipped]]:
     """All readable seeds, and every file skipped with its reason. Paths are as `printable_path`
     writes them. `store`: where document extractions are kept between builds (new ones are added,
-    those of files gone are dropped)."""
+    those of files gone are dropped); `pool`: makes the worker processes to extract documents in,
+    when there are at least EXTRACT_IN_WORKERS_FROM of them."""
     sources: list[RawSource] = []
     prefix = (folder / "_").as_posix()[:-1]  # how `folder / rel` prints, without a Path per file
     found, passed_over = _listing(folder, follow_outside_links)
     skipped = [Skipped(printable_path(prefix + rel), reason) for rel, reason in passed_over]
     extractions = Extractions(store)
+    if pool is not None and sum(1 for rel, _ in found if os.path.splitext(rel)[1].lower() in DOCUMENT_READERS
+                                ) >= EXTRACT_IN_WORKERS_FROM:
+        try:
+            with pool() as executor:
+                extract_ahead(folder, found, max_bytes, extractions, executor)
+        except BrokenExecutor:  # a worker died (out of memory?): what is left is extracted in-process
+            pass
     for rel, beside in found:
         display = printable_path(prefix + rel)
         try:

@@ -300,3 +300,25 @@ def test_documents_extracted_in_worker_processes_read_as_in_one(tmp_path, monkey
     assert made == [1]
     assert in_workers == alone
     assert len(alone[0]) == ingest.EXTRACT_IN_WORKERS_FROM and alone[1][0].reason.startswith("not a readable PDF")
+
+
+def test_an_email_with_only_an_html_part_is_read_as_a_web_page():
+    from briefing.ingest import eml, html
+
+    article = corpus.ARTICLES[1]
+    got = eml.extract(corpus.as_eml(article, html_only=True))
+    assert got.text == html.extract(corpus.as_html(article).encode()).text
+    assert "cookies" not in got.text and article.paragraphs[0] in got.text
+    assert (got.metadata.title, got.metadata.author, got.metadata.date) == (article.title, article.author, article.date)
+
+
+def test_a_pdf_encrypted_without_a_user_password_is_read():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(corpus.as_pdf(corpus.ARTICLES[2]))))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    assert corpus.ARTICLES[2].paragraphs[0] in pdf.extract(out.getvalue()).text

@@ -203,6 +203,7 @@ def print_sources(analysis: Analysis, console: Console) -> None:
         note = [f"republishes {s.duplicate_of}"] if s.duplicate_of else []
         if s.extracted:
             note.append(f"metadata in the {s.format.upper()}: {', '.join(s.found) or 'none'}")
+            note += [f"{name}: {value}" for name, value in s.details]
         note.append(f"{len(s.dropped)} block{'' if len(s.dropped) == 1 else 's'} removed")
         note += list(s.warnings)
         table.add_row(s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",

@@ -57,6 +57,8 @@ class Source:
     the build writes it beside the brief (`text_path`) for citations to point into."""
     found: tuple[str, ...] = ()
     """The metadata fields the document itself gave (title, author, …), for `briefing sources`."""
+    details: tuple[tuple[str, str], ...] = ()
+    """What else a document says about itself (language, description, subject, keywords, pages, …)."""
 
     def with_(self, **changes: Any) -> Source:
         return replace(self, **changes)
@@ -220,4 +222,5 @@ def source_json(source: Source) -> dict[str, Any]:
         "format": source.format,
         "text_path": text_path(source),
         "text_sha256": hashlib.sha256(source_text_bytes(source)).hexdigest() if source.extracted else None,
+        "document_metadata": dict(source.details),
     }

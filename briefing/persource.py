@@ -59,7 +59,7 @@ def cache_key(raw: RawSource) -> str:
 def source_of(raw: RawSource, source_id: str = "") -> Source:
     return Source(source_id, raw.path, raw.sha256, raw.text, raw.metadata, encoding=raw.encoding,
                   warnings=raw.warnings, replaced=raw.replaced, format=raw.format, extracted=raw.extracted,
-                  found=raw.found)
+                  found=raw.found, details=raw.details)
 
 
 def cleaned_of(raw: RawSource) -> Cleaned:
@@ -101,7 +101,7 @@ def assembled(raw: RawSource, analysis: SourceAnalysis, source_id: str) -> Sourc
     c = analysis.cleaned
     return Source(source_id, raw.path, raw.sha256, raw.text, metadata_of(raw, analysis), encoding=raw.encoding,
                   body=c.body, dropped=c.dropped, warnings=raw.warnings, replaced=raw.replaced, format=raw.format,
-                  extracted=raw.extracted, found=raw.found)
+                  extracted=raw.extracted, found=raw.found, details=raw.details)
 
 
 def body_text(raw: RawSource, cleaned: Cleaned) -> str:

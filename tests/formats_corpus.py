@@ -166,7 +166,7 @@ def as_pdf(a: Article, path: Path | None = None) -> bytes:
              Frame(margin + col + gap, 2 * cm, col, height - top - 2 * cm, id="right")]
     later = [Frame(margin, 2 * cm, col, height - 4 * cm, id="left2"),
              Frame(margin + col + gap, 2 * cm, col, height - 4 * cm, id="right2")]
-    doc = BaseDocTemplate(out, pagesize=A4, title=a.title, author=a.author, subject=a.publication,
+    doc = BaseDocTemplate(out, pagesize=A4, title=a.title, author=a.author, subject=a.publication, keywords="port, strike",
                           creator="tests/formats_corpus.py", invariant=1)
     doc.addPageTemplates([PageTemplate("first", first, onPage=furniture, autoNextPageTemplate="later"),
                           PageTemplate("later", later, onPage=furniture)])
@@ -191,6 +191,7 @@ def as_docx(a: Article) -> bytes:
     document.core_properties.author = a.author
     document.core_properties.created = datetime.fromisoformat(a.date).replace(tzinfo=timezone.utc)
     document.core_properties.category = a.publication
+    document.core_properties.keywords = "port, strike"
     document.add_heading(a.title, level=1)
     for p in a.paragraphs:
         document.add_paragraph(p)

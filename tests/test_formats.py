@@ -98,6 +98,13 @@ def test_metadata_found_per_format(briefs):
             expected = {"title": article.title, "author": article.author, "date": article.date,
                         "publication": article.publication, "url": f"https://news.example.org/{article.slug}"}
             assert {f: source[f] for f in fields} == {f: expected[f] for f in fields}, (fmt, source)
+    # What else each document says about itself, beside the five fields.
+    details = {fmt: made[fmt]["sources"][0]["document_metadata"] for fmt in FORMATS}
+    assert details["txt"] == {}
+    assert details["html"] == {"language": "en", "hostname": "example.org"}
+    assert details["pdf"]["pages"] in ("1", "2") and details["pdf"]["keywords"] == "port, strike"
+    assert details["docx"]["keywords"] == "port, strike"
+    assert details["eml"] == {"to": "analyst@example.org"}
 
 
 def test_a_saved_pages_files_folder_is_not_read(briefs):
@@ -117,7 +124,9 @@ def test_sources_shows_the_format_and_the_metadata_each_document_gave(briefs, ca
     finally:
         mp.undo()
     shown = capsys.readouterr().out
-    assert "html" in shown and "metadata in the HTML: title, publication, author, date, url" in " ".join(shown.split())
+    shown = " ".join(shown.split())
+    assert "html" in shown and "metadata in the HTML: title, publication, author, date, url" in shown
+    assert "language: en" in shown
 
 
 def test_a_sidecar_overrides_the_documents_own_metadata(tmp_path):

@@ -44,7 +44,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("eml", eml.parse_bytes) for suffix in eml.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "2"
 """Bump when a document reader changes what it extracts: every cached extraction is then redone."""
 EXTRACTIONS = "extractions"
 EXTRACT_IN_WORKERS_FROM = 64
@@ -87,6 +87,8 @@ class RawSource:
     """The text was extracted from a document (it is not the file's bytes decoded)."""
     found: tuple[str, ...] = ()
     """The metadata fields the document itself gave (extracted formats)."""
+    details: tuple[tuple[str, str], ...] = ()
+    """What else the document says about itself (see `briefing.ingest.extracted.Extracted.details`)."""
 
 
 def is_sidecar(path: Path) -> bool:
@@ -318,7 +320,8 @@ def _extraction_to_json(extracted: Extracted | str) -> str:
         return json.dumps({"error": extracted})
     m = extracted.metadata
     return json.dumps({"text": extracted.text, "metadata": [getattr(m, k) for k in METADATA_FIELDS],
-                       "warnings": list(extracted.warnings), "found": list(extracted.found)}, ensure_ascii=False)
+                       "warnings": list(extracted.warnings), "found": list(extracted.found),
+                       "details": [list(d) for d in extracted.details]}, ensure_ascii=False)
 
 
 def _extraction_from_json(value: str) -> Extracted | str:
@@ -330,8 +333,9 @@ def _extraction_from_json(value: str) -> Extracted | str:
         values = data["metadata"]
         if len(values) != len(METADATA_FIELDS) or not isinstance(data["text"], str):
             raise TypeError("unexpected shape")
+        details = tuple((str(name), str(value)) for name, value in data["details"])
         return Extracted(data["text"], Metadata(**dict(zip(METADATA_FIELDS, values))),
-                         tuple(map(str, data["warnings"])), tuple(map(str, data["found"])))
+                         tuple(map(str, data["warnings"])), tuple(map(str, data["found"])), details)
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"damaged extraction ({exc})") from None
 
@@ -451,7 +455,8 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
         return RawSource(path=display, sha256=sha256, text=decoded, encoding="utf-8", metadata=metadata,
                          body_start=0, markdown=False,
                          warnings=extracted.warnings + _replaced_warning(replaced) + sidecar_warnings,
-                         replaced=replaced, format=fmt, extracted=True, found=extracted.found)
+                         replaced=replaced, format=fmt, extracted=True, found=extracted.found,
+                         details=extracted.details)
     decoded, encoding = decode(data)
     decoded, replaced = sanitised(decoded)
     parsed = reader(decoded, max_metadata_bytes)

@@ -12,7 +12,7 @@ import io
 import zipfile
 
 from briefing.ingest import safexml
-from briefing.ingest.extracted import Extracted, metadata_of, paragraphs_text
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 
 SUFFIXES = (".docx",)
 MAX_UNPACKED_BYTES = 200_000_000
@@ -79,6 +79,9 @@ def extract(data: bytes) -> Extracted:
         props = document.core_properties
         created = props.created.date().isoformat() if props.created else None
         values = dict(title=props.title, author=props.author, date=created, publication=props.category or None)
+        details = details_of(subject=props.subject, keywords=props.keywords, language=props.language,
+                             comments=props.comments, last_modified_by=props.last_modified_by,
+                             modified=props.modified.date().isoformat() if props.modified else None)
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ValueError(f"not a readable Word file ({exc})") from None
     except Exception as exc:  # python-docx raises lxml and its own errors on a damaged part
@@ -87,7 +90,7 @@ def extract(data: bytes) -> Extracted:
     if not text.strip():
         raise ValueError("no text in the Word file")
     metadata, found = metadata_of(**values)
-    return Extracted(text, metadata, found=found)
+    return Extracted(text, metadata, found=found, details=details)
 
 
 def parse_bytes(data: bytes, suffix: str = ".docx") -> Extracted:

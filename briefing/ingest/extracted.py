@@ -24,6 +24,9 @@ class Extracted:
     warnings: tuple[str, ...] = ()
     found: tuple[str, ...] = field(default=())
     """The names of the metadata fields the document itself gave (for `briefing sources`)."""
+    details: tuple[tuple[str, str], ...] = ()
+    """What else the document says about itself (language, description, subject, keywords, pages, …):
+    name and value, each value one line of safe text; in brief.json as `document_metadata`."""
 
 
 def paragraphs_text(paragraphs: list[str]) -> str:
@@ -43,6 +46,22 @@ def metadata_of(**values: str | None) -> tuple[Metadata, tuple[str, ...]]:
         else:
             del clean["date"]
     return Metadata(**clean), tuple(k for k in ("title", "publication", "author", "date", "url") if k in clean)
+
+
+MAX_DETAIL = 500
+"""A detail longer than this many characters is cut (with …)."""
+
+
+def details_of(**values: object) -> tuple[tuple[str, str], ...]:
+    """The details that are set, lists joined with commas, each made one line of safe text."""
+    out = []
+    for name, value in values.items():
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value if v)
+        text = metadata_value(str(value)) if value not in (None, "") else ""
+        if text:
+            out.append((name, text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"))
+    return tuple(out)
 
 
 PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")

@@ -9,12 +9,14 @@ reads) is refused before any parser sees it; so is an XHTML file defusedxml will
 from __future__ import annotations
 
 import logging
+import re
 
 from briefing.ingest import safexml
-from briefing.ingest.extracted import Extracted, metadata_of, paragraphs_text
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 SAVED_PAGE_FOLDER = "_files"
+HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})?)", re.I)
 """A browser saves a page's pictures, scripts and frames in `NAME_files/` beside `NAME.html`."""
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -41,7 +43,11 @@ def extract(data: bytes, xml: bool = False) -> Extracted:
     lines = text.split("\n")
     if metadata.title and lines and " ".join(lines[0].split()) == metadata.title:
         lines = lines[1:]  # the headline is metadata; the text is the article
-    return Extracted(paragraphs_text(lines), metadata, found=found)
+    language = document.language or (m.group(1).decode("ascii") if (m := HTML_LANG.search(data[:65536])) else None)
+    details = details_of(language=language, description=document.description, hostname=document.hostname,
+                         categories=document.categories, tags=document.tags, license=document.license,
+                         pagetype=document.pagetype, image=document.image)
+    return Extracted(paragraphs_text(lines), metadata, found=found, details=details)
 
 
 def parse_bytes(data: bytes, suffix: str = ".html") -> Extracted:

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-from briefing.ingest.extracted import Extracted, metadata_of, paragraphs_text
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 
 SUFFIXES = (".pdf",)
 BAND = 0.08
@@ -181,7 +181,10 @@ def extract(data: bytes) -> Extracted:
     if not values["title"]:
         values["title"] = _largest_line(pages[0][1])
     metadata, found = metadata_of(**values)
-    return Extracted(paragraphs_text(paragraphs), metadata, found=found)
+    details = details_of(subject=_info_text(info.get("Subject")), keywords=_info_text(info.get("Keywords")),
+                         creator=_info_text(info.get("Creator")), producer=_info_text(info.get("Producer")),
+                         pages=len(pages))
+    return Extracted(paragraphs_text(paragraphs), metadata, found=found, details=details)
 
 
 def _info_text(value) -> str | None:

@@ -51,7 +51,7 @@ def cache_key(raw: RawSource) -> str:
     were read (reader, and the readers' version for a document whose text is extracted; where the body
     starts) and the pipeline version. No setting in the config
     changes the per-source stage, so none is part of the key."""
-    kind = f"{raw.format}/{ingest.EXTRACTION_VERSION}" if raw.extracted else ("md" if raw.markdown else "txt")
+    kind = f"{raw.format}/{ingest.reader_version(raw.format)}" if raw.extracted else ("md" if raw.markdown else "txt")
     parts = [PIPELINE_VERSION, raw.sha256, raw.encoding, kind, str(raw.body_start)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 

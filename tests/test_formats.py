@@ -11,6 +11,7 @@ import pytest
 
 from briefing.cli import main
 from briefing.ingest import extracted, pdf, read_folder
+from briefing.ingest.html import extract as EXTRACT
 from tests import formats_corpus as corpus
 from tests.verify import all_items, assert_every_citation_verifies, collapse
 
@@ -150,6 +151,26 @@ def test_an_unchanged_document_is_not_extracted_again(briefs, monkeypatch):
     again = build(work, "seeds-html", "out-html")
     assert again["stats"]["sources_reused"] == len(corpus.ARTICLES)
     assert item_texts(again) == item_texts(made["html"])
+    monkeypatch.undo()
+
+    # A new trafilatura extracts every page again.
+    import importlib.metadata
+
+    from briefing import ingest
+    from briefing.ingest import html
+
+    calls = []
+    version = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "trafilatura" else version(name))
+    monkeypatch.setattr(html, "extract", lambda *args, **kwargs: calls.append(1) or EXTRACT(*args, **kwargs))
+    ingest.reader_version.cache_clear()
+    try:
+        upgraded = build(work, "seeds-html", "out-html")
+    finally:
+        monkeypatch.undo()
+        ingest.reader_version.cache_clear()
+    assert len(calls) == len(corpus.ARTICLES)
+    assert item_texts(upgraded) == item_texts(made["html"])
 
 
 def test_pdf_line_ends_hyphenated_are_joined_and_page_numbers_dropped():

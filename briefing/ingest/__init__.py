@@ -16,7 +16,9 @@ front matter with a size limit and without YAML aliases.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import stat
@@ -310,9 +312,27 @@ def readable_types() -> str:
     return ", ".join(sorted([*READERS, *DOCUMENT_READERS]))
 
 
+READER_LIBRARIES = {"html": ("trafilatura", "lxml"), "pdf": ("pdfminer.six",), "docx": ("python-docx", "lxml"),
+                    "eml": ("trafilatura", "lxml")}
+
+
+@functools.cache
+def reader_version(fmt: str) -> str:
+    """The readers' version and the versions of the libraries the format's reader uses: an upgrade of
+    trafilatura or pdfminer.six extracts every document again."""
+    versions = []
+    for name in READER_LIBRARIES.get(fmt, ()):
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return "|".join([EXTRACTION_VERSION, *versions])
+
+
 def extraction_key(sha256: str, fmt: str) -> str:
-    """What a document's extraction depends on: its bytes, its reader and the readers' version."""
-    return hashlib.sha256(f"{EXTRACTION_VERSION}|{fmt}|{sha256}".encode()).hexdigest()
+    """What a document's extraction depends on: its bytes, its reader and the readers' version (with
+    their libraries')."""
+    return hashlib.sha256(f"{reader_version(fmt)}|{fmt}|{sha256}".encode()).hexdigest()
 
 
 def _extraction_to_json(extracted: Extracted | str) -> str:

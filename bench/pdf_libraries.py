@@ -2,10 +2,11 @@
 
 The test corpus's articles (tests/formats_corpus.py) made into two-column PDFs with reportlab (title
 across the top, a paragraph running from the left column into the right and onto a second page, a
-running header, a footer and page numbers). Each library's plain text extraction (its defaults) is
+running header, a footer and page numbers), and the same laid out on one page as a layout program
+may write it, the right column drawn before the left (`drawn_out_of_order`). Each library's plain text extraction (its defaults) is
 compared with the article's words in order: the share of the article's words it gives in reading
 order (difflib's matching blocks over word sequences), the furniture words it leaves in, and the time
-per file. Run: .venv/bin/python bench/pdf_libraries.py  (needs pdfplumber: pip install pdfplumber)
+per file. Run: .venv/bin/python bench/pdf_libraries.py  (needs the bench extra, for pdfplumber)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.formats_corpus import ARTICLES, as_pdf  # noqa: E402
+from tests.formats_corpus import ARTICLES, as_pdf, drawn_out_of_order  # noqa: E402
 
 
 def with_pypdf(data: bytes) -> str:
@@ -55,8 +56,16 @@ def words(text: str) -> list[str]:
 
 
 def main() -> None:
-    pdfs = [(a, as_pdf(a)) for a in ARTICLES]
-    print(f"{len(pdfs)} two-column PDFs (2 pages each, header, footer, page numbers)\n")
+    for title, pdfs in (("reportlab frames: the stream in reading order; a header, footer and page number on "
+                         "each page", [(a, as_pdf(a)) for a in ARTICLES]),
+                        ("one page each, the right column drawn before the left, the running head last",
+                         [(a, drawn_out_of_order(a)) for a in ARTICLES])):
+        print(f"{len(pdfs)} two-column PDFs, {title}\n")
+        table(pdfs)
+        print()
+
+
+def table(pdfs: list) -> None:
     print(f"{'library':34} {'words in order':>15} {'furniture words':>16} {'ms per file':>12}")
     for name, extract in LIBRARIES.items():
         in_order = total = furniture = 0

@@ -183,6 +183,39 @@ def as_pdf(a: Article, path: Path | None = None) -> bytes:
     return data
 
 
+def drawn_out_of_order(a: Article) -> bytes:
+    """The article in two columns on one page, as a layout program may write it: the right column's
+    lines drawn before the left's, the running head and folio last, so the content stream's order is
+    not the reading order."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    column, leading, top = (width - 2 * 56 - 20) / 2, 13, height - 120
+    lines: list[str | None] = []
+    for paragraph in a.paragraphs:
+        lines += simpleSplit(paragraph, "Helvetica", 10, column) + [None]
+    per_column = (len(lines) + 1) // 2  # the text split evenly between the two columns
+    placed = [(56 + (n // per_column) * (column + 20), top - (n % per_column) * leading, line)
+              for n, line in enumerate(lines) if line is not None]
+    c.setFont("Helvetica", 10)
+    for x, y, line in sorted(placed, key=lambda p: -p[0]):  # right column first
+        c.drawString(x, y, line)
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(56, height - 80, a.title)
+    c.setFont("Helvetica", 10)
+    c.drawString(56, height - 100, f"By {a.author}")
+    c.setFont("Helvetica", 7)
+    c.drawString(56, height - 30, f"{a.publication} · Weekly edition")
+    c.drawRightString(width - 56, 30, "Page 1")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def as_docx(a: Article) -> bytes:
     import docx
 

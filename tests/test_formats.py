@@ -352,3 +352,9 @@ def test_a_pdf_encrypted_without_a_user_password_is_read():
     out = io.BytesIO()
     writer.write(out)
     assert corpus.ARTICLES[2].paragraphs[0] in pdf.extract(out.getvalue()).text
+
+
+def test_pdf_columns_are_read_in_reading_order_whatever_order_they_were_drawn_in():
+    for article in corpus.ARTICLES:
+        got = pdf.extract(corpus.drawn_out_of_order(article))
+        assert got.text == extracted.paragraphs_text([article.title, f"By {article.author}", *article.paragraphs])

@@ -6,8 +6,10 @@ that runs on into the next column or page joined back. Metadata from the documen
 author, creation date) and, without a title there, the first page's largest line.
 
 pdfminer.six was chosen by measuring it against pypdf and pdfplumber on two-column PDFs
-(`bench/pdf_libraries.py`): as exact as pypdf, fastest, and it gives each line's position, which the
-column and furniture rules need. An encrypted PDF that needs a password, one without a text layer (a
+(`bench/pdf_libraries.py`): every word in reading order whatever order the page was drawn in (pypdf
+follows the drawing order, pdfplumber interleaves the columns), and it gives each line's position,
+which the column and furniture rules need. A block's line set in another size (a headline over its
+byline) starts a new paragraph. An encrypted PDF that needs a password, one without a text layer (a
 scan) and a damaged file are skipped with that reason.
 """
 
@@ -113,6 +115,18 @@ def _joined(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
+def _paragraphs_of(block: Block) -> list[str]:
+    """A block's lines joined into paragraphs: a line set in another size (a headline over a byline)
+    starts a new one."""
+    pieces = [block.lines[0].text]
+    for before, line in zip(block.lines, block.lines[1:]):
+        if before.size and line.size and abs(line.size - before.size) > 0.15 * max(line.size, before.size):
+            pieces.append(line.text)
+        else:
+            pieces[-1] = _joined(pieces[-1], line.text)
+    return pieces
+
+
 def extract(data: bytes) -> Extracted:
     from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -162,13 +176,10 @@ def extract(data: bytes) -> Extracted:
                 kept_blocks.append(Block(kept, block.x0, block.y1, block.x1))
         for name, group in _reading_order(width, kept_blocks):
             for n, block in enumerate(group):
-                text = block.lines[0].text
-                for line in block.lines[1:]:
-                    text = _joined(text, line.text)
+                pieces = _paragraphs_of(block)
                 if run_on and n == 0:
-                    paragraphs[-1] = _joined(paragraphs[-1], text)  # runs on from the column or page before
-                else:
-                    paragraphs.append(text)
+                    paragraphs[-1] = _joined(paragraphs[-1], pieces.pop(0))  # runs on from the column or page before
+                paragraphs += pieces
                 run_on = False
             run_on = name in ("left", "right") and not SENTENCE_END.search(paragraphs[-1])
         if kept_blocks:

@@ -5,6 +5,7 @@ the text published beside the brief, and bad documents are skipped with a reason
 from __future__ import annotations
 
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -358,3 +359,32 @@ def test_pdf_columns_are_read_in_reading_order_whatever_order_they_were_drawn_in
     for article in corpus.ARTICLES:
         got = pdf.extract(corpus.drawn_out_of_order(article))
         assert got.text == extracted.paragraphs_text([article.title, f"By {article.author}", *article.paragraphs])
+
+
+def deflated_pdf(content: bytes) -> bytes:
+    """A one-page PDF whose content stream is `content`, deflated."""
+    stream = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Root 1 0 R /Size %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_stream_that_inflates_past_the_limit_is_refused(monkeypatch):
+    text = b"BT /F1 12 Tf 72 700 Td (The port reopened on Monday after the strike.) Tj ET\n"
+    assert pdf.extract(deflated_pdf(text)).text == "The port reopened on Monday after the strike.\n"
+    monkeypatch.setattr(pdf, "MAX_STREAM_BYTES", 1_000_000)
+    bomb = deflated_pdf(text + b" " * 5_000_000)
+    assert len(bomb) < 20_000
+    with pytest.raises(ValueError, match=r"a stream inflates to more than 1 MB; refused \(decompression bomb\)"):
+        pdf.extract(bomb)

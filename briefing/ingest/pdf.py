@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
@@ -34,6 +35,35 @@ PAGE_NUMBER = re.compile(r"(?:page|p\.|seite|стр\.?)?\s*[-–—]?\s*\d{1,4}\
 SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]$")
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+MAX_STREAM_BYTES = 100_000_000
+"""The most one compressed stream of a PDF may inflate to; more is refused as a decompression bomb
+(a few megabytes of zeros deflate to a thousandth of their size)."""
+
+
+class StreamTooLarge(Exception):
+    pass
+
+
+class _BoundedZlib:
+    """zlib for pdfminer.six, whose streams would otherwise inflate without bound: `decompress` stops
+    at MAX_STREAM_BYTES (read when called, so it can be changed)."""
+
+    error = zlib.error
+    decompressobj = staticmethod(zlib.decompressobj)
+
+    @staticmethod
+    def decompress(data: bytes, *args: int) -> bytes:
+        inflater = zlib.decompressobj(*args)
+        out = inflater.decompress(data, MAX_STREAM_BYTES + 1)
+        if len(out) > MAX_STREAM_BYTES or inflater.unconsumed_tail:
+            raise StreamTooLarge()
+        return out + inflater.flush()
+
+
+def _bound_pdfminer() -> None:
+    from pdfminer import pdftypes
+
+    pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
 
 
 @dataclass
@@ -135,6 +165,7 @@ def extract(data: bytes) -> Extracted:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    _bound_pdfminer()
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))  # permissions are not checked: reading is not copying
         manager = PDFResourceManager()
@@ -159,6 +190,9 @@ def extract(data: bytes) -> Extracted:
         info = document.info[0] if document.info else {}
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ValueError("an encrypted PDF that needs a password") from None
+    except StreamTooLarge:
+        raise ValueError(f"a stream inflates to more than {MAX_STREAM_BYTES / 1e6:g} MB; refused "
+                         "(decompression bomb)") from None
     except Exception as exc:  # pdfminer raises many kinds (PSException, KeyError, …) on a damaged file
         if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
             raise ValueError("an encrypted PDF that needs a password") from None

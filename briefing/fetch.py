@@ -2,9 +2,11 @@
 
 The file names web pages and RSS/Atom feeds (feedparser), one URL a line. A feed's entries are
 articles to fetch; anything else that is fetched is an article, saved as the HTML it got
-(`HOST_HASH.html`), with a sidecar (`HOST_HASH.meta.yaml`) holding its URL, when it was retrieved and
+(`HOST_HASH.html`; a PDF, Word file or plain text by its Content-Type as `.pdf`, `.docx`, `.txt`; any
+other type is skipped), with a sidecar (`HOST_HASH.meta.yaml`) holding its URL, when it was retrieved and
 the feed it came from. Politeness: robots.txt is obeyed (fetched once per host), every request
-carries a real User-Agent, requests to one host are spaced by a delay, each has a timeout, a failure
+carries a real User-Agent, requests to one host are spaced by a delay (or robots.txt's Crawl-delay
+when longer), each has a timeout, a failure
 that may pass (a timeout, a refused connection, 429 or 5xx) is retried with exponential back-off, and
 a response over the size limit is dropped. Every URL requested (and every URL a redirect led to) is
 recorded in this run, and every article saved is recorded in `SEEDS/.fetched.json`, so no URL is fetched
@@ -49,6 +51,10 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 OPENER = urllib.request.build_opener(_NoRedirects)
 FEED_TYPES = re.compile(r"(rss|atom|rdf|xml)", re.I)
+SUFFIXES = {"text/html": ".html", "application/xhtml+xml": ".xhtml", "application/pdf": ".pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+            "message/rfc822": ".eml", "text/plain": ".txt", "text/markdown": ".md"}
+"""What a response is saved as, by its Content-Type; any other type is not an article."""
 
 
 class FetchError(Exception):
@@ -101,11 +107,13 @@ class Fetcher:
     clock: Callable[[], float] = time.monotonic
     last_request: dict[str, float] = field(default_factory=dict)
     robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    crawl_delay: dict[str, float] = field(default_factory=dict)
+    """A host's robots.txt Crawl-delay, when longer than the delay asked for."""
 
     def _wait_for(self, host: str) -> None:
         last = self.last_request.get(host)
         if last is not None:
-            wait = last + self.options.delay - self.clock()
+            wait = last + max(self.options.delay, self.crawl_delay.get(host, 0.0)) - self.clock()
             if wait > 0:
                 self.sleep(wait)
         self.last_request[host] = self.clock()
@@ -175,6 +183,9 @@ class Fetcher:
                 else:
                     parser.allow_all = True
             self.robots[root] = parser
+            delay = parser.crawl_delay(self.options.user_agent)
+            if delay:
+                self.crawl_delay[parts.netloc.lower()] = float(delay)
         robots = self.robots[root]
         return robots is None or robots.can_fetch(self.options.user_agent, url)
 
@@ -275,14 +286,18 @@ def fetch(urls: Iterable[str], seeds: Path, options: Options, report: Callable[[
             if response.url != url and (response.url in seen or response.url in tried):
                 done(Outcome(url, "seen", f"redirects to {response.url}, fetched before"))
                 continue
+            suffix = SUFFIXES.get(response.content_type)
+            if suffix is None:
+                done(Outcome(url, "skipped", f"a {response.content_type} response, not an article"))
+                continue
             stem = file_stem(url)
-            _write_atomically(seeds / f"{stem}.html", response.body)
+            _write_atomically(seeds / f"{stem}{suffix}", response.body)
             retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
             sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
             if feed:
                 sidecar.append(f"feed: {_yaml_string(feed)}")
             _write_atomically(seeds / f"{stem}.meta.yaml", ("\n".join(sidecar) + "\n").encode("utf-8"))
-            detail = f"{seeds / stem}.html" + (f" (redirected to {response.url})" if response.url != url else "")
+            detail = f"{seeds / stem}{suffix}" + (f" (redirected to {response.url})" if response.url != url else "")
             done(Outcome(url, "saved", detail), response.url)
     except OSError as exc:
         raise FetchError(f"{exc.filename or seeds}: cannot write the seeds folder ({exc.strerror or exc})", 1) from None

@@ -39,6 +39,10 @@ class Site(BaseHTTPRequestHandler):
         base = f"http://{self.headers['Host']}"
         if self.path == "/robots.txt":
             self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        elif self.path == "/report.pdf":
+            self.send(200, corpus.as_pdf(corpus.ARTICLES[1]), "application/pdf")
+        elif self.path == "/photo.png":
+            self.send(200, b"\x89PNG\r\n\x1a\n", "image/png")
         elif self.path in PAGES:
             self.send(200, PAGES[self.path])
         elif self.path == "/feed.xml":
@@ -104,7 +108,7 @@ def test_fetch_saves_each_new_article_once_with_its_sidecar(tmp_path, site, caps
     (tmp_path / "urls.txt").write_text("\n".join([
         "# articles and a feed", f"{site}/strike.html", f"{site}/feed.xml", f"{site}/old-link",
         f"{site}/missing", f"{site}/slow", f"{site}/huge", f"{site}/flaky", f"{site}/private/secret.html",
-        f"{site}/strike.html", "ftp://example.org/x"]) + "\n")
+        f"{site}/strike.html", "ftp://example.org/x", f"{site}/report.pdf", f"{site}/photo.png"]) + "\n")
     assert fetch(tmp_path) == 0
     out, err = capsys.readouterr()
     lines = {line.split()[0] + " " + line.split()[1].rstrip(":"): line for line in out.splitlines() if line.strip()}
@@ -119,9 +123,11 @@ def test_fetch_saves_each_new_article_once_with_its_sidecar(tmp_path, site, caps
     assert f"{site}/slow: timed out (2 tries)" in err
     assert f"{site}/huge: over the 1,000,000-byte limit" in err
     pages = sorted((tmp_path / "seeds").glob("*.html"))
-    assert len(pages) == 5  # strike, exports, talks (feed), agreement (redirect), farmers (flaky)
+    assert len(pages) == 5  # strike, exports, talks (feed), farmers (redirect), agreement (flaky)
+    assert len(list((tmp_path / "seeds").glob("*.pdf"))) == 1 and f"saved {site}/report.pdf" in lines
+    assert "a image/png response, not an article" in lines[f"skipped {site}/photo.png"]
     sidecars = {p.name: p.read_text() for p in (tmp_path / "seeds").glob("*.meta.yaml")}
-    assert len(sidecars) == 5
+    assert len(sidecars) == 6
     assert any(f'feed: "{site}/feed.xml"' in s for s in sidecars.values())
     assert all("retrieved: " in s and "url: " in s for s in sidecars.values())
     # Politeness: a real User-Agent on every request, robots.txt once, requests to the host spaced.
@@ -158,3 +164,23 @@ def test_fetch_without_a_url_file_is_bad_usage(tmp_path, capsys):
     (tmp_path / "urls.txt").write_text("# nothing yet\n")
     assert fetch(tmp_path) == 2
     assert "urls.txt: no URLs in the file" in capsys.readouterr().err
+
+
+def test_a_crawl_delay_longer_than_the_delay_is_kept(monkeypatch):
+    from briefing import fetch as fetching
+
+    slept: list[float] = []
+    now = [100.0]
+    fetcher = fetching.Fetcher(fetching.Options(delay=1.0), sleep=lambda s: slept.append(s) or None,
+                               clock=lambda: now[0])
+    robots = fetching.Response("http://news.example.org/robots.txt", 200, "text/plain",
+                               b"User-agent: *\nCrawl-delay: 5\nDisallow: /private/\n")
+    monkeypatch.setattr(fetcher, "get", lambda url, robots_=False, **kw: robots)
+    assert fetcher.allowed("http://news.example.org/a.html")
+    assert not fetcher.allowed("http://news.example.org/private/b.html")
+    fetcher._wait_for("news.example.org")
+    now[0] += 2.0
+    fetcher._wait_for("news.example.org")
+    assert slept == [3.0]  # 5 s after the last request, not the 1 s asked for
+    fetcher._wait_for("other.example.org")
+    assert slept == [3.0]

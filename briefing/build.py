@@ -35,7 +35,7 @@ from briefing.collector import collector_paused, older_objects_frozen
 from briefing.config import Settings, Theme
 from briefing.features import Features
 from briefing.ingest import RawSource, read_folder
-from briefing.model import Brief, Sentence, Skipped, Source
+from briefing.model import SOURCE_TEXTS, Brief, Sentence, Skipped, Source, source_text_bytes, text_path
 from briefing.nlp import Lexicon
 from briefing.render import FORMATS, warnings_of, writer_for
 from briefing.render.markdown import TemplateProblem, brief_template
@@ -388,8 +388,10 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: seeds folder not found (set --seeds or 'seeds:' in the config)")
     with progress.stage("Read seeds") as note:
+        workers = resolve_jobs(jobs)
+        pool = (lambda: ProcessPoolExecutor(workers, initializer=_die_with, initargs=(os.getpid(),))) if workers > 1 else None
         raws, skipped = read_folder(seeds, settings.limits.max_file_bytes, settings.limits.max_metadata_bytes,
-                                    settings.follow_outside_links)
+                                    settings.follow_outside_links, cache, pool)
         note.append(f"{len(raws)} articles, {len(skipped)} skipped")
     for s in skipped:
         progress.warn(f"{s.path}: {s.reason}; skipped")
@@ -510,6 +512,16 @@ def previous_manifest(out: Path, progress: Progress) -> dict[str, Any] | None:
         return None
 
 
+def write_source_texts(brief: Brief, folder: Path) -> None:
+    """The text extracted from each document source (HTML, PDF, DOCX, e-mail), as `text_path` in
+    brief.json names it, so its citations can be checked: published with the brief."""
+    for source in brief.sources:
+        path = text_path(source)
+        if path is not None:
+            (folder / path).parent.mkdir(exist_ok=True)
+            (folder / path).write_bytes(source_text_bytes(source))
+
+
 def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequence[str],
                   progress: Progress) -> list[Path]:
     """Render every format and the manifest into a staging folder, then publish them all at once (see
@@ -533,6 +545,10 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
                         raise BuildError(f"writing brief.{fmt} failed: {exc}; the previous brief is unchanged",
                                          1) from exc
         try:
+            write_source_texts(brief, staging)
+        except OSError as exc:
+            raise BuildError(f"writing {SOURCE_TEXTS}/ failed: {exc}; the previous brief is unchanged", 1) from None
+        try:
             (staging / MANIFEST).write_bytes(manifest.manifest_text(brief))
         except OSError as exc:
             raise BuildError(f"writing {MANIFEST} failed: {exc}; the previous brief is unchanged", 1) from None
@@ -542,7 +558,7 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
             raise BuildError(f"{exc.filename or out}: cannot publish the brief ({exc.strerror or exc}); "
                              "the previous brief is unchanged", 1) from None
         first = [out / f"brief.{fmt}" for fmt in formats]
-        return first + [p for p in published if p not in first and p.name != MANIFEST]
+        return first + [p for p in published if p not in first and p.name not in (MANIFEST, SOURCE_TEXTS)]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

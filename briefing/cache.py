@@ -105,13 +105,15 @@ class Cache:
             CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, value BLOB NOT NULL);
             CREATE TABLE IF NOT EXISTS corpus (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS extractions (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             PRAGMA user_version = {SCHEMA_VERSION};
         """)
         db.commit()
         return db
 
-    TABLES = ("analyses", "features")
-    """The key → value tables: per-source analyses (JSON text) and their sentence features (bytes)."""
+    TABLES = ("analyses", "features", "extractions")
+    """The key → value tables: per-source analyses (JSON text), their sentence features (bytes) and the
+    text and metadata extracted from documents (JSON text, see `briefing.ingest`)."""
 
     def get_many(self, keys: Sequence[str], table: str = "analyses") -> dict:
         """The stored values of the given keys that are in `table`."""

@@ -82,7 +82,7 @@ def seconds(value: str) -> float:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, metavar="DIR", help="folder of articles (.txt, .md); default: seeds")
+    parser.add_argument("--seeds", type=Path, metavar="DIR", help="folder of articles (.txt, .md, .html, .pdf, .docx, .eml); default: seeds")
     parser.add_argument("--config", type=Path, metavar="FILE", help="settings file (YAML); default: ./briefing.yaml if present")
     parser.add_argument("--themes", type=Path, metavar="FILE", help="themes file (YAML); default: templates/themes.yaml")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -136,6 +136,23 @@ def parser() -> argparse.ArgumentParser:
     _common(s)
     _reads_a_build(s)
 
+    f = commands.add_parser("fetch", help="download new articles from a file of URLs and feeds into the seeds folder",
+                            description="Fetch each URL of FILE (web pages, RSS or Atom feeds, one a line) that "
+                                        "has not been fetched before, and every new entry of each feed, into the "
+                                        "seeds folder as HTML with a sidecar of its URL, retrieval time and feed. "
+                                        "Obeys robots.txt, waits between requests to one host, retries with back-off.")
+    f.add_argument("urls", type=Path, metavar="FILE", help="file of URLs, one a line (# starts a comment)")
+    f.add_argument("--seeds", type=Path, metavar="DIR", help="folder to save articles in; default: seeds")
+    f.add_argument("--config", type=Path, metavar="FILE", help="settings file (YAML); default: ./briefing.yaml if present")
+    f.add_argument("-q", "--quiet", action="store_true", help="print nothing but the URLs that failed")
+    f.add_argument("--delay", type=seconds, default=1.0, metavar="SECONDS",
+                   help="seconds between two requests to one host; default: 1")
+    f.add_argument("--timeout", type=seconds, default=20.0, metavar="SECONDS", help="per request; default: 20")
+    f.add_argument("--retries", type=count, default=3, metavar="N",
+                   help="further tries after a timeout, a refused connection, 429 or 5xx (waiting 1, 2, 4 … s); "
+                        "default: 3")
+    f.add_argument("--user-agent", metavar="TEXT", help="the User-Agent header; default: briefing/VERSION (…)")
+
     e = commands.add_parser("explain", help="show why each sentence is in the brief, and what lost",
                             description="For each theme (or one), list the chosen items with the parts of their "
                                         "score and the terms that matched, then the strongest runners-up that "
@@ -154,11 +171,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
     settings = load_settings(find_config(args.config, Path.cwd()))
     overrides = {k: v for k, v in {
-        "seeds": args.seeds, "themes": args.themes,
+        "seeds": args.seeds, "themes": getattr(args, "themes", None),
         "out": getattr(args, "out", None), "title": getattr(args, "title", None),
         "templates": getattr(args, "templates", None), "template": getattr(args, "template", None),
         "since": getattr(args, "since", None), "cache": getattr(args, "cache", None),
-        "follow_outside_links": args.follow_outside_links or None,
+        "follow_outside_links": getattr(args, "follow_outside_links", False) or None,
     }.items() if v is not None}
     return with_overrides(settings, overrides)
 
@@ -176,7 +193,7 @@ def templates_of(settings: Settings) -> Templates:
 
 def print_sources(analysis: Analysis, console: Console) -> None:
     table = Table(title=f"{len(analysis.sources)} sources", title_justify="left", show_lines=False)
-    for column in ("id", "file", "title", "publication", "author", "date", "sentences", "note"):
+    for column in ("id", "file", "format", "title", "publication", "author", "date", "sentences", "note"):
         table.add_column(column, overflow="fold")
     counts: dict[str, int] = {}
     for s in analysis.sentences:
@@ -184,9 +201,12 @@ def print_sources(analysis: Analysis, console: Console) -> None:
     for s in analysis.sources:
         m = s.metadata
         note = [f"republishes {s.duplicate_of}"] if s.duplicate_of else []
+        if s.extracted:
+            note.append(f"metadata in the {s.format.upper()}: {', '.join(s.found) or 'none'}")
+            note += [f"{name}: {value}" for name, value in s.details]
         note.append(f"{len(s.dropped)} block{'' if len(s.dropped) == 1 else 's'} removed")
         note += list(s.warnings)
-        table.add_row(s.id, s.path, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
+        table.add_row(s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
                       str(counts.get(s.id, 0)), "; ".join(note))
     console.print(table)
     if analysis.skipped:
@@ -238,16 +258,47 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
             console.print(table)
 
 
+def fetch_command(args: argparse.Namespace, settings: Settings, err: Console) -> int:
+    from briefing import fetch
+
+    try:
+        text = args.urls.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fetch.FetchError(f"{args.urls}: cannot read the URL file ({getattr(exc, 'strerror', None) or exc})") from None
+    urls = fetch.urls_in(text)
+    if not urls:
+        raise fetch.FetchError(f"{args.urls}: no URLs in the file (one a line)")
+    options = fetch.Options(delay=args.delay, timeout=args.timeout, retries=args.retries,
+                            max_bytes=settings.limits.max_file_bytes, user_agent=args.user_agent or fetch.USER_AGENT)
+    out = Console(highlight=False, soft_wrap=True)
+
+    def report(outcome: fetch.Outcome) -> None:
+        line = f"{outcome.status:7} {escape(outcome.url)}" + (f": {escape(outcome.detail)}" if outcome.detail else "")
+        if outcome.status == "failed":
+            err.print(f"[yellow]warning:[/yellow] {line}", soft_wrap=True)
+        elif not args.quiet:
+            out.print(line)
+
+    outcomes = fetch.fetch(urls, settings.seeds, options, report)
+    if not args.quiet:
+        counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("saved", "seen", "feed", "skipped", "failed")}
+        out.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from briefing.build import DEFAULT_WAIT_SECONDS, BuildError, Progress, analyse, build
     from briefing.cache import Cache
     from briefing.config import ConfigError, themes_of
+    from briefing.fetch import FetchError
 
     err = Console(stderr=True, highlight=False)
     progress = Progress(quiet=args.quiet, console=err)
     try:
         settings = settings_from(args)
+        if args.command == "fetch":
+            return fetch_command(args, settings, err)
         theme_list = themes_of(settings)
         if args.command == "sources":
             with closing(Cache(settings.cache_folder(), read_only=True)) as cache:
@@ -272,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return 2
-    except BuildError as exc:
+    except (BuildError, FetchError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return exc.exit_code
     if not args.quiet:

@@ -6,6 +6,7 @@ draws from the same Brief, so all formats agree. `Brief.to_json` is the public `
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -49,6 +50,15 @@ class Source:
     warnings: tuple[str, ...] = ()
     replaced: int = 0
     """How many characters of the decoded file the reader replaced (control and non-characters)."""
+    format: str = "txt"
+    """The reader's format: txt, md, html, pdf, docx or eml."""
+    extracted: bool = False
+    """The text was extracted from a document (HTML, PDF, DOCX, e-mail): it is not the file's bytes, so
+    the build writes it beside the brief (`text_path`) for citations to point into."""
+    found: tuple[str, ...] = ()
+    """The metadata fields the document itself gave (title, author, …), for `briefing sources`."""
+    details: tuple[tuple[str, str], ...] = ()
+    """What else a document says about itself (language, description, subject, keywords, pages, …)."""
 
     def with_(self, **changes: Any) -> Source:
         return replace(self, **changes)
@@ -180,6 +190,21 @@ class Brief:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
+SOURCE_TEXTS = "sources"
+"""The folder beside brief.json that holds the text extracted from each document source."""
+
+
+def text_path(source: Source) -> str | None:
+    """Where the extracted text of a document source is written, relative to brief.json; None for a
+    source whose file is its text."""
+    return f"{SOURCE_TEXTS}/{source.id}.txt" if source.extracted else None
+
+
+def source_text_bytes(source: Source) -> bytes:
+    """The bytes written at `text_path`: the text citations index into, as UTF-8."""
+    return source.text.encode("utf-8")
+
+
 def source_json(source: Source) -> dict[str, Any]:
     m = source.metadata
     return {
@@ -194,4 +219,8 @@ def source_json(source: Source) -> dict[str, Any]:
         "encoding": source.encoding,
         "duplicate_of": source.duplicate_of,
         "replaced_characters": source.replaced,
+        "format": source.format,
+        "text_path": text_path(source),
+        "text_sha256": hashlib.sha256(source_text_bytes(source)).hexdigest() if source.extracted else None,
+        "document_metadata": dict(source.details),
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from briefing import clean, features, metadata, segment
+from briefing import clean, features, ingest, metadata, segment
 from briefing.ingest import RawSource
 from briefing.model import METADATA_FIELDS, Metadata, Source, Span
 from briefing.nlp import Lexicon
@@ -48,15 +48,18 @@ class SourceAnalysis:
 
 def cache_key(raw: RawSource) -> str:
     """What the analysis of a source depends on, apart from the Punkt model: its bytes, how they
-    were read (reader and where the body starts) and the pipeline version. No setting in the config
+    were read (reader, and the readers' version for a document whose text is extracted; where the body
+    starts) and the pipeline version. No setting in the config
     changes the per-source stage, so none is part of the key."""
-    parts = [PIPELINE_VERSION, raw.sha256, raw.encoding, "md" if raw.markdown else "txt", str(raw.body_start)]
+    kind = f"{raw.format}/{ingest.reader_version(raw.format)}" if raw.extracted else ("md" if raw.markdown else "txt")
+    parts = [PIPELINE_VERSION, raw.sha256, raw.encoding, kind, str(raw.body_start)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def source_of(raw: RawSource, source_id: str = "") -> Source:
     return Source(source_id, raw.path, raw.sha256, raw.text, raw.metadata, encoding=raw.encoding,
-                  warnings=raw.warnings, replaced=raw.replaced)
+                  warnings=raw.warnings, replaced=raw.replaced, format=raw.format, extracted=raw.extracted,
+                  found=raw.found, details=raw.details)
 
 
 def cleaned_of(raw: RawSource) -> Cleaned:
@@ -97,7 +100,8 @@ def assembled(raw: RawSource, analysis: SourceAnalysis, source_id: str) -> Sourc
     """The model's Source: the analysis applied, the analyst's metadata over the inferred."""
     c = analysis.cleaned
     return Source(source_id, raw.path, raw.sha256, raw.text, metadata_of(raw, analysis), encoding=raw.encoding,
-                  body=c.body, dropped=c.dropped, warnings=raw.warnings, replaced=raw.replaced)
+                  body=c.body, dropped=c.dropped, warnings=raw.warnings, replaced=raw.replaced, format=raw.format,
+                  extracted=raw.extracted, found=raw.found, details=raw.details)
 
 
 def body_text(raw: RawSource, cleaned: Cleaned) -> str:

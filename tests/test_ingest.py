@@ -34,7 +34,8 @@ def test_falls_back_to_cp1252_and_says_so(tmp_path):
     ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     ("empty.txt", b"  \n\n", "empty file"),
     ("big.txt", b"word " * 300, "over the"),
-    ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+    ("notes.docx", b"PK\x03\x04", "not a readable Word file (damaged zip"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "unsupported file type '.png'"),
 ])
 def test_unusable_files_are_skipped_with_a_reason(tmp_path, name, data, reason):
     (tmp_path / "good.txt").write_text(ARTICLE)

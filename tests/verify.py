@@ -30,15 +30,32 @@ def all_items(brief: dict) -> list[dict]:
     return brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
 
 
-def cited_text(brief: dict, citation: dict, root: Path) -> str:
-    """The cited span of the source file, decoded as the source's `encoding` says (UTF-8 by default),
-    control and non-characters replaced one for one as the README says."""
+def cited_text(brief: dict, citation: dict, root: Path, brief_dir: Path | None = None) -> str:
+    """The cited span of the source's text: for a document (HTML, PDF, DOCX, e-mail) the extracted
+    text at `text_path` beside brief.json (`brief_dir`: the published build, `OUT/current`), checked
+    against `text_sha256`; otherwise the source file decoded as the source's `encoding` says (UTF-8 by
+    default), control and non-characters replaced one for one as the README says. The source file's
+    SHA-256 is checked either way."""
     source = next(s for s in brief["sources"] if s["id"] == citation["source"])
     data = source_file(root, source["path"]).read_bytes()
     assert hashlib.sha256(data).hexdigest() == source["sha256"], source["path"]
+    if source.get("text_path"):
+        assert brief_dir is not None, f"{source['path']} is a document: its text is beside brief.json"
+        data = (brief_dir / source["text_path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == source["text_sha256"], source["text_path"]
     return as_read(data.decode(source.get("encoding") or "utf-8"))[citation["start"]:citation["end"]]
 
 
-def assert_primary_citations_verify(brief: dict, root: Path) -> None:
+def assert_primary_citations_verify(brief: dict, root: Path, brief_dir: Path | None = None) -> None:
     for item in all_items(brief):
-        assert collapse(cited_text(brief, item["citations"][0], root)) == collapse(item["text"]), item["text"]
+        cited = cited_text(brief, item["citations"][0], root, brief_dir)
+        assert collapse(cited) == collapse(item["text"]), item["text"]
+
+
+def assert_every_citation_verifies(brief: dict, root: Path, brief_dir: Path | None = None) -> None:
+    """Every citation, primary or not, is a span of its source's text that holds a whole sentence."""
+    assert_primary_citations_verify(brief, root, brief_dir)
+    for item in all_items(brief):
+        for citation in item["citations"][1:]:
+            cited = cited_text(brief, citation, root, brief_dir)
+            assert cited.strip() and "\n\n" not in cited.strip(), (item["text"], cited)

@@ -1,6 +1,12 @@
 """Readers: one per input format, each turning a file's bytes into a Source.
 
-`read_folder` walks the seeds folder, decodes each file (UTF-16/32 with a BOM, UTF-8, else cp1252),
+Text formats (.txt, .md) are decoded and are their own text. Documents (web pages, PDF, Word,
+e-mail; see `DOCUMENT_READERS`) are read by a module each that extracts the article's text and the
+metadata the document carries; such a source's text is not its file's bytes, so the build writes it
+beside the brief for citations to point into. What a document reader found is cached by the file's
+bytes (`extractions`), so a nightly build does not extract an unchanged file again.
+
+`read_folder` walks the seeds folder, decodes each text file (UTF-16/32 with a BOM, UTF-8, else cp1252),
 replaces the characters no output can hold (see `briefing.safetext`), applies the analyst's sidecar metadata
 (`NAME.meta.yaml` beside `NAME.txt`) and reports every file it could not use and why. It opens only
 regular files, never follows a link out of the seeds folder unless told to, and reads sidecars and
@@ -10,28 +16,57 @@ front matter with a size limit and without YAML aliases.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
+import importlib.metadata
+import json
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import BrokenExecutor, Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
 from briefing import recency, safeyaml
-from briefing.ingest import markdown, text
+from briefing.ingest import docx, eml, html, markdown, pdf, text
+from briefing.ingest.extracted import Extracted
 from briefing.safetext import metadata_value, printable_path, sanitised
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
 
 Reader = Callable[[str, int], "text.Parsed"]
 READERS: dict[str, Reader] = {".txt": text.parse, ".md": markdown.parse, ".markdown": markdown.parse}
+DocumentReader = Callable[[bytes, str], Extracted]
+DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
+    **{suffix: ("html", html.parse_bytes) for suffix in html.SUFFIXES},
+    **{suffix: ("pdf", pdf.parse_bytes) for suffix in pdf.SUFFIXES},
+    **{suffix: ("docx", docx.parse_bytes) for suffix in docx.SUFFIXES},
+    **{suffix: ("eml", eml.parse_bytes) for suffix in eml.SUFFIXES},
+}
+"""Suffix → (format, reader) of the formats whose bytes are not the text."""
+EXTRACTION_VERSION = "3"
+"""Bump when a document reader changes what it extracts: every cached extraction is then redone."""
+EXTRACTIONS = "extractions"
+EXTRACT_IN_WORKERS_FROM = 64
+"""Fewer documents than this are extracted in-process: starting workers would cost more than it saves."""
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 NO_METADATA = Metadata()
+FETCH_RECORDS = ("retrieved", "feed")
+"""Sidecar keys `briefing fetch` writes beside the URL: a record of where the page came from, not metadata."""
 MAX_METADATA_BYTES = 65_536
 """The default limit on one sidecar file or one front matter block (`limits.max_metadata_bytes`)."""
 BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
         (b"\xfe\xff", "utf-16"))
+
+
+class ExtractionStore(Protocol):
+    """Where the extractions of documents are kept between builds (`briefing.cache.Cache`)."""
+
+    def get_many(self, keys: Sequence[str], table: str = ...) -> dict: ...
+    def put_many(self, entries: Iterable[tuple[str, str | bytes]], table: str = ...) -> None: ...
+    def keep_only(self, keys: Iterable[str], table: str = ...) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +83,14 @@ class RawSource:
     warnings: tuple[str, ...] = ()
     replaced: int = 0
     """How many characters of the decoded file were replaced (see `briefing.safetext`)."""
+    format: str = "txt"
+    """The reader's format: txt, md, html, pdf, docx or eml."""
+    extracted: bool = False
+    """The text was extracted from a document (it is not the file's bytes decoded)."""
+    found: tuple[str, ...] = ()
+    """The metadata fields the document itself gave (extracted formats)."""
+    details: tuple[tuple[str, str], ...] = ()
+    """What else the document says about itself (see `briefing.ingest.extracted.Extracted.details`)."""
 
 
 def is_sidecar(path: Path) -> bool:
@@ -116,11 +159,14 @@ def _listing(folder: Path, follow_outside_links: bool = False
             entries = list(os.scandir(where))
         except PermissionError:  # as rglob does: an unreadable folder is passed over
             continue
+        pages = {_stem(e.name) for e in entries if e.name.lower().endswith(html.SUFFIXES)}
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
+                    if entry.name.endswith(html.SAVED_PAGE_FOLDER) and entry.name[:-len(html.SAVED_PAGE_FOLDER)] in pages:
+                        continue  # a saved page's pictures, scripts and frames: not articles
                     pending.append((prefix + entry.name + "/", entry.path))
                     continue
                 if entry.is_symlink():
@@ -240,6 +286,8 @@ def metadata_from_mapping(data: object, where: str) -> tuple[Metadata, tuple[str
     warnings: list[str] = []
     for key, value in data.items():
         name = metadata_value(str(key))
+        if name in FETCH_RECORDS:
+            continue
         if name not in METADATA_FIELDS:
             warnings.append(f"{where}: unknown key {name!r} (known: {', '.join(METADATA_FIELDS)}); ignored")
             continue
@@ -253,17 +301,182 @@ def metadata_from_mapping(data: object, where: str) -> tuple[Metadata, tuple[str
     return Metadata(**values), tuple(warnings)
 
 
+def _replaced_warning(replaced: int) -> tuple[str, ...]:
+    if not replaced:
+        return ()
+    return (f"{replaced} control or non-character{'s' if replaced != 1 else ''} replaced "
+            f"(by U+FFFD, or a space when it was whitespace)",)
+
+
+def readable_types() -> str:
+    return ", ".join(sorted([*READERS, *DOCUMENT_READERS]))
+
+
+READER_LIBRARIES = {"html": ("trafilatura", "lxml"), "pdf": ("pdfminer.six",), "docx": ("python-docx", "lxml"),
+                    "eml": ("trafilatura", "lxml")}
+
+
+@functools.cache
+def reader_version(fmt: str) -> str:
+    """The readers' version and the versions of the libraries the format's reader uses: an upgrade of
+    trafilatura or pdfminer.six extracts every document again."""
+    versions = []
+    for name in READER_LIBRARIES.get(fmt, ()):
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return "|".join([EXTRACTION_VERSION, *versions])
+
+
+def extraction_key(sha256: str, fmt: str) -> str:
+    """What a document's extraction depends on: its bytes, its reader and the readers' version (with
+    their libraries')."""
+    return hashlib.sha256(f"{reader_version(fmt)}|{fmt}|{sha256}".encode()).hexdigest()
+
+
+def _extraction_to_json(extracted: Extracted | str) -> str:
+    if isinstance(extracted, str):
+        return json.dumps({"error": extracted})
+    m = extracted.metadata
+    return json.dumps({"text": extracted.text, "metadata": [getattr(m, k) for k in METADATA_FIELDS],
+                       "warnings": list(extracted.warnings), "found": list(extracted.found),
+                       "details": [list(d) for d in extracted.details]}, ensure_ascii=False)
+
+
+def _extraction_from_json(value: str) -> Extracted | str:
+    """A stored extraction, or the reason the file could not be used; ValueError when damaged."""
+    try:
+        data = json.loads(value)
+        if "error" in data:
+            return str(data["error"])
+        values = data["metadata"]
+        if len(values) != len(METADATA_FIELDS) or not isinstance(data["text"], str):
+            raise TypeError("unexpected shape")
+        details = tuple((str(name), str(value)) for name, value in data["details"])
+        return Extracted(data["text"], Metadata(**dict(zip(METADATA_FIELDS, values))),
+                         tuple(map(str, data["warnings"])), tuple(map(str, data["found"])), details)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"damaged extraction ({exc})") from None
+
+
+class Extractions:
+    """The document extractions of this read: those an earlier build stored, and the new ones."""
+
+    def __init__(self, store: ExtractionStore | None) -> None:
+        self.store = store
+        self.new: dict[str, str] = {}
+        self.used: list[str] = []
+        self.made: dict[str, Extracted | str] = {}
+        """Extractions made ahead, in worker processes (see `extract_ahead`)."""
+
+    def get(self, key: str) -> Extracted | str | None:
+        self.used.append(key)
+        if key in self.made:
+            if key not in self.new:
+                self.put(key, self.made[key])
+            return self.made[key]
+        if self.store is None:
+            return None
+        value = self.store.get_many([key], EXTRACTIONS).get(key)
+        try:
+            return _extraction_from_json(value) if value is not None else None
+        except ValueError:
+            return None
+
+    def put(self, key: str, extracted: Extracted | str) -> None:
+        self.new[key] = _extraction_to_json(extracted)
+
+    def save(self) -> None:
+        if self.store is not None:
+            self.store.put_many(self.new.items(), EXTRACTIONS)
+            self.store.keep_only(self.used, EXTRACTIONS)
+
+
+def _extract_in_worker(task: tuple[bytes, str, str]) -> Extracted | str:
+    data, suffix, fmt = task
+    return _extracted_or_reason(DOCUMENT_READERS[suffix][1], data, suffix)
+
+
+def _extracted_or_reason(reader: DocumentReader, data: bytes, suffix: str) -> Extracted | str:
+    """What the reader extracts, or the reason the document cannot be used."""
+    try:
+        return reader(data, suffix)
+    except ValueError as exc:
+        return str(exc)
+    except RecursionError:
+        return "nested too deeply to read"
+    except Exception as exc:  # a third-party parser's failure on a damaged file is that file's problem
+        return f"could not be read ({type(exc).__name__}: {exc})"
+
+
+AHEAD_BATCH = 256
+"""Documents read into memory at once to be extracted in worker processes."""
+
+
+def extract_ahead(folder: Path, found: list[tuple[str, frozenset[str]]], max_bytes: int, extractions: Extractions,
+                  pool: Executor) -> None:
+    """Extract the documents the store does not hold in the worker processes of `pool`, a batch at a
+    time, into `extractions` for the read that follows. A file that cannot be read here is left for
+    that read to report."""
+    documents = [rel for rel, _ in found if os.path.splitext(rel)[1].lower() in DOCUMENT_READERS]
+    for n in range(0, len(documents), AHEAD_BATCH):
+        tasks: dict[str, tuple[bytes, str, str]] = {}
+        for rel in documents[n : n + AHEAD_BATCH]:
+            suffix = os.path.splitext(rel)[1].lower()
+            try:
+                data = _read_regular(folder / rel, max_bytes)
+            except (ValueError, OSError):
+                continue
+            key = extraction_key(hashlib.sha256(data).hexdigest(), DOCUMENT_READERS[suffix][0])
+            tasks.setdefault(key, (data, suffix, DOCUMENT_READERS[suffix][0]))
+        stored = extractions.store.get_many(list(tasks), EXTRACTIONS) if extractions.store is not None else {}
+        todo = [key for key in tasks if key not in stored]
+        for key, result in zip(todo, pool.map(_extract_in_worker, [tasks[k] for k in todo])):
+            extractions.made[key] = result
+
+
+def read_document(data: bytes, suffix: str, fmt: str, reader: DocumentReader,
+                  extractions: Extractions | None = None) -> tuple[str, Extracted]:
+    """A document's extracted text and metadata (from `extractions` when an earlier build stored them);
+    ValueError with the reason it cannot be used."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = extraction_key(sha256, fmt)
+    found = extractions.get(key) if extractions is not None else None
+    if found is None:
+        found = _extracted_or_reason(reader, data, suffix)
+        if extractions is not None:
+            extractions.put(key, found)
+    if isinstance(found, str):
+        raise ValueError(found)
+    return sha256, found
+
+
 def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] | None = None,
-              max_metadata_bytes: int = MAX_METADATA_BYTES) -> RawSource:
+              max_metadata_bytes: int = MAX_METADATA_BYTES, extractions: Extractions | None = None) -> RawSource:
     """One seed file as a RawSource; ValueError with the reason it cannot be used. `beside`: the names
-    of the files in its folder, when the caller listed it (see `sidecar_metadata`)."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
+    of the files in its folder, when the caller listed it (see `sidecar_metadata`); `extractions`:
+    documents read by earlier builds."""
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    document = DOCUMENT_READERS.get(suffix)
+    if reader is None and document is None:
         suffix = printable_path(path.suffix)
-        raise ValueError(f"unsupported file type {suffix or '(none)'!r} (readable: {', '.join(sorted(READERS))})")
+        raise ValueError(f"unsupported file type {suffix or '(none)'!r} (readable: {readable_types()})")
     data = _read_regular(path, max_bytes)
     if not data or data.isspace():
         raise ValueError("empty file")
+    if document is not None:
+        fmt, read = document
+        sha256, extracted = read_document(data, suffix, fmt, read, extractions)
+        decoded, replaced = sanitised(extracted.text)
+        sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
+        metadata = extracted.metadata.merged(sidecar) if sidecar != NO_METADATA else extracted.metadata
+        return RawSource(path=display, sha256=sha256, text=decoded, encoding="utf-8", metadata=metadata,
+                         body_start=0, markdown=False,
+                         warnings=extracted.warnings + _replaced_warning(replaced) + sidecar_warnings,
+                         replaced=replaced, format=fmt, extracted=True, found=extracted.found,
+                         details=extracted.details)
     decoded, encoding = decode(data)
     decoded, replaced = sanitised(decoded)
     parsed = reader(decoded, max_metadata_bytes)
@@ -273,31 +486,41 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     warnings = tuple(parsed.warnings)
     if encoding != "utf-8":
         warnings += (f"not UTF-8; read as {encoding}",)
-    if replaced:
-        warnings += (f"{replaced} control or non-character{'s' if replaced != 1 else ''} replaced "
-                     f"(by U+FFFD, or a space when it was whitespace)",)
+    warnings += _replaced_warning(replaced)
     sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
     metadata = parsed.metadata.merged(sidecar) if sidecar != NO_METADATA else parsed.metadata
     return RawSource(
         path=display, sha256=hashlib.sha256(data).hexdigest(), text=decoded, encoding=encoding,
         metadata=metadata, body_start=parsed.body_start, markdown=parsed.markdown,
-        warnings=warnings + sidecar_warnings, replaced=replaced,
+        warnings=warnings + sidecar_warnings, replaced=replaced, format="md" if parsed.markdown else "txt",
     )
 
 
 def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_METADATA_BYTES,
-                follow_outside_links: bool = False) -> tuple[list[RawSource], list[Skipped]]:
+                follow_outside_links: bool = False, store: ExtractionStore | None = None,
+                pool: Callable[[], Executor] | None = None) -> tuple[list[RawSource], list[Skipped]]:
     """All readable seeds, and every file skipped with its reason. Paths are as `printable_path`
-    writes them."""
+    writes them. `store`: where document extractions are kept between builds (new ones are added,
+    those of files gone are dropped); `pool`: makes the worker processes to extract documents in,
+    when there are at least EXTRACT_IN_WORKERS_FROM of them."""
     sources: list[RawSource] = []
     prefix = (folder / "_").as_posix()[:-1]  # how `folder / rel` prints, without a Path per file
     found, passed_over = _listing(folder, follow_outside_links)
     skipped = [Skipped(printable_path(prefix + rel), reason) for rel, reason in passed_over]
+    extractions = Extractions(store)
+    if pool is not None and sum(1 for rel, _ in found if os.path.splitext(rel)[1].lower() in DOCUMENT_READERS
+                                ) >= EXTRACT_IN_WORKERS_FROM:
+        try:
+            with pool() as executor:
+                extract_ahead(folder, found, max_bytes, extractions, executor)
+        except BrokenExecutor:  # a worker died (out of memory?): what is left is extracted in-process
+            pass
     for rel, beside in found:
         display = printable_path(prefix + rel)
         try:
-            sources.append(read_file(folder / rel, display, max_bytes, beside, max_metadata_bytes))
+            sources.append(read_file(folder / rel, display, max_bytes, beside, max_metadata_bytes, extractions))
         except (ValueError, OSError) as exc:
             skipped.append(Skipped(display, _reason(exc)))
+    extractions.save()
     skipped.sort(key=lambda s: s.path)
     return sources, skipped

@@ -1,0 +1,309 @@
+"""Collecting articles: `briefing fetch URLS` downloads each new article once into the seeds folder.
+
+The file names web pages and RSS/Atom feeds (feedparser), one URL a line. A feed's entries are
+articles to fetch; anything else that is fetched is an article, saved as the HTML it got
+(`HOST_HASH.html`; a PDF, Word file or plain text by its Content-Type as `.pdf`, `.docx`, `.txt`; any
+other type is skipped), with a sidecar (`HOST_HASH.meta.yaml`) holding its URL, when it was retrieved and
+the feed it came from. Politeness: robots.txt is obeyed (fetched once per host), every request
+carries a real User-Agent, requests to one host are spaced by a delay (or robots.txt's Crawl-delay
+when longer), each has a timeout, a failure
+that may pass (a timeout, a refused connection, 429 or 5xx) is retried with exponential back-off, and
+a response over the size limit is dropped. Every URL requested (and every URL a redirect led to) is
+recorded in this run, and every article saved is recorded in `SEEDS/.fetched.json`, so no URL is fetched
+twice: an article saved once is never fetched again, in this run or a later one. Feeds are read at
+every run (for their new entries), and a URL that failed is tried again at the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from briefing import __version__
+from briefing.ingest import safexml
+
+USER_AGENT = f"briefing/{__version__} (news brief compiler; +https://pypi.org/project/briefing/)"
+STATE = ".fetched.json"
+"""In the seeds folder (a hidden file, which builds pass over): every URL requested, and what came of it."""
+RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+MAX_REDIRECTS = 5
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed by `Fetcher.get`, one request at a time, so each waits its host's delay."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
+        return None
+
+
+OPENER = urllib.request.build_opener(_NoRedirects)
+FEED_TYPES = re.compile(r"(rss|atom|rdf|xml)", re.I)
+SUFFIXES = {"text/html": ".html", "application/xhtml+xml": ".xhtml", "application/pdf": ".pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+            "message/rfc822": ".eml", "text/plain": ".txt", "text/markdown": ".md"}
+"""What a response is saved as, by its Content-Type; any other type is not an article."""
+
+
+class FetchError(Exception):
+    """A run that cannot go on: `exit_code` 2 for bad input (the URL file), 1 when the seeds folder
+    cannot be written."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class Options:
+    delay: float = 1.0
+    """Seconds between two requests to one host."""
+    timeout: float = 20.0
+    retries: int = 3
+    """Further tries after a failure that may pass."""
+    backoff: float = 1.0
+    """The first retry waits this long; each next one twice as long."""
+    max_bytes: int = 5_000_000
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str
+    """The URL the response came from, after redirects."""
+    status: int
+    content_type: str
+    body: bytes
+
+
+class Failed(Exception):
+    """One URL that could not be fetched, with the reason."""
+
+
+class _Redirect(Exception):
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+@dataclass
+class Fetcher:
+    """HTTP with the politeness rules: robots.txt, User-Agent, per-host delay, timeout, retries."""
+
+    options: Options
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    last_request: dict[str, float] = field(default_factory=dict)
+    robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    crawl_delay: dict[str, float] = field(default_factory=dict)
+    """A host's robots.txt Crawl-delay, when longer than the delay asked for."""
+
+    def _wait_for(self, host: str) -> None:
+        last = self.last_request.get(host)
+        if last is not None:
+            wait = last + max(self.options.delay, self.crawl_delay.get(host, 0.0)) - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+        self.last_request[host] = self.clock()
+
+    def _once(self, url: str) -> Response:
+        self._wait_for(urlsplit(url).netloc.lower())
+        request = urllib.request.Request(url, headers={"User-Agent": self.options.user_agent,
+                                                       "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
+                                                                 "application/atom+xml,application/xml;q=0.9,*/*;q=0.5"})
+        with OPENER.open(request, timeout=self.options.timeout) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > self.options.max_bytes:
+                raise Failed(f"{int(length):,} bytes, over the {self.options.max_bytes:,}-byte limit")
+            body = response.read(self.options.max_bytes + 1)
+            if len(body) > self.options.max_bytes:
+                raise Failed(f"over the {self.options.max_bytes:,}-byte limit")
+            return Response(response.geturl(), response.status, response.headers.get_content_type(), body)
+
+    def get(self, url: str, robots: bool = False) -> Response:
+        """The response to a GET of `url`, redirects followed (at most MAX_REDIRECTS, each to a URL
+        robots.txt allows unless `robots`); Failed with the reason."""
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                return self._retried(url)
+            except _Redirect as redirect:
+                url = urljoin(url, redirect.location)
+                if urlsplit(url).scheme not in ("http", "https"):
+                    raise Failed(f"redirected to {url}, not an http or https URL") from None
+                if not robots and not self.allowed(url):
+                    raise Failed(f"redirected to {url}, which robots.txt disallows") from None
+        raise Failed(f"more than {MAX_REDIRECTS} redirects")
+
+    def _retried(self, url: str) -> Response:
+        for attempt in range(self.options.retries + 1):
+            try:
+                return self._once(url)
+            except urllib.error.HTTPError as exc:
+                reason = f"HTTP {exc.code} {exc.reason}"
+                location = exc.headers.get("Location") if exc.headers else None
+                if exc.code in REDIRECT_STATUSES and location:
+                    raise _Redirect(location) from None
+                if exc.code not in RETRY_STATUSES:
+                    raise Failed(reason) from None
+            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+                cause = getattr(exc, "reason", exc)
+                reason = "timed out" if isinstance(cause, (socket.timeout, TimeoutError)) else f"cannot connect ({cause})"
+            except (ValueError, OSError) as exc:
+                raise Failed(f"cannot fetch ({exc})") from None
+            if attempt < self.options.retries:
+                self.sleep(self.options.backoff * 2 ** attempt)
+        tries = self.options.retries + 1
+        raise Failed(f"{reason} ({tries} tr{'ies' if tries != 1 else 'y'})")
+
+    def allowed(self, url: str) -> bool:
+        """Whether the host's robots.txt lets this User-Agent fetch the URL (no robots.txt: yes; one
+        that answers 401 or 403: no, as urllib.robotparser reads it)."""
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        if root not in self.robots:
+            parser = urllib.robotparser.RobotFileParser(root + "/robots.txt")
+            try:
+                response = self.get(root + "/robots.txt", robots=True)
+                parser.parse(response.body.decode("utf-8", "replace").splitlines())
+            except Failed as exc:
+                if re.match(r"HTTP 40[13]\b", str(exc)):
+                    parser.disallow_all = True
+                else:
+                    parser.allow_all = True
+            self.robots[root] = parser
+            delay = parser.crawl_delay(self.options.user_agent)
+            if delay:
+                self.crawl_delay[parts.netloc.lower()] = float(delay)
+        robots = self.robots[root]
+        return robots is None or robots.can_fetch(self.options.user_agent, url)
+
+
+@dataclass
+class Outcome:
+    url: str
+    status: str
+    """saved, seen, skipped or failed"""
+    detail: str = ""
+
+
+def urls_in(text: str) -> list[str]:
+    """The URLs of a URL file: one a line; blank lines and lines starting with # are passed over."""
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def file_stem(url: str) -> str:
+    host = re.sub(r"[^a-z0-9.-]", "-", urlsplit(url).netloc.lower()) or "page"
+    return f"{host}_{hashlib.sha256(url.encode()).hexdigest()[:12]}"
+
+
+def is_feed(response: Response) -> list[str] | None:
+    """The entry links of a feed (RSS 1.0/2.0, Atom), or None when the response is not one."""
+    body = response.body.lstrip()
+    if not (FEED_TYPES.search(response.content_type) or body.startswith(b"<?xml") or body[:200].find(b"<rss") >= 0):
+        return None
+    if safexml.declares_entities(response.body):
+        raise Failed("the feed declares XML entities; refused (XML bomb or external entity)")
+    import feedparser
+
+    parsed = feedparser.parse(response.body, response_headers={"content-location": response.url},
+                              resolve_relative_uris=True, sanitize_html=False)
+    if not parsed.get("version"):
+        return None
+    return [urljoin(response.url, e.link) for e in parsed.entries if e.get("link")]
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".tmp-{os.urandom(6).hex()}-{path.name}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _yaml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
+
+
+def fetch(urls: Iterable[str], seeds: Path, options: Options, report: Callable[[Outcome], None],
+          fetcher: Fetcher | None = None) -> list[Outcome]:
+    """Fetch every new URL (and every new entry of each feed) into `seeds`; one Outcome per URL."""
+    fetcher = fetcher or Fetcher(options)
+    try:
+        seeds.mkdir(parents=True, exist_ok=True)
+        state_path = seeds / STATE
+        try:
+            seen: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8"))
+            if not isinstance(seen, dict):
+                seen = {}
+        except (OSError, ValueError):
+            seen = {}
+    except OSError as exc:
+        raise FetchError(f"{seeds}: cannot write the seeds folder ({exc.strerror or exc})", 1) from None
+    outcomes: list[Outcome] = []
+    queue: list[tuple[str, str | None]] = [(u, None) for u in urls]
+    tried: set[str] = set()
+
+    def done(outcome: Outcome, *also: str) -> None:
+        outcomes.append(outcome)
+        report(outcome)
+        tried.update((outcome.url, *also))
+        if outcome.status == "saved":  # a feed is read again at every run; a failure may pass
+            for url in (outcome.url, *also):
+                seen.setdefault(url, outcome.detail)
+
+    try:
+        while queue:
+            url, feed = queue.pop(0)
+            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+                done(Outcome(url, "skipped", "not an http or https URL"))
+                continue
+            if url in seen or url in tried:
+                done(Outcome(url, "seen", f"fetched before ({seen[url]})" if url in seen else "requested before in this run"))
+                continue
+            if not fetcher.allowed(url):
+                done(Outcome(url, "skipped", "disallowed by robots.txt"))
+                continue
+            try:
+                response = fetcher.get(url)
+                links = is_feed(response)
+            except Failed as exc:
+                done(Outcome(url, "failed", str(exc)))
+                continue
+            if links is not None:
+                done(Outcome(url, "feed", f"{len(links)} entries"), response.url)
+                queue += [(link, url) for link in links]
+                continue
+            if response.url != url and (response.url in seen or response.url in tried):
+                done(Outcome(url, "seen", f"redirects to {response.url}, fetched before"))
+                continue
+            suffix = SUFFIXES.get(response.content_type)
+            if suffix is None:
+                done(Outcome(url, "skipped", f"a {response.content_type} response, not an article"))
+                continue
+            stem = file_stem(url)
+            _write_atomically(seeds / f"{stem}{suffix}", response.body)
+            retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+            sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
+            if feed:
+                sidecar.append(f"feed: {_yaml_string(feed)}")
+            _write_atomically(seeds / f"{stem}.meta.yaml", ("\n".join(sidecar) + "\n").encode("utf-8"))
+            detail = f"{seeds / stem}{suffix}" + (f" (redirected to {response.url})" if response.url != url else "")
+            done(Outcome(url, "saved", detail), response.url)
+    except OSError as exc:
+        raise FetchError(f"{exc.filename or seeds}: cannot write the seeds folder ({exc.strerror or exc})", 1) from None
+    finally:
+        try:
+            _write_atomically(seeds / STATE, json.dumps(seen, indent=1, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass
+    return outcomes

@@ -1,0 +1,97 @@
+"""Word files (.docx): the paragraphs in document order (python-docx), tables row by row, footnotes
+after the text; the core properties (title, author, created) as metadata.
+
+A DOCX is a zip of XML parts: before python-docx opens it, every XML part is checked with defusedxml
+(a DTD, entity declarations or external references in any part refuse the file), and the zip's
+declared sizes are checked so a zip bomb is refused too.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from briefing.ingest import safexml
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+
+SUFFIXES = (".docx",)
+MAX_UNPACKED_BYTES = 200_000_000
+"""The most a DOCX may unpack to; a larger one is refused as a zip bomb."""
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _checked_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValueError(f"not a readable Word file (damaged zip: {exc})") from None
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise ValueError("not a readable Word file (no word/document.xml)")
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise ValueError(f"unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB; refused (zip bomb)")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            try:
+                part = archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+                raise ValueError(f"not a readable Word file ({info.filename}: {exc})") from None
+            problem = safexml.refused(part, info.filename, allow_dtd=False)
+            if problem:
+                raise ValueError(problem)
+    return archive
+
+
+def _footnotes(archive: zipfile.ZipFile) -> list[str]:
+    """The text of each footnote (separators aside), from word/footnotes.xml, parsed with defusedxml."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(archive.read("word/footnotes.xml"), forbid_dtd=True)
+    except KeyError:
+        return []
+    notes = []
+    for note in root.iter(f"{W}footnote"):
+        if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        for p in note.iter(f"{W}p"):
+            notes.append("".join(t.text or "" for t in p.iter(f"{W}t")))
+    return notes
+
+
+def extract(data: bytes) -> Extracted:
+    archive = _checked_zip(data)
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        paragraphs: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                paragraphs.append(block.text)
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                    paragraphs.append(" | ".join(cells))
+        paragraphs += _footnotes(archive)
+        props = document.core_properties
+        created = props.created.date().isoformat() if props.created else None
+        values = dict(title=props.title, author=props.author, date=created, publication=props.category or None)
+        details = details_of(subject=props.subject, keywords=props.keywords, language=props.language,
+                             comments=props.comments, last_modified_by=props.last_modified_by,
+                             modified=props.modified.date().isoformat() if props.modified else None)
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"not a readable Word file ({exc})") from None
+    except Exception as exc:  # python-docx raises lxml and its own errors on a damaged part
+        raise ValueError(f"not a readable Word file ({type(exc).__name__}: {exc})") from None
+    text = paragraphs_text(paragraphs)
+    if not text.strip():
+        raise ValueError("no text in the Word file")
+    metadata, found = metadata_of(**values)
+    return Extracted(text, metadata, found=found, details=details)
+
+
+def parse_bytes(data: bytes, suffix: str = ".docx") -> Extracted:
+    return extract(data)

@@ -1,0 +1,54 @@
+"""Web pages (.html, .htm, .xhtml), as saved from a browser: the article's text and metadata (title,
+author, date, site name, URL) by trafilatura, without the page's furniture (navigation, cookie
+banners, related links, comments). Paragraph breaks are kept as blank lines.
+
+A page that declares XML entities (no web page needs them; they make XML bombs and external-entity
+reads) is refused before any parser sees it; so is an XHTML file defusedxml will not parse.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from briefing.ingest import safexml
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+
+SUFFIXES = (".html", ".htm", ".xhtml")
+SAVED_PAGE_FOLDER = "_files"
+HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})?)", re.I)
+"""A browser saves a page's pictures, scripts and frames in `NAME_files/` beside `NAME.html`."""
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def extract(data: bytes, xml: bool = False) -> Extracted:
+    """The page's article; ValueError when the page is refused or holds no article."""
+    if safexml.declares_entities(data):
+        raise ValueError("the page declares XML entities; refused (XML bomb or external entity)")
+    if xml:
+        problem = safexml.refused(data)
+        if problem:
+            raise ValueError(problem)
+    import trafilatura
+
+    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=True,
+                                           include_images=False, include_links=False)
+    text = (document.text or "") if document is not None else ""
+    if not text.strip():
+        raise ValueError("no article text found in the page")
+    metadata, found = metadata_of(title=document.title, publication=document.sitename, author=document.author,
+                                  date=document.date, url=document.url)
+    lines = text.split("\n")
+    if metadata.title and lines and " ".join(lines[0].split()) == metadata.title:
+        lines = lines[1:]  # the headline is metadata; the text is the article
+    language = document.language or (m.group(1).decode("ascii") if (m := HTML_LANG.search(data[:65536])) else None)
+    details = details_of(language=language, description=document.description, hostname=document.hostname,
+                         categories=document.categories, tags=document.tags, license=document.license,
+                         pagetype=document.pagetype, image=document.image)
+    return Extracted(paragraphs_text(lines), metadata, found=found, details=details)
+
+
+def parse_bytes(data: bytes, suffix: str = ".html") -> Extracted:
+    return extract(data, xml=suffix == ".xhtml" or data.lstrip()[:5] == b"<?xml")

@@ -1,0 +1,259 @@
+"""PDF files: the text in reading order by pdfminer.six's layout analysis, for newspaper pages and
+reports: columns read one after the other (a block that crosses the page's middle, such as a title,
+where it stands), running headers, footers and page numbers removed (lines in the page's top or bottom
+band that repeat on other pages, and bare page numbers), hyphenated line ends joined, and a paragraph
+that runs on into the next column or page joined back. Metadata from the document information (title,
+author, creation date) and, without a title there, the first page's largest line.
+
+pdfminer.six was chosen by measuring it against pypdf and pdfplumber on two-column PDFs
+(`bench/pdf_libraries.py`): every word in reading order whatever order the page was drawn in (pypdf
+follows the drawing order, pdfplumber interleaves the columns), and it gives each line's position,
+which the column and furniture rules need. A block's line set in another size (a headline over its
+byline) starts a new paragraph. An encrypted PDF that needs a password, one without a text layer (a
+scan) and a damaged file are skipped with that reason.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+
+SUFFIXES = (".pdf",)
+BAND = 0.08
+"""The share of the page height, at the top and at the bottom, where running headers and footers are."""
+SMALLER = 0.85
+"""A line in the top or bottom band set at less than this share of the text's usual size is a running
+head or foot."""
+PAGE_NUMBER = re.compile(r"(?:page|p\.|seite|стр\.?)?\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:of|/|из)\s*\d{1,4})?", re.I)
+SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]$")
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+MAX_STREAM_BYTES = 100_000_000
+"""The most one compressed stream of a PDF may inflate to; more is refused as a decompression bomb
+(a few megabytes of zeros deflate to a thousandth of their size)."""
+
+
+class StreamTooLarge(Exception):
+    pass
+
+
+class _BoundedZlib:
+    """zlib for pdfminer.six, whose streams would otherwise inflate without bound: `decompress` stops
+    at MAX_STREAM_BYTES (read when called, so it can be changed)."""
+
+    error = zlib.error
+    decompressobj = staticmethod(zlib.decompressobj)
+
+    @staticmethod
+    def decompress(data: bytes, *args: int) -> bytes:
+        inflater = zlib.decompressobj(*args)
+        out = inflater.decompress(data, MAX_STREAM_BYTES + 1)
+        if len(out) > MAX_STREAM_BYTES or inflater.unconsumed_tail:
+            raise StreamTooLarge()
+        return out + inflater.flush()
+
+
+def _bound_pdfminer() -> None:
+    from pdfminer import pdftypes
+
+    pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+
+
+@dataclass
+class Block:
+    lines: list[Line]
+    x0: float
+    y1: float
+    x1: float
+
+
+def _lines_of(box) -> list[Line]:
+    from pdfminer.layout import LTChar, LTTextLine
+
+    out = []
+    for line in box:
+        if not isinstance(line, LTTextLine):
+            continue
+        text = line.get_text().strip()
+        if not text:
+            continue
+        sizes = [c.size for c in line if isinstance(c, LTChar)]
+        out.append(Line(text, line.x0, line.y0, line.x1, line.y1, max(sizes) if sizes else 0.0))
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _furniture(pages: list[tuple[float, list[Block]]]) -> set[tuple[int, int, int]]:
+    """(page, block, line) of each running header, footer and page number: a line in the page's top
+    or bottom band that is a bare page number, that repeats (digits aside) on another page, or that
+    is set smaller than the text (as running heads are, which the one page of a short PDF has once)."""
+    banded: list[tuple[int, int, int, Line]] = []
+    sizes = []
+    for p, (height, blocks) in enumerate(pages):
+        for b, block in enumerate(blocks):
+            for n, line in enumerate(block.lines):
+                sizes.append(line.size)
+                if line.y0 >= height * (1 - BAND) or line.y1 <= height * BAND:
+                    banded.append((p, b, n, line))
+    text_size = median(sizes) if sizes else 0.0
+    pages_with = Counter(key for _, key in {(p, _key(line.text)) for p, _, _, line in banded})
+    return {(p, b, n) for p, b, n, line in banded
+            if PAGE_NUMBER.fullmatch(line.text.strip()) or pages_with[_key(line.text)] > 1
+            or 0 < line.size < SMALLER * text_size}
+
+
+def _reading_order(width: float, blocks: list[Block]) -> list[tuple[str, list[Block]]]:
+    """The page's blocks in groups, in reading order: those that cross the page's middle above the
+    columns ("above"), the left column, the right column, the crossing blocks below them ("below");
+    each group top to bottom. A page of one column is all "above"."""
+    middle = width / 2
+    crossing = [b for b in blocks if b.x0 < middle - 5 and b.x1 > middle + 5]
+    columns = [b for b in blocks if b not in crossing]
+    top = max((b.y1 for b in columns), default=0.0)
+    by_top = lambda b: -b.y1  # noqa: E731
+    groups = (("above", [b for b in crossing if b.y1 > top]),
+              ("left", [b for b in columns if (b.x0 + b.x1) / 2 < middle]),
+              ("right", [b for b in columns if (b.x0 + b.x1) / 2 >= middle]),
+              ("below", [b for b in crossing if b.y1 <= top]))
+    return [(name, sorted(group, key=by_top)) for name, group in groups if group]
+
+
+def _joined(first: str, second: str) -> str:
+    """Two pieces of one paragraph: a hyphen at a line end before a lower-case word is taken out."""
+    if first.endswith("-") and len(first) > 1 and first[-2].isalpha() and second[:1].islower():
+        return first[:-1] + second
+    return f"{first} {second}"
+
+
+def _paragraphs_of(block: Block) -> list[str]:
+    """A block's lines joined into paragraphs: a line set in another size (a headline over a byline)
+    starts a new one."""
+    pieces = [block.lines[0].text]
+    for before, line in zip(block.lines, block.lines[1:]):
+        if before.size and line.size and abs(line.size - before.size) > 0.15 * max(line.size, before.size):
+            pieces.append(line.text)
+        else:
+            pieces[-1] = _joined(pieces[-1], line.text)
+    return pieces
+
+
+def extract(data: bytes) -> Extracted:
+    from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    _bound_pdfminer()
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))  # permissions are not checked: reading is not copying
+        manager = PDFResourceManager()
+        device = PDFPageAggregator(manager, laparams=LAParams())
+        interpreter = PDFPageInterpreter(manager, device)
+        pages: list[tuple[float, list[Block]]] = []
+        images = 0
+        widths = []
+        for page in PDFPage.create_pages(document):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            blocks = []
+            for element in layout:
+                if isinstance(element, LTTextBox):
+                    lines = _lines_of(element)
+                    if lines:
+                        blocks.append(Block(lines, element.x0, element.y1, element.x1))
+                elif isinstance(element, (LTFigure, LTImage)):
+                    images += 1
+            pages.append((layout.height, blocks))
+            widths.append(layout.width)
+        info = document.info[0] if document.info else {}
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ValueError("an encrypted PDF that needs a password") from None
+    except StreamTooLarge:
+        raise ValueError(f"a stream inflates to more than {MAX_STREAM_BYTES / 1e6:g} MB; refused "
+                         "(decompression bomb)") from None
+    except Exception as exc:  # pdfminer raises many kinds (PSException, KeyError, …) on a damaged file
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise ValueError("an encrypted PDF that needs a password") from None
+        raise ValueError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    if not pages:
+        raise ValueError("not a readable PDF (no pages)")
+    furniture = _furniture(pages)
+    paragraphs: list[str] = []
+    run_on = False  # the last paragraph ended a column or page in mid-sentence
+    for p, ((height, blocks), width) in enumerate(zip(pages, widths)):
+        kept_blocks = []
+        for b, block in enumerate(blocks):
+            kept = [line for n, line in enumerate(block.lines) if (p, b, n) not in furniture]
+            if kept:
+                kept_blocks.append(Block(kept, block.x0, block.y1, block.x1))
+        for name, group in _reading_order(width, kept_blocks):
+            for n, block in enumerate(group):
+                pieces = _paragraphs_of(block)
+                if run_on and n == 0:
+                    paragraphs[-1] = _joined(paragraphs[-1], pieces.pop(0))  # runs on from the column or page before
+                paragraphs += pieces
+                run_on = False
+            run_on = name in ("left", "right") and not SENTENCE_END.search(paragraphs[-1])
+        if kept_blocks:
+            run_on = run_on or (len(_reading_order(width, kept_blocks)) == 1
+                                and not SENTENCE_END.search(paragraphs[-1]))
+    if not "".join(paragraphs).strip():
+        raise ValueError("no text layer (a scanned PDF? it needs OCR first)" if images else "no text in the PDF")
+    values = {k: _info_text(info.get(key)) for k, key in
+              (("title", "Title"), ("author", "Author"), ("date", "CreationDate"))}
+    if not values["title"]:
+        values["title"] = _largest_line(pages[0][1])
+    metadata, found = metadata_of(**values)
+    details = details_of(subject=_info_text(info.get("Subject")), keywords=_info_text(info.get("Keywords")),
+                         creator=_info_text(info.get("Creator")), producer=_info_text(info.get("Producer")),
+                         pages=len(pages))
+    return Extracted(paragraphs_text(paragraphs), metadata, found=found, details=details)
+
+
+def _info_text(value) -> str | None:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.utils import decode_text
+
+    value = resolve1(value)
+    if isinstance(value, bytes):
+        return decode_text(value) or None
+    if isinstance(value, PSLiteral):
+        return str(value.name)
+    return value if isinstance(value, str) and value else None
+
+
+def _largest_line(blocks: list[Block]) -> str | None:
+    """The first page's line set largest, when it stands out (a headline), else None."""
+    lines = [line for block in blocks for line in block.lines]
+    if len(lines) < 2:
+        return None
+    typical = median(line.size for line in lines)
+    biggest = max(lines, key=lambda line: line.size)
+    return biggest.text if biggest.size > 1.3 * typical else None
+
+
+def parse_bytes(data: bytes, suffix: str = ".pdf") -> Extracted:
+    return extract(data)

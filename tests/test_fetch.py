@@ -1,0 +1,186 @@
+"""`briefing fetch` against a local HTTP server (127.0.0.1 only, in a thread): saved pages, a feed, a
+redirect, a 404, a slow response, a huge response, a flaky one and a page robots.txt forbids."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+from briefing.fetch import USER_AGENT
+from tests import formats_corpus as corpus
+
+PAGES = {f"/{a.slug}.html": corpus.as_html(a).encode() for a in corpus.ARTICLES}
+
+
+class Site(BaseHTTPRequestHandler):
+    requests: list[tuple[str, str, float]] = []
+    flaky_left = 1
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        Site.requests.append((self.path, self.headers.get("User-Agent", ""), time.monotonic()))
+        base = f"http://{self.headers['Host']}"
+        if self.path == "/robots.txt":
+            self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        elif self.path == "/report.pdf":
+            self.send(200, corpus.as_pdf(corpus.ARTICLES[1]), "application/pdf")
+        elif self.path == "/photo.png":
+            self.send(200, b"\x89PNG\r\n\x1a\n", "image/png")
+        elif self.path in PAGES:
+            self.send(200, PAGES[self.path])
+        elif self.path == "/feed.xml":
+            items = "".join(f"<item><title>{a.title}</title><link>{base}/{a.slug}.html</link></item>"
+                            for a in corpus.ARTICLES[1:3])
+            feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{items}</channel></rss>'
+            self.send(200, feed.encode(), "application/rss+xml")
+        elif self.path == "/old-link":
+            self.send(301, b"", Location=f"{base}/{corpus.ARTICLES[3].slug}.html")
+        elif self.path == "/slow":
+            time.sleep(1.5)
+            self.send(200, PAGES["/strike.html"])
+        elif self.path == "/huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()  # no Content-Length: the limit is found while reading
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"<p>" + b"x" * 10_000 + b"</p>\n")
+            except OSError:
+                pass
+        elif self.path == "/flaky":
+            if Site.flaky_left:
+                Site.flaky_left -= 1
+                self.send(503, b"busy")
+            else:
+                self.send(200, PAGES[f"/{corpus.ARTICLES[4].slug}.html"])
+        elif self.path.startswith("/private/"):
+            self.send(200, PAGES["/strike.html"])
+        else:
+            self.send(404, b"not found")
+
+
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client that gave up (the slow and huge pages)
+        pass
+
+
+@pytest.fixture
+def site():
+    server = Server(("127.0.0.1", 0), Site)
+    Site.requests, Site.flaky_left = [], 1
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def fetch(work: Path, *args: str) -> int:
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("COLUMNS", "300")
+    try:
+        return main(["fetch", "urls.txt", "--seeds", "seeds", "--config", "cfg.yaml", "--delay", "0.2",
+                     "--timeout", "0.5", "--retries", "1", *args])
+    finally:
+        mp.undo()
+
+
+def test_fetch_saves_each_new_article_once_with_its_sidecar(tmp_path, site, capsys):
+    (tmp_path / "cfg.yaml").write_text("limits: {max_file_bytes: 1000000}\n")
+    (tmp_path / "urls.txt").write_text("\n".join([
+        "# articles and a feed", f"{site}/strike.html", f"{site}/feed.xml", f"{site}/old-link",
+        f"{site}/missing", f"{site}/slow", f"{site}/huge", f"{site}/flaky", f"{site}/private/secret.html",
+        f"{site}/strike.html", "ftp://example.org/x", f"{site}/report.pdf", f"{site}/photo.png"]) + "\n")
+    assert fetch(tmp_path) == 0
+    out, err = capsys.readouterr()
+    lines = {line.split()[0] + " " + line.split()[1].rstrip(":"): line for line in out.splitlines() if line.strip()}
+    assert f"saved {site}/strike.html" in lines
+    assert f"feed {site}/feed.xml" in lines and "2 entries" in lines[f"feed {site}/feed.xml"]
+    assert f"saved {site}/exports.html" in lines and f"saved {site}/talks.html" in lines
+    assert "redirected to" in lines[f"saved {site}/old-link"]
+    assert f"saved {site}/flaky" in lines
+    assert f"skipped {site}/private/secret.html" in lines and "robots.txt" in lines[f"skipped {site}/private/secret.html"]
+    assert "fetched before" in lines[f"seen {site}/strike.html"]
+    assert f"{site}/missing: HTTP 404" in err
+    assert f"{site}/slow: timed out (2 tries)" in err
+    assert f"{site}/huge: over the 1,000,000-byte limit" in err
+    pages = sorted((tmp_path / "seeds").glob("*.html"))
+    assert len(pages) == 5  # strike, exports, talks (feed), farmers (redirect), agreement (flaky)
+    assert len(list((tmp_path / "seeds").glob("*.pdf"))) == 1 and f"saved {site}/report.pdf" in lines
+    assert "a image/png response, not an article" in lines[f"skipped {site}/photo.png"]
+    sidecars = {p.name: p.read_text() for p in (tmp_path / "seeds").glob("*.meta.yaml")}
+    assert len(sidecars) == 6
+    assert any(f'feed: "{site}/feed.xml"' in s for s in sidecars.values())
+    assert all("retrieved: " in s and "url: " in s for s in sidecars.values())
+    # Politeness: a real User-Agent on every request, robots.txt once, requests to the host spaced.
+    assert {agent for _, agent, _ in Site.requests} == {USER_AGENT}
+    assert [path for path, _, _ in Site.requests].count("/robots.txt") == 1
+    starts = sorted(t for _, _, t in Site.requests)
+    assert all(b - a >= 0.19 for a, b in zip(starts, starts[1:]))
+    assert [path for path, _, _ in Site.requests].count("/flaky") == 2  # retried after the 503
+
+    # A second run fetches no article again (the feed is read for new entries).
+    Site.requests = []
+    assert fetch(tmp_path) == 0
+    again = [path for path, _, _ in Site.requests]
+    assert not set(again) & {"/strike.html", "/exports.html", "/talks.html", "/flaky", "/private/secret.html"}
+    assert "/feed.xml" in again
+
+    # The fetched pages build, their sidecars' records read without a warning, and the URL kept.
+    (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.chdir(tmp_path)
+    try:
+        assert main(["build", "--seeds", "seeds", "--themes", "themes.yaml", "--format", "json"]) == 0
+    finally:
+        mp.undo()
+    assert "unknown key" not in capsys.readouterr().err
+    brief = json.loads((tmp_path / "output" / "brief.json").read_text(encoding="utf-8"))
+    assert {s["url"] for s in brief["sources"]} >= {f"{site}/strike.html", f"{site}/farmers.html", f"{site}/flaky"}
+
+
+def test_fetch_without_a_url_file_is_bad_usage(tmp_path, capsys):
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    assert fetch(tmp_path) == 2
+    assert "urls.txt: cannot read the URL file" in capsys.readouterr().err
+    (tmp_path / "urls.txt").write_text("# nothing yet\n")
+    assert fetch(tmp_path) == 2
+    assert "urls.txt: no URLs in the file" in capsys.readouterr().err
+
+
+def test_a_crawl_delay_longer_than_the_delay_is_kept(monkeypatch):
+    from briefing import fetch as fetching
+
+    slept: list[float] = []
+    now = [100.0]
+    fetcher = fetching.Fetcher(fetching.Options(delay=1.0), sleep=lambda s: slept.append(s) or None,
+                               clock=lambda: now[0])
+    robots = fetching.Response("http://news.example.org/robots.txt", 200, "text/plain",
+                               b"User-agent: *\nCrawl-delay: 5\nDisallow: /private/\n")
+    monkeypatch.setattr(fetcher, "get", lambda url, robots_=False, **kw: robots)
+    assert fetcher.allowed("http://news.example.org/a.html")
+    assert not fetcher.allowed("http://news.example.org/private/b.html")
+    fetcher._wait_for("news.example.org")
+    now[0] += 2.0
+    fetcher._wait_for("news.example.org")
+    assert slept == [3.0]  # 5 s after the last request, not the 1 s asked for
+    fetcher._wait_for("other.example.org")
+    assert slept == [3.0]

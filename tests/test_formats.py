@@ -1,0 +1,390 @@
+"""Articles as analysts keep them: the same articles as text, a saved web page, a two-column PDF, a
+Word file and an e-mail (tests/formats_corpus.py) give the same brief, every citation verifies against
+the text published beside the brief, and bad documents are skipped with a reason."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+from briefing.ingest import extracted, pdf, read_folder
+from briefing.ingest.html import extract as EXTRACT
+from tests import formats_corpus as corpus
+from tests.verify import all_items, assert_every_citation_verifies, collapse
+
+FORMATS = ("txt", "html", "pdf", "docx", "eml")
+SAME_ITEMS_AT_LEAST = 0.8
+"""The tolerance: a document format's brief states at least this share of the items (key judgments and
+section items, by their text) that the brief of the same articles as plain text states."""
+
+
+def build(work: Path, seeds: str, out: str, *extra: str) -> dict:
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    try:
+        assert main(["build", "-q", "--seeds", seeds, "--out", out, "--themes", "themes.yaml",
+                     "--format", "json", *extra]) == 0
+    finally:
+        mp.undo()
+    return json.loads((work / out / "brief.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory):
+    work = tmp_path_factory.mktemp("formats")
+    (work / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
+    made = {}
+    for fmt in FORMATS:
+        corpus.write_corpus(work / f"seeds-{fmt}", fmt)
+        made[fmt] = build(work, f"seeds-{fmt}", f"out-{fmt}")
+    return work, made
+
+
+def item_texts(brief: dict) -> list[str]:
+    return [collapse(i["text"]) for i in all_items(brief)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS[1:])
+def test_each_format_states_the_items_of_the_text_version(briefs, fmt):
+    _, made = briefs
+    expected = item_texts(made["txt"])
+    assert len(expected) >= 6
+    got = set(item_texts(made[fmt]))
+    same = [t for t in expected if t in got]
+    assert len(same) >= SAME_ITEMS_AT_LEAST * len(expected), sorted(set(expected) - got)
+    assert len(made[fmt]["sources"]) == len(corpus.ARTICLES)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_citation_of_every_format_verifies(briefs, fmt):
+    work, made = briefs
+    brief = made[fmt]
+    published = (work / f"out-{fmt}" / "current").resolve()
+    assert_every_citation_verifies(brief, work, published)
+    for source in brief["sources"]:
+        assert source["format"] == fmt
+        if fmt == "txt":
+            assert source["text_path"] is None and source["text_sha256"] is None
+        else:  # the text is part of the published build, and reachable through OUT/sources too
+            assert source["text_path"] == f"sources/{source['id']}.txt"
+            assert (published / source["text_path"]).is_file()
+            assert (work / f"out-{fmt}" / source["text_path"]).resolve() == published / source["text_path"]
+
+
+def test_the_extracted_text_leaves_out_the_page_furniture(briefs):
+    work, made = briefs
+    for fmt in FORMATS[1:]:
+        published = (work / f"out-{fmt}" / "current").resolve()
+        for source in made[fmt]["sources"]:
+            text = (published / source["text_path"]).read_text(encoding="utf-8")
+            for furniture in ("cookies", "Related stories", "Reader1234", "Privacy policy", "Weekly edition",
+                              "Page 1", "Subscribe at"):
+                assert furniture not in text, (fmt, source["path"], furniture)
+            article = next(a for a in corpus.ARTICLES if a.slug in source["path"])
+            for paragraph in article.paragraphs:  # whole, in order, as a paragraph of its own
+                assert f"\n{paragraph}\n" in f"\n{text}", (fmt, paragraph[:40])
+
+
+def test_metadata_found_per_format(briefs):
+    _, made = briefs
+    wanted = {"html": ("title", "publication", "author", "date", "url"), "docx": ("title", "author", "date"),
+              "pdf": ("title", "author", "date"), "eml": ("title", "author", "date")}
+    for fmt, fields in wanted.items():
+        for source in made[fmt]["sources"]:
+            article = next(a for a in corpus.ARTICLES if a.slug in source["path"])
+            expected = {"title": article.title, "author": article.author, "date": article.date,
+                        "publication": article.publication, "url": f"https://news.example.org/{article.slug}"}
+            assert {f: source[f] for f in fields} == {f: expected[f] for f in fields}, (fmt, source)
+    # What else each document says about itself, beside the five fields.
+    details = {fmt: made[fmt]["sources"][0]["document_metadata"] for fmt in FORMATS}
+    assert details["txt"] == {}
+    assert details["html"] == {"language": "en", "hostname": "example.org"}
+    assert details["pdf"]["pages"] in ("1", "2") and details["pdf"]["keywords"] == "port, strike"
+    assert details["docx"]["keywords"] == "port, strike"
+    assert details["eml"] == {"to": "analyst@example.org"}
+
+
+def test_a_saved_pages_files_folder_is_not_read(briefs):
+    work, made = briefs
+    assert (work / "seeds-html" / "strike_files" / "ad-frame.html").is_file()
+    paths = [s["path"] for s in made["html"]["sources"]] + [s["path"] for s in made["html"]["skipped"]]
+    assert not [p for p in paths if "_files" in p]
+
+
+def test_sources_shows_the_format_and_the_metadata_each_document_gave(briefs, capsys):
+    work, _ = briefs
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("COLUMNS", "300")
+    try:
+        assert main(["sources", "--seeds", "seeds-html", "--out", "out-html", "--themes", "themes.yaml"]) == 0
+    finally:
+        mp.undo()
+    shown = capsys.readouterr().out
+    shown = " ".join(shown.split())
+    assert "html" in shown and "metadata in the HTML: title, publication, author, date, url" in shown
+    assert "language: en" in shown
+
+
+def test_a_sidecar_overrides_the_documents_own_metadata(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "page.html").write_text(corpus.as_html(corpus.ARTICLES[0]), encoding="utf-8")
+    (seeds / "page.meta.yaml").write_text("title: Corrected title\n", encoding="utf-8")
+    sources, skipped = read_folder(seeds, 5_000_000)
+    assert not skipped
+    assert sources[0].metadata.title == "Corrected title"
+    assert sources[0].metadata.author == "Ana Petrova"  # the page's own, where the sidecar says nothing
+
+
+def test_an_unchanged_document_is_not_extracted_again(briefs, monkeypatch):
+    work, made = briefs
+
+    def fail(*args, **kwargs):
+        raise AssertionError("extracted again")
+
+    monkeypatch.setattr("briefing.ingest.html.extract", fail)
+    again = build(work, "seeds-html", "out-html")
+    assert again["stats"]["sources_reused"] == len(corpus.ARTICLES)
+    assert item_texts(again) == item_texts(made["html"])
+    monkeypatch.undo()
+
+    # A new trafilatura extracts every page again.
+    import importlib.metadata
+
+    from briefing import ingest
+    from briefing.ingest import html
+
+    calls = []
+    version = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "trafilatura" else version(name))
+    monkeypatch.setattr(html, "extract", lambda *args, **kwargs: calls.append(1) or EXTRACT(*args, **kwargs))
+    ingest.reader_version.cache_clear()
+    try:
+        upgraded = build(work, "seeds-html", "out-html")
+    finally:
+        monkeypatch.undo()
+        ingest.reader_version.cache_clear()
+    assert len(calls) == len(corpus.ARTICLES)
+    assert item_texts(upgraded) == item_texts(made["html"])
+
+
+def test_pdf_line_ends_hyphenated_are_joined_and_page_numbers_dropped():
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, invariant=1)
+    lines = ["The ministry said the new govern-", "ment would meet on Monday to discuss", "the strike at the port."]
+    text = c.beginText(72, 700)
+    for line in lines:
+        text.textLine(line)
+    c.drawText(text)
+    c.drawString(290, 30, "7")
+    c.showPage()
+    c.save()
+    got = pdf.extract(out.getvalue()).text
+    assert got == "The ministry said the new government would meet on Monday to discuss the strike at the port.\n"
+
+
+BAD = {
+    "encrypted.pdf": "an encrypted PDF that needs a password",
+    "scanned.pdf": "no text layer (a scanned PDF? it needs OCR first)",
+    "corrupt.docx": "not a readable Word file",
+    "empty-page.html": "no article text",  # none found in the page, or none left once its furniture is removed
+    "bomb.xhtml": "the page declares XML entities; refused (XML bomb or external entity)",
+    "bomb.docx": "word/document.xml: has a DTD; refused (XML bomb or external entity)",
+    "leak.xhtml": "the page declares XML entities; refused (XML bomb or external entity)",
+    "huge.pdf": "104.9 MB is over the 5.0 MB limit for one file",
+    "damaged.pdf": "not a readable PDF",
+}
+
+
+def test_bad_documents_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-PASSPHRASE\n")
+    seeds = tmp_path / "seeds"
+    corpus.write_corpus(seeds, "txt")
+    (seeds / "encrypted.pdf").write_bytes(corpus.encrypted_pdf())
+    (seeds / "scanned.pdf").write_bytes(corpus.scanned_pdf())
+    (seeds / "corrupt.docx").write_bytes(corpus.corrupt_docx())
+    (seeds / "empty-page.html").write_text(corpus.NO_ARTICLE_HTML)
+    (seeds / "bomb.xhtml").write_text(corpus.xhtml_bomb())
+    (seeds / "bomb.docx").write_bytes(corpus.docx_with_bomb())
+    (seeds / "leak.xhtml").write_text(corpus.external_entity_xhtml(secret))
+    with open(seeds / "huge.pdf", "wb") as f:  # 100 MiB, sparse: over the 5 MB limit, written in no time
+        f.write(b"%PDF-1.4\n")
+        f.truncate(100 * 1024 * 1024)
+    (seeds / "damaged.pdf").write_bytes(corpus.as_pdf(corpus.ARTICLES[0])[:2000])
+    (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
+    brief = build(tmp_path, "seeds", "out", "--format", "md")
+    reasons = {Path(s["path"]).name: s["reason"] for s in brief["skipped"]}
+    assert set(reasons) == set(BAD)
+    for name, reason in BAD.items():
+        assert reasons[name].startswith(reason), (name, reasons[name])
+    assert len(brief["sources"]) == len(corpus.ARTICLES)
+    for path in (tmp_path / "out" / "current").resolve().rglob("*"):
+        if path.is_file():
+            assert b"TOP-SECRET" not in path.read_bytes(), path
+
+
+def test_iso_day_reads_the_dates_documents_carry():
+    assert extracted.iso_day("D:20221003081500+02'00'") == "2022-10-03"
+    assert extracted.iso_day("Mon, 03 Oct 2022 08:00:00 +0000") == "2022-10-03"
+    assert extracted.iso_day("2022-10-03T08:00:00Z") == "2022-10-03"
+    assert extracted.iso_day("last Tuesday") is None
+
+
+def readme_script() -> str:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("A script can check every claim:\n\n```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_script_verifies_a_brief_of_every_format(tmp_path):
+    seeds = tmp_path / "seeds"
+    for fmt, article in zip(FORMATS, corpus.ARTICLES):  # a different article in each format
+        corpus.write_corpus(tmp_path / "all", fmt)
+        name = f"{article.slug}.{fmt}"
+        (seeds / fmt).mkdir(parents=True)
+        (tmp_path / "all" / name).rename(seeds / fmt / name)
+    (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
+    (tmp_path / "wide.yaml").write_text("selection: {words_per_theme: 600, items_per_theme: 30, "
+                                        "min_relevance: 0.05, min_relevance_ratio: 0.05, min_score_ratio: 0.05}\n")
+    brief = build(tmp_path, "seeds", "output", "--config", "wide.yaml")  # room for every source to be cited
+    assert {s["format"] for s in brief["sources"]} == set(FORMATS)
+    cited = {c["source"] for item in all_items(brief) for c in item["citations"]}
+    assert {s["format"] for s in brief["sources"] if s["id"] in cited} >= {"html", "pdf", "docx", "eml"}
+    mp = pytest.MonkeyPatch()
+    mp.chdir(tmp_path)
+    try:
+        exec(compile(readme_script(), "README.md", "exec"), {})
+        # The check can fail: a changed text no longer matches its text_sha256.
+        document = next(s for s in brief["sources"] if s["text_path"] and s["id"] in cited)
+        published = (tmp_path / "output" / "current").resolve() / document["text_path"]
+        published.write_text(published.read_text(encoding="utf-8").replace("e", "a"), encoding="utf-8")
+        with pytest.raises(AssertionError):
+            exec(compile(readme_script(), "README.md", "exec"), {})
+    finally:
+        mp.undo()
+
+
+def test_docx_tables_and_footnotes_are_read_in_order():
+    import io
+    import zipfile
+
+    import docx as python_docx
+
+    from briefing.ingest import docx
+
+    document = python_docx.Document()
+    document.add_paragraph("The port authority published its traffic figures on Monday.")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Port", (0, 1): "Ships a week", (1, 0): "Serrat", (1, 1): "41"}.items():
+        table.cell(r, c).text = text
+    document.add_paragraph("Queues at Serrat have grown every day since the strike began.")
+    out = io.BytesIO()
+    document.save(out)
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    footnotes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {W}>'
+                 '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                 '<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">Figures from the port </w:t></w:r>'
+                 '<w:r><w:t>authority of Serrat.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    with_notes = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, zipfile.ZipFile(with_notes, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/footnotes.xml", footnotes)
+    got = docx.extract(with_notes.getvalue()).text
+    assert got == ("The port authority published its traffic figures on Monday.\n\nPort | Ships a week\n\n"
+                   "Serrat | 41\n\nQueues at Serrat have grown every day since the strike began.\n\n"
+                   "Figures from the port authority of Serrat.\n")
+
+
+def test_documents_extracted_in_worker_processes_read_as_in_one(tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from briefing import ingest
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(ingest.EXTRACT_IN_WORKERS_FROM):
+        article = corpus.ARTICLES[n % len(corpus.ARTICLES)]
+        page = corpus.as_html(article).replace("</article>", f"<p>Correspondent number {n} filed this report "
+                                                             "from the harbour on the same day.</p></article>")
+        (seeds / f"{n:03d}.html").write_text(page, encoding="utf-8")
+    (seeds / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    alone = read_folder(seeds, 5_000_000)
+    made: list[int] = []
+
+    def pool():
+        made.append(1)
+        return ProcessPoolExecutor(2)
+
+    in_workers = read_folder(seeds, 5_000_000, pool=pool)
+    assert made == [1]
+    assert in_workers == alone
+    assert len(alone[0]) == ingest.EXTRACT_IN_WORKERS_FROM and alone[1][0].reason.startswith("not a readable PDF")
+
+
+def test_an_email_with_only_an_html_part_is_read_as_a_web_page():
+    from briefing.ingest import eml, html
+
+    article = corpus.ARTICLES[1]
+    got = eml.extract(corpus.as_eml(article, html_only=True))
+    assert got.text == html.extract(corpus.as_html(article).encode()).text
+    assert "cookies" not in got.text and article.paragraphs[0] in got.text
+    assert (got.metadata.title, got.metadata.author, got.metadata.date) == (article.title, article.author, article.date)
+
+
+def test_a_pdf_encrypted_without_a_user_password_is_read():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(corpus.as_pdf(corpus.ARTICLES[2]))))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    assert corpus.ARTICLES[2].paragraphs[0] in pdf.extract(out.getvalue()).text
+
+
+def test_pdf_columns_are_read_in_reading_order_whatever_order_they_were_drawn_in():
+    for article in corpus.ARTICLES:
+        got = pdf.extract(corpus.drawn_out_of_order(article))
+        assert got.text == extracted.paragraphs_text([article.title, f"By {article.author}", *article.paragraphs])
+
+
+def deflated_pdf(content: bytes) -> bytes:
+    """A one-page PDF whose content stream is `content`, deflated."""
+    stream = zlib.compress(content, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Root 1 0 R /Size %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_stream_that_inflates_past_the_limit_is_refused(monkeypatch):
+    text = b"BT /F1 12 Tf 72 700 Td (The port reopened on Monday after the strike.) Tj ET\n"
+    assert pdf.extract(deflated_pdf(text)).text == "The port reopened on Monday after the strike.\n"
+    monkeypatch.setattr(pdf, "MAX_STREAM_BYTES", 1_000_000)
+    bomb = deflated_pdf(text + b" " * 5_000_000)
+    assert len(bomb) < 20_000
+    with pytest.raises(ValueError, match=r"a stream inflates to more than 1 MB; refused \(decompression bomb\)"):
+        pdf.extract(bomb)

@@ -38,11 +38,11 @@ def built(tmp_path_factory):
     return work, out, json.loads((out / "brief.json").read_text(encoding="utf-8"))
 
 
-def test_writes_all_four_formats(built):
+def test_writes_every_format(built):
     _, out, _ = built
     visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert visible == ["brief-coverage.png", "brief.docx", "brief.json", "brief.md", "brief.pdf", "current",
-                       "manifest.json"]
+    assert visible == ["brief-coverage.png", "brief.docx", "brief.html", "brief.json", "brief.md", "brief.pdf",
+                       "current", "manifest.json"]
 
 
 def test_json_follows_the_schema(built):

@@ -142,6 +142,21 @@ def test_the_keyboard_reaches_a_citation_opens_it_and_escape_returns_to_it(brows
     assert not panel(browser).is_displayed() and active(browser) == mark
 
 
+def test_printed_the_panel_is_hidden_and_the_notes_shown(browser, seeds_page):
+    _, page, brief = seeds_page
+    load(browser, page)
+    browser.find_element(By.CSS_SELECTOR, "main a.cite").click()
+    assert panel(browser).is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not panel(browser).is_displayed()
+        notes = browser.find_elements(By.CSS_SELECTOR, "section.notes li")
+        assert len(notes) == len(all_items(brief)) and all(n.is_displayed() for n in notes)
+        assert browser.execute_script("return getComputedStyle(document.querySelector('main')).boxShadow") == "none"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def test_a_screenshot_of_the_page_with_a_passage_open(browser, seeds_page, tmp_path):
     _, page, _ = seeds_page
     load(browser, page)

@@ -225,3 +225,25 @@ def test_a_theme_title_or_description_cannot_become_markup():
     assert len([s for s in tree.iter("script")]) == 2
     assert evil in [text_of(h) for h in tree.iter("h2")]
     assert all(not a.get("href").startswith("javascript") for a in tree.iter("a"))
+
+
+def test_the_daily_note_template_is_a_valid_page_too():
+    tree = parse(html_writer.page(sample_brief(), Templates(Templates.default().directory, "note")))
+    assert len([a for a in tree.iter("a") if a.get("class") == "cite"]) == len(passages(tree)) > 0
+
+
+def test_an_analysts_template_may_use_any_markdown_and_its_raw_html_is_shown_as_text(tmp_path):
+    (tmp_path / "brief.md.j2").write_text(
+        "# {{ brief.title }}\n\n<!-- toc -->\n\n## Table\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n> quoted\n\n"
+        "```\ncode <here>\n```\n\n<div onclick=\"alert(1)\">raw <b>html</b></div>\n\n---\n\n"
+        "Inline <span onmouseover=alert(1)>html</span> and a [relative link](other.html).\n\n"
+        "### Sub {{ brief.key_judgments[0] | cite }}\n\n![missing](nowhere.png)\n\n"
+        "{% for note in notes %}[^{{ note.number }}]: note\n{% endfor %}\n", encoding="utf-8")
+    page = html_writer.page(sample_brief(), Templates(tmp_path))
+    tree = parse(page)
+    assert [text_of(a) for a in tree.find(".//nav").iter("a")] == ["Table", "Sub"]
+    assert tree.find(".//table/thead/tr/th").get("class") == "align-left"
+    assert text_of(tree.find(".//pre")) == "code <here>"
+    assert "raw html" in text_of(tree.find(".//main")) and tree.find(".//main//div") is None
+    assert not any(name.startswith("on") for e in tree.iter() for name in e.attrib)
+    assert "other.html" not in page and "nowhere.png" not in page

@@ -6,11 +6,14 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import html5lib
 import pytest
 
+from briefing import cli
 from briefing.model import Citation, Item, Metadata, Section, Source
 from briefing.render import figures
 from briefing.render import html as html_writer
@@ -247,3 +250,23 @@ def test_an_analysts_template_may_use_any_markdown_and_its_raw_html_is_shown_as_
     assert "raw html" in text_of(tree.find(".//main")) and tree.find(".//main//div") is None
     assert not any(name.startswith("on") for e in tree.iter() for name in e.attrib)
     assert "other.html" not in page and "nowhere.png" not in page
+
+
+def test_a_build_with_a_hostile_themes_file_and_title_writes_a_page_that_shows_them_as_text(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    theme_title = '</h2><script>alert("theme")</script><img src=x onerror=alert(1)>'
+    (tmp_path / "themes.yaml").write_text(
+        "themes:\n"
+        f"  - id: evil\n    title: '{theme_title}'\n"
+        "    description: '</script><a href=\"javascript:alert(2)\">respect</a>'\n"
+        "    keywords: {respect: 3, sovereignty: 3, Rahmon: 2}\n", encoding="utf-8")
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    title = "<script>alert('title')</script>"
+    assert cli.main(["build", "-q", "--seeds", str(tmp_path / "seeds"), "--themes", str(tmp_path / "themes.yaml"),
+                     "--out", str(tmp_path / "out"), "--title", title, "--format", "html"]) == 0
+    tree = parse((tmp_path / "out" / "brief.html").read_text(encoding="utf-8"))
+    assert text_of(tree.find(".//h1")) == title
+    assert theme_title in [text_of(h) for h in tree.iter("h2")]
+    assert [s.get("type") for s in tree.iter("script")] == ["application/json", None]
+    assert not any(name.startswith("on") for e in tree.iter() for name in e.attrib)
+    assert passages(tree)

@@ -25,7 +25,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -264,8 +264,8 @@ def _mark(node: SyntaxTreeNode, walk: Walk) -> Markup:
     if note is None:
         return Markup('<sup class="fnref"><a href="#{}" id="{}">{}</a></sup>').format(NOTE_ID.format(n=n), ref, n)
     return Markup('<sup class="cite"><a class="cite" href="#{}" id="{}" data-note="{}" aria-controls="passage-panel" '
-                  'aria-expanded="false" title="Show the source">{}</a></sup>').format(
-                      NOTE_ID.format(n=n), ref, note.number, n)
+                  'aria-expanded="false" aria-label="Note {}: show the source" title="Show the source">{}</a></sup>'
+                  ).format(NOTE_ID.format(n=n), ref, note.number, n, n)
 
 
 def _image(node: SyntaxTreeNode, walk: Walk) -> Markup | None:
@@ -355,8 +355,7 @@ def block(node: SyntaxTreeNode, walk: Walk) -> Markup:
 
 def _list(node: SyntaxTreeNode, walk: Walk) -> Markup:
     ordered = node.type == "ordered_list"
-    inner = Walk(walk.anchors, walk.heading_ids, walk.headings, walk.notes, walk.images, True,
-                 walk.list_depth + 1, walk.seen)
+    inner = replace(walk, titled=True, list_depth=walk.list_depth + 1)
     items = [Markup("<li>{}</li>").format(blocks(child.children, inner)) for child in node.children]
     start = node.attrs.get("start")
     attrs = Markup(' start="{}"').format(int(start)) if ordered and start not in (None, 1, "1") else Markup("")

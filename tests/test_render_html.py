@@ -270,3 +270,15 @@ def test_a_build_with_a_hostile_themes_file_and_title_writes_a_page_that_shows_t
     assert [s.get("type") for s in tree.iter("script")] == ["application/json", None]
     assert not any(name.startswith("on") for e in tree.iter() for name in e.attrib)
     assert passages(tree)
+
+
+def test_a_passage_never_reaches_into_the_page_furniture_the_cleaner_dropped():
+    from briefing.model import Span
+
+    text = "First body sentence. Second one.\n\nRelated: Ten things to know\n\nThe cited sentence. After it."
+    start = text.index("The cited")
+    dropped = (Span(text.index("Related"), text.index("Related") + len("Related: Ten things to know"), "links"),)
+    cut = html_writer.passage(text, start, start + len("The cited sentence."), dropped)
+    assert cut.before == "First body sentence. Second one.\n\n" and cut.after == " After it."
+    cut = html_writer.passage(text, 0, len("First body sentence."), dropped)
+    assert cut.after == " Second one.\n\nThe cited sentence. …"

@@ -24,7 +24,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup, escape
 
-from briefing.model import Brief, Citation, Source
+from briefing.model import Brief, Citation, Source, Span
 from briefing.render.figures import Images
 from briefing.render.markdown import (Note, document_tree, lone_image, plain_text_of, rendered, strip_html, toc_title,
                                       web_url, HTML_BREAK)
@@ -47,7 +47,7 @@ SENTENCES_AROUND = 2
 """Sentences of its paragraph shown before and after a cited sentence."""
 CONTEXT_CHARS = 600
 """At most this many characters of context on each side of a cited sentence (cut at a word, with "…")."""
-PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n(?:[ \t\r\f\v]*\n)*")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=\S)")
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 
@@ -73,43 +73,53 @@ class Passage:
     after: str
 
 
-def passage(text: str, start: int, end: int) -> Passage:
+def passage(text: str, start: int, end: int, furniture: Sequence[Span] = ()) -> Passage:
     """The span `start:end` of `text` with `SENTENCES_AROUND` sentences each side: of its paragraph, and of
-    the paragraphs next to it when its own has fewer (a news paragraph is often one sentence). Paragraph
-    breaks are kept ("\\n\\n"); "…" marks text left out within a paragraph."""
+    the paragraphs next to it when its own has fewer (a news paragraph is often one sentence), skipping
+    `furniture` (the blocks the cleaner dropped: captions, related links). Paragraph breaks are kept
+    ("\\n\\n"); "…" marks text left out within a paragraph."""
     low = max(0, start - 4 * CONTEXT_CHARS)
-    region = text[low:start]
-    paragraphs = {m.end() for m in PARAGRAPH_BREAK.finditer(region)}
-    starts = sorted(k for k in {0} | paragraphs | {m.end() for m in SENTENCE_END.finditer(region)} if k < len(region))
+    before = without(text, low, start, furniture)
+    paragraphs = {len(before) - len(before[m.end():].lstrip()) for m in PARAGRAPH_BREAK.finditer(before)}
+    starts = sorted({len(before) - len(before[k:].lstrip()) for k in {0} | paragraphs
+                     | {m.end() for m in SENTENCE_END.finditer(before)} if before[k:].strip()})
     cut = starts[-SENTENCES_AROUND] if len(starts) >= SENTENCES_AROUND else 0
-    if len(region) - cut > CONTEXT_CHARS:
-        cut = len(region) - CONTEXT_CHARS
-        space = re.search(r"\s", region[cut:])
+    if len(before) - cut > CONTEXT_CHARS:
+        cut = len(before) - CONTEXT_CHARS
+        space = re.search(r"\s", before[cut:])
         cut += space.end() if space else 0
-    lead = "… " if low + cut > 0 and cut not in paragraphs else ""
+    lead = "" if cut in paragraphs or (cut == 0 and low == 0) else "… "
 
     high = min(len(text), end + 4 * CONTEXT_CHARS)
-    region = text[end:high]
-    breaks = {m.start() for m in PARAGRAPH_BREAK.finditer(region)}
-    ends = sorted(k for k in breaks | {m.end() for m in SENTENCE_END.finditer(region)} if region[:k].strip())
-    stop = ends[SENTENCES_AROUND - 1] if len(ends) >= SENTENCES_AROUND else len(region)
+    after = without(text, end, high, furniture)
+    breaks = {len(after[:m.start()].rstrip()) for m in PARAGRAPH_BREAK.finditer(after)}
+    ends = sorted({len(after[:k].rstrip()) for k in breaks | {m.end() for m in SENTENCE_END.finditer(after)}
+                   if after[:k].strip()})
+    stop = ends[SENTENCES_AROUND - 1] if len(ends) >= SENTENCES_AROUND else len(after)
     if stop > CONTEXT_CHARS:
-        space = region.rfind(" ", 0, CONTEXT_CHARS)
+        space = after.rfind(" ", 0, CONTEXT_CHARS)
         stop = space if space > 0 else CONTEXT_CHARS
-    ended = stop in breaks or PARAGRAPH_BREAK.match(region, stop) or not text[end + stop:].strip()
-    return Passage(lead + region_text(text[low + cut:start]).lstrip(), text[start:end],
-                   region_text(text[end:end + stop]).rstrip() + ("" if ended else " …"))
+    ended = stop in breaks or PARAGRAPH_BREAK.match(after, stop) or (not after[stop:].strip() and high == len(text))
+    return Passage(lead + before[cut:].lstrip(), text[start:end], after[:stop].rstrip() + ("" if ended else " …"))
 
 
-def region_text(text: str) -> str:
-    """Text with each paragraph break as one blank line (what the script splits paragraphs at)."""
-    return PARAGRAPH_BREAK.sub("\n\n", text)
+def without(text: str, start: int, end: int, furniture: Sequence[Span]) -> str:
+    """`text[start:end]` with the furniture in it left out (a paragraph break in its place), and each
+    paragraph break as one blank line (what the page's script splits paragraphs at)."""
+    pieces, at = [], start
+    for span in sorted(furniture, key=lambda s: s.start):
+        if span.end <= at or span.start >= end:
+            continue
+        pieces.append(text[at:max(at, span.start)])
+        at = min(end, span.end)
+    pieces.append(text[at:end])
+    return PARAGRAPH_BREAK.sub("\n\n", "\n\n".join(pieces))
 
 
 def passages_of(brief: Brief, notes: tuple[Note, ...]) -> dict[str, Any]:
     """Note number → what its panel shows: for each source the note names, its description and the
     passage of its first citation of the item."""
-    texts = {s.id: s.text for s in brief.sources}
+    originals = {s.id: s for s in brief.sources}
     out: dict[str, Any] = {}
     for note in notes:
         first: dict[str, Citation] = {}
@@ -118,9 +128,10 @@ def passages_of(brief: Brief, notes: tuple[Note, ...]) -> dict[str, Any]:
         shown = []
         for source in note.sources:
             citation = first.get(source.id)
-            if citation is None or source.id not in texts:
+            original = originals.get(source.id)
+            if citation is None or original is None:
                 continue
-            cut = passage(texts[source.id], citation.start, citation.end)
+            cut = passage(original.text, citation.start, citation.end, original.dropped)
             shown.append(_described(source) | {"before": cut.before, "cited": cut.cited, "after": cut.after})
         out[str(note.number)] = {"number": note.number, "passages": shown, "more": note.more}
     return out

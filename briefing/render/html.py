@@ -5,10 +5,10 @@ translates the syntax tree into HTML, as the DOCX and PDF writers do: the templa
 the brief says and in which order. The page needs no network: its styles and its one script are inline
 (`assets/`), the figures are `data:` URIs, and the fonts are the reader's own.
 
-A citation mark is a link to its footnote (so the page works without script and prints its notes); the
-script turns it into a button that opens a side panel with the cited sentence highlighted in its
-paragraph, the sentences around it, the source's title, publication, date and web address, and under it
-the other sources stating the same. Those passages are cut from the sources' text here, only for the
+A citation mark is a link to its footnote (so the page works without script and prints its notes); with
+the script, following it (a click, or Enter) opens a side panel instead, with the cited sentence
+highlighted in its paragraph, the sentences around it, the source's title, publication, date and web
+address, and under it the other sources stating the same; Escape closes it and returns to the mark. Those passages are cut from the sources' text here, only for the
 notes the brief makes, and travel as JSON in a `<script type="application/json">` block.
 
 Every value is escaped (markupsafe); only http(s) addresses become links (`web_url`); the page's
@@ -35,8 +35,8 @@ from markupsafe import Markup, escape
 
 from briefing.model import Brief, Citation, Source, Span
 from briefing.render.figures import Images
-from briefing.render.markdown import (Note, document_tree, lone_image, plain_text_of, rendered, strip_html, toc_title,
-                                      web_url, HTML_BREAK)
+from briefing.render.markdown import (HTML_BREAK, Note, document_tree, lone_image, plain_text_of, rendered, strip_html,
+                                      toc_title, web_url)
 from briefing.templates import Templates
 
 NOTE_ID = "note-{n}"

@@ -429,11 +429,11 @@ PAGE = """<!DOCTYPE html>
 <main>
 {body}
 </main>
-<aside id="passage-panel" class="passage-panel" role="dialog" aria-labelledby="passage-title" tabindex="-1" hidden>
+<div id="passage-panel" class="passage-panel" role="dialog" aria-labelledby="passage-title" tabindex="-1" hidden>
 <div class="passage-head"><h2 id="passage-title">Source</h2>
 <button type="button" id="passage-close" class="passage-close">Close <span aria-hidden="true">×</span></button></div>
 <div id="passage-body" aria-live="polite"></div>
-</aside>
+</div>
 <script type="application/json" id="briefing-passages">{data}</script>
 <script>{script}</script>
 </body>

@@ -20,13 +20,11 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from briefing.cli import main
 from briefing.render import html as html_writer
 from briefing.templates import Templates
 from tests.test_hostile_output import hostile_brief
-from tests.verify import all_items, cited_text, collapse
+from tests.verify import all_items, build_seeds, cited_text, collapse
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,14 +51,7 @@ def browser():
 @pytest.fixture(scope="module")
 def seeds_page(tmp_path_factory):
     work = tmp_path_factory.mktemp("html")
-    shutil.copytree(ROOT / "seeds", work / "seeds")
-    shutil.copy(ROOT / "briefing.yaml", work / "briefing.yaml")
-    mp = pytest.MonkeyPatch()
-    mp.chdir(work)
-    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
-    assert main(["build", "-q", "--format", "html", "--format", "json"]) == 0
-    mp.undo()
-    out = work / "output"
+    out = build_seeds(work, "--format", "html", "--format", "json")
     assert (out / "brief.html").resolve().parent == (out / "current").resolve()  # published as the others
     return work, out / "brief.html", json.loads((out / "brief.json").read_text(encoding="utf-8"))
 

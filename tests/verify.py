@@ -42,3 +42,25 @@ def cited_text(brief: dict, citation: dict, root: Path) -> str:
 def assert_primary_citations_verify(brief: dict, root: Path) -> None:
     for item in all_items(brief):
         assert collapse(cited_text(brief, item["citations"][0], root)) == collapse(item["text"]), item["text"]
+
+
+def build_seeds(work: Path, *options: str) -> Path:
+    """The project's seeds and config copied into `work` and built there as of 1 December 2022
+    (`SOURCE_DATE_EPOCH`); the output folder."""
+    import shutil
+
+    import pytest
+
+    from briefing.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "seeds", work / "seeds")
+    shutil.copy(root / "briefing.yaml", work / "briefing.yaml")
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    try:
+        assert main(["build", "-q", *options]) == 0
+    finally:
+        mp.undo()
+    return work / "output"

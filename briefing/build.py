@@ -432,7 +432,8 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
                                         chosen.expansion_weight, folded, ~facts.copied, features=features,
                                         space=likeness.space, vectors=likeness.vectors,
                                         keyword_share=chosen.keyword_share,
-                                        description_weight=chosen.description_weight)
+                                        description_weight=chosen.description_weight,
+                                        expansion_lift=chosen.expansion_lift)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, settings.selection,
                                source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)

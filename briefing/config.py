@@ -127,6 +127,9 @@ class Selection(_Strict):
     max_words: int = Field(70, ge=5, le=1000)
     expansion_terms: int = Field(10, ge=0, le=50)
     expansion_weight: float = Field(0.3, ge=0, le=1)
+    expansion_lift: float = Field(3.0, ge=1, le=1000)
+    ambiguous_factor: float = Field(0.7, ge=0, le=1)
+    judgment_quality: float = Field(0.9, ge=0, le=1)
 
     @model_validator(mode="after")
     def _word_limits_in_order(self) -> Selection:

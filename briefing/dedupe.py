@@ -342,6 +342,10 @@ class TermSpace:
             made.sum_duplicates()
             space.__dict__["_memo"] = (features, made)
         counts = space.counts(features)
+        # Term weights count each distinct sentence once: a sentence a syndicated corpus repeats a
+        # hundred times does not make its words common (and its paraphrases unlike it).
+        distinct_rows = np.sort(np.unique(_row_keys(features.signature), return_index=True)[1])
+        counts = counts[distinct_rows] if len(distinct_rows) < counts.shape[0] else counts
         present = _binary(counts)
         space.tfidf.fit(counts)
         space.idf_once.fit(present)
@@ -382,6 +386,16 @@ class TermSpace:
         return self.idf_once.transform(_binary(self.counts(features))).tocsr()
 
 
+_ROW_MIX = np.random.default_rng(20221003).integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
+
+
+def _row_keys(signatures: np.ndarray) -> np.ndarray:
+    """One 64-bit key per sentence from its MinHash signature: equal for sentences with the same terms."""
+    if not len(signatures):
+        return np.zeros(0, dtype=np.uint64)
+    return (signatures.astype(np.uint64) * _ROW_MIX[None, :]).sum(axis=1, dtype=np.uint64)
+
+
 def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     out = matrix.copy()
     out.data[:] = 1.0
@@ -391,7 +405,7 @@ def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 @dataclass(frozen=True)
 class Likeness:
     """How alike two sentences are: TF-IDF cosine, and the share of the shorter one's content
-    (IDF-weighted) that the other repeats. Either above its cut makes them too alike to both appear.
+    (IDF-weighted) that the other repeats (selection's test of the same fact reads both).
 
     Each sentence is compared with all others at once (two sparse products) the first time it is
     asked about, and the result kept (the most recent few hundred): `explain` asks about the same
@@ -400,8 +414,6 @@ class Likeness:
     vectors: sparse.csr_matrix
     weights: sparse.csr_matrix
     space: TermSpace | None = None
-    cosine_cut: float = 0.2
-    overlap_cut: float = 0.25
     _against: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict, repr=False,
                                                                       compare=False)
     _totals: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
@@ -442,10 +454,6 @@ class Likeness:
 
     def overlap(self, i: int, j: int) -> float:
         return float(self.against(j)[1][i])
-
-    def too_alike(self, i: int, j: int) -> bool:
-        cosine, overlap = self.against(j)
-        return bool(cosine[i] >= self.cosine_cut or overlap[i] >= self.overlap_cut)
 
     def similarity(self, rows: Sequence[int]) -> np.ndarray:
         """The dense cosine similarity among the given sentences."""

@@ -14,6 +14,7 @@ its verdict, which `briefing explain` prints.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -46,8 +47,6 @@ VARIANTS = 2  # ... of which at most this many state any one fact (the best fill
 POOL_CHUNK = 100  # candidates scanned at once for the pool
 CONCEPT_POOL = 300  # a theme's best candidates whose shared word pairs count
 TYPICAL_WORDS = 20  # a sentence of this many words is worth its score; longer ones more (see length_cost)
-STANDALONE = 0.9  # a key judgment reads alone: its quality factor is at least this, where one such exists
-AMBIGUOUS = 0.7
 POINTS_BACK = next(weight for pattern, weight, _ in OPENER_RULES if pattern is BACK_POINTERS)
 NO_THEME = -1
 
@@ -162,7 +161,7 @@ def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
     rel = relevance.score[rows, best]
     second = np.sort(fit, axis=1)[:, -2] if fit.shape[1] > 1 else np.zeros(n)
     ambiguous = (second > 0) & (fit[rows, best] < selection.theme_margin * second)
-    quality = features.quality * np.where(ambiguous, AMBIGUOUS, 1.0)
+    quality = features.quality * np.where(ambiguous, selection.ambiguous_factor, 1.0)
     at = np.flatnonzero(quotable & ~facts.copied & (rel >= selection.min_relevance))
     source, place = _where(sentences, at)
     support = facts.support[at].astype(np.int64)
@@ -541,7 +540,8 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
     score = np.array([c.score for c in pool])
     for k in antecedent:  # read after the sentence it points back to, it stands as well as any
-        score[k] /= POINTS_BACK
+        if BACK_POINTERS.match(pool[k].sentence.text):
+            score[k] /= POINTS_BACK
     value = value_of(score, words, selection)
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
@@ -565,8 +565,9 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
             c.reason = f"one more wording of a fact {VARIANTS} better candidates already state"
             continue
         if k in alone:
-            c.reason = ("points back to the sentence before it («" + _short(c.sentence.text, 4) + "»), which is not "
-                        "a candidate of this section: never quoted alone")
+            before = sentences[c.index - 1].text if c.index > 0 else ""
+            c.reason = (f"points back to the sentence before it («{_short(before, 8)}»), which is not a candidate of "
+                        "this section: never quoted alone")
             continue
         c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
                            value, words, used, conflict, overlap, sentences, selection, needs, covers, concept_value)
@@ -588,13 +589,23 @@ def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
     return covers, worth
 
 
+REFERS_BACK = re.compile(r"^(?:\S+\s+){0,8}?(?:these|those|such)\s+"
+                         r"(?!days\b|years\b|months\b|weeks\b|times\b|as\b)[a-z]", re.IGNORECASE)
+"""A sentence whose first words name something said before ("… rejected these charges"): it means
+little without the sentence before it."""
+
+
+def points_back(text: str) -> bool:
+    return bool(BACK_POINTERS.match(text) or REFERS_BACK.match(text))
+
+
 def _antecedents(pool: list[Candidate], sentences: Sequence[Sentence]) -> dict[int, int | None]:
     """For each candidate that opens by pointing back ("He…", "These charges…"), the position in the
     pool of the sentence before it in its source, or None when that one is not in the pool."""
     where = {c.index: k for k, c in enumerate(pool)}
     out: dict[int, int | None] = {}
     for k, c in enumerate(pool):
-        if BACK_POINTERS.match(c.sentence.text):
+        if points_back(c.sentence.text):
             before = c.index - 1
             same = before >= 0 and _source_of(sentences, before) == _source_of(sentences, c.index)
             out[k] = where.get(before) if same else None
@@ -614,7 +625,7 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
     chosen = {c.index for c in items}
     out: list[Candidate] = []
     for c in items:
-        if c in out or (BACK_POINTERS.match(c.sentence.text) and c.index - 1 in chosen):
+        if c in out or (points_back(c.sentence.text) and c.index - 1 in chosen):
             continue
         out.append(c)
         nxt = follows.get(c.index)
@@ -671,7 +682,7 @@ def _judgments(sections: list[list[Candidate]], table: _Table, cands: _Candidate
         "corroboration": np.array([c.corroboration]), "lead": np.array([c.lead])})[0] for s in sections for c in s}
 
     def rank_key(c: Candidate) -> tuple[bool, float, int]:
-        return (c.quality < STANDALONE, -strength[c.index], c.index)
+        return (c.quality < selection.judgment_quality, -strength[c.index], c.index)
 
     # A section gives at most all but one of its items: key judgments never empty a theme.
     firsts = sorted((min(s, key=rank_key) for s in sections if len(s) > 1), key=rank_key)

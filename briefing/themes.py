@@ -1,11 +1,14 @@
 """Theme relevance: how clearly a sentence is about each analyst-defined theme.
 
-A theme's keywords and their aliases ("china" also as "beijing", "xi jinping"), single words or
-phrases each with a weight, are matched on word stems, so "respect" finds "respected"; phrases match
-as consecutive stems. The corpus then widens each theme a little, as pseudo-relevance feedback does in
-search engines: words that recur in the theme's strongest sentences far more often than in the corpus
-as a whole join the theme at a low weight. The weighted hits saturate to a 0–1 relevance, blended with
-the sentence's similarity to the theme's own description.
+A theme is read as a query, as a search engine reads one: its keywords and aliases ("china" also as
+"beijing", "xi jinping") at their weights, the words of its title and of its description, each times
+its IDF in the corpus. A sentence's relevance is its TF-IDF cosine with that query, widened by
+relevance feedback (RM3: the words the theme's most relevant sentences share, from independent
+sources, and far likelier there than in the corpus), among the sentences that use a keyword or two of
+the theme's words; keyword and phrase matches (on stems, phrases as consecutive stems) add to it.
+Each theme's scores are then put on the theme's own scale, 1 being as relevant as its typical top
+sentences, so that themes are compared by fit and no theme captures sentences because its keywords
+weigh more.
 """
 
 from __future__ import annotations
@@ -25,9 +28,6 @@ from briefing.features import Features, features_of, term_id
 from briefing.nlp import Lexicon, words_of
 
 SATURATION = 3.0
-KEYWORD_SHARE = 0.85
-STRONGEST = 8  # sentences per theme that expansion learns from
-MIN_LIFT = 3.0  # an expansion term is this many times likelier in those sentences than in the corpus
 MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
@@ -181,6 +181,30 @@ words of its title, and those of its description (at `description_weight`), each
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
 REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
 REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
+SAME = 0.5  # ... counting sentences this alike (TF-IDF cosine) once
+TYPICAL_SCAN = 20_000  # the most relevant sentences looked through for them
+
+
+def typical_top(relevance: np.ndarray, vectors: sparse.csr_matrix, size: int) -> float:
+    """The mean relevance of the `size` most relevant sentences that are not restatements of one
+    another (TF-IDF cosine under SAME): a fact a corpus repeats fifty times counts once, so its copies
+    do not set the scale for every other sentence. Scanned best first, a block at a time."""
+    order = np.argsort(-relevance, kind="stable")
+    order = order[relevance[order] > 0][:TYPICAL_SCAN]
+    kept: list[int] = []
+    for first in range(0, len(order), 200):
+        block = order[first : first + 200]
+        if kept:  # drop what restates a sentence kept already, all at once
+            block = block[(vectors[block] @ vectors[kept].T).toarray().max(axis=1) < SAME]
+        among = (vectors[block] @ vectors[block].T).toarray()
+        chosen: list[int] = []
+        for k in range(len(block)):
+            if not chosen or among[k, chosen].max() < SAME:
+                chosen.append(k)
+                kept.append(int(block[k]))
+                if len(kept) == size:
+                    return float(relevance[kept].mean())
+    return float(relevance[kept].mean()) if kept else 0.0
 
 
 def reference_size(sentences: int) -> int:
@@ -209,8 +233,10 @@ def query_weights(theme: Theme, lexicon: Lexicon, description_weight: float = 1.
     """The theme's own words as term ids with their weights (before IDF)."""
     weights: dict[int, float] = {}
 
-    def add(text: str, weight: float) -> None:
+    def add(text: str, weight: float, skip: frozenset[str] = frozenset()) -> None:
         for stem in lexicon.terms(text):
+            if stem in skip:
+                continue
             key = term_id(stem)
             weights[key] = max(weights.get(key, 0.0), weight)
 
@@ -219,8 +245,19 @@ def query_weights(theme: Theme, lexicon: Lexicon, description_weight: float = 1.
     for term, weight in terms.items():
         add(term, weight / heaviest)
     add(theme.title, TITLE_WEIGHT)
-    add(theme.description, description_weight)
+    add(theme.description, description_weight, _instruction_stems(lexicon))
     return weights
+
+
+INSTRUCTIONS = ("discuss", "describe", "identify", "explain", "include", "including", "information", "detail",
+                "details", "specific", "specifically", "example", "examples", "provide", "mention", "aspect",
+                "aspects", "regarding", "concerning", "various", "summarize", "summarise")
+"""Words a description uses to ask ("Describe … and include any information on …"), not to say what
+the theme is about: left out of the theme's words, as query-focused summarisers leave them out."""
+
+
+def _instruction_stems(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(lexicon.stem(w) for w in INSTRUCTIONS)
 
 
 def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
@@ -248,7 +285,7 @@ def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np.ndarray, limit: int,
              weight: float, origins: np.ndarray, usable: np.ndarray,
-             df: np.ndarray | None = None) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
+             df: np.ndarray | None = None, lift: float = 3.0) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
     """The themes widened by their most relevant sentences (RM3-style relevance feedback): the
     relevance-weighted mean of the FEEDBACK most relevant usable sentences, cut to the theme's own
     words and the `limit` heaviest others that at least two of those sentences from two sources use,
@@ -272,9 +309,9 @@ def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np
         by_source = sparse.csr_matrix((np.ones(len(ranked)), (origins[ranked], np.arange(len(ranked)))),
                                       shape=(int(origins.max()) + 1, len(ranked))) @ present
         sources = np.asarray((by_source > 0).sum(axis=0)).ravel()
-        new = (users >= 2) & (sources >= 2) & (mean > 0)
+        new = (users >= 2) & (sources >= MIN_SOURCES) & (mean > 0)
         if df is not None:  # far likelier among these sentences than in the corpus: not a corpus-wide word
-            new &= users / len(ranked) >= MIN_LIFT * df / len(relevance)
+            new &= users / len(ranked) >= lift * df / len(relevance)
         new[own.indices] = False
         candidates = np.flatnonzero(new)
         added = candidates[np.lexsort((candidates, -mean[candidates]))][:limit]
@@ -306,7 +343,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                  sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
                  vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
-                 description_weight: float = 1.0) -> Relevance:
+                 description_weight: float = 1.0, expansion_lift: float = 3.0) -> Relevance:
     """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
     whole statement (keywords, title, description), widened by relevance feedback, among sentences that
     use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
@@ -331,11 +368,11 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     origin_names = list(sources) if sources is not None else [str(i) for i in range(n)]
     _, origins = np.unique(np.asarray(origin_names, dtype=object).astype(str), return_inverse=True)
     widened, gained = feedback(query, vectors, first, expansion_terms, expansion_weight, origins, usable_rows,
-                               space.df if len(space.vocabulary) else None)
+                               space.df if len(space.vocabulary) else None, expansion_lift)
     raw = np.asarray((vectors @ widened.T).todense()) * about
     raw = raw * ((1 - keyword_share) + keyword_share * (1.0 - np.exp(-strength / SATURATION)))
-    top = np.sort(np.where(usable_rows[:, None], raw, 0.0), axis=0)[::-1][:reference_size(n)]
-    reference = top.mean(axis=0) if len(top) else np.zeros(len(themes))
+    reference = np.array([typical_top(np.where(usable_rows, raw[:, t], 0.0), vectors, reference_size(n))
+                          for t in range(len(themes))])
     fit = np.divide(raw, reference[None, :], out=np.zeros_like(raw), where=reference[None, :] > 0)
     expansions = []
     for t in range(len(themes)):

@@ -70,3 +70,14 @@ def test_word_limits_out_of_order_are_a_config_error(tmp_path):
     path.write_text("selection:\n  min_words: 100\n  max_words: 5\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="min_words \\(100\\) is above max_words \\(5\\)"):
         load_settings(path)
+
+
+def test_every_selection_setting_is_documented_in_the_readme():
+    from pathlib import Path
+
+    from briefing.config import Selection
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("selection:"):readme.index("limits:", readme.index("selection:"))]
+    for key, field in Selection.model_fields.items():
+        assert f"\n  {key}: {field.default}" in block, key

@@ -334,3 +334,52 @@ def test_a_concept_several_sources_share_counts_once_in_a_section():
     assert sorted(fill.chosen) in ([0, 2], [1, 2]) and fill.worth == pytest.approx(0.5 + 0.5 + 1.0 + 0.8)
     without = best_fill(value, words, none, np.zeros((3, 3)), budget=20, most=5)
     assert without.worth == pytest.approx(1.0)
+
+
+def test_explain_names_the_sentence_a_lone_pointer_points_back_to(lexicon):
+    texts = {"S1": ["The weather in the capital was mild for the season, forecasters said on Monday.",
+                    "It said the strike at the port would go on until the owners raised wages by a tenth."]}
+    selection = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0)
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, selection)
+    verdicts = {c.sentence.text: c.verdict for c in selected.pools[0]}
+    verdict = verdicts[texts["S1"][1]]
+    assert "never quoted alone" in verdict and "The weather in the capital" in verdict
+
+
+def test_a_fact_repeated_many_times_does_not_set_the_scale_for_the_rest(lexicon):
+    """The theme's typical top counts a restated sentence once: fifty copies of one keyword-dense line
+    do not push every other relevant sentence under the floor."""
+    stuffed = "The union's strike committee called a strike of union members at the port."
+    others = ["Dockers at the northern port began a strike over pay on Monday morning.",
+              "The drivers' union said its members would walk out at every depot from Friday.",
+              "Teachers in the capital joined the stoppage called by their national union.",
+              "Hospital cleaners threatened a strike if agency contracts are renewed."]
+    texts = {f"S{k}": [stuffed, f"Weather report number {k} said the coast would be mild and dry."] for k in range(50)}
+    texts["S99"] = others
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    items = [i.text for i in selected.sections[0].items]
+    assert sum(text in others for text in items) >= 3, items
+
+
+def test_a_reaction_is_not_kept_without_what_it_reacts_to(lexicon):
+    texts = {"S1": ["The weather in the capital was mild for the season, forecasters said on Monday.",
+                    "Union leaders at the port angrily rejected these charges and called a strike on Monday."],
+             "S2": ["Dockers at the northern port began a strike over pay on Monday morning.",
+                    "The union said its members would stay out until wages rise by a tenth."]}
+    selection = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0)
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, selection)
+    items = [i.text for i in selected.sections[0].items]
+    assert texts["S1"][1] not in items and texts["S2"][0] in items
+    verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text == texts["S1"][1])
+    assert "never quoted alone" in verdict
+
+
+def test_the_words_a_description_asks_with_are_not_what_the_theme_is_about(lexicon):
+    asked = Theme(id="floods", title="Floods", keywords={"flood": 3},
+                  description="Describe the floods and include any information on specific examples of damage.")
+    texts = ["The river burst its banks and the flood damaged two hundred homes.",
+             "The ministry will publish more information on specific examples of its budget, officials said.",
+             "The orchestra opened its season with a symphony by a local composer."]
+    rel = relevance_of(texts, [asked], lexicon)
+    assert rel.score[0, 0] > 0.5
+    assert rel.score[1, 0] == 0  # shares only the asking words with the theme

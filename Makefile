@@ -5,10 +5,11 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
 # Programs the document tests run (they fail, never skip, without them): poppler (pdftotext, pdffonts,
-# pdftoppm), qpdf, LibreOffice Writer (soffice) and pandoc; and a CJK font fontconfig finds (Droid Sans
-# Fallback), which the PDF falls back to. Installed with apt-get when one is missing.
-TOOLS    := pdftotext pdffonts pdftoppm qpdf soffice pandoc fc-list
-PACKAGES := poppler-utils qpdf libreoffice-writer-nogui pandoc fontconfig fonts-droid-fallback
+# pdftoppm), qpdf, LibreOffice Writer (soffice), pandoc, and headless Chromium with its WebDriver (the
+# HTML page's browser test); and a CJK font fontconfig finds (Droid Sans Fallback), which the PDF falls
+# back to. Installed with apt-get when one is missing.
+TOOLS    := pdftotext pdffonts pdftoppm qpdf soffice pandoc fc-list chromium chromedriver
+PACKAGES := poppler-utils qpdf libreoffice-writer-nogui pandoc fontconfig fonts-droid-fallback chromium chromium-driver
 
 .PHONY: brief test bench quality clean tools
 

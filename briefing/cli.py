@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from briefing.templates import Templates
 
 DESCRIPTION = """\
-Compile a folder of news articles into a cited policy brief (PDF, DOCX, Markdown, JSON).
+Compile a folder of news articles into a cited policy brief (PDF, DOCX, HTML, Markdown, JSON).
 Every sentence in the brief is a verbatim sentence of a source, and cites it."""
 
 EPILOG = """\
@@ -108,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="compile the brief from the seeds folder",
                             description="Read the seeds, choose the sentences that matter for each theme, and "
-                                        "write output/brief.{pdf,docx,md,json}.",
+                                        "write output/brief.{pdf,docx,html,md,json}.",
                             epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(b)
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder; default: output")

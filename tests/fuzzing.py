@@ -116,7 +116,7 @@ def seeds_folder(draw) -> dict[bytes, bytes]:
     return files
 
 
-FORMATS = ("md", "json", "docx", "pdf")
+FORMATS = ("md", "json", "docx", "pdf", "html")
 
 
 def check_build(files: dict[bytes, bytes], work: Path, formats=FORMATS) -> list[str]:
@@ -164,6 +164,8 @@ def output_problems(out: Path, formats, root: Path) -> list[str]:
             problems.append(f"invalid brief.pdf: {type(exc).__name__}: {exc}")
     if "md" in formats and not (out / "brief.md").is_file():
         problems.append("brief.md missing")
+    if "html" in formats:
+        problems += html_problems(out / "brief.html", brief, root)
     sources = {s["id"]: s for s in brief["sources"]}
     for item in all_items(brief):
         for n, citation in enumerate(item["citations"]):
@@ -176,4 +178,28 @@ def output_problems(out: Path, formats, root: Path) -> list[str]:
                 problems.append(f"citation does not verify: {item['text'][:60]!r} in {sources[citation['source']]['path']}")
             if n > 0 and not collapse(span):
                 problems.append("a corroborating citation is an empty span")
+    return problems
+
+
+def html_problems(path: Path, brief: dict, root: Path) -> list[str]:
+    """What is wrong with brief.html: a parse error (html5lib, strict), a script that is not the page's
+    own, or a citation mark whose passage does not hold the item's cited span."""
+    import html5lib
+
+    try:
+        tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(path.read_text(encoding="utf-8"))
+    except Exception as exc:  # noqa: BLE001
+        return [f"invalid brief.html: {type(exc).__name__}: {exc}"]
+    scripts = list(tree.iter("script"))
+    if [s.get("type") for s in scripts] != ["application/json", None]:
+        return ["brief.html: a script that is not the page's own"]
+    passages = json.loads(scripts[0].text)
+    marks = [a.get("data-note") for a in tree.iter("a") if a.get("class") == "cite"]
+    problems = []
+    for note, item in zip(marks, all_items(brief)):
+        shown = passages[note]["passages"][0]["cited"]
+        if collapse(shown) != collapse(cited_text(brief, item["citations"][0], root)):
+            problems.append(f"brief.html: the passage of {item['text'][:60]!r} is not its cited span")
+    if len(marks) != len(all_items(brief)):
+        problems.append(f"brief.html: {len(marks)} citation marks for {len(all_items(brief))} items")
     return problems

@@ -237,7 +237,8 @@ def test_the_daily_note_is_one_page_in_pdf_and_docx_and_still_cited(built):
 
 # --- reproducible ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["brief.docx", "brief.pdf", "brief.md", "brief.json", "brief-coverage.png"])
+@pytest.mark.parametrize("name", ["brief.docx", "brief.pdf", "brief.html", "brief.md", "brief.json",
+                                  "brief-coverage.png"])
 def test_same_seeds_and_source_date_epoch_give_identical_bytes(built, name):
     first, second = (built["brief"] / name).read_bytes(), (built["again"] / name).read_bytes()
     assert first == second

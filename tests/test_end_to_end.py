@@ -3,21 +3,18 @@
 import itertools
 import json
 import re
-import shutil
 from pathlib import Path
 
 import docx
 import pytest
 from pypdf import PdfReader
 
-from briefing.cli import main
 from briefing.dedupe import Likeness
 from briefing.nlp import Lexicon
 from briefing.rank import whole_sentence_problem
 from briefing.config import Selection
-from tests.verify import all_items, assert_primary_citations_verify, cited_text, collapse
+from tests.verify import all_items, assert_primary_citations_verify, build_seeds, cited_text, collapse
 
-ROOT = Path(__file__).resolve().parent.parent
 LEXICON = Lexicon()
 THEME_IDS = ["respect-sovereignty", "csto-weakness", "china-role", "western-outreach"]
 BOILERPLATE = re.compile(r"comments are closed|more from|does not necessarily reflect|professional writer|"
@@ -27,22 +24,15 @@ BOILERPLATE = re.compile(r"comments are closed|more from|does not necessarily re
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("e2e")
-    shutil.copytree(ROOT / "seeds", work / "seeds")
-    shutil.copy(ROOT / "briefing.yaml", work / "briefing.yaml")
-    mp = pytest.MonkeyPatch()
-    mp.chdir(work)
-    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
-    assert main(["build", "-q"]) == 0
-    mp.undo()
-    out = work / "output"
+    out = build_seeds(work)
     return work, out, json.loads((out / "brief.json").read_text(encoding="utf-8"))
 
 
-def test_writes_all_four_formats(built):
+def test_writes_every_format(built):
     _, out, _ = built
     visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert visible == ["brief-coverage.png", "brief.docx", "brief.json", "brief.md", "brief.pdf", "current",
-                       "manifest.json"]
+    assert visible == ["brief-coverage.png", "brief.docx", "brief.html", "brief.json", "brief.md", "brief.pdf",
+                       "current", "manifest.json"]
 
 
 def test_json_follows_the_schema(built):

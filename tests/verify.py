@@ -59,3 +59,25 @@ def assert_every_citation_verifies(brief: dict, root: Path, brief_dir: Path | No
         for citation in item["citations"][1:]:
             cited = cited_text(brief, citation, root, brief_dir)
             assert cited.strip() and "\n\n" not in cited.strip(), (item["text"], cited)
+
+
+def build_seeds(work: Path, *options: str) -> Path:
+    """The project's seeds and config copied into `work` and built there as of 1 December 2022
+    (`SOURCE_DATE_EPOCH`); the output folder."""
+    import shutil
+
+    import pytest
+
+    from briefing.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "seeds", work / "seeds")
+    shutil.copy(root / "briefing.yaml", work / "briefing.yaml")
+    mp = pytest.MonkeyPatch()
+    mp.chdir(work)
+    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    try:
+        assert main(["build", "-q", *options]) == 0
+    finally:
+        mp.undo()
+    return work / "output"

@@ -1,7 +1,7 @@
 """Writers: one module per format, each `write(brief, templates, path)`.
 
 The Jinja2 template renders the brief as Markdown (`markdown.markdown_of`); the DOCX and PDF writers
-walk that Markdown's syntax tree (`markdown.document_tree`), so the template alone decides order,
+(and the HTML writer) walk that Markdown's syntax tree (`markdown.document_tree`), so the template alone decides order,
 headings and fixed wording in every format.
 """
 
@@ -14,7 +14,7 @@ from briefing.model import Brief
 from briefing.templates import Templates
 
 Writer = Callable[[Brief, Templates, Path], None]
-FORMATS = ("md", "json", "docx", "pdf")
+FORMATS = ("md", "json", "docx", "pdf", "html")
 
 
 def writer_for(fmt: str) -> Writer:
@@ -27,6 +27,8 @@ def writer_for(fmt: str) -> Writer:
         from briefing.render.docx import write
     elif fmt == "pdf":
         from briefing.render.pdf import write
+    elif fmt == "html":
+        from briefing.render.html import write
     else:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return write

@@ -14,6 +14,7 @@ writers draw from the brief (the Markdown writer saves it beside `brief.md`).
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 import urllib.parse
@@ -316,16 +317,30 @@ def brief_template(templates: Templates) -> jinja2.Template:
 
 def markdown_of(brief: Brief, templates: Templates) -> str:
     """The brief as Markdown, through the template that decides order and wording for all formats."""
-    return memo(("markdown", id(brief), templates), brief, lambda: _markdown_of(brief, templates))
+    return rendered(brief, templates).markdown
 
 
-def _markdown_of(brief: Brief, templates: Templates) -> str:
+@dataclass(frozen=True)
+class Rendered:
+    """The template's Markdown and the notes its `cite` marks made (a footnote label is a note's number)."""
+
+    markdown: str
+    notes: tuple[Note, ...]
+
+
+def rendered(brief: Brief, templates: Templates) -> Rendered:
+    """The brief's Markdown with its notes, rendered once per build (see `shared`)."""
+    return memo(("markdown", id(brief), templates), brief, lambda: _rendered(brief, templates))
+
+
+def _rendered(brief: Brief, templates: Templates) -> Rendered:
     template = brief_template(templates)
+    context = template_context(brief)
     try:
-        text = template.render(**template_context(brief))
+        text = template.render(**context)
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{template.filename}: {exc}") from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", tuple(context["notes"]))
 
 
 def parser() -> MarkdownIt:
@@ -355,6 +370,18 @@ def toc_title(node: SyntaxTreeNode) -> str | None:
     if match is None:
         return None
     return " ".join(match.group(1).split()) or "Contents"
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+
+
+def strip_html(raw: str) -> str:
+    """What a browser would show of raw HTML, roughly: comments and tags dropped, entities decoded."""
+    text = _HTML_COMMENT.sub("", raw)
+    text = HTML_BREAK.sub("\n", text)
+    return html.unescape(_HTML_TAG.sub("", text))
 
 
 def plain_text_of(node: SyntaxTreeNode) -> str:

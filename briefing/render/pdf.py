@@ -19,7 +19,6 @@ only date in the file (CreationDate, ModDate) is the brief's `generated_at`.
 from __future__ import annotations
 
 import functools
-import html
 import io
 import re
 import shutil
@@ -63,8 +62,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from briefing.model import Brief
 from briefing.render import figures
 from briefing.render.figures import Images
-from briefing.render.markdown import (document_tree, listed_sources, lone_image, markdown_of, plain_text_of, shown_path,
-                                      toc_title, web_url)
+from briefing.render.markdown import (HTML_BREAK, document_tree, listed_sources, lone_image, markdown_of, plain_text_of,
+                                      shown_path, strip_html, toc_title, web_url)
 from briefing.templates import Templates
 
 # --- fonts -------------------------------------------------------------------------------------------
@@ -336,20 +335,8 @@ def plain_text(node: SyntaxTreeNode) -> str:
     if node.children:
         return "".join(plain_text(c) for c in node.children)
     if node.type in ("html_inline", "html_block"):
-        return _strip_html(node.content)
+        return strip_html(node.content)
     return node.content or ""
-
-
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-
-
-def _strip_html(raw: str) -> str:
-    """What a browser would show of raw HTML, roughly: comments and tags dropped, entities decoded."""
-    text = _HTML_COMMENT.sub("", raw)
-    text = _HTML_BREAK.sub("\n", text)
-    return html.unescape(_HTML_TAG.sub("", text))
 
 
 @dataclass
@@ -404,9 +391,9 @@ def inline(node: SyntaxTreeNode, walk: Walk, size: float) -> str:
         return ""  # the back-reference arrow of a footnote definition
     if kind == "html_inline":
         raw = node.content
-        if _HTML_BREAK.fullmatch(raw.strip()):
+        if HTML_BREAK.fullmatch(raw.strip()):
             return "<br/>"
-        return esc(_strip_html(raw))
+        return esc(strip_html(raw))
     if kind == "image":
         return children  # the alt text
     # anything else: its text
@@ -533,7 +520,7 @@ def block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
         title = toc_title(node)
         if title is not None:
             return _table_of_contents(title, walk)
-        text = _strip_html(node.content).strip()
+        text = strip_html(node.content).strip()
         if not text:
             return []
         markup = "<br/>".join(esc(line) for line in text.splitlines())

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -42,6 +42,8 @@ from briefing.render.markdown import TemplateProblem, brief_template
 from briefing.render.shared import shared
 from briefing.templates import Templates
 
+T = TypeVar("T")
+
 
 class BuildError(Exception):
     """A build that cannot go on; `exit_code` 2 for bad input or usage, 1 for a failure while writing."""
@@ -49,6 +51,10 @@ class BuildError(Exception):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def _unseen(n: int = 1) -> None:
+    """Progress nobody is shown."""
 
 
 class Progress:
@@ -83,12 +89,15 @@ class Progress:
     def bar(self, total: int, description: str) -> Iterator[Callable[[int], None]]:
         """A callable to advance a progress bar of `total` steps (drawn only on a terminal)."""
         if not self.live or total == 0:
-            yield lambda n=1: None
+            yield _unseen
             return
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with RichProgress(*columns, console=self.console, transient=True) as bar:
             task = bar.add_task(description, total=total)
-            yield lambda n=1: bar.advance(task, n)
+
+            def advance(n: int = 1) -> None:
+                bar.advance(task, n)
+            yield advance
 
     def warn(self, message: str) -> None:
         if not self.quiet:
@@ -112,7 +121,7 @@ class Analysis:
 def generated_at() -> str:
     """Now, or SOURCE_DATE_EPOCH when set, so a rebuild of the same input is reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
     return moment.replace(microsecond=0).isoformat()
 
 
@@ -144,7 +153,7 @@ def sentence_model(raws: Sequence[RawSource], cleaned: list[persource.Cleaned | 
     bounded sample of it (and stored). Fills `cleaned` for the sources it had to clean to train."""
     characters = sum(len(r.text) for r in raws)
     stored = cache.model()
-    if not wants_training(stored, characters, {r.sha256 for r in raws}):
+    if stored is not None and not wants_training(stored, characters, {r.sha256 for r in raws}):
         try:
             return SentenceModel(segment.tokenizer_from_json(stored.params), segment.model_hash(stored.params), False)
         except (ValueError, KeyError, TypeError):
@@ -153,8 +162,9 @@ def sentence_model(raws: Sequence[RawSource], cleaned: list[persource.Cleaned | 
     texts = []
     for i, raw in enumerate(raws):
         if raw.sha256 in sample:
-            cleaned[i] = cleaned[i] or persource.cleaned_of(raw)
-            texts.append(persource.body_text(raw, cleaned[i]))
+            made = cleaned[i] or persource.cleaned_of(raw)
+            cleaned[i] = made
+            texts.append(persource.body_text(raw, made))
     tokenizer = segment.train_tokenizer(texts)
     params = segment.tokenizer_to_json(tokenizer)
     cache.store_model(StoredModel(params, characters, tuple(sorted(sample))))
@@ -268,7 +278,7 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
         try:
             blob = stored_features.get(feature_keys[i]) if a is not None else None
             made = Features.from_bytes(blob) if blob is not None else None
-            features.append(made if made is not None and len(made) == len(a.sentences) else None)
+            features.append(made if made is not None and a is not None and len(made) == len(a.sentences) else None)
         except ValueError:
             features.append(None)
     work = [i for i in range(len(raws)) if analyses[i] is None or features[i] is None]
@@ -276,11 +286,18 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
         results = analyse_each([(raws[i], cleaned[i], analyses[i]) for i in work], model, resolve_jobs(jobs), advance)
         for i, (analysis, feats) in zip(work, results):
             analyses[i], features[i] = analysis, feats
-    cache.put_many((keys[i], persource.to_json(analyses[i])) for i in todo)
-    cache.put_many(((feature_keys[i], features[i].to_bytes()) for i in work), "features")
+    done, done_features = filled(analyses), filled(features)
+    cache.put_many((keys[i], persource.to_json(done[i])) for i in todo)
+    cache.put_many(((feature_keys[i], done_features[i].to_bytes()) for i in work), "features")
     cache.keep_only(keys)
     cache.keep_only(feature_keys, "features")
-    return PerSource(analyses, features, feature_keys, len(todo) - resplit, resplit, len(raws) - len(todo), model)
+    return PerSource(done, done_features, feature_keys, len(todo) - resplit, resplit, len(raws) - len(todo), model)
+
+
+def filled(items: list[T | None]) -> list[T]:
+    """The list, once every entry of it has been made."""
+    assert all(item is not None for item in items)
+    return cast(list[T], items)
 
 
 def reusable_buckets(stored: StoredBuckets | None, keys: Sequence[str],
@@ -373,7 +390,7 @@ def corpus_of(raws: Sequence[RawSource], done: PerSource, settings: Settings, sk
                       f"dated before it left out; {len(kept)} kept (undated sources are kept)")
     if not kept:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
-        if excluded:
+        if excluded and settings.since is not None:
             raise BuildError(f"{settings.seeds}: every article is dated before {settings.since.isoformat()} (--since)")
         raise BuildError(f"{settings.seeds}: no readable articles ({reasons})")
     return Corpus([persource.assembled(raw, a, f"S{n}") for n, (raw, a, _, _) in enumerate(kept, start=1)],
@@ -418,8 +435,8 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
     lexicon = Lexicon()
     with progress.stage("Find repeated facts and republications") as note:
         likeness = dedupe.Likeness.of_features(features)
-        facts, reused = same_facts(sources, sentences, features, likeness, keys, settings.selection.same_fact_similarity,
-                                   cache)
+        facts, reused = same_facts(sources, sentences, features, likeness, keys,
+                                   settings.selection.same_fact_similarity, cache)
         sources = [s.with_(duplicate_of=facts.original[s.id]) if s.id in facts.original else s for s in sources]
         sentences = segment.SentenceTable(sources, table_spans)
         note.append(f"{len(facts.original)} republished source(s)" +

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
-
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from briefing.features import BANDS, EMPTY, ROWS, Features, features_of

@@ -92,7 +92,7 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
         losers = [entry(c, t, c.verdict) for c in islice(
             (c for c in pool if c.index not in chosen and c.index not in judged), runners_up)]
         filed_elsewhere = [c for c in selected.candidates
-                           if c.theme is not None and c.theme != t and relevance.score[c.index, t] >= selection.min_relevance
+                           if c.theme != t and relevance.score[c.index, t] >= selection.min_relevance
                            and c.index not in judged]
         filed_elsewhere.sort(key=lambda c: -round(float(relevance.score[c.index, t]), 4))
         elsewhere = [entry(c, t, f"filed under «{themes[c.theme].title}», which it fits better "

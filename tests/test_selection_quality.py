@@ -24,7 +24,8 @@ def corpus(texts: dict[str, list[str]]):
     return sources, sentences
 
 
-def chosen(texts, themes, lexicon, selection=Selection()):
+def chosen(texts, themes, lexicon, selection=None):
+    selection = selection or Selection()
     sources, sentences = corpus(texts)
     plain = [s.text for s in sentences]
     likeness = Likeness.of(plain, lexicon)

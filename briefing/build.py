@@ -10,7 +10,7 @@ import os
 import sqlite3
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack, closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,8 @@ from briefing.nlp import Lexicon
 from briefing.output import previous_manifest, resolve_formats, write_outputs
 from briefing.progress import Progress
 from briefing.render.markdown import TemplateProblem, brief_template
+from briefing.similarity import Likeness
 from briefing.templates import Templates
-
-__all__ = ["DEFAULT_WAIT_SECONDS", "Analysis", "BuildError", "Progress", "analyse", "build", "write_outputs"]
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,9 @@ class Analysis:
     brief: Brief
     selected: rank.Selected
     relevance: themes.Relevance | None = None
-    likeness: dedupe.Likeness | None = None
+    likeness: Likeness | None = None
     facts: dedupe.Facts | None = None
+    lexicon: Lexicon = field(default_factory=Lexicon)  # the build's one lexicon, which explain reads stems with
 
 
 def generated_at() -> str:
@@ -56,7 +56,8 @@ def generated_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progress: Progress) -> PerSource:
+def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progress: Progress,
+                     lexicon: Lexicon) -> PerSource:
     """Each source cleaned, its metadata inferred, its sentences split and their features computed,
     unless `incremental` found them fresh in the cache."""
     plan = incremental.planned(raws, cache)
@@ -64,7 +65,7 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
     with progress.bar(len(work), "Analysing sources") as advance:
         tasks = [(raws[i], plan.cleaned[i], plan.analyses[i]) for i in work]
         for i, (analysis, feats) in zip(work, workers.analyse_each(tasks, plan.model, workers.resolve_jobs(jobs),
-                                                                  advance)):
+                                                                  advance, lexicon)):
             plan.analyses[i], plan.features[i] = analysis, feats
     return incremental.carried_out(plan, work, cache)
 
@@ -84,26 +85,26 @@ def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress,
     if not raws:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
         raise BuildError(f"{seeds}: no readable articles ({reasons})")
-    cache = cache or Cache(None)
+    cache, lexicon = cache or Cache(None), Lexicon()
     with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
         with collector_paused():
-            done = per_source_stage(raws, cache, jobs, progress)
+            done = per_source_stage(raws, cache, jobs, progress, lexicon)
         punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
                  else "Punkt model reused")
         note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
     corpus = corpus_of(raws, done, settings, skipped, progress)
     with older_objects_frozen():  # the corpus's objects are all made: collections need not walk them again
-        return understood(corpus, done, skipped, settings, theme_list, progress, cache, previous)
+        return understood(corpus, done, skipped, settings, theme_list, progress, cache, previous, lexicon)
 
 
 def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings: Settings,
                theme_list: Sequence[Theme], progress: Progress, cache: Cache,
-               previous: Mapping[str, Any] | None) -> Analysis:
+               previous: Mapping[str, Any] | None, lexicon: Lexicon) -> Analysis:
     """The corpus-wide stages: repeated facts, relevance, selection, and the Brief with What's new."""
     sources, features, chosen = corpus.sources, corpus.features, settings.selection
     sentences = segment.SentenceTable(sources, corpus.spans)
     with progress.stage("Find repeated facts and republications") as note:
-        likeness = dedupe.Likeness.of_features(features)
+        likeness = Likeness.of_features(features)
         facts, reused, buckets = dedupe.same_facts(sources, sentences.source_index, np.diff(sentences.start),
                                                    features, likeness, corpus.keys, chosen.same_fact_similarity,
                                                    cache.buckets())
@@ -115,7 +116,7 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
     with progress.stage("Score and select") as note:
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
-        relevance = themes.relevance_of(sentences.texts, theme_list, Lexicon(), chosen.expansion_terms,
+        relevance = themes.relevance_of(sentences.texts, theme_list, lexicon, chosen.expansion_terms,
                                         chosen.expansion_weight, folded, ~facts.copied, features=features,
                                         space=likeness.space, vectors=likeness.vectors,
                                         keyword_share=chosen.keyword_share,
@@ -135,7 +136,7 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
                                  len(theme_list)))
     if previous is not None:
         brief = replace(brief, changes=manifest.changes_since(previous, brief))
-    return Analysis(tuple(sources), sentences, tuple(skipped), brief, selected, relevance, likeness, facts)
+    return Analysis(tuple(sources), sentences, tuple(skipped), brief, selected, relevance, likeness, facts, lexicon)
 
 
 def stats_of(sources: Sequence[Source], sentences: int, facts: dedupe.Facts, skipped: Sequence[Skipped],

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from briefing.config import Selection, Theme
-from briefing.nlp import Lexicon
 from briefing.rank import Candidate, whole_sentence_problem, words_in
 
 
@@ -63,7 +62,7 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
     sentences, relevance, facts = analysis.sentences, analysis.relevance, analysis.facts
     selected = analysis.selected
     stems_cache: dict[int, list[str]] = {}
-    lexicon = Lexicon()
+    lexicon = analysis.lexicon
 
     def terms(i: int, t: int) -> list[str]:
         if i not in stems_cache:

@@ -27,7 +27,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from briefing.config import Selection, Theme
-from briefing.dedupe import Facts, Likeness
+from briefing.dedupe import Facts
 from briefing.features import (
     BACK_POINTERS,
     OPENER_RULES,
@@ -39,8 +39,9 @@ from briefing.features import (
     standalone_factor,
 )
 from briefing.model import Citation, Item, Section, Sentence
-from briefing.nlp import Lexicon, lexrank
+from briefing.nlp import Lexicon
 from briefing.segment import SentenceTable
+from briefing.similarity import Likeness, lexrank
 from briefing.themes import Relevance
 
 __all__ = ["Candidate", "Selected", "informativeness", "select", "standalone_factor", "whole_sentence_problem"]

@@ -23,9 +23,9 @@ import numpy as np
 from scipy import sparse
 
 from briefing.config import Theme
-from briefing.dedupe import TermSpace
 from briefing.features import Features, features_of, term_id
 from briefing.nlp import Lexicon, words_of
+from briefing.similarity import TermSpace
 
 SATURATION = 3.0
 MIN_SOURCES = 2  # ... and used there by at least this many sources

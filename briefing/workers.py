@@ -67,11 +67,11 @@ PARALLEL_FROM = 32
 """Fewer sources than this are analysed in-process: starting workers would cost more than it saves."""
 
 
-def analyse_each(tasks: list[Task], model: SentenceModel, jobs: int,
-                 advance: Callable[[int], None]) -> Iterator[tuple[persource.SourceAnalysis, Features]]:
-    """The per-source stage over `tasks`, in order; in `jobs` worker processes when worth it."""
+def analyse_each(tasks: list[Task], model: SentenceModel, jobs: int, advance: Callable[[int], None],
+                 lexicon: Lexicon) -> Iterator[tuple[persource.SourceAnalysis, Features]]:
+    """The per-source stage over `tasks`, in order; in `jobs` worker processes when worth it (each
+    with its own lexicon), else in this one with the build's."""
     if jobs <= 1 or len(tasks) < PARALLEL_FROM:
-        lexicon = Lexicon()
         for task in tasks:
             yield analysed(task, model.tokenizer, model.hash, lexicon)
             advance(1)

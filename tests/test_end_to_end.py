@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from briefing.cli import main
 from briefing.config import Selection
-from briefing.dedupe import Likeness
 from briefing.nlp import Lexicon
 from briefing.rank import whole_sentence_problem
+from briefing.similarity import Likeness
 from tests.verify import all_items, assert_primary_citations_verify, cited_text, collapse
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,6 +17,8 @@ brief: $(VENV)/.installed
 	$(BIN)/briefing build
 
 test: $(VENV)/.installed-test tools
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 tools:

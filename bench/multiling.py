@@ -41,8 +41,18 @@ from rouge_score import rouge_scorer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sumy.utils import get_stop_words
 
-from benchlib import (ROOT, SUMMARIZERS, BenchError, PunktForSumy, build_brief, cut, log, sumy_summary,
-                      trained_punkt, with_selection)
+from benchlib import (
+    ROOT,
+    SUMMARIZERS,
+    BenchError,
+    PunktForSumy,
+    build_brief,
+    cut,
+    log,
+    sumy_summary,
+    trained_punkt,
+    with_selection,
+)
 
 DEFAULT_DIR = ROOT.parent / "shared" / "benchmarks" / "multiling2011"
 BUDGET = 250

@@ -46,8 +46,21 @@ from nltk.stem.snowball import SnowballStemmer  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from benchlib import (ROOT, SUMMARIZERS, BenchError, Built, PunktForSumy, build_brief, call_internal,  # noqa: E402
-                      internal, load_config, log, sumy_summary, trained_punkt, words)
+from benchlib import (  # noqa: E402
+    ROOT,
+    SUMMARIZERS,
+    BenchError,
+    Built,
+    PunktForSumy,
+    build_brief,
+    call_internal,
+    internal,
+    load_config,
+    log,
+    sumy_summary,
+    trained_punkt,
+    words,
+)
 
 HERE = Path(__file__).resolve().parent / "quality"
 DEFAULT_THEMES = ROOT / "templates" / "themes.yaml"

@@ -123,7 +123,8 @@ class Cache:
         try:
             for n in range(0, len(wanted), 500):
                 chunk = wanted[n : n + 500]
-                rows = self.db.execute(f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk)
                 found.update(rows)
         except sqlite3.DatabaseError:
             return {}

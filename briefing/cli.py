@@ -82,9 +82,12 @@ def seconds(value: str) -> float:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, metavar="DIR", help="folder of articles (.txt, .md, .html, .pdf, .docx, .eml); default: seeds")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="settings file (YAML); default: ./briefing.yaml if present")
-    parser.add_argument("--themes", type=Path, metavar="FILE", help="themes file (YAML); default: templates/themes.yaml")
+    parser.add_argument("--seeds", type=Path, metavar="DIR",
+                        help="folder of articles (.txt, .md, .html, .pdf, .docx, .eml); default: seeds")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="settings file (YAML); default: ./briefing.yaml if present")
+    parser.add_argument("--themes", type=Path, metavar="FILE",
+                        help="themes file (YAML); default: templates/themes.yaml")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--follow-outside-links", action="store_true",
                         help="read files that symbolic links in the seeds folder point to outside it "
@@ -143,7 +146,8 @@ def parser() -> argparse.ArgumentParser:
                                         "Obeys robots.txt, waits between requests to one host, retries with back-off.")
     f.add_argument("urls", type=Path, metavar="FILE", help="file of URLs, one a line (# starts a comment)")
     f.add_argument("--seeds", type=Path, metavar="DIR", help="folder to save articles in; default: seeds")
-    f.add_argument("--config", type=Path, metavar="FILE", help="settings file (YAML); default: ./briefing.yaml if present")
+    f.add_argument("--config", type=Path, metavar="FILE",
+                   help="settings file (YAML); default: ./briefing.yaml if present")
     f.add_argument("-q", "--quiet", action="store_true", help="print nothing but the URLs that failed")
     f.add_argument("--delay", type=seconds, default=1.0, metavar="SECONDS",
                    help="seconds between two requests to one host; default: 1")
@@ -196,8 +200,8 @@ def print_sources(analysis: Analysis, console: Console) -> None:
     for column in ("id", "file", "format", "title", "publication", "author", "date", "sentences", "note"):
         table.add_column(column, overflow="fold")
     counts: dict[str, int] = {}
-    for s in analysis.sentences:
-        counts[s.source] = counts.get(s.source, 0) + 1
+    for sentence in analysis.sentences:
+        counts[sentence.source] = counts.get(sentence.source, 0) + 1
     for s in analysis.sources:
         m = s.metadata
         note = [f"republishes {s.duplicate_of}"] if s.duplicate_of else []
@@ -233,8 +237,9 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
         for n, e in enumerate(explanation.key_judgments, start=1):
             console.print(f"[bold]{n}.[/bold] {escape(e.text)} [dim]({e.source})[/dim]")
             console.print(f"   score {e.score:.3f}: {_parts(e.parts)}", style="dim")
+            notes = f"; {'; '.join(e.notes)}" if e.notes else ""
             console.print(f"   {e.confidence} confidence: {e.support} independent source"
-                          f"{'s' if e.support != 1 else ''}" + (f"; {'; '.join(e.notes)}" if e.notes else ""), style="dim")
+                          f"{'s' if e.support != 1 else ''}" + notes, style="dim")
     for theme in explanation.themes:
         console.rule(f"[bold]{escape(theme.title)}[/bold] ({theme.theme})", align="left")
         console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "
@@ -264,7 +269,8 @@ def fetch_command(args: argparse.Namespace, settings: Settings, err: Console) ->
     try:
         text = args.urls.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise fetch.FetchError(f"{args.urls}: cannot read the URL file ({getattr(exc, 'strerror', None) or exc})") from None
+        why = getattr(exc, "strerror", None) or exc
+        raise fetch.FetchError(f"{args.urls}: cannot read the URL file ({why})") from None
     urls = fetch.urls_in(text)
     if not urls:
         raise fetch.FetchError(f"{args.urls}: no URLs in the file (one a line)")

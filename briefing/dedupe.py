@@ -15,18 +15,17 @@ does not make A state C's fact); support and republications are counted from the
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
-from sklearn.feature_extraction.text import TfidfTransformer
-
+from briefing.cache import StoredBuckets
 from briefing.features import BANDS, EMPTY, ROWS, Features, features_of
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
+from briefing.similarity import Likeness
 
 REPUBLISHED_SHARE = 0.5
 MIN_SENTENCES_FOR_REPUBLICATION = 3
@@ -318,144 +317,55 @@ def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: 
     return facts_from(sources, source_of, vectors, sigs, threshold)
 
 
-@dataclass(frozen=True, eq=False)
-class TermSpace:
-    """The corpus's content terms (sorted ids), with scikit-learn's TF-IDF fitted on the corpus:
-    any batch of sentences, the corpus's own or a theme's description, is vectorised in it.
-    df[k] is the number of sentences that use term k."""
-
-    vocabulary: np.ndarray
-    df: np.ndarray
-    tfidf: TfidfTransformer
-    idf_once: TfidfTransformer
-
-    @classmethod
-    def of(cls, features: Features) -> TermSpace:
-        terms = features.terms.astype(np.uint32)  # term ids are 32-bit: sorted three times faster so
-        distinct = np.unique(terms)
-        vocabulary = distinct.astype(np.int64)
-        space = cls(vocabulary, np.zeros(0), TfidfTransformer(sublinear_tf=True, norm="l2"),
-                    TfidfTransformer(norm=None))
-        if len(vocabulary):  # the corpus's own counts: every term is in the space, rows already in order
-            made = sparse.csr_matrix((np.ones(len(terms)), np.searchsorted(distinct, terms), features.term_start),
-                                     shape=(len(features), len(vocabulary)))
-            made.sum_duplicates()
-            space.__dict__["_memo"] = (features, made)
-        counts = space.counts(features)
-        # Term weights count each distinct sentence once: a sentence a syndicated corpus repeats a
-        # hundred times does not make its words common (and its paraphrases unlike it).
-        distinct_rows = np.sort(np.unique(_row_keys(features.signature), return_index=True)[1])
-        counts = counts[distinct_rows] if len(distinct_rows) < counts.shape[0] else counts
-        present = _binary(counts)
-        space.tfidf.fit(counts)
-        space.idf_once.fit(present)
-        object.__setattr__(space, "df", np.asarray(present.sum(axis=0)).ravel())
-        return space
-
-    def counts(self, features: Features) -> sparse.csr_matrix:
-        """Sentences × terms: how often each sentence uses each term (terms outside the space dropped).
-        The last batch's matrix is kept: the corpus is asked for three times in a row."""
-        memo = self.__dict__.get("_memo")
-        if memo is not None and memo[0] is features:
-            return memo[1].copy()
-        made = self._counts(features)
-        self.__dict__["_memo"] = (features, made)
-        return made.copy()
-
-    def _counts(self, features: Features) -> sparse.csr_matrix:
-        n, width = len(features), max(1, len(self.vocabulary))
-        if not len(self.vocabulary) or not len(features.terms):
-            return sparse.csr_matrix((n, width))
-        columns = np.minimum(np.searchsorted(self.vocabulary, features.terms), len(self.vocabulary) - 1)
-        known = self.vocabulary[columns] == features.terms
-        counts = sparse.csr_matrix((np.ones(int(known.sum())), (features.term_rows[known], columns[known])),
-                                   shape=(n, width))
-        counts.sum_duplicates()
-        return counts
-
-    def column(self, term: int) -> int | None:
-        k = int(np.searchsorted(self.vocabulary, term))
-        return k if k < len(self.vocabulary) and self.vocabulary[k] == term else None
-
-    def vectors(self, features: Features) -> sparse.csr_matrix:
-        """L2-normalised TF-IDF rows (sublinear tf): row products are cosine similarities."""
-        return self.tfidf.transform(self.counts(features)).tocsr()
-
-    def weights(self, features: Features) -> sparse.csr_matrix:
-        """Each sentence's terms, each weighted by its IDF once: for measuring shared content."""
-        return self.idf_once.transform(_binary(self.counts(features))).tocsr()
+def reusable_buckets(stored: StoredBuckets | None, keys: Sequence[str],
+                     counts: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The last build's bucket leaders renumbered into this corpus (the new sentences' rows -1), and
+    which sentences are new; None when they cannot be reused: a source was removed or edited, or the
+    corpus is small enough for the exact product (which is always done afresh)."""
+    n = int(counts.sum())
+    if stored is None or n <= EXACT_UP_TO or len(stored.keys) > len(keys):
+        return None
+    matched = np.empty(len(stored.keys), dtype=np.int64)
+    at = 0
+    for k, key in enumerate(stored.keys):  # the stored sources, in order, among this corpus's
+        while at < len(keys) and keys[at] != key:
+            at += 1
+        if at == len(keys) or counts[at] != stored.counts[k]:
+            return None
+        matched[k] = at
+        at += 1
+    start = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(counts, out=start[1:])
+    stored_start = np.zeros(len(stored.keys) + 1, dtype=np.int64)
+    np.cumsum(stored.counts, out=stored_start[1:])
+    renumber = np.repeat(start[matched] - stored_start[:-1], stored.counts) + np.arange(stored_start[-1])
+    leaders = np.full((n, stored.leaders.shape[1]), -1, dtype=np.int32)
+    leaders[renumber] = np.where(stored.leaders >= 0, renumber[np.maximum(stored.leaders, 0)], -1)
+    new = np.ones(n, dtype=bool)
+    new[renumber] = False
+    return leaders, np.flatnonzero(new)
 
 
-_ROW_MIX = np.random.default_rng(20221003).integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
 
+def same_facts(sources: Sequence[Source], source_index: np.ndarray, counts: np.ndarray, features: Features,
+               likeness: Likeness, keys: Sequence[str], threshold: float,
+               stored: StoredBuckets | None) -> tuple[Facts, int, StoredBuckets | None]:
+    """Same-fact clusters and republications; with how many sentences' LSH buckets were reused, and
+    the buckets to store for the next build (None for the exact search).
 
-def _row_keys(signatures: np.ndarray) -> np.ndarray:
-    """One 64-bit key per sentence from its MinHash signature: equal for sentences with the same terms."""
-    if not len(signatures):
-        return np.zeros(0, dtype=np.uint64)
-    return (signatures.astype(np.uint64) * _ROW_MIX[None, :]).sum(axis=1, dtype=np.uint64)
-
-
-def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    out = matrix.copy()
-    out.data[:] = 1.0
-    return out
-
-
-@dataclass(frozen=True)
-class Likeness:
-    """How alike two sentences are: TF-IDF cosine, and the share of the shorter one's content
-    (IDF-weighted) that the other repeats (selection's test of the same fact reads both).
-
-    Each sentence is compared with all others at once (two sparse products) the first time it is
-    asked about, and the result kept (the most recent few hundred): `explain` asks about the same
-    few chosen sentences for every runner-up. (Selection works on the rows it needs: rank.py.)"""
-
-    vectors: sparse.csr_matrix
-    weights: sparse.csr_matrix
-    space: TermSpace | None = None
-    _against: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict, repr=False,
-                                                                      compare=False)
-    _totals: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
-
-    KEPT = 256
-
-    @classmethod
-    def of(cls, texts: Sequence[str], lexicon: Lexicon) -> Likeness:
-        return cls.of_features(features_of(list(texts), lexicon))
-
-    @classmethod
-    def of_features(cls, features: Features) -> Likeness:
-        space = TermSpace.of(features)
-        return cls(space.vectors(features), space.weights(features), space)
-
-    def against(self, j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine and content overlap of every sentence with sentence j."""
-        found = self._against.get(j)
-        if found is not None:
-            self._against.move_to_end(j)
-            return found
-        if not self._totals:
-            self._totals.append(np.asarray(self.weights.sum(axis=1)).ravel())
-        totals = self._totals[0]
-        cosine = (self.vectors @ self.vectors[j].T).toarray().ravel()
-        present = self.weights[j].copy()
-        present.data[:] = 1.0
-        shared = (self.weights @ present.T).toarray().ravel()
-        smaller = np.minimum(totals, totals[j])
-        overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-        self._against[j] = (cosine, overlap)
-        if len(self._against) > self.KEPT:
-            self._against.popitem(last=False)
-        return cosine, overlap
-
-    def cosine(self, i: int, j: int) -> float:
-        return float(self.against(j)[0][i])
-
-    def overlap(self, i: int, j: int) -> float:
-        return float(self.against(j)[1][i])
-
-    def similarity(self, rows: Sequence[int]) -> np.ndarray:
-        """The dense cosine similarity among the given sentences."""
-        sub = self.vectors[list(rows)]
-        return (sub @ sub.T).toarray()
+    Above EXACT_UP_TO sentences, candidate pairs come from locality-sensitive hashing: each sentence
+    is paired with the first sentence of each of its buckets. The last build's bucket leaders are
+    reused when only sources were added (see `reusable_buckets`): only the new sentences' buckets are
+    looked up, and the leaders are exactly those a fresh search finds. Every candidate's similarity
+    is checked afresh. `counts`: each source's number of sentences, in order."""
+    if len(source_index) <= EXACT_UP_TO:
+        return facts_from(sources, source_index, likeness.vectors, features.signature, threshold), 0, None
+    reuse = reusable_buckets(stored, keys, counts)
+    if reuse is None:
+        leaders, reused = bucket_leaders(features.signature), 0
+    else:
+        known, new = reuse
+        leaders, reused = bucket_leaders_since(features.signature, known, new), len(source_index) - len(new)
+    pairs = verified(pairs_of(leaders), likeness.vectors, threshold)
+    facts = facts_from(sources, source_index, likeness.vectors, features.signature, threshold, pairs)
+    return facts, reused, StoredBuckets(tuple(keys), counts, leaders)

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from briefing.config import Selection, Theme
-from briefing.nlp import Lexicon
 from briefing.rank import Candidate, whole_sentence_problem, words_in
 
 
@@ -63,7 +62,7 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
     sentences, relevance, facts = analysis.sentences, analysis.relevance, analysis.facts
     selected = analysis.selected
     stems_cache: dict[int, list[str]] = {}
-    lexicon = Lexicon()
+    lexicon = analysis.lexicon
 
     def terms(i: int, t: int) -> list[str]:
         if i not in stems_cache:
@@ -92,7 +91,7 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
         losers = [entry(c, t, c.verdict) for c in islice(
             (c for c in pool if c.index not in chosen and c.index not in judged), runners_up)]
         filed_elsewhere = [c for c in selected.candidates
-                           if c.theme is not None and c.theme != t and relevance.score[c.index, t] >= selection.min_relevance
+                           if c.theme != t and relevance.score[c.index, t] >= selection.min_relevance
                            and c.index not in judged]
         filed_elsewhere.sort(key=lambda c: -round(float(relevance.score[c.index, t]), 4))
         elsewhere = [entry(c, t, f"filed under «{themes[c.theme].title}», which it fits better "

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.utils import murmurhash3_32
 
-from briefing.nlp import Lexicon, words_of
+from briefing.nlp import Lexicon, term_id, words_of
+
+__all__ = ["Features", "features_of", "term_id"]
 
 FEATURES_VERSION = "2"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
@@ -149,40 +150,6 @@ def signatures(terms: np.ndarray, term_start: np.ndarray, chunk: int = 20_000) -
     return out
 
 
-
-# -- ids -------------------------------------------------------------------------------------------
-
-def term_id(stem: str) -> int:
-    """A stem's stable id (MurmurHash3, 32 bits, seed 0)."""
-    return murmurhash3_32(stem, positive=True)
-
-
-class Ids:
-    """Word → (its stem's id, whether it is a content term), remembered: a corpus has far fewer
-    distinct words than tokens. One per lexicon and process (see `ids_for`)."""
-
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self._known: dict[str, tuple[int, bool]] = {}
-
-    def __call__(self, word: str) -> tuple[int, bool]:
-        found = self._known.get(word)
-        if found is None:
-            found = self._known[word] = (term_id(self.lexicon.stem(word)),
-                                         word not in self.lexicon.stop_words and not word.isdigit())
-        return found
-
-
-_IDS: dict[int, Ids] = {}
-
-
-def ids_for(lexicon: Lexicon) -> Ids:
-    found = _IDS.get(id(lexicon))
-    if found is None or found.lexicon is not lexicon:
-        found = _IDS[id(lexicon)] = Ids(lexicon)
-    return found
-
-
 # -- a batch of sentences' features ----------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
@@ -286,7 +253,7 @@ class Features:
 
 def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     """The features of each text (a sentence, whitespace already collapsed)."""
-    ids = ids_for(lexicon)
+    ids = lexicon.ids
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]

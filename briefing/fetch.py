@@ -27,7 +27,7 @@ import urllib.request
 import urllib.robotparser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -157,9 +157,10 @@ class Fetcher:
                     raise _Redirect(location) from None
                 if exc.code not in RETRY_STATUSES:
                     raise Failed(reason) from None
-            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
                 cause = getattr(exc, "reason", exc)
-                reason = "timed out" if isinstance(cause, (socket.timeout, TimeoutError)) else f"cannot connect ({cause})"
+                timed_out = isinstance(cause, (socket.timeout, TimeoutError))
+                reason = "timed out" if timed_out else f"cannot connect ({cause})"
             except (ValueError, OSError) as exc:
                 raise Failed(f"cannot fetch ({exc})") from None
             if attempt < self.options.retries:
@@ -179,9 +180,9 @@ class Fetcher:
                 parser.parse(response.body.decode("utf-8", "replace").splitlines())
             except Failed as exc:
                 if re.match(r"HTTP 40[13]\b", str(exc)):
-                    parser.disallow_all = True
+                    parser.disallow_all = True  # type: ignore[attr-defined]  # set by read(); typeshed lacks it
                 else:
-                    parser.allow_all = True
+                    parser.allow_all = True  # type: ignore[attr-defined]
             self.robots[root] = parser
             delay = parser.crawl_delay(self.options.user_agent)
             if delay:
@@ -268,7 +269,8 @@ def fetch(urls: Iterable[str], seeds: Path, options: Options, report: Callable[[
                 done(Outcome(url, "skipped", "not an http or https URL"))
                 continue
             if url in seen or url in tried:
-                done(Outcome(url, "seen", f"fetched before ({seen[url]})" if url in seen else "requested before in this run"))
+                before = f"fetched before ({seen[url]})" if url in seen else "requested before in this run"
+                done(Outcome(url, "seen", before))
                 continue
             if not fetcher.allowed(url):
                 done(Outcome(url, "skipped", "disallowed by robots.txt"))
@@ -292,7 +294,7 @@ def fetch(urls: Iterable[str], seeds: Path, options: Options, report: Callable[[
                 continue
             stem = file_stem(url)
             _write_atomically(seeds / f"{stem}{suffix}", response.body)
-            retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+            retrieved = datetime.now(UTC).replace(microsecond=0).isoformat()
             sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
             if feed:
                 sidecar.append(f"feed: {_yaml_string(feed)}")

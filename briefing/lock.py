@@ -29,7 +29,8 @@ class Busy(Exception):
 
 
 @contextmanager
-def exclusive(folder: Path, wait_seconds: float, on_wait: Callable[[str], None] = lambda holder: None) -> Iterator[None]:
+def exclusive(folder: Path, wait_seconds: float,
+              on_wait: Callable[[str], None] = lambda holder: None) -> Iterator[None]:
     """Hold the folder's lock, waiting up to `wait_seconds` for another build to finish (telling
     `on_wait` the holder's PID once); OSError when the folder cannot be written, Busy when the wait
     runs out."""

@@ -130,7 +130,8 @@ def from_json(text: str | bytes, length: int | None) -> SourceAnalysis:
         body, dropped, reasons, sentences = data["body"], data["dropped"], data["reasons"], data["sentences"]
         values, model = data["metadata"], data["model"]
         numbers = body + dropped + sentences
-        if (len(body) % 2 or len(sentences) % 2 or len(dropped) != 2 * len(reasons) or len(values) != len(METADATA_FIELDS)
+        if (len(body) % 2 or len(sentences) % 2 or len(dropped) != 2 * len(reasons)
+                or len(values) != len(METADATA_FIELDS)
                 or not set(map(type, numbers)) <= {int} or not set(map(type, reasons)) <= {str}
                 or not set(map(type, values)) <= {str, type(None)} or type(model) is not str):
             raise TypeError("unexpected shape or types")

@@ -28,12 +28,21 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from briefing.config import Selection, Theme
-from briefing.dedupe import Facts, Likeness
-from briefing.features import (BACK_POINTERS, OPENER_RULES, Features, features_of, informativeness,
-                               length_problem, shape_problem, standalone_factor)
+from briefing.dedupe import Facts
+from briefing.features import (
+    BACK_POINTERS,
+    OPENER_RULES,
+    Features,
+    features_of,
+    informativeness,
+    length_problem,
+    shape_problem,
+    standalone_factor,
+)
 from briefing.model import Citation, Item, Section, Sentence
-from briefing.nlp import Lexicon, lexrank
+from briefing.nlp import Lexicon
 from briefing.segment import SentenceTable
+from briefing.similarity import Likeness, lexrank
 from briefing.themes import Relevance
 
 __all__ = ["Candidate", "Selected", "informativeness", "select", "standalone_factor", "whole_sentence_problem"]
@@ -60,7 +69,7 @@ def whole_sentence_problem(text: str, selection: Selection) -> str | None:
 class Candidate:
     index: int
     sentence: Sentence
-    theme: int | None
+    theme: int
     relevance: float
     quality: float
     informativeness: float
@@ -114,8 +123,9 @@ class _Table:
         return cls(none, [], [], none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
 
     def candidate(self, k: int, centrality: np.ndarray | None = None, score: np.ndarray | None = None) -> Candidate:
-        return Candidate(int(self.index[k]), self.sentences[int(self.index[k])], int(self.theme[k]), float(self.relevance[k]),
-                         float(self.quality[k]), float(self.informativeness[k]), float(self.corroboration[k]),
+        return Candidate(int(self.index[k]), self.sentences[int(self.index[k])], int(self.theme[k]),
+                         float(self.relevance[k]), float(self.quality[k]), float(self.informativeness[k]),
+                         float(self.corroboration[k]),
                          int(self.support[k]), float(self.lead[k]), bool(self.ambiguous[k]),
                          0.0 if centrality is None else float(centrality[k]),
                          0.0 if score is None else float(score[k]))
@@ -222,9 +232,9 @@ def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, fact
     if not len(chosen) or not len(rows):
         return np.zeros(len(rows), dtype=bool)
     selection = selection or Selection()
-    chosen = np.asarray(chosen, dtype=np.int64)
-    paired = np.asarray(facts.neighbours[rows][:, chosen].sum(axis=1)).ravel() > 0
-    return paired | Alike.of(rows, chosen, likeness).same_fact(selection).any(axis=1)
+    columns = np.asarray(chosen, dtype=np.int64)
+    paired = np.asarray(facts.neighbours[rows][:, columns].sum(axis=1)).ravel() > 0
+    return paired | Alike.of(rows, columns, likeness).same_fact(selection).any(axis=1)
 
 
 def _centrality_of(rows: np.ndarray, relevance: np.ndarray, likeness: Likeness, bias: float) -> np.ndarray:
@@ -277,7 +287,8 @@ def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overla
     ci, cj = np.nonzero(np.triu(conflict, 1) & fits[:, None] & fits[None, :])
     m = len(i)
     q = 0 if concept_value is None else len(concept_value)
-    cost = np.r_[-value, overlap[i, j], -(concept_value if q else np.zeros(0))]
+    concepts = concept_value if concept_value is not None and q else np.zeros(0)
+    cost = np.r_[-value, overlap[i, j], -concepts]
     rows: list[sparse.spmatrix] = []
     lower: list[np.ndarray] = []
     upper: list[np.ndarray] = []
@@ -302,8 +313,8 @@ def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overla
         upper.append(np.zeros(len(k)))
     if m:  # y_ij >= x_i + x_j - 1
         k = np.arange(m)
-        rows.append(sparse.csr_matrix((np.r_[np.ones(m), np.ones(m), -np.ones(m)], (np.r_[k, k, k], np.r_[i, j, n + k])),
-                                      shape=(m, size)))
+        entries = np.r_[np.ones(m), np.ones(m), -np.ones(m)]
+        rows.append(sparse.csr_matrix((entries, (np.r_[k, k, k], np.r_[i, j, n + k])), shape=(m, size)))
         lower.append(np.full(m, -np.inf))
         upper.append(np.ones(m))
     if q:  # z_c <= the sum of x_i over the sentences that state c
@@ -427,11 +438,11 @@ class _Theme:
     floor: float
     relevance_floor: float
     pool: list[Candidate]
-    concepts: dict[int, float] = field(default_factory=dict)
+    concepts: dict[int, float]
     """Word pairs the theme's best candidates share across independent sources, with their worth."""
-    order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    order: np.ndarray
     """Positions in `at`, best score first."""
-    made: Callable[[int], Candidate] | None = None
+    made: Callable[[int], Candidate]
     """The Candidate of a position in `at`, scored for the theme (a new copy each time)."""
 
 
@@ -688,8 +699,8 @@ def _judgments(sections: list[list[Candidate]], table: _Table, cands: _Candidate
     firsts = sorted((min(s, key=rank_key) for s in sections if len(s) > 1), key=rank_key)
     picked = firsts[: selection.key_judgments]
     left = {id(s): len(s) - 1 - sum(c in picked for c in s) for s in sections}
-    for c in sorted(((c, s) for s in sections for c in s if c not in picked), key=lambda p: rank_key(p[0])):
-        item, section = c
+    for item, section in sorted(((c, s) for s in sections for c in s if c not in picked),
+                                key=lambda p: rank_key(p[0])):
         if len(picked) < selection.key_judgments and left[id(section)] > 0:
             picked.append(item)
             left[id(section)] -= 1

@@ -11,10 +11,13 @@ import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from dateutil import parser as dateparser
 
 from briefing.model import Source
+
+K = TypeVar("K")
 
 _DEFAULT = datetime(2000, 1, 1)
 FLOOR = 1e-6
@@ -50,6 +53,6 @@ def weights(dates: Mapping[str, date | None], half_life_days: float | None) -> d
     return {sid: out.get(sid, undated) for sid in dates}
 
 
-def before(dates: Mapping[str, date | None], since: date) -> set[str]:
+def before(dates: Mapping[K, date | None], since: date) -> set[K]:
     """The sources dated before `since`; undated sources are kept (their age is unknown)."""
     return {sid for sid, d in dates.items() if d is not None and d < since}

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from typing import overload
 
 import numpy as np
-
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 try:

@@ -13,32 +13,36 @@ weigh more.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Generic, TypeVar
 
 import numpy as np
 from scipy import sparse
 
 from briefing.config import Theme
-from briefing.dedupe import TermSpace
 from briefing.features import Features, features_of, term_id
 from briefing.nlp import Lexicon, words_of
+from briefing.similarity import TermSpace
 
 SATURATION = 3.0
 MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
+Stem = TypeVar("Stem", str, int)
+"""A matcher's words: stems (str) as read from a theme, or their ids (int) to match cached features."""
+
+
 @dataclass(frozen=True, eq=False)
-class ThemeMatcher:
+class ThemeMatcher(Generic[Stem]):
     theme: Theme
-    phrases: tuple[tuple[tuple[str, ...], float], ...]
-    labels: dict[tuple[str, ...], str]
+    phrases: tuple[tuple[tuple[Stem, ...], float], ...]
+    labels: dict[tuple[Stem, ...], str]
 
     @classmethod
-    def of(cls, theme: Theme, lexicon: Lexicon, extra: dict[str, float] | None = None) -> ThemeMatcher:
+    def of(cls, theme: Theme, lexicon: Lexicon, extra: dict[str, float] | None = None) -> ThemeMatcher[str]:
         phrases: dict[tuple[str, ...], float] = {}
         labels: dict[tuple[str, ...], str] = {}
         for term, weight in {**(extra or {}), **theme.terms()}.items():
@@ -46,21 +50,21 @@ class ThemeMatcher:
             if stems:
                 phrases[stems] = max(weight, phrases.get(stems, 0.0))
                 labels.setdefault(stems, term)
-        return cls(theme, tuple(sorted(phrases.items())), labels)
+        return ThemeMatcher(theme, tuple(sorted(phrases.items())), labels)
 
     @cached_property
-    def _by_first(self) -> dict[str, list[tuple[tuple[str, ...], float]]]:
-        index: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+    def _by_first(self) -> dict[Stem, list[tuple[tuple[Stem, ...], float]]]:
+        index: dict[Stem, list[tuple[tuple[Stem, ...], float]]] = {}
         for phrase, weight in self.phrases:
             index.setdefault(phrase[0], []).append((phrase, weight))
         return index
 
-    def hits(self, stems: Sequence[str]) -> dict[tuple[str, ...], float]:
+    def hits(self, stems: Sequence[Stem]) -> dict[tuple[Stem, ...], float]:
         """The theme's terms found in a sentence's stems; a word inside a longer hit counts once."""
         index = self._by_first
         matches = [(phrase, weight, k) for k, stem in enumerate(stems) for phrase, weight in index.get(stem, ())
                    if tuple(stems[k : k + len(phrase)]) == phrase]
-        found: dict[tuple[str, ...], float] = {}
+        found: dict[tuple[Stem, ...], float] = {}
         covered: set[int] = set()
         for phrase, weight, k in sorted(matches, key=lambda m: (-len(m[0]), m[0], m[2])):
             span = range(k, k + len(phrase))
@@ -69,7 +73,7 @@ class ThemeMatcher:
                 covered.update(span)
         return found
 
-    def hashed(self) -> ThemeMatcher:
+    def hashed(self: ThemeMatcher[str]) -> ThemeMatcher[int]:
         """The same matcher over stem ids (briefing.features), for matching cached sentence features."""
         found = self.__dict__.get("_hashed")
         if found is None:
@@ -78,7 +82,7 @@ class ThemeMatcher:
             found = self.__dict__["_hashed"] = ThemeMatcher(self.theme, phrases, labels)
         return found
 
-    def hit_labels(self, stems: Sequence[str]) -> list[str]:
+    def hit_labels(self, stems: Sequence[Stem]) -> list[str]:
         return [self.labels[p] for p in self.hits(stems)]
 
 
@@ -135,7 +139,7 @@ def _positions_of(stems: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np
 def _counted(starts: np.ndarray, size: int, covered: np.ndarray) -> np.ndarray:
     """Which occurrences of a phrase `ThemeMatcher.hits` counts: those with none of their words inside a
     longer hit (`covered`, a mask over positions) or inside an occurrence of the same phrase further left."""
-    counted = ~covered[starts[:, None] + np.arange(size)].any(axis=1)
+    counted = ~np.asarray(covered[starts[:, None] + np.arange(size)].any(axis=1))
     if size > 1 and (np.diff(starts[counted]) < size).any():
         end = -1
         for k in np.flatnonzero(counted).tolist():
@@ -144,7 +148,7 @@ def _counted(starts: np.ndarray, size: int, covered: np.ndarray) -> np.ndarray:
     return counted
 
 
-def _strength_of(matcher: ThemeMatcher, occurrences: Occurrences) -> np.ndarray:
+def _strength_of(matcher: ThemeMatcher[int], occurrences: Occurrences) -> np.ndarray:
     """One theme's column of `strengths` (the matcher over stem ids): each term, longest first, adds
     its weight to the sentences where it occurs outside a longer hit, in the order `hits` sums them."""
     total = np.zeros(len(occurrences.features))
@@ -159,7 +163,7 @@ def _strength_of(matcher: ThemeMatcher, occurrences: Occurrences) -> np.ndarray:
     return total
 
 
-def strengths(matchers: Sequence[ThemeMatcher], features: Features,
+def strengths(matchers: Sequence[ThemeMatcher[str]], features: Features,
               occurrences: Occurrences | None = None) -> np.ndarray:
     """strength[i, t]: the summed weights of theme t's terms found in sentence i, as
     `ThemeMatcher.hits` counts them, for all sentences at once on the flat stem array.
@@ -223,7 +227,7 @@ class Relevance:
 
     score: np.ndarray
     strength: np.ndarray
-    matchers: tuple[ThemeMatcher, ...] = ()
+    matchers: tuple[ThemeMatcher[str], ...] = ()
     expansions: tuple[tuple[str, ...], ...] = ()
     raw: np.ndarray | None = None
     reference: np.ndarray | None = None
@@ -340,7 +344,7 @@ def _surface_words(columns: np.ndarray, space: TermSpace, texts: Sequence[str], 
 
 def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon,
                  expansion_terms: int = 0, expansion_weight: float = 0.3,
-                 sources: Sequence[str] | None = None, usable: Sequence[bool] | None = None,
+                 sources: Sequence[str] | np.ndarray | None = None, usable: Sequence[bool] | np.ndarray | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
                  vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
                  description_weight: float = 1.0, expansion_lift: float = 3.0) -> Relevance:

@@ -13,9 +13,9 @@ import html
 import io
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 
 
@@ -222,7 +222,7 @@ def as_docx(a: Article) -> bytes:
     document = docx.Document()
     document.core_properties.title = a.title
     document.core_properties.author = a.author
-    document.core_properties.created = datetime.fromisoformat(a.date).replace(tzinfo=timezone.utc)
+    document.core_properties.created = datetime.fromisoformat(a.date).replace(tzinfo=UTC)
     document.core_properties.category = a.publication
     document.core_properties.keywords = "port, strike"
     document.add_heading(a.title, level=1)
@@ -238,7 +238,7 @@ def as_eml(a: Article, html_only: bool = False) -> bytes:
     message["Subject"] = a.title
     message["From"] = f"{a.author} <{a.slug}@news.example.org>"
     message["To"] = "analyst@example.org"
-    message["Date"] = format_datetime(datetime.fromisoformat(a.date).replace(hour=8, tzinfo=timezone.utc))
+    message["Date"] = format_datetime(datetime.fromisoformat(a.date).replace(hour=8, tzinfo=UTC))
     text = "\n\n".join(a.paragraphs) + "\n\n--\nYou receive this newsletter because you subscribed.\n"
     if html_only:
         message.set_content(as_html(a), subtype="html")

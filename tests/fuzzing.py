@@ -99,9 +99,9 @@ def seeds_folder(draw) -> dict[bytes, bytes]:
     """File name → bytes: fuzzed articles, maybe with front matter and sidecars, and one plain article so
     that most folders give a brief."""
     files: dict[bytes, bytes] = {
-        b"plain.txt": ("Dock workers extended the strike on Monday, halting exports of grain. The union said "
-                       "wage talks with the port had collapsed. Shipping lines rerouted vessels as trade fell.\n")
-        .encode()}
+        b"plain.txt": (b"Dock workers extended the strike on Monday, halting exports of grain. The union said "
+                       b"wage talks with the port had collapsed. Shipping lines rerouted vessels as trade fell.\n")
+}
     for _ in range(draw(st.integers(2, 6))):
         name = draw(file_name())
         text = draw(article_text())

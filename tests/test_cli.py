@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing import build as build_module
+from briefing import output, persource, segment
 from briefing.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
     assert main(["build", "-q", "--format", "md", "--format", "json"]) == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir() if p.is_file()}
 
-    real = build_module.writer_for
+    real = output.writer_for
 
     def failing(fmt):
         if fmt == "json":
@@ -101,7 +102,7 @@ def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
             return broken
         return real(fmt)
 
-    monkeypatch.setattr(build_module, "writer_for", failing)
+    monkeypatch.setattr(output, "writer_for", failing)
     (seeds / "extra.txt").write_text("A new article arrived overnight about the strike at the harbour gates.\n")
     assert main(["build", "-q", "--format", "md", "--format", "json"]) == 1
     after = {p.name: p.read_bytes() for p in (tmp_path / "output").iterdir() if p.is_file()}
@@ -189,8 +190,8 @@ def test_explain_and_sources_describe_the_last_build_from_its_cache_without_chan
     def no_analysis(*args, **kwargs):
         raise AssertionError("a source was analysed again")
 
-    monkeypatch.setattr(build_module.persource, "analysis_of", no_analysis)
-    monkeypatch.setattr(build_module.segment, "train_tokenizer", no_analysis)
+    monkeypatch.setattr(persource, "analysis_of", no_analysis)
+    monkeypatch.setattr(segment, "train_tokenizer", no_analysis)
     assert main(["explain", "--seeds", str(seeds), "--json", "-q"]) == 0
     assert main(["sources", "--seeds", str(seeds)]) == 0
     assert cache.read_bytes() == before
@@ -211,8 +212,8 @@ def test_explain_and_sources_read_a_build_made_with_out_or_cache(tmp_path, seeds
     def no_analysis(*args, **kwargs):
         raise AssertionError("a source was analysed again: the build's cache was not found")
 
-    monkeypatch.setattr(build_module.persource, "analysis_of", no_analysis)
-    monkeypatch.setattr(build_module.segment, "train_tokenizer", no_analysis)
+    monkeypatch.setattr(persource, "analysis_of", no_analysis)
+    monkeypatch.setattr(segment, "train_tokenizer", no_analysis)
     assert main(["explain", "--seeds", str(seeds), "--json", "-q", *place]) == 0
     assert main(["sources", "--seeds", str(seeds), *place]) == 0
     assert not (tmp_path / "output" / ".cache").exists()  # read where the build put it, nothing made elsewhere

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from briefing.dedupe import Likeness, facts_of
+from briefing.dedupe import facts_of
 from briefing.model import Metadata, Sentence, Source
+from briefing.similarity import Likeness
 
 ORIGINAL = [
     "Dock workers in Valmora extended their strike on Monday, halting the country's container exports.",

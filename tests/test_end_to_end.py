@@ -9,10 +9,10 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from briefing.dedupe import Likeness
+from briefing.config import Selection
 from briefing.nlp import Lexicon
 from briefing.rank import whole_sentence_problem
-from briefing.config import Selection
+from briefing.similarity import Likeness
 from tests.verify import all_items, assert_primary_citations_verify, build_seeds, cited_text, collapse
 
 LEXICON = Lexicon()

@@ -14,6 +14,7 @@ import pytest
 from briefing import lock
 from tests.test_incremental import ENV, variants, work  # noqa: F401 (a fixture)
 
+
 def children_of(pid):
     """The PIDs of the live processes whose parent is `pid`."""
     found = []

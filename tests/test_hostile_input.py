@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import socket
-import time
 from dataclasses import replace
 from pathlib import Path
 

@@ -60,7 +60,6 @@ import subprocess  # noqa: E402
 import zipfile  # noqa: E402
 
 from docx import Document  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from briefing.model import Brief, Citation, Item, Metadata, Section, Skipped, Source  # noqa: E402

@@ -165,7 +165,7 @@ def test_a_hostile_brief_runs_no_script_but_its_own_and_shows_every_value_as_tex
     html_writer.write(brief, Templates.default(), page)
     load(browser, page)
     with pytest.raises(NoAlertPresentException):
-        browser.switch_to.alert.text
+        _ = browser.switch_to.alert.text
     assert browser.title == " ".join(brief.title.split())
     for mark in browser.find_elements(By.CSS_SELECTOR, "main a.cite"):
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
@@ -176,5 +176,5 @@ def test_a_hostile_brief_runs_no_script_but_its_own_and_shows_every_value_as_tex
             assert link.get_attribute("href").startswith("https://ok.example/")
         active(browser).send_keys(Keys.ESCAPE)
     with pytest.raises(NoAlertPresentException):
-        browser.switch_to.alert.text
+        _ = browser.switch_to.alert.text
     assert errors(browser) == []

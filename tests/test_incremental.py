@@ -14,10 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing import build, dedupe, lock, recency
-from briefing.build import reusable_buckets, wants_training
+from briefing import dedupe, lock, output, recency
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.cli import main
+from briefing.dedupe import reusable_buckets
+from briefing.incremental import wants_training
 from tests.verify import assert_primary_citations_verify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,7 +324,7 @@ def test_a_damaged_manifest_is_ignored_with_one_warning_and_the_next_build_write
     target = manifest.resolve()
     if damage == "huge":
         with open(target, "wb") as f:
-            f.truncate(build.MAX_MANIFEST_BYTES + 1)
+            f.truncate(output.MAX_MANIFEST_BYTES + 1)
     else:
         target.write_bytes(damage.encode("utf-8", "surrogateescape"))
     assert main(["build", "--format", "json"]) == 0

@@ -3,9 +3,10 @@
 import numpy as np
 
 from briefing.config import Selection, Theme
-from briefing.dedupe import Likeness, facts_of
+from briefing.dedupe import facts_of
 from briefing.model import Sentence, Source
 from briefing.rank import blocked_by, select, standalone_factor, whole_sentence_problem
+from briefing.similarity import Likeness
 from briefing.themes import relevance_of
 
 SEL = Selection()

@@ -8,9 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from briefing.config import Selection, Theme
-from briefing.dedupe import Likeness, facts_of
+from briefing.dedupe import facts_of
 from briefing.model import Sentence, Source
 from briefing.rank import confidence_of, select
+from briefing.similarity import Likeness
 from briefing.themes import ThemeMatcher, relevance_of
 
 LABOUR = Theme(id="labour", title="Labour", description="Strikes and unions.", keywords={"strike": 3, "union": 2})
@@ -24,7 +25,8 @@ def corpus(texts: dict[str, list[str]]):
     return sources, sentences
 
 
-def chosen(texts, themes, lexicon, selection=Selection()):
+def chosen(texts, themes, lexicon, selection=None):
+    selection = selection or Selection()
     sources, sentences = corpus(texts)
     plain = [s.text for s in sentences]
     likeness = Likeness.of(plain, lexicon)
@@ -287,7 +289,7 @@ def test_explain_prints_the_verdict_selection_recorded_for_each_runner_up(lexico
     plain = [s.text for s in sentences]
     brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
     analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of(plain, [LABOUR], lexicon), facts=facts,
-                               selected=selected, brief=brief)
+                               selected=selected, brief=brief, lexicon=lexicon)
     [theme] = explain(analysis, [LABOUR], selection, runners_up=5).themes
     assert [e.text for e in theme.items] == [i.text for i in selected.sections[0].items]
     pool = {c.sentence.text: c.verdict for c in selected.pools[0]}

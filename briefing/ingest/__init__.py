@@ -477,6 +477,7 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
                          warnings=extracted.warnings + _replaced_warning(replaced) + sidecar_warnings,
                          replaced=replaced, format=fmt, extracted=True, found=extracted.found,
                          details=extracted.details)
+    assert reader is not None  # a document format returned above
     decoded, encoding = decode(data)
     decoded, replaced = sanitised(decoded)
     parsed = reader(decoded, max_metadata_bytes)

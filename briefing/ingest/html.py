@@ -35,7 +35,9 @@ def extract(data: bytes, xml: bool = False) -> Extracted:
 
     document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=True,
                                            include_images=False, include_links=False)
-    text = (document.text or "") if document is not None else ""
+    if not isinstance(document, trafilatura.settings.Document):  # as_dict=False gives a Document or None
+        raise ValueError("no article text found in the page")
+    text = document.text or ""
     if not text.strip():
         raise ValueError("no article text found in the page")
     metadata, found = metadata_of(title=document.title, publication=document.sitename, author=document.author,

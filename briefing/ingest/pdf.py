@@ -53,7 +53,7 @@ class _BoundedZlib:
 
     @staticmethod
     def decompress(data: bytes, *args: int) -> bytes:
-        inflater = zlib.decompressobj(*args)
+        inflater = zlib.decompressobj(*args)  # type: ignore[arg-type]  # (wbits, ...) as pdfminer passes them
         out = inflater.decompress(data, MAX_STREAM_BYTES + 1)
         if len(out) > MAX_STREAM_BYTES or inflater.unconsumed_tail:
             raise StreamTooLarge()
@@ -202,7 +202,7 @@ def extract(data: bytes) -> Extracted:
     furniture = _furniture(pages)
     paragraphs: list[str] = []
     run_on = False  # the last paragraph ended a column or page in mid-sentence
-    for p, ((height, blocks), width) in enumerate(zip(pages, widths)):
+    for p, ((_height, blocks), width) in enumerate(zip(pages, widths)):
         kept_blocks = []
         for b, block in enumerate(blocks):
             kept = [line for n, line in enumerate(block.lines) if (p, b, n) not in furniture]

@@ -1,0 +1,152 @@
+"""What this build can reuse from the last one (as Sphinx's environment): each source's cache keys
+and whether its stored analysis and features are fresh, and whether the stored Punkt model still
+fits the corpus. Decided here, once per build; the build only carries the decisions out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from briefing import persource, segment
+from briefing.cache import Cache, StoredModel
+from briefing.features import Features
+from briefing.ingest import RawSource
+
+T = TypeVar("T")
+
+
+RETRAIN_GROWTH = 0.25
+"""Punkt is trained again when the corpus has grown or shrunk by more than this share of its
+characters since the model was trained, or when more than this share of the sources it learnt from
+are gone; otherwise the stored model is reused."""
+
+
+def wants_training(stored: StoredModel | None, characters: int, hashes: set[str]) -> bool:
+    if stored is None or not stored.sample:
+        return True
+    if abs(characters - stored.corpus_characters) > RETRAIN_GROWTH * stored.corpus_characters:
+        return True
+    gone = sum(1 for h in stored.sample if h not in hashes)
+    return gone > RETRAIN_GROWTH * len(stored.sample)
+
+
+@dataclass
+class SentenceModel:
+    tokenizer: PunktSentenceTokenizer
+    hash: str
+    trained: bool
+    sample_characters: int = 0
+
+
+def sentence_model(raws: Sequence[RawSource], cleaned: list[persource.Cleaned | None], cache: Cache) -> SentenceModel:
+    """The stored Punkt model while the corpus has not changed materially, else one trained on a
+    bounded sample of it (and stored). Fills `cleaned` for the sources it had to clean to train."""
+    characters = sum(len(r.text) for r in raws)
+    stored = cache.model()
+    if stored is not None and not wants_training(stored, characters, {r.sha256 for r in raws}):
+        try:
+            return SentenceModel(segment.tokenizer_from_json(stored.params), segment.model_hash(stored.params), False)
+        except (ValueError, KeyError, TypeError):
+            pass
+    sample = set(segment.training_sample([(r.sha256, r.text) for r in raws]))
+    texts = []
+    for i, raw in enumerate(raws):
+        if raw.sha256 in sample:
+            made = cleaned[i] or persource.cleaned_of(raw)
+            cleaned[i] = made
+            texts.append(persource.body_text(raw, made))
+    tokenizer = segment.train_tokenizer(texts)
+    params = segment.tokenizer_to_json(tokenizer)
+    cache.store_model(StoredModel(params, characters, tuple(sorted(sample))))
+    return SentenceModel(tokenizer, segment.model_hash(params), True, sum(map(len, texts)))
+
+@dataclass
+class Plan:
+    """What each source needs: its analysis (None when it must be made: new, edited, or split by
+    another model) and features (None when they must be made), under which keys they are stored."""
+
+    keys: list[str]
+    feature_keys: list[str]
+    model: SentenceModel
+    cleaned: list[persource.Cleaned | None]
+    analyses: list[persource.SourceAnalysis | None]
+    features: list[Features | None]
+    todo: list[int]
+    """The sources whose analysis is made afresh."""
+    resplit: int
+    """How many of those were analysed before, with another sentence model."""
+
+    @property
+    def work(self) -> list[int]:
+        """The sources whose analysis or features are made afresh."""
+        return [i for i in range(len(self.keys)) if self.analyses[i] is None or self.features[i] is None]
+
+
+def planned(raws: Sequence[RawSource], cache: Cache) -> Plan:
+    """Each source's stored analysis and features when its bytes, the pipeline version and the
+    Punkt model are unchanged; the Punkt model (trained again when the corpus changed materially)."""
+    keys = [persource.cache_key(r) for r in raws]
+    stored = cache.get_many(keys)
+    found: list[persource.SourceAnalysis | None] = []
+    for raw, key in zip(raws, keys):
+        try:
+            found.append(persource.from_json(stored[key], len(raw.text)) if key in stored else None)
+        except ValueError:
+            found.append(None)
+    cleaned = [a.cleaned if a else None for a in found]
+    model = sentence_model(raws, cleaned, cache)
+    todo = [i for i, a in enumerate(found) if a is None or a.model != model.hash]
+    resplit = sum(1 for i in todo if found[i] is not None)
+    redo = set(todo)
+    analyses: list[persource.SourceAnalysis | None] = [None if i in redo else a for i, a in enumerate(found)]
+    feature_keys = [persource.features_key(k, model.hash) for k in keys]
+    return Plan(keys, feature_keys, model, cleaned, analyses, stored_features(analyses, feature_keys, cache),
+                todo, resplit)
+
+
+def stored_features(analyses: Sequence[persource.SourceAnalysis | None], feature_keys: Sequence[str],
+                    cache: Cache) -> list[Features | None]:
+    """The stored features of each source whose analysis is reused, where sound and of its sentences."""
+    stored = cache.get_many([feature_keys[i] for i, a in enumerate(analyses) if a is not None], "features")
+    features: list[Features | None] = []
+    for i, a in enumerate(analyses):
+        try:
+            blob = stored.get(feature_keys[i]) if a is not None else None
+            made = Features.from_bytes(blob) if blob is not None else None
+            features.append(made if made is not None and a is not None and len(made) == len(a.sentences) else None)
+        except ValueError:
+            features.append(None)
+    return features
+
+
+@dataclass
+class PerSource:
+    analyses: list[persource.SourceAnalysis]
+    features: list[Features]
+    keys: list[str]
+    """Each source's features key: what its sentences and their features depend on."""
+    analysed: int
+    resplit: int
+    reused: int
+    model: SentenceModel
+
+
+def carried_out(made: Plan, work: Sequence[int], cache: Cache) -> PerSource:
+    """The plan carried out (every analysis and features made): what was made is stored, and only
+    this corpus's entries are kept."""
+    analyses, features = filled(made.analyses), filled(made.features)
+    cache.put_many((made.keys[i], persource.to_json(analyses[i])) for i in made.todo)
+    cache.put_many(((made.feature_keys[i], features[i].to_bytes()) for i in work), "features")
+    cache.keep_only(made.keys)
+    cache.keep_only(made.feature_keys, "features")
+    return PerSource(analyses, features, made.feature_keys, len(made.todo) - made.resplit, made.resplit,
+                     len(made.keys) - len(made.todo), made.model)
+
+def filled(items: list[T | None]) -> list[T]:
+    """The list, once every entry of it has been made."""
+    assert all(item is not None for item in items)
+    return cast(list[T], items)
+

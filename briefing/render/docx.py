@@ -60,11 +60,10 @@ from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
-from briefing.model import Brief
-from briefing.safetext import xml_safe
 from briefing.render.figures import Images
-from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title, web_url
-from briefing.templates import Templates
+from briefing.render.markdown import (Rendered, document_tree, lone_image, meta_paragraph, node_text, plain_text_of,
+                                      toc_title, web_url)
+from briefing.safetext import xml_safe
 
 AUTHOR = "briefing"
 TOC_LEVELS = 3  # Heading 1-3 (Markdown ## to ####) are listed in the table of contents
@@ -148,12 +147,14 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 
 # --- entry points --------------------------------------------------------------------------------
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
+def write(rendered: Rendered, path: Path) -> None:
     """The brief as a Word document at `path`, styled by the templates' reference document."""
+    brief, templates = rendered.brief, rendered.templates
     # Readers already replace what XML cannot hold; this keeps a value from elsewhere (a title, a theme)
     # from stopping the build.
-    tree = document_tree(xml_safe(markdown_of(brief, templates)))
-    doc = build(tree, templates.reference_docx, Images(brief, templates.directory))
+    markdown = xml_safe(rendered.markdown)
+    tree = rendered.tree if markdown == rendered.markdown else document_tree(markdown)
+    doc = build(tree, templates.reference_docx, rendered.images)
     created = creation_time(brief.generated_at)
     title, themes = xml_safe(brief.title), [xml_safe(s.title) for s in brief.sections]
     set_properties(doc, title=title, created=created, subject=meta_line(tree), keywords=themes)
@@ -186,13 +187,8 @@ def open_reference(reference: Path | None) -> Document:
 
 def meta_line(tree: SyntaxTreeNode) -> str:
     """The paragraph right under the title, as plain text: what the brief is, when and from what."""
-    nodes = list(tree.children)
-    for i, node in enumerate(nodes):
-        if node.type == "heading" and node.tag == "h1":
-            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
-                return plain_text_of(nodes[i + 1])
-            break
-    return ""
+    meta = meta_paragraph(tree)
+    return plain_text_of(meta) if meta is not None else ""
 
 
 # --- footnotes -----------------------------------------------------------------------------------
@@ -460,8 +456,8 @@ class _Writer:
                 self._paragraph(node, where.paragraph_style)
             else:
                 self._blocks(node.children, where)
-        elif _plain_text(node).strip():
-            self._run(self._add_paragraph(where.paragraph_style), None, _plain_text(node).strip(), _Fmt())
+        elif node_text(node).strip():
+            self._run(self._add_paragraph(where.paragraph_style), None, node_text(node).strip(), _Fmt())
 
     @staticmethod
     def _level(node: SyntaxTreeNode) -> int:
@@ -838,13 +834,3 @@ def _number(paragraph: Paragraph, num_id: int, ilvl: int) -> None:
     numpr.get_or_add_ilvl().val = ilvl
     numpr.get_or_add_numId().val = num_id
 
-
-def _plain_text(node: SyntaxTreeNode) -> str:
-    """The text a node shows, markup dropped."""
-    if node.type in ("footnote_anchor", "html_inline"):
-        return ""
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    if not node.children:
-        return node.content or ""
-    return "".join(_plain_text(child) for child in node.children)

@@ -35,9 +35,7 @@ from markupsafe import Markup, escape
 
 from briefing.model import Brief, Citation, Source, Span
 from briefing.render.figures import Images
-from briefing.render.markdown import (HTML_BREAK, Note, document_tree, lone_image, plain_text_of, rendered, strip_html,
-                                      toc_title, web_url)
-from briefing.templates import Templates
+from briefing.render.markdown import HTML_BREAK, Note, Rendered, lone_image, plain_text_of, strip_html, toc_title, web_url
 
 NOTE_ID = "note-{n}"
 REF_ID = "ref-{n}"
@@ -441,13 +439,12 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def page(brief: Brief, templates: Templates) -> str:
+def page(made: Rendered) -> str:
     """The brief as one HTML page."""
-    made = rendered(brief, templates)
-    tree = document_tree(made.markdown)
+    brief, tree = made.brief, made.tree
     ids, headings = _heading_ids(tree)
     walk = Walk(anchors=frozenset(_anchors(tree)) | frozenset(ids.values()), heading_ids=ids, headings=headings,
-                notes={str(note.number): note for note in made.notes}, images=Images(brief, templates.directory))
+                notes={str(note.number): note for note in made.notes}, images=made.images)
     body = blocks(list(tree.children), walk)
     style, script = asset("brief.css"), asset("brief.js")
     csp = (f"default-src 'none'; img-src data:; style-src {csp_hash(style)}; script-src {csp_hash(script)}; "
@@ -456,5 +453,5 @@ def page(brief: Brief, templates: Templates) -> str:
                                data=json_for_script(passages_of(brief, made.notes)), script=Markup(script))
 
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
-    Path(path).write_text(page(brief, templates), encoding="utf-8")
+def write(rendered: Rendered, path: Path) -> None:
+    Path(path).write_text(page(rendered), encoding="utf-8")

@@ -62,9 +62,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from briefing.model import Brief
 from briefing.render import figures
 from briefing.render.figures import Images
-from briefing.render.markdown import (HTML_BREAK, document_tree, listed_sources, lone_image, markdown_of, plain_text_of,
-                                      shown_path, strip_html, toc_title, web_url)
-from briefing.templates import Templates
+from briefing.render.markdown import (HTML_BREAK, Rendered, document_tree, listed_sources, lone_image, meta_paragraph,
+                                      node_text, plain_text_of, shown_path, strip_html, toc_title, web_url)
 
 # --- fonts -------------------------------------------------------------------------------------------
 
@@ -80,15 +79,10 @@ _FONT_FILES = {
 }
 
 
-def font_dir() -> Path:
-    """The DejaVu fonts matplotlib ships (found without importing matplotlib)."""
-    return figures.font_dir()
-
-
 @functools.cache
 def register_fonts() -> None:
     """Register the DejaVu families with reportlab, so <b> and <i> pick the right face."""
-    directory = font_dir()
+    directory = figures.font_dir()
     for family, stems in _FONT_FILES.items():
         for stem in stems:
             if stem not in pdfmetrics.getRegisteredFontNames():
@@ -327,16 +321,8 @@ def cut(text: str, limit: int = MAX_HEADING) -> str:
 
 
 def plain_text(node: SyntaxTreeNode) -> str:
-    """The characters a node shows, without markup (for outline entries and unknown nodes)."""
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    if node.type == "footnote_ref":
-        return f"[{node.meta.get('label', '')}]"
-    if node.children:
-        return "".join(plain_text(c) for c in node.children)
-    if node.type in ("html_inline", "html_block"):
-        return strip_html(node.content)
-    return node.content or ""
+    """The characters a node shows, footnote marks as `[label]` (for outline entries and unknown nodes)."""
+    return node_text(node, marks=True, raw_html=True)
 
 
 @dataclass
@@ -1068,27 +1054,23 @@ def _expect_contents(story: list[Flowable]) -> None:
 
 def _subject(tree: SyntaxTreeNode) -> str:
     """The meta line under the title, as plain text: what the brief is, when and from what."""
-    nodes = list(tree.children)
-    for i, node in enumerate(nodes):
-        if node.type == "heading" and node.tag == "h1":
-            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
-                return re.sub(r"\s+", " ", plain_text(nodes[i + 1])).strip()
-            break
-    return "Policy brief"
+    meta = meta_paragraph(tree)
+    return re.sub(r"\s+", " ", plain_text(meta)).strip() if meta is not None else "Policy brief"
 
 
 MISSING_SHOWN = 12  # characters a warning names; it counts the rest
 
 
-def missing_glyphs(brief: Brief) -> list[str]:
+def missing_glyphs(brief: Brief, coverage_rows: list[str] | None = None) -> list[str]:
     """One warning per source (and for the title and theme titles) whose text in the brief holds
-    characters that no font the PDF can use draws: they show as empty boxes. Names the characters."""
+    characters that no font the PDF can use draws: they show as empty boxes. Names the characters.
+    `coverage_rows`: the sources the coverage figure shows, when the caller has them already."""
     register_fonts()
     texts: dict[str, list[str]] = {}
     for item in brief.items():
         if item.citations:
             texts.setdefault(item.citations[0].source, []).append(item.text)
-    for source in listed_sources(brief) + [brief.source(i) for i in list(texts)]:
+    for source in listed_sources(brief, coverage_rows) + [brief.source(i) for i in list(texts)]:
         texts.setdefault(source.id, []).extend(v for v in vars(source.metadata).values() if isinstance(v, str))
     labels = {s.id: f"{s.id} ({shown_path(s.path, brief.seeds)})" for s in brief.sources}
     texts["title"] = [brief.title]
@@ -1105,7 +1087,7 @@ def missing_glyphs(brief: Brief) -> list[str]:
     return warnings
 
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
-    tree = document_tree(markdown_of(brief, templates))
+def write(rendered: Rendered, path: Path) -> None:
+    brief, tree = rendered.brief, rendered.tree
     render(tree, Path(path), title=brief.title, subject=_subject(tree), pdf_date=_pdf_date(brief.generated_at),
-           keywords=", ".join(s.title for s in brief.sections), images=Images(brief, templates.directory))
+           keywords=", ".join(s.title for s in brief.sections), images=rendered.images)

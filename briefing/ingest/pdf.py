@@ -158,10 +158,10 @@ def _paragraphs_of(block: Block) -> list[str]:
 
 
 def extract(data: bytes) -> Extracted:
+    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 

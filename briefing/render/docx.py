@@ -41,9 +41,9 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
 
 import docx
 from docx.document import Document
@@ -54,15 +54,25 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.story import StoryPart
+from docx.section import Section
 from docx.shared import Emu
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
 from briefing.render.figures import Images
-from briefing.render.markdown import (Rendered, document_tree, lone_image, meta_paragraph, node_text, plain_text_of,
-                                      toc_title, web_url)
+from briefing.render.markdown import (
+    Rendered,
+    document_tree,
+    lone_image,
+    meta_paragraph,
+    node_text,
+    plain_text_of,
+    toc_title,
+    web_url,
+)
 from briefing.safetext import xml_safe
 
 AUTHOR = "briefing"
@@ -254,7 +264,7 @@ def creation_time(generated_at: str) -> dt.datetime:
     """`generated_at` (ISO 8601) as a naive UTC datetime, which is what the core properties store."""
     when = dt.datetime.fromisoformat(generated_at)
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when
 
 
@@ -370,8 +380,9 @@ class _Writer:
         self.title_done = False
         self.notes_part: StoryPart | None = None
         self.story = _Story(doc.part)  # where paragraphs go: the body, or a footnote while one is written
-        self.container = None
+        self.container: BaseOxmlElement | None = None  # the footnote being written, None for the body
         self.body = doc._body
+        self.block_writers = self._block_writers()
 
     # --- document level ---
 
@@ -418,46 +429,61 @@ class _Writer:
             self._block(node, where)
 
     def _block(self, node: SyntaxTreeNode, where: _Block) -> None:
-        kind = node.type
-        if kind == "heading":
-            self._heading(node, self._heading_style(node))
-        elif kind == "paragraph":
-            image = lone_image(node)
-            if image is not None and self.container is None and self._figure(image):
-                return
-            self._paragraph(node, where.paragraph_style)
-        elif kind in ("bullet_list", "ordered_list"):
-            self._list(node, where)
-        elif kind == "blockquote":
-            self._blocks(node.children, replace(where, paragraph_style=self._pick("Quote"), quote=True))
-        elif kind in ("fence", "code_block"):
-            paragraph = self._add_paragraph(self._pick("Source Code", "macro") or where.paragraph_style)
-            self._run(paragraph, paragraph._p, node.content.rstrip("\n"), _Fmt())
-        elif kind == "hr":
-            self._add_paragraph(self._pick("Horizontal Rule"))
-        elif kind == "table":
-            self._table(node)
-        elif kind == "html_block":
-            title = toc_title(node)
-            if title is not None:
-                if self.container is None:
-                    self._table_of_contents(title)
-                return
-            text = " ".join(html.unescape(_TAG.sub(" ", _COMMENT.sub("", node.content))).split())
-            if text:
-                self._run(self._add_paragraph(where.paragraph_style), None, text, _Fmt())
-        elif kind in ("footnote_block", "footnote_anchor"):
-            return  # each definition is written as a Word footnote where it is referenced
-        elif kind == "inline":
-            paragraph = self._add_paragraph(where.paragraph_style)
-            self._inlines(node.children, paragraph, paragraph._p, _Fmt())
-        elif node.children:  # something this writer does not know: keep its text
+        """A block node written by its type (`block_writers`); one of an unknown type keeps its text."""
+        write = self.block_writers.get(node.type)
+        if write is not None:
+            write(node, where)
+        elif node.children:
             if any(child.type == "inline" for child in node.children):
                 self._paragraph(node, where.paragraph_style)
             else:
                 self._blocks(node.children, where)
         elif node_text(node).strip():
             self._run(self._add_paragraph(where.paragraph_style), None, node_text(node).strip(), _Fmt())
+
+    def _block_writers(self) -> dict[str, Callable[[SyntaxTreeNode, _Block], None]]:
+        """How each type of block is written."""
+        return {
+            "heading": lambda node, where: self._heading(node, self._heading_style(node)),
+            "paragraph": self._paragraph_block, "bullet_list": self._list, "ordered_list": self._list,
+            "blockquote": self._blockquote, "fence": self._code, "code_block": self._code, "hr": self._rule,
+            "table": lambda node, where: self._table(node), "html_block": self._html_block,
+            "inline": self._inline_block,
+            # each footnote definition is written as a Word footnote where it is referenced
+            "footnote_block": lambda node, where: None, "footnote_anchor": lambda node, where: None,
+        }
+
+    def _paragraph_block(self, node: SyntaxTreeNode, where: _Block) -> None:
+        """A paragraph; one that is only an image (in the body) is a figure, its alt text the caption."""
+        image = lone_image(node)
+        if image is not None and self.container is None and self._figure(image):
+            return
+        self._paragraph(node, where.paragraph_style)
+
+    def _blockquote(self, node: SyntaxTreeNode, where: _Block) -> None:
+        self._blocks(node.children, replace(where, paragraph_style=self._pick("Quote"), quote=True))
+
+    def _code(self, node: SyntaxTreeNode, where: _Block) -> None:
+        paragraph = self._add_paragraph(self._pick("Source Code", "macro") or where.paragraph_style)
+        self._run(paragraph, paragraph._p, node.content.rstrip("\n"), _Fmt())
+
+    def _rule(self, node: SyntaxTreeNode, where: _Block) -> None:
+        self._add_paragraph(self._pick("Horizontal Rule"))
+
+    def _html_block(self, node: SyntaxTreeNode, where: _Block) -> None:
+        """`<!-- toc -->` as the table of contents (in the body); other raw HTML as its text."""
+        title = toc_title(node)
+        if title is not None:
+            if self.container is None:
+                self._table_of_contents(title)
+            return
+        text = " ".join(html.unescape(_TAG.sub(" ", _COMMENT.sub("", node.content))).split())
+        if text:
+            self._run(self._add_paragraph(where.paragraph_style), None, text, _Fmt())
+
+    def _inline_block(self, node: SyntaxTreeNode, where: _Block) -> None:
+        paragraph = self._add_paragraph(where.paragraph_style)
+        self._inlines(node.children, paragraph, paragraph._p, _Fmt())
 
     @staticmethod
     def _level(node: SyntaxTreeNode) -> int:
@@ -522,7 +548,7 @@ class _Writer:
         heading = self._add_paragraph(self._pick("TOC Heading"))
         heading.add_run(title)
         styles = [self._pick(*(f"toc {n}" for n in range(level, 0, -1))) for level, _ in self.toc]
-        for n, ((level, text), style) in enumerate(zip(self.toc, styles), start=1):
+        for n, ((_, text), style) in enumerate(zip(self.toc, styles), start=1):
             paragraph = self._add_paragraph(style)
             p = paragraph._p
             if n == 1:
@@ -541,11 +567,10 @@ class _Writer:
         if not data:
             return False
         paragraph = self._add_paragraph(self._pick("Figure"))
-        section = self.doc.sections[-1]
-        text_width = section.page_width - section.left_margin - section.right_margin
+        text_width = _text_width(self.doc.sections[-1])
         run = paragraph.add_run()
         shape = run.add_picture(io.BytesIO(data))
-        if shape.width > text_width:
+        if text_width is not None and shape.width > text_width:
             shape.height = Emu(int(shape.height * text_width / shape.width))
             shape.width = Emu(text_width)
         alt = plain_text_of(image)
@@ -803,6 +828,14 @@ class _Writer:
             if name and name in self.style_names:
                 return name
         return None
+
+
+def _text_width(section: Section) -> int | None:
+    """The width between the margins; None when the reference document leaves the page size or a margin
+    unset (the picture then keeps its own size)."""
+    if section.page_width is None or section.left_margin is None or section.right_margin is None:
+        return None
+    return section.page_width - section.left_margin - section.right_margin
 
 
 def _start(node: SyntaxTreeNode) -> int:

@@ -98,8 +98,8 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
 
     margin, pad = round(3.2 * pt), round(4 * pt)
     label_width = max(measure.textlength(label, font=label_font) for label in row_labels)
-    header = max(measure.multiline_textbbox((0, 0), label, font=label_font, spacing=spacing)[3]
-                 for label in column_labels)
+    header = round(max(measure.multiline_textbbox((0, 0), label, font=label_font, spacing=spacing)[3]
+                       for label in column_labels))  # whole pixels already, typed as float
     width = round(WIDTH_INCHES * DPI)
     row_height = round(0.3 * DPI)
     left = margin + round(label_width) + pad

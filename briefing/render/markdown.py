@@ -151,7 +151,7 @@ def web_url(value: object) -> str | None:
         return None
     try:
         parts = urllib.parse.urlsplit(value)
-        parts.port  # raises ValueError for a port that is not a number in range
+        _ = parts.port  # raises ValueError for a port that is not a number in range
     except ValueError:
         return None
     if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:

@@ -185,10 +185,32 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
     order) is the copy; of two where only one is mostly restated, that one is the copy (an excerpt).
     Every copy takes the original it shares most with (then the earliest), links that would close a
     cycle are dropped, and chains (a copy of a copy) are followed to their root."""
-    n_sources, n = len(sources), len(source_of)
+    n_sources = len(sources)
     counts = np.bincount(source_of, minlength=n_sources)
     if n_sources < 2 or not len(pairs):
         return {}
+    x, y, share, back = restated_shares(source_of, pairs, counts)
+    order = [(s.metadata.date or "9999", k) for k, s in enumerate(sources)]
+    links = copy_links(sources, counts, order, x, y, share, back)
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while k in parent:
+            k = parent[k]
+        return k
+
+    for (copy, orig), _ in sorted(links.items(), key=lambda e: (-e[1], order[e[0][1]], order[e[0][0]])):
+        if copy not in parent and root(orig) != copy:
+            parent[copy] = orig
+    ids = [s.id for s in sources]
+    return {ids[k]: ids[root(k)] for k in sorted(parent)}
+
+
+def restated_shares(source_of: np.ndarray, pairs: np.ndarray,
+                    counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of sources (x, y) that restate each other at all, with the share of x's sentences that
+    y restates and the share of y's that x restates."""
+    n_sources, n = len(counts), len(source_of)
     a, b = source_of[pairs[:, 0]], source_of[pairs[:, 1]]
     across = a != b
     # Sentence i of source a is restated by source b: a sentences × sources matrix, entries made 1 ...
@@ -207,6 +229,14 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
     at = np.minimum(np.searchsorted(key[order_of], y * n_sources + x), len(key) - 1)
     found = key[order_of][at] == y * n_sources + x
     back = np.where(found, restated_count[order_of][at], 0.0) / counts[y]
+    return x, y, share, back
+
+
+def copy_links(sources: Sequence[Source], counts: np.ndarray, order: Sequence[tuple[str, int]], x: np.ndarray,
+               y: np.ndarray, share: np.ndarray, back: np.ndarray) -> dict[tuple[int, int], float]:
+    """(copy, original) → the share of the copy's sentences the original restates, for each pair of
+    `restated_shares` where one mostly restates the other: of two that restate each other, the later in
+    `order` is the copy."""
     hashes = np.array([s.sha256 for s in sources], dtype=object)
     identical = (hashes[x] == hashes[y]) & (share == 1.0) & (back == 1.0)
 
@@ -217,26 +247,14 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
         return np.where(long, restates >= REPUBLISHED_SHARE, identical)
 
     forward, backward = copies_of(x, share), copies_of(y, back)
-    order = [(s.metadata.date or "9999", k) for k, s in enumerate(sources)]
-    links: dict[tuple[int, int], float] = {}  # (copy, original) → the share of the copy's sentences restated
+    links: dict[tuple[int, int], float] = {}
     for k in np.flatnonzero(forward & (x != y)).tolist():
         a, b = int(x[k]), int(y[k])
         if order[b] < order[a] or not backward[k]:
             links[(a, b)] = float(share[k])
         else:
             links[(b, a)] = float(back[k])
-    parent: dict[int, int] = {}
-
-    def root(k: int) -> int:
-        while k in parent:
-            k = parent[k]
-        return k
-
-    for (copy, orig), _ in sorted(links.items(), key=lambda e: (-e[1], order[e[0][1]], order[e[0][0]])):
-        if copy not in parent and root(orig) != copy:
-            parent[copy] = orig
-    ids = [s.id for s in sources]
-    return {ids[k]: ids[root(k)] for k in sorted(parent)}
+    return links
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The DOCX writer: the brief's Markdown, walked node by node into a Word document.
 
-The template decides what the brief says and in which order (`markdown_of`); this module only translates
-the Markdown syntax tree (`document_tree`) into Word paragraphs, runs, lists, tables, hyperlinks and
-bookmarks. It adds no words of its own.
+The template decides what the brief says and in which order; this module only translates the syntax tree
+of its Markdown (`Rendered.tree`) into Word paragraphs, runs, lists, tables, hyperlinks and bookmarks.
+It adds no words of its own.
 
 How the document looks is decided by a reference document, as with pandoc's `--reference-doc`:
 `templates.reference_docx` is opened, its body is thrown away (its page setup, headers and footers are

@@ -1,8 +1,8 @@
 """The HTML writer: the template's Markdown as one self-contained page, each citation opening its source.
 
-`write` renders the brief's Markdown through the template (`rendered`), parses it (`document_tree`) and
-translates the syntax tree into HTML, as the DOCX and PDF writers do: the template alone decides what
-the brief says and in which order. The page needs no network: its styles and its one script are inline
+`write` translates the syntax tree of the brief's Markdown, as the template rendered it (`Rendered.tree`),
+into HTML, as the DOCX and PDF writers do: the template alone decides what the brief says and in which
+order. The page needs no network: its styles and its one script are inline
 (`assets/`), the figures are `data:` URIs, and the fonts are the reader's own.
 
 A citation mark is a link to its footnote (so the page works without script and prints its notes); with

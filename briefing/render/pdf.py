@@ -1,7 +1,7 @@
 """The PDF writer: the template's Markdown, typeset with reportlab.
 
-`write` renders the brief's Markdown through the template (`markdown_of`), parses it (`document_tree`)
-and translates the syntax tree into platypus flowables. The template alone decides what the brief says
+`write` translates the syntax tree of the brief's Markdown, as the template rendered it (`Rendered.tree`),
+into platypus flowables. The template alone decides what the brief says
 and in which order; this module only decides how it looks: A4, DejaVu Serif text under DejaVu Sans
 headings, a title block, a table of contents where the template writes `<!-- toc -->`, hanging lists,
 figures with captions, and a running footer with the title and "Page N of M".

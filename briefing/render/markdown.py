@@ -20,7 +20,7 @@ import re
 import unicodedata
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -332,49 +332,40 @@ class Rendered:
 
     brief: Brief
     templates: Templates
-    _made: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
-    def _once(self, part: str, make: Callable[[], Any]) -> Any:
-        if part not in self._made:
-            self._made[part] = make()
-        return self._made[part]
-
-    @property
+    @functools.cached_property
     def coverage(self) -> figures.Coverage:
         """`brief.coverage()`: the template, its Sources list and the figure all ask for it, and it walks
         every citation and every source."""
-        return self._once("coverage", self.brief.coverage)
+        return self.brief.coverage()
 
-    @property
+    @functools.cached_property
     def coverage_rows(self) -> list[str]:
         """The sources the coverage figure shows (`figures.coverage_rows`)."""
-        return self._once("coverage_rows", lambda: figures.coverage_rows(self.coverage))
+        return figures.coverage_rows(self.coverage)
 
     @property
     def markdown(self) -> str:
-        return self._template()[0]
+        return self._template[0]
 
     @property
     def notes(self) -> tuple[Note, ...]:
-        return self._template()[1]
+        return self._template[1]
 
-    @property
+    @functools.cached_property
     def tree(self) -> SyntaxTreeNode:
         """The Markdown's syntax tree, which the writers walk and never change."""
-        return self._once("tree", lambda: document_tree(self.markdown))
+        return document_tree(self.markdown)
 
-    @tree.setter
-    def tree(self, tree: SyntaxTreeNode) -> None:
-        self._made["tree"] = tree
-
-    @property
+    @functools.cached_property
     def images(self) -> figures.Images:
         """The bytes behind the Markdown's image links: the figures, each drawn once, and the templates'
         own image files."""
-        return self._once("images", lambda: figures.Images(self.brief, self.templates.directory, self.coverage))
+        return figures.Images(self.brief, self.templates.directory, self.coverage)
 
+    @functools.cached_property
     def _template(self) -> tuple[str, tuple[Note, ...]]:
-        return self._once("markdown", lambda: _rendered(self.brief, self.templates, self.coverage))
+        return _rendered(self.brief, self.templates, self.coverage)
 
 
 def _rendered(brief: Brief, templates: Templates, coverage: figures.Coverage) -> tuple[str, tuple[Note, ...]]:

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from briefing import cli  # noqa: E402
 from briefing.render import docx, markdown, pdf  # noqa: E402
+from briefing.render.markdown import Rendered  # noqa: E402
 from briefing.templates import Templates  # noqa: E402
 from tests.test_hostile_output import glyph_brief  # noqa: E402
 
@@ -42,11 +43,11 @@ def main() -> None:
         long_words = glyph_brief(word="Z" * 10_000)
         for name, module in (("pdf", pdf), ("docx", docx), ("md", markdown)):
             timed(f"brief.{name}: 20,000-character title", lambda: module.write(
-                long_title, Templates.default(), work / f"title.{name}"))
+                Rendered(long_title, Templates.default()), work / f"title.{name}"))
             timed(f"brief.{name}: 10,000-character words in three items", lambda: module.write(
-                long_words, Templates.default(), work / f"words.{name}"))
+                Rendered(long_words, Templates.default()), work / f"words.{name}"))
         timed("brief.pdf: CJK title and items (font fallback)", lambda: pdf.write(
-            replace(glyph_brief(), title="北京宣布新的贸易协定" * 20), Templates.default(), work / "cjk.pdf"))
+            Rendered(replace(glyph_brief(), title="北京宣布新的贸易协定" * 20), Templates.default()), work / "cjk.pdf"))
         seeds = work / "seeds"
         seeds.mkdir()
         for path in sorted((ROOT / "seeds").glob("*.txt")):

@@ -103,11 +103,13 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
     """The corpus-wide stages: repeated facts, relevance, selection, and the Brief with What's new."""
     sources, features, chosen = corpus.sources, corpus.features, settings.selection
     sentences = segment.SentenceTable(sources, corpus.spans)
+    counts = np.diff(sentences.start)
     with progress.stage("Find repeated facts and republications") as note:
+        changed = incremental.outdated(previous, sources, corpus.keys, counts, cache.buckets())
         likeness = Likeness.of_features(features)
-        facts, reused, buckets = dedupe.same_facts(sources, sentences.source_index, np.diff(sentences.start),
-                                                   features, likeness, corpus.keys, chosen.same_fact_similarity,
-                                                   cache.buckets())
+        facts, reused, buckets = dedupe.same_facts(sources, sentences.source_index, counts, features, likeness,
+                                                   corpus.keys, chosen.same_fact_similarity, changed.buckets,
+                                                   changed.bucket_sources)
         cache.store_buckets(buckets)
         sources = [s.with_(duplicate_of=facts.original[s.id]) if s.id in facts.original else s for s in sources]
         sentences = segment.SentenceTable(sources, corpus.spans)
@@ -135,7 +137,7 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
                   stats=stats_of(sources, len(sentences), facts, skipped, done, corpus.excluded, settings,
                                  len(theme_list)))
     if previous is not None:
-        brief = replace(brief, changes=manifest.changes_since(previous, brief))
+        brief = replace(brief, changes=manifest.changes_since(previous, brief, changed))
     return Analysis(tuple(sources), sentences, tuple(skipped), brief, selected, relevance, likeness, facts, lexicon)
 
 

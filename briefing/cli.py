@@ -10,7 +10,7 @@ from contextlib import closing
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from rich.console import Console
 from rich.markup import escape
@@ -108,7 +108,17 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--version", action="version", version=f"briefing {__version__}")
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+    _build_command(commands)
+    _sources_command(commands)
+    _fetch_command(commands)
+    _explain_command(commands)
+    return root
 
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers returns
+
+
+def _build_command(commands: Commands) -> None:
     b = commands.add_parser("build", help="compile the brief from the seeds folder",
                             description="Read the seeds, choose the sentences that matter for each theme, and "
                                         "write output/brief.{pdf,docx,html,md,json}.",
@@ -133,12 +143,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--cache", type=Path, metavar="DIR",
                    help="folder of the analysis cache; default: .cache inside the output folder")
 
+
+def _sources_command(commands: Commands) -> None:
     s = commands.add_parser("sources", help="list the sources read, their metadata, and what was skipped",
                             description="Print a table of the sources read, the metadata inferred for each, "
                                         "their sentence counts, and every file skipped with the reason.")
     _common(s)
     _reads_a_build(s)
 
+
+def _fetch_command(commands: Commands) -> None:
     f = commands.add_parser("fetch", help="download new articles from a file of URLs and feeds into the seeds folder",
                             description="Fetch each URL of FILE (web pages, RSS or Atom feeds, one a line) that "
                                         "has not been fetched before, and every new entry of each feed, into the "
@@ -157,6 +171,8 @@ def parser() -> argparse.ArgumentParser:
                         "default: 3")
     f.add_argument("--user-agent", metavar="TEXT", help="the User-Agent header; default: briefing/VERSION (…)")
 
+
+def _explain_command(commands: Commands) -> None:
     e = commands.add_parser("explain", help="show why each sentence is in the brief, and what lost",
                             description="For each theme (or one), list the chosen items with the parts of their "
                                         "score and the terms that matched, then the strongest runners-up that "
@@ -167,7 +183,6 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--runners-up", type=count, default=5, metavar="N",
                    help="runners-up to show per theme (default 5)")
     e.add_argument("--json", action="store_true", help="print the explanation as JSON")
-    return root
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -185,10 +185,32 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
     order) is the copy; of two where only one is mostly restated, that one is the copy (an excerpt).
     Every copy takes the original it shares most with (then the earliest), links that would close a
     cycle are dropped, and chains (a copy of a copy) are followed to their root."""
-    n_sources, n = len(sources), len(source_of)
+    n_sources = len(sources)
     counts = np.bincount(source_of, minlength=n_sources)
     if n_sources < 2 or not len(pairs):
         return {}
+    x, y, share, back = restated_shares(source_of, pairs, counts)
+    order = [(s.metadata.date or "9999", k) for k, s in enumerate(sources)]
+    links = copy_links(sources, counts, order, x, y, share, back)
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while k in parent:
+            k = parent[k]
+        return k
+
+    for (copy, orig), _ in sorted(links.items(), key=lambda e: (-e[1], order[e[0][1]], order[e[0][0]])):
+        if copy not in parent and root(orig) != copy:
+            parent[copy] = orig
+    ids = [s.id for s in sources]
+    return {ids[k]: ids[root(k)] for k in sorted(parent)}
+
+
+def restated_shares(source_of: np.ndarray, pairs: np.ndarray,
+                    counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of sources (x, y) that restate each other at all, with the share of x's sentences that
+    y restates and the share of y's that x restates."""
+    n_sources, n = len(counts), len(source_of)
     a, b = source_of[pairs[:, 0]], source_of[pairs[:, 1]]
     across = a != b
     # Sentence i of source a is restated by source b: a sentences × sources matrix, entries made 1 ...
@@ -207,6 +229,14 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
     at = np.minimum(np.searchsorted(key[order_of], y * n_sources + x), len(key) - 1)
     found = key[order_of][at] == y * n_sources + x
     back = np.where(found, restated_count[order_of][at], 0.0) / counts[y]
+    return x, y, share, back
+
+
+def copy_links(sources: Sequence[Source], counts: np.ndarray, order: Sequence[tuple[str, int]], x: np.ndarray,
+               y: np.ndarray, share: np.ndarray, back: np.ndarray) -> dict[tuple[int, int], float]:
+    """(copy, original) → the share of the copy's sentences the original restates, for each pair of
+    `restated_shares` where one mostly restates the other: of two that restate each other, the later in
+    `order` is the copy."""
     hashes = np.array([s.sha256 for s in sources], dtype=object)
     identical = (hashes[x] == hashes[y]) & (share == 1.0) & (back == 1.0)
 
@@ -217,26 +247,14 @@ def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.n
         return np.where(long, restates >= REPUBLISHED_SHARE, identical)
 
     forward, backward = copies_of(x, share), copies_of(y, back)
-    order = [(s.metadata.date or "9999", k) for k, s in enumerate(sources)]
-    links: dict[tuple[int, int], float] = {}  # (copy, original) → the share of the copy's sentences restated
+    links: dict[tuple[int, int], float] = {}
     for k in np.flatnonzero(forward & (x != y)).tolist():
         a, b = int(x[k]), int(y[k])
         if order[b] < order[a] or not backward[k]:
             links[(a, b)] = float(share[k])
         else:
             links[(b, a)] = float(back[k])
-    parent: dict[int, int] = {}
-
-    def root(k: int) -> int:
-        while k in parent:
-            k = parent[k]
-        return k
-
-    for (copy, orig), _ in sorted(links.items(), key=lambda e: (-e[1], order[e[0][1]], order[e[0][0]])):
-        if copy not in parent and root(orig) != copy:
-            parent[copy] = orig
-    ids = [s.id for s in sources]
-    return {ids[k]: ids[root(k)] for k in sorted(parent)}
+    return links
 
 
 @dataclass(frozen=True)
@@ -317,28 +335,16 @@ def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: 
     return facts_from(sources, source_of, vectors, sigs, threshold)
 
 
-def reusable_buckets(stored: StoredBuckets | None, keys: Sequence[str],
-                     counts: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def known_leaders(stored: StoredBuckets, at: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The last build's bucket leaders renumbered into this corpus (the new sentences' rows -1), and
-    which sentences are new; None when they cannot be reused: a source was removed or edited, or the
-    corpus is small enough for the exact product (which is always done afresh)."""
+    which sentences are new. `at`: where each source the stored leaders number is in this corpus (see
+    `incremental.Outdated.bucket_sources`); `counts`: each source's number of sentences, in order."""
     n = int(counts.sum())
-    if stored is None or n <= EXACT_UP_TO or len(stored.keys) > len(keys):
-        return None
-    matched = np.empty(len(stored.keys), dtype=np.int64)
-    at = 0
-    for k, key in enumerate(stored.keys):  # the stored sources, in order, among this corpus's
-        while at < len(keys) and keys[at] != key:
-            at += 1
-        if at == len(keys) or counts[at] != stored.counts[k]:
-            return None
-        matched[k] = at
-        at += 1
-    start = np.zeros(len(keys) + 1, dtype=np.int64)
+    start = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=start[1:])
     stored_start = np.zeros(len(stored.keys) + 1, dtype=np.int64)
     np.cumsum(stored.counts, out=stored_start[1:])
-    renumber = np.repeat(start[matched] - stored_start[:-1], stored.counts) + np.arange(stored_start[-1])
+    renumber = np.repeat(start[at] - stored_start[:-1], stored.counts) + np.arange(stored_start[-1])
     leaders = np.full((n, stored.leaders.shape[1]), -1, dtype=np.int32)
     leaders[renumber] = np.where(stored.leaders >= 0, renumber[np.maximum(stored.leaders, 0)], -1)
     new = np.ones(n, dtype=bool)
@@ -346,25 +352,24 @@ def reusable_buckets(stored: StoredBuckets | None, keys: Sequence[str],
     return leaders, np.flatnonzero(new)
 
 
-
 def same_facts(sources: Sequence[Source], source_index: np.ndarray, counts: np.ndarray, features: Features,
-               likeness: Likeness, keys: Sequence[str], threshold: float,
-               stored: StoredBuckets | None) -> tuple[Facts, int, StoredBuckets | None]:
+               likeness: Likeness, keys: Sequence[str], threshold: float, stored: StoredBuckets | None,
+               stored_at: np.ndarray | None) -> tuple[Facts, int, StoredBuckets | None]:
     """Same-fact clusters and republications; with how many sentences' LSH buckets were reused, and
     the buckets to store for the next build (None for the exact search).
 
     Above EXACT_UP_TO sentences, candidate pairs come from locality-sensitive hashing: each sentence
-    is paired with the first sentence of each of its buckets. The last build's bucket leaders are
-    reused when only sources were added (see `reusable_buckets`): only the new sentences' buckets are
+    is paired with the first sentence of each of its buckets. The last build's bucket leaders
+    (`stored`) are reused when only sources were added since, as `incremental.outdated` decided
+    (`stored_at`: where each of their sources is now, else None): only the new sentences' buckets are
     looked up, and the leaders are exactly those a fresh search finds. Every candidate's similarity
     is checked afresh. `counts`: each source's number of sentences, in order."""
     if len(source_index) <= EXACT_UP_TO:
         return facts_from(sources, source_index, likeness.vectors, features.signature, threshold), 0, None
-    reuse = reusable_buckets(stored, keys, counts)
-    if reuse is None:
+    if stored is None or stored_at is None:
         leaders, reused = bucket_leaders(features.signature), 0
     else:
-        known, new = reuse
+        known, new = known_leaders(stored, stored_at, counts)
         leaders, reused = bucket_leaders_since(features.signature, known, new), len(source_index) - len(new)
     pairs = verified(pairs_of(leaders), likeness.vectors, threshold)
     facts = facts_from(sources, source_index, likeness.vectors, features.signature, threshold, pairs)

@@ -59,63 +59,83 @@ def explain(analysis: Any, themes: Sequence[Theme], selection: Selection, runner
     """The explanation of an Analysis (from `briefing.build.analyse`): the verdicts selection recorded
     for each candidate it looked at, and which sentences never were candidates and why. Nothing here
     decides anything again."""
-    sentences, relevance, facts = analysis.sentences, analysis.relevance, analysis.facts
-    selected = analysis.selected
-    stems_cache: dict[int, list[str]] = {}
-    lexicon = analysis.lexicon
+    read = _Reading(analysis, themes, selection)
+    key = read.key_judgments()
+    out = [read.theme(t, theme, runners_up) for t, theme in enumerate(themes) if only is None or theme.id == only]
+    kept = key if only is None else [e for e, item in zip(key, analysis.brief.key_judgments) if item.theme == only]
+    return Explanation(kept, out)
 
-    def terms(i: int, t: int) -> list[str]:
-        if i not in stems_cache:
-            stems_cache[i] = lexicon.stems(sentences[i].text)
-        return relevance.matchers[t].hit_labels(stems_cache[i]) if relevance.matchers else []
 
-    def entry(c: Candidate, t: int | None, reason: str = "", confidence: str | None = None) -> Entry:
-        rel = float(relevance.score[c.index, t]) if t is not None else c.relevance
+class _Reading:
+    """An Analysis read for `explain`: each candidate's entry, with the theme terms it matched."""
+
+    def __init__(self, analysis: Any, themes: Sequence[Theme], selection: Selection) -> None:
+        self.analysis, self.themes, self.selection = analysis, themes, selection
+        self.sentences, self.relevance, self.facts = analysis.sentences, analysis.relevance, analysis.facts
+        self.selected = analysis.selected
+        self.judged = set(self.selected.judgment_indices)
+        self.stems: dict[int, list[str]] = {}
+
+    def terms(self, i: int, t: int) -> list[str]:
+        """The terms of theme `t` that sentence `i` matched."""
+        if i not in self.stems:
+            self.stems[i] = self.analysis.lexicon.stems(self.sentences[i].text)
+        return self.relevance.matchers[t].hit_labels(self.stems[i]) if self.relevance.matchers else []
+
+    def entry(self, c: Candidate, t: int | None, reason: str = "", confidence: str | None = None) -> Entry:
+        rel = float(self.relevance.score[c.index, t]) if t is not None else c.relevance
         return Entry(c.sentence.text, c.sentence.source, round(c.score, 4), round(rel, 4),
-                     terms(c.index, t) if t is not None else [],
+                     self.terms(c.index, t) if t is not None else [],
                      {k: round(v, 4) for k, v in c.parts().items()}, c.support, confidence, list(c.notes), reason)
 
-    in_pool = {c.index: c for pool in selected.pools for c in pool}
-    key = [entry(in_pool[i], in_pool[i].theme, in_pool[i].verdict, confidence=item.confidence)
-           for i, item in zip(selected.judgment_indices, analysis.brief.key_judgments)]
-    judged = set(selected.judgment_indices)
-    out = []
-    for t, theme in enumerate(themes):
-        if only is not None and theme.id != only:
-            continue
+    def key_judgments(self) -> list[Entry]:
+        in_pool = {c.index: c for pool in self.selected.pools for c in pool}
+        return [self.entry(in_pool[i], in_pool[i].theme, in_pool[i].verdict, confidence=item.confidence)
+                for i, item in zip(self.selected.judgment_indices, self.analysis.brief.key_judgments)]
+
+    def theme(self, t: int, theme: Theme, runners_up: int) -> ThemeExplanation:
+        """A theme's items and its strongest runners-up: candidates that lost, with their verdicts; sentences
+        filed under another theme; sentences that were no candidate."""
+        selected, selection = self.selected, self.selection
         pool = selected.pools[t] if selected.pools else ()
         chosen = list(selected.chosen[t]) if selected.chosen else []
         by_index = {c.index: c for c in pool}
-        items = [entry(by_index[i], t, by_index[i].verdict) for i in chosen if i in by_index]
+        items = [self.entry(by_index[i], t, by_index[i].verdict) for i in chosen if i in by_index]
         used = sum(words_in(by_index[i]) for i in chosen if i in by_index)
-        losers = [entry(c, t, c.verdict) for c in islice(
-            (c for c in pool if c.index not in chosen and c.index not in judged), runners_up)]
-        filed_elsewhere = [c for c in selected.candidates
-                           if c.theme != t and relevance.score[c.index, t] >= selection.min_relevance
-                           and c.index not in judged]
-        filed_elsewhere.sort(key=lambda c: -round(float(relevance.score[c.index, t]), 4))
-        elsewhere = [entry(c, t, f"filed under «{themes[c.theme].title}», which it fits better "
-                                 f"(fit {relevance.strength[c.index, c.theme]:.2f} against "
-                                 f"{relevance.strength[c.index, t]:.2f} here)")
-                     for c in filed_elsewhere[:(runners_up + 1) // 2]]
-        candidates = {c.index for c in selected.candidates}
-        unquotable = []
-        for i in np.argsort(-relevance.score[:, t], kind="stable")[:50]:
+        losers = [self.entry(c, t, c.verdict) for c in islice(
+            (c for c in pool if c.index not in chosen and c.index not in self.judged), runners_up)]
+        half = (runners_up + 1) // 2
+        runners = losers + self.filed_elsewhere(t, half) + self.no_candidates(t)[:half]
+        floor = selected.floors[t] if selected.floors else 0.0
+        return ThemeExplanation(theme.id, theme.title,
+                                list(self.relevance.expansions[t]) if self.relevance.expansions else [],
+                                round(floor, 4), selection.words_per_theme, used, items, runners)
+
+    def filed_elsewhere(self, t: int, count: int) -> list[Entry]:
+        """The `count` most relevant candidates to theme `t` that selection filed under another theme."""
+        score, strength = self.relevance.score, self.relevance.strength
+        found = [c for c in self.selected.candidates
+                 if c.theme != t and score[c.index, t] >= self.selection.min_relevance and c.index not in self.judged]
+        found.sort(key=lambda c: -round(float(score[c.index, t]), 4))
+        return [self.entry(c, t, f"filed under «{self.themes[c.theme].title}», which it fits better "
+                                 f"(fit {strength[c.index, c.theme]:.2f} against {strength[c.index, t]:.2f} here)")
+                for c in found[:count]]
+
+    def no_candidates(self, t: int) -> list[Entry]:
+        """Among the 50 sentences most relevant to theme `t`, those relevant enough that were no candidate,
+        and why: from a republication, a fragment, or else not a candidate; most relevant first."""
+        candidates = {c.index for c in self.selected.candidates}
+        score = self.relevance.score
+        out = []
+        for i in np.argsort(-score[:, t], kind="stable")[:50]:
             i = int(i)
-            if i in candidates or relevance.score[i, t] < selection.min_relevance:
+            if i in candidates or score[i, t] < self.selection.min_relevance:
                 continue
-            s = sentences[i]
-            problem = whole_sentence_problem(s.text, selection)
-            copy_of = facts.original.get(s.source)
+            s = self.sentences[i]
+            problem = whole_sentence_problem(s.text, self.selection)
+            copy_of = self.facts.original.get(s.source)
             reason = (f"from {s.source}, a republication of {copy_of}" if copy_of
                       else f"cannot be quoted alone: {problem}" if problem else "not a candidate")
-            unquotable.append(Entry(s.text, s.source, None, round(float(relevance.score[i, t]), 4), terms(i, t),
-                                    reason=reason))
-        unquotable.sort(key=lambda e: -e.relevance)
-        runners = losers + elsewhere + unquotable[:(runners_up + 1) // 2]
-        floor = selected.floors[t] if selected.floors else 0.0
-        out.append(ThemeExplanation(theme.id, theme.title,
-                                    list(relevance.expansions[t]) if relevance.expansions else [],
-                                    round(floor, 4), selection.words_per_theme, used, items, runners))
-    kept = key if only is None else [e for e, item in zip(key, analysis.brief.key_judgments) if item.theme == only]
-    return Explanation(kept, out)
+            out.append(Entry(s.text, s.source, None, round(float(score[i, t]), 4), self.terms(i, t), reason=reason))
+        out.sort(key=lambda e: -e.relevance)
+        return out

@@ -238,74 +238,97 @@ def _yaml_string(value: str) -> str:
 def fetch(urls: Iterable[str], seeds: Path, options: Options, report: Callable[[Outcome], None],
           fetcher: Fetcher | None = None) -> list[Outcome]:
     """Fetch every new URL (and every new entry of each feed) into `seeds`; one Outcome per URL."""
-    fetcher = fetcher or Fetcher(options)
-    try:
-        seeds.mkdir(parents=True, exist_ok=True)
-        state_path = seeds / STATE
-        try:
-            seen: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8"))
-            if not isinstance(seen, dict):
-                seen = {}
-        except (OSError, ValueError):
-            seen = {}
-    except OSError as exc:
-        raise FetchError(f"{seeds}: cannot write the seeds folder ({exc.strerror or exc})", 1) from None
-    outcomes: list[Outcome] = []
+    run = _Run(seeds, _fetched_before(seeds), fetcher or Fetcher(options), report)
     queue: list[tuple[str, str | None]] = [(u, None) for u in urls]
-    tried: set[str] = set()
-
-    def done(outcome: Outcome, *also: str) -> None:
-        outcomes.append(outcome)
-        report(outcome)
-        tried.update((outcome.url, *also))
-        if outcome.status == "saved":  # a feed is read again at every run; a failure may pass
-            for url in (outcome.url, *also):
-                seen.setdefault(url, outcome.detail)
-
     try:
         while queue:
             url, feed = queue.pop(0)
-            if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-                done(Outcome(url, "skipped", "not an http or https URL"))
-                continue
-            if url in seen or url in tried:
-                before = f"fetched before ({seen[url]})" if url in seen else "requested before in this run"
-                done(Outcome(url, "seen", before))
-                continue
-            if not fetcher.allowed(url):
-                done(Outcome(url, "skipped", "disallowed by robots.txt"))
-                continue
-            try:
-                response = fetcher.get(url)
-                links = is_feed(response)
-            except Failed as exc:
-                done(Outcome(url, "failed", str(exc)))
-                continue
-            if links is not None:
-                done(Outcome(url, "feed", f"{len(links)} entries"), response.url)
-                queue += [(link, url) for link in links]
-                continue
-            if response.url != url and (response.url in seen or response.url in tried):
-                done(Outcome(url, "seen", f"redirects to {response.url}, fetched before"))
-                continue
-            suffix = SUFFIXES.get(response.content_type)
-            if suffix is None:
-                done(Outcome(url, "skipped", f"a {response.content_type} response, not an article"))
-                continue
-            stem = file_stem(url)
-            _write_atomically(seeds / f"{stem}{suffix}", response.body)
-            retrieved = datetime.now(UTC).replace(microsecond=0).isoformat()
-            sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
-            if feed:
-                sidecar.append(f"feed: {_yaml_string(feed)}")
-            _write_atomically(seeds / f"{stem}.meta.yaml", ("\n".join(sidecar) + "\n").encode("utf-8"))
-            detail = f"{seeds / stem}{suffix}" + (f" (redirected to {response.url})" if response.url != url else "")
-            done(Outcome(url, "saved", detail), response.url)
+            queue += run.step(url, feed)
     except OSError as exc:
         raise FetchError(f"{exc.filename or seeds}: cannot write the seeds folder ({exc.strerror or exc})", 1) from None
     finally:
         try:
-            _write_atomically(seeds / STATE, json.dumps(seen, indent=1, ensure_ascii=False).encode("utf-8"))
+            _write_atomically(seeds / STATE, json.dumps(run.seen, indent=1, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
-    return outcomes
+    return run.outcomes
+
+
+def _fetched_before(seeds: Path) -> dict[str, str]:
+    """URL → what it was saved as, from the seeds folder's state file (made here when missing; a damaged
+    one counts as empty)."""
+    try:
+        seeds.mkdir(parents=True, exist_ok=True)
+        try:
+            seen = json.loads((seeds / STATE).read_text(encoding="utf-8"))
+            return seen if isinstance(seen, dict) else {}
+        except (OSError, ValueError):
+            return {}
+    except OSError as exc:
+        raise FetchError(f"{seeds}: cannot write the seeds folder ({exc.strerror or exc})", 1) from None
+
+
+class _Run:
+    """One `briefing fetch`: what it has tried and saved, and what each URL came to."""
+
+    def __init__(self, seeds: Path, seen: dict[str, str], fetcher: Fetcher, report: Callable[[Outcome], None]):
+        self.seeds, self.seen, self.fetcher, self.report = seeds, seen, fetcher, report
+        self.outcomes: list[Outcome] = []
+        self.tried: set[str] = set()
+
+    def done(self, outcome: Outcome, *also: str) -> None:
+        """Record what became of a URL (`also`: where it redirected to)."""
+        self.outcomes.append(outcome)
+        self.report(outcome)
+        self.tried.update((outcome.url, *also))
+        if outcome.status == "saved":  # a feed is read again at every run; a failure may pass
+            for url in (outcome.url, *also):
+                self.seen.setdefault(url, outcome.detail)
+
+    def step(self, url: str, feed: str | None) -> list[tuple[str, str | None]]:
+        """Fetch one URL (an entry of `feed`, or one of the file's) and save it or pass it over; the
+        entries to fetch next when it is a feed."""
+        passed = self._passed_over(url)
+        if passed is not None:
+            self.done(passed)
+            return []
+        try:
+            response = self.fetcher.get(url)
+            links = is_feed(response)
+        except Failed as exc:
+            self.done(Outcome(url, "failed", str(exc)))
+            return []
+        if links is not None:
+            self.done(Outcome(url, "feed", f"{len(links)} entries"), response.url)
+            return [(link, url) for link in links]
+        if response.url != url and (response.url in self.seen or response.url in self.tried):
+            self.done(Outcome(url, "seen", f"redirects to {response.url}, fetched before"))
+        elif response.content_type not in SUFFIXES:
+            self.done(Outcome(url, "skipped", f"a {response.content_type} response, not an article"))
+        else:
+            self.done(self._saved(url, feed, response), response.url)
+        return []
+
+    def _passed_over(self, url: str) -> Outcome | None:
+        """Why a URL is not fetched: not http(s), fetched before, or disallowed by robots.txt."""
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            return Outcome(url, "skipped", "not an http or https URL")
+        if url in self.seen or url in self.tried:
+            before = f"fetched before ({self.seen[url]})" if url in self.seen else "requested before in this run"
+            return Outcome(url, "seen", before)
+        if not self.fetcher.allowed(url):
+            return Outcome(url, "skipped", "disallowed by robots.txt")
+        return None
+
+    def _saved(self, url: str, feed: str | None, response: Response) -> Outcome:
+        """The article saved by its Content-Type's suffix, with its sidecar: url, retrieved, feed."""
+        suffix = SUFFIXES[response.content_type]
+        stem = file_stem(url)
+        _write_atomically(self.seeds / f"{stem}{suffix}", response.body)
+        retrieved = datetime.now(UTC).replace(microsecond=0).isoformat()
+        sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
+        if feed:
+            sidecar.append(f"feed: {_yaml_string(feed)}")
+        _write_atomically(self.seeds / f"{stem}.meta.yaml", ("\n".join(sidecar) + "\n").encode("utf-8"))
+        detail = f"{self.seeds / stem}{suffix}" + (f" (redirected to {response.url})" if response.url != url else "")
+        return Outcome(url, "saved", detail)

@@ -1,19 +1,22 @@
 """What this build can reuse from the last one (as Sphinx's environment): each source's cache keys
-and whether its stored analysis and features are fresh, and whether the stored Punkt model still
-fits the corpus. Decided here, once per build; the build only carries the decisions out."""
+and whether its stored analysis and features are fresh, whether the stored Punkt model still fits the
+corpus, and which sources were added, changed and removed since the last build (`Outdated`). Decided
+here, once per build; the build only carries the decisions out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
+import numpy as np
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from briefing import persource, segment
-from briefing.cache import Cache, StoredModel
+from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.features import Features
 from briefing.ingest import RawSource
+from briefing.model import Source
 
 T = TypeVar("T")
 
@@ -149,4 +152,61 @@ def filled(items: list[T | None]) -> list[T]:
     """The list, once every entry of it has been made."""
     assert all(item is not None for item in items)
     return cast(list[T], items)
+
+
+@dataclass(frozen=True)
+class Outdated:
+    """This build's corpus against the last build's (as Sphinx's `env.get_outdated_files`), decided once
+    per build by `outdated` and read by the steps that reuse the last build's work or report on it:
+
+    - `added`, `changed` (positions in this corpus) and `removed` (paths): the sources new, edited and
+      gone since the last brief, by path and content hash against its manifest; What's new
+      (`manifest.changes_since`) lists them. `since`: when that brief was made. All empty, and `since`
+      None, when there is no last brief.
+    - `bucket_sources`: where each source of the corpus whose LSH buckets the cache holds (`buckets`) is
+      in this one, when sources were only added since, by features key (bytes, reader, pipeline version
+      and Punkt model); None when one was removed or edited since, or no buckets are stored.
+      `dedupe.same_facts` then reuses the buckets, or searches afresh.
+
+    The analyses of single sources are reused by their bytes (`planned`), wherever the file now is."""
+
+    since: str | None
+    added: tuple[int, ...]
+    changed: tuple[int, ...]
+    removed: tuple[str, ...]
+    buckets: StoredBuckets | None
+    bucket_sources: np.ndarray | None
+
+
+def outdated(previous: Mapping[str, Any] | None, sources: Sequence[Source], keys: Sequence[str],
+             counts: np.ndarray, buckets: StoredBuckets | None) -> Outdated:
+    """The corpus (`sources`, their features `keys` and sentence `counts`) against the last brief's
+    manifest (`previous`) and the LSH buckets the cache holds (see `Outdated`)."""
+    at = bucket_sources(buckets, keys, counts)
+    if previous is None:
+        return Outdated(None, (), (), (), buckets, at)
+    before = {s["path"]: s["sha256"] for s in previous["sources"]}
+    now = {s.path for s in sources}
+    return Outdated(previous.get("generated_at"),
+                    tuple(k for k, s in enumerate(sources) if s.path not in before),
+                    tuple(k for k, s in enumerate(sources) if s.path in before and before[s.path] != s.sha256),
+                    tuple(p for p in before if p not in now), buckets, at)
+
+
+def bucket_sources(stored: StoredBuckets | None, keys: Sequence[str], counts: np.ndarray) -> np.ndarray | None:
+    """Where each source the stored bucket leaders number is in this corpus (they keep their order), or
+    None when they cannot be reused: one of them was removed or edited (another features key, or another
+    number of sentences), or none are stored."""
+    if stored is None or len(stored.keys) > len(keys):
+        return None
+    matched = np.empty(len(stored.keys), dtype=np.int64)
+    at = 0
+    for k, key in enumerate(stored.keys):  # the stored sources, in order, among this corpus's
+        while at < len(keys) and keys[at] != key:
+            at += 1
+        if at == len(keys) or counts[at] != stored.counts[k]:
+            return None
+        matched[k] = at
+        at += 1
+    return matched
 

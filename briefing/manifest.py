@@ -7,12 +7,15 @@ quote: source ids are renumbered as the corpus grows, so they cannot identify an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefing.model import Brief
+
+if TYPE_CHECKING:
+    from briefing.incremental import Outdated
 
 SCHEMA = "briefing.manifest/1"
 
@@ -72,19 +75,18 @@ def parsed(data: bytes) -> dict[str, Any]:
         raise ManifestError(f"{where}: {first['msg'][:80]}") from None
 
 
-def changes_since(previous: Mapping[str, Any], brief: Brief) -> dict[str, Any]:
-    """New, changed and removed sources, and new and dropped items, since the `previous` manifest."""
+def changes_since(previous: Mapping[str, Any], brief: Brief, outdated: Outdated) -> dict[str, Any]:
+    """New, changed and removed sources (as `incremental.outdated` decided against the `previous`
+    manifest), and new and dropped items, since the `previous` manifest."""
     current = manifest_of(brief)
-    before = {s["path"]: s["sha256"] for s in previous["sources"]}
-    now = {s["path"]: s for s in current["sources"]}
     old_items = {(i["text"], i["path"]): i for i in previous["items"]}
     new_items = {(i["text"], i["path"]): i for i in current["items"]}
+    sources = brief.sources
     return {
-        "since": previous.get("generated_at"),
-        "new_sources": [{"id": s["id"], "path": p} for p, s in now.items() if p not in before],
-        "changed_sources": [{"id": s["id"], "path": p} for p, s in now.items()
-                            if p in before and before[p] != s["sha256"]],
-        "removed_sources": [{"path": p} for p in before if p not in now],
+        "since": outdated.since,
+        "new_sources": [{"id": sources[k].id, "path": sources[k].path} for k in outdated.added],
+        "changed_sources": [{"id": sources[k].id, "path": sources[k].path} for k in outdated.changed],
+        "removed_sources": [{"path": p} for p in outdated.removed],
         "new_items": [{"text": i["text"], "source": i["source"], "theme": i["theme"]}
                       for k, i in new_items.items() if k not in old_items],
         "dropped_items": [{"text": i["text"], "path": i["path"], "theme": i["theme"]}

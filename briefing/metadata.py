@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 
 from briefing import clean
-from briefing.model import Metadata, Source
+from briefing.model import Metadata, Source, Span
 
 MORE_FROM = re.compile(r"^(?:more|read more|more stories|also) (?:from|on|in|by) (?P<name>[A-Z].{1,60}?):?$", re.I)
 GLUED_TAGLINE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
@@ -45,32 +45,47 @@ def _key_value(fields: dict[str, str], text: str) -> None:
 
 
 def inferred_metadata(source: Source) -> Metadata:
-    """Metadata read off the article's own lines; fields it cannot tell stay None."""
+    """Metadata read off the article's own lines; fields it cannot tell stay None. Each field keeps the
+    first value found: the headline block, then metadata lines and bylines, then the footer."""
     text = source.text
     first_body = source.body[0].start if source.body else len(text)
-    fields: dict[str, str] = {}
     head = [d for d in source.dropped if d.end <= first_body and d.reason != "front matter"]
     tail = [d for d in source.dropped if d.start > first_body]
+    fields = _headline_fields(text, head)
+    for d in head + tail:
+        _line_fields(fields, text[d.start:d.end].strip(), d.reason)
+    for d in tail:
+        _footer_fields(fields, text[d.start:d.end].strip(), d.reason)
+    return Metadata(**{k: v for k, v in fields.items() if v})
+
+
+def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
+    """Title (and publication) from the short unpunctuated lines that open the article: two of them are
+    the masthead (its tagline cut off) and the headline, one is the headline."""
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT)
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
-        fields["publication"] = GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip()
-        fields["title"] = text[head[1].start:head[1].end].strip()
-    elif headlines and headlines[0] is head[0]:
-        fields["title"] = text[head[0].start:head[0].end].strip()
-    for d in head + tail:
-        block = text[d.start:d.end].strip()
-        if d.reason == clean.METADATA_LINE:
-            _key_value(fields, block)
-        elif d.reason == clean.BYLINE_REASON:
-            m = clean.BYLINE.match(block)
-            if m:
-                fields.setdefault("author", m.group("name"))
-    for d in tail:
-        block = text[d.start:d.end].strip()
-        if d.reason == clean.AUTHOR_BIO or (d.reason == clean.AFTER_END and clean.bio_name(block)):
-            fields.setdefault("author", clean.bio_name(block) or "")
-        m = MORE_FROM.match(block)
-        if m and d.reason in (clean.LINK_LIST, clean.AFTER_END):
-            fields.setdefault("publication", m.group("name").strip())
-    return Metadata(**{k: v for k, v in fields.items() if v})
+        return {"publication": GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip(),
+                "title": text[head[1].start:head[1].end].strip()}
+    if headlines and headlines[0] is head[0]:
+        return {"title": text[head[0].start:head[0].end].strip()}
+    return {}
+
+
+def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
+    """A "Key: value" metadata line, or a byline."""
+    if reason == clean.METADATA_LINE:
+        _key_value(fields, block)
+    elif reason == clean.BYLINE_REASON:
+        m = clean.BYLINE.match(block)
+        if m:
+            fields.setdefault("author", m.group("name"))
+
+
+def _footer_fields(fields: dict[str, str], block: str, reason: str) -> None:
+    """The author from a bio after the article; the publication from a "More from …" list."""
+    if reason == clean.AUTHOR_BIO or (reason == clean.AFTER_END and clean.bio_name(block)):
+        fields.setdefault("author", clean.bio_name(block) or "")
+    m = MORE_FROM.match(block)
+    if m and reason in (clean.LINK_LIST, clean.AFTER_END):
+        fields.setdefault("publication", m.group("name").strip())

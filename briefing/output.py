@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from briefing import manifest, publish
+from briefing.collector import older_objects_frozen
 from briefing.errors import BuildError
 from briefing.model import SOURCE_TEXTS, Brief, source_text_bytes, text_path
 from briefing.progress import Progress
 from briefing.render import FORMATS, warnings_of, writer_for
-from briefing.render.markdown import TemplateProblem
-from briefing.render.shared import shared
+from briefing.render.markdown import Rendered, TemplateProblem
 from briefing.templates import Templates
 
 
@@ -75,12 +75,15 @@ def write_outputs(brief: Brief, templates: Templates, out: Path, formats: Sequen
     except OSError as exc:
         raise BuildError(f"{out}: cannot write the output folder ({exc.strerror or exc})", 1) from None
     try:
-        with shared():  # the Markdown, its tree and the figures are made once for all formats
+        rendered = Rendered(brief, templates)  # the Markdown, its tree and the figures, made once for all formats
+        # The writers make many long-lived objects (reportlab's font tables, python-docx's XML trees), and
+        # each full collection they set off would walk the whole analysis of the corpus again.
+        with older_objects_frozen():
             for fmt in formats:
                 with progress.stage(f"Write brief.{fmt}"):
                     try:
-                        writer_for(fmt)(brief, templates, staging / f"brief.{fmt}")
-                        for warning in warnings_of(fmt, brief):
+                        writer_for(fmt)(rendered, staging / f"brief.{fmt}")
+                        for warning in warnings_of(fmt, rendered):
                             progress.warn(warning)
                     except TemplateProblem as exc:
                         raise BuildError(f"{exc}; the previous brief is unchanged", 2) from None

@@ -96,7 +96,7 @@ def test_a_failed_build_keeps_the_previous_brief(tmp_path, seeds, monkeypatch):
 
     def failing(fmt):
         if fmt == "json":
-            def broken(brief, templates, path):
+            def broken(rendered, path):
                 path.write_text("half a bri")
                 raise OSError("disk full")
             return broken

@@ -18,6 +18,7 @@ from briefing import cli
 from briefing.model import Brief, Citation, Item, Metadata, Section, Source
 from briefing.render import docx as docx_writer
 from briefing.render import pdf as pdf_writer
+from briefing.render.markdown import Rendered
 from briefing.templates import Templates
 from tests.samples import sample_brief
 
@@ -102,8 +103,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     for name, brief in (("sample", sample_brief()), ("unicode", unicode_brief())):
         folder = root / name
         folder.mkdir()
-        pdf_writer.write(brief, Templates.default(), folder / "brief.pdf")
-        docx_writer.write(brief, Templates.default(), folder / "brief.docx")
+        pdf_writer.write(Rendered(brief, Templates.default()), folder / "brief.pdf")
+        docx_writer.write(Rendered(brief, Templates.default()), folder / "brief.docx")
         paths[name] = folder
     office = root / "office"
     office.mkdir()

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from briefing.cli import main
 from briefing.ingest import read_folder
+from briefing.render.markdown import Rendered
 from tests.verify import all_items, assert_primary_citations_verify, cited_text, collapse
 
 FIXTURE = Path(__file__).parent / "fixtures" / "messy"
@@ -122,7 +123,7 @@ def test_the_docx_writer_does_not_die_on_a_control_character_from_elsewhere(tmp_
 
     brief = sample_brief()
     brief = replace(brief, title="Brief\x1b[1m \x01 of the week\ufffe")
-    docx_writer.write(brief, Templates.default(), tmp_path / "brief.docx")
+    docx_writer.write(Rendered(brief, Templates.default()), tmp_path / "brief.docx")
     assert docx.Document(str(tmp_path / "brief.docx")).core_properties.title == "Brief\ufffd[1m \ufffd of the week\ufffd"
 
 

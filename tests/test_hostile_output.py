@@ -67,6 +67,7 @@ from briefing.render import docx as docx_writer  # noqa: E402
 from briefing.render import jsonout  # noqa: E402
 from briefing.render import markdown as md_writer  # noqa: E402
 from briefing.render import pdf as pdf_writer  # noqa: E402
+from briefing.render.markdown import Rendered  # noqa: E402
 from briefing.templates import Templates  # noqa: E402
 
 INJECTED = "Injected heading"
@@ -117,11 +118,11 @@ def hostile_brief() -> Brief:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
-    brief = hostile_brief()
-    md_writer.write(brief, Templates.default(), folder / "brief.md")
-    jsonout.write(brief, Templates.default(), folder / "brief.json")
-    docx_writer.write(brief, Templates.default(), folder / "brief.docx")
-    pdf_writer.write(brief, Templates.default(), folder / "brief.pdf")
+    rendered = Rendered(hostile_brief(), Templates.default())
+    md_writer.write(rendered, folder / "brief.md")
+    jsonout.write(rendered, folder / "brief.json")
+    docx_writer.write(rendered, folder / "brief.docx")
+    pdf_writer.write(rendered, folder / "brief.pdf")
     return folder
 
 
@@ -268,7 +269,7 @@ def test_cjk_is_set_in_a_system_font_that_has_it(tmp_path):
     found = subprocess.run(["fc-list", f":charset={ord(CJK[0]):x}", "--format=%{file}\\n"],
                            capture_output=True, text=True).stdout.split()
     assert found, "no font with CJK characters on this machine: run `make tools`"
-    pdf_writer.write(glyph_brief(), Templates.default(), tmp_path / "brief.pdf")
+    pdf_writer.write(Rendered(glyph_brief(), Templates.default()), tmp_path / "brief.pdf")
     text = pdf_text(tmp_path / "brief.pdf")
     assert CJK in text and f"Report {CJK}" in text
     fonts = subprocess.run(["pdffonts", str(tmp_path / "brief.pdf")], capture_output=True, text=True).stdout
@@ -320,7 +321,7 @@ def line_widths_fit(path: Path) -> bool:
 
 def test_an_over_long_title_is_cut_and_the_pdf_builds(tmp_path):
     title = "Sanctions " * 2000  # 20,000 characters
-    pdf_writer.write(glyph_brief(title=title), Templates.default(), tmp_path / "brief.pdf")
+    pdf_writer.write(Rendered(glyph_brief(title=title), Templates.default()), tmp_path / "brief.pdf")
     text = " ".join(pdf_text(tmp_path / "brief.pdf").split())
     assert "Sanctions Sanctions" in text and "…" in text
     assert line_widths_fit(tmp_path / "brief.pdf")
@@ -330,7 +331,7 @@ def test_an_over_long_title_is_cut_and_the_pdf_builds(tmp_path):
 
 def test_over_long_words_are_broken_and_every_character_is_there(tmp_path):
     word = "Z" * 10_000
-    pdf_writer.write(glyph_brief(word=word), Templates.default(), tmp_path / "brief.pdf")
+    pdf_writer.write(Rendered(glyph_brief(word=word), Templates.default()), tmp_path / "brief.pdf")
     text = pdf_text(tmp_path / "brief.pdf")
     assert "".join(re.findall(r"Z+", text)).count("Z") == 3 * len(word)  # the three items' words, whole
     assert line_widths_fit(tmp_path / "brief.pdf")
@@ -338,7 +339,7 @@ def test_over_long_words_are_broken_and_every_character_is_there(tmp_path):
 
 def test_docx_core_properties_are_cut_to_what_word_takes_and_the_body_keeps_the_title(tmp_path):
     title = "Sanctions " * 2000
-    docx_writer.write(glyph_brief(title=title), Templates.default(), tmp_path / "brief.docx")
+    docx_writer.write(Rendered(glyph_brief(title=title), Templates.default()), tmp_path / "brief.docx")
     document = Document(str(tmp_path / "brief.docx"))
     assert len(document.core_properties.title) <= 255 and document.core_properties.title.endswith("…")
     assert " ".join(document.paragraphs[0].text.split()) == title.strip()

@@ -21,6 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from briefing.render import html as html_writer
+from briefing.render.markdown import Rendered
 from briefing.templates import Templates
 from tests.test_hostile_output import hostile_brief
 from tests.verify import all_items, build_seeds, cited_text, collapse
@@ -162,7 +163,7 @@ def test_a_screenshot_of_the_page_with_a_passage_open(browser, seeds_page, tmp_p
 def test_a_hostile_brief_runs_no_script_but_its_own_and_shows_every_value_as_text(browser, tmp_path):
     brief = hostile_brief()
     page = tmp_path / "brief.html"
-    html_writer.write(brief, Templates.default(), page)
+    html_writer.write(Rendered(brief, Templates.default()), page)
     load(browser, page)
     with pytest.raises(NoAlertPresentException):
         _ = browser.switch_to.alert.text

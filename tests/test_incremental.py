@@ -17,8 +17,9 @@ import pytest
 from briefing import dedupe, lock, output, recency
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.cli import main
-from briefing.dedupe import reusable_buckets
-from briefing.incremental import wants_training
+from briefing.dedupe import known_leaders
+from briefing.incremental import bucket_sources, outdated, wants_training
+from briefing.model import Metadata, Source
 from tests.verify import assert_primary_citations_verify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,17 +265,30 @@ def test_the_last_builds_bucket_leaders_are_renumbered_around_new_sources_or_not
     leaders = np.array([[-1, -1], [0, -1], [-1, 0], [-1, -1], [2, 3], [3, -1]])
     stored = StoredBuckets(("a", "b", "c"), np.array([2, 3, 1]), leaders)
     keys, counts = ["a", "x", "b", "c"], np.array([2, 2, 3, 1])
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(dedupe, "EXACT_UP_TO", 0)
-        known, new = reusable_buckets(stored, keys, counts)
-        assert known.tolist() == [[-1, -1], [0, -1], [-1, -1], [-1, -1], [-1, 0], [-1, -1], [4, 5], [5, -1]]
-        assert new.tolist() == [2, 3]
-        assert reusable_buckets(stored, ["a", "c"], np.array([2, 1])) is None  # b was removed
-        assert reusable_buckets(stored, ["a", "b", "c"], np.array([2, 4, 1])) is None  # b was edited
-        known, new = reusable_buckets(stored, ["y", "a", "b", "c", "z"], np.array([3, 2, 3, 1, 5]))  # doubled
-        assert known[3:9].tolist() == [[-1, -1], [3, -1], [-1, 3], [-1, -1], [5, 6], [6, -1]]
-        assert new.tolist() == [0, 1, 2, 9, 10, 11, 12, 13] and (known[new] == -1).all()
-    assert reusable_buckets(stored, keys, counts) is None  # small enough to search afresh
+    known, new = known_leaders(stored, bucket_sources(stored, keys, counts), counts)
+    assert known.tolist() == [[-1, -1], [0, -1], [-1, -1], [-1, -1], [-1, 0], [-1, -1], [4, 5], [5, -1]]
+    assert new.tolist() == [2, 3]
+    assert bucket_sources(stored, ["a", "c"], np.array([2, 1])) is None  # b was removed
+    assert bucket_sources(stored, ["a", "b", "c"], np.array([2, 4, 1])) is None  # b was edited
+    keys, counts = ["y", "a", "b", "c", "z"], np.array([3, 2, 3, 1, 5])  # doubled
+    known, new = known_leaders(stored, bucket_sources(stored, keys, counts), counts)
+    assert known[3:9].tolist() == [[-1, -1], [3, -1], [-1, 3], [-1, -1], [5, 6], [6, -1]]
+    assert new.tolist() == [0, 1, 2, 9, 10, 11, 12, 13] and (known[new] == -1).all()
+    assert bucket_sources(None, keys, counts) is None  # nothing stored
+
+
+def test_added_changed_and_removed_are_decided_once_against_the_last_manifest():
+    def source(path: str, sha: str) -> Source:
+        return Source(id="S", path=path, text="", sha256=sha, metadata=Metadata())
+
+    previous = {"generated_at": "2022-11-30T00:00:00+00:00", "items": [],
+                "sources": [{"path": "a", "sha256": "1"}, {"path": "b", "sha256": "2"}, {"path": "c", "sha256": "3"}]}
+    now = [source("a", "1"), source("b", "9"), source("d", "4")]
+    found = outdated(previous, now, ["ka", "kb", "kd"], np.array([1, 1, 1]), None)
+    assert (found.added, found.changed, found.removed) == ((2,), (1,), ("c",))
+    assert found.since == "2022-11-30T00:00:00+00:00" and found.bucket_sources is None
+    first = outdated(None, now, ["ka", "kb", "kd"], np.array([1, 1, 1]), None)
+    assert (first.since, first.added, first.changed, first.removed) == (None, (), (), ())
 
 
 def test_a_large_corpus_reuses_its_buckets_and_gives_the_brief_a_fresh_search_gives(work, monkeypatch, capsys):

@@ -21,7 +21,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from briefing.model import Brief
 from briefing.render import docx as docx_writer
-from briefing.render.markdown import document_tree
+from briefing.render.markdown import Rendered, document_tree
 from briefing.templates import Templates, default_templates_dir
 from tests.samples import sample_brief
 
@@ -32,7 +32,7 @@ BOOKMARK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 def render(tmp_path: Path, brief: Brief | None = None, templates: Templates | None = None,
            name: str = "brief.docx") -> Path:
     path = tmp_path / name
-    docx_writer.write(brief or sample_brief(), templates or Templates.default(), path)
+    docx_writer.write(Rendered(brief or sample_brief(), templates or Templates.default()), path)
     return path
 
 
@@ -421,7 +421,7 @@ def test_internal_links_and_marks_only_point_at_bookmarks_that_exist(general):
     assert len(note_ids(awkward)) == 2  # both are Word footnotes, whatever their labels
 
 
-def test_unknown_node_types_render_their_text(tmp_path, monkeypatch):
+def test_unknown_node_types_render_their_text(tmp_path):
     def with_strangers(markdown: str) -> SyntaxTreeNode:
         tree = document_tree(markdown)
         block = Token("mystery_block", "", 0, content="A block of an unknown kind.", block=True)
@@ -435,7 +435,9 @@ def test_unknown_node_types_render_their_text(tmp_path, monkeypatch):
         paragraph.children = paragraph.children + [extra]
         return tree
 
-    monkeypatch.setattr(docx_writer, "document_tree", with_strangers)
-    document = opened(render(tmp_path))
+    rendered = Rendered(sample_brief(), Templates.default())
+    rendered.tree = with_strangers(rendered.markdown)
+    docx_writer.write(rendered, tmp_path / "brief.docx")
+    document = opened(tmp_path / "brief.docx")
     assert document.paragraphs[-1].text == "A block of an unknown kind."
     assert document.paragraphs[0].text == "Valmora port strike plus an unknown inline"

@@ -17,7 +17,7 @@ from briefing import cli
 from briefing.model import Citation, Item, Metadata, Section, Source
 from briefing.render import figures
 from briefing.render import html as html_writer
-from briefing.render.markdown import document_tree, markdown_of, plain_text_of
+from briefing.render.markdown import Rendered, document_tree, markdown_of, plain_text_of
 from briefing.templates import Templates
 from tests.samples import sample_brief
 from tests.test_hostile_output import GOOD_URL, HOSTILE_URLS, INJECTED, SCRIPT, hostile_brief
@@ -41,7 +41,7 @@ def passages(tree) -> dict:
 @pytest.fixture(scope="module")
 def sample():
     brief = sample_brief()
-    page = html_writer.page(brief, Templates.default())
+    page = html_writer.page(Rendered(brief, Templates.default()))
     return brief, page, parse(page)
 
 
@@ -124,7 +124,7 @@ def test_a_note_names_at_most_five_sources_and_counts_the_rest():
     extra = tuple(Source(f"X{k}", f"seeds/x{k}.txt", "d" * 64, text) for k in range(8))
     item = Item(text.strip(), 0.9, tuple(Citation(s.id, 0, len(text) - 1) for s in extra), "labour", 8)
     brief = replace(brief, sources=brief.sources + extra, key_judgments=(item,))
-    note = passages(parse(html_writer.page(brief, Templates.default())))["1"]
+    note = passages(parse(html_writer.page(Rendered(brief, Templates.default()))))["1"]
     assert len(note["passages"]) == 5 and note["more"] == 3
 
 
@@ -169,7 +169,7 @@ def test_the_content_security_policy_allows_exactly_the_pages_own_script_and_sty
 @pytest.fixture(scope="module")
 def hostile():
     brief = hostile_brief()
-    page = html_writer.page(brief, Templates.default())
+    page = html_writer.page(Rendered(brief, Templates.default()))
     return brief, page, parse(page)
 
 
@@ -224,14 +224,14 @@ def test_a_theme_title_or_description_cannot_become_markup():
     sections = (Section("t", evil, evil, brief.sections[0].items),) + brief.sections[1:]
     brief = replace(brief, sections=sections, sources=(brief.sources[0].with_(
         metadata=Metadata(title=evil, publication=evil, url="javascript:alert(3)")),) + brief.sources[1:])
-    tree = parse(html_writer.page(brief, Templates.default()))
+    tree = parse(html_writer.page(Rendered(brief, Templates.default())))
     assert len([s for s in tree.iter("script")]) == 2
     assert evil in [text_of(h) for h in tree.iter("h2")]
     assert all(not a.get("href").startswith("javascript") for a in tree.iter("a"))
 
 
 def test_the_daily_note_template_is_a_valid_page_too():
-    tree = parse(html_writer.page(sample_brief(), Templates(Templates.default().directory, "note")))
+    tree = parse(html_writer.page(Rendered(sample_brief(), Templates(Templates.default().directory, "note"))))
     assert len([a for a in tree.iter("a") if a.get("class") == "cite"]) == len(passages(tree)) > 0
 
 
@@ -242,7 +242,7 @@ def test_an_analysts_template_may_use_any_markdown_and_its_raw_html_is_shown_as_
         "Inline <span onmouseover=alert(1)>html</span> and a [relative link](other.html).\n\n"
         "### Sub {{ brief.key_judgments[0] | cite }}\n\n![missing](nowhere.png)\n\n"
         "{% for note in notes %}[^{{ note.number }}]: note\n{% endfor %}\n", encoding="utf-8")
-    page = html_writer.page(sample_brief(), Templates(tmp_path))
+    page = html_writer.page(Rendered(sample_brief(), Templates(tmp_path)))
     tree = parse(page)
     assert [text_of(a) for a in tree.find(".//nav").iter("a")] == ["Table", "Sub"]
     assert tree.find(".//table/thead/tr/th").get("class") == "align-left"

@@ -7,12 +7,13 @@ import pytest
 
 from briefing.model import Metadata, Source
 from briefing.render import jsonout
+from briefing.render.markdown import Rendered
 from briefing.templates import Templates
 from tests.samples import sample_brief
 
 
 def written(brief, tmp_path) -> bytes:
-    jsonout.write(brief, Templates.default(), tmp_path / "brief.json")
+    jsonout.write(Rendered(brief, Templates.default()), tmp_path / "brief.json")
     return (tmp_path / "brief.json").read_bytes()
 
 

@@ -114,7 +114,7 @@ def test_the_coverage_figure_shows_only_listed_sources():
 
     brief = _corroborated_brief(cited=40, republications=0, uncited=0)
     listed = {s.id for s in listing(brief).sources}
-    assert set(coverage_rows(brief)) <= listed
+    assert set(coverage_rows(brief.coverage())) <= listed
 
 
 def test_files_not_used_are_listed_up_to_ten_and_counted_beyond():

@@ -12,6 +12,7 @@ from pypdf.generic import IndirectObject
 
 from briefing.model import Brief
 from briefing.render import pdf
+from briefing.render.markdown import Rendered
 from briefing.templates import Templates
 from tests.samples import sample_brief
 
@@ -23,7 +24,7 @@ def normalise(text: str) -> str:
 def render(tmp_path: Path, brief: Brief | None = None, templates: Templates | None = None,
            name: str = "brief.pdf") -> Path:
     path = tmp_path / name
-    pdf.write(brief or sample_brief(), templates or Templates.default(), path)
+    pdf.write(Rendered(brief or sample_brief(), templates or Templates.default()), path)
     return path
 
 

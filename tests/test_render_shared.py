@@ -1,41 +1,43 @@
-"""The writers of one build share the Markdown, its tree and the figures, and write the same bytes."""
+"""The writers of one build receive the brief rendered once (its Markdown, tree and figures) and write the
+same bytes as when each renders on its own."""
 
 import gc
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from briefing import output
+from briefing.progress import Progress
 from briefing.render import FORMATS, figures, writer_for
-from briefing.render.markdown import brief_template, markdown_of
-from briefing.render.shared import shared
+from briefing.render.markdown import Rendered, brief_template, markdown_of
 from briefing.templates import Templates
 from tests.samples import sample_brief
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_within_shared_the_figure_is_drawn_once_and_every_format_has_the_same_bytes(tmp_path, monkeypatch):
+def test_the_build_draws_the_figure_once_and_every_format_has_the_bytes_it_has_alone(tmp_path, monkeypatch):
     brief, templates = sample_brief(), Templates.default()
     (tmp_path / "alone").mkdir()
-    (tmp_path / "shared").mkdir()
     for fmt in FORMATS:
-        writer_for(fmt)(brief, templates, tmp_path / "alone" / f"brief.{fmt}")
+        writer_for(fmt)(Rendered(brief, templates), tmp_path / "alone" / f"brief.{fmt}")
     drawn = []
     draw = figures.DRAWERS["coverage"]
-    monkeypatch.setitem(figures.DRAWERS, "coverage", lambda b: drawn.append(b) or draw(b))
-    with shared():
-        for fmt in FORMATS:
-            writer_for(fmt)(brief, templates, tmp_path / "shared" / f"brief.{fmt}")
-    assert len(drawn) == 1
+    monkeypatch.setitem(figures.DRAWERS, "coverage", lambda b, c: drawn.append(b) or draw(b, c))
+    rendered = []
+    monkeypatch.setattr(output, "Rendered", lambda b, t: rendered.append(b) or Rendered(b, t))
+    output.write_outputs(brief, templates, tmp_path / "built", FORMATS, Progress(quiet=True))
+    assert len(drawn) == 1 and len(rendered) == 1
     names = sorted(p.name for p in (tmp_path / "alone").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "shared").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "built").iterdir() if p.is_file() and p.name.startswith("brief"))
     assert "brief-coverage.png" in names
     for name in names:
-        assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "shared" / name).read_bytes(), name
+        assert (tmp_path / "alone" / name).read_bytes() == (tmp_path / "built" / name).read_bytes(), name
 
 
-def test_outside_shared_an_edited_template_is_read_again(tmp_path):
+def test_an_edited_template_is_read_again(tmp_path):
     brief = sample_brief()
     (tmp_path / "brief.md.j2").write_text("# First\n")
     assert markdown_of(brief, Templates(tmp_path)) == "# First\n"
@@ -60,26 +62,30 @@ def test_the_build_checks_the_template_and_writes_with_one_compilation(tmp_path)
     assert brief_template(Templates(tmp_path)) is brief_template(Templates(tmp_path))
 
 
-def test_shared_keeps_nothing_for_another_brief():
-    from dataclasses import replace
-
+def test_nothing_rendered_for_one_brief_is_kept_for_another():
     brief = sample_brief()
-    with shared():
-        first = markdown_of(brief, Templates.default())
-        other = markdown_of(replace(brief, title="Another title"), Templates.default())
+    first = markdown_of(brief, Templates.default())
+    other = markdown_of(replace(brief, title="Another title"), Templates.default())
     assert first.startswith("# Valmora port strike") and other.startswith("# Another title")
 
 
-def test_within_shared_the_collector_skips_the_objects_made_before_and_after_it_collects_them_again():
+def test_while_writing_the_collector_skips_the_objects_made_before_and_after_it_collects_them_again(tmp_path,
+                                                                                                   monkeypatch):
     """The writers make many long-lived objects, and each full collection they set off would walk the
     whole analysis of the corpus again (0.1 s each); after the writers that analysis can be freed as usual."""
     analysis = [[n] for n in range(100_000)]
+    frozen = []
+
+    def counting(fmt):
+        def write(rendered, path):
+            frozen.append(gc.get_freeze_count())
+            path.write_text("")
+        return write
+
+    monkeypatch.setattr(output, "writer_for", counting)
     assert gc.get_freeze_count() == 0
-    with shared():
-        assert gc.get_freeze_count() >= len(analysis)
-        with shared():
-            pass
-        assert gc.get_freeze_count() >= len(analysis)  # an inner shared() leaves the outer freeze alone
+    output.write_outputs(sample_brief(), Templates.default(), tmp_path, ["md", "json"], Progress(quiet=True))
+    assert len(frozen) == 2 and min(frozen) >= len(analysis)
     assert gc.get_freeze_count() == 0
 
 
@@ -119,18 +125,17 @@ def loaded():
 import briefing.cli
 assert loaded() == [], loaded()
 from briefing.render import writer_for
-from briefing.render.shared import shared
+from briefing.render.markdown import Rendered
 from briefing.templates import Templates
 from tests.samples import sample_brief
 
-brief, out = sample_brief(), Path({str(tmp_path)!r})
-with shared():
-    for fmt in ("md", "json"):
-        writer_for(fmt)(brief, Templates.default(), out / f"brief.{{fmt}}")
-    assert loaded() == [], loaded()
-    for fmt in ("docx", "pdf"):
-        writer_for(fmt)(brief, Templates.default(), out / f"brief.{{fmt}}")
-    assert loaded() == ["docx", "reportlab"], loaded()
+rendered, out = Rendered(sample_brief(), Templates.default()), Path({str(tmp_path)!r})
+for fmt in ("md", "json"):
+    writer_for(fmt)(rendered, out / f"brief.{{fmt}}")
+assert loaded() == [], loaded()
+for fmt in ("docx", "pdf"):
+    writer_for(fmt)(rendered, out / f"brief.{{fmt}}")
+assert loaded() == ["docx", "reportlab"], loaded()
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

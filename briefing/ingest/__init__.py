@@ -33,8 +33,8 @@ import yaml
 from briefing import recency, safeyaml
 from briefing.ingest import docx, eml, html, markdown, pdf, text
 from briefing.ingest.extracted import Extracted
-from briefing.safetext import metadata_value, printable_path, sanitised
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
+from briefing.safetext import metadata_value, printable_path, sanitised
 
 Reader = Callable[[str, int], "text.Parsed"]
 READERS: dict[str, Reader] = {".txt": text.parse, ".md": markdown.parse, ".markdown": markdown.parse}
@@ -165,7 +165,8 @@ def _listing(folder: Path, follow_outside_links: bool = False
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name.endswith(html.SAVED_PAGE_FOLDER) and entry.name[:-len(html.SAVED_PAGE_FOLDER)] in pages:
+                    suffix = html.SAVED_PAGE_FOLDER
+                    if entry.name.endswith(suffix) and entry.name[:-len(suffix)] in pages:
                         continue  # a saved page's pictures, scripts and frames: not articles
                     pending.append((prefix + entry.name + "/", entry.path))
                     continue

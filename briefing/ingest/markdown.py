@@ -7,11 +7,12 @@ import re
 import yaml
 
 from briefing import recency, safeyaml
-from briefing.safetext import metadata_value
 from briefing.ingest.text import Parsed
 from briefing.model import Metadata
+from briefing.safetext import metadata_value
 
-FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",
+                         re.S | re.M)
 KEYS = {"title": "title", "publication": "publication", "publisher": "publication", "source": "publication",
         "author": "author", "authors": "author", "by": "author", "date": "date", "published": "date",
         "url": "url", "link": "url"}
@@ -31,7 +32,8 @@ def parse(text: str, max_metadata_bytes: int) -> Parsed:
         data = safeyaml.load(match.group("yaml"), aliases=False) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "unreadable"
-        return Parsed(body_start=match.end(), markdown=True, warnings=[f"front matter is not valid YAML ({problem}); ignored"])
+        return Parsed(body_start=match.end(), markdown=True,
+                      warnings=[f"front matter is not valid YAML ({problem}); ignored"])
     if not isinstance(data, dict):
         return Parsed(body_start=match.end(), markdown=True, warnings=["front matter is not a mapping; ignored"])
     values: dict[str, str] = {}

@@ -22,6 +22,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
+from typing import Any
 
 from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 
@@ -158,36 +159,42 @@ def _paragraphs_of(block: Block) -> list[str]:
 
 
 def extract(data: bytes) -> Extracted:
-    from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
+    layout = _laid_out(data)
+    if not layout.pages:
+        raise ValueError("not a readable PDF (no pages)")
+    paragraphs = _paragraphs_in_order(layout.pages, layout.widths)
+    if not "".join(paragraphs).strip():
+        raise ValueError("no text layer (a scanned PDF? it needs OCR first)" if layout.images else "no text in the PDF")
+    info = layout.info
+    values = {k: _info_text(info.get(key)) for k, key in
+              (("title", "Title"), ("author", "Author"), ("date", "CreationDate"))}
+    if not values["title"]:
+        values["title"] = _largest_line(layout.pages[0][1])
+    metadata, found = metadata_of(**values)
+    details = details_of(subject=_info_text(info.get("Subject")), keywords=_info_text(info.get("Keywords")),
+                         creator=_info_text(info.get("Creator")), producer=_info_text(info.get("Producer")),
+                         pages=len(layout.pages))
+    return Extracted(paragraphs_text(paragraphs), metadata, found=found, details=details)
+
+
+@dataclass
+class _Layout:
+    """What pdfminer.six's layout analysis found: each page's height and text blocks, its width, how
+    many images the pages hold, and the document information."""
+
+    pages: list[tuple[float, list[Block]]]
+    widths: list[float]
+    images: int
+    info: dict[str, Any]
+
+
+def _laid_out(data: bytes) -> _Layout:
+    """The PDF's layout; ValueError with the reason for an encrypted, bomb-like or damaged file."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     _bound_pdfminer()
     try:
-        document = PDFDocument(PDFParser(io.BytesIO(data)))  # permissions are not checked: reading is not copying
-        manager = PDFResourceManager()
-        device = PDFPageAggregator(manager, laparams=LAParams())
-        interpreter = PDFPageInterpreter(manager, device)
-        pages: list[tuple[float, list[Block]]] = []
-        images = 0
-        widths = []
-        for page in PDFPage.create_pages(document):
-            interpreter.process_page(page)
-            layout = device.get_result()
-            blocks = []
-            for element in layout:
-                if isinstance(element, LTTextBox):
-                    lines = _lines_of(element)
-                    if lines:
-                        blocks.append(Block(lines, element.x0, element.y1, element.x1))
-                elif isinstance(element, (LTFigure, LTImage)):
-                    images += 1
-            pages.append((layout.height, blocks))
-            widths.append(layout.width)
-        info = document.info[0] if document.info else {}
+        return _analysed(data)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ValueError("an encrypted PDF that needs a password") from None
     except StreamTooLarge:
@@ -197,8 +204,41 @@ def extract(data: bytes) -> Extracted:
         if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
             raise ValueError("an encrypted PDF that needs a password") from None
         raise ValueError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
-    if not pages:
-        raise ValueError("not a readable PDF (no pages)")
+
+
+def _analysed(data: bytes) -> _Layout:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    document = PDFDocument(PDFParser(io.BytesIO(data)))  # permissions are not checked: reading is not copying
+    manager = PDFResourceManager()
+    device = PDFPageAggregator(manager, laparams=LAParams())
+    interpreter = PDFPageInterpreter(manager, device)
+    found = _Layout([], [], 0, {})
+    for page in PDFPage.create_pages(document):
+        interpreter.process_page(page)
+        layout = device.get_result()
+        blocks = []
+        for element in layout:
+            if isinstance(element, LTTextBox):
+                lines = _lines_of(element)
+                if lines:
+                    blocks.append(Block(lines, element.x0, element.y1, element.x1))
+            elif isinstance(element, (LTFigure, LTImage)):
+                found.images += 1
+        found.pages.append((layout.height, blocks))
+        found.widths.append(layout.width)
+    found.info = document.info[0] if document.info else {}
+    return found
+
+
+def _paragraphs_in_order(pages: list[tuple[float, list[Block]]], widths: list[float]) -> list[str]:
+    """The paragraphs of every page in reading order, furniture left out; a paragraph that ends a column
+    or page in mid-sentence is joined to the first of the next."""
     furniture = _furniture(pages)
     paragraphs: list[str] = []
     run_on = False  # the last paragraph ended a column or page in mid-sentence
@@ -219,17 +259,7 @@ def extract(data: bytes) -> Extracted:
         if kept_blocks:
             run_on = run_on or (len(_reading_order(width, kept_blocks)) == 1
                                 and not SENTENCE_END.search(paragraphs[-1]))
-    if not "".join(paragraphs).strip():
-        raise ValueError("no text layer (a scanned PDF? it needs OCR first)" if images else "no text in the PDF")
-    values = {k: _info_text(info.get(key)) for k, key in
-              (("title", "Title"), ("author", "Author"), ("date", "CreationDate"))}
-    if not values["title"]:
-        values["title"] = _largest_line(pages[0][1])
-    metadata, found = metadata_of(**values)
-    details = details_of(subject=_info_text(info.get("Subject")), keywords=_info_text(info.get("Keywords")),
-                         creator=_info_text(info.get("Creator")), producer=_info_text(info.get("Producer")),
-                         pages=len(pages))
-    return Extracted(paragraphs_text(paragraphs), metadata, found=found, details=details)
+    return paragraphs
 
 
 def _info_text(value) -> str | None:

@@ -1,19 +1,21 @@
-"""Writers: one module per format, each `write(brief, templates, path)`.
+"""Writers: one module per format, each `write(rendered, path)`.
 
-The Jinja2 template renders the brief as Markdown (`markdown.markdown_of`); the DOCX and PDF writers
-(and the HTML writer) walk that Markdown's syntax tree (`markdown.document_tree`), so the template alone decides order,
-headings and fixed wording in every format.
+A build renders the brief once (`markdown.Rendered`: the Jinja2 template's Markdown, its syntax tree and
+the figures) and hands that to every writer, as pandoc's writers receive the document's AST; the DOCX,
+PDF and HTML writers walk the syntax tree, so the template alone decides order, headings and fixed
+wording in every format.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefing.model import Brief
-from briefing.templates import Templates
+if TYPE_CHECKING:
+    from briefing.render.markdown import Rendered
 
-Writer = Callable[[Brief, Templates, Path], None]
+Writer = Callable[["Rendered", Path], None]
 FORMATS = ("md", "json", "docx", "pdf", "html")
 
 
@@ -34,10 +36,10 @@ def writer_for(fmt: str) -> Writer:
     return write
 
 
-def warnings_of(fmt: str, brief: Brief) -> list[str]:
+def warnings_of(fmt: str, rendered: Rendered) -> list[str]:
     """What a format could not show of the brief, one line each (the PDF: characters no font has)."""
     if fmt == "pdf":
         from briefing.render.pdf import missing_glyphs
 
-        return missing_glyphs(brief)
+        return missing_glyphs(rendered.brief, rendered.coverage_rows)
     return []

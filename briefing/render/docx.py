@@ -1,8 +1,8 @@
 """The DOCX writer: the brief's Markdown, walked node by node into a Word document.
 
-The template decides what the brief says and in which order (`markdown_of`); this module only translates
-the Markdown syntax tree (`document_tree`) into Word paragraphs, runs, lists, tables, hyperlinks and
-bookmarks. It adds no words of its own.
+The template decides what the brief says and in which order; this module only translates the syntax tree
+of its Markdown (`Rendered.tree`) into Word paragraphs, runs, lists, tables, hyperlinks and bookmarks.
+It adds no words of its own.
 
 How the document looks is decided by a reference document, as with pandoc's `--reference-doc`:
 `templates.reference_docx` is opened, its body is thrown away (its page setup, headers and footers are
@@ -41,9 +41,9 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
 
 import docx
 from docx.document import Document
@@ -54,17 +54,26 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.story import StoryPart
+from docx.section import Section
 from docx.shared import Emu
 from docx.styles import BabelFish
 from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
-from briefing.model import Brief
-from briefing.safetext import xml_safe
 from briefing.render.figures import Images
-from briefing.render.markdown import document_tree, lone_image, markdown_of, plain_text_of, toc_title, web_url
-from briefing.templates import Templates
+from briefing.render.markdown import (
+    Rendered,
+    document_tree,
+    lone_image,
+    meta_paragraph,
+    node_text,
+    plain_text_of,
+    toc_title,
+    web_url,
+)
+from briefing.safetext import xml_safe
 
 AUTHOR = "briefing"
 TOC_LEVELS = 3  # Heading 1-3 (Markdown ## to ####) are listed in the table of contents
@@ -148,12 +157,14 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 
 # --- entry points --------------------------------------------------------------------------------
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
+def write(rendered: Rendered, path: Path) -> None:
     """The brief as a Word document at `path`, styled by the templates' reference document."""
+    brief, templates = rendered.brief, rendered.templates
     # Readers already replace what XML cannot hold; this keeps a value from elsewhere (a title, a theme)
     # from stopping the build.
-    tree = document_tree(xml_safe(markdown_of(brief, templates)))
-    doc = build(tree, templates.reference_docx, Images(brief, templates.directory))
+    markdown = xml_safe(rendered.markdown)
+    tree = rendered.tree if markdown == rendered.markdown else document_tree(markdown)
+    doc = build(tree, templates.reference_docx, rendered.images)
     created = creation_time(brief.generated_at)
     title, themes = xml_safe(brief.title), [xml_safe(s.title) for s in brief.sections]
     set_properties(doc, title=title, created=created, subject=meta_line(tree), keywords=themes)
@@ -186,13 +197,8 @@ def open_reference(reference: Path | None) -> Document:
 
 def meta_line(tree: SyntaxTreeNode) -> str:
     """The paragraph right under the title, as plain text: what the brief is, when and from what."""
-    nodes = list(tree.children)
-    for i, node in enumerate(nodes):
-        if node.type == "heading" and node.tag == "h1":
-            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
-                return plain_text_of(nodes[i + 1])
-            break
-    return ""
+    meta = meta_paragraph(tree)
+    return plain_text_of(meta) if meta is not None else ""
 
 
 # --- footnotes -----------------------------------------------------------------------------------
@@ -258,7 +264,7 @@ def creation_time(generated_at: str) -> dt.datetime:
     """`generated_at` (ISO 8601) as a naive UTC datetime, which is what the core properties store."""
     when = dt.datetime.fromisoformat(generated_at)
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when
 
 
@@ -374,8 +380,9 @@ class _Writer:
         self.title_done = False
         self.notes_part: StoryPart | None = None
         self.story = _Story(doc.part)  # where paragraphs go: the body, or a footnote while one is written
-        self.container = None
+        self.container: BaseOxmlElement | None = None  # the footnote being written, None for the body
         self.body = doc._body
+        self.block_writers = self._block_writers()
 
     # --- document level ---
 
@@ -422,46 +429,61 @@ class _Writer:
             self._block(node, where)
 
     def _block(self, node: SyntaxTreeNode, where: _Block) -> None:
-        kind = node.type
-        if kind == "heading":
-            self._heading(node, self._heading_style(node))
-        elif kind == "paragraph":
-            image = lone_image(node)
-            if image is not None and self.container is None and self._figure(image):
-                return
-            self._paragraph(node, where.paragraph_style)
-        elif kind in ("bullet_list", "ordered_list"):
-            self._list(node, where)
-        elif kind == "blockquote":
-            self._blocks(node.children, replace(where, paragraph_style=self._pick("Quote"), quote=True))
-        elif kind in ("fence", "code_block"):
-            paragraph = self._add_paragraph(self._pick("Source Code", "macro") or where.paragraph_style)
-            self._run(paragraph, paragraph._p, node.content.rstrip("\n"), _Fmt())
-        elif kind == "hr":
-            self._add_paragraph(self._pick("Horizontal Rule"))
-        elif kind == "table":
-            self._table(node)
-        elif kind == "html_block":
-            title = toc_title(node)
-            if title is not None:
-                if self.container is None:
-                    self._table_of_contents(title)
-                return
-            text = " ".join(html.unescape(_TAG.sub(" ", _COMMENT.sub("", node.content))).split())
-            if text:
-                self._run(self._add_paragraph(where.paragraph_style), None, text, _Fmt())
-        elif kind in ("footnote_block", "footnote_anchor"):
-            return  # each definition is written as a Word footnote where it is referenced
-        elif kind == "inline":
-            paragraph = self._add_paragraph(where.paragraph_style)
-            self._inlines(node.children, paragraph, paragraph._p, _Fmt())
-        elif node.children:  # something this writer does not know: keep its text
+        """A block node written by its type (`block_writers`); one of an unknown type keeps its text."""
+        write = self.block_writers.get(node.type)
+        if write is not None:
+            write(node, where)
+        elif node.children:
             if any(child.type == "inline" for child in node.children):
                 self._paragraph(node, where.paragraph_style)
             else:
                 self._blocks(node.children, where)
-        elif _plain_text(node).strip():
-            self._run(self._add_paragraph(where.paragraph_style), None, _plain_text(node).strip(), _Fmt())
+        elif node_text(node).strip():
+            self._run(self._add_paragraph(where.paragraph_style), None, node_text(node).strip(), _Fmt())
+
+    def _block_writers(self) -> dict[str, Callable[[SyntaxTreeNode, _Block], None]]:
+        """How each type of block is written."""
+        return {
+            "heading": lambda node, where: self._heading(node, self._heading_style(node)),
+            "paragraph": self._paragraph_block, "bullet_list": self._list, "ordered_list": self._list,
+            "blockquote": self._blockquote, "fence": self._code, "code_block": self._code, "hr": self._rule,
+            "table": lambda node, where: self._table(node), "html_block": self._html_block,
+            "inline": self._inline_block,
+            # each footnote definition is written as a Word footnote where it is referenced
+            "footnote_block": lambda node, where: None, "footnote_anchor": lambda node, where: None,
+        }
+
+    def _paragraph_block(self, node: SyntaxTreeNode, where: _Block) -> None:
+        """A paragraph; one that is only an image (in the body) is a figure, its alt text the caption."""
+        image = lone_image(node)
+        if image is not None and self.container is None and self._figure(image):
+            return
+        self._paragraph(node, where.paragraph_style)
+
+    def _blockquote(self, node: SyntaxTreeNode, where: _Block) -> None:
+        self._blocks(node.children, replace(where, paragraph_style=self._pick("Quote"), quote=True))
+
+    def _code(self, node: SyntaxTreeNode, where: _Block) -> None:
+        paragraph = self._add_paragraph(self._pick("Source Code", "macro") or where.paragraph_style)
+        self._run(paragraph, paragraph._p, node.content.rstrip("\n"), _Fmt())
+
+    def _rule(self, node: SyntaxTreeNode, where: _Block) -> None:
+        self._add_paragraph(self._pick("Horizontal Rule"))
+
+    def _html_block(self, node: SyntaxTreeNode, where: _Block) -> None:
+        """`<!-- toc -->` as the table of contents (in the body); other raw HTML as its text."""
+        title = toc_title(node)
+        if title is not None:
+            if self.container is None:
+                self._table_of_contents(title)
+            return
+        text = " ".join(html.unescape(_TAG.sub(" ", _COMMENT.sub("", node.content))).split())
+        if text:
+            self._run(self._add_paragraph(where.paragraph_style), None, text, _Fmt())
+
+    def _inline_block(self, node: SyntaxTreeNode, where: _Block) -> None:
+        paragraph = self._add_paragraph(where.paragraph_style)
+        self._inlines(node.children, paragraph, paragraph._p, _Fmt())
 
     @staticmethod
     def _level(node: SyntaxTreeNode) -> int:
@@ -526,7 +548,7 @@ class _Writer:
         heading = self._add_paragraph(self._pick("TOC Heading"))
         heading.add_run(title)
         styles = [self._pick(*(f"toc {n}" for n in range(level, 0, -1))) for level, _ in self.toc]
-        for n, ((level, text), style) in enumerate(zip(self.toc, styles), start=1):
+        for n, ((_, text), style) in enumerate(zip(self.toc, styles), start=1):
             paragraph = self._add_paragraph(style)
             p = paragraph._p
             if n == 1:
@@ -545,11 +567,10 @@ class _Writer:
         if not data:
             return False
         paragraph = self._add_paragraph(self._pick("Figure"))
-        section = self.doc.sections[-1]
-        text_width = section.page_width - section.left_margin - section.right_margin
+        text_width = _text_width(self.doc.sections[-1])
         run = paragraph.add_run()
         shape = run.add_picture(io.BytesIO(data))
-        if shape.width > text_width:
+        if text_width is not None and shape.width > text_width:
             shape.height = Emu(int(shape.height * text_width / shape.width))
             shape.width = Emu(text_width)
         alt = plain_text_of(image)
@@ -809,6 +830,14 @@ class _Writer:
         return None
 
 
+def _text_width(section: Section) -> int | None:
+    """The width between the margins; None when the reference document leaves the page size or a margin
+    unset (the picture then keeps its own size)."""
+    if section.page_width is None or section.left_margin is None or section.right_margin is None:
+        return None
+    return section.page_width - section.left_margin - section.right_margin
+
+
 def _start(node: SyntaxTreeNode) -> int:
     try:
         return int(node.attrs.get("start", 1))
@@ -838,13 +867,3 @@ def _number(paragraph: Paragraph, num_id: int, ilvl: int) -> None:
     numpr.get_or_add_ilvl().val = ilvl
     numpr.get_or_add_numId().val = num_id
 
-
-def _plain_text(node: SyntaxTreeNode) -> str:
-    """The text a node shows, markup dropped."""
-    if node.type in ("footnote_anchor", "html_inline"):
-        return ""
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    if not node.children:
-        return node.content or ""
-    return "".join(_plain_text(child) for child in node.children)

@@ -1,9 +1,9 @@
 """Figures drawn from the Brief: PNG bytes the DOCX and PDF writers embed and the Markdown writer saves.
 
 The template places a figure with an ordinary Markdown image whose file name is one of `FILES`
-(`![Figure 1. …](brief-coverage.png)`); the writers ask `image_of` for the bytes of any image they meet,
-so a figure is drawn from the Brief (once per build: see `shared`) and the Markdown's image link resolves
-to the file written beside `brief.md`.
+(`![Figure 1. …](brief-coverage.png)`); the writers ask the build's `Images` (`Rendered.images`) for the
+bytes of any image they meet, so a figure is drawn from the Brief (once per build) and the Markdown's image
+link resolves to the file written beside `brief.md`.
 
 Drawing is deterministic and quick: Pillow draws the heat map directly at a fixed size and dpi, in
 DejaVu Sans (shipped with matplotlib, found without importing it, so Cyrillic and other scripts draw on
@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing.model import Brief, Source
-from briefing.render.shared import memo
 
 FILES = {"coverage": "brief-coverage.png"}
 DPI = 200
@@ -35,15 +34,12 @@ def font_dir() -> Path:
     return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
 
 
-def coverage_of(brief: Brief) -> dict[str, dict[str, int]]:
-    """`brief.coverage()`, counted once per build (see `shared`): the template, its Sources list and the
-    figure all ask for it, and it walks every citation and every source."""
-    return memo(("coverage", id(brief)), brief, brief.coverage)
+Coverage = dict[str, dict[str, int]]
+"""`Brief.coverage()`: source id → theme id → items citing it."""
 
 
-def coverage_rows(brief: Brief, limit: int = MAX_ROWS) -> list[str]:
+def coverage_rows(coverage: Coverage, limit: int = MAX_ROWS) -> list[str]:
     """The cited sources the coverage figure shows: all of them, or the `limit` most cited, in brief order."""
-    coverage = coverage_of(brief)
     if len(coverage) <= limit:
         return list(coverage)
     ranked = sorted(coverage, key=lambda sid: -sum(coverage[sid].values()))[:limit]
@@ -56,13 +52,14 @@ def _source_label(source: Source, width: int = 30) -> str:
     return f"{source.id}  {textwrap.shorten(name, width, placeholder='…')}"
 
 
-def coverage_png(brief: Brief) -> bytes | None:
-    """A heat map of items per cited source (rows) and theme (columns); None when nothing is cited."""
-    rows = coverage_rows(brief)
+def coverage_png(brief: Brief, coverage: Coverage | None = None) -> bytes | None:
+    """A heat map of items per cited source (rows) and theme (columns); None when nothing is cited.
+    `coverage` is `brief.coverage()` when the caller has it already."""
+    coverage = brief.coverage() if coverage is None else coverage
+    rows = coverage_rows(coverage)
     sections = list(brief.sections)
     if not rows or not sections:
         return None
-    coverage = coverage_of(brief)
     values = [[coverage[sid].get(s.theme, 0) for s in sections] for sid in rows]
     shown = {s.id: s for s in brief.sources if s.id in coverage}
     return heat_map_png([_source_label(shown[sid]) for sid in rows],
@@ -101,8 +98,8 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
 
     margin, pad = round(3.2 * pt), round(4 * pt)
     label_width = max(measure.textlength(label, font=label_font) for label in row_labels)
-    header = max(measure.multiline_textbbox((0, 0), label, font=label_font, spacing=spacing)[3]
-                 for label in column_labels)
+    header = round(max(measure.multiline_textbbox((0, 0), label, font=label_font, spacing=spacing)[3]
+                       for label in column_labels))  # whole pixels already, typed as float
     width = round(WIDTH_INCHES * DPI)
     row_height = round(0.3 * DPI)
     left = margin + round(label_width) + pad
@@ -138,26 +135,18 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
     return out.getvalue()
 
 
-DRAWERS: dict[str, Callable[[Brief], bytes | None]] = {"coverage": coverage_png}
-
-
-def figures_of(brief: Brief) -> dict[str, bytes]:
-    """File name → PNG bytes of every figure the brief can draw."""
-    out = {}
-    for name, draw in DRAWERS.items():
-        data = draw(brief)
-        if data is not None:
-            out[FILES[name]] = data
-    return out
+DRAWERS: dict[str, Callable[[Brief, Coverage | None], bytes | None]] = {"coverage": coverage_png}
 
 
 class Images:
     """The bytes behind an image link: a figure of the brief (drawn once, on first use), else a file
-    relative to the templates folder; None when neither exists."""
+    relative to the templates folder; None when neither exists. `coverage`: `brief.coverage()`, when
+    the caller has it already."""
 
-    def __init__(self, brief: Brief | None, directory: Path | None = None) -> None:
+    def __init__(self, brief: Brief | None, directory: Path | None = None, coverage: Coverage | None = None) -> None:
         self.brief = brief
         self.directory = directory
+        self.coverage = coverage
         self._cache: dict[str, bytes | None] = {}
 
     def __call__(self, src: str) -> bytes | None:
@@ -168,8 +157,7 @@ class Images:
     def _load(self, src: str) -> bytes | None:
         for name, file in FILES.items():
             if src == file and self.brief is not None:
-                brief = self.brief
-                return memo(("figure", name, id(brief)), brief, lambda: DRAWERS[name](brief))
+                return DRAWERS[name](self.brief, self.coverage)
         if self.directory is not None and src and "://" not in src:
             path = (self.directory / src).resolve()
             if path.is_file() and self.directory.resolve() in path.parents:

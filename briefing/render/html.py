@@ -1,15 +1,16 @@
 """The HTML writer: the template's Markdown as one self-contained page, each citation opening its source.
 
-`write` renders the brief's Markdown through the template (`rendered`), parses it (`document_tree`) and
-translates the syntax tree into HTML, as the DOCX and PDF writers do: the template alone decides what
-the brief says and in which order. The page needs no network: its styles and its one script are inline
+`write` translates the syntax tree of the brief's Markdown, as the template rendered it (`Rendered.tree`),
+into HTML, as the DOCX and PDF writers do: the template alone decides what the brief says and in which
+order. The page needs no network: its styles and its one script are inline
 (`assets/`), the figures are `data:` URIs, and the fonts are the reader's own.
 
 A citation mark is a link to its footnote (so the page works without script and prints its notes); with
 the script, following it (a click, or Enter) opens a side panel instead, with the cited sentence
 highlighted in its paragraph, the sentences around it, the source's title, publication, date and web
-address, and under it the other sources stating the same; Escape closes it and returns to the mark. Those passages are cut from the sources' text here, only for the
-notes the brief makes, and travel as JSON in a `<script type="application/json">` block.
+address, and under it the other sources stating the same; Escape closes it and returns to the mark.
+Those passages are cut from the sources' text here, only for the notes the brief makes, and travel as
+JSON in a `<script type="application/json">` block.
 
 Every value is escaped (markupsafe); only http(s) addresses become links (`web_url`); the page's
 Content-Security-Policy lets run only its own script and style (by hash), so even markup that slipped
@@ -24,7 +25,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -35,9 +36,16 @@ from markupsafe import Markup, escape
 
 from briefing.model import Brief, Citation, Source, Span
 from briefing.render.figures import Images
-from briefing.render.markdown import (HTML_BREAK, Note, document_tree, lone_image, plain_text_of, rendered, strip_html,
-                                      toc_title, web_url)
-from briefing.templates import Templates
+from briefing.render.markdown import (
+    HTML_BREAK,
+    Note,
+    Rendered,
+    lone_image,
+    plain_text_of,
+    strip_html,
+    toc_title,
+    web_url,
+)
 
 NOTE_ID = "note-{n}"
 REF_ID = "ref-{n}"
@@ -78,6 +86,11 @@ def passage(text: str, start: int, end: int, furniture: Sequence[Span] = ()) -> 
     the paragraphs next to it when its own has fewer (a news paragraph is often one sentence), skipping
     `furniture` (the blocks the cleaner dropped: captions, related links). Paragraph breaks are kept
     ("\\n\\n"); "…" marks text left out within a paragraph."""
+    return Passage(_context_before(text, start, furniture), text[start:end], _context_after(text, end, furniture))
+
+
+def _context_before(text: str, start: int, furniture: Sequence[Span]) -> str:
+    """The sentences before `start` that a passage shows, "… " first when they start within a paragraph."""
     low = max(0, start - 4 * CONTEXT_CHARS)
     before = without(text, low, start, furniture)
     paragraphs = {len(before) - len(before[m.end():].lstrip()) for m in PARAGRAPH_BREAK.finditer(before)}
@@ -89,7 +102,11 @@ def passage(text: str, start: int, end: int, furniture: Sequence[Span] = ()) -> 
         space = re.search(r"\s", before[cut:])
         cut += space.end() if space else 0
     lead = "" if cut in paragraphs or (cut == 0 and low == 0) else "… "
+    return lead + before[cut:].lstrip()
 
+
+def _context_after(text: str, end: int, furniture: Sequence[Span]) -> str:
+    """The sentences after `end` that a passage shows, " …" last when they stop within a paragraph."""
     high = min(len(text), end + 4 * CONTEXT_CHARS)
     after = without(text, end, high, furniture)
     breaks = {len(after[:m.start()].rstrip()) for m in PARAGRAPH_BREAK.finditer(after)}
@@ -100,7 +117,7 @@ def passage(text: str, start: int, end: int, furniture: Sequence[Span] = ()) -> 
         space = after.rfind(" ", 0, CONTEXT_CHARS)
         stop = space if space > 0 else CONTEXT_CHARS
     ended = stop in breaks or PARAGRAPH_BREAK.match(after, stop) or (not after[stop:].strip() and high == len(text))
-    return Passage(lead + before[cut:].lstrip(), text[start:end], after[:stop].rstrip() + ("" if ended else " …"))
+    return after[:stop].rstrip() + ("" if ended else " …")
 
 
 def without(text: str, start: int, end: int, furniture: Sequence[Span]) -> str:
@@ -127,11 +144,11 @@ def passages_of(brief: Brief, notes: tuple[Note, ...]) -> dict[str, Any]:
             first.setdefault(citation.source, citation)
         shown = []
         for source in note.sources:
-            citation = first.get(source.id)
+            cited = first.get(source.id)
             original = originals.get(source.id)
-            if citation is None or original is None:
+            if cited is None or original is None:
                 continue
-            cut = passage(original.text, citation.start, citation.end, original.dropped)
+            cut = passage(original.text, cited.start, cited.end, original.dropped)
             shown.append(_described(source) | {"before": cut.before, "cited": cut.cited, "after": cut.after})
         out[str(note.number)] = {"number": note.number, "passages": shown, "more": note.more}
     return out
@@ -232,7 +249,8 @@ def inline(node: SyntaxTreeNode, walk: Walk) -> Markup:
         n = int(node.meta.get("id", 0)) + 1
         sub = int(node.meta.get("subId", 0))
         ref = REF_ID.format(n=n) + (f"-{sub}" if sub else "")
-        return Markup(' <a class="backref" href="#{}" aria-label="Back to the text of note {}">↩\ufe0e</a>').format(ref, n)
+        backref = ' <a class="backref" href="#{}" aria-label="Back to the text of note {}">↩\ufe0e</a>'
+        return Markup(backref).format(ref, n)
     if kind == "html_inline":
         if HTML_BREAK.fullmatch(node.content.strip()):
             return Markup("<br>")
@@ -323,44 +341,41 @@ def _title_block(title: SyntaxTreeNode, meta: SyntaxTreeNode | None, walk: Walk)
 
 
 def block(node: SyntaxTreeNode, walk: Walk) -> Markup:
-    kind = node.type
-    if kind == "paragraph":
-        image = lone_image(node)
-        if image is not None and not walk.list_depth:
-            picture = _image(image, walk)
-            if picture is not None:
-                return Markup("<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>").format(
-                    picture, inlines(image.children, walk))
-        content = inlines(node.children, walk)
-        return content if node.hidden else Markup("<p>{}</p>").format(content)
-    if kind == "inline":
-        return inlines(node.children, walk)
-    if kind == "heading":
-        level = node.tag if re.fullmatch(r"h[1-6]", node.tag) else "h2"
-        ident = walk.heading_ids.get(id(node))
-        attrs = Markup(' id="{}"').format(ident) if ident else Markup("")
-        return Markup(f"<{level}{{}}>{{}}</{level}>").format(attrs, inlines(node.children, walk))
-    if kind in ("bullet_list", "ordered_list"):
-        return _list(node, walk)
-    if kind == "blockquote":
-        return Markup("<blockquote>\n{}\n</blockquote>").format(blocks(node.children, walk))
-    if kind in ("code_block", "fence"):
-        return Markup("<pre><code>{}</code></pre>").format(node.content)
-    if kind == "hr":
-        return Markup("<hr>")
-    if kind == "table":
-        return _table(node, walk)
-    if kind == "footnote_block":
-        return _notes(node, walk)
-    if kind == "html_block":
-        title = toc_title(node)
-        if title is not None:
-            return _contents(title, walk)
-        text = strip_html(node.content).strip()
-        return Markup("<p>{}</p>").format(text) if text else Markup("")
+    """A block node as HTML, by its type (`BLOCKS`); one of an unknown type by its blocks or its text."""
+    write = BLOCKS.get(node.type)
+    if write is not None:
+        return write(node, walk)
     if node.children:
         return blocks(node.children, walk)
     text = (node.content or "").strip()
+    return Markup("<p>{}</p>").format(text) if text else Markup("")
+
+
+def _paragraph(node: SyntaxTreeNode, walk: Walk) -> Markup:
+    """A paragraph; one that is only an image (outside a list) is a figure, its alt text the caption."""
+    image = lone_image(node)
+    if image is not None and not walk.list_depth:
+        picture = _image(image, walk)
+        if picture is not None:
+            return Markup("<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>").format(
+                picture, inlines(image.children, walk))
+    content = inlines(node.children, walk)
+    return content if node.hidden else Markup("<p>{}</p>").format(content)
+
+
+def _heading(node: SyntaxTreeNode, walk: Walk) -> Markup:
+    level = node.tag if re.fullmatch(r"h[1-6]", node.tag) else "h2"
+    ident = walk.heading_ids.get(id(node))
+    attrs = Markup(' id="{}"').format(ident) if ident else Markup("")
+    return Markup(f"<{level}{{}}>{{}}</{level}>").format(attrs, inlines(node.children, walk))
+
+
+def _html_block(node: SyntaxTreeNode, walk: Walk) -> Markup:
+    """`<!-- toc -->` as the table of contents; any other raw HTML as the text a browser would show."""
+    title = toc_title(node)
+    if title is not None:
+        return _contents(title, walk)
+    text = strip_html(node.content).strip()
     return Markup("<p>{}</p>").format(text) if text else Markup("")
 
 
@@ -390,6 +405,22 @@ def _table(node: SyntaxTreeNode, walk: Walk) -> Markup:
     return Markup("<table>\n{}\n</table>").format(Markup("\n").join(parts))
 
 
+def _inline(node: SyntaxTreeNode, walk: Walk) -> Markup:
+    return inlines(node.children, walk)
+
+
+def _blockquote(node: SyntaxTreeNode, walk: Walk) -> Markup:
+    return Markup("<blockquote>\n{}\n</blockquote>").format(blocks(node.children, walk))
+
+
+def _code(node: SyntaxTreeNode, walk: Walk) -> Markup:
+    return Markup("<pre><code>{}</code></pre>").format(node.content)
+
+
+def _rule(node: SyntaxTreeNode, walk: Walk) -> Markup:
+    return Markup("<hr>")
+
+
 def _contents(title: str, walk: Walk) -> Markup:
     entries = [Markup('<li class="toc-level-{}"><a href="#{}">{}</a></li>').format(level - 1, ident, text)
                for level, ident, text in walk.headings]
@@ -411,6 +442,14 @@ def _notes(node: SyntaxTreeNode, walk: Walk) -> Markup:
         items.append(Markup('<li id="{}">{}</li>').format(NOTE_ID.format(n=n), content))
     return Markup('<section class="notes" aria-labelledby="notes-title">\n<h2 id="notes-title">Notes</h2>\n'
                   '<ol>\n{}\n</ol>\n</section>').format(Markup("\n").join(items))
+
+
+BLOCKS: dict[str, Callable[[SyntaxTreeNode, Walk], Markup]] = {
+    "paragraph": _paragraph, "inline": _inline, "heading": _heading, "bullet_list": _list, "ordered_list": _list,
+    "blockquote": _blockquote, "code_block": _code, "fence": _code, "hr": _rule, "table": _table,
+    "footnote_block": _notes, "html_block": _html_block,
+}
+"""How each type of block is written."""
 
 
 # --- the page ----------------------------------------------------------------------------------------
@@ -441,13 +480,12 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def page(brief: Brief, templates: Templates) -> str:
+def page(made: Rendered) -> str:
     """The brief as one HTML page."""
-    made = rendered(brief, templates)
-    tree = document_tree(made.markdown)
+    brief, tree = made.brief, made.tree
     ids, headings = _heading_ids(tree)
     walk = Walk(anchors=frozenset(_anchors(tree)) | frozenset(ids.values()), heading_ids=ids, headings=headings,
-                notes={str(note.number): note for note in made.notes}, images=Images(brief, templates.directory))
+                notes={str(note.number): note for note in made.notes}, images=made.images)
     body = blocks(list(tree.children), walk)
     style, script = asset("brief.css"), asset("brief.js")
     csp = (f"default-src 'none'; img-src data:; style-src {csp_hash(style)}; script-src {csp_hash(script)}; "
@@ -456,5 +494,5 @@ def page(brief: Brief, templates: Templates) -> str:
                                data=json_for_script(passages_of(brief, made.notes)), script=Markup(script))
 
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
-    Path(path).write_text(page(brief, templates), encoding="utf-8")
+def write(rendered: Rendered, path: Path) -> None:
+    Path(path).write_text(page(rendered), encoding="utf-8")

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pydantic_core
 
 from briefing.model import Brief
-from briefing.templates import Templates
+
+if TYPE_CHECKING:
+    from briefing.render.markdown import Rendered
 
 _ONE_DIGIT_EXPONENT = re.compile(rb"e-[0-9](?![0-9])")
 
@@ -40,5 +43,5 @@ def json_text(brief: Brief) -> bytes:
     return text
 
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
-    path.write_bytes(json_text(brief))
+def write(rendered: Rendered, path: Path) -> None:
+    path.write_bytes(json_text(rendered.brief))

@@ -1,7 +1,8 @@
 """The Markdown writer, and the Markdown every other document writer starts from.
 
-`markdown_of` renders the Jinja2 template; `document_tree` parses Markdown with markdown-it-py
-(CommonMark, footnotes, `[text]{#id}` spans, tables) into the tree the DOCX and PDF writers walk.
+`Rendered` is the brief as every writer receives it: the Jinja2 template's Markdown, and its syntax tree
+(`document_tree`: markdown-it-py with CommonMark, footnotes, `[text]{#id}` spans, tables) that the DOCX,
+PDF and HTML writers walk, with the figures they embed.
 
 Citations are numbered footnotes, as pandoc writes them: the `cite` filter gives an item the next
 number (`[^3]`) and records a `Note` of the sources it cites, and the template writes one footnote
@@ -33,7 +34,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefing.model import Brief, Item, Source
 from briefing.render import figures
-from briefing.render.shared import memo
 from briefing.templates import Templates
 
 
@@ -151,7 +151,7 @@ def web_url(value: object) -> str | None:
         return None
     try:
         parts = urllib.parse.urlsplit(value)
-        parts.port  # raises ValueError for a port that is not a number in range
+        _ = parts.port  # raises ValueError for a port that is not a number in range
     except ValueError:
         return None
     if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
@@ -228,7 +228,7 @@ def listing(brief: Brief, coverage_rows: list[str] | None = None) -> Listing:
     items = brief.items()
     cited = {sid for item in items for sid in cited_ids(item)}
     named = {sid for item in items for sid in shown_ids(item)}
-    named.update(figures.coverage_rows(brief) if coverage_rows is None else coverage_rows)
+    named.update(figures.coverage_rows(brief.coverage()) if coverage_rows is None else coverage_rows)
     republished: dict[str, int] = {}
     listed = []
     more_republications = 0
@@ -246,9 +246,9 @@ def listing(brief: Brief, coverage_rows: list[str] | None = None) -> Listing:
                    len(brief.sources) - len(listed))
 
 
-def listed_sources(brief: Brief) -> list[Source]:
+def listed_sources(brief: Brief, coverage_rows: list[str] | None = None) -> list[Source]:
     """The sources a brief lists (see `listing`)."""
-    return list(listing(brief).sources)
+    return list(listing(brief, coverage_rows).sources)
 
 
 def shown_path(path: str, seeds: str) -> str:
@@ -276,11 +276,12 @@ def for_documents(brief: Brief) -> Brief:
                    skipped=tuple(replace(s, path=shown(s.path)) for s in brief.skipped), changes=changes)
 
 
-def template_context(brief: Brief) -> dict[str, Any]:
+def template_context(brief: Brief, coverage: figures.Coverage | None = None) -> dict[str, Any]:
+    """What the template sees; `coverage` is `brief.coverage()` when the caller has it already."""
     brief = for_documents(brief)
     generated = datetime.fromisoformat(brief.generated_at)
-    coverage = figures.coverage_of(brief)
-    rows = figures.coverage_rows(brief) if coverage else []
+    coverage = brief.coverage() if coverage is None else coverage
+    rows = figures.coverage_rows(coverage) if coverage else []
     listed = listing(brief, rows)
     cited = {c.source for item in brief.items() for c in item.citations}
     return {
@@ -317,30 +318,64 @@ def brief_template(templates: Templates) -> jinja2.Template:
 
 def markdown_of(brief: Brief, templates: Templates) -> str:
     """The brief as Markdown, through the template that decides order and wording for all formats."""
-    return rendered(brief, templates).markdown
+    return Rendered(brief, templates).markdown
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rendered:
-    """The template's Markdown and the notes its `cite` marks made (a footnote label is a note's number)."""
+    """The brief as every writer receives it, as pandoc's writers receive the document's AST: the brief,
+    the template's Markdown and the notes its `cite` marks made (a footnote label is a note's number), the
+    Markdown's syntax tree, the coverage counts and the figures. `write_outputs` makes one per build and
+    hands it to each writer; each part is made when a writer first asks for it (a build that writes only
+    JSON renders no Markdown) and kept for the others. Nothing outlives the object: the next build (or
+    call) renders a template edited meanwhile."""
 
-    markdown: str
-    notes: tuple[Note, ...]
+    brief: Brief
+    templates: Templates
+
+    @functools.cached_property
+    def coverage(self) -> figures.Coverage:
+        """`brief.coverage()`: the template, its Sources list and the figure all ask for it, and it walks
+        every citation and every source."""
+        return self.brief.coverage()
+
+    @functools.cached_property
+    def coverage_rows(self) -> list[str]:
+        """The sources the coverage figure shows (`figures.coverage_rows`)."""
+        return figures.coverage_rows(self.coverage)
+
+    @property
+    def markdown(self) -> str:
+        return self._template[0]
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return self._template[1]
+
+    @functools.cached_property
+    def tree(self) -> SyntaxTreeNode:
+        """The Markdown's syntax tree, which the writers walk and never change."""
+        return document_tree(self.markdown)
+
+    @functools.cached_property
+    def images(self) -> figures.Images:
+        """The bytes behind the Markdown's image links: the figures, each drawn once, and the templates'
+        own image files."""
+        return figures.Images(self.brief, self.templates.directory, self.coverage)
+
+    @functools.cached_property
+    def _template(self) -> tuple[str, tuple[Note, ...]]:
+        return _rendered(self.brief, self.templates, self.coverage)
 
 
-def rendered(brief: Brief, templates: Templates) -> Rendered:
-    """The brief's Markdown with its notes, rendered once per build (see `shared`)."""
-    return memo(("markdown", id(brief), templates), brief, lambda: _rendered(brief, templates))
-
-
-def _rendered(brief: Brief, templates: Templates) -> Rendered:
+def _rendered(brief: Brief, templates: Templates, coverage: figures.Coverage) -> tuple[str, tuple[Note, ...]]:
     template = brief_template(templates)
-    context = template_context(brief)
+    context = template_context(brief, coverage)
     try:
         text = template.render(**context)
     except jinja2.TemplateError as exc:
         raise TemplateProblem(f"{template.filename}: {exc}") from None
-    return Rendered(re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", tuple(context["notes"]))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", tuple(context["notes"])
 
 
 def parser() -> MarkdownIt:
@@ -354,8 +389,8 @@ def parser() -> MarkdownIt:
 
 
 def document_tree(markdown: str) -> SyntaxTreeNode:
-    """The Markdown's syntax tree: what the DOCX and PDF writers walk (and never change)."""
-    return memo(("tree", markdown), None, lambda: SyntaxTreeNode(parser().parse(markdown)))
+    """The Markdown's syntax tree: what the DOCX, PDF and HTML writers walk (and never change)."""
+    return SyntaxTreeNode(parser().parse(markdown))
 
 
 _TOC = re.compile(r"^\s*<!--\s*toc\b\s*(.*?)\s*-->\s*$", re.IGNORECASE | re.DOTALL)
@@ -384,18 +419,39 @@ def strip_html(raw: str) -> str:
     return html.unescape(_HTML_TAG.sub("", text))
 
 
+def node_text(node: SyntaxTreeNode, *, marks: bool = False, raw_html: bool = False) -> str:
+    """The characters a node shows, markup and footnote back-references dropped, line breaks as spaces,
+    other whitespace as it is. Footnote marks are dropped, or with `marks` shown as `[label]`; raw HTML is
+    dropped, or with `raw_html` shown as a browser would (`strip_html`)."""
+    kind = node.type
+    if kind in ("softbreak", "hardbreak"):
+        return " "
+    if kind == "footnote_ref":
+        return f"[{node.meta.get('label', '')}]" if marks else ""
+    if kind in ("html_inline", "html_block"):
+        return strip_html(node.content) if raw_html else ""
+    if kind == "footnote_anchor":
+        return ""
+    if node.children:
+        return "".join(node_text(c, marks=marks, raw_html=raw_html) for c in node.children)
+    return node.content or ""
+
+
 def plain_text_of(node: SyntaxTreeNode) -> str:
     """The characters a node shows, markup, footnote marks and back-references dropped, whitespace collapsed."""
-    def text(n: SyntaxTreeNode) -> str:
-        if n.type in ("footnote_ref", "footnote_anchor", "html_inline", "html_block"):
-            return ""
-        if n.type in ("softbreak", "hardbreak"):
-            return " "
-        if n.children:
-            return "".join(text(c) for c in n.children)
-        return n.content or ""
+    return " ".join(node_text(node).split())
 
-    return " ".join(text(node).split())
+
+def meta_paragraph(tree: SyntaxTreeNode) -> SyntaxTreeNode | None:
+    """The paragraph right under the title (the first level-1 heading): what the brief is, when and from
+    what; None when the title has none."""
+    nodes = list(tree.children)
+    for i, node in enumerate(nodes):
+        if node.type == "heading" and node.tag == "h1":
+            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
+                return nodes[i + 1]
+            break
+    return None
 
 
 def lone_image(node: SyntaxTreeNode) -> SyntaxTreeNode | None:
@@ -406,18 +462,16 @@ def lone_image(node: SyntaxTreeNode) -> SyntaxTreeNode | None:
     return parts[0] if len(parts) == 1 and parts[0].type == "image" else None
 
 
-def image_sources(markdown: str) -> list[str]:
-    """The `src` of every image in the Markdown, in order."""
-    return [str(node.attrs.get("src", "")) for node in document_tree(markdown).walk() if node.type == "image"]
+def image_sources(tree: SyntaxTreeNode) -> list[str]:
+    """The `src` of every image in the tree, in order."""
+    return [str(node.attrs.get("src", "")) for node in tree.walk() if node.type == "image"]
 
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
+def write(rendered: Rendered, path: Path) -> None:
     """brief.md, and beside it every figure file its image links name."""
-    markdown = markdown_of(brief, templates)
-    path.write_text(markdown, encoding="utf-8")
-    images = figures.Images(brief)
-    for src in dict.fromkeys(image_sources(markdown)):
+    path.write_text(rendered.markdown, encoding="utf-8")
+    for src in dict.fromkeys(image_sources(rendered.tree)):
         if src in figures.FILES.values():
-            data = images(src)
+            data = rendered.images(src)
             if data is not None:
                 (path.parent / src).write_bytes(data)

@@ -1,7 +1,7 @@
 """The PDF writer: the template's Markdown, typeset with reportlab.
 
-`write` renders the brief's Markdown through the template (`markdown_of`), parses it (`document_tree`)
-and translates the syntax tree into platypus flowables. The template alone decides what the brief says
+`write` translates the syntax tree of the brief's Markdown, as the template rendered it (`Rendered.tree`),
+into platypus flowables. The template alone decides what the brief says
 and in which order; this module only decides how it looks: A4, DejaVu Serif text under DejaVu Sans
 headings, a title block, a table of contents where the template writes `<!-- toc -->`, hanging lists,
 figures with captions, and a running footer with the title and "Page N of M".
@@ -24,7 +24,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -42,11 +42,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    Flowable,
-    Image,
-    Frame,
     CondPageBreak,
+    Flowable,
+    Frame,
     HRFlowable,
+    Image,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -56,15 +56,25 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefing.model import Brief
 from briefing.render import figures
 from briefing.render.figures import Images
-from briefing.render.markdown import (HTML_BREAK, document_tree, listed_sources, lone_image, markdown_of, plain_text_of,
-                                      shown_path, strip_html, toc_title, web_url)
-from briefing.templates import Templates
+from briefing.render.markdown import (
+    HTML_BREAK,
+    Rendered,
+    document_tree,
+    listed_sources,
+    lone_image,
+    meta_paragraph,
+    node_text,
+    plain_text_of,
+    shown_path,
+    strip_html,
+    toc_title,
+    web_url,
+)
 
 # --- fonts -------------------------------------------------------------------------------------------
 
@@ -80,15 +90,10 @@ _FONT_FILES = {
 }
 
 
-def font_dir() -> Path:
-    """The DejaVu fonts matplotlib ships (found without importing matplotlib)."""
-    return figures.font_dir()
-
-
 @functools.cache
 def register_fonts() -> None:
     """Register the DejaVu families with reportlab, so <b> and <i> pick the right face."""
-    directory = font_dir()
+    directory = figures.font_dir()
     for family, stems in _FONT_FILES.items():
         for stem in stems:
             if stem not in pdfmetrics.getRegisteredFontNames():
@@ -294,7 +299,8 @@ LONG_WORD = 200
 """A "word" (characters between spaces) this long gets a line break every `WORD_CHUNK` characters
 reportlab splits an over-long word character by character, measuring each (seconds per word of
 10,000 characters, in every pass), and a title taller than the page cannot be split at all."""
-WORD_CHUNK = 30  # narrower than a line at body size even in wide letters (30 × "W" is 300 pt), so reportlab never splits one
+WORD_CHUNK = 30
+"""Narrower than a line at body size even in wide letters (30 × "W" is 300 pt), so reportlab never splits one."""
 _LONG_WORD = re.compile(rf"\S{{{LONG_WORD},}}")
 MAX_HEADING = 300
 """Headings (the title too) longer than this many characters are cut, with "…": a heading is kept whole
@@ -327,16 +333,8 @@ def cut(text: str, limit: int = MAX_HEADING) -> str:
 
 
 def plain_text(node: SyntaxTreeNode) -> str:
-    """The characters a node shows, without markup (for outline entries and unknown nodes)."""
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    if node.type == "footnote_ref":
-        return f"[{node.meta.get('label', '')}]"
-    if node.children:
-        return "".join(plain_text(c) for c in node.children)
-    if node.type in ("html_inline", "html_block"):
-        return strip_html(node.content)
-    return node.content or ""
+    """The characters a node shows, footnote marks as `[label]` (for outline entries and unknown nodes)."""
+    return node_text(node, marks=True, raw_html=True)
 
 
 @dataclass
@@ -354,8 +352,10 @@ class Walk:
     images: Images = field(default_factory=lambda: Images(None))
     toc: TableOfContents | None = None
 
-    def inside(self, **changes: object) -> Walk:
-        return replace(self, **changes)
+    def inside(self, *, width: float, text_style: ParagraphStyle, list_depth: int | None = None) -> Walk:
+        """The walk inside a container (a list or a quote) of `width`, whose paragraphs take `text_style`."""
+        depth = self.list_depth if list_depth is None else list_depth
+        return replace(self, width=width, text_style=text_style, list_depth=depth)
 
 
 def inline(node: SyntaxTreeNode, walk: Walk, size: float) -> str:
@@ -492,48 +492,47 @@ def blocks(nodes: Iterable[SyntaxTreeNode], walk: Walk) -> list[Flowable]:
 
 
 def block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
-    kind = node.type
-    styles = walk.styles
-    if kind == "paragraph":
-        image = lone_image(node)
-        if image is not None and not walk.list_depth:
-            figure = _figure(image, walk)
-            if figure:
-                return figure
-        style = walk.text_style or styles.body
-        return [_paragraph(node, style, walk)]
-    if kind == "heading":
-        return [_heading(node, walk)]
-    if kind in ("bullet_list", "ordered_list"):
-        return [_list(node, walk)]
-    if kind == "blockquote":
-        return _blockquote(node, walk)
-    if kind in ("code_block", "fence"):
-        return [_code(node.content, walk)]
-    if kind == "hr":
-        return [HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=12)]
-    if kind == "table":
-        return [_table(node, walk)]
-    if kind == "footnote_block":
-        return _endnotes(node, walk)
-    if kind == "html_block":
-        title = toc_title(node)
-        if title is not None:
-            return _table_of_contents(title, walk)
-        text = strip_html(node.content).strip()
-        if not text:
-            return []
-        markup = "<br/>".join(esc(line) for line in text.splitlines())
-        return [Paragraph(markup, walk.text_style or styles.body)]
-    if kind == "inline":
-        return [Paragraph(inline(node, walk, BODY_SIZE), walk.text_style or styles.body)]
-    # an unknown block: its block children if it has any, else its text
+    """A block node's flowables, by its type (`BLOCKS`); one of an unknown type by its block children if
+    it has any, else by its text."""
+    write = BLOCKS.get(node.type)
+    if write is not None:
+        return write(node, walk)
     if node.children and any(c.type != "inline" and not _is_inline(c) for c in node.children):
         return blocks(node.children, walk)
     text = plain_text(node).strip()
     if not text:
         return []
-    return [Paragraph(esc(text), walk.text_style or styles.body)]
+    return [Paragraph(esc(text), walk.text_style or walk.styles.body)]
+
+
+def _paragraph_block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    """A paragraph; one that is only an image (outside a list) is a figure, its alt text the caption."""
+    image = lone_image(node)
+    if image is not None and not walk.list_depth:
+        figure = _figure(image, walk)
+        if figure:
+            return figure
+    return [_paragraph(node, walk.text_style or walk.styles.body, walk)]
+
+
+def _html_block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    """`<!-- toc -->` as the table of contents; any other raw HTML as the text a browser would show."""
+    title = toc_title(node)
+    if title is not None:
+        return _table_of_contents(title, walk)
+    text = strip_html(node.content).strip()
+    if not text:
+        return []
+    markup = "<br/>".join(esc(line) for line in text.splitlines())
+    return [Paragraph(markup, walk.text_style or walk.styles.body)]
+
+
+def _inline_block(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    return [Paragraph(inline(node, walk, BODY_SIZE), walk.text_style or walk.styles.body)]
+
+
+def _rule(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
+    return [HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=6, spaceAfter=12)]
 
 
 def _figure(image: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
@@ -706,8 +705,8 @@ def _list(node: SyntaxTreeNode, walk: Walk) -> Flowable:
         bullet_size = text_size * 0.9
         return ListFlowable(
             items, bulletType="1", start=start, bulletFormat="%s.", leftIndent=LIST_INDENT,
-            bulletAlign="right", bulletDedent=4.5, bulletFontName=_bold(SANS), bulletFontSize=bullet_size, bulletColor=NAVY,
-            bulletOffsetY=-(text_size - bullet_size), spaceBefore=0, spaceAfter=4 if depth else 6,
+            bulletAlign="right", bulletDedent=4.5, bulletFontName=_bold(SANS), bulletFontSize=bullet_size,
+            bulletColor=NAVY, bulletOffsetY=-(text_size - bullet_size), spaceBefore=0, spaceAfter=4 if depth else 6,
         )
     bullet = BULLETS[min(depth, len(BULLETS) - 1)]
     bullet_size = text_size * 0.9
@@ -740,8 +739,8 @@ def _blockquote(node: SyntaxTreeNode, walk: Walk) -> list[Flowable]:
     return [table]
 
 
-def _code(text: str, walk: Walk) -> Paragraph:
-    lines = text.rstrip("\n").expandtabs(4).split("\n")
+def _code(node: SyntaxTreeNode, walk: Walk) -> Paragraph:
+    lines = node.content.rstrip("\n").expandtabs(4).split("\n")
     markup = "<br/>".join(esc(line).replace(" ", "&nbsp;") or "&nbsp;" for line in lines)
     return Paragraph(markup, walk.styles.code)
 
@@ -749,38 +748,46 @@ def _code(text: str, walk: Walk) -> Paragraph:
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
-def _table(node: SyntaxTreeNode, walk: Walk) -> Flowable:
-    styles = walk.styles
+def _table_rows(node: SyntaxTreeNode) -> tuple[list[list[SyntaxTreeNode]], int]:
+    """A table's rows, each its cells, and how many of them are header rows (the first ones)."""
     rows: list[list[SyntaxTreeNode]] = []
     header_rows = 0
     for part in node.children:
-        for row in part.children if part.type in ("thead", "tbody") else [part]:
-            if row.type != "tr":
+        for tr in part.children if part.type in ("thead", "tbody") else [part]:
+            if tr.type != "tr":
                 continue
-            rows.append([cell for cell in row.children if cell.type in ("th", "td")])
+            rows.append([cell for cell in tr.children if cell.type in ("th", "td")])
             if part.type == "thead":
                 header_rows += 1
+    return rows, header_rows
+
+
+def _cell_style(cell: SyntaxTreeNode, base: ParagraphStyle) -> ParagraphStyle:
+    """The cell's paragraph style: `base`, aligned as the Markdown's column says."""
+    match = re.search(r"text-align:\s*(\w+)", str(cell.attrs.get("style", "")))
+    if match and match.group(1) in _ALIGN:
+        return ParagraphStyle(f"{base.name}-{match.group(1)}", base, alignment=_ALIGN[match.group(1)])
+    return base
+
+
+def _table(node: SyntaxTreeNode, walk: Walk) -> Flowable:
+    styles = walk.styles
+    rows, header_rows = _table_rows(node)
     if not rows:
         return Spacer(0, 0)
     columns = max(len(r) for r in rows) or 1
     data = []
-    lengths = [1] * columns
+    lengths = [1] * columns  # each column's longest text, up to 60 characters: its share of the width
     for r, row in enumerate(rows):
+        base = styles.head_cell if r < header_rows else styles.cell
         cells = []
         for c in range(columns):
-            cell = row[c] if c < len(row) else None
-            head = r < header_rows
-            base = styles.head_cell if head else styles.cell
-            style = base
-            if cell is not None:
-                match = re.search(r"text-align:\s*(\w+)", str(cell.attrs.get("style", "")))
-                if match and match.group(1) in _ALIGN:
-                    style = ParagraphStyle(f"{base.name}-{match.group(1)}", base, alignment=_ALIGN[match.group(1)])
-                markup = "".join(inline(ch, walk, style.fontSize) for ch in cell.children)
-                lengths[c] = max(lengths[c], min(len(plain_text(cell)), 60))
-            else:
-                markup = ""
-            cells.append(Paragraph(markup, style))
+            if c >= len(row):
+                cells.append(Paragraph("", base))
+                continue
+            style = _cell_style(row[c], base)
+            cells.append(Paragraph("".join(inline(ch, walk, style.fontSize) for ch in row[c].children), style))
+            lengths[c] = max(lengths[c], min(len(plain_text(row[c])), 60))
         data.append(cells)
     weights = [length + 6 for length in lengths]
     total = sum(weights)
@@ -806,6 +813,22 @@ def _table(node: SyntaxTreeNode, walk: Walk) -> Flowable:
     table.spaceBefore = 3
     table.spaceAfter = 10
     return table
+
+
+BlockWriter = Callable[[SyntaxTreeNode, Walk], list[Flowable]]
+
+
+def _one(make: Callable[[SyntaxTreeNode, Walk], Flowable]) -> BlockWriter:
+    """A block writer of one flowable."""
+    return lambda node, walk: [make(node, walk)]
+
+
+BLOCKS: dict[str, BlockWriter] = {
+    "paragraph": _paragraph_block, "heading": _one(_heading), "bullet_list": _one(_list), "ordered_list": _one(_list),
+    "blockquote": _blockquote, "code_block": _one(_code), "fence": _one(_code), "hr": _rule, "table": _one(_table),
+    "footnote_block": _endnotes, "html_block": _html_block, "inline": _inline_block,
+}
+"""How each type of block is typeset."""
 
 
 def flowables(tree: SyntaxTreeNode, width: float, styles: Styles | None = None,
@@ -1068,27 +1091,23 @@ def _expect_contents(story: list[Flowable]) -> None:
 
 def _subject(tree: SyntaxTreeNode) -> str:
     """The meta line under the title, as plain text: what the brief is, when and from what."""
-    nodes = list(tree.children)
-    for i, node in enumerate(nodes):
-        if node.type == "heading" and node.tag == "h1":
-            if i + 1 < len(nodes) and nodes[i + 1].type == "paragraph":
-                return re.sub(r"\s+", " ", plain_text(nodes[i + 1])).strip()
-            break
-    return "Policy brief"
+    meta = meta_paragraph(tree)
+    return re.sub(r"\s+", " ", plain_text(meta)).strip() if meta is not None else "Policy brief"
 
 
 MISSING_SHOWN = 12  # characters a warning names; it counts the rest
 
 
-def missing_glyphs(brief: Brief) -> list[str]:
+def missing_glyphs(brief: Brief, coverage_rows: list[str] | None = None) -> list[str]:
     """One warning per source (and for the title and theme titles) whose text in the brief holds
-    characters that no font the PDF can use draws: they show as empty boxes. Names the characters."""
+    characters that no font the PDF can use draws: they show as empty boxes. Names the characters.
+    `coverage_rows`: the sources the coverage figure shows, when the caller has them already."""
     register_fonts()
     texts: dict[str, list[str]] = {}
     for item in brief.items():
         if item.citations:
             texts.setdefault(item.citations[0].source, []).append(item.text)
-    for source in listed_sources(brief) + [brief.source(i) for i in list(texts)]:
+    for source in listed_sources(brief, coverage_rows) + [brief.source(i) for i in list(texts)]:
         texts.setdefault(source.id, []).extend(v for v in vars(source.metadata).values() if isinstance(v, str))
     labels = {s.id: f"{s.id} ({shown_path(s.path, brief.seeds)})" for s in brief.sources}
     texts["title"] = [brief.title]
@@ -1105,7 +1124,7 @@ def missing_glyphs(brief: Brief) -> list[str]:
     return warnings
 
 
-def write(brief: Brief, templates: Templates, path: Path) -> None:
-    tree = document_tree(markdown_of(brief, templates))
+def write(rendered: Rendered, path: Path) -> None:
+    brief, tree = rendered.brief, rendered.tree
     render(tree, Path(path), title=brief.title, subject=_subject(tree), pdf_date=_pdf_date(brief.generated_at),
-           keywords=", ".join(s.title for s in brief.sections), images=Images(brief, templates.directory))
+           keywords=", ".join(s.title for s in brief.sections), images=rendered.images)

@@ -494,8 +494,8 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
 def _may_go_before(i: int, text: str, features: Features, facts: Facts, selection: Selection) -> bool:
     """Whether sentence i may be quoted to go before one that points back to it: a whole sentence,
     not too long, not a republication's, and not itself pointing back."""
-    return bool(features.shaped[i] and selection.min_words <= features.words[i] <= selection.max_words and not facts.copied[i]
-                and not points_back(text))
+    return bool(features.shaped[i] and selection.min_words <= features.words[i] <= selection.max_words
+                and not facts.copied[i] and not points_back(text))
 
 
 def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from briefing.config import Selection, Theme
-from briefing.rank import Candidate, whole_sentence_problem, words_in
+from briefing.rank import Candidate, no_candidate_verdict, words_in
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,7 @@ class _Reading:
             if i in candidates or score[i, t] < self.selection.min_relevance:
                 continue
             s = self.sentences[i]
-            problem = whole_sentence_problem(s.text, self.selection)
-            copy_of = self.facts.original.get(s.source)
-            reason = (f"from {s.source}, a republication of {copy_of}" if copy_of
-                      else f"cannot be quoted alone: {problem}" if problem else "not a candidate")
+            reason = no_candidate_verdict(s, self.facts, self.selection)
             out.append(Entry(s.text, s.source, None, round(float(score[i, t]), 4), self.terms(i, t), reason=reason))
         out.sort(key=lambda e: -e.relevance)
         return out

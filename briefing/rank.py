@@ -45,7 +45,8 @@ from briefing.segment import SentenceTable
 from briefing.similarity import Likeness, lexrank
 from briefing.themes import Relevance
 
-__all__ = ["Candidate", "Selected", "informativeness", "select", "standalone_factor", "whole_sentence_problem"]
+__all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "select", "standalone_factor",
+           "whole_sentence_problem"]
 
 WEIGHTS = {"relevance": 0.55, "centrality": 0.2, "corroboration": 0.15, "informativeness": 0.1}
 JUDGMENT_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "lead": 0.15}
@@ -63,6 +64,17 @@ NO_THEME = -1
 def whole_sentence_problem(text: str, selection: Selection) -> str | None:
     """Why the text is not a whole sentence fit to quote alone, or None."""
     return length_problem(len(text.split()), selection.min_words, selection.max_words) or shape_problem(text)
+
+
+def no_candidate_verdict(sentence: Sentence, facts: Facts, selection: Selection) -> str:
+    """Why a sentence relevant enough to a theme was no candidate of any: it is a republication's, or
+    not a whole sentence fit to quote alone, or else (below `min_relevance` for its best theme) it was
+    never clearly about one."""
+    copy_of = facts.original.get(sentence.source)
+    if copy_of:
+        return f"from {sentence.source}, a republication of {copy_of}"
+    problem = whole_sentence_problem(sentence.text, selection)
+    return f"cannot be quoted alone: {problem}" if problem else "not a candidate"
 
 
 @dataclass

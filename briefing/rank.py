@@ -444,10 +444,15 @@ class _Theme:
     """Positions in `at`, best score first."""
     made: Callable[[int], Candidate]
     """The Candidate of a position in `at`, scored for the theme (a new copy each time)."""
+    companion: Callable[[int], Candidate | None] = lambda i: None
+    """The sentence i as a candidate of the theme when it may be quoted only to go before the sentence
+    after it, which points back to it (whatever theme it fits best, and under the floors), or None
+    when it cannot be quoted at all."""
 
 
 def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.ndarray, likeness: Likeness,
-                      selection: Selection, features: Features | None = None, facts: Facts | None = None) -> _Theme:
+                      selection: Selection, features: Features | None = None, facts: Facts | None = None,
+                      relevance: Relevance | None = None, by_source: Mapping[str, float] | None = None) -> _Theme:
     """Theme t's candidates scored for it, and its pool: those above its floors, best first."""
     at = np.flatnonzero(table.theme == t)
     rel, quality = table.relevance[at], table.quality[at]
@@ -470,7 +475,28 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
         c.centrality, c.score = float(centrality[k]), float(score[k])
         return c
 
-    return _Theme(at, score, centrality, floor, relevance_floor, [], concepts, order, made)
+    def companion(i: int) -> Candidate | None:
+        sentences = table.sentences
+        if features is None or facts is None or relevance is None or \
+                not _may_go_before(i, sentences[i].text, features, facts, selection):
+            return None
+        (source,), (place,) = _where(sentences, np.array([i]))
+        support = facts.support_of(i)
+        c = Candidate(i, sentences[i], t, float(relevance.score[i, t]), float(features.quality[i]),
+                      float(features.informativeness[i]), min(1.0, (support - 1) / 2), support,
+                      max(0.0, 1.0 - float(place) / LEAD_SENTENCES))
+        parts = {name: np.array([value]) for name, value in c.parts().items()}
+        c.score = c.quality * float(_weighted_sum(WEIGHTS, parts)[0]) * (by_source or {}).get(source, 1.0)
+        return c
+
+    return _Theme(at, score, centrality, floor, relevance_floor, [], concepts, order, made, companion)
+
+
+def _may_go_before(i: int, text: str, features: Features, facts: Facts, selection: Selection) -> bool:
+    """Whether sentence i may be quoted to go before one that points back to it: a whole sentence,
+    not too long, not a republication's, and not itself pointing back."""
+    return bool(features.shaped[i] and 3 <= features.words[i] <= selection.max_words and not facts.copied[i]
+                and not points_back(text))
 
 
 def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
@@ -534,18 +560,22 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     """The section's items: the best fill of its budget among its pool's candidates that pass its
     floors and state nothing already taken; every candidate of the pool gets its verdict."""
     pool, spare = _pool_for(theme, taken, likeness, facts, selection)
+    antecedent = _antecedents(pool, sentences)
+    tied = _companions(pool, antecedent, spare, theme, taken, sentences, likeness, facts, selection)
     theme.pool = pool
     rows = np.array([c.index for c in pool], dtype=np.int64)
     passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
     passing[list(spare)] = False
+    passing[list(tied)] = True
     taken_rows = np.asarray(taken, dtype=np.int64)
     against = Alike.of(rows, taken_rows, likeness)
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
     if len(taken_rows):
         repeats |= np.asarray(facts.neighbours[rows][:, taken_rows].todense(), dtype=bool)
     free = passing & ~repeats.any(axis=1)
-    antecedent = _antecedents(pool, sentences)
-    open_ = np.flatnonzero(free)[:FILL_POOL]
+    is_tied = np.isin(np.arange(len(pool)), list(tied))
+    open_ = np.flatnonzero(free & ~is_tied)[:FILL_POOL]
+    open_ = np.r_[open_, [a for a, k in tied.items() if free[a] and k in open_]].astype(np.int64)
     alone = [k for k in antecedent if antecedent[k] is None or antecedent[k] not in open_]
     open_ = open_[~np.isin(open_, alone)]
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
@@ -556,6 +586,7 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     value = value_of(score, words, selection)
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
+    needs += [(at[a], at[k]) for a, k in tied.items() if a in at and k in at]  # ... and it only with them
     among = Alike.of(rows[open_], rows[open_], likeness)
     conflict = among.same_fact(selection)
     if len(open_):
@@ -570,19 +601,53 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     used = int(words[picked].sum())
     for k, c in enumerate(pool):
         if k in picked:
-            c.reason = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)"
+            c.reason = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)" + (
+                f"; quoted to go before «{_short(pool[tied[k]].sentence.text, 8)}», which points back to it"
+                if k in tied else "")
+            continue
+        if k in tied and k in open_:
+            c.reason = (f"quoted only to go before «{_short(pool[tied[k]].sentence.text, 8)}», which points back "
+                        "to it, and the two together are not in the best fill of the budget")
             continue
         if k in spare:
             c.reason = f"one more wording of a fact {VARIANTS} better candidates already state"
             continue
         if k in alone:
             before = sentences[c.index - 1].text if c.index > 0 else ""
-            c.reason = (f"points back to the sentence before it («{_short(before, 8)}»), which is not a candidate of "
-                        "this section: never quoted alone")
+            c.reason = (f"points back to the sentence before it («{_short(before, 8)}»), which cannot go before it "
+                        "here (not a whole sentence, another section's, or stating a fact already told): "
+                        "never quoted alone")
             continue
         c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
                            value, words, used, conflict, overlap, sentences, selection, needs, covers, concept_value)
     return _in_reading_pairs(sorted((pool[k] for k in picked), key=lambda c: -c.score), antecedent, pool)
+
+
+def _companions(pool: list[Candidate], antecedent: dict[int, int | None], spare: set[int], theme: _Theme,
+                taken: Sequence[int], sentences: Sequence[Sentence], likeness: Likeness, facts: Facts,
+                selection: Selection) -> dict[int, int]:
+    """The sentences a pointing-back candidate needs before it that may be quoted only with it (it
+    is read with the one it points to, whatever theme that one fits and however weak it is alone):
+    appended to the pool when not in it, and `antecedent` updated. Returns each one's position with
+    the position of the candidate that points back to it."""
+    tied: dict[int, int] = {}
+    already = set(taken)
+    for k, a in list(antecedent.items()):
+        if a is not None:
+            c = pool[a]
+            if a not in spare and (c.score < theme.floor or c.relevance < theme.relevance_floor):
+                tied[a] = k
+            continue
+        i = pool[k].index - 1
+        if i < 0 or i in already or _source_of(sentences, i) != _source_of(sentences, pool[k].index):
+            continue
+        made = theme.companion(i)
+        if made is None or blocked_by(np.array([i]), list(taken), likeness, facts, selection)[0]:
+            continue
+        pool.append(made)
+        antecedent[k] = tied_at = len(pool) - 1
+        tied[tied_at] = k
+    return tied
 
 
 def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
@@ -721,8 +786,8 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
     by_source = source_weights or {}
     weight_of = np.array([by_source.get(s, 1.0) for s in table.source], dtype=float)
     cands = _Candidates(table)
-    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts)
-                 for t in range(len(themes))]
+    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts, relevance,
+                                   by_source) for t in range(len(themes))]
     first: list[list[Candidate]] = []
     taken: list[int] = []
     for theme in per_theme:

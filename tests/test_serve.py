@@ -212,6 +212,8 @@ def banner(driver) -> str | None:
 
 
 def test_serve_shows_a_saved_themes_file_and_a_bad_ones_error_in_the_open_page(browser, project):  # noqa: F811
+    """Set BRIEFING_SERVE_SCREENSHOT=FILE to keep the screenshot of the page with the banner (the README's)."""
+    shutil.copy(ROOT / "briefing.yaml", project / "briefing.yaml")
     themes = project / "themes.yaml"
     text = themes.read_text(encoding="utf-8")
     child = subprocess.Popen([sys.executable, "-m", "briefing", "serve", "--seeds", "seeds", "--themes", "themes.yaml",
@@ -233,6 +235,8 @@ def test_serve_shows_a_saved_themes_file_and_a_bad_ones_error_in_the_open_page(b
         wait.until(lambda d: banner(d) is not None)
         assert "themes.yaml:" in banner(browser) and "not valid YAML" in banner(browser)
         assert "Leaders who push back" in titles(browser)  # the last good brief stays
+        if os.environ.get("BRIEFING_SERVE_SCREENSHOT"):
+            browser.save_screenshot(os.environ["BRIEFING_SERVE_SCREENSHOT"])
 
         themes.write_text(retitled(text, "Fixed at last"), encoding="utf-8")
         wait.until(lambda d: "Fixed at last" in titles(d) and banner(d) is None)

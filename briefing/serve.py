@@ -102,13 +102,26 @@ class Latest:
             self.changed.notify_all()
 
 
-def handler_for(latest: Latest) -> type[BaseHTTPRequestHandler]:
+def named_locally(host_header: str | None) -> bool:
+    """Whether a request's Host names this machine (or is absent, as in HTTP/1.0): a page of another
+    site that renamed itself to 127.0.0.1 (DNS rebinding) sends its own name, and is refused."""
+    if host_header is None:
+        return True
+    name = host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header.rsplit("]", 1)[0]
+    return is_local(name.strip("[]"))
+
+
+def handler_for(latest: Latest, local: bool) -> type[BaseHTTPRequestHandler]:
+    """Requests for the page (`/`) and the reload poll. Served on a loopback address, only requests that
+    name it: the brief is not handed to another site's script."""
     class Handler(BaseHTTPRequestHandler):
         server_version = "briefing"
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
             url = urlsplit(self.path)
-            if url.path in ("/", "/brief.html"):
+            if local and not named_locally(self.headers.get("Host")):
+                self.send(403, "text/plain; charset=utf-8", b"forbidden: open the brief at localhost or 127.0.0.1\n")
+            elif url.path in ("/", "/brief.html"):
                 self.send(200, "text/html; charset=utf-8", latest.body)
             elif url.path == RELOAD_PATH:
                 known = parse_qs(url.query).get("build", [""])[0]
@@ -139,7 +152,7 @@ def server(host: str, port: int, latest: Latest) -> ThreadingHTTPServer:
         daemon_threads = True
 
     try:
-        return Server((host, port), handler_for(latest))
+        return Server((host, port), handler_for(latest, is_local(host)))
     except OSError as exc:
         raise BuildError(f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})", 1) from None
 

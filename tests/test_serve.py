@@ -172,6 +172,28 @@ def test_the_server_listens_on_localhost_only_by_default():
         httpd.server_close()
 
 
+def test_served_on_localhost_a_request_for_another_sites_name_is_refused():
+    import http.client
+
+    latest = Latest()
+    latest.publish("<html><body>Secret findings</body></html>")
+    httpd = server("127.0.0.1", 0, latest)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        port = httpd.server_address[1]
+        for host, status in ((f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200), ("[::1]", 200),
+                             (f"attacker.example:{port}", 403), ("attacker.example", 403)):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/", headers={"Host": host})
+            answer = connection.getresponse()
+            assert answer.status == status, host
+            assert (b"Secret findings" in answer.read()) == (status == 200)
+            connection.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_the_watcher_takes_an_editors_save_as_one_change(tmp_path):
     themes = tmp_path / "themes.yaml"
     themes.write_text("a", encoding="utf-8")

@@ -106,7 +106,7 @@ class _Table:
     """The candidates as arrays, in reading order: what their `Candidate`s hold, field by field."""
 
     index: np.ndarray
-    sentences: Sequence[Sentence]
+    sentences: SentenceTable
     source: list[str]
     theme: np.ndarray
     relevance: np.ndarray
@@ -118,9 +118,9 @@ class _Table:
     ambiguous: np.ndarray
 
     @classmethod
-    def empty(cls) -> _Table:
+    def empty(cls, sentences: SentenceTable) -> _Table:
         none, real = np.zeros(0, dtype=np.int64), np.zeros(0)
-        return cls(none, [], [], none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
+        return cls(none, sentences, [], none, real, real, real, real, none, real, np.zeros(0, dtype=bool))
 
     def candidate(self, k: int, centrality: np.ndarray | None = None, score: np.ndarray | None = None) -> Candidate:
         return Candidate(int(self.index[k]), self.sentences[int(self.index[k])], int(self.theme[k]),
@@ -156,14 +156,14 @@ class _Candidates(Sequence[Candidate]):
         return isinstance(other, Sequence) and list(self) == list(other)
 
 
-def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts, selection: Selection,
+def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, selection: Selection,
               features: Features) -> _Table:
     """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best
     (the highest relevance on the themes' own scales), worked out on arrays for all sentences at once
     (a republication's sentences are never candidates)."""
     n = len(sentences)
     if n == 0 or not relevance.score.shape[1]:
-        return _Table.empty()
+        return _Table.empty(sentences)
     quotable = features.shaped & (features.words >= selection.min_words) & (features.words <= selection.max_words)
     fit = relevance.strength
     best = np.argmax(fit, axis=1)
@@ -180,13 +180,10 @@ def _table_of(sentences: Sequence[Sentence], relevance: Relevance, facts: Facts,
                   ambiguous[at])
 
 
-def _where(sentences: Sequence[Sentence], rows: np.ndarray) -> tuple[list[str], np.ndarray]:
-    """Each row's source id and its place in that source, from the table's arrays when it is one."""
-    if isinstance(sentences, SentenceTable):
-        k = sentences.source_index[rows]
-        return [sentences.sources[j].id for j in k.tolist()], rows - sentences.start[k]
-    quoted = [sentences[i] for i in rows.tolist()]
-    return [s.source for s in quoted], np.array([s.index for s in quoted], dtype=np.int64)
+def _where(sentences: SentenceTable, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Each row's source id and its place in that source."""
+    k = sentences.source_index[rows]
+    return [sentences.sources[j].id for j in k.tolist()], rows - sentences.start[k]
 
 
 def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -286,58 +283,62 @@ def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overla
     i, j = np.nonzero(np.triu(overlap > 0, 1) & fits[:, None] & fits[None, :] & ~conflict)
     ci, cj = np.nonzero(np.triu(conflict, 1) & fits[:, None] & fits[None, :])
     m = len(i)
-    q = 0 if concept_value is None else len(concept_value)
-    concepts = concept_value if concept_value is not None and q else np.zeros(0)
+    concepts = concept_value if concept_value is not None and len(concept_value) else np.zeros(0)
+    q = len(concepts)
     cost = np.r_[-value, overlap[i, j], -concepts]
-    rows: list[sparse.spmatrix] = []
-    lower: list[np.ndarray] = []
-    upper: list[np.ndarray] = []
-    size = n + m + q
-    rows.append(sparse.csr_matrix(np.r_[words, np.zeros(m + q)][None, :]))
-    lower.append(np.array([-np.inf]))
-    upper.append(np.array([budget]))
-    rows.append(sparse.csr_matrix(np.r_[np.ones(n), np.zeros(m + q)][None, :]))
-    lower.append(np.array([-np.inf]))
-    upper.append(np.array([most]))
-    if len(ci):
-        k = np.arange(len(ci))
-        rows.append(sparse.csr_matrix((np.ones(2 * len(ci)), (np.r_[k, k], np.r_[ci, cj])), shape=(len(ci), size)))
-        lower.append(np.full(len(ci), -np.inf))
-        upper.append(np.ones(len(ci)))
+    rows = _Rows(n + m + q)
+    rows.add(np.r_[words, np.zeros(m + q)][None, :], budget)  # the budget
+    rows.add(np.r_[np.ones(n), np.zeros(m + q)][None, :], most)  # the number of items
+    rows.pairs(ci, cj, 1.0, 1.0, 1.0)  # x_i + x_j <= 1: never two that state the same fact
     if needs:  # x_a <= x_b
-        k = np.arange(len(needs))
-        a, b = np.array([p[0] for p in needs]), np.array([p[1] for p in needs])
-        rows.append(sparse.csr_matrix((np.r_[np.ones(len(k)), -np.ones(len(k))], (np.r_[k, k], np.r_[a, b])),
-                                      shape=(len(k), size)))
-        lower.append(np.full(len(k), -np.inf))
-        upper.append(np.zeros(len(k)))
+        rows.pairs(np.array([p[0] for p in needs]), np.array([p[1] for p in needs]), 1.0, -1.0, 0.0)
     if m:  # y_ij >= x_i + x_j - 1
         k = np.arange(m)
-        entries = np.r_[np.ones(m), np.ones(m), -np.ones(m)]
-        rows.append(sparse.csr_matrix((entries, (np.r_[k, k, k], np.r_[i, j, n + k])), shape=(m, size)))
-        lower.append(np.full(m, -np.inf))
-        upper.append(np.ones(m))
+        rows.add(sparse.csr_matrix((np.r_[np.ones(m), np.ones(m), -np.ones(m)], (np.r_[k, k, k], np.r_[i, j, n + k])),
+                                   shape=(m, n + m + q)), 1.0)
     if q:  # z_c <= the sum of x_i over the sentences that state c
         owner = [(c, k) for k, cs in enumerate(covers) for c in cs]
         cs, ks = np.array([o[0] for o in owner], dtype=np.int64), np.array([o[1] for o in owner], dtype=np.int64)
-        rows.append(sparse.csr_matrix((np.r_[np.ones(q), -np.ones(len(cs))], (np.r_[np.arange(q), cs],
-                                                                              np.r_[n + m + np.arange(q), ks])),
-                                      shape=(q, size)))
-        lower.append(np.full(q, -np.inf))
-        upper.append(np.zeros(q))
-    low = np.zeros(size)
+        rows.add(sparse.csr_matrix((np.r_[np.ones(q), -np.ones(len(cs))],
+                                    (np.r_[np.arange(q), cs], np.r_[n + m + np.arange(q), ks])),
+                                   shape=(q, n + m + q)), 0.0)
+    low = np.zeros(n + m + q)
     high = np.r_[fits.astype(float), np.ones(m + q)]
     if forced is not None:
         low[forced] = 1.0
     with _native_output_silenced():
         result = milp(cost, integrality=np.r_[np.ones(n), np.zeros(m + q)], bounds=Bounds(low, high),
-                      constraints=LinearConstraint(sparse.vstack(rows).tocsr(), np.concatenate(lower),
-                                                   np.concatenate(upper)),
-                      options={"time_limit": 10.0})
+                      constraints=rows.constraint(), options={"time_limit": 10.0})
     if result.x is None:
         return Fill([], 0.0)
     chosen = np.flatnonzero(result.x[:n] > 0.5).tolist()
     return Fill(chosen, float(-result.fun))
+
+
+class _Rows:
+    """An integer programme's constraints, each at most a bound, gathered row block by row block."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.rows: list[sparse.spmatrix] = []
+        self.upper: list[np.ndarray] = []
+
+    def add(self, block: np.ndarray | sparse.spmatrix, bound: float) -> None:
+        block = sparse.csr_matrix(block)
+        self.rows.append(block)
+        self.upper.append(np.full(block.shape[0], float(bound)))
+
+    def pairs(self, a: np.ndarray, b: np.ndarray, on_a: float, on_b: float, bound: float) -> None:
+        """One row per pair: on_a·x_a + on_b·x_b <= bound."""
+        if not len(a):
+            return
+        k = np.arange(len(a))
+        self.add(sparse.csr_matrix((np.r_[np.full(len(a), on_a), np.full(len(a), on_b)], (np.r_[k, k], np.r_[a, b])),
+                                   shape=(len(a), self.size)), bound)
+
+    def constraint(self) -> LinearConstraint:
+        upper = np.concatenate(self.upper)
+        return LinearConstraint(sparse.vstack(self.rows).tocsr(), np.full(len(upper), -np.inf), upper)
 
 
 @contextmanager
@@ -368,25 +369,23 @@ def _native_output_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def citations_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts) -> tuple[Citation, ...]:
+def citations_of(c: Candidate, sentences: SentenceTable, facts: Facts) -> tuple[Citation, ...]:
     """The candidate's own span first, then one span from each other independent source stating it."""
     primary = c.sentence
     cites = [Citation(primary.source, primary.start, primary.end)]
     seen = {primary.source}
-    span_of = sentences.span_of if isinstance(sentences, SentenceTable) else \
-        (lambda j: (sentences[j].source, sentences[j].start, sentences[j].end))
     for j in first_of_each_source(facts.stating(c.index), sentences):
-        source, start, end = span_of(j)
+        source, start, end = sentences.span_of(j)
         if source not in seen and source not in facts.original:
             seen.add(source)
             cites.append(Citation(source, start, end))
     return tuple(cites)
 
 
-def first_of_each_source(rows: list[int], sentences: Sequence[Sentence]) -> list[int]:
+def first_of_each_source(rows: list[int], sentences: SentenceTable) -> list[int]:
     """Of the given sentences (in order), the first of each source: a fact a syndicated corpus
     repeats thousands of times is cited from a few dozen sources, not its every sentence."""
-    if not isinstance(sentences, SentenceTable) or len(rows) < 2:
+    if len(rows) < 2:
         return rows
     _, first = np.unique(sentences.source_index[rows], return_index=True)
     return [rows[k] for k in np.sort(first).tolist()]
@@ -401,7 +400,7 @@ def confidence_of(support: int) -> str:
     return next(label for least, label in CONFIDENCE if support >= least)
 
 
-def item_of(c: Candidate, sentences: Sequence[Sentence], facts: Facts, theme: Theme | None,
+def item_of(c: Candidate, sentences: SentenceTable, facts: Facts, theme: Theme | None,
             judgment: bool = False) -> Item:
     support = facts.support_of(c.index)
     return Item(text=c.sentence.text, score=round(c.score, 4), citations=citations_of(c, sentences, facts),
@@ -495,7 +494,7 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
 def _may_go_before(i: int, text: str, features: Features, facts: Facts, selection: Selection) -> bool:
     """Whether sentence i may be quoted to go before one that points back to it: a whole sentence,
     not too long, not a republication's, and not itself pointing back."""
-    return bool(features.shaped[i] and 3 <= features.words[i] <= selection.max_words and not facts.copied[i]
+    return bool(features.shaped[i] and selection.min_words <= features.words[i] <= selection.max_words and not facts.copied[i]
                 and not points_back(text))
 
 
@@ -555,10 +554,42 @@ def _short(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence], likeness: Likeness,
-                  facts: Facts, selection: Selection, features: Features | None = None) -> list[Candidate]:
-    """The section's items: the best fill of its budget among its pool's candidates that pass its
-    floors and state nothing already taken; every candidate of the pool gets its verdict."""
+@dataclass
+class _Section:
+    """One section's fill problem: its pool, which positions of it are open to the best fill (and what
+    shut the others out), and the fill's terms over the open ones (values, words, same-fact conflicts,
+    overlap costs, pairs that go together, concepts)."""
+
+    pool: list[Candidate]
+    spare: set[int]
+    tied: dict[int, int]
+    """Sentences quoted only to go before the one that points back to them: position -> its position."""
+    antecedent: dict[int, int | None]
+    alone: list[int]
+    taken_rows: np.ndarray
+    against: Alike
+    repeats: np.ndarray
+    open_: np.ndarray
+    words: np.ndarray
+    value: np.ndarray
+    conflict: np.ndarray
+    overlap: np.ndarray
+    needs: list[tuple[int, int]]
+    covers: list[list[int]]
+    concept_value: np.ndarray | None
+
+    def fill(self, selection: Selection, forced: int | None = None) -> Fill:
+        o = self.open_
+        return best_fill(self.value[o], self.words[o], self.conflict, self.overlap, selection.words_per_theme,
+                         selection.items_per_theme, forced=forced, needs=self.needs, covers=self.covers,
+                         concept_value=self.concept_value)
+
+
+def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, likeness: Likeness,
+                facts: Facts, selection: Selection, features: Features | None) -> _Section:
+    """The section's fill problem: its pool; open, the candidates that pass the floors, state nothing
+    already taken and are not pointers without the sentence they point to (with the sentences that
+    go before them); and the terms of the fill over those."""
     pool, spare = _pool_for(theme, taken, likeness, facts, selection)
     antecedent = _antecedents(pool, sentences)
     tied = _companions(pool, antecedent, spare, theme, taken, sentences, likeness, facts, selection)
@@ -572,12 +603,7 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
     if len(taken_rows):
         repeats |= np.asarray(facts.neighbours[rows][:, taken_rows].todense(), dtype=bool)
-    free = passing & ~repeats.any(axis=1)
-    is_tied = np.isin(np.arange(len(pool)), list(tied))
-    open_ = np.flatnonzero(free & ~is_tied)[:FILL_POOL]
-    open_ = np.r_[open_, [a for a, k in tied.items() if free[a] and k in open_]].astype(np.int64)
-    alone = [k for k in antecedent if antecedent[k] is None or antecedent[k] not in open_]
-    open_ = open_[~np.isin(open_, alone)]
+    open_, alone = _open_positions(passing & ~repeats.any(axis=1), antecedent, tied)
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
     score = np.array([c.score for c in pool])
     for k in antecedent:  # read after the sentence it points back to, it stands as well as any
@@ -587,44 +613,75 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: Sequence[Sentence]
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
     needs += [(at[a], at[k]) for a, k in tied.items() if a in at and k in at]  # ... and it only with them
-    among = Alike.of(rows[open_], rows[open_], likeness)
-    conflict = among.same_fact(selection)
-    if len(open_):
-        conflict |= np.asarray(facts.neighbours[rows[open_]][:, rows[open_]].todense(), dtype=bool)
-    np.fill_diagonal(conflict, False)
-    mean = np.minimum.outer(value[open_], value[open_])
-    overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * mean, 0.0)
+    conflict, overlap = _terms_among(rows[open_], value[open_], likeness, facts, selection)
     covers, concept_value = _coverage(theme, rows[open_], features, selection.coverage)
-    fill = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
-                     selection.items_per_theme, needs=needs, covers=covers, concept_value=concept_value)
-    picked = [int(open_[k]) for k in fill.chosen]
-    used = int(words[picked].sum())
-    for k, c in enumerate(pool):
-        if k in picked:
-            c.reason = f"chosen: value {value[k]:.3f} ({c.score:.3f} over {words[k]} words)" + (
-                f"; quoted to go before «{_short(pool[tied[k]].sentence.text, 8)}», which points back to it"
-                if k in tied else "")
-            continue
-        if k in tied and k in open_:
-            c.reason = (f"quoted only to go before «{_short(pool[tied[k]].sentence.text, 8)}», which points back "
-                        "to it, and the two together are not in the best fill of the budget")
-            continue
-        if k in spare:
-            c.reason = f"one more wording of a fact {VARIANTS} better candidates already state"
-            continue
-        if k in alone:
-            before = sentences[c.index - 1].text if c.index > 0 else ""
-            c.reason = (f"points back to the sentence before it («{_short(before, 8)}»), which cannot go before it "
-                        "here (not a whole sentence, another section's, or stating a fact already told): "
-                        "never quoted alone")
-            continue
-        c.reason = partial(_why_not, k, c, pool, theme, taken_rows, repeats, against, open_, fill,
-                           value, words, used, conflict, overlap, sentences, selection, needs, covers, concept_value)
-    return _in_reading_pairs(sorted((pool[k] for k in picked), key=lambda c: -c.score), antecedent, pool)
+    return _Section(pool, spare, tied, antecedent, alone, taken_rows, against, repeats, open_, words, value,
+                    conflict, overlap, needs, covers, concept_value)
+
+
+def _open_positions(free: np.ndarray, antecedent: dict[int, int | None],
+                    tied: dict[int, int]) -> tuple[np.ndarray, list[int]]:
+    """The positions the best fill chooses among: the first FILL_POOL free candidates, and the
+    sentences that go before those of them that point back; less the pointers whose sentence before
+    is not among them (returned apart: never quoted alone)."""
+    is_tied = np.isin(np.arange(len(free)), list(tied))
+    open_ = np.flatnonzero(free & ~is_tied)[:FILL_POOL]
+    open_ = np.r_[open_, [a for a, k in tied.items() if free[a] and k in open_]].astype(np.int64)
+    alone = [k for k in antecedent if antecedent[k] is None or antecedent[k] not in open_]
+    return open_[~np.isin(open_, alone)], alone
+
+
+def _terms_among(rows: np.ndarray, value: np.ndarray, likeness: Likeness, facts: Facts,
+                 selection: Selection) -> tuple[np.ndarray, np.ndarray]:
+    """Among the open candidates: which pairs state the same fact, and what each partly overlapping
+    pair costs (its cosine times the smaller value, times `redundancy`)."""
+    among = Alike.of(rows, rows, likeness)
+    conflict = among.same_fact(selection)
+    if len(rows):
+        conflict |= np.asarray(facts.neighbours[rows][:, rows].todense(), dtype=bool)
+    np.fill_diagonal(conflict, False)
+    smaller = np.minimum.outer(value, value)
+    overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * smaller, 0.0)
+    return conflict, overlap
+
+
+def _fill_section(theme: _Theme, taken: list[int], sentences: SentenceTable, likeness: Likeness,
+                  facts: Facts, selection: Selection, features: Features | None = None) -> list[Candidate]:
+    """The section's items: the best fill of its budget among its pool's candidates that pass its
+    floors and state nothing already taken; every candidate of the pool gets its verdict."""
+    section = _section_of(theme, taken, sentences, likeness, facts, selection, features)
+    fill = section.fill(selection)
+    picked = [int(section.open_[k]) for k in fill.chosen]
+    for k, c in enumerate(section.pool):
+        c.reason = _verdict(k, c, section, picked, fill, theme, sentences, selection)
+    return _in_reading_pairs(sorted((section.pool[k] for k in picked), key=lambda c: -c.score),
+                             section.antecedent, section.pool)
+
+
+def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: Fill, theme: _Theme,
+             sentences: SentenceTable, selection: Selection) -> str | Callable[[], str]:
+    """Why the pool's candidate k was chosen or not; a runner-up's best fill with it is worked out
+    only when asked."""
+    before = (f"«{_short(section.pool[section.tied[k]].sentence.text, 8)}», which points back to it"
+              if k in section.tied else "")
+    if k in picked:
+        return (f"chosen: value {section.value[k]:.3f} ({c.score:.3f} over {section.words[k]} words)"
+                + (f"; quoted to go before {before}" if before else ""))
+    if before and k in section.open_:
+        return f"quoted only to go before {before}, and the two together are not in the best fill of the budget"
+    if k in section.spare:
+        return f"one more wording of a fact {VARIANTS} better candidates already state"
+    if k in section.alone:
+        earlier = sentences[c.index - 1].text if c.index > 0 else ""
+        return (f"points back to the sentence before it («{_short(earlier, 8)}»), which cannot go before it "
+                "here (not a whole sentence, another section's, or stating a fact already told): "
+                "never quoted alone")
+    used = int(section.words[picked].sum())
+    return partial(_why_not, k, c, section, theme, fill, used, sentences, selection)
 
 
 def _companions(pool: list[Candidate], antecedent: dict[int, int | None], spare: set[int], theme: _Theme,
-                taken: Sequence[int], sentences: Sequence[Sentence], likeness: Likeness, facts: Facts,
+                taken: Sequence[int], sentences: SentenceTable, likeness: Likeness, facts: Facts,
                 selection: Selection) -> dict[int, int]:
     """The sentences a pointing-back candidate needs before it that may be quoted only with it (it
     is read with the one it points to, whatever theme that one fits and however weak it is alone):
@@ -675,7 +732,7 @@ def points_back(text: str) -> bool:
     return bool(BACK_POINTERS.match(text) or REFERS_BACK.match(text))
 
 
-def _antecedents(pool: list[Candidate], sentences: Sequence[Sentence]) -> dict[int, int | None]:
+def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, int | None]:
     """For each candidate that opens by pointing back ("He…", "These charges…"), the position in the
     pool of the sentence before it in its source, or None when that one is not in the pool."""
     where = {c.index: k for k, c in enumerate(pool)}
@@ -688,10 +745,8 @@ def _antecedents(pool: list[Candidate], sentences: Sequence[Sentence]) -> dict[i
     return out
 
 
-def _source_of(sentences: Sequence[Sentence], i: int) -> int | str:
-    if isinstance(sentences, SentenceTable):
-        return int(sentences.source_index[i])
-    return sentences[i].source
+def _source_of(sentences: SentenceTable, i: int) -> int:
+    return int(sentences.source_index[i])
 
 
 def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
@@ -711,17 +766,16 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
     return out
 
 
-def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, taken_rows: np.ndarray,
-             repeats: np.ndarray, against: Alike, open_: np.ndarray, fill: Fill, value: np.ndarray,
-             words: np.ndarray, used: int, conflict: np.ndarray, overlap: np.ndarray,
-             sentences: Sequence[Sentence], selection: Selection, needs: Sequence[tuple[int, int]] = (),
-             covers: Sequence[Sequence[int]] = (), concept_value: np.ndarray | None = None) -> str:
+def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill, used: int,
+             sentences: SentenceTable, selection: Selection) -> str:
     """A runner-up's verdict, with the numbers (the best fill that must hold it is solved here, so it is
     worked out only for the runners-up someone asks about)."""
+    repeats, pool, open_ = section.repeats, section.pool, section.open_
     if repeats.shape[1] and repeats[k].any():
         j = int(np.flatnonzero(repeats[k])[0])
-        return (f"states the same fact as a chosen item («{_short(sentences[int(taken_rows[j])].text)}»: "
-                f"cosine {against.cosine[k, j]:.2f}, {against.overlap[k, j]:.0%} of the shorter one's content shared)")
+        alike = section.against
+        return (f"states the same fact as a chosen item («{_short(sentences[int(section.taken_rows[j])].text)}»: "
+                f"cosine {alike.cosine[k, j]:.2f}, {alike.overlap[k, j]:.0%} of the shorter one's content shared)")
     if c.relevance < theme.relevance_floor:
         return (f"relevance {c.relevance:.2f} is below the theme's floor {theme.relevance_floor:.2f} "
                 f"(min_relevance_ratio × the theme's typical top sentences)")
@@ -730,16 +784,14 @@ def _why_not(k: int, c: Candidate, pool: list[Candidate], theme: _Theme, taken_r
                 f"(min_score_ratio × the mean of its three best)")
     if k not in open_:
         return f"not among the {FILL_POOL} best candidates the section is chosen from"
-    if words[k] > selection.words_per_theme:
-        return f"its {words[k]} words alone are over the budget of {selection.words_per_theme}"
+    if section.words[k] > selection.words_per_theme:
+        return f"its {section.words[k]} words alone are over the budget of {selection.words_per_theme}"
     position = int(np.flatnonzero(open_ == k)[0])
-    within = best_fill(value[open_], words[open_], conflict, overlap, selection.words_per_theme,
-                       selection.items_per_theme, forced=position, needs=needs, covers=covers,
-                       concept_value=concept_value)
+    within = section.fill(selection, forced=position)
     displaced = [int(open_[p]) for p in fill.chosen if p not in within.chosen]
     detail = (f"; it would displace «{_short(pool[displaced[0]].sentence.text)}»" if displaced else "")
-    if conflict[position].any():
-        j = int(np.flatnonzero(conflict[position])[0])
+    if section.conflict[position].any():
+        j = int(np.flatnonzero(section.conflict[position])[0])
         detail += f" (it states the same fact as «{_short(pool[int(open_[j])].sentence.text)}»)"
     return (f"not in the best fill of the budget: with it the section is worth {within.worth:.3f}, "
             f"without it {fill.worth:.3f} ({used} of {selection.words_per_theme} words used){detail}")
@@ -775,7 +827,7 @@ def _judgments(sections: list[list[Candidate]], table: _Table, cands: _Candidate
     return sorted(picked, key=rank_key)
 
 
-def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevance, facts: Facts,
+def select(sentences: SentenceTable, likeness: Likeness, relevance: Relevance, facts: Facts,
            themes: Sequence[Theme], selection: Selection,
            source_weights: Mapping[str, float] | None = None, features: Features | None = None) -> Selected:
     """Each theme's best fill of its budget, none stating what another item states; then the key
@@ -796,16 +848,32 @@ def select(sentences: Sequence[Sentence], likeness: Likeness, relevance: Relevan
         first.append(items)
     verdicts: dict[int, str] = {}
     judgments = _judgments(first, table, cands, selection, verdicts)
+    sections_items = _filled_around(judgments, first, per_theme, sentences, likeness, facts, selection, features)
+    return _selected(judgments, sections_items, per_theme, themes, cands, verdicts, sentences, facts)
+
+
+def _filled_around(judgments: list[Candidate], first: list[list[Candidate]], per_theme: list[_Theme],
+                   sentences: SentenceTable, likeness: Likeness, facts: Facts, selection: Selection,
+                   features: Features) -> list[list[Candidate]]:
+    """The sections once the key judgments are drawn: a section that gave one, or whose items state
+    what one states, is filled again around them; the others keep their first fill."""
     taken = [c.index for c in judgments]
     sections_items: list[list[Candidate]] = []
     for t, theme in enumerate(per_theme):
         kept = first[t]
-        if any(c.theme == t for c in judgments):  # filled again around its promoted items
-            kept = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
-        elif kept and taken and blocked_by(np.array([c.index for c in kept]), taken, likeness, facts, selection).any():
+        gave = any(c.theme == t for c in judgments)
+        if gave or (kept and taken and blocked_by(np.array([c.index for c in kept]), taken, likeness, facts,
+                                                  selection).any()):
             kept = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
         taken += [c.index for c in kept]
         sections_items.append(kept)
+    return sections_items
+
+
+def _selected(judgments: list[Candidate], sections_items: list[list[Candidate]], per_theme: list[_Theme],
+              themes: Sequence[Theme], cands: _Candidates, verdicts: dict[int, str],
+              sentences: SentenceTable, facts: Facts) -> Selected:
+    """The brief's items as Items, with the pools and verdicts `explain` prints."""
     judgment_items = tuple(item_of(c, sentences, facts, themes[c.theme], judgment=True) for c in judgments)
     sections = tuple(Section(theme.id, theme.title, theme.description,
                              tuple(item_of(c, sentences, facts, theme) for c in items))

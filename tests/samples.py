@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from briefing.model import Brief, Citation, Item, Metadata, Section, Skipped, Source
+from briefing.segment import SentenceTable
 
 TEXT_A = (
     "Harbour Tribune\n\nPort strike enters its third week\n\n"
@@ -16,6 +17,20 @@ TEXT_B = (
     "Economists at the central bank warned that growth could fall below 1% this year. "
     "Some text with *asterisks*, [brackets] and a back\\slash must stay verbatim.\n"
 )
+
+
+def sentence_table(texts: dict[str, list[str]]) -> tuple[list[Source], SentenceTable]:
+    """Sources made of the given sentences (id -> its sentences, in order), and their sentences as
+    the build's stages take them."""
+    sources, spans = [], []
+    for sid, sentences in texts.items():
+        text, spanned = "", []
+        for sentence in sentences:
+            spanned.append((len(text), len(text) + len(sentence)))
+            text += sentence + " "
+        sources.append(Source(sid, f"{sid}.txt", "0", text))
+        spans.append(spanned)
+    return sources, SentenceTable(sources, spans)
 
 
 def _span(source: Source, sentence: str) -> Citation:

@@ -4,10 +4,10 @@ import numpy as np
 
 from briefing.config import Selection, Theme
 from briefing.dedupe import facts_of
-from briefing.model import Sentence, Source
 from briefing.rank import blocked_by, select, standalone_factor, whole_sentence_problem
 from briefing.similarity import Likeness
 from briefing.themes import relevance_of
+from tests.samples import sentence_table
 
 SEL = Selection()
 
@@ -50,8 +50,7 @@ TEXTS = {
 
 
 def run(selection=SEL, lexicon=None):
-    sources = [Source(sid, f"{sid}.txt", "0", "") for sid in TEXTS]
-    sentences = [Sentence(sid, 100 * k, 100 * k + 50, t, k) for sid, ts in TEXTS.items() for k, t in enumerate(ts)]
+    sources, sentences = sentence_table(TEXTS)
     texts = [s.text for s in sentences]
     likeness = Likeness.of(texts, lexicon)
     facts = facts_of(sources, sentences, likeness.vectors, selection.same_fact_similarity)
@@ -107,8 +106,7 @@ def test_sentences_with_markup_are_not_quoted():
 def test_a_sentence_is_kept_out_exactly_when_it_states_what_a_chosen_one_states(lexicon):
     """Redundancy by fact, not by topic: blocked when a same-fact pair, or close in TF-IDF, or most of
     the shorter one's content repeated; sentences that only share the topic are not blocked."""
-    sources = [Source(sid, f"{sid}.txt", "0", "") for sid in TEXTS]
-    sentences = [Sentence(sid, 100 * k, 100 * k + 50, t, k) for sid, ts in TEXTS.items() for k, t in enumerate(ts)]
+    sources, sentences = sentence_table(TEXTS)
     likeness = Likeness.of([s.text for s in sentences], lexicon)
     facts = facts_of(sources, sentences, likeness.vectors, SEL.same_fact_similarity)
     rows = np.arange(len(sentences))

@@ -9,10 +9,10 @@ from pydantic import ValidationError
 
 from briefing.config import Selection, Theme
 from briefing.dedupe import facts_of
-from briefing.model import Sentence, Source
 from briefing.rank import confidence_of, select
 from briefing.similarity import Likeness
 from briefing.themes import ThemeMatcher, relevance_of
+from tests.samples import sentence_table
 
 LABOUR = Theme(id="labour", title="Labour", description="Strikes and unions.", keywords={"strike": 3, "union": 2})
 CHINA = Theme(id="china", title="China", description="", keywords={"china": 3},
@@ -20,9 +20,7 @@ CHINA = Theme(id="china", title="China", description="", keywords={"china": 3},
 
 
 def corpus(texts: dict[str, list[str]]):
-    sources = [Source(sid, f"{sid}.txt", "0", "") for sid in texts]
-    sentences = [Sentence(sid, 100 * k, 100 * k + 50, t, k) for sid, ts in texts.items() for k, t in enumerate(ts)]
-    return sources, sentences
+    return sentence_table(texts)
 
 
 def chosen(texts, themes, lexicon, selection=None):
@@ -376,7 +374,7 @@ def test_a_reaction_is_kept_only_right_after_what_it_reacts_to(lexicon):
         if texts["S1"][1] in items:
             k = items.index(texts["S1"][1])
             assert k > 0 and items[k - 1] == texts["S1"][0], items
-    # With room for both, the pair is told, though the accusation alone is too short to be a candidate.
+    # With room for both, the pair is told, the accusation right before the answer to it.
     assert items.index(texts["S1"][1]) == items.index(texts["S1"][0]) + 1 and texts["S2"][0] in items
     verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text == texts["S1"][0])
     assert "quoted to go before" in verdict

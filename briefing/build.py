@@ -17,14 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from briefing import dedupe, incremental, lock, manifest, rank, recency, segment, themes, workers
+from briefing import dedupe, incremental, lock, manifest, rank, recency, segment, themes
 from briefing.cache import Cache
-from briefing.collector import collector_paused, older_objects_frozen
+from briefing.collector import older_objects_frozen
 from briefing.config import Settings, Theme
-from briefing.corpus import Corpus, corpus_of
+from briefing.corpus import Read, read_seeds
 from briefing.errors import BuildError
 from briefing.incremental import PerSource
-from briefing.ingest import RawSource, read_folder
 from briefing.model import Brief, Sentence, Skipped, Source
 from briefing.nlp import Lexicon
 from briefing.output import previous_manifest, resolve_formats, write_outputs
@@ -56,69 +55,57 @@ def generated_at() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progress: Progress,
-                     lexicon: Lexicon) -> PerSource:
-    """Each source cleaned, its metadata inferred, its sentences split and their features computed,
-    unless `incremental` found them fresh in the cache."""
-    plan = incremental.planned(raws, cache)
-    work = plan.work
-    with progress.bar(len(work), "Analysing sources") as advance:
-        tasks = [(raws[i], plan.cleaned[i], plan.analyses[i]) for i in work]
-        for i, (analysis, feats) in zip(work, workers.analyse_each(tasks, plan.model, workers.resolve_jobs(jobs),
-                                                                  advance, lexicon)):
-            plan.analyses[i], plan.features[i] = analysis, feats
-    return incremental.carried_out(plan, work, cache)
+@dataclass(frozen=True)
+class Repeated:
+    """The corpus's repeated facts and republications: they depend on no theme."""
+
+    sources: list[Source]
+    sentences: segment.SentenceTable
+    likeness: Likeness
+    facts: dedupe.Facts
+    changed: incremental.Outdated
+    """What is new since the last brief, which What's new reads."""
 
 
 def analyse(settings: Settings, theme_list: Sequence[Theme], progress: Progress, cache: Cache | None = None,
             jobs: int = 1, previous: Mapping[str, Any] | None = None) -> Analysis:
     """The corpus understood: per-source analysis (cached), then the corpus-wide stages."""
-    seeds = settings.seeds
-    if not seeds.is_dir():
-        raise BuildError(f"{seeds}: seeds folder not found (set --seeds or 'seeds:' in the config)")
-    with progress.stage("Read seeds") as note:
-        raws, skipped = read_folder(seeds, settings.limits.max_file_bytes, settings.limits.max_metadata_bytes,
-                                    settings.follow_outside_links, cache, workers.reading_pool(jobs))
-        note.append(f"{len(raws)} articles, {len(skipped)} skipped")
-    for s in skipped:
-        progress.warn(f"{s.path}: {s.reason}; skipped")
-    if not raws:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
-        raise BuildError(f"{seeds}: no readable articles ({reasons})")
-    cache, lexicon = cache or Cache(None), Lexicon()
-    with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
-        with collector_paused():
-            done = per_source_stage(raws, cache, jobs, progress, lexicon)
-        punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
-                 else "Punkt model reused")
-        note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
-    corpus = corpus_of(raws, done, settings, skipped, progress)
+    cache = cache or Cache(None)
+    read = read_seeds(settings, progress, cache, jobs)
     with older_objects_frozen():  # the corpus's objects are all made: collections need not walk them again
-        return understood(corpus, done, skipped, settings, theme_list, progress, cache, previous, lexicon)
+        return understood(read, repeated(read, settings, progress, cache, previous), settings, theme_list, progress,
+                          previous)
 
 
-def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings: Settings,
-               theme_list: Sequence[Theme], progress: Progress, cache: Cache,
-               previous: Mapping[str, Any] | None, lexicon: Lexicon) -> Analysis:
-    """The corpus-wide stages: repeated facts, relevance, selection, and the Brief with What's new."""
-    sources, features, chosen = corpus.sources, corpus.features, settings.selection
-    sentences = segment.SentenceTable(sources, corpus.spans)
+def repeated(read: Read, settings: Settings, progress: Progress, cache: Cache,
+             previous: Mapping[str, Any] | None) -> Repeated:
+    """Sentences that state the same fact, and the sources that republish another; and what changed
+    since the last brief (`previous`, its manifest), decided once for What's new and bucket reuse."""
+    sources, features, keys = read.corpus.sources, read.corpus.features, read.corpus.keys
+    sentences = segment.SentenceTable(sources, read.corpus.spans)
     counts = np.diff(sentences.start)
     with progress.stage("Find repeated facts and republications") as note:
-        changed = incremental.outdated(previous, sources, corpus.keys, counts, cache.buckets())
+        changed = incremental.outdated(previous, sources, keys, counts, cache.buckets())
         likeness = Likeness.of_features(features)
         facts, reused, buckets = dedupe.same_facts(sources, sentences.source_index, counts, features, likeness,
-                                                   corpus.keys, chosen.same_fact_similarity, changed.buckets,
+                                                   keys, settings.selection.same_fact_similarity, changed.buckets,
                                                    changed.bucket_sources)
         cache.store_buckets(buckets)
         sources = [s.with_(duplicate_of=facts.original[s.id]) if s.id in facts.original else s for s in sources]
-        sentences = segment.SentenceTable(sources, corpus.spans)
         note.append(f"{len(facts.original)} republished source(s)" +
                     (f"; LSH buckets of {reused:,} known sentences reused" if reused else ""))
+    return Repeated(sources, segment.SentenceTable(sources, read.corpus.spans), likeness, facts, changed)
+
+
+def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequence[Theme], progress: Progress,
+               previous: Mapping[str, Any] | None) -> Analysis:
+    """Relevance to the themes, selection, and the Brief with What's new."""
+    sources, sentences, likeness, facts = found.sources, found.sentences, found.likeness, found.facts
+    features, chosen = read.corpus.features, settings.selection
     with progress.stage("Score and select") as note:
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
-        relevance = themes.relevance_of(sentences.texts, theme_list, lexicon, chosen.expansion_terms,
+        relevance = themes.relevance_of(sentences.texts, theme_list, read.lexicon, chosen.expansion_terms,
                                         chosen.expansion_weight, folded, ~facts.copied, features=features,
                                         space=likeness.space, vectors=likeness.vectors,
                                         keyword_share=chosen.keyword_share,
@@ -132,13 +119,14 @@ def understood(corpus: Corpus, done: PerSource, skipped: list[Skipped], settings
         if not section.items:
             progress.warn(f"theme {section.theme!r}: no sentence in the corpus is clearly about it")
     brief = Brief(title=settings.title, generated_at=generated_at(), sources=tuple(sources),
-                  key_judgments=selected.key_judgments, sections=selected.sections, skipped=tuple(skipped),
+                  key_judgments=selected.key_judgments, sections=selected.sections, skipped=tuple(read.skipped),
                   seeds=(settings.seeds / "_").as_posix()[:-1],
-                  stats=stats_of(sources, len(sentences), facts, skipped, done, corpus.excluded, settings,
-                                 len(theme_list)))
+                  stats=stats_of(sources, len(sentences), facts, read.skipped, read.done, read.corpus.excluded,
+                                 settings, len(theme_list)))
     if previous is not None:
-        brief = replace(brief, changes=manifest.changes_since(previous, brief, changed))
-    return Analysis(tuple(sources), sentences, tuple(skipped), brief, selected, relevance, likeness, facts, lexicon)
+        brief = replace(brief, changes=manifest.changes_since(previous, brief, found.changed))
+    return Analysis(tuple(sources), sentences, tuple(read.skipped), brief, selected, relevance, likeness, facts,
+                    read.lexicon)
 
 
 def stats_of(sources: Sequence[Source], sentences: int, facts: dedupe.Facts, skipped: Sequence[Skipped],

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from briefing.build import Analysis
     from briefing.config import Settings
     from briefing.explain import Explanation
+    from briefing.progress import Progress
     from briefing.templates import Templates
 
 DESCRIPTION = """\
@@ -112,6 +113,7 @@ def parser() -> argparse.ArgumentParser:
     _sources_command(commands)
     _fetch_command(commands)
     _explain_command(commands)
+    _add_serve(commands)
     return root
 
 
@@ -183,6 +185,35 @@ def _explain_command(commands: Commands) -> None:
     e.add_argument("--runners-up", type=count, default=5, metavar="N",
                    help="runners-up to show per theme (default 5)")
     e.add_argument("--json", action="store_true", help="print the explanation as JSON")
+
+
+def port_number(value: str) -> int:
+    if value.isascii() and value.isdigit() and int(value) <= 65535:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{shown(value)} is not a port number (0 to 65535; 0 picks a free one)")
+
+
+def _add_serve(commands: Commands) -> None:
+    v = commands.add_parser("serve", help="serve the brief as a page on localhost, rebuilt when its inputs change",
+                            description="Build the brief and serve it as one HTML page on localhost; watch the "
+                                        "seeds, config, themes and templates, rebuild on every change and reload "
+                                        "the page. A themes or selection change re-scores the corpus kept in "
+                                        "memory. The output folder is not written. Ctrl-C stops it.")
+    _common(v)
+    _reads_a_build(v)
+    v.add_argument("--title", metavar="TEXT", help="the brief's title")
+    v.add_argument("--templates", type=Path, metavar="DIR",
+                   help="folder with brief.md.j2 to use instead of briefing's own")
+    v.add_argument("--template", metavar="NAME", help="template to render, NAME.md.j2 in the templates folder")
+    v.add_argument("--since", type=iso_date, metavar="DATE",
+                   help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
+    v.add_argument("--jobs", type=job_count, default=1, metavar="N",
+                   help="analyse sources in N processes (0 or auto: one per CPU); default: 1")
+    v.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                   help="address to listen on; default: 127.0.0.1 (this machine only). Another address serves "
+                        "the brief, with no password, to every machine that can reach it")
+    v.add_argument("--port", type=port_number, default=8000, metavar="N",
+                   help="port to listen on; default: 8000; 0 picks a free one (the URL is printed)")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -307,6 +338,39 @@ def fetch_command(args: argparse.Namespace, settings: Settings, err: Console) ->
     return 0
 
 
+def serve_command(args: argparse.Namespace, progress: Progress, err: Console) -> int:
+    """`briefing serve`: the first build's errors end it as `build`'s do; later ones show in the page."""
+    from briefing.config import find_config, themes_of
+    from briefing.live import Inputs, Session, Step
+    from briefing.serve import is_local, serve
+
+    def load() -> Inputs:
+        settings = settings_from(args)
+        return Inputs(settings, themes_of(settings), templates_of(settings))
+
+    def start() -> Session:
+        session = Session(load, progress, args.jobs)
+        try:
+            session.run(Step.READ)
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def say(line: str, problem: bool = False) -> None:
+        if problem or not args.quiet:
+            label = "[red]error:[/red] " if problem else ""
+            err.print(f"[dim]{datetime.now():%H:%M:%S}[/dim] {label}{escape(line)}", soft_wrap=True)
+
+    def show_url(url: str) -> None:
+        print(f"Serving the brief at {url} (Ctrl-C to stop)", flush=True)
+
+    if not is_local(args.host):
+        progress.warn(f"--host {args.host}: the brief is served, with no password, to every machine that can "
+                      "reach this one")
+    return serve(start, args.host, args.port, find_config(args.config, Path.cwd()), say, show_url)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from briefing.build import DEFAULT_WAIT_SECONDS, BuildError, Progress, analyse, build
@@ -321,6 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "fetch":
             return fetch_command(args, settings, err)
         theme_list = themes_of(settings)
+        if args.command == "serve":
+            return serve_command(args, progress, err)
         if args.command == "sources":
             with closing(Cache(settings.cache_folder(), read_only=True)) as cache:
                 analysis = analyse(settings, theme_list, Progress(quiet=True), cache)

@@ -1,17 +1,21 @@
-"""The corpus a brief is made from: the analysed sources with article text, within --since."""
+"""The corpus a brief is made from: the seeds read, each source analysed (or found in the cache), and
+those with article text within --since numbered as the brief's sources."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing import persource, recency
+from briefing import incremental, persource, recency, workers
+from briefing.cache import Cache
+from briefing.collector import collector_paused
 from briefing.config import Settings
 from briefing.errors import BuildError
 from briefing.features import Features
 from briefing.incremental import PerSource
-from briefing.ingest import RawSource
+from briefing.ingest import RawSource, read_folder
 from briefing.model import Skipped, Source
+from briefing.nlp import Lexicon
 from briefing.progress import Progress
 
 
@@ -56,3 +60,51 @@ def corpus_of(raws: Sequence[RawSource], done: PerSource, settings: Settings, sk
     return Corpus([persource.assembled(raw, a, f"S{n}") for n, (raw, a, _, _) in enumerate(kept, start=1)],
                   [a.sentences for _, a, _, _ in kept], Features.joined([f for _, _, f, _ in kept]),
                   [key for _, _, _, key in kept], excluded)
+
+
+@dataclass(frozen=True)
+class Read:
+    """The seeds read and analysed source by source: what no themes file or selection setting changes."""
+
+    corpus: Corpus
+    done: PerSource
+    skipped: list[Skipped]
+    lexicon: Lexicon
+
+
+def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progress: Progress,
+                     lexicon: Lexicon) -> PerSource:
+    """Each source cleaned, its metadata inferred, its sentences split and their features computed,
+    unless `incremental` found them fresh in the cache."""
+    plan = incremental.planned(raws, cache)
+    work = plan.work
+    with progress.bar(len(work), "Analysing sources") as advance:
+        tasks = [(raws[i], plan.cleaned[i], plan.analyses[i]) for i in work]
+        for i, (analysis, feats) in zip(work, workers.analyse_each(tasks, plan.model, workers.resolve_jobs(jobs),
+                                                                  advance, lexicon)):
+            plan.analyses[i], plan.features[i] = analysis, feats
+    return incremental.carried_out(plan, work, cache)
+
+
+def read_seeds(settings: Settings, progress: Progress, cache: Cache, jobs: int) -> Read:
+    """The seeds read, and each source cleaned, dated and split (or found in the cache)."""
+    seeds = settings.seeds
+    if not seeds.is_dir():
+        raise BuildError(f"{seeds}: seeds folder not found (set --seeds or 'seeds:' in the config)")
+    with progress.stage("Read seeds") as note:
+        raws, skipped = read_folder(seeds, settings.limits.max_file_bytes, settings.limits.max_metadata_bytes,
+                                    settings.follow_outside_links, cache, workers.reading_pool(jobs))
+        note.append(f"{len(raws)} articles, {len(skipped)} skipped")
+    for s in skipped:
+        progress.warn(f"{s.path}: {s.reason}; skipped")
+    if not raws:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
+        raise BuildError(f"{seeds}: no readable articles ({reasons})")
+    lexicon = Lexicon()
+    with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
+        with collector_paused():
+            done = per_source_stage(raws, cache, jobs, progress, lexicon)
+        punkt = (f"Punkt trained on {done.model.sample_characters:,} characters" if done.model.trained
+                 else "Punkt model reused")
+        note.append(f"{done.analysed} analysed, {done.resplit} re-split, {done.reused} reused from the cache; {punkt}")
+    return Read(corpus_of(raws, done, settings, skipped, progress), done, skipped, lexicon)

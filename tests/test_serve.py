@@ -1,0 +1,291 @@
+"""`briefing serve`: which steps a change re-runs, that a themes change re-scores the corpus kept in
+memory without reading the seeds again, the served page (reload script, error banner, CSP), the
+watcher, and the whole command in headless Chromium: a saved themes file shows in the open page, a
+broken one shows its error in a banner until it is fixed, and Ctrl-C stops it cleanly."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from briefing import live
+from briefing.cli import main, parser
+from briefing.config import ConfigError, Selection, Settings, load_themes
+from briefing.corpus import read_seeds
+from briefing.live import Inputs, Session, Step, first_step
+from briefing.progress import Progress
+from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, served, server
+from briefing.templates import Templates
+from tests.test_html_browser import browser, errors  # noqa: F401 (a fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+THEMES = ROOT / "templates" / "themes.yaml"
+FIRST_TITLE = load_themes(THEMES)[0].title
+
+
+def inputs(tmp: Path, **changes) -> Inputs:
+    settings = Settings(seeds=tmp / "seeds", out=tmp / "out").model_copy(update=changes)
+    return Inputs(settings, load_themes(THEMES), Templates.default())
+
+
+def retitled(themes_text: str, title: str) -> str:
+    return themes_text.replace(f"title: {FIRST_TITLE}\n", f"title: {title}\n", 1)
+
+
+# --- what a change re-runs ------------------------------------------------------------------------------
+
+
+def test_each_change_re_runs_from_the_first_step_it_makes_stale(tmp_path):
+    before = inputs(tmp_path)
+    themes = load_themes(THEMES)
+    other_themes = [themes[0].model_copy(update={"title": "Another title"}), *themes[1:]]
+    seeds_file = (tmp_path / "seeds" / "a.txt").resolve()
+    template_file = Templates.default().directory.resolve() / "brief.md.j2"
+    cases = {
+        "a seeds file": ({seeds_file}, before, Step.READ),
+        "the seeds folder": (set(), inputs(tmp_path, seeds=tmp_path / "other"), Step.READ),
+        "--since": (set(), inputs(tmp_path, since=date(2022, 1, 1)), Step.READ),
+        "same_fact_similarity": (set(), inputs(tmp_path, selection=Selection(same_fact_similarity=0.6)), Step.REPEAT),
+        "a theme's title": (set(), Inputs(before.settings, other_themes, before.templates), Step.SCORE),
+        "words_per_theme": (set(), inputs(tmp_path, selection=Selection(words_per_theme=90)), Step.SCORE),
+        "the title": (set(), inputs(tmp_path, title="Another brief"), Step.SCORE),
+        "a template file": ({template_file}, before, Step.RENDER),
+        "--template": (set(), Inputs(before.settings, before.themes,
+                                     Templates(Templates.default().directory, "note")), Step.RENDER),
+        "a seeds file and a template": ({seeds_file, template_file}, before, Step.READ),
+        "nothing the brief depends on": ({(tmp_path / "notes.txt").resolve()}, inputs(tmp_path, formats=["pdf"]),
+                                         None),
+    }
+    for name, (changed, after, step) in cases.items():
+        assert first_step(changed, before, after) == step, name
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """The seeds and the default themes copied into tmp_path, as the working folder."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copy(THEMES, tmp_path / "themes.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    return tmp_path
+
+
+def session_of(folder: Path) -> Session:
+    def load() -> Inputs:
+        settings = Settings(seeds=folder / "seeds", out=folder / "out", themes=folder / "themes.yaml")
+        return Inputs(settings, load_themes(folder / "themes.yaml"), Templates.default())
+
+    session = Session(load, Progress(quiet=True))
+    session.run(Step.READ)
+    return session
+
+
+def test_a_themes_change_re_scores_the_corpus_in_memory_without_reading_the_seeds_again(project, monkeypatch):
+    reads = []
+
+    def counted(*args):
+        reads.append(args)
+        return read_seeds(*args)
+
+    monkeypatch.setattr(live, "read_seeds", counted)
+    session = session_of(project)
+    corpus = session.read
+    assert len(reads) == 1 and f">{FIRST_TITLE}<" in session.page
+    themes = project / "themes.yaml"
+    themes.write_text(retitled(themes.read_text(encoding="utf-8"), "Leaders who push back"), encoding="utf-8")
+    assert session.update({themes.resolve()}) == Step.SCORE
+    assert len(reads) == 1 and session.read is corpus
+    assert ">Leaders who push back<" in session.page and f">{FIRST_TITLE}<" not in session.page
+    (project / "seeds" / "000_bdf31170debefaa5.txt").unlink()
+    assert session.update({(project / "seeds" / "000_bdf31170debefaa5.txt").resolve()}) == Step.READ
+    assert len(reads) == 2 and session.analysis.brief.stats["sources"] == 4
+    session.close()
+
+
+def test_a_bad_themes_file_keeps_the_last_good_page_and_the_fix_rebuilds_it(project):
+    session = session_of(project)
+    good = session.page
+    themes = project / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    themes.write_text("themes: [\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"themes.yaml:\d+: not valid YAML"):
+        session.update({themes.resolve()})
+    assert session.page == good
+    themes.write_text(retitled(text, "Fixed title"), encoding="utf-8")
+    assert session.update({themes.resolve()}) == Step.SCORE
+    assert ">Fixed title<" in session.page
+    session.close()
+
+
+def test_the_page_serve_shows_is_the_page_build_writes(project):
+    session = session_of(project)
+    assert main(["build", "-q", "--seeds", "seeds", "--themes", "themes.yaml", "--out", "built",
+                 "--format", "html"]) == 0
+    assert session.page == (project / "built" / "brief.html").read_text(encoding="utf-8")
+    assert RELOAD_SCRIPT not in session.page
+    session.close()
+
+
+# --- the served page ------------------------------------------------------------------------------------
+
+
+def test_the_served_page_adds_the_reload_script_and_the_banner_and_allows_them_in_its_csp():
+    from briefing.render.html import csp_hash
+
+    page = ('<html><head><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; '
+            "style-src &#39;sha256-a&#39;; script-src &#39;sha256-b&#39;\"></head><body><main>x</main></body></html>")
+    quiet = served(page, 7, None).decode()
+    assert '<script data-build="7">' in quiet and "serve-error" not in quiet
+    policy = re.search(r'content="([^"]*)"', quiet)[1].replace("&#39;", "'")
+    assert csp_hash(RELOAD_SCRIPT) in policy.split("script-src")[1] and "connect-src 'self'" in policy
+    failed = served(page, 8, "themes.yaml:2: <script>alert(1)</script>").decode()
+    assert "themes.yaml:2: &lt;script&gt;alert(1)&lt;/script&gt;" in failed
+    assert failed.index('id="serve-error"') < failed.index("<main>")
+
+
+def test_a_long_poll_returns_when_a_new_build_is_published():
+    latest = Latest()
+    latest.publish("<html><body></body></html>")
+    threading.Timer(0.2, latest.publish, ["<html><body>new</body></html>"]).start()
+    assert latest.after(1, timeout=30) == 2
+    assert b"new" in latest.body
+
+
+def test_the_server_listens_on_localhost_only_by_default():
+    assert parser().parse_args(["serve"]).host == "127.0.0.1"
+    httpd = server("127.0.0.1", 0, Latest())
+    try:
+        assert httpd.server_address[0] == "127.0.0.1" and httpd.server_address[1] > 0
+    finally:
+        httpd.server_close()
+
+
+def test_served_on_localhost_a_request_for_another_sites_name_is_refused():
+    import http.client
+
+    latest = Latest()
+    latest.publish("<html><body>Secret findings</body></html>")
+    httpd = server("127.0.0.1", 0, latest)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        port = httpd.server_address[1]
+        for host, status in ((f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200), ("[::1]", 200),
+                             (f"attacker.example:{port}", 403), ("attacker.example", 403)):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/", headers={"Host": host})
+            answer = connection.getresponse()
+            assert answer.status == status, host
+            assert (b"Secret findings" in answer.read()) == (status == 200)
+            connection.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_watcher_takes_an_editors_save_as_one_change(tmp_path):
+    themes = tmp_path / "themes.yaml"
+    themes.write_text("a", encoding="utf-8")
+    watcher = Watcher()
+    try:
+        watcher.watch({tmp_path.resolve(): False}, lambda p: p == themes.resolve())
+        swap = tmp_path / ".themes.yaml.swp"
+        swap.write_text("b", encoding="utf-8")
+        os.replace(swap, themes)  # as vim and most editors save: a new file renamed over the old
+        themes.read_text(encoding="utf-8")  # reading is no change
+        assert watcher.changes() == {themes.resolve()}
+        assert watcher.found.empty()
+    finally:
+        watcher.close()
+
+
+# --- the command in a browser ---------------------------------------------------------------------------
+
+
+def url_of(child: subprocess.Popen) -> str:
+    """The URL `serve` prints once it serves (it builds first)."""
+    found: list[str] = []
+    reader = threading.Thread(target=lambda: found.append(child.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout=300)
+    match = re.search(r"http://\S+/", found[0] if found else "")
+    assert match, f"serve printed no URL: {found}"
+    return match[0]
+
+
+def titles(driver) -> list[str]:
+    return [h.text for h in driver.find_elements(By.CSS_SELECTOR, "main h2")]
+
+
+def banner(driver) -> str | None:
+    shown = driver.find_elements(By.ID, "serve-error")
+    return shown[0].text if shown else None
+
+
+def test_serve_shows_a_saved_themes_file_and_a_bad_ones_error_in_the_open_page(browser, project):  # noqa: F811
+    """Set BRIEFING_SERVE_SCREENSHOT=FILE to keep the screenshot of the page with the banner (the README's)."""
+    shutil.copy(ROOT / "briefing.yaml", project / "briefing.yaml")
+    themes = project / "themes.yaml"
+    text = themes.read_text(encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "briefing", "serve", "--seeds", "seeds", "--themes", "themes.yaml",
+                              "--out", "out", "--port", "0"], cwd=project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "300"})
+    try:
+        url = url_of(child)
+        assert url.startswith("http://127.0.0.1:")
+        browser.get(url)
+        assert FIRST_TITLE in titles(browser)
+        browser.get_log("browser")
+        wait = WebDriverWait(browser, 120, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException])
+
+        themes.write_text(retitled(text, "Leaders who push back"), encoding="utf-8")
+        wait.until(lambda d: "Leaders who push back" in titles(d))
+        assert banner(browser) is None
+
+        themes.write_text("themes:\n  - id: [\n", encoding="utf-8")
+        wait.until(lambda d: banner(d) is not None)
+        assert "themes.yaml:" in banner(browser) and "not valid YAML" in banner(browser)
+        assert "Leaders who push back" in titles(browser)  # the last good brief stays
+        if os.environ.get("BRIEFING_SERVE_SCREENSHOT"):
+            browser.save_screenshot(os.environ["BRIEFING_SERVE_SCREENSHOT"])
+
+        themes.write_text(retitled(text, "Fixed at last"), encoding="utf-8")
+        wait.until(lambda d: "Fixed at last" in titles(d) and banner(d) is None)
+        assert not [e for e in errors(browser) if "Content Security Policy" in e]
+    finally:
+        child.send_signal(signal.SIGINT)
+        try:
+            _, stderr = child.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            raise
+    assert child.returncode == 0, stderr
+    assert "Traceback" not in stderr and "stopped" in stderr
+    assert "themes.yaml changed: scored and selected, rendered" in stderr
+    assert not (project / "out" / "brief.html").exists()  # serve publishes nothing
+
+
+def test_serve_stops_at_a_bad_themes_file_at_start_as_build_does(project, capsys):
+    (project / "themes.yaml").write_text("themes: [\n", encoding="utf-8")
+    assert main(["serve", "--themes", "themes.yaml", "--port", "0"]) == 2
+    assert "themes.yaml:" in capsys.readouterr().err
+
+
+def test_sigterm_stops_serve_cleanly_too(project):
+    child = subprocess.Popen([sys.executable, "-m", "briefing", "serve", "-q", "--seeds", "seeds", "--port", "0"],
+                             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url_of(child)
+    child.send_signal(signal.SIGTERM)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == 0 and "Traceback" not in stderr

@@ -263,7 +263,7 @@ def seed_texts(seeds: Path) -> SeedTexts:
     settings = call_internal("briefing.config.Settings", settings_class, seeds=seeds)
     theme_list = call_internal("briefing.config.themes_of", themes_of, settings)
     analysis = call_internal("briefing.build.analyse", analyse, settings, theme_list, progress(quiet=True))
-    clean = "\n\n".join(call_internal("briefing.segment.body_texts", body_texts, analysis.sources))
+    clean = "\n\n".join(call_internal("briefing.pipeline.segment.body_texts", body_texts, analysis.sources))
     clean_punkt = trained_punkt([clean])
     sentences = [s for paragraph in clean.split("\n") for s in clean_punkt.tokenize(paragraph) if s.strip()]
     return SeedTexts(raw, PunktForSumy(trained_punkt([raw])), clean, PunktForSumy(clean_punkt), sentences)

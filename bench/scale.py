@@ -187,8 +187,8 @@ def sumy_lexrank(seeds: Path, count: int) -> int:
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.utils import get_stop_words
 
-    from briefing import segment
     from briefing.nlp import words_of
+    from briefing.pipeline import segment
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
     punkt = segment.train_tokenizer(texts)

@@ -13,9 +13,9 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from briefing import clean, segment
 from briefing.ingest import read_folder
 from briefing.model import Source
+from briefing.pipeline import clean, segment
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

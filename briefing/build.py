@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from briefing import dedupe, incremental, lock, manifest, rank, recency, segment, themes
+from briefing import incremental, lock, manifest
 from briefing.cache import Cache
 from briefing.collector import older_objects_frozen
 from briefing.config import Settings, Theme
@@ -27,6 +27,7 @@ from briefing.incremental import PerSource
 from briefing.model import Brief, Sentence, Skipped, Source
 from briefing.nlp import Lexicon
 from briefing.output import previous_manifest, resolve_formats, write_outputs
+from briefing.pipeline import dedupe, rank, recency, segment, themes
 from briefing.progress import Progress
 from briefing.render.markdown import TemplateProblem, brief_template
 from briefing.similarity import Likeness

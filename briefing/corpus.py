@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing import incremental, persource, recency, workers
+from briefing import incremental, workers
 from briefing.cache import Cache
 from briefing.collector import collector_paused
 from briefing.config import Settings
 from briefing.errors import BuildError
-from briefing.features import Features
 from briefing.incremental import PerSource
 from briefing.ingest import RawSource, read_folder
 from briefing.model import Skipped, Source
 from briefing.nlp import Lexicon
+from briefing.pipeline import persource, recency
+from briefing.pipeline.features import Features
 from briefing.progress import Progress
 
 

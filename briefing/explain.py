@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from briefing.config import Selection, Theme
-from briefing.rank import Candidate, no_candidate_verdict, words_in
+from briefing.pipeline.rank import Candidate, no_candidate_verdict, words_in
 
 
 @dataclass(frozen=True)

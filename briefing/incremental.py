@@ -12,11 +12,11 @@ from typing import Any, TypeVar, cast
 import numpy as np
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from briefing import persource, segment
 from briefing.cache import Cache, StoredBuckets, StoredModel
-from briefing.features import Features
 from briefing.ingest import RawSource
 from briefing.model import Source
+from briefing.pipeline import persource, segment
+from briefing.pipeline.features import Features
 
 T = TypeVar("T")
 

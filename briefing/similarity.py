@@ -13,8 +13,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from threadpoolctl import threadpool_limits
 
-from briefing.features import BANDS, ROWS, Features, features_of
 from briefing.nlp import Lexicon
+from briefing.pipeline.features import BANDS, ROWS, Features, features_of
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,12 +10,12 @@ from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from briefing import persource, segment
 from briefing.errors import BuildError
-from briefing.features import Features
 from briefing.incremental import SentenceModel
 from briefing.ingest import RawSource
 from briefing.nlp import Lexicon
+from briefing.pipeline import persource, segment
+from briefing.pipeline.features import Features
 
 _worker: tuple[PunktSentenceTokenizer, str, Lexicon] | None = None
 

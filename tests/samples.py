@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from briefing.model import Brief, Citation, Item, Metadata, Section, Skipped, Source
 
 if TYPE_CHECKING:
-    from briefing.segment import SentenceTable
+    from briefing.pipeline.segment import SentenceTable
 
 TEXT_A = (
     "Harbour Tribune\n\nPort strike enters its third week\n\n"
@@ -26,7 +26,7 @@ TEXT_B = (
 def sentence_table(texts: dict[str, list[str]]) -> tuple[list[Source], SentenceTable]:
     """Sources made of the given sentences (id -> its sentences, in order), and their sentences as
     the build's stages take them."""
-    from briefing.segment import SentenceTable  # not at the top: the writers' tests check what they import
+    from briefing.pipeline.segment import SentenceTable  # not at the top: the writers' tests check what they import
 
     sources, spans = [], []
     for sid, sentences in texts.items():

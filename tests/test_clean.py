@@ -2,9 +2,9 @@
 
 import pytest
 
-from briefing import clean
-from briefing.metadata import inferred_metadata
 from briefing.model import Source
+from briefing.pipeline import clean
+from briefing.pipeline.metadata import inferred_metadata
 
 MESSY = """The Harbour TribuneNews You Can Trust
 Port strike enters its third week as talks stall

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefing import build as build_module
-from briefing import output, persource, segment
+from briefing import output
 from briefing.cli import main
+from briefing.pipeline import persource, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from briefing.dedupe import facts_of
 from briefing.model import Metadata, Sentence, Source
+from briefing.pipeline.dedupe import facts_of
 from briefing.similarity import Likeness
 
 ORIGINAL = [
@@ -65,7 +65,7 @@ def test_unrelated_sentences_are_not_alike(lexicon):
 
 def known_leaders(sigs, old):
     """The last build's leaders table, of the sentences `old` alone, numbered as in `sigs`."""
-    from briefing.dedupe import bucket_leaders
+    from briefing.pipeline.dedupe import bucket_leaders
 
     table = np.full((len(sigs), bucket_leaders(sigs[:0]).shape[1]), -1, dtype=np.int32)
     found = bucket_leaders(sigs[old])
@@ -74,8 +74,8 @@ def known_leaders(sigs, old):
 
 
 def test_leaders_of_sentences_added_at_the_end_are_those_a_fresh_search_finds(lexicon):
-    from briefing.dedupe import bucket_leaders, bucket_leaders_since, candidate_pairs, pairs_of
-    from briefing.features import features_of
+    from briefing.pipeline.dedupe import bucket_leaders, bucket_leaders_since, candidate_pairs, pairs_of
+    from briefing.pipeline.features import features_of
 
     texts = (ORIGINAL + OTHER) * 3 + PARAPHRASE + ORIGINAL + ["A sentence about nothing else in this corpus at all."]
     sigs = features_of(texts, lexicon).signature
@@ -88,8 +88,8 @@ def test_leaders_of_sentences_added_at_the_end_are_those_a_fresh_search_finds(le
 
 def test_leaders_of_sentences_added_anywhere_are_those_a_fresh_search_finds():
     """New sentences among and before the known ones, some leading buckets known sentences were in."""
-    from briefing.dedupe import bucket_leaders, bucket_leaders_since
-    from briefing.features import BANDS, EMPTY, ROWS
+    from briefing.pipeline.dedupe import bucket_leaders, bucket_leaders_since
+    from briefing.pipeline.features import BANDS, EMPTY, ROWS
 
     rng = np.random.default_rng(7)
     for trial in range(20):
@@ -103,8 +103,8 @@ def test_leaders_of_sentences_added_anywhere_are_those_a_fresh_search_finds():
 
 
 def test_a_new_sentence_before_the_known_ones_leads_their_bucket_and_states_their_fact(lexicon):
-    from briefing.dedupe import bucket_leaders, bucket_leaders_since, facts_from, pairs_of, verified
-    from briefing.features import features_of
+    from briefing.pipeline.dedupe import bucket_leaders, bucket_leaders_since, facts_from, pairs_of, verified
+    from briefing.pipeline.features import features_of
 
     texts = [PARAPHRASE[0]] + ORIGINAL + ORIGINAL
     features = features_of(texts, lexicon)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from briefing.config import Selection
 from briefing.nlp import Lexicon
-from briefing.rank import whole_sentence_problem
+from briefing.pipeline.rank import whole_sentence_problem
 from briefing.similarity import Likeness
 from tests.verify import all_items, assert_primary_citations_verify, build_seeds, cited_text, collapse
 

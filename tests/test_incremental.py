@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing import dedupe, lock, output, recency
+from briefing import lock, output
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.cli import main
-from briefing.dedupe import known_leaders
 from briefing.incremental import bucket_sources, outdated, wants_training
 from briefing.model import Metadata, Source
+from briefing.pipeline import dedupe, recency
+from briefing.pipeline.dedupe import known_leaders
 from tests.verify import assert_primary_citations_verify
 
 ROOT = Path(__file__).resolve().parent.parent

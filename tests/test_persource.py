@@ -6,11 +6,11 @@ import pickle
 
 import pytest
 
-from briefing import persource
 from briefing.collector import collector_paused
 from briefing.ingest import RawSource
 from briefing.model import Metadata
-from briefing.segment import train_tokenizer
+from briefing.pipeline import persource
+from briefing.pipeline.segment import train_tokenizer
 
 TEXT = ("Harbour Tribune\n\nPort strike enters its third week\n\nBy Ana Petrova\n\n"
         "Dock workers in Valmora extended their strike on Monday, halting 40% of the country's exports. "

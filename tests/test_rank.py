@@ -3,10 +3,10 @@
 import numpy as np
 
 from briefing.config import Selection, Theme
-from briefing.dedupe import facts_of
-from briefing.rank import blocked_by, select, standalone_factor, whole_sentence_problem
+from briefing.pipeline.dedupe import facts_of
+from briefing.pipeline.rank import blocked_by, select, standalone_factor, whole_sentence_problem
+from briefing.pipeline.themes import relevance_of
 from briefing.similarity import Likeness
-from briefing.themes import relevance_of
 from tests.samples import sentence_table
 
 SEL = Selection()

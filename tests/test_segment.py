@@ -1,7 +1,7 @@
 """Sentence spans: Punkt trained on the text itself, abbreviations, broken sentences, offsets."""
 
 from briefing.model import Source, Span
-from briefing.segment import sentences_of, train_tokenizer
+from briefing.pipeline.segment import sentences_of, train_tokenizer
 
 
 def sentences(text: str) -> list[str]:
@@ -47,7 +47,7 @@ def test_remembered_verdicts_split_as_nltk_punkt_does(monkeypatch):
     memory fills and starts afresh, and the regex timeout nltk arms is back in place afterwards."""
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    from briefing import segment
+    from briefing.pipeline import segment
 
     text = ("Mr. Smith met Gen. Ivanov on Nov. 20. They spoke... of U.S. aid! “Why?” he asked. (It was 3 p.m.) "
             "No. 10 said nothing. The E.U. agreed. They agreed. They agreed. It ended at 5 a.m. Officials left.") * 3
@@ -66,7 +66,7 @@ def test_remembered_verdicts_split_as_nltk_punkt_does(monkeypatch):
 
 
 def test_the_training_sample_is_bounded_and_depends_only_on_the_texts():
-    from briefing import segment
+    from briefing.pipeline import segment
 
     texts = [(f"{n:03d}", "x" * 30_000) for n in range(40)]
     sample = segment.training_sample(list(reversed(texts)))
@@ -77,7 +77,7 @@ def test_the_training_sample_is_bounded_and_depends_only_on_the_texts():
 
 def test_the_sentence_table_gives_each_sources_sentences_in_order_without_making_them_all():
     from briefing.model import Source
-    from briefing.segment import SentenceTable, sentences_at
+    from briefing.pipeline.segment import SentenceTable, sentences_at
 
     a = Source("S1", "a.txt", "0", "First one here.  Second\n one here.")
     b = Source("S2", "b.txt", "0", "Only one.")

@@ -8,10 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from briefing.config import Selection, Theme
-from briefing.dedupe import facts_of
-from briefing.rank import confidence_of, select
+from briefing.pipeline.dedupe import facts_of
+from briefing.pipeline.rank import confidence_of, select
+from briefing.pipeline.themes import ThemeMatcher, relevance_of
 from briefing.similarity import Likeness
-from briefing.themes import ThemeMatcher, relevance_of
 from tests.samples import sentence_table
 
 LABOUR = Theme(id="labour", title="Labour", description="Strikes and unions.", keywords={"strike": 3, "union": 2})
@@ -173,7 +173,7 @@ def brute_force(value, words, conflict, overlap, budget, most):
 def test_a_section_is_the_best_fill_of_its_budget_not_a_greedy_one():
     import numpy as np
 
-    from briefing.rank import best_fill
+    from briefing.pipeline.rank import best_fill
 
     # By value per word the two short ones come first; then the long one no longer fits, and the best
     # fill is the long one with the third short one.
@@ -196,7 +196,7 @@ def test_a_section_is_the_best_fill_of_its_budget_not_a_greedy_one():
 
 
 def test_longer_sentences_carry_more_as_length_cost_falls(lexicon):
-    from briefing.rank import value_of
+    from briefing.pipeline.rank import value_of
 
     words = np.array([38, 10])
     scores = np.array([0.6, 0.5])
@@ -324,7 +324,7 @@ def test_a_sentence_that_points_back_comes_with_the_one_it_points_to_or_not_at_a
 
 
 def test_a_concept_several_sources_share_counts_once_in_a_section():
-    from briefing.rank import best_fill
+    from briefing.pipeline.rank import best_fill
 
     # Three sentences of equal value and length; 0 and 1 state the same shared word pair, 2 another.
     value, words = np.array([0.5, 0.5, 0.5]), np.array([10, 10, 10])

@@ -3,8 +3,8 @@
 import numpy as np
 
 from briefing.config import Theme
-from briefing.features import features_of
-from briefing.themes import ThemeMatcher, relevance_of, strengths
+from briefing.pipeline.features import features_of
+from briefing.pipeline.themes import ThemeMatcher, relevance_of, strengths
 
 LABOUR = Theme(id="labour", title="Labour unrest", description="Strikes and unions.",
                keywords={"strike": 3, "union": 2, "collective bargaining": 3})

@@ -30,10 +30,11 @@ from typing import Protocol
 
 import yaml
 
-from briefing import recency, safeyaml
+from briefing import safeyaml
 from briefing.ingest import docx, eml, html, markdown, pdf, text
 from briefing.ingest.extracted import Extracted
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
+from briefing.pipeline import recency
 from briefing.safetext import metadata_value, printable_path, sanitised
 
 Reader = Callable[[str, int], "text.Parsed"]

@@ -6,9 +6,10 @@ import re
 
 import yaml
 
-from briefing import recency, safeyaml
+from briefing import safeyaml
 from briefing.ingest.text import Parsed
 from briefing.model import Metadata
+from briefing.pipeline import recency
 from briefing.safetext import metadata_value
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)",

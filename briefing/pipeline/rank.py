@@ -28,8 +28,10 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from briefing.config import Selection, Theme
-from briefing.dedupe import Facts
-from briefing.features import (
+from briefing.model import Citation, Item, Section, Sentence
+from briefing.nlp import Lexicon
+from briefing.pipeline.dedupe import Facts
+from briefing.pipeline.features import (
     BACK_POINTERS,
     OPENER_RULES,
     Features,
@@ -39,11 +41,9 @@ from briefing.features import (
     shape_problem,
     standalone_factor,
 )
-from briefing.model import Citation, Item, Section, Sentence
-from briefing.nlp import Lexicon
-from briefing.segment import SentenceTable
+from briefing.pipeline.segment import SentenceTable
+from briefing.pipeline.themes import Relevance
 from briefing.similarity import Likeness, lexrank
-from briefing.themes import Relevance
 
 __all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "select", "standalone_factor",
            "whole_sentence_problem"]

@@ -22,9 +22,9 @@ import numpy as np
 from scipy import sparse
 
 from briefing.cache import StoredBuckets
-from briefing.features import BANDS, EMPTY, ROWS, Features, features_of
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
+from briefing.pipeline.features import BANDS, EMPTY, ROWS, Features, features_of
 from briefing.similarity import Likeness
 
 REPUBLISHED_SHARE = 0.5

@@ -17,10 +17,11 @@ from typing import Any
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from briefing import clean, features, ingest, metadata, segment
+from briefing import ingest
 from briefing.ingest import RawSource
 from briefing.model import METADATA_FIELDS, Metadata, Source, Span
 from briefing.nlp import Lexicon
+from briefing.pipeline import clean, features, metadata, segment
 
 PIPELINE_VERSION = "3"
 """Bump when clean, metadata inference or segmentation change what they produce: every cache entry

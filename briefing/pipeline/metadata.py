@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from briefing import clean
 from briefing.model import Metadata, Source, Span
+from briefing.pipeline import clean
 
 MORE_FROM = re.compile(r"^(?:more|read more|more stories|also) (?:from|on|in|by) (?P<name>[A-Z].{1,60}?):?$", re.I)
 GLUED_TAGLINE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")

@@ -23,8 +23,8 @@ import numpy as np
 from scipy import sparse
 
 from briefing.config import Theme
-from briefing.features import Features, features_of, term_id
 from briefing.nlp import Lexicon, words_of
+from briefing.pipeline.features import Features, features_of, term_id
 from briefing.similarity import TermSpace
 
 SATURATION = 3.0
@@ -74,7 +74,7 @@ class ThemeMatcher(Generic[Stem]):
         return found
 
     def hashed(self: ThemeMatcher[str]) -> ThemeMatcher[int]:
-        """The same matcher over stem ids (briefing.features), for matching cached sentence features."""
+        """The same matcher over stem ids (briefing.pipeline.features), for matching cached sentence features."""
         found = self.__dict__.get("_hashed")
         if found is None:
             phrases = tuple(sorted((tuple(term_id(s) for s in phrase), w) for phrase, w in self.phrases))
@@ -87,7 +87,7 @@ class ThemeMatcher(Generic[Stem]):
 
 
 class Occurrences:
-    """Where the themes' stems and phrases occur in the corpus's flat stem array (briefing.features),
+    """Where the themes' stems and phrases occur in the corpus's flat stem array (briefing.pipeline.features),
     and in which sentences. Each stem is looked up once and kept: the pass over the themes widened by
     expansion looks up only the words expansion added."""
 

@@ -4,7 +4,7 @@
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/scale.py [--sizes 100,1000,10000] [--jobs 2] [--timeout 600] [--workdir DIR]
 
-Each build runs the installed `briefing` CLI in a child process (all four formats); its wall time
+Each build runs the installed `briefing` CLI in a child process (all five formats); its wall time
 and peak RSS (wait4) are measured, and its per-stage times read off its stage log lines. A build
 that runs past --timeout or over --memory-limit is reported as such, with the stages it finished.
 Beside the times, the items and words of the key judgments and of each theme's section of each size's
@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGE_LINE = re.compile(r"^✓ (?P<stage>[^:(]+?)(?:: (?P<note>.*))? \((?P<seconds>\d+\.\d+) s\)$")
 SHORT = {"Read seeds": "read", "Clean, infer metadata and split sentences": "per-source",
          "Find repeated facts and republications": "dedupe", "Score and select": "score+select",
-         "Write brief.md": "md", "Write brief.json": "json", "Write brief.docx": "docx", "Write brief.pdf": "pdf"}
+         "Write brief.md": "md", "Write brief.json": "json", "Write brief.docx": "docx", "Write brief.pdf": "pdf",
+         "Write brief.html": "html"}
 
 
 @dataclass
@@ -88,10 +89,10 @@ def measured(command: list[str], timeout: float, memory_gb: float, cwd: Path) ->
     return run
 
 
-WRITERS = ("md", "json", "docx", "pdf")
+WRITERS = ("md", "json", "docx", "pdf", "html")
 IMPORTS = {
     "nltk": "import nltk.tokenize.punkt",
-    "briefing": "import briefing.cli, briefing.build, briefing.render.docx, briefing.render.pdf",
+    "briefing": "import briefing.cli, briefing.build, briefing.render.docx, briefing.render.pdf, briefing.render.html",
 }
 """What a build must import: nltk (Punkt splits every new article into sentences, and importing any
 part of nltk imports all of it, scipy.stats and scikit-learn included), and the whole program."""
@@ -109,14 +110,14 @@ def import_seconds(statement: str, repeats: int = 3) -> float:
 
 def print_floor(console: Console, run: Run, cold: Run) -> None:
     """The least any build that adds an article can take: Python started with nltk imported (in the
-    process that splits the new article), then the brief written in four formats, which cannot start
+    process that splits the new article), then the brief written in five formats, which cannot start
     before the new article's sentences are known. It leaves out reading, the cache, every corpus-wide
     stage and the program's other imports, so a real build takes longer."""
     nltk, program = import_seconds(IMPORTS["nltk"]), import_seconds(IMPORTS["briefing"])
     writing = sum(run.stages.get(w, 0.0) for w in WRITERS)
     floor = nltk + writing
     console.print(f"least a build that adds an article can take: Python with nltk imported {nltk:.2f} s "
-                  f"+ writing the four formats {writing:.2f} s = {floor:.2f} s = {floor / cold.seconds:.1%} of the "
+                  f"+ writing the five formats {writing:.2f} s = {floor:.2f} s = {floor / cold.seconds:.1%} of the "
                   f"cold build (importing the whole program takes {program:.2f} s)")
 
 
@@ -256,7 +257,7 @@ def main() -> int:
             console.print(f"  sumy  {runs['sumy LexRank'].seconds:8.2f} s  {runs['sumy LexRank'].status}")
         results[size] = runs
 
-    table = Table(title="briefing build: wall time (all four formats) and peak RSS", title_justify="left")
+    table = Table(title="briefing build: wall time (all five formats) and peak RSS", title_justify="left")
     for column in ("articles", "run", "status", "total s", "peak RSS MB", *dict.fromkeys(SHORT.values())):
         table.add_column(column, justify="right")
     for size, runs in results.items():
@@ -280,7 +281,7 @@ def main() -> int:
     if len(ok) > 1 and "warm" in results[ok[0]]:
         smallest, largest = ok[0], ok[-1]
         floor = results[smallest]["warm"].seconds
-        console.print(f"fixed cost of any build (warm, {smallest:,} articles: start-up, reading, writing four formats) "
+        console.print(f"fixed cost of any build (warm, {smallest:,} articles: start-up, reading, writing five formats) "
                       f"= {floor:.2f} s = {floor / results[largest]['cold'].seconds:.0%} of the {largest:,}-article "
                       f"cold build")
     for small, large in zip(ok, ok[1:]):

@@ -173,7 +173,7 @@ class PunktForSumy(Tokenizer):
 
 def trained_punkt(texts: list[str]) -> Any:
     """briefing's Punkt trained on these texts (nltk's punkt data cannot be downloaded here)."""
-    train = internal("segment", "train_tokenizer", "splitting text into sentences for sumy and the baselines")
+    train = internal("pipeline.segment", "train_tokenizer", "splitting text into sentences for sumy and the baselines")
     return call_internal("briefing.pipeline.segment.train_tokenizer", train, texts)
 
 

@@ -259,7 +259,7 @@ def seed_texts(seeds: Path) -> SeedTexts:
     themes_of = internal("config", "themes_of", "briefing's cleaned text of the seeds")
     analyse = internal("build", "analyse", "briefing's cleaned text of the seeds")
     progress = internal("build", "Progress", "briefing's cleaned text of the seeds")
-    body_texts = internal("segment", "body_texts", "briefing's cleaned text of the seeds")
+    body_texts = internal("pipeline.segment", "body_texts", "briefing's cleaned text of the seeds")
     settings = call_internal("briefing.config.Settings", settings_class, seeds=seeds)
     theme_list = call_internal("briefing.config.themes_of", themes_of, settings)
     analysis = call_internal("briefing.build.analyse", analyse, settings, theme_list, progress(quiet=True))

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
 
@@ -432,11 +432,8 @@ class Selected:
     pools: tuple[tuple[Candidate, ...], ...] = ()
     floors: tuple[float, ...] = ()
     judgment_indices: tuple[int, ...] = ()
-    relevance_floors: tuple[float, ...] = ()
-    alone: tuple[bool, ...] = ()
     chosen: tuple[tuple[int, ...], ...] = ()
     """Per theme, the sentence indices of its section's items, in order."""
-    judgment_verdicts: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -897,6 +894,4 @@ def _selected(judgments: list[Candidate], sections_items: list[list[Candidate]],
             c.reason = verdicts[c.index]
         pools.append(tuple(sorted(promoted + theme.pool, key=lambda c: -c.score)))
     return Selected(judgment_items, sections, cands, tuple(pools), tuple(t.floor for t in per_theme),
-                    tuple(c.index for c in judgments), tuple(t.relevance_floor for t in per_theme),
-                    tuple(False for _ in per_theme), tuple(tuple(c.index for c in items) for items in sections_items),
-                    verdicts)
+                    tuple(c.index for c in judgments), tuple(tuple(c.index for c in items) for items in sections_items))

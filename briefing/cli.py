@@ -129,16 +129,7 @@ def _build_command(commands: Commands) -> None:
     b.add_argument("--out", type=Path, metavar="DIR", help="output folder; default: output")
     b.add_argument("--format", dest="formats", action="append", choices=[*FORMATS, "all"], metavar="FORMAT",
                    help=f"format to write: {', '.join(FORMATS)} or all (the default); repeat for several")
-    b.add_argument("--title", metavar="TEXT", help="the brief's title")
-    b.add_argument("--templates", type=Path, metavar="DIR",
-                   help="folder with brief.md.j2 and reference.docx to use instead of briefing's own")
-    b.add_argument("--template", metavar="NAME",
-                   help="template to render, NAME.md.j2 in the templates folder: brief (the default, the "
-                        "full brief) or note (a one-page daily note)")
-    b.add_argument("--since", type=iso_date, metavar="DATE",
-                   help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
-    b.add_argument("--jobs", type=job_count, default=1, metavar="N",
-                   help="analyse sources in N processes, at most 1024 (0 or auto: one per CPU); default: 1")
+    _brief_options(b)
     b.add_argument("--wait", type=seconds, metavar="SECONDS",
                    help="when another build is writing the output folder, wait this long for it, then "
                         "exit 1; default: 600")
@@ -193,6 +184,20 @@ def port_number(value: str) -> int:
     raise argparse.ArgumentTypeError(f"{shown(value)} is not a port number (0 to 65535; 0 picks a free one)")
 
 
+def _brief_options(p: argparse.ArgumentParser) -> None:
+    """What shapes the brief a command makes, the same for build and serve."""
+    p.add_argument("--title", metavar="TEXT", help="the brief's title")
+    p.add_argument("--templates", type=Path, metavar="DIR",
+                   help="folder with brief.md.j2 and reference.docx to use instead of briefing's own")
+    p.add_argument("--template", metavar="NAME",
+                   help="template to render, NAME.md.j2 in the templates folder: brief (the default, the "
+                        "full brief) or note (a one-page daily note)")
+    p.add_argument("--since", type=iso_date, metavar="DATE",
+                   help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
+    p.add_argument("--jobs", type=job_count, default=1, metavar="N",
+                   help="analyse sources in N processes, at most 1024 (0 or auto: one per CPU); default: 1")
+
+
 def _add_serve(commands: Commands) -> None:
     v = commands.add_parser("serve", help="serve the brief as a page on localhost, rebuilt when its inputs change",
                             description="Build the brief and serve it as one HTML page on localhost; watch the "
@@ -201,14 +206,7 @@ def _add_serve(commands: Commands) -> None:
                                         "memory. The output folder is not written. Ctrl-C stops it.")
     _common(v)
     _reads_a_build(v)
-    v.add_argument("--title", metavar="TEXT", help="the brief's title")
-    v.add_argument("--templates", type=Path, metavar="DIR",
-                   help="folder with brief.md.j2 to use instead of briefing's own")
-    v.add_argument("--template", metavar="NAME", help="template to render, NAME.md.j2 in the templates folder")
-    v.add_argument("--since", type=iso_date, metavar="DATE",
-                   help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
-    v.add_argument("--jobs", type=job_count, default=1, metavar="N",
-                   help="analyse sources in N processes (0 or auto: one per CPU); default: 1")
+    _brief_options(v)
     v.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
                    help="address to listen on; default: 127.0.0.1 (this machine only). Another address serves "
                         "the brief, with no password, to every machine that can reach it")

@@ -362,28 +362,11 @@ def test_a_fact_repeated_many_times_does_not_set_the_scale_for_the_rest(lexicon)
     assert sum(text in others for text in items) >= 3, items
 
 
-def test_a_reaction_is_kept_only_right_after_what_it_reacts_to(lexicon):
-    texts = {"S1": ["The owners accused the dockers of sabotage.",
+def test_a_reaction_is_not_kept_without_what_it_reacts_to(lexicon):
+    texts = {"S1": ["The weather in the capital was mild for the season, forecasters said on Monday.",
                     "Union leaders at the port angrily rejected these charges and called a strike on Monday."],
              "S2": ["Dockers at the northern port began a strike over pay on Monday morning.",
                     "The union said its members would stay out until wages rise by a tenth."]}
-    for budget in (20, 25, 150):
-        selection = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0, words_per_theme=budget)
-        selected, _, _ = chosen(texts, [LABOUR], lexicon, selection)
-        items = [i.text for i in selected.sections[0].items]
-        if texts["S1"][1] in items:
-            k = items.index(texts["S1"][1])
-            assert k > 0 and items[k - 1] == texts["S1"][0], items
-    # With room for both, the pair is told, the accusation right before the answer to it.
-    assert items.index(texts["S1"][1]) == items.index(texts["S1"][0]) + 1 and texts["S2"][0] in items
-    verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text == texts["S1"][0])
-    assert "quoted to go before" in verdict
-
-
-def test_a_pointer_whose_sentence_before_cannot_be_quoted_is_never_quoted(lexicon):
-    texts = {"S1": ["They said the weather in the capital was mild for the season on Monday.",
-                    "Union leaders at the port angrily rejected these charges and called a strike on Monday."],
-             "S2": ["Dockers at the northern port began a strike over pay on Monday morning."]}
     selection = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0)
     selected, _, _ = chosen(texts, [LABOUR], lexicon, selection)
     items = [i.text for i in selected.sections[0].items]

@@ -20,7 +20,7 @@ from briefing.nlp import Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -29,8 +29,7 @@ BACK_POINTERS = re.compile(
     r"^[\"“‘(]?(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
     r"|(?:he|she|it|they|that|his|her|its|their)\b"
     r"|[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+(?:he|she|they|it|this|these|those)\s)"
-    r"(?!\s*(?:is|was|seems|seemed|has\s+been|had\s+been)\s+(?:(?:\w+ly|very|so|quite|not|also|still|now)\s+){0,2}(?:important|clear|unclear|likely|"
-    r"unlikely|true|possible|impossible|necessary|obvious|evident|difficult|hard|easy|worth|time|too\s+early)\b)",
+    r"(?!\s*(?:is|was)\s+(?:important|clear|likely|true)\b)",
     re.IGNORECASE,
 )
 CONNECTIVES = re.compile(

@@ -452,15 +452,10 @@ class _Theme:
     """Positions in `at`, best score first."""
     made: Callable[[int], Candidate]
     """The Candidate of a position in `at`, scored for the theme (a new copy each time)."""
-    companion: Callable[[int], Candidate | None] = lambda i: None
-    """The sentence i as a candidate of the theme when it may be quoted only to go before the sentence
-    after it, which points back to it (whatever theme it fits best, and under the floors), or None
-    when it cannot be quoted at all."""
 
 
 def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.ndarray, likeness: Likeness,
-                      selection: Selection, features: Features | None = None, facts: Facts | None = None,
-                      relevance: Relevance | None = None, by_source: Mapping[str, float] | None = None) -> _Theme:
+                      selection: Selection, features: Features | None = None, facts: Facts | None = None) -> _Theme:
     """Theme t's candidates scored for it, and its pool: those above its floors, best first."""
     at = np.flatnonzero(table.theme == t)
     rel, quality = table.relevance[at], table.quality[at]
@@ -483,28 +478,7 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
         c.centrality, c.score = float(centrality[k]), float(score[k])
         return c
 
-    def companion(i: int) -> Candidate | None:
-        sentences = table.sentences
-        if features is None or facts is None or relevance is None or \
-                not _may_go_before(i, sentences[i].text, features, facts, selection):
-            return None
-        (source,), (place,) = _where(sentences, np.array([i]))
-        support = facts.support_of(i)
-        c = Candidate(i, sentences[i], t, float(relevance.score[i, t]), float(features.quality[i]),
-                      float(features.informativeness[i]), min(1.0, (support - 1) / 2), support,
-                      max(0.0, 1.0 - float(place) / LEAD_SENTENCES))
-        parts = {name: np.array([value]) for name, value in c.parts().items()}
-        c.score = c.quality * float(_weighted_sum(WEIGHTS, parts)[0]) * (by_source or {}).get(source, 1.0)
-        return c
-
-    return _Theme(at, score, centrality, floor, relevance_floor, [], concepts, order, made, companion)
-
-
-def _may_go_before(i: int, text: str, features: Features, facts: Facts, selection: Selection) -> bool:
-    """Whether sentence i may be quoted to go before one that points back to it: a whole sentence,
-    not too long, not a republication's, and not itself pointing back."""
-    return bool(features.shaped[i] and selection.min_words <= features.words[i] <= selection.max_words
-                and not facts.copied[i] and not points_back(text))
+    return _Theme(at, score, centrality, floor, relevance_floor, [], concepts, order, made)
 
 
 def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
@@ -571,8 +545,6 @@ class _Section:
 
     pool: list[Candidate]
     spare: set[int]
-    tied: dict[int, int]
-    """Sentences quoted only to go before the one that points back to them: position -> its position."""
     antecedent: dict[int, int | None]
     alone: list[int]
     taken_rows: np.ndarray
@@ -601,18 +573,16 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     go before them); and the terms of the fill over those."""
     pool, spare = _pool_for(theme, taken, likeness, facts, selection)
     antecedent = _antecedents(pool, sentences)
-    tied = _companions(pool, antecedent, spare, theme, taken, sentences, likeness, facts, selection)
     theme.pool = pool
     rows = np.array([c.index for c in pool], dtype=np.int64)
     passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
     passing[list(spare)] = False
-    passing[list(tied)] = True
     taken_rows = np.asarray(taken, dtype=np.int64)
     against = Alike.of(rows, taken_rows, likeness)
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
     if len(taken_rows):
         repeats |= np.asarray(facts.neighbours[rows][:, taken_rows].todense(), dtype=bool)
-    open_, alone = _open_positions(passing & ~repeats.any(axis=1), antecedent, tied)
+    open_, alone = _open_positions(passing & ~repeats.any(axis=1), antecedent)
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
     score = np.array([c.score for c in pool])
     for k in antecedent:  # read after the sentence it points back to, it stands as well as any
@@ -621,21 +591,16 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     value = value_of(score, words, selection)
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
-    needs += [(at[a], at[k]) for a, k in tied.items() if a in at and k in at]  # ... and it only with them
     conflict, overlap = _terms_among(rows[open_], value[open_], likeness, facts, selection)
     covers, concept_value = _coverage(theme, rows[open_], features, selection.coverage)
-    return _Section(pool, spare, tied, antecedent, alone, taken_rows, against, repeats, open_, words, value,
+    return _Section(pool, spare, antecedent, alone, taken_rows, against, repeats, open_, words, value,
                     conflict, overlap, needs, covers, concept_value)
 
 
-def _open_positions(free: np.ndarray, antecedent: dict[int, int | None],
-                    tied: dict[int, int]) -> tuple[np.ndarray, list[int]]:
-    """The positions the best fill chooses among: the first FILL_POOL free candidates, and the
-    sentences that go before those of them that point back; less the pointers whose sentence before
-    is not among them (returned apart: never quoted alone)."""
-    is_tied = np.isin(np.arange(len(free)), list(tied))
-    open_ = np.flatnonzero(free & ~is_tied)[:FILL_POOL]
-    open_ = np.r_[open_, [a for a, k in tied.items() if free[a] and k in open_]].astype(np.int64)
+def _open_positions(free: np.ndarray, antecedent: dict[int, int | None]) -> tuple[np.ndarray, list[int]]:
+    """The positions the best fill chooses among: the first FILL_POOL free candidates, less those that
+    point back to a sentence not among them (returned apart: never quoted alone)."""
+    open_ = np.flatnonzero(free)[:FILL_POOL]
     alone = [k for k in antecedent if antecedent[k] is None or antecedent[k] not in open_]
     return open_[~np.isin(open_, alone)], alone
 
@@ -671,49 +636,16 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
              sentences: SentenceTable, selection: Selection) -> str | Callable[[], str]:
     """Why the pool's candidate k was chosen or not; a runner-up's best fill with it is worked out
     only when asked."""
-    before = (f"«{_short(section.pool[section.tied[k]].sentence.text, 8)}», which points back to it"
-              if k in section.tied else "")
     if k in picked:
-        return (f"chosen: value {section.value[k]:.3f} ({c.score:.3f} over {section.words[k]} words)"
-                + (f"; quoted to go before {before}" if before else ""))
-    if before and k in section.open_:
-        return f"quoted only to go before {before}, and the two together are not in the best fill of the budget"
+        return f"chosen: value {section.value[k]:.3f} ({c.score:.3f} over {section.words[k]} words)"
     if k in section.spare:
         return f"one more wording of a fact {VARIANTS} better candidates already state"
     if k in section.alone:
         earlier = sentences[c.index - 1].text if c.index > 0 else ""
-        return (f"points back to the sentence before it («{_short(earlier, 8)}»), which cannot go before it "
-                "here (not a whole sentence, another section's, or stating a fact already told): "
-                "never quoted alone")
+        return (f"points back to the sentence before it («{_short(earlier, 8)}»), which is not a candidate of "
+                "this section: never quoted alone")
     used = int(section.words[picked].sum())
     return partial(_why_not, k, c, section, theme, fill, used, sentences, selection)
-
-
-def _companions(pool: list[Candidate], antecedent: dict[int, int | None], spare: set[int], theme: _Theme,
-                taken: Sequence[int], sentences: SentenceTable, likeness: Likeness, facts: Facts,
-                selection: Selection) -> dict[int, int]:
-    """The sentences a pointing-back candidate needs before it that may be quoted only with it (it
-    is read with the one it points to, whatever theme that one fits and however weak it is alone):
-    appended to the pool when not in it, and `antecedent` updated. Returns each one's position with
-    the position of the candidate that points back to it."""
-    tied: dict[int, int] = {}
-    already = set(taken)
-    for k, a in list(antecedent.items()):
-        if a is not None:
-            c = pool[a]
-            if a not in spare and (c.score < theme.floor or c.relevance < theme.relevance_floor):
-                tied[a] = k
-            continue
-        i = pool[k].index - 1
-        if i < 0 or i in already or _source_of(sentences, i) != _source_of(sentences, pool[k].index):
-            continue
-        made = theme.companion(i)
-        if made is None or blocked_by(np.array([i]), list(taken), likeness, facts, selection)[0]:
-            continue
-        pool.append(made)
-        antecedent[k] = tied_at = len(pool) - 1
-        tied[tied_at] = k
-    return tied
 
 
 def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
@@ -847,8 +779,8 @@ def select(sentences: SentenceTable, likeness: Likeness, relevance: Relevance, f
     by_source = source_weights or {}
     weight_of = np.array([by_source.get(s, 1.0) for s in table.source], dtype=float)
     cands = _Candidates(table)
-    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts, relevance,
-                                   by_source) for t in range(len(themes))]
+    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts)
+                 for t in range(len(themes))]
     first: list[list[Candidate]] = []
     taken: list[int] = []
     for theme in per_theme:

@@ -262,6 +262,8 @@ class FileResult:
     targets: dict[str, bool]
     ceiling_found: int = 0
     """The most facts any choice of sentences states in each theme's words (the sum of the themes' ceilings)."""
+    anywhere: int = 0
+    """Facts the brief states under any theme or key judgment (counted as sumy's are)."""
     per_theme: list[dict[str, Any]] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -347,6 +349,8 @@ def evaluate(entry: ThemesFile, built: Built, texts: SeedTexts, console: Console
     keyword_all = [s for t in theme_ids for s in keyword[t]]
     rows = [Row("briefing (under the right theme)", budget, found_total, total, near_duplicates(chosen_all),
                 facts_twice(chosen_all, all_facts), boilerplate(chosen_all, facts.boilerplate)),
+            Row("briefing (anywhere in the brief)", budget, len(facts_in(all_facts, chosen_all)), total,
+                near_duplicates(chosen_all), facts_twice(chosen_all, all_facts), boilerplate(chosen_all, facts.boilerplate)),
             Row("keyword count (under its theme)", words(keyword_all), keyword_total, total,
                 near_duplicates(keyword_all), facts_twice(keyword_all, all_facts),
                 boilerplate(keyword_all, facts.boilerplate))]
@@ -384,12 +388,12 @@ def evaluate(entry: ThemesFile, built: Built, texts: SeedTexts, console: Console
     console.print(f"[bold]{label}[/bold]: {found_total}/{total} facts under the right theme ({share:.0%}); worst theme "
                   f"{worst['theme']} {worst['share']:.0%}; best sumy: {best.name.removeprefix('sumy ')} "
                   f"{best.found}/{total} (briefing {ratio_text}); keyword baseline {keyword_total}/{total}; ceiling in the same "
-                  f"words {ceiling_total}/{total}", soft_wrap=True)
+                  f"words {ceiling_total}/{total}; anywhere in the brief {rows[1].found}/{total}", soft_wrap=True)
     console.print("targets (issue 12): " + " · ".join(f"{text} {verdict(ok)}" for _, ok, text in checks)
                   + f" → {sum(targets.values())} of {len(checks)} met\n", soft_wrap=True)
     return FileResult(entry.name, str(entry.themes.relative_to(ROOT) if entry.themes.is_relative_to(ROOT) else entry.themes),
                       found_total, total, share, worst["theme"], worst["share"], best.name, best.found, ratio,
-                      keyword_total, targets, ceiling_total, theme_rows, [asdict(r) for r in rows])
+                      keyword_total, targets, ceiling_total, rows[1].found, theme_rows, [asdict(r) for r in rows])
 
 
 def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, console: Console,
@@ -414,11 +418,11 @@ def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, cons
             log(f"seeds: {entry.name}: scoring briefing and the baselines")
             results.append(evaluate(entry, built, texts, console, show))
     summary = Table(title="Seeds: facts under the right theme, per themes file", title_justify="left")
-    for col in ("themes file", "facts", "share", "ceiling", "worst theme", "best sumy", "× best sumy",
+    for col in ("themes file", "facts", "share", "anywhere", "ceiling", "worst theme", "best sumy", "× best sumy",
                 "keyword baseline", "targets met"):
         summary.add_column(col, justify="left" if col in ("themes file", "worst theme", "best sumy") else "right")
     for r in results:
-        summary.add_row(r.name, f"{r.found}/{r.total}", f"{r.share:.0%}", f"{r.ceiling_found}/{r.total}",
+        summary.add_row(r.name, f"{r.found}/{r.total}", f"{r.share:.0%}", f"{r.anywhere}/{r.total}", f"{r.ceiling_found}/{r.total}",
                         f"{r.worst_theme} {r.worst_share:.0%}",
                         f"{r.best_sumy.removeprefix('sumy ')} {r.best_sumy_found}",
                         f"{r.ratio_to_best_sumy:.2f}" if r.ratio_to_best_sumy is not None else "∞",

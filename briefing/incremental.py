@@ -5,6 +5,7 @@ here, once per build; the build only carries the decisions out."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -28,12 +29,21 @@ are gone; otherwise the stored model is reused."""
 
 
 def wants_training(stored: StoredModel | None, characters: int, hashes: set[str]) -> bool:
-    if stored is None or not stored.sample:
+    if stored is None or not stored.sample or not _knows_abbreviations(stored.params):
         return True
     if abs(characters - stored.corpus_characters) > RETRAIN_GROWTH * stored.corpus_characters:
         return True
     gone = sum(1 for h in stored.sample if h not in hashes)
     return gone > RETRAIN_GROWTH * len(stored.sample)
+
+
+def _knows_abbreviations(params: str) -> bool:
+    """Whether a stored model has every abbreviation this version adds to Punkt (one stored by an
+    older version, before the list grew, is trained again rather than splitting "Spc. Graner")."""
+    try:
+        return segment.ABBREVIATIONS <= set(json.loads(params)["abbrev_types"])
+    except (ValueError, KeyError, TypeError):
+        return False
 
 
 @dataclass

@@ -19,7 +19,7 @@ from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.cli import main
 from briefing.incremental import bucket_sources, outdated, wants_training
 from briefing.model import Metadata, Source
-from briefing.pipeline import dedupe, recency
+from briefing.pipeline import dedupe, recency, segment
 from briefing.pipeline.dedupe import known_leaders
 from tests.verify import assert_primary_citations_verify
 
@@ -198,12 +198,15 @@ def test_recent_sources_weigh_more_in_selection(work):
 
 
 def test_punkt_is_trained_again_only_when_the_corpus_changed_materially():
-    stored = StoredModel("{}", 1000, tuple("abcd"))
+    params = json.dumps({"abbrev_types": sorted(segment.ABBREVIATIONS)})
+    stored = StoredModel(params, 1000, tuple("abcd"))
     assert not wants_training(stored, 1200, set("abcdx"))
     assert wants_training(stored, 1300, set("abcd"))
     assert wants_training(stored, 700, set("abcd"))
     assert wants_training(stored, 1000, set("abx"))
     assert wants_training(None, 1000, set("abcd"))
+    older = json.dumps({"abbrev_types": sorted(segment.ABBREVIATIONS - {"spc"})})  # stored before "Spc." was known
+    assert wants_training(StoredModel(older, 1000, tuple("abcd")), 1000, set("abcd"))
 
 
 def test_a_second_build_waits_for_the_first_or_gives_up_naming_it(work):

@@ -23,6 +23,17 @@ def test_common_abbreviations_do_not_end_sentences():
     ]
 
 
+def test_military_ranks_before_a_name_do_not_end_sentences():
+    text = ("A court martial found Army Spc. Charles Graner guilty. Pvt. Lynndie England and Pfc. Jeremy Sivits "
+            "were tried too, as was Cpl. Ivan Frederick under Brig. Gen. Janis Karpinski. The trials ended.")
+    assert sentences(text) == [
+        "A court martial found Army Spc. Charles Graner guilty.",
+        "Pvt. Lynndie England and Pfc. Jeremy Sivits were tried too, as was Cpl. Ivan Frederick under Brig. Gen. "
+        "Janis Karpinski.",
+        "The trials ended.",
+    ]
+
+
 def test_a_broken_sentence_that_continues_in_lower_case_is_joined():
     text = "The leader did not speak. of the war at the summit. Officials said nothing more."
     assert sentences(text) == ["The leader did not speak. of the war at the summit.", "Officials said nothing more."]

@@ -29,7 +29,8 @@ from briefing.model import Sentence, Source
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st mt ft gen col lt maj sgt capt cmdr adm gov sen rep pres rev hon
-    amb atty supt insp u.s u.k u.n e.u u.s.a u.s.s.r d.c jan feb mar apr jun jul aug sep sept oct nov dec
+    amb atty supt insp spc pvt pfc cpl brig lieut
+    u.s u.k u.n e.u u.s.a u.s.s.r d.c jan feb mar apr jun jul aug sep sept oct nov dec
     mon tue tues wed thu thur thurs fri sat sun etc e.g i.e vs v no nos inc corp ltd co bros dept est approx
     fig figs vol vols p pp ed eds al cf a.m p.m ph.d b.a m.a""".split()
 )

@@ -122,6 +122,7 @@ class Selection(_Strict):
     redundancy: float = Field(1.0, ge=0, le=10)
     length_cost: float = Field(0.6, ge=0, le=1)
     coverage: float = Field(0.2, ge=0, le=10)
+    keyword_coverage: float = Field(0.2, ge=0, le=10)
     centrality_bias: float = Field(0.5, ge=0, le=1)
     min_words: int = Field(7, ge=1, le=1000)
     max_words: int = Field(70, ge=5, le=1000)

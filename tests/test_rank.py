@@ -120,3 +120,35 @@ def test_a_sentence_is_kept_out_exactly_when_it_states_what_a_chosen_one_states(
     assert 0.15 < likeness.cosine(0, 2) < SEL.same_fact_similarity
     assert not blocked_by(np.array([2]), [0], likeness, facts, SEL)[0]
     assert blocked_by(np.array([5]), [0], likeness, facts, SEL)[0]  # the same statement in other words
+
+
+ASPECT_THEME = [Theme(id="labour", title="Labour unrest", description="",
+                      keywords={"strike": 3, "wages": 1.5})]
+ASPECT_TEXTS = {
+    "S1": ["Dock workers began a strike at the northern port early on Monday morning.",
+           "The strike also halted the ferries that link the islands to the mainland.",
+           "The weather in the capital was mild for the season, forecasters said."],
+    "S2": ["Their strike has already cost the harbour owners millions in lost fees.",
+           "Workers at the port earn wages far below the national average, a survey found.",
+           "Ministers will meet the port's owners on Thursday to discuss the timetable."],
+}
+
+
+def labour_section(lexicon, keyword_coverage):
+    selection = Selection(words_per_theme=27, key_judgments=0, keyword_coverage=keyword_coverage)
+    sources, sentences = sentence_table(ASPECT_TEXTS)
+    texts = [s.text for s in sentences]
+    likeness = Likeness.of(texts, lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, selection.same_fact_similarity)
+    relevance = relevance_of(texts, ASPECT_THEME, lexicon)
+    chosen = select(sentences, likeness, relevance, facts, ASPECT_THEME, selection)
+    return [i.text for i in chosen.sections[0].items]
+
+
+def test_a_section_states_each_thing_its_theme_asks_about_before_one_of_them_twice(lexicon):
+    items = labour_section(lexicon, Selection().keyword_coverage)
+    assert len(items) == 2
+    assert sum("strike" in t for t in items) == 1
+    assert any("wages" in t for t in items)
+    # without keyword coverage the heavier keyword's second sentence wins the place
+    assert not any("wages" in t for t in labour_section(lexicon, 0.0))

@@ -42,7 +42,7 @@ from briefing.pipeline.features import (
     standalone_factor,
 )
 from briefing.pipeline.segment import SentenceTable
-from briefing.pipeline.themes import Relevance
+from briefing.pipeline.themes import Relevance, ThemeMatcher
 from briefing.similarity import Likeness, lexrank
 
 __all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "select", "standalone_factor",
@@ -452,6 +452,9 @@ class _Theme:
     """Positions in `at`, best score first."""
     made: Callable[[int], Candidate]
     """The Candidate of a position in `at`, scored for the theme (a new copy each time)."""
+    aspects: ThemeMatcher[int] | None = None
+    """The theme's own keywords and aliases over stem ids, each labelled with its keyword: the things
+    the theme asks about, each worth `keyword_coverage` once in a section."""
 
 
 def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.ndarray, likeness: Likeness,
@@ -592,7 +595,7 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
     conflict, overlap = _terms_among(rows[open_], value[open_], likeness, facts, selection)
-    covers, concept_value = _coverage(theme, rows[open_], features, selection.coverage)
+    covers, concept_value = _coverage(theme, rows[open_], features, selection)
     return _Section(pool, spare, antecedent, alone, taken_rows, against, repeats, open_, words, value,
                     conflict, overlap, needs, covers, concept_value)
 
@@ -649,17 +652,40 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
 
 
 def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
-              coverage: float) -> tuple[list[list[int]], np.ndarray | None]:
-    """Which of the theme's concepts each of the rows states (numbered), and each concept's worth."""
-    if not theme.concepts or features is None:
+              selection: Selection) -> tuple[list[list[int]], np.ndarray | None]:
+    """Which concepts each of the rows states (numbered), and each concept's worth: the word pairs
+    several sources share (`coverage`), and the theme's own keywords, an alias counting as its keyword
+    (`keyword_coverage` × the keyword's weight relative to the heaviest), so that a section states the
+    different things its theme asks about rather than one of them many times."""
+    aspects = theme.aspects if selection.keyword_coverage else None
+    if features is None or not (theme.concepts or aspects is not None):
         return [], None
-    number: dict[int, int] = {}
+    number: dict[int | str, int] = {}
+    worth_of: dict[int | str, float] = {}
+    heaviest = max((w for _, w in aspects.phrases), default=1.0) if aspects is not None else 1.0
+    keyword_of = ({name: keyword for keyword, names in aspects.theme.aliases.items() for name in names}
+                  if aspects is not None else {})
+
+    def stated(i: int) -> dict[int | str, float]:
+        found: dict[int | str, float] = {g: selection.coverage * theme.concepts[g]
+                                         for g in _bigrams(i, features) if g in theme.concepts}
+        if aspects is not None:
+            for phrase, weight in aspects.hits(features.stems_of(i).tolist()).items():
+                label = aspects.labels.get(phrase, str(phrase))
+                keyword = keyword_of.get(label, label)
+                found[keyword] = max(found.get(keyword, 0.0), selection.keyword_coverage * weight / heaviest)
+        return found
+
     covers = []
     for i in rows.tolist():
-        covers.append([number.setdefault(g, len(number)) for g in _bigrams(i, features) if g in theme.concepts])
+        row = []
+        for concept, value in stated(i).items():
+            worth_of[concept] = value
+            row.append(number.setdefault(concept, len(number)))
+        covers.append(sorted(row))
     worth = np.zeros(len(number))
-    for gram, k in number.items():
-        worth[k] = coverage * theme.concepts[gram]
+    for concept, k in number.items():
+        worth[k] = worth_of[concept]
     return covers, worth
 
 
@@ -781,6 +807,8 @@ def select(sentences: SentenceTable, likeness: Likeness, relevance: Relevance, f
     cands = _Candidates(table)
     per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts)
                  for t in range(len(themes))]
+    for t, theme in enumerate(per_theme):
+        theme.aspects = relevance.matchers[t].hashed() if t < len(relevance.matchers) else None
     first: list[list[Candidate]] = []
     taken: list[int] = []
     for theme in per_theme:

@@ -297,6 +297,8 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
             console.print(f"   matched: {escape(', '.join(e.terms)) or '–'}; {e.support} independent source"
                           f"{'s' if e.support != 1 else ''}" + (f"; {'; '.join(e.notes)}" if e.notes else ""),
                           style="dim")
+            if e.reason:
+                console.print(f"   {escape(e.reason)}", style="dim")
         if theme.runners_up:
             table = Table(title="Runners-up", title_justify="left", show_lines=True)
             for column in ("sentence", "source", "score", "relevance", "why it lost"):

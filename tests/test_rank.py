@@ -142,13 +142,14 @@ def labour_section(lexicon, keyword_coverage):
     facts = facts_of(sources, sentences, likeness.vectors, selection.same_fact_similarity)
     relevance = relevance_of(texts, ASPECT_THEME, lexicon)
     chosen = select(sentences, likeness, relevance, facts, ASPECT_THEME, selection)
-    return [i.text for i in chosen.sections[0].items]
+    return [i.text for i in chosen.sections[0].items], {c.sentence.text: c.verdict for c in chosen.pools[0]}
 
 
 def test_a_section_states_each_thing_its_theme_asks_about_before_one_of_them_twice(lexicon):
-    items = labour_section(lexicon, Selection().keyword_coverage)
+    items, verdicts = labour_section(lexicon, Selection().keyword_coverage)
     assert len(items) == 2
     assert sum("strike" in t for t in items) == 1
-    assert any("wages" in t for t in items)
+    wages = next(t for t in items if "wages" in t)
+    assert verdicts[wages].endswith("the only item here to state wages")  # explain says why it won
     # without keyword coverage the heavier keyword's second sentence wins the place
-    assert not any("wages" in t for t in labour_section(lexicon, 0.0))
+    assert not any("wages" in t for t in labour_section(lexicon, 0.0)[0])

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Any
 
@@ -561,6 +561,17 @@ class _Section:
     needs: list[tuple[int, int]]
     covers: list[list[int]]
     concept_value: np.ndarray | None
+    concept_names: list[str | None] = field(default_factory=list)
+    """Each concept's keyword, or None for a shared word pair."""
+
+    def only_states(self, k: int, picked: list[int]) -> list[str]:
+        """The theme's keywords that pool position k states and no other chosen item of the section does."""
+        position = {int(p): n for n, p in enumerate(self.open_.tolist())}
+        if k not in position or not self.concept_names:
+            return []
+        others = {c for p in picked if p != k and p in position for c in self.covers[position[p]]}
+        return [name for c in self.covers[position[k]] if c not in others
+                for name in [self.concept_names[c]] if name is not None]
 
     def fill(self, selection: Selection, forced: int | None = None) -> Fill:
         o = self.open_
@@ -595,9 +606,9 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
     conflict, overlap = _terms_among(rows[open_], value[open_], likeness, facts, selection)
-    covers, concept_value = _coverage(theme, rows[open_], features, selection)
+    covers, concept_value, names = _coverage(theme, rows[open_], features, selection)
     return _Section(pool, spare, antecedent, alone, taken_rows, against, repeats, open_, words, value,
-                    conflict, overlap, needs, covers, concept_value)
+                    conflict, overlap, needs, covers, concept_value, names)
 
 
 def _open_positions(free: np.ndarray, antecedent: dict[int, int | None]) -> tuple[np.ndarray, list[int]]:
@@ -640,7 +651,9 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
     """Why the pool's candidate k was chosen or not; a runner-up's best fill with it is worked out
     only when asked."""
     if k in picked:
-        return f"chosen: value {section.value[k]:.3f} ({c.score:.3f} over {section.words[k]} words)"
+        alone = section.only_states(k, picked)
+        return (f"chosen: value {section.value[k]:.3f} ({c.score:.3f} over {section.words[k]} words)"
+                + (f"; the only item here to state {', '.join(alone)}" if alone else ""))
     if k in section.spare:
         return f"one more wording of a fact {VARIANTS} better candidates already state"
     if k in section.alone:
@@ -652,14 +665,15 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
 
 
 def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
-              selection: Selection) -> tuple[list[list[int]], np.ndarray | None]:
-    """Which concepts each of the rows states (numbered), and each concept's worth: the word pairs
+              selection: Selection) -> tuple[list[list[int]], np.ndarray | None, list[str | None]]:
+    """Which concepts each of the rows states (numbered), each concept's worth and its keyword (None for
+    a word pair): the word pairs
     several sources share (`coverage`), and the theme's own keywords, an alias counting as its keyword
     (`keyword_coverage` × the keyword's weight relative to the heaviest), so that a section states the
     different things its theme asks about rather than one of them many times."""
     aspects = theme.aspects if selection.keyword_coverage else None
     if features is None or not (theme.concepts or aspects is not None):
-        return [], None
+        return [], None, []
     number: dict[int | str, int] = {}
     worth_of: dict[int | str, float] = {}
     heaviest = max((w for _, w in aspects.phrases), default=1.0) if aspects is not None else 1.0
@@ -684,9 +698,11 @@ def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
             row.append(number.setdefault(concept, len(number)))
         covers.append(sorted(row))
     worth = np.zeros(len(number))
+    names: list[str | None] = [None] * len(number)
     for concept, k in number.items():
         worth[k] = worth_of[concept]
-    return covers, worth
+        names[k] = concept if isinstance(concept, str) else None
+    return covers, worth, names
 
 
 REFERS_BACK = re.compile(r"^(?:\S+\s+){0,8}?(?:these|those|such)\s+"

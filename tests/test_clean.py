@@ -109,3 +109,22 @@ def test_wire_service_datelines_are_trimmed(dateline):
             "Dock workers in three more ports joined the strike on Monday, the union said in a statement.\n\n"
             "Talks between the union and the port owners broke down last week after a month of meetings.\n")
     assert kept(cleaned(text))[0].startswith("Dock workers in three more ports")
+
+
+def test_a_call_to_the_reader_at_the_end_is_not_article_prose():
+    text = ("LEEDS — Police searched six houses in Leeds on Tuesday in connection with the bombings in London.\n\n"
+            "Officers said the searches were significant and had been led by intelligence gathered last week.\n\n"
+            "Residents of the street said they had been woken by the sound of police vehicles before dawn.\n\n"
+            "The investigation is expected to last for several more weeks, according to senior officers.\n\n"
+            "If you have information about the bombings please call the police hotline on 0800 789321.\n")
+    source = cleaned(text)
+    assert why_not(source, "If you have information") == clean.READER_CALL
+    assert len(kept(source)) == 4
+    # a report of what the police asked of the public is news, and stays
+    asked = text.replace("If you have information about the bombings please call the police hotline on 0800 789321.",
+                         "Police asked anyone with information about the bombings to call a hotline set up on Tuesday.")
+    assert len(kept(cleaned(asked))) == 5
+
+
+def why_not(source: Source, opening: str) -> str | None:
+    return next((s.reason for s in source.dropped if source.text[s.start:s.end].startswith(opening)), None)

@@ -32,6 +32,14 @@ BIO_THIRD_PERSON = re.compile(
     r"contributor|author|fellow|professor|analyst|researcher|director|lecturer|blogger)s?\b"
 )
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|info|news)(?:/\S*)?\b", re.I)
+READER_ADDRESS = re.compile(
+    r"(?:\bplease\b|^if you\b|\byou can\b|\byou may\b).{0,80}?"
+    r"\b(?:call|contact|e-?mail|write to|visit|text|phone|click|tap|subscribe|sign up|follow us|share)\b"
+    r"|^(?:click|tap|subscribe|sign up|follow us|share this)\b",
+    re.IGNORECASE,
+)
+"""A line that speaks to the reader ("If you have information please call …", "Click here to …",
+"Subscribe to …"): a call to act, not a report."""
 MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|!\[|<!--|```|~~~|\|.*\|\s*$|(?:-{3,}|\*{3,}|_{3,})\s*$)")
 
 MARKUP = "markup"
@@ -42,9 +50,10 @@ TOO_SHORT = "too short for prose"
 UNPUNCTUATED = "headline, caption or link (no closing punctuation)"
 AUTHOR_BIO = "author bio"
 PROMOTION = "link or promotion"
+READER_CALL = "a call to the reader"
 FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
-TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION}
+TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL}
 
 DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?"  # PARIS, RIGA, Latvia
                       r"(?:\s*\([A-Z][\w .&/\-]{0,30}\))?"  # a wire service: (AP), (Reuters)
@@ -151,6 +160,8 @@ def block_verdict(blocks: list[Block], i: int, markdown: bool = False) -> str | 
         return AUTHOR_BIO
     if in_tail and n_words < 25 and URL.search(text):
         return PROMOTION
+    if in_tail and n_words < 40 and READER_ADDRESS.search(text):
+        return READER_CALL
     if n_words < 60 and stop_word_ratio(text) < 0.15:
         return FEW_FUNCTION_WORDS
     return None

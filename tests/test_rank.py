@@ -153,3 +153,24 @@ def test_a_section_states_each_thing_its_theme_asks_about_before_one_of_them_twi
     assert verdicts[wages].endswith("the only item here to state wages")  # explain says why it won
     # without keyword coverage the heavier keyword's second sentence wins the place
     assert not any("wages" in t for t in labour_section(lexicon, 0.0)[0])
+
+
+def test_what_a_key_judgment_states_is_worth_nothing_more_to_its_section(lexicon):
+    texts_by_source = {**ASPECT_TEXTS, "S2": ["The strike has already cost the harbour owners millions in lost fees.",
+                                              *ASPECT_TEXTS["S2"][1:]],
+                       "S3": ["Lorry drivers joined the strike on Tuesday, blocking the roads to the terminal.",
+                              "Shops near the harbour closed early as the protest grew during the afternoon."]}
+    selection = Selection(words_per_theme=27, key_judgments=1)
+    sources, sentences = sentence_table(texts_by_source)
+    texts = [s.text for s in sentences]
+    likeness = Likeness.of(texts, lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, selection.same_fact_similarity)
+    chosen = select(sentences, likeness, relevance_of(texts, ASPECT_THEME, lexicon), facts, ASPECT_THEME, selection)
+    judged = [k.text for k in chosen.key_judgments]
+    assert len(judged) == 1 and "strike" in judged[0]
+    verdicts = {c.sentence.text: c.verdict for c in chosen.pools[0]}
+    for item in chosen.sections[0].items:
+        # the strike is stated under the theme already, by its key judgment: no item gains by stating it
+        assert "state strike" not in verdicts[item.text], verdicts[item.text]
+    wages = next(i.text for i in chosen.sections[0].items if "wages" in i.text)
+    assert verdicts[wages].endswith("the only item here to state wages")

@@ -455,6 +455,9 @@ class _Theme:
     aspects: ThemeMatcher[int] | None = None
     """The theme's own keywords and aliases over stem ids, each labelled with its keyword: the things
     the theme asks about, each worth `keyword_coverage` once in a section."""
+    judged: tuple[int, ...] = ()
+    """The sentences of the key judgments filed under the theme: a reader reads them under it, so what
+    they state (keywords, shared word pairs) is worth nothing more to its section."""
 
 
 def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.ndarray, likeness: Likeness,
@@ -670,7 +673,8 @@ def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
     a word pair): the word pairs
     several sources share (`coverage`), and the theme's own keywords, an alias counting as its keyword
     (`keyword_coverage` × the keyword's weight relative to the heaviest), so that a section states the
-    different things its theme asks about rather than one of them many times."""
+    different things its theme asks about rather than one of them many times. What the key judgments
+    filed under the theme state counts for nothing: the reader has read it under the theme already."""
     aspects = theme.aspects if selection.keyword_coverage else None
     if features is None or not (theme.concepts or aspects is not None):
         return [], None, []
@@ -690,10 +694,13 @@ def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
                 found[keyword] = max(found.get(keyword, 0.0), selection.keyword_coverage * weight / heaviest)
         return found
 
+    already = {concept for i in theme.judged for concept in stated(i)}
     covers = []
     for i in rows.tolist():
         row = []
         for concept, value in stated(i).items():
+            if concept in already:
+                continue
             worth_of[concept] = value
             row.append(number.setdefault(concept, len(number)))
         covers.append(sorted(row))
@@ -849,6 +856,7 @@ def _filled_around(judgments: list[Candidate], first: list[list[Candidate]], per
         gave = any(c.theme == t for c in judgments)
         if gave or (kept and taken and blocked_by(np.array([c.index for c in kept]), taken, likeness, facts,
                                                   selection).any()):
+            theme.judged = tuple(c.index for c in judgments if c.theme == t)
             kept = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
         taken += [c.index for c in kept]
         sections_items.append(kept)

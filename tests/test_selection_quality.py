@@ -384,3 +384,21 @@ def test_the_words_a_description_asks_with_are_not_what_the_theme_is_about(lexic
     rel = relevance_of(texts, [asked], lexicon)
     assert rel.score[0, 0] > 0.5
     assert rel.score[1, 0] == 0  # shares only the asking words with the theme
+
+
+def test_a_sentence_that_points_back_is_quoted_with_the_short_sentence_it_points_to(lexicon):
+    # "It" is the port, named only by a sentence too short to quote alone and about no theme: the fact
+    # (a strike has shut it) reaches the brief with it, as one item, not as a pronoun no reader can place.
+    short, pointer = "The port is no ordinary harbour.", ("It has been shut for a week by a strike of twelve "
+                                                           "thousand union dockers who want higher wages.")
+    texts = {"S1": ["Grain prices rose for a third month in the northern markets, traders said.", short, pointer],
+             "S2": ["Teachers in the capital joined the strike called by their national union on Monday."]}
+    selected, _, sentences = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    items = selected.sections[0].items
+    assert f"{short} {pointer}" in [i.text for i in items]
+    assert pointer not in [i.text for i in items] and short not in [i.text for i in items]
+    pair = next(i for i in items if i.text.startswith(short))
+    first, second = sentences[1], sentences[2]
+    assert (pair.citations[0].start, pair.citations[0].end) == (first.start, second.end)
+    verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text.startswith(short))
+    assert "quoted with the sentence before it" in verdict

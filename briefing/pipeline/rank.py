@@ -94,6 +94,9 @@ class Candidate:
     reason: str | Callable[[], str] = ""
     """Why it was chosen or not (set by selection for every candidate of a theme's pool): the words, or
     what works them out when asked (a runner-up's best fill with it, which only `explain` needs)."""
+    joined: int | None = None
+    """The sentence before it, quoted with it as one item: it points back to that sentence, which is no
+    candidate of its own (`sentence` then spans both)."""
 
     @property
     def verdict(self) -> str:
@@ -455,6 +458,9 @@ class _Theme:
     aspects: ThemeMatcher[int] | None = None
     """The theme's own keywords and aliases over stem ids, each labelled with its keyword: the things
     the theme asks about, each worth `keyword_coverage` once in a section."""
+    about: np.ndarray | None = None
+    """Per sentence of the corpus, whether it is about the theme at all (relevance above 0): a sentence
+    quoted before one that points back to it must be."""
     judged: tuple[int, ...] = ()
     """The sentences of the key judgments filed under the theme: a reader reads them under it, so what
     they state (keywords, shared word pairs) is worth nothing more to its section."""
@@ -589,6 +595,7 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     already taken and are not pointers without the sentence they point to (with the sentences that
     go before them); and the terms of the fill over those."""
     pool, spare = _pool_for(theme, taken, likeness, facts, selection)
+    pool = _with_antecedents(pool, theme, taken, sentences, likeness, facts, selection)
     antecedent = _antecedents(pool, sentences)
     theme.pool = pool
     rows = np.array([c.index for c in pool], dtype=np.int64)
@@ -656,7 +663,8 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
     if k in picked:
         alone = section.only_states(k, picked)
         return (f"chosen: value {section.value[k]:.3f} ({c.score:.3f} over {section.words[k]} words)"
-                + (f"; the only item here to state {', '.join(alone)}" if alone else ""))
+                + (f"; the only item here to state {', '.join(alone)}" if alone else "")
+                + ("; quoted with the sentence before it, to which it points back" if c.joined is not None else ""))
     if k in section.spare:
         return f"one more wording of a fact {VARIANTS} better candidates already state"
     if k in section.alone:
@@ -733,6 +741,59 @@ def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, i
             same = before >= 0 and _source_of(sentences, before) == _source_of(sentences, c.index)
             out[k] = where.get(before) if same else None
     return out
+
+
+def _with_antecedents(pool: list[Candidate], theme: _Theme, taken: list[int], sentences: SentenceTable,
+                      likeness: Likeness, facts: Facts, selection: Selection) -> list[Candidate]:
+    """The pool, each candidate that points back to a sentence outside it offered with that sentence
+    where it can be (`_joined`)."""
+    outside = {c.index - 1 for c in pool} - {c.index for c in pool} - set(taken)
+    return [_joined(c, theme, taken, sentences, likeness, facts, selection) if c.index - 1 in outside else c
+            for c in pool]
+
+
+def _joined(c: Candidate, theme: _Theme, taken: list[int], sentences: SentenceTable,
+            likeness: Likeness, facts: Facts, selection: Selection) -> Candidate:
+    """A candidate that points back, when the sentence it points to is no candidate of the pool (too
+    short to quote alone, or about another theme), offered quoted together with that sentence as one
+    item ("Tajikistan is not just any ally. It's a poor nation … home to Moscow's largest overseas
+    military base."), marked down only as the two read together are; otherwise the candidate itself.
+    A personal pronoun ("He had …", "In Kazakhstan, he …") names someone the sentence before names; a
+    demonstrative ("these charges") may reach further back, so that sentence must then be about the
+    theme too. Never when it points back itself, is quoted already, or states what is."""
+    before = c.index - 1
+    if (c.joined is not None or not points_back(c.sentence.text) or before < 0
+            or _source_of(sentences, before) != _source_of(sentences, c.index)
+            or facts.copied[before]):
+        return c
+    if theme.about is not None and not theme.about[before] and not NAMES_BY_PRONOUN.match(c.sentence.text):
+        return c
+    earlier = sentences[before]
+    if shape_problem(earlier.text) or points_back(earlier.text):
+        return c
+    if taken and blocked_by(np.array([before]), taken, likeness, facts, selection)[0]:
+        return c
+    source = sentences.sources[_source_of(sentences, c.index)]
+    text = " ".join(source.text[earlier.start : c.sentence.end].split())
+    alone, together = standalone_factor(c.sentence.text)[0], standalone_factor(text)[0]
+    if len(text.split()) > selection.max_words or alone == 0:
+        return c
+    pair = copy(c)
+    pair.sentence = Sentence(c.sentence.source, earlier.start, c.sentence.end, text, earlier.index)
+    pair.quality, pair.score = c.quality * together / alone, c.score * together / alone
+    pair.joined = before
+    return pair
+
+
+NAMES_BY_PRONOUN = re.compile(r"^[\"“‘(]?(?:[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+)?"
+                              r"(?:he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
+"""A sentence that opens with a personal pronoun (after an opening phrase, if any): it names someone
+or something that the sentence before it names."""
+
+
+def quoted_rows(c: Candidate) -> list[int]:
+    """The sentences an item quotes: its own, and the one before it when it is quoted with it."""
+    return [c.index] if c.joined is None else [c.joined, c.index]
 
 
 def _source_of(sentences: SentenceTable, i: int) -> int:
@@ -832,11 +893,12 @@ def select(sentences: SentenceTable, likeness: Likeness, relevance: Relevance, f
                  for t in range(len(themes))]
     for t, theme in enumerate(per_theme):
         theme.aspects = relevance.matchers[t].hashed() if t < len(relevance.matchers) else None
+        theme.about = relevance.score[:, t] > 0 if t < relevance.score.shape[1] else None
     first: list[list[Candidate]] = []
     taken: list[int] = []
     for theme in per_theme:
         items = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
-        taken += [c.index for c in items]
+        taken += [i for c in items for i in quoted_rows(c)]
         first.append(items)
     verdicts: dict[int, str] = {}
     judgments = _judgments(first, table, cands, selection, verdicts)
@@ -849,16 +911,16 @@ def _filled_around(judgments: list[Candidate], first: list[list[Candidate]], per
                    features: Features) -> list[list[Candidate]]:
     """The sections once the key judgments are drawn: a section that gave one, or whose items state
     what one states, is filled again around them; the others keep their first fill."""
-    taken = [c.index for c in judgments]
+    taken = [i for c in judgments for i in quoted_rows(c)]
     sections_items: list[list[Candidate]] = []
     for t, theme in enumerate(per_theme):
         kept = first[t]
         gave = any(c.theme == t for c in judgments)
-        if gave or (kept and taken and blocked_by(np.array([c.index for c in kept]), taken, likeness, facts,
-                                                  selection).any()):
+        if gave or (kept and taken and blocked_by(np.array([i for c in kept for i in quoted_rows(c)]), taken,
+                                                  likeness, facts, selection).any()):
             theme.judged = tuple(c.index for c in judgments if c.theme == t)
             kept = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
-        taken += [c.index for c in kept]
+        taken += [i for c in kept for i in quoted_rows(c)]
         sections_items.append(kept)
     return sections_items
 

@@ -18,6 +18,11 @@ TF-IDF to the query (sentences by TF-IDF cosine to the theme's title, descriptio
 skipping a sentence whose cosine to one already chosen is above 0.5); Lead (the earliest article's
 sentences in order, then the next article's). ROUGE-1 and ROUGE-2 recall (rouge-score, stemmed) against
 each reference, averaged; a paired bootstrap over clusters of briefing minus the best baseline.
+
+Then the same again with the topics of bench/quality/multiling-topics.yaml: one per cluster, written by
+hand from the headlines alone as query-focused summarisation poses its topics (a title, a narrative that
+asks what to tell, a few keywords), so that a theme in plain words with a description is measured too,
+not only headline words. The baselines that need no theme are the same; TF-IDF to the query uses the topic.
 """
 
 from __future__ import annotations
@@ -202,8 +207,22 @@ def bootstrap(differences: list[float], resamples: int = RESAMPLES, seed: int = 
     return float(low), float(high), float((means > 0).mean())
 
 
-def run(folder: Path, config: dict[str, Any], console: Console) -> dict[str, Any]:
-    """The MultiLing part of the report; its figures as a dict (or why it was skipped)."""
+TOPICS = ROOT / "bench" / "quality" / "multiling-topics.yaml"
+
+
+def analyst_topics(path: Path, clusters: list[Cluster]) -> dict[str, dict[str, Any]]:
+    """The hand-written topic of each cluster (bench/quality/multiling-topics.yaml), as one theme each."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    topics = data.get("topics") or {}
+    missing = [c.id for c in clusters if c.id not in topics]
+    if missing:
+        raise BenchError(f"{path}: no topic for cluster(s) {', '.join(missing)}")
+    return {c.id: {"id": "topic", **topics[c.id]} for c in clusters}
+
+
+def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | None = TOPICS) -> dict[str, Any]:
+    """The MultiLing part of the report; its figures as a dict (or why it was skipped): once with the
+    themes made from the headlines, once with the hand-written topics (`topics`, when given)."""
     if not (folder / "clusters").is_dir():
         line = (f"MultiLing 2011: not found at {folder} (no clusters/ folder); point --multiling DIR at it. "
                 f"MultiLing part skipped.")
@@ -211,9 +230,32 @@ def run(folder: Path, config: dict[str, Any], console: Console) -> dict[str, Any
         log(line)
         return {"skipped": line}
     clusters = read_clusters(folder)
-    log(f"multiling: {len(clusters)} clusters in {folder}; building briefs (words_per_theme: {BUDGET})")
+    log(f"multiling: {len(clusters)} clusters in {folder}; baselines that need no theme")
+    fixed: dict[str, dict[str, list[str]]] = {}
+    sentences: dict[str, list[str]] = {}
+    for cluster in clusters:
+        punkt = trained_punkt([a.body for a in cluster.articles])
+        text = "\n\n".join(a.body for a in cluster.articles)
+        sentences[cluster.id] = [s for a in cluster.articles for s in sentences_of(a, punkt)]
+        fixed[cluster.id] = {f"sumy {name}": sumy_summary(name, text, PunktForSumy(punkt), BUDGET, reach=True)
+                             for name in SUMMARIZERS}
+        fixed[cluster.id]["Lead"] = lead(cluster, punkt)
+    result = measure(clusters, {c.id: theme_of(c) for c in clusters}, "made from the headlines", config,
+                     console, fixed, sentences)
+    if topics is not None:
+        result["analyst_topics"] = measure(clusters, analyst_topics(topics, clusters), "written by hand",
+                                           config, console, fixed, sentences)
+        result["analyst_topics"]["file"] = str(topics)
+    return {"folder": str(folder), **result}
+
+
+def measure(clusters: list[Cluster], themes: dict[str, dict[str, Any]], label: str, config: dict[str, Any],
+            console: Console, fixed: dict[str, dict[str, list[str]]],
+            sentences: dict[str, list[str]]) -> dict[str, Any]:
+    """Briefing and the baselines on every cluster with one theme each (`themes`, by cluster id):
+    the tables printed, the figures returned."""
+    log(f"multiling: building briefs with the themes {label} (words_per_theme: {BUDGET})")
     brief_config = with_selection(config, words_per_theme=BUDGET)
-    themes = {c.id: theme_of(c) for c in clusters}
     scores: dict[str, dict[str, tuple[float, float]]] = {s: {} for s in SYSTEMS}
     lengths: dict[str, dict[str, int]] = {s: {} for s in SYSTEMS}
 
@@ -225,15 +267,8 @@ def run(folder: Path, config: dict[str, Any], console: Console) -> dict[str, Any
     with tempfile.TemporaryDirectory(prefix="briefing-multiling-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
         futures = {c.id: pool.submit(built, c, Path(tmp)) for c in clusters}
         for cluster in clusters:
-            log(f"multiling: {cluster.id}: baselines")
-            punkt = trained_punkt([a.body for a in cluster.articles])
-            text = "\n\n".join(a.body for a in cluster.articles)
-            sentences = [s for a in cluster.articles for s in sentences_of(a, punkt)]
-            summaries = {}
-            for name in SUMMARIZERS:
-                summaries[f"sumy {name}"] = sumy_summary(name, text, PunktForSumy(punkt), BUDGET, reach=True)
-            summaries["TF-IDF to query"] = tfidf_to_query(sentences, themes[cluster.id])
-            summaries["Lead"] = lead(cluster, punkt)
+            summaries = dict(fixed[cluster.id])
+            summaries["TF-IDF to query"] = tfidf_to_query(sentences[cluster.id], themes[cluster.id])
             summaries["briefing"] = futures[cluster.id].result()
             for system, chosen in summaries.items():
                 summary = cut(chosen, BUDGET)
@@ -245,7 +280,8 @@ def run(folder: Path, config: dict[str, Any], console: Console) -> dict[str, Any
             for s in SYSTEMS}
     baselines = [s for s in SYSTEMS if s != "briefing"]
     best = max(baselines, key=lambda s: mean[s][1])
-    table = Table(title=f"MultiLing 2011: ROUGE recall ×100 at {BUDGET} words, mean of {len(ids)} clusters",
+    table = Table(title=f"MultiLing 2011, themes {label}: ROUGE recall ×100 at {BUDGET} words, mean of {len(ids)} "
+                        "clusters",
                   caption="rouge-score, stemmed, recall averaged over the references; best ROUGE-2 first",
                   title_justify="left", caption_justify="left")
     for col in ("system", "ROUGE-1", "ROUGE-2", "words (mean)"):
@@ -260,10 +296,11 @@ def run(folder: Path, config: dict[str, Any], console: Console) -> dict[str, Any
                   f"{100 * np.mean(differences):+.1f}, 95% interval [{100 * low:+.1f}, {100 * high:+.1f}]; "
                   f"briefing ahead in {ahead:.0%} of resamples", soft_wrap=True)
 
-    per_cluster = Table(title=f"MultiLing 2011: ROUGE-2 ×100 per cluster, briefing and the best baseline ({best})",
+    per_cluster = Table(title=f"MultiLing 2011, themes {label}: ROUGE-2 ×100 per cluster, briefing and the best "
+                              f"baseline ({best})",
                         title_justify="left")
-    for col in ("cluster", "theme (made from the headlines)", "briefing words", "briefing", best, "difference"):
-        per_cluster.add_column(col, justify="left" if col in ("cluster", "theme (made from the headlines)") else "right")
+    for col in ("cluster", f"theme ({label})", "briefing words", "briefing", best, "difference"):
+        per_cluster.add_column(col, justify="left" if col in ("cluster", f"theme ({label})") else "right")
     for c in ids:
         b, o = scores["briefing"][c][1], scores[best][c][1]
         per_cluster.add_row(c, themes[c]["title"], str(lengths["briefing"][c]), f"{100 * b:.1f}", f"{100 * o:.1f}",
@@ -276,7 +313,7 @@ def run(folder: Path, config: dict[str, Any], console: Console) -> dict[str, Any
         f"briefing {100 * mean['briefing'][1]:.1f} {name} {100 * mean[other][1]:.1f} "
         + ("[green]met[/green]" if ok else "[red]NOT met[/red]")
         for (name, ok), other in zip(targets.items(), ("sumy LexRank", "TF-IDF to query"))) + "\n", soft_wrap=True)
-    return {"folder": str(folder), "budget": BUDGET, "clusters": ids, "themes": themes,
+    return {"budget": BUDGET, "clusters": ids, "themes": themes,
             "mean": {s: {"rouge1": mean[s][0], "rouge2": mean[s][1]} for s in SYSTEMS},
             "per_cluster": {s: {c: {"rouge1": scores[s][c][0], "rouge2": scores[s][c][1], "words": lengths[s][c]}
                                 for c in ids} for s in SYSTEMS},

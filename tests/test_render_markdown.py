@@ -126,3 +126,18 @@ def test_files_not_used_are_listed_up_to_ten_and_counted_beyond():
     md = markdown_of(replace(sample_brief(), skipped=skipped), Templates.default())
     assert md.count("binary file, not text") == 10
     assert "- … and 15 more; `brief.json` lists every file not used" in md
+
+
+def test_the_daily_note_quotes_of_each_theme_its_best_item_short_enough_for_one_page():
+    from dataclasses import replace
+
+    from briefing.model import Item
+
+    brief = sample_brief()
+    long = Item(text=" ".join(["The strike went on."] * 12), score=0.9, citations=brief.sections[0].items[0].citations,
+                theme="labour")
+    short = brief.sections[0].items[0]
+    brief = replace(brief, sections=(replace(brief.sections[0], items=(long, short)), *brief.sections[1:]))
+    md = markdown_of(brief, replace(Templates.default(), name="note"))
+    assert short.text in md and long.text not in md
+    assert "*No sentence in the corpus is clearly about this theme.*" in md  # a theme without items says so

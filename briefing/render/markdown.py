@@ -19,7 +19,7 @@ import html
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -125,6 +125,14 @@ def reference(source: Source) -> MarkdownText:
     return MarkdownText(", ".join(parts))
 
 
+def concise(items: Sequence[Item], words: int = 40) -> Item | None:
+    """Of a section's items (best first), the best of at most `words` words, else the shortest: what a
+    one-page note quotes of a theme."""
+    if not items:
+        return None
+    return next((i for i in items if len(i.text.split()) <= words), min(items, key=lambda i: len(i.text.split())))
+
+
 def code(text: str) -> MarkdownText:
     """A code span that holds any text, backticks included, on one line (a line break in a file name
     could otherwise end the paragraph and start a heading)."""
@@ -207,7 +215,7 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(cite=cite, anchor=anchor, source_link=source_link, reference=reference, code=code,
-                       md=MarkdownText, link=link)
+                       md=MarkdownText, link=link, concise=concise)
     return env
 
 

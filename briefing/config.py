@@ -116,6 +116,7 @@ class Selection(_Strict):
     min_relevance_ratio: float = Field(0.3, ge=0, le=1)
     keyword_share: float = Field(0.5, ge=0, le=1)
     description_weight: float = Field(1.0, ge=0, le=5)
+    description_share: float = Field(0.15, ge=0, le=1)
     same_fact_similarity: float = Field(0.5, gt=0, lt=1)
     same_fact_overlap: float = Field(0.7, gt=0, le=1)
     similar_from: float = Field(0.25, ge=0, lt=1)

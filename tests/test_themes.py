@@ -48,3 +48,20 @@ def test_corpus_wide_matching_counts_as_hits_does(lexicon):
     found = strengths([matcher], features_of(texts, lexicon))[:, 0]
     assert found.tolist() == [sum(matcher.hits(lexicon.stems(t)).values()) for t in texts]
     assert found[0] == 4 + 0.3 and found[3] == 0.7 + 0.2 and found[4] == 0 and found[5] == 1
+
+
+def test_a_long_description_widens_a_theme_without_drowning_its_keywords(lexicon):
+    # A narrative of many plain words, as query-focused topics are written: a sentence that uses seven of
+    # them but none of the keywords must not outrank the sentence that states the theme's own subject.
+    told = Theme(id="labour", title="Labour", keywords={"strike": 3, "union": 2},
+                 description="Describe how workers, employers and the government in the northern provinces argued "
+                             "this year about pay, hours and conditions in factories, ports and offices.")
+    texts = ["Dockers at the port called a strike on Monday.",
+             "The government said pay in the northern provinces rose this year in factories and offices.",
+             "Farmers planted wheat early because the spring was warm and wet.",
+             "The central bank left its main interest rate unchanged in March."]
+    rel = relevance_of(texts, [told], lexicon)
+    assert rel.score[0, 0] > rel.score[1, 0] > 0  # the description still counts, below the keywords
+    # without a description the same sentence is not about the theme at all
+    bare = relevance_of(texts, [told.model_copy(update={"description": ""})], lexicon)
+    assert bare.score[1, 0] == 0

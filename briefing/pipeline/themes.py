@@ -180,8 +180,13 @@ def strengths(matchers: Sequence[ThemeMatcher[str]], features: Features,
 
 
 TITLE_WEIGHT = 1.0
-"""A theme is a query: its keywords and aliases (each at its weight, relative to the heaviest), the
-words of its title, and those of its description (at `description_weight`), each times its IDF."""
+DESCRIPTION_SHARE = 0.15
+"""A theme is a query in two parts, each its words times their IDF, L2-normalised: what the analyst
+named (keywords and aliases, each at its weight relative to the heaviest, and the words of the title)
+and what the description says (at `description_weight`), which makes DESCRIPTION_SHARE of the whole
+however long it is: a narrative of thirty words ("Describe the aid pledged after …, and how …") widens
+the theme without drowning the keywords, as query-focused summarisers weigh a topic's title against
+its narrative."""
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
 REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
 REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
@@ -233,24 +238,26 @@ class Relevance:
     reference: np.ndarray | None = None
 
 
-def query_weights(theme: Theme, lexicon: Lexicon, description_weight: float = 1.0) -> dict[int, float]:
-    """The theme's own words as term ids with their weights (before IDF)."""
-    weights: dict[int, float] = {}
+def query_weights(theme: Theme, lexicon: Lexicon) -> tuple[dict[int, float], dict[int, float]]:
+    """The theme's own words as term ids with their weights (before IDF): those the analyst named
+    (keywords, aliases, title) and those of the description."""
+    named: dict[int, float] = {}
+    described: dict[int, float] = {}
 
-    def add(text: str, weight: float, skip: frozenset[str] = frozenset()) -> None:
+    def add(into: dict[int, float], text: str, weight: float, skip: frozenset[str] = frozenset()) -> None:
         for stem in lexicon.terms(text):
             if stem in skip:
                 continue
             key = term_id(stem)
-            weights[key] = max(weights.get(key, 0.0), weight)
+            into[key] = max(into.get(key, 0.0), weight)
 
     terms = theme.terms()
     heaviest = max(terms.values())
     for term, weight in terms.items():
-        add(term, weight / heaviest)
-    add(theme.title, TITLE_WEIGHT)
-    add(theme.description, description_weight, _instruction_stems(lexicon))
-    return weights
+        add(named, term, weight / heaviest)
+    add(named, theme.title, TITLE_WEIGHT)
+    add(described, theme.description, 1.0, _instruction_stems(lexicon))
+    return named, described
 
 
 INSTRUCTIONS = ("discuss", "describe", "identify", "explain", "include", "including", "information", "detail",
@@ -265,21 +272,26 @@ def _instruction_stems(lexicon: Lexicon) -> frozenset[str]:
 
 
 def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
-                 description_weight: float = 1.0) -> sparse.csr_matrix:
-    """Themes × terms: each theme's words, weighted and times their IDF, L2-normalised (words the
-    corpus never uses drop out)."""
-    rows, cols, values = [], [], []
+                 description_weight: float = 1.0, description_share: float = DESCRIPTION_SHARE) -> sparse.csr_matrix:
+    """Themes × terms: each theme's named words and its description's, each part weighted, times IDF
+    and L2-normalised, mixed at `description_share` × `description_weight` (at most 1) for the
+    description, then normalised again (words the corpus never uses drop out)."""
     idf = space.tfidf.idf_ if len(space.vocabulary) else np.zeros(0)
-    for t, theme in enumerate(themes):
-        for key, weight in query_weights(theme, lexicon, description_weight).items():
-            k = space.column(key)
-            if k is not None:
-                rows.append(t)
-                cols.append(k)
-                values.append(weight * idf[k])
     width = max(1, len(space.vocabulary))
-    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(themes), width))
-    return _normalised(matrix)
+    share = min(1.0, description_share * description_weight)
+
+    def part(weights: dict[int, float]) -> sparse.csr_matrix:
+        found = [(k, w * idf[k]) for k, w in ((space.column(key), w) for key, w in weights.items()) if k is not None]
+        row = sparse.csr_matrix(([v for _, v in found], ([0] * len(found), [k for k, _ in found])), shape=(1, width))
+        return _normalised(row)
+
+    rows = []
+    for theme in themes:
+        named, described = query_weights(theme, lexicon)
+        rows.append((1 - share) * part(named) + share * part(described))
+    if not rows:
+        return sparse.csr_matrix((0, width))
+    return _normalised(sparse.vstack(rows).tocsr())
 
 
 def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -347,7 +359,8 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                  sources: Sequence[str] | np.ndarray | None = None, usable: Sequence[bool] | np.ndarray | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
                  vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
-                 description_weight: float = 1.0, expansion_lift: float = 3.0) -> Relevance:
+                 description_weight: float = 1.0, expansion_lift: float = 3.0,
+                 description_share: float = DESCRIPTION_SHARE) -> Relevance:
     """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
     whole statement (keywords, title, description), widened by relevance feedback, among sentences that
     use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
@@ -364,7 +377,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     strength = strengths(matchers, features)
     present = space.counts(features)
     present.data[:] = 1.0
-    query = query_matrix(themes, lexicon, space, description_weight)
+    query = query_matrix(themes, lexicon, space, description_weight, description_share)
     own_words = np.asarray((present @ (query > 0).T.astype(np.float64)).todense())
     about = (strength > 0) | (own_words >= 2)
     first = np.asarray((vectors @ query.T).todense()) * about

@@ -745,39 +745,50 @@ def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, i
 
 def _with_antecedents(pool: list[Candidate], theme: _Theme, taken: list[int], sentences: SentenceTable,
                       likeness: Likeness, facts: Facts, selection: Selection) -> list[Candidate]:
-    """The pool, each candidate that points back to a sentence outside it offered with that sentence
-    where it can be (`_joined`)."""
+    """The pool, each candidate that points back to a sentence outside it offered quoted together with
+    that sentence where it can be (`_joined`): only those that could pass the theme's floors so read,
+    the sentences they point to checked against what is taken all at once."""
     outside = {c.index - 1 for c in pool} - {c.index for c in pool} - set(taken)
-    return [_joined(c, theme, taken, sentences, likeness, facts, selection) if c.index - 1 in outside else c
-            for c in pool]
+    wanted: dict[int, float] = {}
+    for k, c in enumerate(pool):
+        if c.joined is None and c.index - 1 in outside and c.relevance >= theme.relevance_floor \
+                and points_back(c.sentence.text):
+            alone = standalone_factor(c.sentence.text)[0]
+            if alone > 0 and c.score / alone >= theme.floor:
+                wanted[k] = alone
+    befores = np.array([pool[k].index - 1 for k in wanted], dtype=np.int64)
+    blocked = (blocked_by(befores, taken, likeness, facts, selection) if taken and len(befores)
+               else np.zeros(len(befores), dtype=bool))
+    out = list(pool)
+    for (k, alone), is_blocked in zip(wanted.items(), blocked.tolist()):
+        if not is_blocked:
+            out[k] = _joined(pool[k], alone, theme, sentences, facts, selection)
+    return out
 
 
-def _joined(c: Candidate, theme: _Theme, taken: list[int], sentences: SentenceTable,
-            likeness: Likeness, facts: Facts, selection: Selection) -> Candidate:
-    """A candidate that points back, when the sentence it points to is no candidate of the pool (too
-    short to quote alone, or about another theme), offered quoted together with that sentence as one
-    item ("Tajikistan is not just any ally. It's a poor nation … home to Moscow's largest overseas
-    military base."), marked down only as the two read together are; otherwise the candidate itself.
-    A personal pronoun ("He had …", "In Kazakhstan, he …") names someone the sentence before names; a
-    demonstrative ("these charges") may reach further back, so that sentence must then be about the
-    theme too. Never when it points back itself, is quoted already, or states what is."""
+def _joined(c: Candidate, alone: float, theme: _Theme, sentences: SentenceTable, facts: Facts,
+            selection: Selection) -> Candidate:
+    """A candidate that points back (`alone`: how well it reads alone), when the sentence it points to is
+    no candidate of the pool (too short to quote alone, or about another theme) and states nothing
+    taken, offered quoted together with that sentence as one item ("Tajikistan is not just any ally.
+    It's a poor nation … home to Moscow's largest overseas military base."), marked down only as the
+    two read together are; otherwise the candidate itself. A personal pronoun ("He had …", "In
+    Kazakhstan, he …") names someone the sentence before names; a demonstrative ("these charges") may
+    reach further back, so that sentence must then be about the theme too. Never when it points back
+    itself or is a republication's."""
     before = c.index - 1
-    if (c.joined is not None or not points_back(c.sentence.text) or before < 0
-            or _source_of(sentences, before) != _source_of(sentences, c.index)
-            or facts.copied[before]):
+    if before < 0 or _source_of(sentences, before) != _source_of(sentences, c.index) or facts.copied[before]:
         return c
     if theme.about is not None and not theme.about[before] and not NAMES_BY_PRONOUN.match(c.sentence.text):
         return c
     earlier = sentences[before]
     if shape_problem(earlier.text) or points_back(earlier.text):
         return c
-    if taken and blocked_by(np.array([before]), taken, likeness, facts, selection)[0]:
-        return c
     source = sentences.sources[_source_of(sentences, c.index)]
     text = " ".join(source.text[earlier.start : c.sentence.end].split())
-    alone, together = standalone_factor(c.sentence.text)[0], standalone_factor(text)[0]
-    if len(text.split()) > selection.max_words or alone == 0:
+    if len(text.split()) > selection.max_words:
         return c
+    together = standalone_factor(text)[0]
     pair = copy(c)
     pair.sentence = Sentence(c.sentence.source, earlier.start, c.sentence.end, text, earlier.index)
     pair.quality, pair.score = c.quality * together / alone, c.score * together / alone

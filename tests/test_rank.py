@@ -26,6 +26,9 @@ def test_sentences_that_point_back_are_marked_down():
     assert standalone_factor("For all these reasons, the strike is likely to last into the winter.")[0] < 1
     assert standalone_factor("All this activity shows how little the ministry can do to end it.")[0] < 1
     assert standalone_factor("All dock workers at the port joined the strike on Monday.")[0] == 1
+    assert standalone_factor("A similar pledge was made by the transport minister in October.")[0] < 1
+    assert standalone_factor("Another strike closed the northern port on Friday.")[0] < 1
+    assert standalone_factor("A similarly large strike closed the northern port on Friday.")[0] == 1
     assert standalone_factor("“It was a disaster for everyone involved,” he said.")[0] < 1
     assert standalone_factor("Is this the end of the strike at the port?")[0] < 1
     assert standalone_factor("The union's leader said talks had collapsed on Monday.")[0] == 1

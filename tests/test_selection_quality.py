@@ -402,3 +402,17 @@ def test_a_sentence_that_points_back_is_quoted_with_the_short_sentence_it_points
     assert (pair.citations[0].start, pair.citations[0].end) == (first.start, second.end)
     verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text.startswith(short))
     assert "quoted with the sentence before it" in verdict
+
+
+def test_a_comparison_is_quoted_with_what_it_compares_to_even_two_sentences_back(lexicon):
+    # "A similar pledge" points to the sentence before it, which itself opens with "He": both go with it,
+    # back to the sentence that names him, as one item; never the comparison alone.
+    texts = {"S1": ["Prices of bread rose again in the capital this week, the statistics office said.",
+                    "The minister did not blink.",
+                    "He had promised the dockers a pay rise of a tenth before the summer.",
+                    "A similar pledge to end the strike was made by the union's leader on Friday."],
+             "S2": ["Teachers in the capital joined the strike called by their national union on Monday."]}
+    selected, _, sentences = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    items = [i.text for i in selected.sections[0].items]
+    assert " ".join(texts["S1"][1:]) in items, items
+    assert texts["S1"][3] not in items and texts["S1"][2] not in items

@@ -20,7 +20,7 @@ from briefing.nlp import Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "4"
+FEATURES_VERSION = "5"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -28,6 +28,7 @@ FEATURES_VERSION = "4"
 BACK_POINTERS = re.compile(
     r"^[\"“‘(]?(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
     r"|(?:he|she|it|they|that|his|her|its|their)\b"
+    r"|(?:an?\s+similar|the\s+same|another)\s"
     r"|[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+(?:he|she|they|it|this|these|those)\s)"
     r"(?!\s*(?:is|was)\s+(?:important|clear|likely|true)\b)",
     re.IGNORECASE,

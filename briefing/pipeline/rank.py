@@ -95,8 +95,8 @@ class Candidate:
     """Why it was chosen or not (set by selection for every candidate of a theme's pool): the words, or
     what works them out when asked (a runner-up's best fill with it, which only `explain` needs)."""
     joined: int | None = None
-    """The sentence before it, quoted with it as one item: it points back to that sentence, which is no
-    candidate of its own (`sentence` then spans both)."""
+    """The first of the sentences before it quoted with it as one item: it points back to them, and they
+    are no candidates of their own (`sentence` then spans them all)."""
 
     @property
     def verdict(self) -> str:
@@ -743,68 +743,88 @@ def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, i
     return out
 
 
+CONTEXT = 2
+"""The most sentences quoted before one that points back: the one it points to, and the one before
+that when it points back too ("But Tokayev refused to blink. He had a far more powerful guest … A
+similar pledge was issued by …")."""
+
+
 def _with_antecedents(pool: list[Candidate], theme: _Theme, taken: list[int], sentences: SentenceTable,
                       likeness: Likeness, facts: Facts, selection: Selection) -> list[Candidate]:
-    """The pool, each candidate that points back to a sentence outside it offered quoted together with
-    that sentence where it can be (`_joined`): only those that could pass the theme's floors so read,
-    the sentences they point to checked against what is taken all at once."""
-    outside = {c.index - 1 for c in pool} - {c.index for c in pool} - set(taken)
-    wanted: dict[int, float] = {}
+    """The pool, each candidate that points back to sentences outside it offered quoted together with
+    them where it can be (`_context_of`): only those that could pass the theme's floors so read, the
+    sentences before checked against what is taken all at once."""
+    inside = {c.index for c in pool} | set(taken)
+    wanted: dict[int, tuple[float, list[int]]] = {}
     for k, c in enumerate(pool):
-        if c.joined is None and c.index - 1 in outside and c.relevance >= theme.relevance_floor \
+        if c.joined is None and c.index - 1 not in inside and c.relevance >= theme.relevance_floor \
                 and points_back(c.sentence.text):
             alone = standalone_factor(c.sentence.text)[0]
             if alone > 0 and c.score / alone >= theme.floor:
-                wanted[k] = alone
-    befores = np.array([pool[k].index - 1 for k in wanted], dtype=np.int64)
-    blocked = (blocked_by(befores, taken, likeness, facts, selection) if taken and len(befores)
-               else np.zeros(len(befores), dtype=bool))
+                context = _context_of(c, theme, sentences, facts, selection)
+                if context and not inside.intersection(context):
+                    wanted[k] = (alone, context)
+    rows = np.array([i for _, context in wanted.values() for i in context], dtype=np.int64)
+    blocked = set(rows[blocked_by(rows, taken, likeness, facts, selection)].tolist()) if taken and len(rows) else set()
     out = list(pool)
-    for (k, alone), is_blocked in zip(wanted.items(), blocked.tolist()):
-        if not is_blocked:
-            out[k] = _joined(pool[k], alone, theme, sentences, facts, selection)
+    for k, (alone, context) in wanted.items():
+        if not blocked.intersection(context):
+            out[k] = _joined(pool[k], alone, context, sentences)
     return out
 
 
-def _joined(c: Candidate, alone: float, theme: _Theme, sentences: SentenceTable, facts: Facts,
-            selection: Selection) -> Candidate:
-    """A candidate that points back (`alone`: how well it reads alone), when the sentence it points to is
-    no candidate of the pool (too short to quote alone, or about another theme) and states nothing
-    taken, offered quoted together with that sentence as one item ("Tajikistan is not just any ally.
-    It's a poor nation … home to Moscow's largest overseas military base."), marked down only as the
-    two read together are; otherwise the candidate itself. A personal pronoun ("He had …", "In
-    Kazakhstan, he …") names someone the sentence before names; a demonstrative ("these charges") may
-    reach further back, so that sentence must then be about the theme too. Never when it points back
-    itself or is a republication's."""
-    before = c.index - 1
-    if before < 0 or _source_of(sentences, before) != _source_of(sentences, c.index) or facts.copied[before]:
-        return c
-    if theme.about is not None and not theme.about[before] and not NAMES_BY_PRONOUN.match(c.sentence.text):
-        return c
-    earlier = sentences[before]
-    if shape_problem(earlier.text) or points_back(earlier.text):
-        return c
+def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Facts,
+                selection: Selection) -> list[int] | None:
+    """The sentences before a candidate that points back which it must be quoted with (the one it points
+    to, and the one before that if that one points back too: at most CONTEXT), earliest first; None when
+    they cannot be quoted: another source's, a republication's, not whole sentences, more pointing back
+    still, or the whole over `max_words`. A personal pronoun ("He had …") names someone the sentence
+    before names; a demonstrative ("these charges") may reach further back, so the sentence before must
+    then be about the theme too."""
+    context: list[int] = []
+    pointer, words = c.sentence.text, words_in(c)
+    for before in range(c.index - 1, c.index - 1 - CONTEXT, -1):
+        if before < 0 or _source_of(sentences, before) != _source_of(sentences, c.index) or facts.copied[before]:
+            return None
+        if theme.about is not None and not theme.about[before] and not NAMES_BY_PRONOUN.match(pointer):
+            return None
+        earlier = sentences[before]
+        words += len(earlier.text.split())
+        if shape_problem(earlier.text) or words > selection.max_words:
+            return None
+        context.insert(0, before)
+        if not points_back(earlier.text):
+            return context
+        pointer = earlier.text
+    return None
+
+
+def _joined(c: Candidate, alone: float, context: list[int], sentences: SentenceTable) -> Candidate:
+    """A candidate that points back (`alone`: how well it reads alone) offered quoted together with the
+    sentences before it that it needs (`context`) as one item ("Tajikistan is not just any ally. It's a
+    poor nation … home to Moscow's largest overseas military base."), marked down only as the whole
+    reads."""
+    first = sentences[context[0]]
     source = sentences.sources[_source_of(sentences, c.index)]
-    text = " ".join(source.text[earlier.start : c.sentence.end].split())
-    if len(text.split()) > selection.max_words:
-        return c
+    text = " ".join(source.text[first.start : c.sentence.end].split())
     together = standalone_factor(text)[0]
     pair = copy(c)
-    pair.sentence = Sentence(c.sentence.source, earlier.start, c.sentence.end, text, earlier.index)
+    pair.sentence = Sentence(c.sentence.source, first.start, c.sentence.end, text, first.index)
     pair.quality, pair.score = c.quality * together / alone, c.score * together / alone
-    pair.joined = before
+    pair.joined = context[0]
     return pair
 
 
 NAMES_BY_PRONOUN = re.compile(r"^[\"“‘(]?(?:[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+)?"
-                              r"(?:he|she|it|they|his|her|its|their)\b", re.IGNORECASE)
-"""A sentence that opens with a personal pronoun (after an opening phrase, if any): it names someone
-or something that the sentence before it names."""
+                              r"(?:he|she|it|they|his|her|its|their|an?\s+similar|the\s+same|another)\b",
+                              re.IGNORECASE)
+"""A sentence that opens with a personal pronoun or a comparison ("A similar pledge …", "Another …"),
+after an opening phrase if any: it names someone or something that the sentence before it names."""
 
 
 def quoted_rows(c: Candidate) -> list[int]:
-    """The sentences an item quotes: its own, and the one before it when it is quoted with it."""
-    return [c.index] if c.joined is None else [c.joined, c.index]
+    """The sentences an item quotes: its own, and those before it that it is quoted with."""
+    return [c.index] if c.joined is None else list(range(c.joined, c.index + 1))
 
 
 def _source_of(sentences: SentenceTable, i: int) -> int:

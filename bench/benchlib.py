@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -81,6 +82,14 @@ def briefing_command() -> list[str]:
     return [found] if found else [sys.executable, "-c", "import sys; from briefing.cli import run; sys.exit(run())"]
 
 
+def briefing_env(**extra: str) -> dict[str, str]:
+    """The environment for a `briefing` child process: this checkout's package first on the path, so a
+    bench run from another worktree (sharing the virtualenv, whose editable install points elsewhere)
+    measures the code beside it."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **extra}
+
+
 def load_config(path: Path | None) -> dict[str, Any]:
     """A briefing config as a dict, its paths made absolute (so it can be written elsewhere)."""
     if path is None:
@@ -144,7 +153,7 @@ def build_brief(seeds: Path, themes: Path, config: dict[str, Any], label: str) -
         out = folder / "out"
         command = [*briefing_command(), "build", "--seeds", str(seeds.resolve()), "--themes", str(themes.resolve()),
                    "--config", str(config_path), "--out", str(out), "--format", "json", "-q"]
-        done = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=folder, capture_output=True, text=True, env=briefing_env())
         if done.returncode != 0:
             last = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
             last = last.replace(str(config_path), "the config (--config as the bench passed it on)")

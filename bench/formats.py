@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchlib import briefing_command  # noqa: E402
+from benchlib import briefing_command, briefing_env  # noqa: E402
 from synthetic import Generator  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def as_page(article: str, n: int) -> str:
 def timed_build(seeds: Path, out: Path, jobs: int) -> float:
     started = time.perf_counter()
     subprocess.run([*briefing_command(), "build", "-q", "--seeds", str(seeds), "--out", str(out), "--format", "json",
-                    "--jobs", str(jobs)], check=True, cwd=ROOT)
+                    "--jobs", str(jobs)], check=True, cwd=ROOT, env=briefing_env())
     return time.perf_counter() - started
 
 

@@ -32,6 +32,7 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import briefing_env  # noqa: E402
 from synthetic import Generator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def measured(command: list[str], timeout: float, memory_gb: float, cwd: Path) ->
     with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limits,
-                                 env={**os.environ, "COLUMNS": "300"})
+                                 env=briefing_env(COLUMNS="300"))
         status = "ok"
         while True:
             pid, code, usage = os.wait4(child.pid, os.WNOHANG)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import signal
@@ -34,6 +33,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale import corpus  # noqa: E402
 
+from benchlib import briefing_env  # noqa: E402
 from synthetic import Generator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def measure(size: str, seeds: Path, folder: Path, args: argparse.Namespace, driv
     child = subprocess.Popen([briefing, "serve", "--seeds", str(seeds), "--themes", str(themes), "--out",
                               str(folder / "out"), "--port", "0", "--jobs", args.jobs], cwd=folder,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "COLUMNS": "300"})
+                             env=briefing_env(COLUMNS="300"))
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(child.stderr), daemon=True).start()
     try:

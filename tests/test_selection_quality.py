@@ -416,3 +416,27 @@ def test_a_comparison_is_quoted_with_what_it_compares_to_even_two_sentences_back
     items = [i.text for i in selected.sections[0].items]
     assert " ".join(texts["S1"][1:]) in items, items
     assert texts["S1"][3] not in items and texts["S1"][2] not in items
+
+
+def test_a_sentence_is_never_quoted_with_one_across_what_cleaning_left_out(lexicon):
+    # A related-story link between two paragraphs was cut by cleaning: "It has been shut …" may not be
+    # quoted with the sentence before the link, since the quotation would carry the link's words.
+    from briefing.model import Source
+    from briefing.pipeline.segment import SentenceTable
+
+    kept = ["The port is no ordinary harbour.",
+            "It has been shut for a week by a strike of twelve thousand union dockers who want higher wages."]
+    text = f"{kept[0]}\n\nRelated: Ten best beaches of the coast this summer\n\n{kept[1]}\n"
+    first, second = text.index(kept[0]), text.index(kept[1])
+    other = "Teachers in the capital joined the strike called by their national union on Monday."
+    sources = [Source("S1", "S1.txt", "0", text), Source("S2", "S2.txt", "0", other + " ")]
+    sentences = SentenceTable(sources, [[(first, first + len(kept[0])), (second, second + len(kept[1]))],
+                                        [(0, len(other))]])
+    plain = [s.text for s in sentences]
+    likeness = Likeness.of(plain, lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, 0.5)
+    relevance = relevance_of(plain, [LABOUR], lexicon, sources=[s.source for s in sentences])
+    selected = select(sentences, likeness, relevance, facts, [LABOUR], Selection(key_judgments=0))
+    items = [i.text for i in selected.sections[0].items]
+    assert not any("Related" in t or t.startswith(kept[0]) for t in items), items
+    assert kept[1] not in items  # and it is never quoted alone

@@ -777,12 +777,14 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
                 selection: Selection) -> list[int] | None:
     """The sentences before a candidate that points back which it must be quoted with (the one it points
     to, and the one before that if that one points back too: at most CONTEXT), earliest first; None when
-    they cannot be quoted: another source's, a republication's, not whole sentences, more pointing back
-    still, or the whole over `max_words`. A personal pronoun ("He had …") names someone the sentence
+    they cannot be quoted: another source's, a republication's, not whole sentences, apart from it in
+    the source (text cleaning left out lies between), more pointing back still, or the whole over
+    `max_words`. A personal pronoun ("He had …") names someone the sentence
     before names; a demonstrative ("these charges") may reach further back, so the sentence before must
     then be about the theme too."""
     context: list[int] = []
-    pointer, words = c.sentence.text, words_in(c)
+    pointer, words, start = c.sentence.text, words_in(c), c.sentence.start
+    text = sentences.sources[_source_of(sentences, c.index)].text
     for before in range(c.index - 1, c.index - 1 - CONTEXT, -1):
         if before < 0 or _source_of(sentences, before) != _source_of(sentences, c.index) or facts.copied[before]:
             return None
@@ -790,9 +792,10 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
             return None
         earlier = sentences[before]
         words += len(earlier.text.split())
-        if shape_problem(earlier.text) or words > selection.max_words:
-            return None
+        if shape_problem(earlier.text) or words > selection.max_words or text[earlier.end : start].strip():
+            return None  # ... or what cleaning left out lies between them (a link list, a caption)
         context.insert(0, before)
+        start = earlier.start
         if not points_back(earlier.text):
             return context
         pointer = earlier.text

@@ -111,7 +111,6 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
                                         space=likeness.space, vectors=likeness.vectors,
                                         keyword_share=chosen.keyword_share,
                                         description_weight=chosen.description_weight,
-                                        description_share=chosen.description_share,
                                         expansion_lift=chosen.expansion_lift)
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, chosen,
                                source_weights=weights, features=features)

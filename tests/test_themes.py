@@ -51,17 +51,23 @@ def test_corpus_wide_matching_counts_as_hits_does(lexicon):
 
 
 def test_a_long_description_widens_a_theme_without_drowning_its_keywords(lexicon):
-    # A narrative of many plain words, as query-focused topics are written: a sentence that uses seven of
-    # them but none of the keywords must not outrank the sentence that states the theme's own subject.
-    told = Theme(id="labour", title="Labour", keywords={"strike": 3, "union": 2},
-                 description="Describe how workers, employers and the government in the northern provinces argued "
-                             "this year about pay, hours and conditions in factories, ports and offices.")
+    # A narrative of many plain words, as query-focused topics are written. Beside eight keywords, a
+    # sentence that uses seven of its words but no keyword must not outrank one that states a keyword;
+    # when the only keyword is the title's word, the narrative says what is asked and counts for more.
+    narrative = ("Describe how workers, employers and the government in the northern provinces argued this year "
+                 "about pay, hours and conditions in factories, ports and offices.")
+    told = Theme(id="labour", title="Labour", description=narrative,
+                 keywords={"strike": 3, "union": 2.5, "walkout": 2.5, "picket": 2, "dockers": 2, "wages": 2,
+                           "stoppage": 2, "pay talks": 2})
+    bare = Theme(id="labour", title="Labour", description=narrative, keywords={"labour": 1})
     texts = ["Dockers at the port called a strike on Monday.",
              "The government said pay in the northern provinces rose this year in factories and offices.",
              "Farmers planted wheat early because the spring was warm and wet.",
-             "The central bank left its main interest rate unchanged in March."]
-    rel = relevance_of(texts, [told], lexicon)
-    assert rel.score[0, 0] > rel.score[1, 0] > 0  # the description still counts, below the keywords
-    # without a description the same sentence is not about the theme at all
-    bare = relevance_of(texts, [told.model_copy(update={"description": ""})], lexicon)
-    assert bare.score[1, 0] == 0
+             "The central bank left its main interest rate unchanged in March.",
+             "Labour ministers of the region met in the capital on Tuesday."]
+    rich, plain = relevance_of(texts, [told], lexicon), relevance_of(texts, [bare], lexicon)
+    assert rich.score[0, 0] > rich.score[1, 0] > 0  # the narrative still counts, below the keywords
+    assert plain.score[1, 0] > 0 and plain.score[2, 0] == 0
+    assert plain.raw[1, 0] > 1.5 * rich.raw[1, 0]  # with only the title named, the narrative weighs more
+    without = relevance_of(texts, [told.model_copy(update={"description": ""})], lexicon)
+    assert without.score[1, 0] == 0  # without a narrative the same sentence is not about the theme at all

@@ -180,13 +180,15 @@ def strengths(matchers: Sequence[ThemeMatcher[str]], features: Features,
 
 
 TITLE_WEIGHT = 1.0
-DESCRIPTION_SHARE = 0.15
+DESCRIPTION_WEIGHT = 0.2
 """A theme is a query in two parts, each its words times their IDF, L2-normalised: what the analyst
-named (keywords and aliases, each at its weight relative to the heaviest, and the words of the title)
-and what the description says (at `description_weight`), which makes DESCRIPTION_SHARE of the whole
-however long it is: a narrative of thirty words ("Describe the aid pledged after …, and how …") widens
-the theme without drowning the keywords, as query-focused summarisers weigh a topic's title against
-its narrative."""
+named (keywords and aliases, each at its weight relative to the heaviest, and the words of its title)
+and what its description says. The description's share of the whole follows how much each part says:
+w·D / (w·D + N) for D words of the description and N named ones, a description word counting
+`description_weight` (w) of a named one. Eight keywords and a narrative of fifteen words give the
+narrative about a fifth, so that it widens the theme without drowning the keywords; a theme whose
+only keywords are its title's words leaves half of it to the narrative, which then says what is asked
+(as query-focused topics are posed: a title and a narrative)."""
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
 REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
 REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
@@ -272,23 +274,25 @@ def _instruction_stems(lexicon: Lexicon) -> frozenset[str]:
 
 
 def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
-                 description_weight: float = 1.0, description_share: float = DESCRIPTION_SHARE) -> sparse.csr_matrix:
-    """Themes × terms: each theme's named words and its description's, each part weighted, times IDF
-    and L2-normalised, mixed at `description_share` × `description_weight` (at most 1) for the
-    description, then normalised again (words the corpus never uses drop out)."""
+                 description_weight: float = DESCRIPTION_WEIGHT) -> sparse.csr_matrix:
+    """Themes × terms: each theme's named words and its description's, each part times IDF and
+    L2-normalised, the description making its share (see DESCRIPTION_WEIGHT), then normalised again
+    (words the corpus never uses drop out, and count for neither part)."""
     idf = space.tfidf.idf_ if len(space.vocabulary) else np.zeros(0)
     width = max(1, len(space.vocabulary))
-    share = min(1.0, description_share * description_weight)
 
-    def part(weights: dict[int, float]) -> sparse.csr_matrix:
-        found = [(k, w * idf[k]) for k, w in ((space.column(key), w) for key, w in weights.items()) if k is not None]
+    def part(weights: dict[int, float]) -> tuple[sparse.csr_matrix, int]:
+        found = [(k, w * idf[k]) for k, w in ((space.column(key), w) for key, w in weights.items())
+                 if k is not None and w > 0]
         row = sparse.csr_matrix(([v for _, v in found], ([0] * len(found), [k for k, _ in found])), shape=(1, width))
-        return _normalised(row)
+        return _normalised(row), len(found)
 
     rows = []
     for theme in themes:
         named, described = query_weights(theme, lexicon)
-        rows.append((1 - share) * part(named) + share * part(described))
+        (said, n), (told, d) = part(named), part(described)
+        share = description_weight * d / (description_weight * d + n) if description_weight * d + n else 0.0
+        rows.append((1 - share) * said + share * told)
     if not rows:
         return sparse.csr_matrix((0, width))
     return _normalised(sparse.vstack(rows).tocsr())
@@ -359,8 +363,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                  sources: Sequence[str] | np.ndarray | None = None, usable: Sequence[bool] | np.ndarray | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
                  vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
-                 description_weight: float = 1.0, expansion_lift: float = 3.0,
-                 description_share: float = DESCRIPTION_SHARE) -> Relevance:
+                 description_weight: float = DESCRIPTION_WEIGHT, expansion_lift: float = 3.0) -> Relevance:
     """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
     whole statement (keywords, title, description), widened by relevance feedback, among sentences that
     use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
@@ -377,7 +380,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     strength = strengths(matchers, features)
     present = space.counts(features)
     present.data[:] = 1.0
-    query = query_matrix(themes, lexicon, space, description_weight, description_share)
+    query = query_matrix(themes, lexicon, space, description_weight)
     own_words = np.asarray((present @ (query > 0).T.astype(np.float64)).todense())
     about = (strength > 0) | (own_words >= 2)
     first = np.asarray((vectors @ query.T).todense()) * about

@@ -23,6 +23,8 @@ Then the same again with the topics of bench/quality/multiling-topics.yaml: one 
 hand from the headlines alone as query-focused summarisation poses its topics (a title, a narrative that
 asks what to tell, a few keywords), so that a theme in plain words with a description is measured too,
 not only headline words. The baselines that need no theme are the same; TF-IDF to the query uses the topic.
+A third time with the same topics but the title's words as their only keywords: a title and a narrative,
+as the query-focused tasks pose a topic, with nothing an analyst chose.
 """
 
 from __future__ import annotations
@@ -220,6 +222,13 @@ def analyst_topics(path: Path, clusters: list[Cluster]) -> dict[str, dict[str, A
     return {c.id: {"id": "topic", **topics[c.id]} for c in clusters}
 
 
+def title_keywords(topic: dict[str, Any]) -> dict[str, Any]:
+    """The topic with its title's content words as its only keywords (weight 1 each): a topic as the
+    query-focused tasks pose it, a title and a narrative, with no keywords an analyst chose."""
+    words = [w for w in _HEADLINE_WORD.findall(topic["title"].replace("’", "'")) if w.lower() not in _STOP]
+    return {**topic, "keywords": {w.lower(): 1.0 for w in words} or {topic["title"].lower(): 1.0}}
+
+
 def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | None = TOPICS) -> dict[str, Any]:
     """The MultiLing part of the report; its figures as a dict (or why it was skipped): once with the
     themes made from the headlines, once with the hand-written topics (`topics`, when given)."""
@@ -243,9 +252,12 @@ def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | N
     result = measure(clusters, {c.id: theme_of(c) for c in clusters}, "made from the headlines", config,
                      console, fixed, sentences)
     if topics is not None:
-        result["analyst_topics"] = measure(clusters, analyst_topics(topics, clusters), "written by hand",
-                                           config, console, fixed, sentences)
+        written = analyst_topics(topics, clusters)
+        result["analyst_topics"] = measure(clusters, written, "written by hand", config, console, fixed, sentences)
         result["analyst_topics"]["file"] = str(topics)
+        result["title_topics"] = measure(clusters, {c: title_keywords(t) for c, t in written.items()},
+                                         "written by hand, the title's words as keywords", config, console, fixed,
+                                         sentences)
     return {"folder": str(folder), **result}
 
 

@@ -460,7 +460,7 @@ class _Theme:
     the theme asks about, each worth `keyword_coverage` once in a section."""
     about: np.ndarray | None = None
     """Per sentence of the corpus, whether it is about the theme at all (relevance above 0): a sentence
-    quoted before one that points back to it must be."""
+    quoted before one whose demonstrative ("these charges") points back to it must be."""
     judged: tuple[int, ...] = ()
     """The sentences of the key judgments filed under the theme: a reader reads them under it, so what
     they state (keywords, shared word pairs) is worth nothing more to its section."""
@@ -778,10 +778,10 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
     """The sentences before a candidate that points back which it must be quoted with (the one it points
     to, and the one before that if that one points back too: at most CONTEXT), earliest first; None when
     they cannot be quoted: another source's, a republication's, not whole sentences, apart from it in
-    the source (text cleaning left out lies between), more pointing back still, or the whole over
-    `max_words`. A personal pronoun ("He had …") names someone the sentence
-    before names; a demonstrative ("these charges") may reach further back, so the sentence before must
-    then be about the theme too."""
+    the source (text that cleaning left out lies between), pointing back further still, or the whole
+    over `max_words`. A personal pronoun or a comparison ("He had …", "A similar pledge …") names what
+    the sentence before names; a demonstrative ("these charges") may reach further back, so the sentence
+    before must then be about the theme too."""
     context: list[int] = []
     pointer, words, start = c.sentence.text, words_in(c), c.sentence.start
     text = sentences.sources[_source_of(sentences, c.index)].text
@@ -793,7 +793,7 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
         earlier = sentences[before]
         words += len(earlier.text.split())
         if shape_problem(earlier.text) or words > selection.max_words or text[earlier.end : start].strip():
-            return None  # ... or what cleaning left out lies between them (a link list, a caption)
+            return None
         context.insert(0, before)
         start = earlier.start
         if not points_back(earlier.text):
@@ -952,7 +952,7 @@ def _filled_around(judgments: list[Candidate], first: list[list[Candidate]], per
         gave = any(c.theme == t for c in judgments)
         if gave or (kept and taken and blocked_by(np.array([i for c in kept for i in quoted_rows(c)]), taken,
                                                   likeness, facts, selection).any()):
-            theme.judged = tuple(c.index for c in judgments if c.theme == t)
+            theme.judged = tuple(i for c in judgments if c.theme == t for i in quoted_rows(c))
             kept = _fill_section(theme, taken, sentences, likeness, facts, selection, features)
         taken += [i for c in kept for i in quoted_rows(c)]
         sections_items.append(kept)

@@ -25,14 +25,23 @@ FEATURES_VERSION = "5"
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
 
+_OPENING = r"^[\"“‘(]?"  # a sentence's start, an opening quotation mark or bracket allowed
+_LEAD_IN = r"[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+"  # a short opening phrase: "In Kazakhstan, he …"
 BACK_POINTERS = re.compile(
-    r"^[\"“‘(]?(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
+    _OPENING + r"(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
     r"|(?:he|she|it|they|that|his|her|its|their)\b"
     r"|(?:an?\s+similar|the\s+same|another)\s"
-    r"|[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+(?:he|she|they|it|this|these|those)\s)"
+    r"|" + _LEAD_IN + r"(?:he|she|they|it|this|these|those)\s)"
     r"(?!\s*(?:is|was)\s+(?:important|clear|likely|true)\b)",
     re.IGNORECASE,
 )
+NAMES_BY_PRONOUN = re.compile(
+    _OPENING + r"(?:" + _LEAD_IN + r")?(?:he|she|it|they|his|her|its|their|an?\s+similar|the\s+same|another)\b",
+    re.IGNORECASE,
+)
+"""Of the sentences that point back, those that open with a personal pronoun or a comparison ("A
+similar pledge …", "Another …"), after a short opening phrase if any: they name someone or something
+that the sentence right before names (a demonstrative, "these charges", may reach further back)."""
 CONNECTIVES = re.compile(
     r"^(?:also|thus|so|similarly|likewise|moreover|additionally|furthermore|finally|however|yet|still|"
     r"indeed|meanwhile|instead|therefore|hence|then|worse|besides|as such|in truth|in addition)\b",

@@ -33,6 +33,7 @@ from briefing.nlp import Lexicon
 from briefing.pipeline.dedupe import Facts
 from briefing.pipeline.features import (
     BACK_POINTERS,
+    NAMES_BY_PRONOUN,
     OPENER_RULES,
     Features,
     features_of,
@@ -816,13 +817,6 @@ def _joined(c: Candidate, alone: float, context: list[int], sentences: SentenceT
     pair.quality, pair.score = c.quality * together / alone, c.score * together / alone
     pair.joined = context[0]
     return pair
-
-
-NAMES_BY_PRONOUN = re.compile(r"^[\"“‘(]?(?:[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+)?"
-                              r"(?:he|she|it|they|his|her|its|their|an?\s+similar|the\s+same|another)\b",
-                              re.IGNORECASE)
-"""A sentence that opens with a personal pronoun or a comparison ("A similar pledge …", "Another …"),
-after an opening phrase if any: it names someone or something that the sentence before it names."""
 
 
 def quoted_rows(c: Candidate) -> list[int]:

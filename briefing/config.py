@@ -46,10 +46,24 @@ class Theme(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
     description: str = ""
-    keywords: dict[str, float] = Field(min_length=1)
+    keywords: dict[str, float] = Field(default_factory=dict)
     aliases: dict[str, list[str]] = Field(default_factory=dict)
 
     _title_one_line = field_validator("title")(_one_line)
+
+    @field_validator("keywords", mode="before")
+    @classmethod
+    def _listed_keywords_weigh_one(cls, value: Any) -> Any:
+        """`keywords: [energy, pipeline]` is `keywords: {energy: 1, pipeline: 1}`; none at all, the
+        title's words stand for them (briefing.pipeline.themes.named_terms)."""
+        if value is None:
+            return {}
+        if isinstance(value, list):
+            for term in value:
+                if not isinstance(term, str):
+                    raise ValueError(f"a keyword of a list must be a word or phrase, not {term!r}")
+            return dict.fromkeys(value, 1.0)
+        return value
 
     @field_validator("description")
     @classmethod

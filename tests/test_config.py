@@ -41,6 +41,18 @@ def test_an_unknown_key_is_an_error_not_ignored(tmp_path):
         load_settings(path)
 
 
+def test_keywords_may_be_a_list_or_left_out(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords: [strike, collective bargaining]\n"
+                    "  - id: trade\n    title: Trade and shipping\n    description: Exports.\n")
+    labour, trade = load_themes(path)
+    assert labour.keywords == {"strike": 1.0, "collective bargaining": 1.0}
+    assert trade.keywords == {} and trade.terms() == {}
+    path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords: [strike, 3]\n")
+    with pytest.raises(ConfigError, match=r"themes\.yaml:4: themes\[0\]\.keywords: .*not 3"):
+        load_themes(path)
+
+
 def test_duplicate_theme_ids_are_refused(tmp_path):
     path = tmp_path / "themes.yaml"
     path.write_text(THEMES + THEMES.split("\n", 1)[1])

@@ -71,3 +71,16 @@ def test_a_long_description_widens_a_theme_without_drowning_its_keywords(lexicon
     assert plain.raw[1, 0] > 1.5 * rich.raw[1, 0]  # with only the title named, the narrative weighs more
     without = relevance_of(texts, [told.model_copy(update={"description": ""})], lexicon)
     assert without.score[1, 0] == 0  # without a narrative the same sentence is not about the theme at all
+
+
+def test_a_theme_in_plain_words_needs_no_keywords(lexicon):
+    # A title and a description, as a query-focused topic is posed: the title's words stand for the
+    # keywords, so the theme finds the sentences about it exactly as if they had been listed.
+    plain = Theme(id="labour", title="Dock strikes", description="Why dockers walked out and what they won.")
+    listed = plain.model_copy(update={"keywords": {"dock": 1.0, "strikes": 1.0}})
+    texts = ["Dockers at the port called a strike on Monday.", "The dock strikes ended with a pay rise.",
+             "Farmers planted wheat early because the spring was warm and wet."]
+    found, expected = relevance_of(texts, [plain], lexicon), relevance_of(texts, [listed], lexicon)
+    assert found.score[1, 0] > 0 and found.score[2, 0] == 0
+    assert np.allclose(found.score, expected.score)
+    assert ThemeMatcher.of(plain, lexicon).hit_labels(lexicon.stems(texts[1])) == ["dock", "strikes"]

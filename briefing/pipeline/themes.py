@@ -31,6 +31,16 @@ SATURATION = 3.0
 MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
+def named_terms(theme: Theme, lexicon: Lexicon) -> dict[str, float]:
+    """What the analyst named: the theme's keywords and aliases at their weights; a theme written in
+    plain words (a title and a description, no keywords) has its title's content words, each weighing
+    one, as a query-focused task's topic is its title and its narrative."""
+    terms = theme.terms()
+    if terms:
+        return terms
+    return {word: 1.0 for word in words_of(theme.title) if word not in lexicon.stop_words and not word.isdigit()}
+
+
 Stem = TypeVar("Stem", str, int)
 """A matcher's words: stems (str) as read from a theme, or their ids (int) to match cached features."""
 
@@ -45,7 +55,7 @@ class ThemeMatcher(Generic[Stem]):
     def of(cls, theme: Theme, lexicon: Lexicon, extra: dict[str, float] | None = None) -> ThemeMatcher[str]:
         phrases: dict[tuple[str, ...], float] = {}
         labels: dict[tuple[str, ...], str] = {}
-        for term, weight in {**(extra or {}), **theme.terms()}.items():
+        for term, weight in {**(extra or {}), **named_terms(theme, lexicon)}.items():
             stems = tuple(lexicon.stems(term))
             if stems:
                 phrases[stems] = max(weight, phrases.get(stems, 0.0))
@@ -253,8 +263,8 @@ def query_weights(theme: Theme, lexicon: Lexicon) -> tuple[dict[int, float], dic
             key = term_id(stem)
             into[key] = max(into.get(key, 0.0), weight)
 
-    terms = theme.terms()
-    heaviest = max(terms.values())
+    terms = named_terms(theme, lexicon)
+    heaviest = max(terms.values(), default=1.0)
     for term, weight in terms.items():
         add(named, term, weight / heaviest)
     add(named, theme.title, TITLE_WEIGHT)

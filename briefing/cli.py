@@ -289,6 +289,9 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
         console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "
                       f"{theme.floor:.3f}" + (f"; terms added from the corpus: {', '.join(theme.expansion)}"
                                              if theme.expansion else ""), style="dim")
+        unused = [k for k, n in theme.keywords.items() if n == 0]
+        if unused:
+            console.print(f"keywords no sentence uses: {escape(', '.join(unused))}", style="yellow")
         if not theme.items:
             console.print("No sentence in the corpus is clearly about this theme.")
         for n, e in enumerate(theme.items, start=1):

@@ -43,6 +43,9 @@ class ThemeExplanation:
     words: int
     items: list[Entry]
     runners_up: list[Entry]
+    keywords: dict[str, int] = field(default_factory=dict)
+    """How many sentences of the corpus use each keyword or one of its aliases (0: a word of the theme
+    the corpus never uses, which only the analyst can replace)."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,10 @@ class _Reading:
         half = (runners_up + 1) // 2
         runners = losers + self.filed_elsewhere(t, half) + self.no_candidates(t)[:half]
         floor = selected.floors[t] if selected.floors else 0.0
+        use = dict(self.relevance.keyword_use[t]) if t < len(self.relevance.keyword_use) else {}
         return ThemeExplanation(theme.id, theme.title,
                                 list(self.relevance.expansions[t]) if self.relevance.expansions else [],
-                                round(floor, 4), selection.words_per_theme, used, items, runners)
+                                round(floor, 4), selection.words_per_theme, used, items, runners, use)
 
     def filed_elsewhere(self, t: int, count: int) -> list[Entry]:
         """The `count` most relevant candidates to theme `t` that selection filed under another theme."""

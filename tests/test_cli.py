@@ -182,6 +182,20 @@ def test_explain_one_theme_as_a_table_and_an_unknown_theme_is_exit_2(tmp_path, s
     assert bad.returncode == 2 and "no such theme" in bad.stderr and "china-role" in bad.stderr
 
 
+def test_explain_counts_the_sentences_using_each_keyword_and_names_those_none_uses(tmp_path, seeds):
+    themes = tmp_path / "themes.yaml"
+    themes.write_text("themes:\n  - id: alliance\n    title: The alliance\n"
+                      "    keywords: {csto: 3, military: 2, zeppelins: 2}\n    aliases: {military: [army]}\n",
+                      encoding="utf-8")
+    result = run("explain", "--seeds", str(seeds), "--themes", str(themes), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    use = json.loads(result.stdout)["themes"][0]["keywords"]
+    assert list(use) == ["csto", "military", "zeppelins"]
+    assert use["csto"] > 0 and use["military"] > 0 and use["zeppelins"] == 0
+    table = run("explain", "--seeds", str(seeds), "--themes", str(themes), "-q", cwd=tmp_path)
+    assert "keywords no sentence uses: zeppelins" in " ".join(table.stdout.split())
+
+
 def test_explain_and_sources_describe_the_last_build_from_its_cache_without_changing_it(tmp_path, seeds, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--seeds", str(seeds), "--format", "json", "-q"]) == 0

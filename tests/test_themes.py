@@ -84,3 +84,13 @@ def test_a_theme_in_plain_words_needs_no_keywords(lexicon):
     assert found.score[1, 0] > 0 and found.score[2, 0] == 0
     assert np.allclose(found.score, expected.score)
     assert ThemeMatcher.of(plain, lexicon).hit_labels(lexicon.stems(texts[1])) == ["dock", "strikes"]
+    assert found.keyword_use == ({"dock": 1, "strikes": 2},)  # sentences using each: explain reports it
+
+
+def test_keyword_use_counts_a_keyword_with_its_aliases_once_per_sentence(lexicon):
+    docks = Theme(id="docks", title="Docks", keywords={"strike": 3, "collective bargaining": 2, "lockout": 1},
+                  aliases={"strike": ["walkout"]})
+    texts = ["The strike went on; a second strike and a walkout followed.", "Dockers staged a walkout.",
+             "Bargaining was collective in spirit.", "Collective bargaining resumed."]
+    assert relevance_of(texts, [docks], lexicon).keyword_use == (
+        {"strike": 2, "collective bargaining": 1, "lockout": 0},)

@@ -173,6 +173,23 @@ def _strength_of(matcher: ThemeMatcher[int], occurrences: Occurrences) -> np.nda
     return total
 
 
+def keyword_use(theme: Theme, lexicon: Lexicon, occurrences: Occurrences, usable: np.ndarray) -> dict[str, int]:
+    """How many of the usable sentences use each of the theme's keywords, or one of its aliases (a
+    theme in plain words: each of its title's words), as the theme's matcher finds them: what tells
+    an analyst which words of a theme the corpus never uses."""
+    found: dict[str, int] = {}
+    for keyword in list(theme.keywords) or list(named_terms(theme, lexicon)):
+        rows = [np.zeros(0, dtype=np.int64)]
+        for term in (keyword, *theme.aliases.get(keyword, ())):
+            stems = tuple(term_id(s) for s in lexicon.stems(term))
+            if stems:
+                occurrences.look_up(stems)
+                _, at = occurrences.starts(stems)
+                rows.append(at[usable[at]])
+        found[keyword] = len(np.unique(np.concatenate(rows)))
+    return found
+
+
 def strengths(matchers: Sequence[ThemeMatcher[str]], features: Features,
               occurrences: Occurrences | None = None) -> np.ndarray:
     """strength[i, t]: the summed weights of theme t's terms found in sentence i, as
@@ -240,7 +257,8 @@ class Relevance:
     (1: as relevant as the theme's typical top sentences); strength[i, t]: the same, unclipped, which
     compares themes (a sentence fits best the theme where it stands highest); raw[i, t]: the cosine
     with the widened theme; matchers[t]: theme t's own terms (for saying which matched);
-    expansions[t]: the words the corpus added to theme t."""
+    expansions[t]: the words the corpus added to theme t; keyword_use[t]: how many sentences use each
+    of theme t's keywords (see `keyword_use`)."""
 
     score: np.ndarray
     strength: np.ndarray
@@ -248,6 +266,7 @@ class Relevance:
     expansions: tuple[tuple[str, ...], ...] = ()
     raw: np.ndarray | None = None
     reference: np.ndarray | None = None
+    keyword_use: tuple[dict[str, int], ...] = ()
 
 
 def query_weights(theme: Theme, lexicon: Lexicon) -> tuple[dict[int, float], dict[int, float]]:
@@ -387,7 +406,8 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     space = space or TermSpace.of(features)
     vectors = vectors if vectors is not None else space.vectors(features)
     matchers = tuple(ThemeMatcher.of(t, lexicon) for t in themes)
-    strength = strengths(matchers, features)
+    occurrences = Occurrences(features)
+    strength = strengths(matchers, features, occurrences)
     present = space.counts(features)
     present.data[:] = 1.0
     query = query_matrix(themes, lexicon, space, description_weight)
@@ -408,4 +428,5 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     for t in range(len(themes)):
         ranked = np.argsort(-first[:, t], kind="stable")[:FEEDBACK]
         expansions.append(_surface_words(gained[t], space, texts, ranked, lexicon))
-    return Relevance(np.minimum(1.0, fit), fit, matchers, tuple(expansions), raw, reference)
+    use = tuple(keyword_use(theme, lexicon, occurrences, usable_rows) for theme in themes)
+    return Relevance(np.minimum(1.0, fit), fit, matchers, tuple(expansions), raw, reference, use)

@@ -322,3 +322,20 @@ def test_a_heading_after_a_block_that_fills_the_page_starts_the_next_page_not_on
     doc.build([block, pdf.RoomFor([heading], items), heading, items])
     pages = PdfReader(io.BytesIO(out.getvalue())).pages
     assert len(pages) == 2 and pages[1].extract_text().startswith("Next section")
+
+
+def test_a_list_broken_across_pages_never_leaves_its_last_item_alone_on_a_page(tmp_path: Path) -> None:
+    # Widow control: the sources end a brief, and a last page holding only their last line looks broken.
+    # Some list length puts exactly one item past the first page's foot; the last two then go over together.
+    alone = []
+    for n in range(30, 80):
+        folder = tmp_path / f"t{n}"
+        folder.mkdir()
+        items = "\n".join(f"- Item {k} of the list, one line long." for k in range(1, n + 1))
+        templates = custom_templates(folder, f"# {{{{ brief.title }}}}\n\n{items}\n")
+        pages = page_texts(PdfReader(render(folder, templates=templates)))
+        if len(pages) > 1:
+            last = re.findall(r"Item \d+ of the list", pages[-1])
+            assert len(last) >= 2, (n, last)
+            alone.append(n)
+    assert alone  # the lengths tried did break the list across pages

@@ -610,6 +610,18 @@ class KeptParagraph(Paragraph):
         return super().split(availWidth, availHeight)
 
 
+class WidowlessList(ListFlowable):
+    """A list whose last item never starts a page alone: broken across pages, it keeps its last two
+    items together, as a word processor's widow control keeps a paragraph's last two lines, so that
+    no page holds only the last line of a list (the sources, at the end of a brief)."""
+
+    def split(self, availWidth, availHeight):
+        content = list(super().split(availWidth, availHeight))
+        if len(content) >= 3:
+            content[-2:] = [KeepTogether(content[-2:])]
+        return content
+
+
 class RoomFor(CondPageBreak):
     """Starts a new page unless the headings that follow fit together with the start of what they head.
 
@@ -703,14 +715,14 @@ def _list(node: SyntaxTreeNode, walk: Walk) -> Flowable:
         except (TypeError, ValueError):
             start = 1
         bullet_size = text_size * 0.9
-        return ListFlowable(
+        return WidowlessList(
             items, bulletType="1", start=start, bulletFormat="%s.", leftIndent=LIST_INDENT,
             bulletAlign="right", bulletDedent=4.5, bulletFontName=_bold(SANS), bulletFontSize=bullet_size,
             bulletColor=NAVY, bulletOffsetY=-(text_size - bullet_size), spaceBefore=0, spaceAfter=4 if depth else 6,
         )
     bullet = BULLETS[min(depth, len(BULLETS) - 1)]
     bullet_size = text_size * 0.9
-    return ListFlowable(
+    return WidowlessList(
         items, bulletType="bullet", start=bullet, leftIndent=LIST_INDENT, bulletDedent=LIST_INDENT - 2,
         bulletAlign="left", bulletFontName=SANS, bulletFontSize=bullet_size, bulletColor=NAVY,
         bulletOffsetY=-(text_size - bullet_size), spaceBefore=0, spaceAfter=4 if depth else 6,

@@ -23,8 +23,8 @@ Then the same again with the topics of bench/quality/multiling-topics.yaml: one 
 hand from the headlines alone as query-focused summarisation poses its topics (a title, a narrative that
 asks what to tell, a few keywords), so that a theme in plain words with a description is measured too,
 not only headline words. The baselines that need no theme are the same; TF-IDF to the query uses the topic.
-A third time with the same topics but the title's words as their only keywords: a title and a narrative,
-as the query-focused tasks pose a topic, with nothing an analyst chose.
+A third time with the same topics without their keywords: a title and a narrative, as the query-focused
+tasks pose a topic, with nothing an analyst chose (briefing takes the title's words as keywords).
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ def content_stems(text: str) -> list[str]:
 
 def tfidf_to_query(sentences: list[str], theme: dict[str, Any]) -> list[str]:
     """Sentences by TF-IDF cosine to the theme, greedy to the budget, none too like one already chosen."""
-    query = " ".join([theme["title"], theme["description"], *theme["keywords"]])
+    query = " ".join([theme["title"], theme.get("description", ""), *theme.get("keywords", ())])
     vectorizer = TfidfVectorizer(analyzer=content_stems)
     matrix = vectorizer.fit_transform(sentences)
     relevance = (matrix @ vectorizer.transform([query]).T).toarray().ravel()
@@ -222,11 +222,10 @@ def analyst_topics(path: Path, clusters: list[Cluster]) -> dict[str, dict[str, A
     return {c.id: {"id": "topic", **topics[c.id]} for c in clusters}
 
 
-def title_keywords(topic: dict[str, Any]) -> dict[str, Any]:
-    """The topic with its title's content words as its only keywords (weight 1 each): a topic as the
-    query-focused tasks pose it, a title and a narrative, with no keywords an analyst chose."""
-    words = [w for w in _HEADLINE_WORD.findall(topic["title"].replace("’", "'")) if w.lower() not in _STOP]
-    return {**topic, "keywords": {w.lower(): 1.0 for w in words} or {topic["title"].lower(): 1.0}}
+def plain_topic(topic: dict[str, Any]) -> dict[str, Any]:
+    """The topic without its keywords: a title and a narrative, as the query-focused tasks pose a topic,
+    with nothing an analyst chose (briefing then takes the title's words as the theme's keywords)."""
+    return {k: v for k, v in topic.items() if k != "keywords"}
 
 
 def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | None = TOPICS) -> dict[str, Any]:
@@ -255,9 +254,9 @@ def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | N
         written = analyst_topics(topics, clusters)
         result["analyst_topics"] = measure(clusters, written, "written by hand", config, console, fixed, sentences)
         result["analyst_topics"]["file"] = str(topics)
-        result["title_topics"] = measure(clusters, {c: title_keywords(t) for c, t in written.items()},
-                                         "written by hand, the title's words as keywords", config, console, fixed,
-                                         sentences)
+        result["title_topics"] = measure(clusters, {c: plain_topic(t) for c, t in written.items()},
+                                         "written by hand, without their keywords (a title and a narrative)",
+                                         config, console, fixed, sentences)
     return {"folder": str(folder), **result}
 
 

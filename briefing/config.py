@@ -63,6 +63,9 @@ class Theme(_Strict):
                 if not isinstance(term, str):
                     raise ValueError(f"a keyword of a list must be a word or phrase, not {term!r}")
             return dict.fromkeys(value, 1.0)
+        if not isinstance(value, dict):
+            raise ValueError(f"must be a list of words ([energy, gas prices]) or words with weights "
+                             f"({{energy: 3, gas prices: 2}}), not {value!r}")
         return value
 
     @field_validator("description")

@@ -51,6 +51,9 @@ def test_keywords_may_be_a_list_or_left_out(tmp_path):
     path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords: [strike, 3]\n")
     with pytest.raises(ConfigError, match=r"themes\.yaml:4: themes\[0\]\.keywords: .*not 3"):
         load_themes(path)
+    path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords: strike\n")
+    with pytest.raises(ConfigError, match=r"themes\.yaml:4: themes\[0\]\.keywords: must be a list of words"):
+        load_themes(path)
 
 
 def test_duplicate_theme_ids_are_refused(tmp_path):

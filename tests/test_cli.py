@@ -196,6 +196,17 @@ def test_explain_counts_the_sentences_using_each_keyword_and_names_those_none_us
     assert "keywords no sentence uses: zeppelins" in " ".join(table.stdout.split())
 
 
+def test_a_theme_that_names_nothing_to_look_for_is_told_so(tmp_path, seeds):
+    themes = tmp_path / "themes.yaml"
+    themes.write_text("themes:\n  - id: empty\n    title: The\n  - id: alliance\n    title: Military alliance\n",
+                      encoding="utf-8")
+    result = run("build", "--seeds", str(seeds), "--themes", str(themes), "--format", "md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warning = " ".join(result.stderr.split())
+    assert "theme 'empty': no sentence in the corpus is clearly about it (it names nothing to look for" in warning
+    assert "theme 'alliance'" not in warning  # a title in plain words finds its sentences
+
+
 def test_explain_and_sources_describe_the_last_build_from_its_cache_without_changing_it(tmp_path, seeds, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--seeds", str(seeds), "--format", "json", "-q"]) == 0

@@ -42,14 +42,25 @@ def _one_line(value: str) -> str:
     return value
 
 
+THEME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 class Theme(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str
     title: str = Field(min_length=1)
     description: str = ""
     keywords: dict[str, float] = Field(default_factory=dict)
     aliases: dict[str, list[str]] = Field(default_factory=dict)
 
     _title_one_line = field_validator("title")(_one_line)
+
+    @field_validator("id")
+    @classmethod
+    def _plain_id(cls, value: str) -> str:
+        if not THEME_ID.fullmatch(value):
+            raise ValueError(f"{value!r} is not an id: letters, digits, hyphens and underscores, "
+                             "starting with a letter or digit (china-role, china_role)")
+        return value
 
     @field_validator("keywords", mode="before")
     @classmethod
@@ -115,9 +126,9 @@ class ThemesFile(_Strict):
     def _unique_ids(cls, value: list[Theme]) -> list[Theme]:
         seen: set[str] = set()
         for theme in value:
-            if theme.id in seen:
-                raise ValueError(f"theme id {theme.id!r} is used twice")
-            seen.add(theme.id)
+            if theme.id.casefold() in seen:
+                raise ValueError(f"theme id {theme.id!r} is used twice (ids are compared ignoring case)")
+            seen.add(theme.id.casefold())
         return value
 
 

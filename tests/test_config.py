@@ -63,6 +63,18 @@ def test_duplicate_theme_ids_are_refused(tmp_path):
         load_themes(path)
 
 
+def test_theme_ids_take_underscores_and_capitals_and_a_bad_one_says_what_an_id_is(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(THEMES.replace("id: labour", "id: Labour_unrest-2"))
+    assert load_themes(path)[0].id == "Labour_unrest-2"
+    path.write_text(THEMES.replace("id: labour", "id: labour unrest"))
+    with pytest.raises(ConfigError, match=r"themes\.yaml:2: themes\[0\]\.id: 'labour unrest' is not an id: letters"):
+        load_themes(path)
+    path.write_text(THEMES + THEMES.split("\n", 1)[1].replace("id: labour", "id: LABOUR"))
+    with pytest.raises(ConfigError, match="used twice"):
+        load_themes(path)
+
+
 def test_paths_in_a_config_are_relative_to_it(tmp_path):
     (tmp_path / "conf").mkdir()
     path = tmp_path / "conf" / "briefing.yaml"

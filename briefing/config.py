@@ -303,7 +303,12 @@ def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | 
 
 
 def load_themes(path: Path) -> list[Theme]:
+    """The themes of a themes file: `themes:` and their list, or the list alone."""
     data, root = _read_yaml(path)
+    if isinstance(data, list):  # the list alone: read as under `themes:`, errors on the list's own lines
+        data = {"themes": data}
+        root = yaml.MappingNode("tag:yaml.org,2002:map", [(yaml.ScalarNode("tag:yaml.org,2002:str", "themes"), root)],
+                                root.start_mark if root is not None else None)
     return list(_validated(ThemesFile, data, path, root).themes)
 
 

@@ -63,6 +63,15 @@ def test_duplicate_theme_ids_are_refused(tmp_path):
         load_themes(path)
 
 
+def test_a_themes_file_may_be_the_list_alone(tmp_path):
+    path = tmp_path / "themes.yaml"
+    path.write_text(THEMES.split("\n", 1)[1].replace("\n  ", "\n").removeprefix("  "))
+    assert [t.id for t in load_themes(path)] == ["labour"]
+    path.write_text("- id: labour\n  title: Labour\n- id: two words\n  title: Trade\n")
+    with pytest.raises(ConfigError, match=r"themes\.yaml:3: themes\[1\]\.id: 'two words' is not an id"):
+        load_themes(path)
+
+
 def test_theme_ids_take_underscores_and_capitals_and_a_bad_one_says_what_an_id_is(tmp_path):
     path = tmp_path / "themes.yaml"
     path.write_text(THEMES.replace("id: labour", "id: Labour_unrest-2"))

@@ -65,8 +65,9 @@ class Theme(_Strict):
     @field_validator("keywords", mode="before")
     @classmethod
     def _listed_keywords_weigh_one(cls, value: Any) -> Any:
-        """`keywords: [energy, pipeline]` is `keywords: {energy: 1, pipeline: 1}`; none at all, the
-        title's words stand for them (briefing.pipeline.themes.named_terms)."""
+        """`keywords: [energy, pipeline]` is `keywords: {energy: 1, pipeline: 1}`, and a keyword written
+        without its weight (`energy:`) weighs 1; none at all, the title's words stand for them
+        (briefing.pipeline.themes.named_terms)."""
         if value is None:
             return {}
         if isinstance(value, list):
@@ -77,7 +78,7 @@ class Theme(_Strict):
         if not isinstance(value, dict):
             raise ValueError(f"must be a list of words ([energy, gas prices]) or words with weights "
                              f"({{energy: 3, gas prices: 2}}), not {value!r}")
-        return value
+        return {term: 1.0 if weight is None else weight for term, weight in value.items()}  # `energy:` weighs 1
 
     @field_validator("description")
     @classmethod

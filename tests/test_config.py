@@ -48,6 +48,8 @@ def test_keywords_may_be_a_list_or_left_out(tmp_path):
     labour, trade = load_themes(path)
     assert labour.keywords == {"strike": 1.0, "collective bargaining": 1.0}
     assert trade.keywords == {} and trade.terms() == {}
+    path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords:\n      strike:\n      union: 2\n")
+    assert load_themes(path)[0].keywords == {"strike": 1.0, "union": 2.0}  # a keyword without its weight weighs 1
     path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords: [strike, 3]\n")
     with pytest.raises(ConfigError, match=r"themes\.yaml:4: themes\[0\]\.keywords: .*not 3"):
         load_themes(path)

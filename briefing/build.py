@@ -116,12 +116,12 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
                                source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)
         note.append(f"{n_items} items across {len(theme_list)} themes")
-    for t, section in enumerate(selected.sections):
+    for theme, section in zip(theme_list, selected.sections):
         if not section.items:
-            named = relevance.keyword_use[t] if t < len(relevance.keyword_use) else {"": 0}
             progress.warn(f"theme {section.theme!r}: no sentence in the corpus is clearly about it"
-                          + ("" if named else " (it names nothing to look for: give it keywords, or a title "
-                                              "with a word that is not a stop word)"))
+                          + ("" if themes.named_terms(theme, read.lexicon) else
+                             " (it names nothing to look for: give it keywords, or a title with a word that "
+                             "is not a stop word)"))
     brief = Brief(title=settings.title, generated_at=generated_at(), sources=tuple(sources),
                   key_judgments=selected.key_judgments, sections=selected.sections, skipped=tuple(read.skipped),
                   seeds=(settings.seeds / "_").as_posix()[:-1],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -339,3 +340,15 @@ def test_a_list_broken_across_pages_never_leaves_its_last_item_alone_on_a_page(t
             assert len(last) >= 2, (n, last)
             alone.append(n)
     assert alone  # the lengths tried did break the list across pages
+
+
+def test_a_hyphenated_word_at_a_line_end_keeps_its_hyphen(tmp_path: Path) -> None:
+    # Quotes are verbatim: reportlab's hyphenation at an embedded hyphen printed "ex-Soviet" as "exSoviet"
+    # when the word wrapped. Every wrap position of the word is tried by a prefix of growing length.
+    lines = "\n\n".join("word " * k + "of its rightful sphere of ex-Soviet influence." for k in range(60))
+    templates = custom_templates(tmp_path, f"# {{{{ brief.title }}}}\n\n{lines}\n")
+    path = render(tmp_path, templates=templates)
+    text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert text.count("ex-Soviet") == 60
+    assert "exSoviet" not in text

@@ -254,7 +254,7 @@ def stylesheet() -> Styles:
     body = ParagraphStyle(
         "Body", fontName=SERIF, fontSize=BODY_SIZE, leading=LINE, textColor=INK,
         spaceBefore=0, spaceAfter=7, alignment=TA_LEFT, allowWidows=0, allowOrphans=0,
-        splitLongWords=1, embeddedHyphenation=1,
+        splitLongWords=1, embeddedHyphenation=0,  # 1 breaks "ex-Soviet" and may print "exSoviet": quotes are verbatim
     )
     heading = ParagraphStyle(
         "Heading", fontName=_bold(SANS), textColor=NAVY, keepWithNext=1, alignment=TA_LEFT,

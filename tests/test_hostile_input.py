@@ -297,3 +297,61 @@ def test_the_readme_script_verifies_a_brief_made_of_hostile_files(tmp_path):
         exec(compile(script, "README.md", "exec"), {})
     finally:
         mp.undo()
+
+
+# --- found in review: the brief read back, a folder that cannot be listed, a line of white space ----
+
+
+def test_an_output_folder_inside_the_seeds_is_never_read_back_as_a_source(tmp_path):
+    # `--seeds .` with the default output/: the second build read the first brief as an independent
+    # source and every key judgment it repeated became "corroborated" by the brief itself.
+    work = corpus(tmp_path)
+    first_code, first = build(work, "--seeds", ".", formats=("json", "md", "html", "docx"))
+    second_code, second = build(work, "--seeds", ".", formats=("json", "md", "html", "docx"))
+    assert first_code == second_code == 0
+    assert [s["path"] for s in second["sources"]] == [s["path"] for s in first["sources"]]
+    assert not any("output/" in s["path"] for s in second["sources"])
+    assert "never read as articles" in skipped(second, "output")
+    assert [(k["citations"], k["confidence"]) for k in second["key_judgments"]] == \
+        [(k["citations"], k["confidence"]) for k in first["key_judgments"]]
+
+
+def test_a_folder_that_cannot_be_listed_is_skipped_with_the_reason_and_the_rest_read(tmp_path):
+    # A folder nested past the system's path length cannot be opened (ENAMETOOLONG): one folder is skipped.
+    work = corpus(tmp_path)
+    here = os.getcwd()
+    try:
+        os.chdir(work / "seeds")
+        for _ in range(25):  # relative steps: each chdir names one short folder
+            os.mkdir("d" * 200)
+            os.chdir("d" * 200)
+    finally:
+        os.chdir(here)
+    sources, passed_over = read_folder(work / "seeds", 10_000_000)
+    assert {s.path.rsplit("/", 1)[-1] for s in sources} >= {"farmers.txt", "harbour.md"}
+    assert any("folder cannot be read" in s.reason for s in passed_over)
+
+
+def test_a_long_line_of_white_space_costs_its_length_not_its_square(tmp_path):
+    # 200,000 spaces on one line took 100 s to split into blocks (a hang, for a nightly build); they
+    # now take well under a millisecond. The alarm is a hang guard 100 times over, not a speed target.
+    import signal
+
+    from briefing.pipeline.clean import blocks_of
+    text = "First line.\n" + " " * 200_000 + "\nSecond line.\n"
+
+    def hung(signum, frame):
+        raise TimeoutError("splitting a line of white space into blocks hangs")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(1)
+    try:
+        blocks = blocks_of(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [b.text for b in blocks] == ["First line.", "Second line."]
+    work = corpus(tmp_path)
+    (work / "seeds" / "spaces.txt").write_text(ARTICLE + " " * 200_000 + "\n" + ARTICLE, encoding="utf-8")
+    code, brief = build(work)
+    assert code == 0 and source(brief, "spaces.txt")

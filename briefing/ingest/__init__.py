@@ -138,7 +138,10 @@ def _link_problem(path: str, root: str, follow_outside_links: bool) -> str | Non
     return f"symbolic link to {special}" if special else None
 
 
-def _listing(folder: Path, follow_outside_links: bool = False
+OWN_FOLDER = "briefing's own output or cache folder: its documents are never read as articles"
+
+
+def _listing(folder: Path, follow_outside_links: bool = False, exclude: Sequence[Path] = ()
              ) -> tuple[list[tuple[str, frozenset[str]]], list[tuple[str, str]]]:
     """Each seed file's path relative to the folder (POSIX, sorted as `seed_files` orders them), with
     the names of the usable files beside it, so sidecars are found without a stat per article; and
@@ -146,11 +149,15 @@ def _listing(folder: Path, follow_outside_links: bool = False
 
     One os.scandir per folder: regular files, and symbolic links to regular files inside the folder
     (anywhere with `follow_outside_links`); links to folders are not followed; hidden files and
-    folders are passed over. Only links and entries that are not regular files cost a stat.
+    folders are passed over. Only links and entries that are not regular files cost a stat. The
+    folders in `exclude` (the build's output and cache, when they lie inside the seeds folder) are
+    passed over with the reason: a brief read back as an article would corroborate itself. A folder
+    that cannot be listed is skipped with the reason, and the rest is read.
     """
     found: list[tuple[str, frozenset[str]]] = []
     skipped: list[tuple[str, str]] = []
     root = os.path.realpath(folder)
+    own = {os.path.realpath(p) for p in exclude}
     pending = [("", os.fspath(folder))]
     while pending:
         prefix, where = pending.pop()
@@ -158,7 +165,9 @@ def _listing(folder: Path, follow_outside_links: bool = False
         files: set[str] = set()
         try:
             entries = list(os.scandir(where))
-        except PermissionError:  # as rglob does: an unreadable folder is passed over
+        except OSError as exc:  # unreadable, a name too long, an I/O error: the folder is skipped, not the build
+            if prefix:
+                skipped.append((prefix.rstrip("/"), f"folder cannot be read ({exc.strerror or exc})"))
             continue
         pages = {_stem(e.name) for e in entries if e.name.lower().endswith(html.SUFFIXES)}
         for entry in entries:
@@ -169,6 +178,9 @@ def _listing(folder: Path, follow_outside_links: bool = False
                     suffix = html.SAVED_PAGE_FOLDER
                     if entry.name.endswith(suffix) and entry.name[:-len(suffix)] in pages:
                         continue  # a saved page's pictures, scripts and frames: not articles
+                    if own and os.path.realpath(entry.path) in own:
+                        skipped.append((prefix + entry.name, OWN_FOLDER))
+                        continue
                     pending.append((prefix + entry.name + "/", entry.path))
                     continue
                 if entry.is_symlink():
@@ -501,14 +513,16 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
 
 def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_METADATA_BYTES,
                 follow_outside_links: bool = False, store: ExtractionStore | None = None,
-                pool: Callable[[], Executor] | None = None) -> tuple[list[RawSource], list[Skipped]]:
+                pool: Callable[[], Executor] | None = None, exclude: Sequence[Path] = ()
+                ) -> tuple[list[RawSource], list[Skipped]]:
     """All readable seeds, and every file skipped with its reason. Paths are as `printable_path`
     writes them. `store`: where document extractions are kept between builds (new ones are added,
     those of files gone are dropped); `pool`: makes the worker processes to extract documents in,
-    when there are at least EXTRACT_IN_WORKERS_FROM of them."""
+    when there are at least EXTRACT_IN_WORKERS_FROM of them; `exclude`: folders never read (the
+    build's output and cache)."""
     sources: list[RawSource] = []
     prefix = (folder / "_").as_posix()[:-1]  # how `folder / rel` prints, without a Path per file
-    found, passed_over = _listing(folder, follow_outside_links)
+    found, passed_over = _listing(folder, follow_outside_links, exclude)
     skipped = [Skipped(printable_path(prefix + rel), reason) for rel, reason in passed_over]
     extractions = Extractions(store)
     if pool is not None and sum(1 for rel, _ in found if os.path.splitext(rel)[1].lower() in DOCUMENT_READERS

@@ -10,7 +10,7 @@ No rule knows any publication's wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from briefing.model import Source, Span
@@ -87,15 +87,32 @@ def stop_word_ratio(text: str) -> float:
     return sum(map(STOP_WORDS.__contains__, tokens)) / len(tokens) if tokens else 0.0
 
 
-PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
-LINE = re.compile(r"[^\n]*\S[^\n]*")
+def paragraphs_of(text: str, start: int = 0) -> Iterator[list[tuple[int, int]]]:
+    """The text's paragraphs from `start`, each as the spans of its lines (runs of lines with a
+    character that is not white space, a line's span without its newline). One pass over the text:
+    a long line of white space costs its length once (a regular expression that looks for a
+    non-space on it from every position costs its square)."""
+    lines: list[tuple[int, int]] = []
+    pos, size = start, len(text)
+    while True:
+        end = text.find("\n", pos)
+        end = size if end < 0 else end
+        if text[pos:end].strip():
+            lines.append((pos, end))
+        elif lines:
+            yield lines
+            lines = []
+        if end >= size:
+            break
+        pos = end + 1
+    if lines:
+        yield lines
 
 
 def blocks_of(text: str, start: int = 0) -> list[Block]:
     """The text's blocks: each line, except that a hard-wrapped paragraph stays one block."""
     blocks: list[Block] = []
-    for para in PARAGRAPH.finditer(text, start):
-        lines = [m.span() for m in LINE.finditer(text, para.start(), para.end())]
+    for lines in paragraphs_of(text, start):
         if len(lines) > 1 and _hard_wrapped([text[a:b] for a, b in lines]):
             a, b = lines[0][0], lines[-1][1]
             blocks.append(Block(a, b, text[a:b], lines=len(lines)))

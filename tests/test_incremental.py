@@ -178,6 +178,8 @@ def test_recency_weights_halve_every_half_life_and_undated_take_the_median():
 @pytest.mark.parametrize("text, expected", [
     ("2022-10-18", date(2022, 10, 18)), ("Oct. 18, 2022", date(2022, 10, 18)),
     ("Tuesday, 18 October 2022, 10:04 GMT", date(2022, 10, 18)), ("yesterday", None), (None, None),
+    # no year in four digits: not a date (read fuzzily, each was a day of 2000, and --since dropped it)
+    ("2 hours ago", None), ("5 min read", None), ("Page 3 of 12", None), ("-1", None), ("1e400", None),
 ])
 def test_free_form_dates_are_read(text, expected):
     assert recency.parsed_date(text) == expected

@@ -7,6 +7,7 @@ source: not knowing when it was written is no reason to favour or bury it.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -26,13 +27,19 @@ FLOOR = 1e-6
 @lru_cache(maxsize=65536)
 def parsed_date(value: str | None) -> date | None:
     """The date a free-form metadata string states ('2022-10-18', 'Oct. 18, 2022', '18 October 2022,
-    10:04'), or None when it states none."""
+    10:04'), or None when it states none. A date states its year in four digits: read fuzzily,
+    '2 hours ago', '5 min read' or 'Page 3 of 12' would be days of the default year 2000, and
+    `--since` would leave such an article out as old."""
     if not value or not any(ch.isdigit() for ch in value):
         return None
     try:
-        return dateparser.parse(value, default=_DEFAULT, fuzzy=True).date()
+        found = dateparser.parse(value, default=_DEFAULT, fuzzy=True).date()
     except (ValueError, OverflowError, TypeError):
         return None
+    return found if str(found.year) in YEAR.findall(value) else None
+
+
+YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def dates_of(sources: Sequence[Source]) -> dict[str, date | None]:

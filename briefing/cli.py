@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import sys
 from collections.abc import Sequence
 from contextlib import closing
@@ -51,6 +52,8 @@ def iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise argparse.ArgumentTypeError(f"{shown(value)} is no day of the calendar") from None
         raise argparse.ArgumentTypeError(f"{shown(value)} is not a date as YYYY-MM-DD") from None
 
 

@@ -42,6 +42,14 @@ def _one_line(value: str) -> str:
     return value
 
 
+def _titled(value: str) -> str:
+    """A title: one line with something to read (an empty one left a brief or a section headed '# ')."""
+    _one_line(value)
+    if not value.strip():
+        raise ValueError("is empty: give a title")
+    return value
+
+
 THEME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
@@ -52,7 +60,7 @@ class Theme(_Strict):
     keywords: dict[str, float] = Field(default_factory=dict)
     aliases: dict[str, list[str]] = Field(default_factory=dict)
 
-    _title_one_line = field_validator("title")(_one_line)
+    _title_one_line = field_validator("title")(_titled)
 
     @field_validator("id")
     @classmethod
@@ -213,7 +221,7 @@ class Settings(_Strict):
             raise ValueError("a path cannot hold a NUL character")
         return value
 
-    _title_one_line = field_validator("title")(_one_line)
+    _title_one_line = field_validator("title")(_titled)
 
     def cache_folder(self) -> Path:
         return self.cache if self.cache is not None else self.out / ".cache"

@@ -90,6 +90,8 @@ def per_source_stage(raws: Sequence[RawSource], cache: Cache, jobs: int, progres
 def read_seeds(settings: Settings, progress: Progress, cache: Cache, jobs: int) -> Read:
     """The seeds read, and each source cleaned, dated and split (or found in the cache)."""
     seeds = settings.seeds
+    if seeds.exists() and not seeds.is_dir():
+        raise BuildError(f"{seeds}: is a file, not a folder of articles (set --seeds or 'seeds:' in the config)")
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: seeds folder not found (set --seeds or 'seeds:' in the config)")
     with progress.stage("Read seeds") as note:

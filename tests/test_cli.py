@@ -43,6 +43,25 @@ def test_missing_seeds_folder_is_one_line_and_exit_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_file_given_as_the_seeds_folder_is_named_as_a_file(tmp_path):
+    (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    result = run("build", "--seeds", "notes.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: notes.md: is a file, not a folder of articles (set --seeds or 'seeds:' in the config)"]
+
+
+def test_an_empty_title_is_refused(tmp_path):
+    # A brief headed "# " (and a PDF without a title) was written before.
+    result = run("build", "--title", "   ", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--title: is empty: give a title" in result.stderr
+    (tmp_path / "themes.yaml").write_text("themes:\n  - id: a\n    title: ' '\n    keywords: [x]\n", encoding="utf-8")
+    result = run("build", "--themes", "themes.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "themes.yaml:3: themes[0].title: is empty: give a title" in result.stderr
+
+
 def test_a_folder_with_nothing_readable_is_exit_2(tmp_path):
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "photo.txt").write_bytes(b"\x89PNG\x00\x00")

@@ -161,6 +161,10 @@ def test_a_bad_since_date_is_a_usage_error(work):
     assert result.returncode == 2
     assert "'yesterday' is not a date as YYYY-MM-DD" in result.stderr
     assert "Traceback" not in result.stderr
+    result = subprocess.run([sys.executable, "-m", "briefing", "build", "--since", "2022-02-30"], cwd=work, env=ENV,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "'2022-02-30' is no day of the calendar" in result.stderr
 
 
 def test_recency_weights_halve_every_half_life_and_undated_take_the_median():

@@ -355,3 +355,18 @@ def test_a_long_line_of_white_space_costs_its_length_not_its_square(tmp_path):
     (work / "seeds" / "spaces.txt").write_text(ARTICLE + " " * 200_000 + "\n" + ARTICLE, encoding="utf-8")
     code, brief = build(work)
     assert code == 0 and source(brief, "spaces.txt")
+
+
+def test_a_character_reference_to_a_control_character_does_not_lose_the_web_page(tmp_path):
+    # One "&#1;" made the HTML parser drop the page: "no article text found in the page", for one character.
+    work = corpus(tmp_path)
+    paragraphs = "".join(f"<p>Dock workers in Valmora extended their strike on Monday, halting grain exports, "
+                         f"the port authority said in statement number {k}.</p>" for k in range(6))
+    page = (f"<html><head><title>Port strike</title></head><body><article><h1>Port strike</h1>{paragraphs}"
+            "<p>Valmora&#1; officials said nothing&#xFFFE; more about the strike on Monday evening.</p>"
+            "</article></body></html>")
+    (work / "seeds" / "port.html").write_text(page, encoding="utf-8")
+    code, brief = build(work)
+    assert code == 0
+    assert source(brief, "port.html")
+    assert not any(s["path"].endswith("port.html") for s in brief["skipped"])

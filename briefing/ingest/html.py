@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
+from briefing import safetext
 from briefing.ingest import safexml
 from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 
@@ -23,8 +24,30 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
+CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _safe_reference(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    point = int(hexadecimal, 16) if hexadecimal is not None else int(decimal)
+    if point > 0x10FFFF:
+        return b"&#xFFFD;"
+    character = chr(point)
+    if not safetext.UNSAFE.fullmatch(character):
+        return match.group()
+    return b" " if character.isspace() else b"&#xFFFD;"
+
+
+def safe_references(data: bytes) -> bytes:
+    """The page with each character reference to a character no document can hold (`&#1;`, `&#xFFFE;`)
+    replaced as such characters are replaced in text (README, Bad input): the parser drops the whole
+    page on one of them, and its article was lost for one character."""
+    return CHARACTER_REFERENCE.sub(_safe_reference, data) if b"&#" in data else data
+
+
 def extract(data: bytes, xml: bool = False) -> Extracted:
     """The page's article; ValueError when the page is refused or holds no article."""
+    data = safe_references(data)
     if safexml.declares_entities(data):
         raise ValueError("the page declares XML entities; refused (XML bomb or external entity)")
     if xml:

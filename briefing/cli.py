@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -242,6 +243,19 @@ def templates_of(settings: Settings) -> Templates:
     return Templates(settings.templates, settings.template)
 
 
+PIPED_WIDTH = 160
+
+
+def report_console() -> Console:
+    """Where `sources` and `explain` print: the terminal's width, or COLUMNS; piped to a file or a
+    pager with neither, 160 columns rather than rich's 80, at which the tables broke words
+    ("Vladimi r")."""
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console = Console(highlight=False, width=PIPED_WIDTH)
+    return console
+
+
 def print_sources(analysis: Analysis, console: Console) -> None:
     table = Table(title=f"{len(analysis.sources)} sources", title_justify="left", show_lines=False)
     for column in ("id", "file", "format", "title", "publication", "author", "date", "sentences", "note"):
@@ -292,6 +306,9 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
         console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "
                       f"{theme.floor:.3f}" + (f"; terms added from the corpus: {', '.join(theme.expansion)}"
                                              if theme.expansion else ""), style="dim")
+        used = sorted(((n, k) for k, n in theme.keywords.items() if n > 0), key=lambda p: (-p[0], p[1]))
+        if used:
+            console.print("keywords used (sentences): " + escape(", ".join(f"{k} {n}" for n, k in used)), style="dim")
         unused = [k for k, n in theme.keywords.items() if n == 0]
         if unused:
             console.print(f"keywords no sentence uses: {escape(', '.join(unused))}", style="yellow")
@@ -396,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sources":
             with closing(Cache(settings.cache_folder(), read_only=True)) as cache:
                 analysis = analyse(settings, theme_list, Progress(quiet=True), cache)
-            print_sources(analysis, Console(highlight=False))
+            print_sources(analysis, report_console())
             return 0
         if args.command == "explain":
             if args.theme is not None and args.theme not in {t.id for t in theme_list}:
@@ -407,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with closing(Cache(settings.cache_folder(), read_only=True)) as cache:
                 analysis = analyse(settings, theme_list, progress, cache)
             explanation = explain(analysis, theme_list, settings.selection, args.runners_up, args.theme)
-            print_explanation(explanation, Console(highlight=False), args.json)
+            print_explanation(explanation, report_console(), args.json)
             return 0
         templates = templates_of(settings)
         formats = args.formats or settings.formats

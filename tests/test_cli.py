@@ -213,6 +213,17 @@ def test_explain_counts_the_sentences_using_each_keyword_and_names_those_none_us
     assert use["csto"] > 0 and use["military"] > 0 and use["zeppelins"] == 0
     table = run("explain", "--seeds", str(seeds), "--themes", str(themes), "-q", cwd=tmp_path)
     assert "keywords no sentence uses: zeppelins" in " ".join(table.stdout.split())
+    line = next(x for x in table.stdout.splitlines() if x.startswith("keywords used (sentences): "))
+    assert f"csto {use['csto']}" in line and f"military {use['military']}" in line and "zeppelins" not in line
+
+
+def test_sources_piped_without_columns_keeps_words_whole(tmp_path, seeds):
+    # rich prints 80 columns to a pipe, and its table broke "Vladimir" as "Vladimi r".
+    result = subprocess.run([sys.executable, "-m", "briefing", "sources", "--seeds", str(seeds)], cwd=tmp_path,
+                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) > 80
+    assert "Vladimir Putin’s Guide" in result.stdout
 
 
 def test_a_theme_that_names_nothing_to_look_for_is_told_so(tmp_path, seeds):

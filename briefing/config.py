@@ -272,7 +272,7 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     try:
-        return safeyaml.load_with_node(text)
+        value, node = safeyaml.load_with_node(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -281,6 +281,12 @@ def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         if context and context_mark:
             problem += f" ({context} that starts at line {context_mark.line + 1})"
         raise ConfigError(f"{path}{where}: not valid YAML: {problem}") from None
+    repeated = safeyaml.repeated_key(node) if node is not None else None
+    if repeated:
+        line, key = repeated
+        raise ConfigError(f"{path}:{line}: {key!r} is given twice in one mapping; the second would silently "
+                          "replace the first")
+    return value, node
 
 
 _TYPE_TAG = re.compile(r"^[\w-]+\[.*\]$|^Path$")

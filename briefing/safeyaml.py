@@ -95,5 +95,27 @@ def load_with_node(text: str, aliases: bool = True) -> tuple[Any, yaml.Node | No
         loader.dispose()
 
 
+def repeated_key(root: yaml.Node) -> tuple[int, str] | None:
+    """The first key written twice in one mapping (its second line, 1-based, and the key), or None.
+    YAML loaders keep the last silently: `{china: 3, china: 2}` weighs 2 with nothing said."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in keys:
+                        return key.start_mark.line + 1, key.value
+                    keys.add(key.value)
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def load(text: str, aliases: bool = True) -> Any:
     return load_with_node(text, aliases)[0]

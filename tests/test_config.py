@@ -25,6 +25,21 @@ def test_broken_yaml_names_the_file_and_line(tmp_path):
         load_themes(path)
 
 
+def test_a_key_given_twice_is_refused_with_its_line(tmp_path):
+    # YAML keeps the last silently: the analyst's china: 3 weighed 2, and nothing said so.
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes:\n  - id: a\n    title: China\n    keywords:\n      china: 3\n      beijing: 2\n"
+                    "      china: 2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_themes(path)
+    assert str(err.value) == (f"{path}:7: 'china' is given twice in one mapping; the second would silently "
+                              "replace the first")
+    settings = tmp_path / "briefing.yaml"
+    settings.write_text("title: One\nseeds: here\ntitle: Two\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"briefing.yaml:3: 'title' is given twice"):
+        load_settings(settings)
+
+
 def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     path = tmp_path / "themes.yaml"
     path.write_text(THEMES.replace("strike: 3", "strike: -1"))

@@ -1,5 +1,7 @@
 """The template's Markdown: escaping keeps source text verbatim; citations are footnotes."""
 
+import re
+
 import pytest
 
 from briefing.render.markdown import document_tree, escape, markdown_of
@@ -141,3 +143,14 @@ def test_the_daily_note_quotes_of_each_theme_its_best_item_short_enough_for_one_
     md = markdown_of(brief, replace(Templates.default(), name="note"))
     assert short.text in md and long.text not in md
     assert "*No sentence in the corpus is clearly about this theme.*" in md  # a theme without items says so
+
+
+def test_every_internal_link_of_the_note_and_the_brief_has_its_anchor():
+    # The note has no Sources list: its footnotes linked "[S1](#source-S1)" to anchors it does not have.
+    from dataclasses import replace
+
+    for name in ("brief", "note"):
+        md = markdown_of(sample_brief(), replace(Templates.default(), name=name))
+        targets = set(re.findall(r"\]\(#([^)]+)\)", md))
+        anchors = set(re.findall(r'<a id="([^"]+)"', md)) | set(re.findall(r"\{#([^}]+)\}", md))
+        assert targets <= anchors, (name, sorted(targets - anchors))

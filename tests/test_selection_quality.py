@@ -323,6 +323,29 @@ def test_a_sentence_that_points_back_comes_with_the_one_it_points_to_or_not_at_a
     assert texts["S1"][1] in items  # the wage demand is told, after the strike it belongs to
 
 
+def points_back_text(text):
+    from briefing.pipeline.rank import points_back
+
+    return points_back(text)
+
+
+def test_a_sentence_saying_others_followed_suit_is_never_quoted_without_what_they_followed(lexicon):
+    # "… other states have followed suit." was item 1 of a section, alone: a reader cannot tell what was followed.
+    texts = {"S1": ["Valmora's government this week banned the export of raw grain to protect its mills.",
+                    "But more recently, the other grain-exporting states of the region have followed suit.",
+                    "Grain exporters in the region say the export bans will cost them their buyers abroad."]}
+    grain = Theme(id="grain", title="Grain export bans", description="Export bans on grain in the region.",
+                  keywords={"export": 3, "grain": 3, "states": 2, "region": 2})
+    for budget in (20, 30, 150):
+        selection = Selection(words_per_theme=budget, key_judgments=0, min_score_ratio=0, min_relevance_ratio=0,
+                              min_relevance=0)
+        selected, _, _ = chosen(texts, [grain], lexicon, selection)
+        items = [i.text for i in selected.sections[0].items]
+        if texts["S1"][1] in items:
+            assert items.index(texts["S1"][1]) > 0 and items[items.index(texts["S1"][1]) - 1] == texts["S1"][0]
+    assert points_back_text(texts["S1"][1]) and not points_back_text(texts["S1"][0])
+
+
 def test_a_concept_several_sources_share_counts_once_in_a_section():
     from briefing.pipeline.rank import best_fill
 

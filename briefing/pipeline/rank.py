@@ -727,8 +727,14 @@ REFERS_BACK = re.compile(r"^(?:\S+\s+){0,8}?(?:these|those|such)\s+"
 little without the sentence before it."""
 
 
+FOLLOWS_SUIT = re.compile(r"\b(?:follow(?:s|ed|ing)?\s+suit|did\s+(?:the\s+same|likewise)"
+                          r"|(?:do|does|done)\s+likewise)\b", re.IGNORECASE)
+"""A sentence that says someone did what was said before ("other states have followed suit"): what
+they did is in the sentence before it."""
+
+
 def points_back(text: str) -> bool:
-    return bool(BACK_POINTERS.match(text) or REFERS_BACK.match(text))
+    return bool(BACK_POINTERS.match(text) or REFERS_BACK.match(text) or FOLLOWS_SUIT.search(text))
 
 
 def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, int | None]:

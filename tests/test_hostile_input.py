@@ -370,3 +370,16 @@ def test_a_character_reference_to_a_control_character_does_not_lose_the_web_page
     assert code == 0
     assert source(brief, "port.html")
     assert not any(s["path"].endswith("port.html") for s in brief["skipped"])
+
+
+def test_sidecar_values_that_are_not_single_values_are_dropped_with_a_warning(tmp_path):
+    # They were kept as Python's repr: an author "[1, 2, 3]", a publication "{'a': 'b'}", a title "b'hello'".
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "a.meta.yaml").write_text("title: !!binary aGVsbG8=\nauthor: [1, 2, 3]\npublication: {a: b}\n"
+                                          "url: https://example.org/strike\ndate: 2022-10-18\n")
+    sources, _ = read_folder(tmp_path, 1_000_000)
+    meta = sources[0].metadata
+    assert meta.title is None and meta.author is None and meta.publication is None
+    assert meta.url == "https://example.org/strike" and meta.date == "2022-10-18"
+    for key, kind in (("title", "bytes"), ("author", "list"), ("publication", "dict")):
+        assert f"a.meta.yaml: {key}: not a single value ({kind}); ignored" in sources[0].warnings

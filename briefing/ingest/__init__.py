@@ -307,6 +307,9 @@ def metadata_from_mapping(data: object, where: str) -> tuple[Metadata, tuple[str
             continue
         if value is None:
             continue
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            warnings.append(f"{where}: {name}: not a single value ({type(value).__name__}); ignored")
+            continue  # a list, a mapping or !!binary printed as Python's repr ("[1, 2, 3]", "b'…'")
         text = metadata_value(str(value))
         if name == "date" and text and recency.parsed_date(text) is None:
             warnings.append(f"{where}: date: {text[:40]!r} is not a date; ignored")

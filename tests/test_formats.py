@@ -343,6 +343,20 @@ def test_an_email_with_only_an_html_part_is_read_as_a_web_page():
     assert (got.metadata.title, got.metadata.author, got.metadata.date) == (article.title, article.author, article.date)
 
 
+@pytest.mark.parametrize("body, expected", [
+    (b"Dock workers in Valmora extended their strike on Monday.", "Dock workers in Valmora extended"),
+    ("Caf\u00e9 owners in Valmora joined the strike on Monday.".encode("cp1252"), "Caf\u00e9 owners in Valmora"),
+])
+def test_an_email_in_a_charset_python_does_not_know_is_read_as_utf8_or_cp1252(body, expected):
+    # The whole mail was skipped ("not a readable e-mail (unknown encoding …)").
+    from briefing.ingest import eml
+
+    mail = (b"From: Port desk <desk@example.org>\r\nSubject: Port strike\r\n"
+            b"Content-Type: text/plain; charset=x-no-such-charset\r\n\r\n" + body + b"\r\n")
+    got = eml.extract(mail)
+    assert got.text.startswith(expected) and got.metadata.title == "Port strike"
+
+
 def test_a_pdf_encrypted_without_a_user_password_is_read():
     import io
 

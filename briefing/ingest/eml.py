@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
 from email.utils import parseaddr
 
@@ -19,7 +20,7 @@ def extract(data: bytes) -> Extracted:
         body = message.get_body(preferencelist=("plain", "html"))
         if body is None:
             raise ValueError("no text or HTML part")
-        content = body.get_content()
+        content = _content(body)
         subject, sender, date = message.get("subject"), message.get("from"), message.get("date")
         details = details_of(to=message.get("to"), list_id=message.get("list-id"), message_id=message.get("message-id"))
     except (LookupError, ValueError, TypeError, AttributeError) as exc:
@@ -39,6 +40,21 @@ def extract(data: bytes) -> Extracted:
     if not text.strip():
         raise ValueError("no text in the e-mail")
     return Extracted(text, metadata, found=found, details=details)
+
+
+def _content(body: email.message.EmailMessage) -> str | bytes:
+    """The part's content; under a charset Python does not know (`x-no-such-charset`), its bytes read
+    as UTF-8, else as cp1252, as a file that is not UTF-8 is read (the mail was skipped before)."""
+    try:
+        return body.get_content()
+    except LookupError:
+        payload = body.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            raise
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:
+            return payload.decode("cp1252", "replace")
 
 
 def parse_bytes(data: bytes, suffix: str = ".eml") -> Extracted:

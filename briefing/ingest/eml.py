@@ -42,7 +42,7 @@ def extract(data: bytes) -> Extracted:
     return Extracted(text, metadata, found=found, details=details)
 
 
-def _content(body: email.message.EmailMessage) -> str | bytes:
+def _content(body: email.message.MIMEPart) -> str | bytes:
     """The part's content; under a charset Python does not know (`x-no-such-charset`), its bytes read
     as UTF-8, else as cp1252, as a file that is not UTF-8 is read (the mail was skipped before)."""
     try:

@@ -344,6 +344,12 @@ def test_a_sentence_saying_others_followed_suit_is_never_quoted_without_what_the
         if texts["S1"][1] in items:
             assert items.index(texts["S1"][1]) > 0 and items[items.index(texts["S1"][1]) - 1] == texts["S1"][0]
     assert points_back_text(texts["S1"][1]) and not points_back_text(texts["S1"][0])
+    # What was followed is the sentence right before, even one not about the theme: they are offered as one item.
+    texts = {"S1": ["Valmora's government banned the sale of raw wheat abroad this week to protect its mills.",
+                    "But more recently, the other grain-exporting states of the region have followed suit."]}
+    roomy = Selection(key_judgments=0, min_score_ratio=0, min_relevance_ratio=0, min_relevance=0.01)
+    selected, _, _ = chosen(texts, [grain], lexicon, roomy)  # the ban on wheat is no candidate: no theme word
+    assert [i.text for i in selected.sections[0].items] == [" ".join(texts["S1"])]
 
 
 def test_a_concept_several_sources_share_counts_once_in_a_section():

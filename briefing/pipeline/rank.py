@@ -733,6 +733,12 @@ FOLLOWS_SUIT = re.compile(r"\b(?:follow(?:s|ed|ing)?\s+suit|did\s+(?:the\s+same|
 they did is in the sentence before it."""
 
 
+def names_what_came_before(text: str) -> bool:
+    """Whether what a sentence points back to is the sentence right before it: a personal pronoun or a
+    comparison ("He had …", "A similar pledge …"), or others doing the same ("… have followed suit")."""
+    return bool(NAMES_BY_PRONOUN.match(text) or FOLLOWS_SUIT.search(text))
+
+
 def points_back(text: str) -> bool:
     return bool(BACK_POINTERS.match(text) or REFERS_BACK.match(text) or FOLLOWS_SUIT.search(text))
 
@@ -743,7 +749,7 @@ def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, i
     where = {c.index: k for k, c in enumerate(pool)}
     out: dict[int, int | None] = {}
     for k, c in enumerate(pool):
-        if points_back(c.sentence.text):
+        if c.joined is None and points_back(c.sentence.text):  # a joined item reads whole
             before = c.index - 1
             same = before >= 0 and _source_of(sentences, before) == _source_of(sentences, c.index)
             out[k] = where.get(before) if same else None
@@ -786,16 +792,16 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
     to, and the one before that if that one points back too: at most CONTEXT), earliest first; None when
     they cannot be quoted: another source's, a republication's, not whole sentences, apart from it in
     the source (text that cleaning left out lies between), pointing back further still, or the whole
-    over `max_words`. A personal pronoun or a comparison ("He had …", "A similar pledge …") names what
-    the sentence before names; a demonstrative ("these charges") may reach further back, so the sentence
-    before must then be about the theme too."""
+    over `max_words`. A personal pronoun, a comparison or "followed suit" ("He had …", "A similar
+    pledge …") names what the sentence before names; a demonstrative ("these charges") may reach
+    further back, so the sentence before must then be about the theme too."""
     context: list[int] = []
     pointer, words, start = c.sentence.text, words_in(c), c.sentence.start
     text = sentences.sources[_source_of(sentences, c.index)].text
     for before in range(c.index - 1, c.index - 1 - CONTEXT, -1):
         if before < 0 or _source_of(sentences, before) != _source_of(sentences, c.index) or facts.copied[before]:
             return None
-        if theme.about is not None and not theme.about[before] and not NAMES_BY_PRONOUN.match(pointer):
+        if theme.about is not None and not theme.about[before] and not names_what_came_before(pointer):
             return None
         earlier = sentences[before]
         words += len(earlier.text.split())
@@ -841,7 +847,7 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
     chosen = {c.index for c in items}
     out: list[Candidate] = []
     for c in items:
-        if c in out or (points_back(c.sentence.text) and c.index - 1 in chosen):
+        if c in out or (c.joined is None and points_back(c.sentence.text) and c.index - 1 in chosen):
             continue
         out.append(c)
         nxt = follows.get(c.index)

@@ -93,17 +93,14 @@ def paragraphs_of(text: str, start: int = 0) -> Iterator[list[tuple[int, int]]]:
     a long line of white space costs its length once (a regular expression that looks for a
     non-space on it from every position costs its square)."""
     lines: list[tuple[int, int]] = []
-    pos, size = start, len(text)
-    while True:
-        end = text.find("\n", pos)
-        end = size if end < 0 else end
-        if text[pos:end].strip():
+    pos = start
+    for line in text[start:].split("\n"):
+        end = pos + len(line)
+        if line and not line.isspace():
             lines.append((pos, end))
         elif lines:
             yield lines
             lines = []
-        if end >= size:
-            break
         pos = end + 1
     if lines:
         yield lines

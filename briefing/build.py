@@ -120,8 +120,8 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
         if not section.items:
             progress.warn(f"theme {section.theme!r}: no sentence in the corpus is clearly about it"
                           + ("" if themes.named_terms(theme, read.lexicon) else
-                             " (it names nothing to look for: give it keywords, or a title with a word that "
-                             "is not a stop word)"))
+                             " (it names nothing to look for: give it keywords, or a title or description "
+                             "with a word that is not a stop word)"))
     brief = Brief(title=settings.title, generated_at=generated_at(), sources=tuple(sources),
                   key_judgments=selected.key_judgments, sections=selected.sections, skipped=tuple(read.skipped),
                   seeds=(settings.seeds / "_").as_posix()[:-1],

@@ -74,8 +74,8 @@ class Theme(_Strict):
     @classmethod
     def _listed_keywords_weigh_one(cls, value: Any) -> Any:
         """`keywords: [energy, pipeline]` is `keywords: {energy: 1, pipeline: 1}`, and a keyword written
-        without its weight (`energy:`) weighs 1; none at all, the title's words stand for them
-        (briefing.pipeline.themes.named_terms)."""
+        without its weight (`energy:`) weighs 1; none at all, the title's and description's words stand
+        for them (briefing.pipeline.themes.named_terms)."""
         if value is None:
             return {}
         if isinstance(value, list):

@@ -32,13 +32,20 @@ MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
 def named_terms(theme: Theme, lexicon: Lexicon) -> dict[str, float]:
-    """What the analyst named: the theme's keywords and aliases at their weights; a theme written in
-    plain words (a title and a description, no keywords) has its title's content words, each weighing
-    one, as a query-focused task's topic is its title and its narrative."""
+    """What the analyst named: the theme's keywords and aliases at their weights. A theme written in
+    plain words (a title and a description, no keywords) names every content word of both, each
+    weighing one, as a query-focused summariser reads a topic's title and narrative; `by_rarity` then
+    weighs them by how rare they are in the corpus, since the analyst weighed none of them."""
     terms = theme.terms()
     if terms:
         return terms
-    return {word: 1.0 for word in words_of(theme.title) if word not in lexicon.stop_words and not word.isdigit()}
+    return {word: 1.0 for text in (theme.title, theme.description) for word in words_of(text)
+            if word not in lexicon.stop_words and not word.isdigit() and word not in INSTRUCTIONS}
+
+
+def in_plain_words(theme: Theme) -> bool:
+    """A theme with no keywords: its title's and description's words are what it names."""
+    return not theme.terms()
 
 
 Stem = TypeVar("Stem", str, int)
@@ -82,6 +89,15 @@ class ThemeMatcher(Generic[Stem]):
                 found[phrase] = weight
                 covered.update(span)
         return found
+
+    def by_rarity(self: ThemeMatcher[str], idf: dict[tuple[str, ...], float]) -> ThemeMatcher[str]:
+        """The same terms, each weighing its IDF (`idf`: a phrase's rarest word's) over the rarest
+        term's: for a theme in plain words, where a word the whole corpus uses ("Russia" in a corpus
+        about Russia) tells little of what the analyst asks."""
+        top = max((idf.get(p, 0.0) for p, _ in self.phrases), default=0.0)
+        if top <= 0:
+            return self
+        return ThemeMatcher(self.theme, tuple((p, w * idf.get(p, 0.0) / top) for p, w in self.phrases), self.labels)
 
     def hashed(self: ThemeMatcher[str]) -> ThemeMatcher[int]:
         """The same matcher over stem ids (briefing.pipeline.features), for matching cached sentence features."""
@@ -175,7 +191,7 @@ def _strength_of(matcher: ThemeMatcher[int], occurrences: Occurrences) -> np.nda
 
 def keyword_use(theme: Theme, lexicon: Lexicon, occurrences: Occurrences, usable: np.ndarray) -> dict[str, int]:
     """How many of the usable sentences use each of the theme's keywords, or one of its aliases (a
-    theme in plain words: each of its title's words), as the theme's matcher finds them: what tells
+    theme in plain words: each of its title's and description's words), as the theme's matcher finds them: what tells
     an analyst which words of a theme the corpus never uses."""
     found: dict[str, int] = {}
     for keyword in list(theme.keywords) or list(named_terms(theme, lexicon)):
@@ -213,9 +229,10 @@ named (keywords and aliases, each at its weight relative to the heaviest, and th
 and what its description says. The description's share of the whole follows how much each part says:
 w·D / (w·D + N) for D words of the description and N named ones, a description word counting
 `description_weight` (w) of a named one. Eight keywords and a narrative of fifteen words give the
-narrative about a fifth, so that it widens the theme without drowning the keywords; a theme whose
-only keywords are its title's words leaves half of it to the narrative, which then says what is asked
-(as query-focused topics are posed: a title and a narrative)."""
+narrative about a fifth, so that it widens the theme without drowning the keywords. A theme in plain
+words (no keywords: a title and a narrative, as query-focused topics are posed) is one part: every
+content word of its title and narrative is named, each weighing one (`named_terms`), and its keyword
+matches count each word by its rarity (`ThemeMatcher.by_rarity`)."""
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
 REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
 REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
@@ -287,7 +304,8 @@ def query_weights(theme: Theme, lexicon: Lexicon) -> tuple[dict[int, float], dic
     for term, weight in terms.items():
         add(named, term, weight / heaviest)
     add(named, theme.title, TITLE_WEIGHT)
-    add(described, theme.description, 1.0, _instruction_stems(lexicon))
+    if not in_plain_words(theme):  # in plain words, the description's words are named already
+        add(described, theme.description, 1.0, _instruction_stems(lexicon))
     return named, described
 
 
@@ -387,6 +405,16 @@ def _surface_words(columns: np.ndarray, space: TermSpace, texts: Sequence[str], 
                  if int(space.vocabulary[k]) in spelled)
 
 
+def _phrase_idf(matcher: ThemeMatcher[str], space: TermSpace) -> dict[tuple[str, ...], float]:
+    """Each of the matcher's terms' IDF in the corpus: a phrase's rarest word's (0 for words it never uses)."""
+    idf = space.tfidf.idf_
+    found = {}
+    for phrase, _ in matcher.phrases:
+        columns = [space.column(term_id(stem)) for stem in phrase]
+        found[phrase] = max((float(idf[c]) for c in columns if c is not None), default=0.0)
+    return found
+
+
 def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon,
                  expansion_terms: int = 0, expansion_weight: float = 0.3,
                  sources: Sequence[str] | np.ndarray | None = None, usable: Sequence[bool] | np.ndarray | None = None,
@@ -406,6 +434,8 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     space = space or TermSpace.of(features)
     vectors = vectors if vectors is not None else space.vectors(features)
     matchers = tuple(ThemeMatcher.of(t, lexicon) for t in themes)
+    if len(space.vocabulary):
+        matchers = tuple(m.by_rarity(_phrase_idf(m, space)) if in_plain_words(m.theme) else m for m in matchers)
     occurrences = Occurrences(features)
     strength = strengths(matchers, features, occurrences)
     present = space.counts(features)

@@ -16,7 +16,9 @@ stated under the RIGHT theme: the theme's section and the key judgments filed un
   keywords (a keyword or any of its aliases, stemmed, phrases as consecutive words) they contain, most
   first, then in text order, taken greedily while they fit the theme's budget (what briefing filed under
   the theme, and at least words_per_theme), never a sentence twice; its facts are counted under its theme.
-Columns also count near-duplicate pairs (two sentences sharing at least half of the shorter one's
+The summary also counts the facts under the right theme when each themes file is written in plain words
+(its keywords and aliases left out: a title and a description per theme, as query-focused topics are
+posed). Columns also count near-duplicate pairs (two sentences sharing at least half of the shorter one's
 content-word stems), a fact twice (two sentences stating one expected fact) and boilerplate (the facts
 file's `boilerplate` patterns). The ceiling column is the most of a theme's facts that any choice of the
 cleaned text's sentences could state in the words briefing filed under it (a small exact maximum coverage,
@@ -35,6 +37,7 @@ import argparse
 import json
 import re
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
@@ -266,6 +269,9 @@ class FileResult:
     """Facts the brief states under any theme or key judgment (counted as sumy's are)."""
     per_theme: list[dict[str, Any]] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
+    plain_found: int = 0
+    """Facts under the right theme when the same themes are written in plain words: their keywords and
+    aliases left out, each theme a title and a description (as query-focused topics are posed)."""
 
 
 @dataclass
@@ -396,6 +402,22 @@ def evaluate(entry: ThemesFile, built: Built, texts: SeedTexts, console: Console
                       keyword_total, targets, ceiling_total, rows[1].found, theme_rows, [asdict(r) for r in rows])
 
 
+def in_plain_words(themes: Path, folder: Path) -> Path:
+    """The themes file with every theme's keywords and aliases left out (a title and a description
+    each), written into `folder`: how selection does with themes nobody gave keywords."""
+    data = yaml.safe_load(themes.read_text(encoding="utf-8")) or {}
+    for theme in data.get("themes") or []:
+        theme.pop("keywords", None)
+        theme.pop("aliases", None)
+    plain = folder / f"plain-{themes.name}"
+    plain.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return plain
+
+
+def facts_under_themes(built: Built, facts: Path) -> int:
+    return sum(len(facts_in(expected, built.under(theme))) for theme, expected in FactList.load(facts).facts.items())
+
+
 def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, console: Console,
                show: bool) -> list[FileResult]:
     entries, lonely = themes_files()
@@ -408,26 +430,33 @@ def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, cons
                              f"(known: {', '.join(e.name for e in entries)})")
         entries = [e for e in entries if e.name in only]
     log(f"seeds: {len(entries)} themes file(s): {', '.join(e.name for e in entries)}; building briefs")
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool, tempfile.TemporaryDirectory(prefix="briefing-plain-") as tmp:
         builds = [pool.submit(build_brief, seeds, e.themes, config, f"{seeds} with {e.themes.name}") for e in entries]
+        plain = [pool.submit(build_brief, seeds, in_plain_words(e.themes, Path(tmp)), config,
+                             f"{seeds} with {e.themes.name} in plain words") for e in entries]
         log("seeds: cleaning the seeds for the baselines")
         texts = seed_texts(seeds)
         results = []
-        for entry, future in zip(entries, builds):
+        for entry, future, plain_future in zip(entries, builds, plain):
             built = future.result()
             log(f"seeds: {entry.name}: scoring briefing and the baselines")
-            results.append(evaluate(entry, built, texts, console, show))
+            result = evaluate(entry, built, texts, console, show)
+            result.plain_found = facts_under_themes(plain_future.result(), entry.facts)
+            results.append(result)
     summary = Table(title="Seeds: facts under the right theme, per themes file", title_justify="left")
     for col in ("themes file", "facts", "share", "anywhere", "ceiling", "worst theme", "best sumy", "× best sumy",
-                "keyword baseline", "targets met"):
+                "keyword baseline", "in plain words", "targets met"):
         summary.add_column(col, justify="left" if col in ("themes file", "worst theme", "best sumy") else "right")
     for r in results:
         summary.add_row(r.name, f"{r.found}/{r.total}", f"{r.share:.0%}", f"{r.anywhere}/{r.total}", f"{r.ceiling_found}/{r.total}",
                         f"{r.worst_theme} {r.worst_share:.0%}",
                         f"{r.best_sumy.removeprefix('sumy ')} {r.best_sumy_found}",
                         f"{r.ratio_to_best_sumy:.2f}" if r.ratio_to_best_sumy is not None else "∞",
-                        f"{r.keyword_found}/{r.total}", f"{sum(r.targets.values())}/{len(r.targets)}")
+                        f"{r.keyword_found}/{r.total}", f"{r.plain_found}/{r.total}",
+                        f"{sum(r.targets.values())}/{len(r.targets)}")
     console.print(summary)
+    console.print("in plain words: the same themes without their keywords and aliases (a title and a description "
+                  "each), facts under the right theme", soft_wrap=True)
     return results
 
 

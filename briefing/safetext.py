@@ -48,3 +48,30 @@ def printable_path(path: str) -> str:
 def xml_safe(text: str) -> str:
     """The text with every unsafe character replaced, for a writer whose format cannot hold one."""
     return sanitised(text)[0]
+
+
+EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE, RLE, LRO, RLO: closed by PDF (U+202C)
+ISOLATES = "\u2066\u2067\u2068"  # LRI, RLI, FSI: closed by PDI (U+2069)
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_closed(text: str) -> str:
+    """The text with the directional embeddings, overrides and isolates it opens and leaves open
+    closed at its end (as Unicode's bidirectional algorithm pairs them), so that a right-to-left
+    override in a quoted sentence cannot turn around what follows it on the line: the citation mark,
+    the next item. Text without such characters (nearly all) comes back as it is."""
+    if BIDI.search(text) is None:
+        return text
+    opened: list[str] = []
+    for match in BIDI.finditer(text):
+        mark = match.group()
+        if mark in EMBEDDINGS:
+            opened.append("\u202c")
+        elif mark in ISOLATES:
+            opened.append("\u2069")
+        elif mark == "\u202c":
+            if opened and opened[-1] == "\u202c":
+                opened.pop()
+        elif "\u2069" in opened:  # PDI closes its isolate and every embedding opened inside it
+            del opened[len(opened) - 1 - opened[::-1].index("\u2069"):]
+    return text + "".join(reversed(opened))

@@ -343,3 +343,28 @@ def test_docx_core_properties_are_cut_to_what_word_takes_and_the_body_keeps_the_
     document = Document(str(tmp_path / "brief.docx"))
     assert len(document.core_properties.title) <= 255 and document.core_properties.title.endswith("…")
     assert " ".join(document.paragraphs[0].text.split()) == title.strip()
+
+
+def test_a_right_to_left_override_in_a_source_ends_with_its_sentence(tmp_path):
+    # An unclosed U+202E (right-to-left override) in a quoted sentence turned around the rest of its
+    # line where the brief is shown: the citation mark read "]1^[". Each value now closes what it opens.
+    from briefing.render import html as html_writer
+    sentence = "Officials said the \u202eport was closed on Monday."
+    source = Source("S1", "seeds/rlo.txt", "b" * 64, sentence + "\n", Metadata(title="Port \u202eclosed", date="2022-10-03"))
+    item = Item(sentence, 0.9, (Citation("S1", 0, len(sentence)),), "port")
+    brief = Brief(title="Brief", generated_at="2022-10-05T06:00:00+00:00", sources=(source,), key_judgments=(),
+                  sections=(Section("port", "Port", "", (item,)),), skipped=(),
+                  stats={"sources": 1, "independent_sources": 1, "sentences": 1, "duplicates": 0,
+                         "dropped_blocks": 0, "themes": 1})
+    rendered = Rendered(brief, Templates.default())
+    for writer, name in ((md_writer, "brief.md"), (docx_writer, "brief.docx"), (html_writer, "brief.html"),
+                         (jsonout, "brief.json")):
+        writer.write(rendered, tmp_path / name)
+    markdown = (tmp_path / "brief.md").read_text(encoding="utf-8")
+    assert "the \u202eport was closed on Monday.\u202c[^" in markdown
+    assert "Port \u202eclosed\u202c" in markdown
+    paragraphs = [p.text for p in Document(str(tmp_path / "brief.docx")).paragraphs if "Monday" in p.text]
+    assert paragraphs and all("Monday.\u202c" in p for p in paragraphs)
+    assert "Monday.\u202c" in (tmp_path / "brief.html").read_text(encoding="utf-8")
+    data = json.loads((tmp_path / "brief.json").read_text(encoding="utf-8"))
+    assert data["sections"][0]["items"][0]["text"] == sentence  # the JSON keeps what the source says

@@ -34,6 +34,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefing.model import Brief, Item, Source
 from briefing.render import figures
+from briefing.safetext import bidi_closed
 from briefing.templates import Templates
 
 
@@ -46,8 +47,9 @@ _LINE_START = re.compile(r"^(\s*)([+\-=]|\d+[.)])(\s|$)")
 
 
 def escape(text: str) -> str:
-    """Text as Markdown that reads back as the same characters, never as markup."""
-    text = re.sub(r"\s+", " ", str(text))
+    """Text as Markdown that reads back as the same characters, never as markup, and whose
+    directional formatting (a right-to-left override) ends with it (`bidi_closed`)."""
+    text = bidi_closed(re.sub(r"\s+", " ", str(text)))
     text = _SPECIAL.sub(r"\\\1", text)
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1] + m.group(3), text)
 

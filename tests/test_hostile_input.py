@@ -357,6 +357,35 @@ def test_a_long_line_of_white_space_costs_its_length_not_its_square(tmp_path):
     assert code == 0 and source(brief, "spaces.txt")
 
 
+def test_a_pdf_page_of_two_thousand_scattered_words_is_read_in_seconds_not_minutes(tmp_path):
+    # pdfminer.six's hierarchical grouping of text boxes took minutes on one page of 2,000 scattered
+    # words (a 20 KB file); briefing orders the boxes itself. The alarm is a hang guard, not a speed target.
+    import io
+    import signal
+
+    from reportlab.pdfgen import canvas
+
+    from briefing.ingest import pdf
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setFont("Helvetica", 6)
+    for k in range(2000):
+        page.drawString(20 + (k * 37) % 540, 20 + (k * 53) % 780, f"label{k}")
+    page.save()
+
+    def hung(signum, frame):
+        raise TimeoutError("laying out a page of scattered words hangs")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        text = pdf.extract(buffer.getvalue()).text
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert sorted(text.split()) == sorted(f"label{k}" for k in range(2000))
+
+
 def test_a_character_reference_to_a_control_character_does_not_lose_the_web_page(tmp_path):
     # One "&#1;" made the HTML parser drop the page: "no article text found in the page", for one character.
     work = corpus(tmp_path)

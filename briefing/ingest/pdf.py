@@ -131,7 +131,7 @@ def _reading_order(width: float, blocks: list[Block]) -> list[tuple[str, list[Bl
     crossing = [b for b in blocks if b.x0 < middle - 5 and b.x1 > middle + 5]
     columns = [b for b in blocks if b not in crossing]
     top = max((b.y1 for b in columns), default=0.0)
-    by_top = lambda b: -b.y1  # noqa: E731
+    by_top = lambda b: (-b.y1, b.x0)  # noqa: E731  (blocks level at the top, such as a table's cells: left to right)
     groups = (("above", [b for b in crossing if b.y1 > top]),
               ("left", [b for b in columns if (b.x0 + b.x1) / 2 < middle]),
               ("right", [b for b in columns if (b.x0 + b.x1) / 2 >= middle]),
@@ -216,7 +216,12 @@ def _analysed(data: bytes) -> _Layout:
 
     document = PDFDocument(PDFParser(io.BytesIO(data)))  # permissions are not checked: reading is not copying
     manager = PDFResourceManager()
-    device = PDFPageAggregator(manager, laparams=LAParams())
+    # pdfminer.six groups characters into lines and lines into text boxes; its further step, ordering
+    # the boxes by grouping them hierarchically (boxes_flow), is left out: _reading_order orders them by
+    # columns and position, and that step's cost grows so fast with the boxes on a page that one page of
+    # a thousand scattered words (a map's labels, an index, or an 11 KB file made to stall a build)
+    # took minutes; without it, under a second.
+    device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
     interpreter = PDFPageInterpreter(manager, device)
     found = _Layout([], [], 0, {})
     for page in PDFPage.create_pages(document):

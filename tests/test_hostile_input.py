@@ -386,6 +386,21 @@ def test_a_pdf_page_of_two_thousand_scattered_words_is_read_in_seconds_not_minut
     assert sorted(text.split()) == sorted(f"label{k}" for k in range(2000))
 
 
+def test_a_web_page_nested_deeper_than_libxml2_s_default_limit_is_read(tmp_path):
+    # libxml2 drops elements nested deeper than 256: a page whose article sat inside 300 <div>s was
+    # skipped as "no article text found in the page".
+    work = corpus(tmp_path)
+    paragraphs = "".join(f"<p>Dock workers in Valmora extended their strike on Monday, halting grain exports, "
+                         f"the port authority said in statement number {k}.</p>" for k in range(6))
+    page = ("<html><head><title>Port strike</title></head><body>" + "<div>" * 300 + paragraphs + "</div>" * 300
+            + "</body></html>")
+    (work / "seeds" / "deep.html").write_text(page, encoding="utf-8")
+    code, brief = build(work)
+    assert code == 0
+    text_path = source(brief, "deep.html")["text_path"]
+    assert "statement number 5" in (work / "output" / text_path).read_text(encoding="utf-8")
+
+
 def test_a_character_reference_to_a_control_character_does_not_lose_the_web_page(tmp_path):
     # One "&#1;" made the HTML parser drop the page: "no article text found in the page", for one character.
     work = corpus(tmp_path)

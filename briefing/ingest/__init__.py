@@ -47,7 +47,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("eml", eml.parse_bytes) for suffix in eml.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "3"
+EXTRACTION_VERSION = "4"
 """Bump when a document reader changes what it extracts: every cached extraction is then redone."""
 EXTRACTIONS = "extractions"
 EXTRACT_IN_WORKERS_FROM = 64

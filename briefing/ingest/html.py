@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
+
+from lxml.html import HtmlElement
 
 from briefing import safetext
 from briefing.ingest import safexml
@@ -45,6 +48,26 @@ def safe_references(data: bytes) -> bytes:
     return CHARACTER_REFERENCE.sub(_safe_reference, data) if b"&#" in data else data
 
 
+DEEP_PARSER_DEPTH = 2048
+"""libxml2, which parses pages for trafilatura, drops every element nested deeper than 256 (a page of
+unclosed <font> or <div> tags, one more per paragraph, gets there); its "huge" mode reads to this
+depth, and a page whose article trafilatura cannot find is parsed again so."""
+
+
+def _deep_tree(data: bytes) -> HtmlElement | None:
+    """The page parsed as trafilatura parses it, but to DEEP_PARSER_DEPTH; None if nothing parses."""
+    from lxml.html import HTMLParser, fromstring
+    from trafilatura.utils import decode_file
+
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                        remove_pis=True, huge_tree=True)
+    try:
+        text = decode_file(data)
+        return fromstring(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text, parser=parser)
+    except Exception:  # lxml raises several kinds on what is not HTML at all
+        return None
+
+
 def extract(data: bytes, xml: bool = False) -> Extracted:
     """The page's article; ValueError when the page is refused or holds no article."""
     data = safe_references(data)
@@ -56,9 +79,15 @@ def extract(data: bytes, xml: bool = False) -> Extracted:
             raise ValueError(problem)
     import trafilatura
 
-    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False, include_tables=True,
+    def extracted(page: bytes | HtmlElement) -> Any:
+        return trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=True,
                                            include_images=False, include_links=False)
-    if not isinstance(document, trafilatura.settings.Document):  # as_dict=False gives a Document or None
+
+    document = extracted(data)  # as_dict=False gives a Document or None
+    if not isinstance(document, trafilatura.settings.Document) or not (document.text or "").strip():
+        deep = _deep_tree(data)
+        document = extracted(deep) if deep is not None else None
+    if not isinstance(document, trafilatura.settings.Document):
         raise ValueError("no article text found in the page")
     text = document.text or ""
     if not text.strip():

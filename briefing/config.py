@@ -297,6 +297,39 @@ def _place(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if not (isinstance(p, str) and _TYPE_TAG.match(p)))
 
 
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+PLAIN_WORDS: dict[str, str] = {
+    "missing": "required, but not given",
+    "extra_forbidden": "unknown key",
+    "float_parsing": "must be a number, not {input}", "float_type": "must be a number, not {input}",
+    "int_parsing": "must be a whole number, not {input}", "int_type": "must be a whole number, not {input}",
+    "int_from_float": "must be a whole number, not {input}",
+    "bool_parsing": "must be true or false, not {input}", "bool_type": "must be true or false, not {input}",
+    "string_type": "must be text, not {input}",
+    "list_type": "must be a list ([a, b] or one item a line, each after '- '), not {input}",
+    "dict_type": "must be a mapping (key: value, one a line), not {input}",
+    "model_type": "must be a mapping (key: value, one a line), not {input}",
+    "less_than_equal": "must be at most {le}, not {input}", "less_than": "must be below {lt}, not {input}",
+    "greater_than_equal": "must be at least {ge}, not {input}", "greater_than": "must be above {gt}, not {input}",
+    "string_too_long": "must be at most {max_length} characters long",
+}
+"""pydantic's error types in the words of the config's reader ("Field required" is "required, but not
+given"); a type not listed keeps pydantic's message."""
+
+
+def plain_message(err: Any) -> str:
+    """A pydantic error as one line an analyst reads: what the value must be, and what it was."""
+    template = PLAIN_WORDS.get(err.get("type", ""))
+    if template is None:
+        return str(err["msg"]).removeprefix("Value error, ")
+    context = {key: _shown(value) for key, value in (err.get("ctx") or {}).items()}
+    return template.format(input=_shown(err.get("input")), **context)
+
+
 def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | None) -> Any:
     if data is None:
         data = {}
@@ -312,8 +345,7 @@ def _validated(model: type[BaseModel], data: Any, path: Path, root: yaml.Node | 
                 continue  # a union's other branch, which went deeper: that error says more
             line = _yaml_node_line(root, loc)
             where = f":{line}" if line else ""
-            msg = err["msg"].replace("Extra inputs are not permitted", "unknown key").removeprefix("Value error, ")
-            messages.append(f"{path}{where}: {_dotted(loc)}: {msg}")
+            messages.append(f"{path}{where}: {_dotted(loc)}: {plain_message(err)}")
         raise ConfigError("\n".join(messages)) from None
 
 
@@ -357,7 +389,7 @@ def with_overrides(settings: Settings, options: dict[str, Any]) -> Settings:
         return Settings.model_validate({**dict(settings), **options})
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise ConfigError(f"--{err['loc'][0]}: {err['msg'].removeprefix('Value error, ')}") from None
+        raise ConfigError(f"--{err['loc'][0]}: {plain_message(err)}") from None
 
 
 def themes_of(settings: Settings) -> list[Theme]:

@@ -160,10 +160,10 @@ def test_a_template_naming_a_missing_field_fails_cleanly_and_keeps_the_old_brief
     before = (tmp_path / "output" / "brief.md").read_bytes()
     custom = tmp_path / "mytemplates"
     custom.mkdir()
-    (custom / "brief.md.j2").write_text("# {{ brief.titel }}\n")
+    (custom / "brief.md.j2").write_text("# {{ brief.title }}\n\n{{ brief.titel }}\n")
     result = run("build", "-q", "--format", "md", "--templates", "mytemplates", cwd=tmp_path)
     assert result.returncode == 2
-    assert "brief.md.j2" in result.stderr and "titel" in result.stderr
+    assert "brief.md.j2:3: " in result.stderr and "titel" in result.stderr  # the line of the mistake
     assert "Traceback" not in result.stderr
     assert (tmp_path / "output" / "brief.md").read_bytes() == before
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import traceback
 import unicodedata
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -378,13 +379,24 @@ class Rendered:
         return _rendered(self.brief, self.templates, self.coverage)
 
 
+def _template_line(error: BaseException, filename: str | None) -> int | None:
+    """The template's line at which rendering failed: jinja2 gives the frames of a template's code its
+    file name and line, so the innermost such frame of the traceback is where the mistake is."""
+    found = None
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        if filename is not None and frame.f_code.co_filename == filename:
+            found = line
+    return found
+
+
 def _rendered(brief: Brief, templates: Templates, coverage: figures.Coverage) -> tuple[str, tuple[Note, ...]]:
     template = brief_template(templates)
     context = template_context(brief, coverage)
     try:
         text = template.render(**context)
     except jinja2.TemplateError as exc:
-        raise TemplateProblem(f"{template.filename}: {exc}") from None
+        line = _template_line(exc, template.filename)
+        raise TemplateProblem(f"{template.filename}{f':{line}' if line else ''}: {str(exc).rstrip('.')}") from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", tuple(context["notes"])
 
 

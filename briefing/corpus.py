@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from briefing import incremental, workers
 from briefing.cache import Cache
@@ -54,13 +55,26 @@ def corpus_of(raws: Sequence[RawSource], done: PerSource, settings: Settings, sk
         progress.warn(f"--since {settings.since.isoformat()}: {excluded} source{'s' if excluded != 1 else ''} "
                       f"dated before it left out; {len(kept)} kept (undated sources are kept)")
     if not kept:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
         if excluded and settings.since is not None:
             raise BuildError(f"{settings.seeds}: every article is dated before {settings.since.isoformat()} (--since)")
-        raise BuildError(f"{settings.seeds}: no readable articles ({reasons})")
+        raise none_readable(settings.seeds, skipped)
     return Corpus([persource.assembled(raw, a, f"S{n}") for n, (raw, a, _, _) in enumerate(kept, start=1)],
                   [a.sentences for _, a, _, _ in kept], Features.joined([f for _, _, f, _ in kept]),
                   [key for _, _, _, key in kept], excluded)
+
+
+SKIPS_NAMED = 3
+"""The skipped files the "no readable articles" error names; it counts the rest."""
+
+
+def none_readable(seeds: Path, skipped: Sequence[Skipped]) -> BuildError:
+    """The error of a build with no article to read: the first skipped files with their reasons, and
+    how many more there are (with -q, the warnings that list each are not printed)."""
+    reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:SKIPS_NAMED]) or "the folder is empty"
+    more = len(skipped) - SKIPS_NAMED
+    if more > 0:
+        reasons += f"; and {more} more file{'s' if more != 1 else ''} skipped"
+    return BuildError(f"{seeds}: no readable articles ({reasons})")
 
 
 @dataclass(frozen=True)
@@ -102,8 +116,7 @@ def read_seeds(settings: Settings, progress: Progress, cache: Cache, jobs: int) 
     for s in skipped:
         progress.warn(f"{s.path}: {s.reason}; skipped")
     if not raws:
-        reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:3]) or "the folder is empty"
-        raise BuildError(f"{seeds}: no readable articles ({reasons})")
+        raise none_readable(seeds, skipped)
     lexicon = Lexicon()
     with progress.stage("Clean, infer metadata and split sentences", spinner=False) as note:
         with collector_paused():

@@ -71,6 +71,16 @@ def test_a_folder_with_nothing_readable_is_exit_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_nothing_readable_among_many_files_says_how_many_more_were_skipped(tmp_path):
+    # with -q the warnings naming each skipped file are not printed: the error named three and stopped
+    (tmp_path / "seeds").mkdir()
+    for k in range(5):
+        (tmp_path / "seeds" / f"photo{k}.txt").write_bytes(b"\x89PNG\x00\x00")
+    result = run("build", "-q", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("binary file") == 3 and "and 2 more files skipped)" in result.stderr
+
+
 def test_a_malformed_themes_file_names_file_and_key(tmp_path, seeds):
     (tmp_path / "themes.yaml").write_text("themes:\n  - id: Bad Id\n    title: x\n    keywords: {a: 1}\n")
     result = run("build", "--themes", "themes.yaml", cwd=tmp_path)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from briefing.build import Analysis
     from briefing.config import Settings
     from briefing.explain import Explanation
+    from briefing.model import Skipped
     from briefing.progress import Progress
     from briefing.templates import Templates
 
@@ -274,13 +275,18 @@ def print_sources(analysis: Analysis, console: Console) -> None:
         table.add_row(s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
                       str(counts.get(s.id, 0)), "; ".join(note))
     console.print(table)
-    if analysis.skipped:
-        skipped = Table(title=f"{len(analysis.skipped)} skipped", title_justify="left")
-        skipped.add_column("file", overflow="fold")
-        skipped.add_column("reason", overflow="fold")
-        for sk in analysis.skipped:
-            skipped.add_row(sk.path, sk.reason)
-        console.print(skipped)
+    print_skipped(analysis.skipped, console)
+
+
+def print_skipped(skipped: Sequence[Skipped], console: Console) -> None:
+    """The files of the seeds folder that were not read, each with the reason."""
+    if skipped:
+        table = Table(title=f"{len(skipped)} skipped", title_justify="left")
+        table.add_column("file", overflow="fold")
+        table.add_column("reason", overflow="fold")
+        for sk in skipped:
+            table.add_row(sk.path, sk.reason)
+        console.print(table)
 
 
 def _parts(parts: dict[str, float]) -> str:
@@ -411,8 +417,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return serve_command(args, progress, err)
         if args.command == "sources":
+            from briefing.errors import NothingReadable
+            from briefing.model import Skipped
+
             with closing(Cache(settings.cache_folder(), read_only=True)) as cache:
-                analysis = analyse(settings, theme_list, Progress(quiet=True), cache)
+                try:
+                    analysis = analyse(settings, theme_list, Progress(quiet=True), cache)
+                except NothingReadable as nothing:  # what was there, and why none of it could be read
+                    print_skipped([s for s in nothing.skipped if isinstance(s, Skipped)], report_console())
+                    raise
             print_sources(analysis, report_console())
             return 0
         if args.command == "explain":

@@ -11,7 +11,7 @@ from briefing import incremental, workers
 from briefing.cache import Cache
 from briefing.collector import collector_paused
 from briefing.config import Settings
-from briefing.errors import BuildError
+from briefing.errors import BuildError, NothingReadable
 from briefing.incremental import PerSource
 from briefing.ingest import RawSource, read_folder
 from briefing.model import Skipped, Source
@@ -67,14 +67,14 @@ SKIPS_NAMED = 3
 """The skipped files the "no readable articles" error names; it counts the rest."""
 
 
-def none_readable(seeds: Path, skipped: Sequence[Skipped]) -> BuildError:
+def none_readable(seeds: Path, skipped: Sequence[Skipped]) -> NothingReadable:
     """The error of a build with no article to read: the first skipped files with their reasons, and
     how many more there are (with -q, the warnings that list each are not printed)."""
     reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped[:SKIPS_NAMED]) or "the folder is empty"
     more = len(skipped) - SKIPS_NAMED
     if more > 0:
         reasons += f"; and {more} more file{'s' if more != 1 else ''} skipped"
-    return BuildError(f"{seeds}: no readable articles ({reasons})")
+    return NothingReadable(f"{seeds}: no readable articles ({reasons})", tuple(skipped))
 
 
 @dataclass(frozen=True)

@@ -8,3 +8,10 @@ class BuildError(Exception):
         super().__init__(message)
         self.exit_code = exit_code
 
+
+class NothingReadable(BuildError):
+    """A seeds folder with no article to read; `skipped` (briefing.model.Skipped) says what was there."""
+
+    def __init__(self, message: str, skipped: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.skipped = skipped

@@ -71,6 +71,19 @@ def test_a_folder_with_nothing_readable_is_exit_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_sources_lists_every_skipped_file_even_when_none_could_be_read(tmp_path):
+    # `sources` printed only the build's error, naming three files: the one command meant to show what
+    # was read and why not showed nothing.
+    (tmp_path / "seeds").mkdir()
+    for k in range(5):
+        (tmp_path / "seeds" / f"photo{k}.txt").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "seeds" / "empty.txt").write_text("")
+    result = run("sources", cwd=tmp_path)
+    assert result.returncode == 2 and "no readable articles" in result.stderr
+    assert "6 skipped" in result.stdout and "empty.txt" in result.stdout
+    assert all(f"photo{k}.txt" in result.stdout for k in range(5))
+
+
 def test_nothing_readable_among_many_files_says_how_many_more_were_skipped(tmp_path):
     # with -q the warnings naming each skipped file are not printed: the error named three and stopped
     (tmp_path / "seeds").mkdir()

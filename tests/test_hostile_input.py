@@ -386,6 +386,52 @@ def test_a_pdf_page_of_two_thousand_scattered_words_is_read_in_seconds_not_minut
     assert sorted(text.split()) == sorted(f"label{k}" for k in range(2000))
 
 
+def _pdf_of_pages_sharing_one_stream(pages: int, words: int) -> bytes:
+    """A PDF whose every page draws the one content stream (`words` words scattered), built by hand."""
+    import zlib
+
+    drawing = b"".join(b"BT /F1 6 Tf %d %d Td (label%d) Tj ET\n" % (20 + (k * 37) % 540, 20 + (k * 53) % 780, k)
+                       for k in range(words))
+    stream = zlib.compress(drawing, 9)
+    font = 4 + pages
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + k) for k in range(pages)) + b"] /Count %d >>" % pages,
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+                b"/Resources << /Font << /F1 %d 0 R >> >> >>" % font] * pages
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+
+
+def test_pages_that_draw_one_shared_stream_are_laid_out_once(tmp_path):
+    # Forty pages drawing the one stream of 1,500 scattered words (a 9 KB file) were each laid out
+    # again. The alarm is a hang guard, not a speed target; the text is the same as before.
+    import signal
+    from collections import Counter
+
+    from briefing.ingest import pdf
+
+    def hung(signum, frame):
+        raise TimeoutError("laying out the same page forty times")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(8)
+    try:
+        text = pdf.extract(_pdf_of_pages_sharing_one_stream(40, 1500)).text
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    words = Counter(text.split())
+    middle = [k for k in range(1500) if 200 < 20 + (k * 53) % 780 < 600]  # outside the running head and foot bands
+    assert len(middle) > 700 and all(words[f"label{k}"] == 40 for k in middle)
+
+
 def test_a_web_page_nested_deeper_than_libxml2_s_default_limit_is_read(tmp_path):
     # libxml2 drops elements nested deeper than 256: a page whose article sat inside 300 <div>s was
     # skipped as "no article text found in the page".

@@ -49,32 +49,24 @@ def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     assert "must be above 0" in str(err.value)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("themes:\n  - id: port\n    description: Strikes.\n", "themes.yaml:2: themes[0].title: required, but not given"),
-    ("themes:\n  - id: port\n    title: Port\n    keywords: {strike: lots}\n",
-     "themes.yaml:4: themes[0].keywords.strike: must be a number, not 'lots'"),
+@pytest.mark.parametrize("name, text, message", [
+    ("themes.yaml", "themes:\n  - id: port\n    description: Strikes.\n", "2: themes[0].title: required, but not given"),
+    ("themes.yaml", "themes:\n  - id: port\n    title: Port\n    keywords: {strike: lots}\n",
+     "4: themes[0].keywords.strike: must be a number, not 'lots'"),
+    ("briefing.yaml", "selection:\n  words_per_theme: many\n",
+     "2: selection.words_per_theme: must be a whole number, not 'many'"),
+    ("briefing.yaml", "selection:\n  min_relevance: 2\n", "2: selection.min_relevance: must be at most 1.0, not 2"),
+    ("briefing.yaml", "formats: pdf\n",
+     "1: formats: must be a list ([a, b] or one item a line, each after '- '), not 'pdf'"),
+    ("briefing.yaml", "selection: [a]\n", "1: selection: must be a mapping (key: value, one a line), not ['a']"),
 ])
-def test_a_themes_file_s_mistakes_are_told_in_plain_words(tmp_path, text, message):
+def test_mistakes_in_a_themes_or_config_file_are_told_in_plain_words(tmp_path, name, text, message):
     # pydantic's own words ("Field required", "Input should be a valid number, unable to parse string
     # as a number") were what an analyst read.
-    path = tmp_path / "themes.yaml"
+    path = tmp_path / name
     path.write_text(text)
     with pytest.raises(ConfigError) as err:
-        load_themes(path)
-    assert str(err.value) == f"{path}{message.removeprefix('themes.yaml')}"
-
-
-@pytest.mark.parametrize("text, message", [
-    ("selection:\n  words_per_theme: many\n", "2: selection.words_per_theme: must be a whole number, not 'many'"),
-    ("selection:\n  min_relevance: 2\n", "2: selection.min_relevance: must be at most 1.0, not 2"),
-    ("formats: pdf\n", "1: formats: must be a list ([a, b] or one item a line, each after '- '), not 'pdf'"),
-    ("selection: [a]\n", "1: selection: must be a mapping (key: value, one a line), not ['a']"),
-])
-def test_a_config_s_mistakes_are_told_in_plain_words(tmp_path, text, message):
-    path = tmp_path / "briefing.yaml"
-    path.write_text(text)
-    with pytest.raises(ConfigError) as err:
-        load_settings(path)
+        (load_themes if name == "themes.yaml" else load_settings)(path)
     assert str(err.value) == f"{path}:{message}"
 
 

@@ -332,24 +332,28 @@ def test_a_folder_that_cannot_be_listed_is_skipped_with_the_reason_and_the_rest_
     assert any("folder cannot be read" in s.reason for s in passed_over)
 
 
-def test_a_long_line_of_white_space_costs_its_length_not_its_square(tmp_path):
-    # 200,000 spaces on one line took 100 s to split into blocks (a hang, for a nightly build); they
-    # now take well under a millisecond. The alarm is a hang guard 100 times over, not a speed target.
+def within(seconds: int, what: str, call):
+    """call(), stopped with TimeoutError after `seconds`: a hang guard many times over, not a speed target."""
     import signal
 
-    from briefing.pipeline.clean import blocks_of
-    text = "First line.\n" + " " * 200_000 + "\nSecond line.\n"
-
     def hung(signum, frame):
-        raise TimeoutError("splitting a line of white space into blocks hangs")
+        raise TimeoutError(f"{what} hangs")
 
     previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(1)
+    signal.alarm(seconds)
     try:
-        blocks = blocks_of(text)
+        return call()
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_long_line_of_white_space_costs_its_length_not_its_square(tmp_path):
+    # 200,000 spaces on one line took 100 s to split into blocks (a hang, for a nightly build); they
+    # now take well under a millisecond. The alarm is a hang guard 100 times over, not a speed target.
+    from briefing.pipeline.clean import blocks_of
+    text = "First line.\n" + " " * 200_000 + "\nSecond line.\n"
+    blocks = within(1, "splitting a line of white space into blocks", lambda: blocks_of(text))
     assert [b.text for b in blocks] == ["First line.", "Second line."]
     work = corpus(tmp_path)
     (work / "seeds" / "spaces.txt").write_text(ARTICLE + " " * 200_000 + "\n" + ARTICLE, encoding="utf-8")
@@ -361,7 +365,6 @@ def test_a_pdf_page_of_two_thousand_scattered_words_is_read_in_seconds_not_minut
     # pdfminer.six's hierarchical grouping of text boxes took minutes on one page of 2,000 scattered
     # words (a 20 KB file); briefing orders the boxes itself. The alarm is a hang guard, not a speed target.
     import io
-    import signal
 
     from reportlab.pdfgen import canvas
 
@@ -372,17 +375,7 @@ def test_a_pdf_page_of_two_thousand_scattered_words_is_read_in_seconds_not_minut
     for k in range(2000):
         page.drawString(20 + (k * 37) % 540, 20 + (k * 53) % 780, f"label{k}")
     page.save()
-
-    def hung(signum, frame):
-        raise TimeoutError("laying out a page of scattered words hangs")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(10)
-    try:
-        text = pdf.extract(buffer.getvalue()).text
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    text = within(10, "laying out a page of scattered words", lambda: pdf.extract(buffer.getvalue()).text)
     assert sorted(text.split()) == sorted(f"label{k}" for k in range(2000))
 
 
@@ -412,21 +405,11 @@ def _pdf_of_pages_sharing_one_stream(pages: int, words: int) -> bytes:
 def test_pages_that_draw_one_shared_stream_are_laid_out_once(tmp_path):
     # Forty pages drawing the one stream of 1,500 scattered words (a 9 KB file) were each laid out
     # again. The alarm is a hang guard, not a speed target; the text is the same as before.
-    import signal
     from collections import Counter
 
     from briefing.ingest import pdf
-
-    def hung(signum, frame):
-        raise TimeoutError("laying out the same page forty times")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(8)
-    try:
-        text = pdf.extract(_pdf_of_pages_sharing_one_stream(40, 1500)).text
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+    data = _pdf_of_pages_sharing_one_stream(40, 1500)
+    text = within(8, "laying out the same page forty times", lambda: pdf.extract(data).text)
     words = Counter(text.split())
     middle = [k for k in range(1500) if 200 < 20 + (k * 53) % 780 < 600]  # outside the running head and foot bands
     assert len(middle) > 700 and all(words[f"label{k}"] == 40 for k in middle)

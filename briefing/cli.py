@@ -313,11 +313,12 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
                       f"{theme.floor:.3f}" + (f"; terms added from the corpus: {', '.join(theme.expansion)}"
                                              if theme.expansion else ""), style="dim")
         used = sorted(((n, k) for k, n in theme.keywords.items() if n > 0), key=lambda p: (-p[0], p[1]))
+        named = "words of its title and description" if theme.in_plain_words else "keywords"
         if used:
-            console.print("keywords used (sentences): " + escape(", ".join(f"{k} {n}" for n, k in used)), style="dim")
+            console.print(f"{named} used (sentences): " + escape(", ".join(f"{k} {n}" for n, k in used)), style="dim")
         unused = [k for k, n in theme.keywords.items() if n == 0]
         if unused:
-            console.print(f"keywords no sentence uses: {escape(', '.join(unused))}", style="yellow")
+            console.print(f"{named} no sentence uses: {escape(', '.join(unused))}", style="yellow")
         if not theme.items:
             console.print("No sentence in the corpus is clearly about this theme.")
         for n, e in enumerate(theme.items, start=1):

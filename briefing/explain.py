@@ -15,6 +15,7 @@ import numpy as np
 
 from briefing.config import Selection, Theme
 from briefing.pipeline.rank import Candidate, no_candidate_verdict, words_in
+from briefing.pipeline.themes import in_plain_words
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class ThemeExplanation:
     keywords: dict[str, int] = field(default_factory=dict)
     """How many sentences of the corpus use each keyword or one of its aliases (0: a word of the theme
     the corpus never uses, which only the analyst can replace)."""
+    in_plain_words: bool = False
+    """The theme has no keywords: `keywords` counts the words of its title and description."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,8 @@ class _Reading:
         use = dict(self.relevance.keyword_use[t]) if t < len(self.relevance.keyword_use) else {}
         return ThemeExplanation(theme.id, theme.title,
                                 list(self.relevance.expansions[t]) if self.relevance.expansions else [],
-                                round(floor, 4), selection.words_per_theme, used, items, runners, use)
+                                round(floor, 4), selection.words_per_theme, used, items, runners, use,
+                                in_plain_words(theme))
 
     def filed_elsewhere(self, t: int, count: int) -> list[Entry]:
         """The `count` most relevant candidates to theme `t` that selection filed under another theme."""

@@ -240,6 +240,21 @@ def test_explain_counts_the_sentences_using_each_keyword_and_names_those_none_us
     assert f"csto {use['csto']}" in line and f"military {use['military']}" in line and "zeppelins" not in line
 
 
+def test_explain_of_a_theme_in_plain_words_counts_its_title_s_and_description_s_words(tmp_path, seeds):
+    # a theme without keywords is found by its title's and description's words: explain names them so
+    themes = tmp_path / "themes.yaml"
+    themes.write_text("themes:\n  - id: alliance\n    title: The military alliance\n"
+                      "    description: Drills cancelled, and zeppelins.\n", encoding="utf-8")
+    result = run("explain", "--seeds", str(seeds), "--themes", str(themes), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    theme = json.loads(result.stdout)["themes"][0]
+    assert theme["in_plain_words"] is True
+    assert {"military", "alliance", "drills", "cancelled", "zeppelins"} <= set(theme["keywords"])
+    table = " ".join(run("explain", "--seeds", str(seeds), "--themes", str(themes), "-q", cwd=tmp_path).stdout.split())
+    assert "words of its title and description no sentence uses: zeppelins" in table
+    assert "words of its title and description used (sentences): " in table and "keywords used" not in table
+
+
 def test_sources_piped_without_columns_keeps_words_whole(tmp_path, seeds):
     # rich prints 80 columns to a pipe, and its table broke "Vladimir" as "Vladimi r".
     result = subprocess.run([sys.executable, "-m", "briefing", "sources", "--seeds", str(seeds)], cwd=tmp_path,

@@ -226,11 +226,20 @@ def test_a_second_build_waits_for_the_first_or_gives_up_naming_it(work):
 
 
 def test_two_concurrent_builds_both_succeed_and_leave_a_valid_brief(work):
+    # Both builds are started while the folder is locked, so they contend for it whatever the machine's
+    # speed (started one after the other, the first could finish before the second asked for the lock).
     variants(work / "seeds", 10)
-    builds = [start("--format", "json", "--format", "md", cwd=work) for _ in range(2)]
-    results = [(b.wait(timeout=120), b.stderr.read()) for b in builds]
+    with lock.exclusive(work / "output", 0):
+        builds = [start("--format", "json", "--format", "md", cwd=work) for _ in range(2)]
+        said = ["" for _ in builds]
+        for k, b in enumerate(builds):
+            for line in b.stderr:
+                said[k] += line
+                if "is writing this folder; waiting up to 600 s" in line:
+                    break
+        assert all("waiting up to 600 s" in text for text in said), said
+    results = [(b.wait(timeout=120), said[k] + b.stderr.read()) for k, b in enumerate(builds)]
     assert [code for code, _ in results] == [0, 0], results
-    assert any("is writing this folder; waiting up to 600 s" in err for _, err in results)
     brief = brief_json(work / "output")
     assert brief["stats"]["sources"] == 15
     assert_primary_citations_verify(brief, work)

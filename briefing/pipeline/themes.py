@@ -230,9 +230,10 @@ and what its description says. The description's share of the whole follows how 
 w·D / (w·D + N) for D words of the description and N named ones, a description word counting
 `description_weight` (w) of a named one. Eight keywords and a narrative of fifteen words give the
 narrative about a fifth, so that it widens the theme without drowning the keywords. A theme in plain
-words (no keywords: a title and a narrative, as query-focused topics are posed) is one part: every
-content word of its title and narrative is named, each weighing one (`named_terms`), and its keyword
-matches count each word by its rarity (`ThemeMatcher.by_rarity`)."""
+words (no keywords: a title and a narrative, as query-focused topics are posed) names every content
+word of its title and narrative, each weighing one (`named_terms`), its keyword matches count each
+word by its rarity (`ThemeMatcher.by_rarity`), and a description word counts as much as a named one,
+since nobody weighed either."""
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
 REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
 REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
@@ -304,8 +305,7 @@ def query_weights(theme: Theme, lexicon: Lexicon) -> tuple[dict[int, float], dic
     for term, weight in terms.items():
         add(named, term, weight / heaviest)
     add(named, theme.title, TITLE_WEIGHT)
-    if not in_plain_words(theme):  # in plain words, the description's words are named already
-        add(described, theme.description, 1.0, _instruction_stems(lexicon))
+    add(described, theme.description, 1.0, _instruction_stems(lexicon))
     return named, described
 
 
@@ -338,7 +338,8 @@ def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
     for theme in themes:
         named, described = query_weights(theme, lexicon)
         (said, n), (told, d) = part(named), part(described)
-        share = description_weight * d / (description_weight * d + n) if description_weight * d + n else 0.0
+        weight = 1.0 if in_plain_words(theme) else description_weight  # nobody weighed a plain theme's words
+        share = weight * d / (weight * d + n) if weight * d + n else 0.0
         rows.append((1 - share) * said + share * told)
     if not rows:
         return sparse.csr_matrix((0, width))

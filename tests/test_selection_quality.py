@@ -299,6 +299,14 @@ def test_explain_prints_the_verdict_selection_recorded_for_each_runner_up(lexico
     assert "not in the best fill of the budget" in reasons or "over the budget" in reasons
 
 
+def items_within(budget, texts, theme, lexicon):
+    """The theme's section at `budget` words, with no key judgments and no floors: what the budget alone allows."""
+    selection = Selection(words_per_theme=budget, key_judgments=0, min_score_ratio=0, min_relevance_ratio=0,
+                          min_relevance=0)
+    selected, _, _ = chosen(texts, [theme], lexicon, selection)
+    return [i.text for i in selected.sections[0].items]
+
+
 def test_a_sentence_that_points_back_comes_with_the_one_it_points_to_or_not_at_all(lexicon):
     texts = {"S1": ["The dockers' union in Valmora called an indefinite strike at the port on Monday.",
                     "It said the strike would go on until the port's owners raised wages by a tenth.",
@@ -309,10 +317,7 @@ def test_a_sentence_that_points_back_comes_with_the_one_it_points_to_or_not_at_a
     docks = Theme(id="docks", title="The dock strike", description="The dockers' strike and the union's demands.",
                   keywords={"strike": 3, "union": 2, "dockers": 2, "wages": 2})
     for budget in (20, 40, 150):
-        selection = Selection(words_per_theme=budget, key_judgments=0, min_score_ratio=0, min_relevance_ratio=0,
-                              min_relevance=0)
-        selected, _, _ = chosen(texts, [docks], lexicon, selection)
-        items = [i.text for i in selected.sections[0].items]
+        items = items_within(budget, texts, docks, lexicon)
         for k, text in enumerate(items):
             for source in texts.values():
                 if text in source[1:2]:  # "It said …", "They said …": only right after their antecedent
@@ -337,10 +342,7 @@ def test_a_sentence_saying_others_followed_suit_is_never_quoted_without_what_the
     grain = Theme(id="grain", title="Grain export bans", description="Export bans on grain in the region.",
                   keywords={"export": 3, "grain": 3, "states": 2, "region": 2})
     for budget in (20, 30, 150):
-        selection = Selection(words_per_theme=budget, key_judgments=0, min_score_ratio=0, min_relevance_ratio=0,
-                              min_relevance=0)
-        selected, _, _ = chosen(texts, [grain], lexicon, selection)
-        items = [i.text for i in selected.sections[0].items]
+        items = items_within(budget, texts, grain, lexicon)
         if texts["S1"][1] in items:
             assert items.index(texts["S1"][1]) > 0 and items[items.index(texts["S1"][1]) - 1] == texts["S1"][0]
     assert points_back_text(texts["S1"][1]) and not points_back_text(texts["S1"][0])

@@ -379,19 +379,22 @@ def test_a_pdf_page_of_two_thousand_scattered_words_is_read_in_seconds_not_minut
     assert sorted(text.split()) == sorted(f"label{k}" for k in range(2000))
 
 
-def _pdf_of_pages_sharing_one_stream(pages: int, words: int) -> bytes:
-    """A PDF whose every page draws the one content stream (`words` words scattered), built by hand."""
+def _pdf_by_hand(drawings: list[bytes], shared: bool = False) -> bytes:
+    """A PDF built by hand, a page for each drawing (its content stream, deflated): with `shared`, every
+    page draws the one stream of the first."""
     import zlib
 
-    drawing = b"".join(b"BT /F1 6 Tf %d %d Td (label%d) Tj ET\n" % (20 + (k * 37) % 540, 20 + (k * 53) % 780, k)
-                       for k in range(words))
-    stream = zlib.compress(drawing, 9)
-    font = 4 + pages
+    pages = len(drawings)
+    streams = drawings[:1] if shared else drawings
+    first_page, font = 3 + len(streams), 3 + len(streams) + pages
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + k) for k in range(pages)) + b"] /Count %d >>" % pages,
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
-                b"/Resources << /Font << /F1 %d 0 R >> >> >>" % font] * pages
+               b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (first_page + k) for k in range(pages))
+               + b"] /Count %d >>" % pages]
+    for drawing in streams:
+        deflated = zlib.compress(drawing, 9)
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(deflated) + deflated + b"\nendstream")
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (3 + (0 if shared else k), font) for k in range(pages)]
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, start=1):
@@ -402,17 +405,61 @@ def _pdf_of_pages_sharing_one_stream(pages: int, words: int) -> bytes:
     return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
 
 
+def _scattered(words: int) -> bytes:
+    return b"".join(b"BT /F1 6 Tf %d %d Td (label%d) Tj ET\n" % (20 + (k * 37) % 540, 20 + (k * 53) % 780, k)
+                    for k in range(words))
+
+
+def _article_page(first: int = 0) -> bytes:
+    """A page of six sentences of one article, numbered from `first`."""
+    return b"".join(b"BT /F1 11 Tf 72 %d Td (Dock workers in Valmora extended their strike, the port said in "
+                    b"statement %d.) Tj ET\n" % (600 - 20 * k, first + k) for k in range(6))
+
+
 def test_pages_that_draw_one_shared_stream_are_laid_out_once(tmp_path):
     # Forty pages drawing the one stream of 1,500 scattered words (a 9 KB file) were each laid out
     # again. The alarm is a hang guard, not a speed target; the text is the same as before.
     from collections import Counter
 
     from briefing.ingest import pdf
-    data = _pdf_of_pages_sharing_one_stream(40, 1500)
+    data = _pdf_by_hand([_scattered(1500)] * 40, shared=True)
     text = within(8, "laying out the same page forty times", lambda: pdf.extract(data).text)
     words = Counter(text.split())
     middle = [k for k in range(1500) if 200 < 20 + (k * 53) % 780 < 600]  # outside the running head and foot bands
     assert len(middle) > 700 and all(words[f"label{k}"] == 40 for k in middle)
+
+
+@pytest.mark.parametrize("drawing", [b"0 0 m 1 1 l S\n" * 1_000_000, b"q Q\n" * 1_000_000,
+                                     b"BT /F1 1 Tf 9 9 Td (" + b"x" * 1_500_000 + b") Tj ET\n"],
+                         ids=["a million lines", "a million state saves", "a million and a half characters"])
+def test_a_pdf_page_of_millions_of_drawing_instructions_is_skipped_and_the_others_read(tmp_path, capsys, drawing):
+    # A 5 to 30 KB file whose one page inflates to millions of instructions took pdfminer.six a minute
+    # or more and a gigabyte of memory (a million lines: 60 s, 1.2 GB; the stream cap allows 100 MB):
+    # such a page is skipped, with a warning that names it. The alarm is a hang guard, not a speed target.
+    work = corpus(tmp_path)
+    (work / "seeds" / "map.pdf").write_bytes(_pdf_by_hand([_article_page(), drawing, _article_page(6)]))
+    code, brief = within(20, "reading a page of millions of instructions", lambda: build(work))
+    assert code == 0
+    assert "page 2 not read: more than briefing reads of a page" in sources_output(work, capsys)
+    text = (work / "output" / source(brief, "map.pdf")["text_path"]).read_text(encoding="utf-8")
+    assert "statement 0." in text and "statement 11." in text
+
+
+def test_a_pdf_that_is_only_an_over_long_page_is_skipped_with_the_reason(tmp_path):
+    work = corpus(tmp_path)
+    (work / "seeds" / "stall.pdf").write_bytes(_pdf_by_hand([b"q Q\n" * 1_000_000]))
+    code, brief = within(20, "reading a page of millions of instructions", lambda: build(work))
+    assert code == 0
+    assert skipped(brief, "stall.pdf").startswith("no text read: page 1 not read: more than briefing reads of a page")
+
+
+def test_a_pdf_past_the_document_s_budget_is_read_up_to_it_with_a_warning(monkeypatch):
+    from briefing.ingest import pdf
+    monkeypatch.setattr(pdf, "DOCUMENT_CHARACTERS", 1200)  # each article page has about 460 characters
+    extracted = pdf.extract(_pdf_by_hand([_article_page(6 * k) for k in range(5)]))
+    assert "statement 11." in extracted.text and "statement 12." not in extracted.text
+    assert extracted.warnings == ("pages 3 and after not read: the document runs past what briefing reads of one "
+                                  "(16 MB of drawing instructions, 1,200 characters)",)
 
 
 def test_a_web_page_nested_deeper_than_libxml2_s_default_limit_is_read(tmp_path):

@@ -10,7 +10,10 @@ pdfminer.six was chosen by measuring it against pypdf and pdfplumber on two-colu
 follows the drawing order, pdfplumber interleaves the columns), and it gives each line's position,
 which the column and furniture rules need. A block's line set in another size (a headline over its
 byline) starts a new paragraph. An encrypted PDF that needs a password, one without a text layer (a
-scan) and a damaged file are skipped with that reason.
+scan) and a damaged file are skipped with that reason. A page with more drawing instructions or
+characters than a page of text ever has is skipped, and a document past its budget read up to it,
+each with a warning: a few kilobytes can inflate to millions of instructions, which pdfminer.six would
+take minutes and gigabytes to run.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ import logging
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
-from typing import Any
+from typing import Any, cast
 
 from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 
@@ -41,8 +44,29 @@ MAX_STREAM_BYTES = 100_000_000
 (a few megabytes of zeros deflate to a thousandth of their size)."""
 
 
+PAGE_CONTENT_BYTES = 2_000_000
+"""The most drawing instructions (decoded content streams, the forms a page draws counted each time it
+draws them) read for one page; a page of dense text has about 20 KB, and pdfminer.six reads about
+0.3 MB a second. A page with more (a detailed map, or a small file made to stall a build: a few
+kilobytes that inflate to millions of instructions) is skipped, with a warning that names it."""
+DOCUMENT_CONTENT_BYTES = 16_000_000
+"""The most drawing instructions read for one document, about two thousand pages of text: the pages
+after it are left unread, with a warning."""
+PAGE_CHARACTERS = 100_000
+"""The most characters laid out for one page (a page of dense text has about 5,000; laying out one
+takes pdfminer.six 15 to 60 µs): a page with more is skipped, with a warning."""
+DOCUMENT_CHARACTERS = 2_000_000
+"""The most characters laid out for one document (some 700 pages of dense text); the pages after
+them are left unread, with a warning."""
+
+
 class StreamTooLarge(Exception):
     pass
+
+
+class _OverBudget(Exception):
+    def __init__(self, whole_document: bool) -> None:
+        self.whole_document = whole_document
 
 
 class _BoundedZlib:
@@ -160,9 +184,11 @@ def _paragraphs_of(block: Block) -> list[str]:
 
 def extract(data: bytes) -> Extracted:
     layout = _laid_out(data)
+    paragraphs = _paragraphs_in_order(layout.pages, layout.widths)
+    if not "".join(paragraphs).strip() and layout.warnings:
+        raise ValueError("no text read: " + "; ".join(layout.warnings))
     if not layout.pages:
         raise ValueError("not a readable PDF (no pages)")
-    paragraphs = _paragraphs_in_order(layout.pages, layout.widths)
     if not "".join(paragraphs).strip():
         raise ValueError("no text layer (a scanned PDF? it needs OCR first)" if layout.images else "no text in the PDF")
     info = layout.info
@@ -173,8 +199,8 @@ def extract(data: bytes) -> Extracted:
     metadata, found = metadata_of(**values)
     details = details_of(subject=_info_text(info.get("Subject")), keywords=_info_text(info.get("Keywords")),
                          creator=_info_text(info.get("Creator")), producer=_info_text(info.get("Producer")),
-                         pages=len(layout.pages))
-    return Extracted(paragraphs_text(paragraphs), metadata, found=found, details=details)
+                         pages=layout.count)
+    return Extracted(paragraphs_text(paragraphs), metadata, tuple(layout.warnings), found=found, details=details)
 
 
 @dataclass
@@ -186,6 +212,8 @@ class _Layout:
     widths: list[float]
     images: int
     info: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    count: int = 0  # the document's pages, read or not
 
 
 def _laid_out(data: bytes) -> _Layout:
@@ -206,13 +234,64 @@ def _laid_out(data: bytes) -> _Layout:
         raise ValueError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
 
 
-def _analysed(data: bytes) -> _Layout:
+def _budgeted() -> tuple[type, type]:
+    """pdfminer.six's page aggregator and interpreter, for text alone and within the content budgets:
+    lines and shapes are not kept (briefing reads no graphics), every content stream the interpreter
+    runs (a page's, each form it draws) is counted against PAGE_CONTENT_BYTES and DOCUMENT_CONTENT_BYTES
+    first, and every character against PAGE_CHARACTERS and DOCUMENT_CHARACTERS (_OverBudget when one
+    would be passed)."""
     from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import list_value, stream_value
+
+    class TextAggregator(PDFPageAggregator):
+        page_left = PAGE_CONTENT_BYTES
+        document_left = DOCUMENT_CONTENT_BYTES
+        page_characters = PAGE_CHARACTERS
+        document_characters = DOCUMENT_CHARACTERS
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            self.page_left, self.page_characters = PAGE_CONTENT_BYTES, PAGE_CHARACTERS
+            super().begin_page(page, ctm)
+
+        def paint_path(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            self.page_characters -= 1
+            self.document_characters -= 1
+            if self.page_characters < 0:
+                self.document_characters += PAGE_CHARACTERS + 1  # not laid out: the page is skipped
+                raise _OverBudget(whole_document=False)
+            if self.document_characters < 0:
+                raise _OverBudget(whole_document=True)
+            return float(super().render_char(*args, **kwargs))
+
+        def charge(self, size: int) -> None:
+            if size > self.page_left:
+                raise _OverBudget(whole_document=False)
+            if size > self.document_left:
+                raise _OverBudget(whole_document=True)
+            self.page_left -= size
+            self.document_left -= size
+
+    class BudgetedInterpreter(PDFPageInterpreter):
+        def render_contents(self, resources: Any, streams: Any, ctm: Any = (1, 0, 0, 1, 0, 0)) -> None:
+            drawn = sum(len(stream_value(s).get_data() or b"") for s in list_value(streams))
+            cast(Any, self.device).charge(drawn)
+            super().render_contents(resources, streams, ctm=ctm)
+
+    return TextAggregator, BudgetedInterpreter
+
+
+def _analysed(data: bytes) -> _Layout:
     from pdfminer.layout import LAParams, LTFigure, LTImage, LTTextBox
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+
+    TextAggregator, BudgetedInterpreter = _budgeted()
 
     document = PDFDocument(PDFParser(io.BytesIO(data)))  # permissions are not checked: reading is not copying
     manager = PDFResourceManager()
@@ -221,11 +300,13 @@ def _analysed(data: bytes) -> _Layout:
     # columns and position, and that step's cost grows so fast with the boxes on a page that one page of
     # a thousand scattered words (a map's labels, an index, or an 11 KB file made to stall a build)
     # took minutes; without it, under a second.
-    device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None))
-    interpreter = PDFPageInterpreter(manager, device)
+    device = TextAggregator(manager, laparams=LAParams(boxes_flow=None))
+    interpreter = BudgetedInterpreter(manager, device)
     found = _Layout([], [], 0, {})
     laid_out: dict[tuple[Any, ...], tuple[float, float, list[Block], int]] = {}
-    for page in PDFPage.create_pages(document):
+    over_page: list[int] = []
+    for number, page in enumerate(PDFPage.create_pages(document), 1):
+        found.count = number
         same = _drawing_of(page)
         if same is not None and same in laid_out:  # a page that draws what an earlier one drew: its layout
             height, width, blocks, images = laid_out[same]
@@ -233,7 +314,17 @@ def _analysed(data: bytes) -> _Layout:
             found.widths.append(width)
             found.images += images
             continue
-        interpreter.process_page(page)
+        try:
+            interpreter.process_page(page)
+        except _OverBudget as over:
+            if over.whole_document:
+                found.warnings.append(f"pages {number} and after not read: the document runs past what briefing "
+                                      f"reads of one ({DOCUMENT_CONTENT_BYTES / 1e6:g} MB of drawing instructions, "
+                                      f"{DOCUMENT_CHARACTERS:,} characters)")
+                found.count = sum(1 for _ in PDFPage.create_pages(document))
+                break
+            over_page.append(number)
+            continue
         layout = device.get_result()
         blocks, images = [], 0
         for element in layout:
@@ -248,8 +339,17 @@ def _analysed(data: bytes) -> _Layout:
         found.widths.append(layout.width)
         if same is not None:
             laid_out[same] = (layout.height, layout.width, blocks, images)
+    if over_page:
+        found.warnings.insert(0, f"{_pages_named(over_page)} not read: more than briefing reads of a page "
+                                 f"({PAGE_CONTENT_BYTES / 1e6:g} MB of drawing instructions, {PAGE_CHARACTERS:,} "
+                                 "characters): a detailed map, or a file made to stall a build")
     found.info = document.info[0] if document.info else {}
     return found
+
+
+def _pages_named(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (f" and {len(numbers) - 10} more" if len(numbers) > 10 else "")
+    return f"page {shown}" if len(numbers) == 1 else f"pages {shown}"
 
 
 def _drawing_of(page: Any) -> tuple[Any, ...] | None:

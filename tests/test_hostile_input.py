@@ -462,6 +462,42 @@ def test_a_pdf_past_the_document_s_budget_is_read_up_to_it_with_a_warning(monkey
                                   "(16 MB of drawing instructions, 1,200 characters)",)
 
 
+def test_a_word_table_of_vertically_merged_cells_is_read_in_seconds_with_each_cell_once():
+    # python-docx's row.cells looks up the first row of a vertical merge again for every cell that
+    # continues it, in time that grows with the square of the rows: a 30 KB file of 500 merged rows took
+    # over ten minutes (100 rows: 25 s). The alarm is a hang guard, not a speed target.
+    import io
+    import zipfile
+
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    continued = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+    rows = ("<w:tr>" + "".join(f'<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>Column {c}'
+                               f"</w:t></w:r></w:p></w:tc>" for c in range(20)) + "</w:tr>")
+    rows += "".join("<w:tr>" + continued * 19 + f"<w:tc><w:p><w:r><w:t>Row {r}</w:t></w:r></w:p></w:tc></w:tr>"
+                    for r in range(1, 500))
+    body = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body><w:p><w:r><w:t>'
+            "Dock workers in Valmora extended their strike on Monday.</w:t></w:r></w:p><w:tbl><w:tblGrid>"
+            + '<w:gridCol w:w="400"/>' * 20 + "</w:tblGrid>" + rows + "</w:tbl></w:body></w:document>")
+    parts = {"[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+             'org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+             'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+             '"/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.'
+             'document.main+xml"/></Types>',
+             "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.'
+             'org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+             'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+             "word/document.xml": body}
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    from briefing.ingest import docx as reader
+    text = within(20, "reading a table of merged rows", lambda: reader.extract(packed.getvalue()).text)
+    lines = text.split("\n\n")
+    assert lines[1] == " | ".join(f"Column {c}" for c in range(20))  # the merged cells' text, on its first row alone
+    assert lines[2:5] == ["Row 1", "Row 2", "Row 3"] and lines[-1].strip() == "Row 499"
+
+
 def test_a_web_page_nested_deeper_than_libxml2_s_default_limit_is_read(tmp_path):
     # libxml2 drops elements nested deeper than 256: a page whose article sat inside 300 <div>s was
     # skipped as "no article text found in the page".

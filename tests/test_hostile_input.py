@@ -498,6 +498,22 @@ def test_a_word_table_of_vertically_merged_cells_is_read_in_seconds_with_each_ce
     assert lines[2:5] == ["Row 1", "Row 2", "Row 3"] and lines[-1].strip() == "Row 499"
 
 
+def test_a_web_page_of_a_tag_with_200_000_attributes_is_read_in_seconds(tmp_path):
+    # libxml2 compares each attribute of a tag with every one before it: a 2.3 MB page whose one <p>
+    # carried 200,000 attributes held a build for over three minutes (20,000: 3.5 s). A tag keeps its
+    # first thousand. The alarm is a hang guard, not a speed target.
+    work = corpus(tmp_path)
+    attributes = " ".join(f"data-k{k}='v'" for k in range(200_000))
+    page = ("<html><head><title>Port strike</title></head><body><p " + attributes + ">Dock workers in Valmora "
+            "extended their strike on Monday, halting grain exports, the port authority said.</p><p>The strike is "
+            "the longest in the port's history, and grain prices rose for a third day.</p></body></html>")
+    (work / "seeds" / "attributes.html").write_text(page, encoding="utf-8")
+    code, brief = within(30, "reading a tag of 200,000 attributes", lambda: build(work))
+    assert code == 0
+    text = (work / "output" / source(brief, "attributes.html")["text_path"]).read_text(encoding="utf-8")
+    assert "halting grain exports" in text and "grain prices rose" in text
+
+
 def test_a_web_page_nested_deeper_than_libxml2_s_default_limit_is_read(tmp_path):
     # libxml2 drops elements nested deeper than 256: a page whose article sat inside 300 <div>s was
     # skipped as "no article text found in the page".

@@ -48,6 +48,30 @@ def safe_references(data: bytes) -> bytes:
     return CHARACTER_REFERENCE.sub(_safe_reference, data) if b"&#" in data else data
 
 
+MAX_ATTRIBUTES = 1000
+"""The most attributes of one tag kept; libxml2 compares each attribute with every one before it, so
+a tag of 200,000 (a 2 MB file) held a build for many minutes. Real tags have a few dozen."""
+LONG_TAG = re.compile(rb"<[A-Za-z][^<>]{8000,}>")
+ATTRIBUTE = re.compile(rb"""\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+def _fewer_attributes(match: re.Match[bytes]) -> bytes:
+    tag = match.group()
+    name = re.match(rb"<[^\s>/]+", tag)
+    assert name is not None
+    attributes = ATTRIBUTE.finditer(tag, name.end(), len(tag) - 1)
+    kept = [a.group() for _, a in zip(range(MAX_ATTRIBUTES + 1), attributes)]
+    if len(kept) <= MAX_ATTRIBUTES:
+        return tag
+    return name.group() + b"".join(kept[:MAX_ATTRIBUTES]) + b">"
+
+
+def few_attributes(data: bytes) -> bytes:
+    """The page with each tag cut to its first MAX_ATTRIBUTES attributes (only a tag of over 8,000
+    characters can have more than a thousand); its text is untouched."""
+    return LONG_TAG.sub(_fewer_attributes, data)
+
+
 DEEP_PARSER_DEPTH = 2048
 """libxml2, which parses pages for trafilatura, drops every element nested deeper than 256 (a page of
 unclosed <font> or <div> tags, one more per paragraph, gets there); its "huge" mode reads to this
@@ -70,7 +94,7 @@ def _deep_tree(data: bytes) -> HtmlElement | None:
 
 def extract(data: bytes, xml: bool = False) -> Extracted:
     """The page's article; ValueError when the page is refused or holds no article."""
-    data = safe_references(data)
+    data = few_attributes(safe_references(data))
     if safexml.declares_entities(data):
         raise ValueError("the page declares XML entities; refused (XML bomb or external entity)")
     if xml:

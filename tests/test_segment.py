@@ -86,6 +86,23 @@ def test_the_training_sample_is_bounded_and_depends_only_on_the_texts():
     assert segment.training_sample(texts[:3]) == ["000", "001", "002"]
 
 
+def test_punkt_learns_from_a_bounded_share_of_a_huge_file(monkeypatch):
+    # The sample stops once it has TRAINING_CHARACTERS, but its last text was learnt whole: one 4 MB
+    # file of a single sentence took Punkt's training 16 s and a gigabyte (an object for every word).
+    from nltk.tokenize.punkt import PunktTrainer
+
+    from briefing.pipeline import segment
+
+    seen: list[str] = []
+    learn = PunktTrainer.train
+    monkeypatch.setattr(PunktTrainer, "train", lambda self, text, *a, **k: (seen.append(text), learn(self, text, *a, **k)))
+    article = "The port of Valmora reopened on Monday. Dr. Ruiz said grain exports would resume. " * 20
+    tokenizer = segment.train_tokenizer([article, "word " * 800_000, article])
+    assert seen[0] == article and len(seen) == 2  # the huge text cut, and nothing learnt after the limit
+    assert sum(map(len, seen)) <= 2 * segment.TRAINING_CHARACTERS and seen[1].endswith("word")
+    assert [s for _, s in tokenizer.span_tokenize(article[:81])] == [39, 81]  # still splits at sentence ends
+
+
 def test_the_sentence_table_gives_each_sources_sentences_in_order_without_making_them_all():
     from briefing.model import Source
     from briefing.pipeline.segment import SentenceTable, sentences_at

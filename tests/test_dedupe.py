@@ -148,3 +148,34 @@ def test_copies_of_one_article_collapse_to_one_original_and_support_one(lexicon,
     assert set(facts.support[own].tolist()) == {1}  # one article, however often copied: one source
     # what brief.json's stats say agrees: one independent source for the article, one for the other
     assert len(sources) - len(facts.original) == 2
+
+
+def test_minhash_signatures_take_bounded_memory_for_a_sentence_of_any_length():
+    # Signatures were hashed a block of sentences at a time, every term a row of 72 64-bit hashes:
+    # one 800,000-word sentence (a 4 MB file with no full stop) took a gigabyte. Each value is still
+    # the minimum of the sentence's term hashes. The peak is a bomb guard, not a target.
+    import tracemalloc
+
+    import numpy as np
+
+    from briefing.pipeline.features import _MULTIPLIERS, _OFFSETS, EMPTY, signatures
+
+    rng = np.random.default_rng(7)
+    lengths = np.array([5, 0, 400_000, 12, 3])
+    term_start = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    terms = rng.integers(0, 2**32, size=int(term_start[-1]), dtype=np.uint64).astype(np.uint32)
+    tracemalloc.start()
+    try:
+        found = signatures(terms, term_start)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 150_000_000  # 400,000 terms hashed at once: 230 MB for each of several temporaries
+    for i in range(len(lengths)):
+        own = terms[term_start[i] : term_start[i + 1]].astype(np.uint64)
+        if not len(own):
+            assert (found[i] == EMPTY).all()
+            continue
+        own = own[:20_000]  # for the long sentence, its first 20,000 terms: the minimum over all is no higher
+        expected = ((own[:, None] * _MULTIPLIERS[None, :] + _OFFSETS[None, :]) >> np.uint64(32)).astype(np.uint32).min(0)
+        assert (found[i] <= expected).all() if len(own) < lengths[i] else (found[i] == expected).all()

@@ -140,23 +140,24 @@ _OFFSETS = _HASH.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)
 EMPTY = np.uint32(0xFFFFFFFF)
 
 
-def signatures(terms: np.ndarray, term_start: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+def signatures(terms: np.ndarray, term_start: np.ndarray, block: int = 1 << 16) -> np.ndarray:
     """MinHash signatures (sentences × BANDS·ROWS, uint32) of each sentence's set of content terms,
-    by multiply-shift hashing; a sentence without content terms gets EMPTY throughout."""
+    by multiply-shift hashing; a sentence without content terms gets EMPTY throughout. The terms are
+    hashed `block` at a time (each hash a row of BANDS·ROWS 64-bit values), so memory stays bounded
+    however long a sentence is: a block of sentences was hashed at once, and one 800,000-word
+    sentence took a gigabyte."""
     n = len(term_start) - 1
     out = np.full((n, BANDS * ROWS), EMPTY, dtype=np.uint32)
-    for first in range(0, n, chunk):
-        last = min(n, first + chunk)
-        a, b = int(term_start[first]), int(term_start[last])
-        if a == b:
-            continue
+    if n == 0:
+        return out
+    for a in range(int(term_start[0]), int(term_start[-1]), block):
+        b = min(int(term_start[-1]), a + block)
         chosen = terms[a:b].astype(np.uint64)
         hashed = ((chosen[:, None] * _MULTIPLIERS[None, :] + _OFFSETS[None, :]) >> np.uint64(32)).astype(np.uint32)
-        starts = term_start[first:last] - a
-        lengths = np.diff(term_start[first : last + 1])
-        filled = lengths > 0
-        if filled.any():
-            out[first:last][filled] = np.minimum.reduceat(hashed, starts[filled], axis=0)
+        rows = np.searchsorted(term_start, np.arange(a, b), side="right") - 1  # the sentence of each term
+        starts = np.flatnonzero(np.diff(rows, prepend=-1))
+        at = rows[starts]
+        out[at] = np.minimum(out[at], np.minimum.reduceat(hashed, starts, axis=0))
     return out
 
 

@@ -379,23 +379,31 @@ def test_a_pdf_page_of_two_thousand_scattered_words_is_read_in_seconds_not_minut
     assert sorted(text.split()) == sorted(f"label{k}" for k in range(2000))
 
 
-def _pdf_by_hand(drawings: list[bytes], shared: bool = False) -> bytes:
+def _pdf_by_hand(drawings: list[bytes], shared: bool = False, forms: tuple[bytes, ...] = ()) -> bytes:
     """A PDF built by hand, a page for each drawing (its content stream, deflated): with `shared`, every
-    page draws the one stream of the first."""
+    page draws the one stream of the first. `forms` are form XObjects /X0, /X1 … that pages and forms
+    can draw (`/X0 Do`)."""
     import zlib
+
+    def stream(drawing: bytes, head: bytes = b"") -> bytes:
+        deflated = zlib.compress(drawing, 9)
+        return b"<< " + head + b"/Length %d /Filter /FlateDecode >>\nstream\n" % len(deflated) + deflated + b"\nendstream"
 
     pages = len(drawings)
     streams = drawings[:1] if shared else drawings
-    first_page, font = 3 + len(streams), 3 + len(streams) + pages
+    first_page = 3 + len(streams)
+    font, resources, first_form = first_page + pages, first_page + pages + 1, first_page + pages + 2
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (first_page + k) for k in range(pages))
                + b"] /Count %d >>" % pages]
-    for drawing in streams:
-        deflated = zlib.compress(drawing, 9)
-        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(deflated) + deflated + b"\nendstream")
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (3 + (0 if shared else k), font) for k in range(pages)]
+    objects += [stream(drawing) for drawing in streams]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources %d 0 R >>"
+                % (3 + (0 if shared else k), resources) for k in range(pages)]
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(b"<< /Font << /F1 %d 0 R >> /XObject << " % font
+                   + b" ".join(b"/X%d %d 0 R" % (k, first_form + k) for k in range(len(forms))) + b" >> >>")
+    objects += [stream(form, b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %d 0 R " % resources)
+                for form in forms]
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -445,6 +453,17 @@ def test_a_pdf_page_of_millions_of_drawing_instructions_is_skipped_and_the_other
     assert "statement 0." in text and "statement 11." in text
 
 
+def test_a_pdf_page_drawing_a_form_a_million_times_is_skipped_and_the_others_read():
+    # Each form draws the next twice, twenty deep: a 3 KB file whose page draws the last form a
+    # million times. The alarm is a hang guard, not a speed target.
+    from briefing.ingest import pdf
+    forms = tuple(b"/X%d Do /X%d Do\n" % (k + 1, k + 1) for k in range(19)) + (b"BT /F1 1 Tf (x) Tj ET\n",)
+    data = _pdf_by_hand([_article_page(), b"/X0 Do\n", _article_page(6)], forms=forms)
+    extracted = within(20, "drawing a form a million times", lambda: pdf.extract(data))
+    assert "statement 0." in extracted.text and "statement 11." in extracted.text
+    assert extracted.warnings[0].startswith("page 2 not read: more than briefing reads of a page")
+
+
 def test_a_pdf_that_is_only_an_over_long_page_is_skipped_with_the_reason(tmp_path):
     work = corpus(tmp_path)
     (work / "seeds" / "stall.pdf").write_bytes(_pdf_by_hand([b"q Q\n" * 1_000_000]))
@@ -459,7 +478,7 @@ def test_a_pdf_past_the_document_s_budget_is_read_up_to_it_with_a_warning(monkey
     extracted = pdf.extract(_pdf_by_hand([_article_page(6 * k) for k in range(5)]))
     assert "statement 11." in extracted.text and "statement 12." not in extracted.text
     assert extracted.warnings == ("pages 3 and after not read: the document runs past what briefing reads of one "
-                                  "(16 MB of drawing instructions, 1,200 characters)",)
+                                  "(16 MB of drawing instructions, 1,200 characters or 100,000 drawings)",)
 
 
 def test_a_word_table_of_vertically_merged_cells_is_read_in_seconds_with_each_cell_once():

@@ -52,6 +52,11 @@ kilobytes that inflate to millions of instructions) is skipped, with a warning t
 DOCUMENT_CONTENT_BYTES = 16_000_000
 """The most drawing instructions read for one document, about two thousand pages of text: the pages
 after it are left unread, with a warning."""
+PAGE_DRAWINGS = 10_000
+"""The most content streams run for one page, its own and each form it draws counted each time: a
+form that draws another twice, twenty deep, is drawn a million times from a file of 3 KB."""
+DOCUMENT_DRAWINGS = 100_000
+"""The most content streams run for one document."""
 PAGE_CHARACTERS = 100_000
 """The most characters laid out for one page (a page of dense text has about 5,000; laying out one
 takes pdfminer.six 15 to 60 µs): a page with more is skipped, with a warning."""
@@ -235,11 +240,11 @@ def _laid_out(data: bytes) -> _Layout:
 
 
 def _budgeted() -> tuple[type, type]:
-    """pdfminer.six's page aggregator and interpreter, for text alone and within the content budgets:
-    lines and shapes are not kept (briefing reads no graphics), every content stream the interpreter
-    runs (a page's, each form it draws) is counted against PAGE_CONTENT_BYTES and DOCUMENT_CONTENT_BYTES
-    first, and every character against PAGE_CHARACTERS and DOCUMENT_CHARACTERS (_OverBudget when one
-    would be passed)."""
+    """pdfminer.six's page aggregator and interpreter, for text alone and within the budgets: lines
+    and shapes are not kept (briefing reads no graphics); every content stream the interpreter runs (a
+    page's, each form it draws) is counted against PAGE_CONTENT_BYTES, DOCUMENT_CONTENT_BYTES,
+    PAGE_DRAWINGS and DOCUMENT_DRAWINGS first, and every character against PAGE_CHARACTERS and
+    DOCUMENT_CHARACTERS (_OverBudget when one would be passed)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import list_value, stream_value
@@ -247,11 +252,15 @@ def _budgeted() -> tuple[type, type]:
     class TextAggregator(PDFPageAggregator):
         page_left = PAGE_CONTENT_BYTES
         document_left = DOCUMENT_CONTENT_BYTES
+        page_drawings = PAGE_DRAWINGS
+        document_drawings = DOCUMENT_DRAWINGS
         page_characters = PAGE_CHARACTERS
         document_characters = DOCUMENT_CHARACTERS
 
         def begin_page(self, page: Any, ctm: Any) -> None:
             self.page_left, self.page_characters = PAGE_CONTENT_BYTES, PAGE_CHARACTERS
+            self.page_drawings = PAGE_DRAWINGS
+            self._stack = []  # the figures a page skipped over its budget had open
             super().begin_page(page, ctm)
 
         def paint_path(self, *args: Any, **kwargs: Any) -> None:
@@ -268,12 +277,14 @@ def _budgeted() -> tuple[type, type]:
             return float(super().render_char(*args, **kwargs))
 
         def charge(self, size: int) -> None:
-            if size > self.page_left:
+            if size > self.page_left or self.page_drawings <= 0:
                 raise _OverBudget(whole_document=False)
-            if size > self.document_left:
+            if size > self.document_left or self.document_drawings <= 0:
                 raise _OverBudget(whole_document=True)
             self.page_left -= size
             self.document_left -= size
+            self.page_drawings -= 1
+            self.document_drawings -= 1
 
     class BudgetedInterpreter(PDFPageInterpreter):
         def render_contents(self, resources: Any, streams: Any, ctm: Any = (1, 0, 0, 1, 0, 0)) -> None:
@@ -320,7 +331,7 @@ def _analysed(data: bytes) -> _Layout:
             if over.whole_document:
                 found.warnings.append(f"pages {number} and after not read: the document runs past what briefing "
                                       f"reads of one ({DOCUMENT_CONTENT_BYTES / 1e6:g} MB of drawing instructions, "
-                                      f"{DOCUMENT_CHARACTERS:,} characters)")
+                                      f"{DOCUMENT_CHARACTERS:,} characters or {DOCUMENT_DRAWINGS:,} drawings)")
                 found.count = sum(1 for _ in PDFPage.create_pages(document))
                 break
             over_page.append(number)
@@ -342,7 +353,8 @@ def _analysed(data: bytes) -> _Layout:
     if over_page:
         found.warnings.insert(0, f"{_pages_named(over_page)} not read: more than briefing reads of a page "
                                  f"({PAGE_CONTENT_BYTES / 1e6:g} MB of drawing instructions, {PAGE_CHARACTERS:,} "
-                                 "characters): a detailed map, or a file made to stall a build")
+                                 f"characters or {PAGE_DRAWINGS:,} drawings): a detailed map, or a file made to "
+                                 "stall a build")
     found.info = document.info[0] if document.info else {}
     return found
 

@@ -392,13 +392,18 @@ def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np
     return _normalised(sparse.vstack(rows).tocsr()), gained
 
 
+SPELLING_CHARACTERS = 10_000
+
+
 def _surface_words(columns: np.ndarray, space: TermSpace, texts: Sequence[str], rows: np.ndarray,
                    lexicon: Lexicon) -> tuple[str, ...]:
-    """The words, as the given sentences spell them most often, of some of the space's terms."""
+    """The words, as the given sentences spell them most often, of some of the space's terms (read in
+    each sentence's first SPELLING_CHARACTERS characters: a sentence of a million words is no quotable sentence,
+    and reading it whole for each theme took seconds)."""
     wanted = {int(space.vocabulary[k]): k for k in columns.tolist()}
     spelled: dict[int, Counter[str]] = {}
-    for i in rows.tolist():
-        for word in words_of(texts[i]):
+    for i in (rows.tolist() if wanted else ()):
+        for word in words_of(texts[i][:SPELLING_CHARACTERS]):
             key = term_id(lexicon.stem(word))
             if key in wanted and word not in lexicon.stop_words:
                 spelled.setdefault(key, Counter())[word] += 1

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from briefing import safeyaml
 from briefing.templates import default_templates_dir
 
+_HAS_WORD = re.compile(r"[^\W_]")
+
 CONFIG_NAMES = ("briefing.yaml", "briefing.yml")
 
 
@@ -103,6 +105,8 @@ class Theme(_Strict):
             _one_line(term)
             if not term.strip():
                 raise ValueError("a keyword is empty")
+            if not _HAS_WORD.search(term):
+                raise ValueError(f"{term!r} has no letter or digit: keywords are matched as words, not as patterns")
             if weight <= 0:
                 raise ValueError(f"weight of {term!r} must be above 0, not {weight}")
         return value
@@ -116,6 +120,9 @@ class Theme(_Strict):
                 raise ValueError(f"aliases: an alias of {term!r} is empty")
             for name in names:
                 _one_line(name)
+                if not _HAS_WORD.search(name):
+                    raise ValueError(f"aliases: {name!r} has no letter or digit: aliases are matched as words, "
+                                     "not as patterns")
         return self
 
     def terms(self) -> dict[str, float]:

@@ -193,6 +193,9 @@ class Limits(_Strict):
     max_file_bytes: int = Field(5_000_000, ge=1)
     max_metadata_bytes: int = Field(65_536, ge=1)
     """The most one sidecar file or one Markdown front matter block may hold; a larger one is ignored."""
+    max_read_seconds: float = Field(120.0, gt=0, le=86_400)
+    """How long reading one document (web page, PDF, Word file, e-mail) may take; one that takes longer
+    is skipped with the reason, and tried again by the next build."""
 
 
 class Settings(_Strict):

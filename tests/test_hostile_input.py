@@ -560,6 +560,61 @@ def test_an_e_mail_header_of_thousands_of_encoded_words_is_cut_with_a_warning(tm
     assert "header Subject: 95,000 characters" in sources_output(work, capsys)
 
 
+def test_a_document_whose_reading_runs_past_its_time_limit_is_skipped_and_tried_again_next_build(tmp_path,
+                                                                                                   monkeypatch):
+    # A safety net for a parser stall nobody has found yet: each one found so far is bounded by what
+    # briefing reads, this one by time (limits.max_read_seconds).
+    import time
+
+    from briefing import ingest
+    calls = []
+
+    def stalls(data: bytes, suffix: str):
+        calls.append(suffix)
+        while True:  # a parser's endless loop, in Python
+            time.sleep(0.01)
+
+    monkeypatch.setitem(ingest.DOCUMENT_READERS, ".pdf", ("pdf", stalls))
+    work = corpus(tmp_path)
+    (work / "seeds" / "stalls.pdf").write_bytes(b"%PDF-1.4 whatever it holds")
+    (work / "briefing.yaml").write_text("limits:\n  max_read_seconds: 1\n", encoding="utf-8")
+    started = time.monotonic()
+    code, brief = within(30, "reading a document that never ends", lambda: build(work, "--config", "briefing.yaml"))
+    assert code == 0 and time.monotonic() - started < 25
+    assert skipped(brief, "stalls.pdf") == ("reading it took more than 1 s (limits.max_read_seconds), far longer than "
+                                           "a document of its size takes")
+    assert len(brief["sources"]) >= 2  # the other articles were read
+    assert within(30, "reading it again", lambda: build(work, "--config", "briefing.yaml"))[0] == 0
+    assert len(calls) == 2  # not stored as unreadable: the next build tries again
+
+
+def test_the_time_limit_keeps_a_caller_s_own_timer():
+    import signal
+    import time
+
+    from briefing.ingest import ReadTimeout, time_limit
+    with pytest.raises(ReadTimeout):
+        with time_limit(0.2):
+            time.sleep(2)
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with time_limit(5):  # the caller's timer fires first: this one stands aside
+            time.sleep(1)
+        assert fired
+        fired.clear()
+        signal.setitimer(signal.ITIMER_REAL, 0.6)
+        with time_limit(0.1):
+            pass
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 0.6  # still running after the block
+        time.sleep(0.8)
+        assert fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_a_web_page_nested_deeper_than_libxml2_s_default_limit_is_read(tmp_path):
     # libxml2 drops elements nested deeper than 256: a page whose article sat inside 300 <div>s was
     # skipped as "no article text found in the page".

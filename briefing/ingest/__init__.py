@@ -21,9 +21,13 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import signal
 import stat
-from collections.abc import Callable, Iterable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -402,7 +406,8 @@ class Extractions:
             return None
 
     def put(self, key: str, extracted: Extracted | str) -> None:
-        self.new[key] = _extraction_to_json(extracted)
+        if not isinstance(extracted, TimedOut):
+            self.new[key] = _extraction_to_json(extracted)
 
     def save(self) -> None:
         if self.store is not None:
@@ -410,15 +415,60 @@ class Extractions:
             self.store.keep_only(self.used, EXTRACTIONS)
 
 
-def _extract_in_worker(task: tuple[bytes, str, str]) -> Extracted | str:
-    data, suffix, fmt = task
-    return _extracted_or_reason(DOCUMENT_READERS[suffix][1], data, suffix)
+def _extract_in_worker(task: tuple[bytes, str, str, float | None]) -> Extracted | str:
+    data, suffix, fmt, seconds = task
+    return _extracted_or_reason(DOCUMENT_READERS[suffix][1], data, suffix, seconds)
 
 
-def _extracted_or_reason(reader: DocumentReader, data: bytes, suffix: str) -> Extracted | str:
+MAX_READ_SECONDS = 120.0
+"""How long reading one document may take (`limits.max_read_seconds`) before it is skipped."""
+
+
+class ReadTimeout(Exception):
+    """Reading one document took longer than its time limit."""
+
+
+class TimedOut(str):
+    """The reason a document was skipped when reading it ran out of time: never stored, so the next
+    build tries again (a busy machine, or a higher limit, may read it)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raises ReadTimeout in the block once `seconds` have passed: a safety net for the parsers, whose
+    every known stall briefing bounds by what it reads, against one that no one has found yet. It
+    uses SIGALRM, so it acts in the main thread of a process (a build's, or a worker's) and not where
+    a build runs in a thread (`briefing serve`), and only between Python steps: a single call into C
+    is not cut short. A timer a caller set is kept: when it fires first, this one is not set."""
+    outer_left = signal.getitimer(signal.ITIMER_REAL)[0] if hasattr(signal, "setitimer") else 0.0
+    if not seconds or threading.current_thread() is not threading.main_thread() or 0 < outer_left <= seconds:
+        yield  # no limit, or not here, or the caller's own fires first
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise ReadTimeout()
+
+    started = time.monotonic()
+    outer = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, outer)
+        if outer_left:  # the caller's timer goes on
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, outer_left - (time.monotonic() - started)))
+
+
+def _extracted_or_reason(reader: DocumentReader, data: bytes, suffix: str,
+                         seconds: float | None = MAX_READ_SECONDS) -> Extracted | str:
     """What the reader extracts, or the reason the document cannot be used."""
     try:
-        return reader(data, suffix)
+        with time_limit(seconds):
+            return reader(data, suffix)
+    except ReadTimeout:
+        return TimedOut(f"reading it took more than {seconds:g} s (limits.max_read_seconds), far longer than a "
+                        "document of its size takes")
     except ValueError as exc:
         return str(exc)
     except RecursionError:
@@ -432,13 +482,13 @@ AHEAD_BATCH = 256
 
 
 def extract_ahead(folder: Path, found: list[tuple[str, frozenset[str]]], max_bytes: int, extractions: Extractions,
-                  pool: Executor) -> None:
+                  pool: Executor, max_read_seconds: float | None = MAX_READ_SECONDS) -> None:
     """Extract the documents the store does not hold in the worker processes of `pool`, a batch at a
     time, into `extractions` for the read that follows. A file that cannot be read here is left for
     that read to report."""
     documents = [rel for rel, _ in found if os.path.splitext(rel)[1].lower() in DOCUMENT_READERS]
     for n in range(0, len(documents), AHEAD_BATCH):
-        tasks: dict[str, tuple[bytes, str, str]] = {}
+        tasks: dict[str, tuple[bytes, str, str, float | None]] = {}
         for rel in documents[n : n + AHEAD_BATCH]:
             suffix = os.path.splitext(rel)[1].lower()
             try:
@@ -446,7 +496,7 @@ def extract_ahead(folder: Path, found: list[tuple[str, frozenset[str]]], max_byt
             except (ValueError, OSError):
                 continue
             key = extraction_key(hashlib.sha256(data).hexdigest(), DOCUMENT_READERS[suffix][0])
-            tasks.setdefault(key, (data, suffix, DOCUMENT_READERS[suffix][0]))
+            tasks.setdefault(key, (data, suffix, DOCUMENT_READERS[suffix][0], max_read_seconds))
         stored = extractions.store.get_many(list(tasks), EXTRACTIONS) if extractions.store is not None else {}
         todo = [key for key in tasks if key not in stored]
         for key, result in zip(todo, pool.map(_extract_in_worker, [tasks[k] for k in todo])):
@@ -454,14 +504,15 @@ def extract_ahead(folder: Path, found: list[tuple[str, frozenset[str]]], max_byt
 
 
 def read_document(data: bytes, suffix: str, fmt: str, reader: DocumentReader,
-                  extractions: Extractions | None = None) -> tuple[str, Extracted]:
+                  extractions: Extractions | None = None,
+                  max_read_seconds: float | None = MAX_READ_SECONDS) -> tuple[str, Extracted]:
     """A document's extracted text and metadata (from `extractions` when an earlier build stored them);
     ValueError with the reason it cannot be used."""
     sha256 = hashlib.sha256(data).hexdigest()
     key = extraction_key(sha256, fmt)
     found = extractions.get(key) if extractions is not None else None
     if found is None:
-        found = _extracted_or_reason(reader, data, suffix)
+        found = _extracted_or_reason(reader, data, suffix, max_read_seconds)
         if extractions is not None:
             extractions.put(key, found)
     if isinstance(found, str):
@@ -470,7 +521,8 @@ def read_document(data: bytes, suffix: str, fmt: str, reader: DocumentReader,
 
 
 def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] | None = None,
-              max_metadata_bytes: int = MAX_METADATA_BYTES, extractions: Extractions | None = None) -> RawSource:
+              max_metadata_bytes: int = MAX_METADATA_BYTES, extractions: Extractions | None = None,
+              max_read_seconds: float | None = MAX_READ_SECONDS) -> RawSource:
     """One seed file as a RawSource; ValueError with the reason it cannot be used. `beside`: the names
     of the files in its folder, when the caller listed it (see `sidecar_metadata`); `extractions`:
     documents read by earlier builds."""
@@ -485,7 +537,7 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
         raise ValueError("empty file")
     if document is not None:
         fmt, read = document
-        sha256, extracted = read_document(data, suffix, fmt, read, extractions)
+        sha256, extracted = read_document(data, suffix, fmt, read, extractions, max_read_seconds)
         decoded, replaced = sanitised(extracted.text)
         sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
         metadata = extracted.metadata.merged(sidecar) if sidecar != NO_METADATA else extracted.metadata
@@ -516,13 +568,13 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
 
 def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_METADATA_BYTES,
                 follow_outside_links: bool = False, store: ExtractionStore | None = None,
-                pool: Callable[[], Executor] | None = None, exclude: Sequence[Path] = ()
-                ) -> tuple[list[RawSource], list[Skipped]]:
+                pool: Callable[[], Executor] | None = None, exclude: Sequence[Path] = (),
+                max_read_seconds: float | None = MAX_READ_SECONDS) -> tuple[list[RawSource], list[Skipped]]:
     """All readable seeds, and every file skipped with its reason. Paths are as `printable_path`
     writes them. `store`: where document extractions are kept between builds (new ones are added,
     those of files gone are dropped); `pool`: makes the worker processes to extract documents in,
     when there are at least EXTRACT_IN_WORKERS_FROM of them; `exclude`: folders never read (the
-    build's output and cache)."""
+    build's output and cache); `max_read_seconds`: how long reading one document may take."""
     sources: list[RawSource] = []
     prefix = (folder / "_").as_posix()[:-1]  # how `folder / rel` prints, without a Path per file
     found, passed_over = _listing(folder, follow_outside_links, exclude)
@@ -532,13 +584,14 @@ def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_META
                                 ) >= EXTRACT_IN_WORKERS_FROM:
         try:
             with pool() as executor:
-                extract_ahead(folder, found, max_bytes, extractions, executor)
+                extract_ahead(folder, found, max_bytes, extractions, executor, max_read_seconds)
         except BrokenExecutor:  # a worker died (out of memory?): what is left is extracted in-process
             pass
     for rel, beside in found:
         display = printable_path(prefix + rel)
         try:
-            sources.append(read_file(folder / rel, display, max_bytes, beside, max_metadata_bytes, extractions))
+            sources.append(read_file(folder / rel, display, max_bytes, beside, max_metadata_bytes, extractions,
+                                     max_read_seconds))
         except (ValueError, OSError) as exc:
             skipped.append(Skipped(display, _reason(exc)))
     extractions.save()

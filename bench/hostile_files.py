@@ -14,13 +14,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from benchlib import briefing_command, briefing_env  # noqa: E402
+from scale import Run, measured  # noqa: E402
+
+from benchlib import briefing_command  # noqa: E402
 from tests.test_hostile_input import _article_page, _pdf_by_hand  # noqa: E402
 
 SENTENCE = "Dock workers in Valmora extended their strike on Monday, halting grain exports, the port authority said. "
@@ -96,24 +94,11 @@ CASES: dict[str, tuple[str, Callable[[], bytes]]] = {
 }
 
 
-def _build(seeds: Path, out: Path, timeout: float) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) and how the build ended."""
+def _build(seeds: Path, out: Path, timeout: float, memory_gb: float) -> Run:
+    """The build of `seeds` into `out`: wall seconds, peak RSS and how it ended (scale.py's measure)."""
     command = [*briefing_command(), "build", "-q", "--seeds", str(seeds), "--out", str(out), "--format", "json",
                "--themes", str(ROOT / "templates" / "themes.yaml")]
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=briefing_env(),
-                             cwd=seeds.parent, start_new_session=True)
-    while True:
-        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() - started > timeout:
-            os.killpg(child.pid, signal.SIGKILL)
-            _, status, usage = os.wait4(child.pid, 0)
-            return time.perf_counter() - started, usage.ru_maxrss / 1024, f"stopped after {timeout:g} s"
-        time.sleep(0.05)
-    code = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, "ok" if code == 0 else f"exit {code}"
+    return measured(command, timeout, memory_gb, seeds.parent)
 
 
 def _fate(out: Path, name: str) -> str:
@@ -131,6 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", choices=sorted(CASES), help="run this case (repeat for more)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is stopped (default 600)")
+    parser.add_argument("--memory-limit", type=float, default=8, help="GB of address space per build (default 8)")
     args = parser.parse_args()
     table = Table(title="One hostile file beside one article: `briefing build`, wall time and peak memory")
     for column in ("case", "file", "size", "seconds", "peak MB", "build", "the file"):
@@ -145,11 +131,11 @@ def main() -> None:
             shutil.copy(article, seeds / "article.txt")
             data = make()
             (seeds / file_name).write_bytes(data)
-            seconds, peak, ended = _build(seeds, work / "out", args.timeout)
+            run = _build(seeds, work / "out", args.timeout, args.memory_limit)
             size = f"{len(data) / 1e6:.1f} MB" if len(data) >= 1e6 else f"{len(data) / 1e3:.1f} KB"
-            table.add_row(name, file_name, size, f"{seconds:.1f}", f"{peak:,.0f}", ended,
+            table.add_row(name, file_name, size, f"{run.seconds:.1f}", f"{run.rss_mb:,.0f}", run.status,
                           _fate(work / "out", file_name))
-            print(f"{name}: {seconds:.1f} s, {peak:,.0f} MB, {ended}", file=sys.stderr, flush=True)
+            print(f"{name}: {run.seconds:.1f} s, {run.rss_mb:,.0f} MB, {run.status}", file=sys.stderr, flush=True)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     Console(width=160).print(table)

@@ -18,6 +18,7 @@ take minutes and gigabytes to run.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -239,6 +240,7 @@ def _laid_out(data: bytes) -> _Layout:
         raise ValueError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
 
 
+@functools.cache
 def _budgeted() -> tuple[type, type]:
     """pdfminer.six's page aggregator and interpreter, for text alone and within the budgets: lines
     and shapes are not kept (briefing reads no graphics); every content stream the interpreter runs (a
@@ -250,12 +252,11 @@ def _budgeted() -> tuple[type, type]:
     from pdfminer.pdftypes import list_value, stream_value
 
     class TextAggregator(PDFPageAggregator):
-        page_left = PAGE_CONTENT_BYTES
-        document_left = DOCUMENT_CONTENT_BYTES
-        page_drawings = PAGE_DRAWINGS
-        document_drawings = DOCUMENT_DRAWINGS
-        page_characters = PAGE_CHARACTERS
-        document_characters = DOCUMENT_CHARACTERS
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.page_left, self.page_drawings, self.page_characters = 0, 0, 0  # set at each page
+            self.document_left, self.document_drawings = DOCUMENT_CONTENT_BYTES, DOCUMENT_DRAWINGS
+            self.document_characters = DOCUMENT_CHARACTERS
 
         def begin_page(self, page: Any, ctm: Any) -> None:
             self.page_left, self.page_characters = PAGE_CONTENT_BYTES, PAGE_CHARACTERS

@@ -88,9 +88,10 @@ def repeated(read: Read, settings: Settings, progress: Progress, cache: Cache,
     with progress.stage("Find repeated facts and republications") as note:
         changed = incremental.outdated(previous, sources, keys, counts, cache.buckets())
         likeness = Likeness.of_features(features)
+        claims = dedupe.Claims.of_features(sentences.texts, features)
         facts, reused, buckets = dedupe.same_facts(sources, sentences.source_index, counts, features, likeness,
                                                    keys, settings.selection.same_fact_similarity, changed.buckets,
-                                                   changed.bucket_sources)
+                                                   changed.bucket_sources, claims)
         cache.store_buckets(buckets)
         sources = [s.with_(duplicate_of=facts.original[s.id]) if s.id in facts.original else s for s in sources]
         note.append(f"{len(facts.original)} republished source(s)" +

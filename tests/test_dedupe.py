@@ -179,3 +179,108 @@ def test_minhash_signatures_take_bounded_memory_for_a_sentence_of_any_length():
         own = own[:20_000]  # for the long sentence, its first 20,000 terms: the minimum over all is no higher
         expected = ((own[:, None] * _MULTIPLIERS[None, :] + _OFFSETS[None, :]) >> np.uint64(32)).astype(np.uint32).min(0)
         assert (found[i] <= expected).all() if len(own) < lengths[i] else (found[i] == expected).all()
+
+
+# -- close wording is not the same claim -------------------------------------------------------------
+
+CUT = "Saudi Arabia will cut its oil production by two million barrels a day from November, the ministers agreed."
+CLAIMS = {
+    "S1": [CUT],
+    "S2": ["Saudi Arabia will not cut its oil production by two million barrels a day from November, "
+           "the ministers agreed."],
+    "S3": ["Saudi Arabia will cut its oil production by five million barrels a day from November, "
+           "the ministers agreed."],
+    "S4": ["The ministers agreed that Saudi Arabia will cut its oil production by 2,000,000 barrels a day "
+           "from November."],
+    "S5": ["Saudi Arabia will cut its oil production by two million barrels a day, the ministers agreed."],
+}
+
+
+def claims_corpus(claims):
+    sources = [Source(sid, f"{sid}.txt", sid, "") for sid in claims]  # distinct files: none a copy
+    sentences = [Sentence(sid, k, k + 1, text, k) for sid, texts in claims.items() for k, text in enumerate(texts)]
+    return sources, sentences
+
+
+def test_a_denial_or_another_number_never_corroborates_a_claim(lexicon):
+    """The same words with "not", or with five million for two, is another claim: it is no support.
+    Two million written in figures, or with the date left out, is the same claim."""
+    sources, sentences = claims_corpus(CLAIMS)
+    likeness = Likeness.of([s.text for s in sentences], lexicon)
+    assert (likeness.vectors[0] @ likeness.vectors[1:3].T).toarray().min() > 0.95  # alike in words
+    facts = facts_of(sources, sentences, likeness.vectors, 0.5)
+    assert facts.stating(0) == [3, 4]
+    assert facts.support.tolist() == [3, 1, 1, 3, 3]
+    assert not facts.same_fact(0, 1) and not facts.same_fact(0, 2) and not facts.same_fact(1, 2)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Flight 447 vanished over the Atlantic on June 1 after leaving Rio de Janeiro for Paris.",
+     "Flight 447, carrying 228 people, vanished over the Atlantic after leaving Rio de Janeiro for Paris.", True),
+    ("More than 200,000 Russians have entered Kazakhstan since the mobilisation was announced.",
+     "More than two hundred thousand Russians have entered Kazakhstan since the mobilisation was announced.", True),
+    ("Vinokourov of Kazakhstan won stage 15 of the 2007 Tour de France on Sunday.",
+     "Vinokourov of Kazakhstan won stage 13 of the 2007 Tour de France on Sunday.", False),
+    ("The death toll from the earthquake in the capital could rise as high as 200,000, officials estimated.",
+     "The death toll from the earthquake in the capital is 110,000, officials estimated.", False),
+    ("Kazakhstan did not recognise the breakaway republics, its president said in St Petersburg.",
+     "Kazakhstan recognised the breakaway republics, its president said in St Petersburg.", False),
+    ("Not only Kazakhstan but also Uzbekistan warned citizens they risk jail for joining the fight.",
+     "Kazakhstan and also Uzbekistan warned citizens they risk jail for joining the fight.", True),
+])
+def test_sources_corroborate_only_what_they_both_claim(lexicon, a, b, same):
+    sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
+    facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
+    assert facts.same_fact(0, 1) is same
+    assert facts.support.tolist() == ([2, 2] if same else [1, 1])
+
+
+def test_a_disagreeing_sentence_is_not_found_through_a_bucket_it_shares(lexicon):
+    """With LSH candidates a sentence is paired only with its bucket's first sentence; the sentences
+    two pairs away are checked again, and a denial among them is not taken for support."""
+    from briefing.pipeline.dedupe import Claims, facts_from
+
+    sources, sentences = claims_corpus({"S1": [CUT], "S2": [CLAIMS["S5"][0]], "S3": [CLAIMS["S2"][0]]})
+    texts = [s.text for s in sentences]
+    likeness = Likeness.of(texts, lexicon)
+    pairs = np.array([[1, 0], [2, 0]])  # both paired with the bucket's first sentence only
+    facts = facts_from(sources, np.arange(3), likeness.vectors, np.zeros((3, 72), dtype=np.uint32), 0.5, pairs,
+                       Claims(texts))
+    assert facts.pairs.tolist() == [[1, 0]]
+    facts = facts_from(sources, np.arange(3), likeness.vectors, np.zeros((3, 72), dtype=np.uint32), 0.5,
+                       np.array([[1, 0]]), Claims(texts))
+    object.__setattr__(facts, "exhaustive", False)
+    assert facts.stating(1) == [0]
+    assert facts.support_of(2) == 1
+
+
+def test_a_brief_gives_a_disputed_claim_the_confidence_of_its_own_sources_only(tmp_path):
+    """Three sources, three claims in nearly the same words: the brief quotes none of them as
+    corroborated by the others ("high confidence: 3 independent sources" was printed before)."""
+    import json
+
+    from briefing.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    filler = {"S1": ["Energy ministers of the producers' group met in Vienna on Monday to set quotas for next year.",
+                     "Analysts said the decision would push crude prices higher over the winter months."],
+              "S2": ["Oil ministers gathered in the Austrian capital this week for a closely watched meeting.",
+                     "Importing countries in Asia welcomed the outcome of the talks on Wednesday."],
+              "S3": ["Delegates from producing nations arrived in Vienna for talks on how much crude to pump.",
+                     "Several delegates warned that a deep reduction could backfire if demand weakened."]}
+    for sid in ("S1", "S2", "S3"):
+        (seeds / f"{sid}.txt").write_text(f"Report {sid}\n\n" + "\n\n".join([filler[sid][0], CLAIMS[sid][0],
+                                                                           filler[sid][1]]) + "\n")
+    (tmp_path / "themes.yaml").write_text("themes:\n  - id: supply\n    title: Oil supply decisions\n"
+                                          "    keywords: [production, cut, oil, barrels]\n")
+    assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "out"),
+                 "--themes", str(tmp_path / "themes.yaml"), "--format", "json", "--format", "md"]) == 0
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text())
+    items = brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
+    quoted = [i for i in items if "Saudi Arabia" in i["text"]]
+    assert quoted
+    assert all(i["support"] == 1 and len(i["citations"]) == 1 for i in quoted)
+    markdown = (tmp_path / "out" / "brief.md").read_text()
+    assert "(low confidence: 1 independent source)" in markdown
+    assert "(high confidence" not in markdown and "(moderate confidence" not in markdown

@@ -11,12 +11,17 @@ band bucket it falls in, by exact TF-IDF cosine, so the cost grows with the numb
 with the square of the largest cluster. A small corpus gets every pair from the exact product.
 Pairs that pass make the same-fact graph, which is never closed over chains (A like B and B like C
 does not make A state C's fact); support and republications are counted from the pairs.
+
+Close wording is not the same claim. The content terms leave out "not" and "two", so "Saudi Arabia
+will cut output by two million barrels" and "Saudi Arabia will not cut output by two million barrels"
+or "… by five million barrels" have a cosine of 1. Two sentences state the same fact only when they
+also agree (`Claims`): both deny or neither does, and the numbers of one are among the other's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -24,7 +29,7 @@ from scipy import sparse
 from briefing.cache import StoredBuckets
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
-from briefing.pipeline.features import BANDS, EMPTY, ROWS, Features, features_of
+from briefing.pipeline.features import BANDS, EMPTY, ROWS, Features, denies, features_of, quantities
 from briefing.similarity import Likeness
 
 REPUBLISHED_SHARE = 0.5
@@ -32,6 +37,72 @@ MIN_SENTENCES_FOR_REPUBLICATION = 3
 PAIR_CHUNK = 200_000  # candidate pairs whose cosine is computed at once
 
 _MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.uint64) | np.uint64(1)
+
+
+@dataclass
+class Claims:
+    """What each sentence claims beyond its content words: whether it denies, and the numbers it
+    states. `denied` and `numbers` (the features' arrays, when known) settle most pairs at once: the
+    same polarity and the same numbers, or numbers in one only, agree; another polarity does not.
+    The rest are read from the text, each sentence the first time it is asked about."""
+
+    texts: Sequence[str]
+    denied: np.ndarray | None = None
+    numbers: np.ndarray | None = None
+    _read: dict[int, tuple[bool, dict[float, frozenset[str]]]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of_features(cls, texts: Sequence[str], features: Features) -> Claims:
+        return cls(texts, features.denies, features.numbers)
+
+    def of(self, i: int) -> tuple[bool, dict[float, frozenset[str]]]:
+        found = self._read.get(i)
+        if found is None:
+            text = self.texts[i]
+            denied = bool(self.denied[i]) if self.denied is not None else denies(text)
+            found = self._read[i] = (denied, quantities(text))
+        return found
+
+    def agree(self, i: int, j: int) -> bool:
+        """Whether sentences i and j can state the same fact. Not when one denies and the other does
+        not. As for numbers: when one states none the other does not (a date one of them leaves
+        out), they agree; when each states a number of the same thing that the other does not
+        ("stage 15", "stage 13"), they do not; otherwise they agree only when they share a number
+        (the same event, each with a detail of its own): two counts of a death toll share none."""
+        if self.denied is not None and self.numbers is not None:
+            if self.denied[i] != self.denied[j]:
+                return False
+            if self.numbers[i] == self.numbers[j] or not self.numbers[i] or not self.numbers[j]:
+                return True
+        (deny_i, numbers_i), (deny_j, numbers_j) = self.of(i), self.of(j)
+        if deny_i != deny_j:
+            return False
+        only_i, only_j = numbers_i.keys() - numbers_j.keys(), numbers_j.keys() - numbers_i.keys()
+        if not only_i or not only_j:
+            return True
+        if any(numbers_i[a] & numbers_j[b] for a in only_i for b in only_j):
+            return False
+        return bool(numbers_i.keys() & numbers_j.keys())
+
+    def agreeing(self, rows: Sequence[int] | np.ndarray, columns: Sequence[int] | np.ndarray) -> np.ndarray:
+        """agree(i, j) for each row i and column j, as a rows × columns array."""
+        return np.array([[self.agree(int(i), int(j)) for j in columns] for i in rows], dtype=bool).reshape(
+            len(rows), len(columns))
+
+    def pairs_agreeing(self, pairs: np.ndarray) -> np.ndarray:
+        """The pairs (rows of i, j) whose sentences agree."""
+        if not len(pairs):
+            return pairs
+        i, j = pairs[:, 0], pairs[:, 1]
+        if self.denied is not None and self.numbers is not None:
+            settled = (self.denied[i] != self.denied[j]) | (self.numbers[i] == self.numbers[j]) \
+                | (self.numbers[i] == 0) | (self.numbers[j] == 0)
+            keep = settled & (self.denied[i] == self.denied[j])
+        else:
+            settled, keep = np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)
+        rest = np.flatnonzero(~settled)
+        keep[rest] = [self.agree(int(a), int(b)) for a, b in pairs[rest]]
+        return pairs[keep]
 
 
 def band_keys(sigs: np.ndarray, band: int) -> np.ndarray:
@@ -279,13 +350,25 @@ class Facts:
     exhaustive: bool = True
     """Whether every pair at the threshold is among `pairs` (the exact product); with LSH candidates,
     two sentences of one bucket may be paired only through its first sentence."""
+    claims: Claims | None = None
+    """What each sentence denies and counts: a pair states one fact only when they agree."""
 
     def same_fact(self, i: int, j: int) -> bool:
         if i == j or self.neighbours[i, j]:
             return True
-        if self.exhaustive or self.vectors is None:
+        if self.exhaustive or self.vectors is None or not self.agree(i, j):
             return False
         return float(self.vectors[i].multiply(self.vectors[j]).sum()) >= self.threshold
+
+    def agree(self, i: int, j: int) -> bool:
+        """Whether sentences i and j may state one fact, however close their words (see `Claims`)."""
+        return self.claims is None or self.claims.agree(i, j)
+
+    def agreeing(self, rows: Sequence[int] | np.ndarray, columns: Sequence[int] | np.ndarray) -> np.ndarray:
+        """`agree` for each row and column, a rows × columns array (all true when claims are unknown)."""
+        if self.claims is None:
+            return np.ones((len(rows), len(columns)), dtype=bool)
+        return self.claims.agreeing(rows, columns)
 
     def stating(self, i: int) -> list[int]:
         """The other sentences that state what sentence i states, in reading order. Where the pairs
@@ -299,7 +382,8 @@ class Facts:
         around = around[(around != i) & ~np.isin(around, near)]
         if len(around):
             cosine = (self.vectors[around] @ self.vectors[i].T).toarray().ravel()
-            near = np.concatenate([near, around[cosine >= self.threshold]])
+            around = around[cosine >= self.threshold]
+            near = np.concatenate([near, [j for j in around.tolist() if self.agree(i, j)]]).astype(np.int64)
         return sorted(int(j) for j in near)
 
     def support_of(self, i: int) -> int:
@@ -308,13 +392,17 @@ class Facts:
 
 
 def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse.csr_matrix,
-               sigs: np.ndarray, threshold: float, pairs: np.ndarray | None = None) -> Facts:
+               sigs: np.ndarray, threshold: float, pairs: np.ndarray | None = None,
+               claims: Claims | None = None) -> Facts:
     """Same-fact pairs, republications and support for sentences whose source index is `source_of[i]`;
-    `pairs`, when the caller has found them (LSH candidates, verified), are the same-fact pairs."""
+    `pairs`, when the caller has found them (LSH candidates, verified), are the pairs close enough in
+    words; of those, the pairs whose `claims` agree state the same fact."""
     n = len(source_of)
     exhaustive = pairs is None and n <= EXACT_UP_TO
     if pairs is None:
         pairs = same_fact_pairs(vectors, threshold, sigs)
+    if claims is not None:
+        pairs = claims.pairs_agreeing(pairs)
     original = republications(sources, source_of, pairs)
     index = {s.id: k for k, s in enumerate(sources)}
     folded_source = np.array([index[original.get(s.id, s.id)] for s in sources], dtype=np.int64)
@@ -322,7 +410,7 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     neighbours = neighbours_of(n, pairs)
     support = independent_support(neighbours, folded, len(sources))
     copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
-    return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive)
+    return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive, claims)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,
@@ -332,7 +420,7 @@ def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: 
         sigs = features_of([s.text for s in sentences], lexicon or Lexicon()).signature
     index = {s.id: k for k, s in enumerate(sources)}
     source_of = np.array([index[s.source] for s in sentences], dtype=np.int64)
-    return facts_from(sources, source_of, vectors, sigs, threshold)
+    return facts_from(sources, source_of, vectors, sigs, threshold, claims=Claims([s.text for s in sentences]))
 
 
 def known_leaders(stored: StoredBuckets, at: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -354,7 +442,7 @@ def known_leaders(stored: StoredBuckets, at: np.ndarray, counts: np.ndarray) -> 
 
 def same_facts(sources: Sequence[Source], source_index: np.ndarray, counts: np.ndarray, features: Features,
                likeness: Likeness, keys: Sequence[str], threshold: float, stored: StoredBuckets | None,
-               stored_at: np.ndarray | None) -> tuple[Facts, int, StoredBuckets | None]:
+               stored_at: np.ndarray | None, claims: Claims | None = None) -> tuple[Facts, int, StoredBuckets | None]:
     """Same-fact clusters and republications; with how many sentences' LSH buckets were reused, and
     the buckets to store for the next build (None for the exact search).
 
@@ -363,14 +451,16 @@ def same_facts(sources: Sequence[Source], source_index: np.ndarray, counts: np.n
     (`stored`) are reused when only sources were added since, as `incremental.outdated` decided
     (`stored_at`: where each of their sources is now, else None): only the new sentences' buckets are
     looked up, and the leaders are exactly those a fresh search finds. Every candidate's similarity
-    is checked afresh. `counts`: each source's number of sentences, in order."""
+    is checked afresh, and pairs whose `claims` disagree are dropped. `counts`: each source's number of
+    sentences, in order."""
     if len(source_index) <= EXACT_UP_TO:
-        return facts_from(sources, source_index, likeness.vectors, features.signature, threshold), 0, None
+        return facts_from(sources, source_index, likeness.vectors, features.signature, threshold,
+                          claims=claims), 0, None
     if stored is None or stored_at is None:
         leaders, reused = bucket_leaders(features.signature), 0
     else:
         known, new = known_leaders(stored, stored_at, counts)
         leaders, reused = bucket_leaders_since(features.signature, known, new), len(source_index) - len(new)
     pairs = verified(pairs_of(leaders), likeness.vectors, threshold)
-    facts = facts_from(sources, source_index, likeness.vectors, features.signature, threshold, pairs)
+    facts = facts_from(sources, source_index, likeness.vectors, features.signature, threshold, pairs, claims)
     return facts, reused, StoredBuckets(tuple(keys), counts, leaders)

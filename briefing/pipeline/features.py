@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from briefing.nlp import Lexicon, term_id, words_of
+from briefing.nlp import STOP_WORDS, Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "5"
+FEATURES_VERSION = "6"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -161,6 +161,123 @@ def signatures(terms: np.ndarray, term_start: np.ndarray, block: int = 1 << 16) 
     return out
 
 
+# -- what a sentence claims beyond its content words ------------------------------------------------
+
+_NEGATING_WORDS = frozenset("not no never none nobody nothing neither nor cannot".split())
+NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
+NOT_A_DENIAL = re.compile(r"\b(?:not\s+only|no\s+doubt|no\s+wonder|none\s+other|not\s+least|nothing\s+but)\b",
+                          re.IGNORECASE)
+"""Grammatical negation, less the phrases that deny nothing ("not only … but also")."""
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_UNITS = {w: v for v, w in enumerate("zero _ two three four five six seven eight nine ten eleven twelve thirteen "
+                                     "fourteen fifteen sixteen seventeen eighteen nineteen".split()) if w != "_"}
+_TENS = {w: 10 * v for v, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+         if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+           "trillion": 1_000_000_000_000}
+"""Number words ("one" is left out: "one of the …" counts nothing)."""
+
+
+_NUMBER_WORDS = "|".join([*_UNITS, *_TENS, *_SCALES])
+_NUMBER_PHRASE = re.compile(r"(?<![\w.,])(?:\d+(?:[.,]\d+)*|(?:" + _NUMBER_WORDS + r")\b)"
+                            r"(?:(?:[\s-]+(?:and\s+)?)(?:\d+(?:[.,]\d+)*|(?:" + _NUMBER_WORDS + r")\b))*")
+"""A run of numerals and number words, in lower-cased text: "2.5 billion", "two hundred and fifty"."""
+_TOKEN = re.compile(r"[^\W_]+")
+_PARTS = re.compile(r"[^\s-]+")
+CONTEXT_CHARACTERS = 60  # looked at on either side of a number for the word that says what it counts
+
+
+def _values(tokens: list[str]) -> list[float]:
+    """The numbers a run of number tokens spells: ["two", "hundred", "and", "fifty"] is [250.0];
+    ["2", "and", "3"] is [2.0, 3.0]."""
+    values: list[float] = []
+    total, part = 0.0, None
+    for k, token in enumerate(tokens):
+        word = token.lower()
+        if token[0].isdigit():
+            if part is not None:
+                values.append(total + part)
+                total = 0.0
+            digits = token.replace(",", "") if _THOUSANDS.fullmatch(token) else token.replace(",", ".")
+            try:
+                part = float(digits)
+            except ValueError:  # "1.2.3": a section number, not a quantity
+                part = None
+        elif word in _SCALES:
+            if part is None:
+                continue
+            if _SCALES[word] == 100:
+                part *= 100
+            else:
+                total, part = total + part * _SCALES[word], 0.0
+        elif word == "and":
+            if not (k and tokens[k - 1].lower() in _SCALES):  # "two and three" is two numbers
+                if part is not None:
+                    values.append(total + part)
+                total, part = 0.0, None
+        else:
+            if part is not None and not (k and tokens[k - 1].lower() in _SCALES) and word in _UNITS \
+                    and (tokens[k - 1].lower() not in _TENS):
+                values.append(total + part)  # "five six": two numbers
+                total, part = 0.0, None
+            part = (part or 0.0) + _UNITS.get(word, 0) + _TENS.get(word, 0)
+    if part is not None:
+        values.append(total + part)
+    return values
+
+
+def _context_word(word: str) -> str:
+    if not word or word[0].isdigit() or word in STOP_WORDS or word in _UNITS or word in _TENS or word in _SCALES:
+        return ""
+    return word
+
+
+def quantities(text: str) -> dict[float, frozenset[str]]:
+    """The numbers a sentence states, each with the words right before and after it (stop words
+    aside), which say what it counts: "stage 15", "30 seconds". "200,000", "two hundred thousand" and
+    "200 thousand" are all 200000.0; "$2.5 billion" is 2500000000.0; a year is its number."""
+    found: dict[float, set[str]] = {}
+    lowered = text.lower()
+    for match in _NUMBER_PHRASE.finditer(lowered):
+        values = _values(_PARTS.findall(match.group()))
+        if not values:
+            continue
+        start, end = match.span()
+        before = _TOKEN.findall(lowered, max(0, start - CONTEXT_CHARACTERS), start)
+        after = _TOKEN.search(lowered, end, end + CONTEXT_CHARACTERS)
+        words = (_context_word(before[-1] if before else ""), _context_word(after.group() if after else ""))
+        for value in values:
+            found.setdefault(value, set()).update(w for w in words if w)
+    return {value: frozenset(words) for value, words in found.items()}
+
+
+def denies(text: str, words: Sequence[str] | None = None) -> bool:
+    """Whether a sentence is negated: "will not cut", "never joined", "didn't recognise" (not "a
+    not-so-subtle warning"). `words`: its words_of, if known."""
+    present = words if words is not None else words_of(text)
+    if _NEGATING_WORDS.isdisjoint(present) and "n't" not in text and "n’t" not in text:
+        return False
+    return bool(NEGATION.search(NOT_A_DENIAL.sub(" ", text)))
+
+
+_NUMBER_WORD_SET = frozenset([*_UNITS, *_TENS])
+
+
+_NUMERALS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int]:
+    """Whether the sentence denies, and an id of the numerals and number words it uses (0: none,
+    and then it states no number), for comparing sentences on arrays: two sentences with the same
+    id state the same numbers. (Telling "200,000" from "two hundred thousand" takes `quantities`,
+    which reads only the few pairs the ids leave open.) `words`: its words_of, if known."""
+    words = words if words is not None else words_of(text)
+    spelled = sorted(_NUMBER_WORD_SET.intersection(words))
+    numerals = sorted(n.replace(",", "") for n in _NUMERALS.findall(text)) if _DIGIT.search(text) else []
+    numbers = (term_id(" ".join(numerals + spelled)) or 1) if numerals or spelled else 0
+    return denies(text, words), numbers
+
+
 # -- a batch of sentences' features ----------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
@@ -171,7 +288,8 @@ class Features:
     stems[stem_start[i]:stem_start[i+1]] the ids of all its word stems, stop words included (for
     matching phrases). quality is the standalone factor, informativeness as above, words the word
     count, shaped whether the text has the shape of a whole sentence (length aside), and signature its
-    MinHash signature (BANDS·ROWS values) over its set of content terms."""
+    MinHash signature (BANDS·ROWS values) over its set of content terms. denies is whether it is
+    negated, numbers an id of the set of numbers it states (0: none): see `claim_of`."""
 
     terms: np.ndarray
     term_start: np.ndarray
@@ -182,6 +300,8 @@ class Features:
     words: np.ndarray
     shaped: np.ndarray
     signature: np.ndarray
+    denies: np.ndarray
+    numbers: np.ndarray
 
     def __len__(self) -> int:
         return len(self.quality)
@@ -204,7 +324,8 @@ class Features:
     # Layout of the bytes: a header of 3 counts (sentences, terms, stems), then each array in order.
     _LAYOUT = (("terms", np.uint32, 1), ("term_start", np.uint32, 0), ("stems", np.uint32, 2),
                ("stem_start", np.uint32, 0), ("quality", np.float64, 0), ("informativeness", np.float64, 0),
-               ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3))
+               ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3),
+               ("denies", np.uint8, 0), ("numbers", np.uint32, 0))
 
     def to_bytes(self) -> bytes:
         n, t, s = len(self), len(self.terms), len(self.stems)
@@ -232,6 +353,7 @@ class Features:
         if offset != len(data):
             raise ValueError("damaged features (trailing bytes)")
         arrays["signature"] = arrays["signature"].reshape(n, BANDS * ROWS)
+        arrays["denies"] = arrays["denies"].astype(bool)
         made = cls(**arrays)
         if made.term_start[-1] != t or made.stem_start[-1] != s:
             raise ValueError("damaged features (offsets)")
@@ -259,6 +381,8 @@ class Features:
             words=np.concatenate([p.words for p in parts]).astype(np.int64),
             shaped=np.concatenate([p.shaped for p in parts]).astype(bool),
             signature=np.concatenate([p.signature for p in parts]),
+            denies=np.concatenate([p.denies for p in parts]).astype(bool),
+            numbers=np.concatenate([p.numbers for p in parts]).astype(np.int64),
         )
 
 
@@ -268,7 +392,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]
-    quality, info, words, shaped = [], [], [], []
+    quality, info, words, shaped, denied, numbers = [], [], [], [], [], []
     for text in texts:
         tokens = words_of(text)
         for stem_id, is_term in map(ids, tokens):
@@ -281,6 +405,9 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         info.append(informativeness(text, tokens))
         words.append(len(text.split()))
         shaped.append(shape_problem(text) is None)
+        claim = claim_of(text, tokens)
+        denied.append(claim[0])
+        numbers.append(claim[1])
     term_array, term_starts = np.array(terms, dtype=np.int64), np.array(term_start, dtype=np.int64)
     return Features(
         terms=term_array, term_start=term_starts,
@@ -288,4 +415,5 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         quality=np.array(quality, dtype=np.float64), informativeness=np.array(info, dtype=np.float64),
         words=np.array(words, dtype=np.int64), shaped=np.array(shaped, dtype=bool),
         signature=signatures(term_array, term_starts),
+        denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),
     )

@@ -212,13 +212,15 @@ def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray])
 @dataclass(frozen=True)
 class Alike:
     """How alike some sentences are to others: TF-IDF cosine, and the share of the shorter one's
-    content (IDF-weighted) that the other repeats, rows × columns."""
+    content (IDF-weighted) that the other repeats, rows × columns; and whether their claims agree
+    (see `dedupe.Claims`: a denial, or another number, is another fact however alike the words)."""
 
     cosine: np.ndarray
     overlap: np.ndarray
+    agree: np.ndarray | None = None
 
     @classmethod
-    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness) -> Alike:
+    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness, facts: Facts | None = None) -> Alike:
         rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
         if not len(rows) or not len(columns):
             empty = np.zeros((len(rows), len(columns)))
@@ -229,12 +231,19 @@ class Alike:
         present = theirs.copy()
         present.data[:] = 1.0
         shared = (mine @ present.T).toarray()
-        return cls(cosine, np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0))
+        overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+        close = (cosine > 0) | (overlap > 0)
+        agree = np.ones_like(close)
+        if facts is not None and close.any():  # read the claims of pairs that share a word only
+            near_rows, near_columns = np.flatnonzero(close.any(axis=1)), np.flatnonzero(close.any(axis=0))
+            agree[np.ix_(near_rows, near_columns)] = facts.agreeing(rows[near_rows], columns[near_columns])
+        return cls(cosine, overlap, agree)
 
     def same_fact(self, selection: Selection) -> np.ndarray:
         """Where a row states what a column states: close in TF-IDF, or most of the shorter one's
-        content repeated."""
-        return (self.cosine >= selection.same_fact_similarity) | (self.overlap >= selection.same_fact_overlap)
+        content repeated, and their claims agree."""
+        close = (self.cosine >= selection.same_fact_similarity) | (self.overlap >= selection.same_fact_overlap)
+        return close if self.agree is None else close & self.agree
 
 
 def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts,
@@ -247,7 +256,7 @@ def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, fact
     selection = selection or Selection()
     columns = np.asarray(chosen, dtype=np.int64)
     paired = np.asarray(facts.neighbours[rows][:, columns].sum(axis=1)).ravel() > 0
-    return paired | Alike.of(rows, columns, likeness).same_fact(selection).any(axis=1)
+    return paired | Alike.of(rows, columns, likeness, facts).same_fact(selection).any(axis=1)
 
 
 def _centrality_of(rows: np.ndarray, relevance: np.ndarray, likeness: Likeness, bias: float) -> np.ndarray:
@@ -516,7 +525,7 @@ def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
             if is_blocked or c.relevance < theme.relevance_floor or c.score < theme.floor:
                 continue
             if open_rows:
-                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness).same_fact(selection)[0]
+                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness, facts).same_fact(selection)[0]
                 alike |= np.asarray(facts.neighbours[c.index, open_rows].todense()).ravel() > 0
                 if (np.array(variants)[alike] >= 0).sum() >= VARIANTS:
                     spare.add(len(pool) - 1)
@@ -603,7 +612,7 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
     passing[list(spare)] = False
     taken_rows = np.asarray(taken, dtype=np.int64)
-    against = Alike.of(rows, taken_rows, likeness)
+    against = Alike.of(rows, taken_rows, likeness, facts)
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
     if len(taken_rows):
         repeats |= np.asarray(facts.neighbours[rows][:, taken_rows].todense(), dtype=bool)
@@ -634,7 +643,7 @@ def _terms_among(rows: np.ndarray, value: np.ndarray, likeness: Likeness, facts:
                  selection: Selection) -> tuple[np.ndarray, np.ndarray]:
     """Among the open candidates: which pairs state the same fact, and what each partly overlapping
     pair costs (its cosine times the smaller value, times `redundancy`)."""
-    among = Alike.of(rows, rows, likeness)
+    among = Alike.of(rows, rows, likeness, facts)
     conflict = among.same_fact(selection)
     if len(rows):
         conflict |= np.asarray(facts.neighbours[rows][:, rows].todense(), dtype=bool)

@@ -227,6 +227,12 @@ def test_a_denial_or_another_number_never_corroborates_a_claim(lexicon):
      "Kazakhstan recognised the breakaway republics, its president said in St Petersburg.", False),
     ("Not only Kazakhstan but also Uzbekistan warned citizens they risk jail for joining the fight.",
      "Kazakhstan and also Uzbekistan warned citizens they risk jail for joining the fight.", True),
+    ("Oil prices rose sharply on Monday after the cartel's decision on production quotas.",
+     "Oil prices fell sharply on Monday after the cartel's decision on production quotas.", False),
+    ("The parliament approved the government's proposal to privatise the state railway company.",
+     "The parliament rejected the government's proposal to privatise the state railway company.", False),
+    ("Oil prices rose sharply on Monday after the cartel's decision, while gas prices fell.",
+     "Oil prices rose sharply on Monday after the cartel's decision on production quotas.", True),
 ])
 def test_sources_corroborate_only_what_they_both_claim(lexicon, a, b, same):
     sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
@@ -284,3 +290,17 @@ def test_a_brief_gives_a_disputed_claim_the_confidence_of_its_own_sources_only(t
     markdown = (tmp_path / "out" / "brief.md").read_text()
     assert "(low confidence: 1 independent source)" in markdown
     assert "(high confidence" not in markdown and "(moderate confidence" not in markdown
+
+
+def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):
+    """A warm build reads features from the cache: the claims must come back as they were made."""
+    from briefing.pipeline.features import Features, features_of
+
+    texts = [CUT, CLAIMS["S2"][0], CLAIMS["S3"][0], "Oil prices fell on Monday.", "Talks went on."]
+    made = features_of(texts, lexicon)
+    back = Features.from_bytes(made.to_bytes())
+    assert made.denies.tolist() == back.denies.tolist() == [False, True, False, False, False]
+    assert made.numbers.tolist() == back.numbers.tolist()
+    ids = made.numbers.tolist()
+    assert ids[0] == ids[1] != ids[2] and ids[3] == ids[4] == 0  # two million twice, five million, none
+    assert made.poles.tolist() == back.poles.tolist() and made.poles[3] and not made.poles[4]

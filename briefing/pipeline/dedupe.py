@@ -29,7 +29,7 @@ from scipy import sparse
 from briefing.cache import StoredBuckets
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
-from briefing.pipeline.features import BANDS, EMPTY, ROWS, Features, denies, features_of, quantities
+from briefing.pipeline.features import BANDS, EMPTY, ROWS, Features, claim_of, features_of, opposed, quantities
 from briefing.similarity import Likeness
 
 REPUBLISHED_SHARE = 0.5
@@ -41,42 +41,52 @@ _MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.ui
 
 @dataclass
 class Claims:
-    """What each sentence claims beyond its content words: whether it denies, and the numbers it
-    states. `denied` and `numbers` (the features' arrays, when known) settle most pairs at once: the
-    same polarity and the same numbers, or numbers in one only, agree; another polarity does not.
-    The rest are read from the text, each sentence the first time it is asked about."""
+    """What each sentence claims beyond its content words: whether it denies, which numbers it
+    states, and which way it says things went (features.claim_of). The features' arrays settle most
+    pairs at once: another polarity, or opposite directions ("rose", "fell"), disagree; the same
+    numbers, or numbers in one only, agree. The numbers of the rest are read from the text, each
+    sentence the first time it is asked about. Without the arrays (`texts` only), each sentence's
+    claim is read from its text when first asked about."""
 
     texts: Sequence[str]
     denied: np.ndarray | None = None
     numbers: np.ndarray | None = None
-    _read: dict[int, tuple[bool, dict[float, frozenset[str]]]] = field(default_factory=dict, repr=False)
+    poles: np.ndarray | None = None
+    _read: dict[int, dict[float, frozenset[str]]] = field(default_factory=dict, repr=False)
+    _claims: dict[int, tuple[bool, int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of_features(cls, texts: Sequence[str], features: Features) -> Claims:
-        return cls(texts, features.denies, features.numbers)
+        return cls(texts, features.denies, features.numbers, features.poles)
 
-    def of(self, i: int) -> tuple[bool, dict[float, frozenset[str]]]:
+    def claim(self, i: int) -> tuple[bool, int, int]:
+        """Sentence i's polarity, numbers id and poles (see features.claim_of)."""
+        if self.denied is not None and self.numbers is not None and self.poles is not None:
+            return bool(self.denied[i]), int(self.numbers[i]), int(self.poles[i])
+        found = self._claims.get(i)
+        if found is None:
+            found = self._claims[i] = claim_of(self.texts[i])
+        return found
+
+    def quantities(self, i: int) -> dict[float, frozenset[str]]:
         found = self._read.get(i)
         if found is None:
-            text = self.texts[i]
-            denied = bool(self.denied[i]) if self.denied is not None else denies(text)
-            found = self._read[i] = (denied, quantities(text))
+            found = self._read[i] = quantities(self.texts[i])
         return found
 
     def agree(self, i: int, j: int) -> bool:
         """Whether sentences i and j can state the same fact. Not when one denies and the other does
-        not. As for numbers: when one states none the other does not (a date one of them leaves
-        out), they agree; when each states a number of the same thing that the other does not
-        ("stage 15", "stage 13"), they do not; otherwise they agree only when they share a number
-        (the same event, each with a detail of its own): two counts of a death toll share none."""
-        if self.denied is not None and self.numbers is not None:
-            if self.denied[i] != self.denied[j]:
-                return False
-            if self.numbers[i] == self.numbers[j] or not self.numbers[i] or not self.numbers[j]:
-                return True
-        (deny_i, numbers_i), (deny_j, numbers_j) = self.of(i), self.of(j)
-        if deny_i != deny_j:
+        not, nor when they go opposite ways ("rose", "fell"). As for numbers: when one states none
+        the other does not (a date one of them leaves out), they agree; when each states a number of
+        the same thing that the other does not ("stage 15", "stage 13"), they do not; otherwise they
+        agree only when they share a number (the same event, each with a detail of its own): two
+        counts of a death toll share none."""
+        (deny_i, id_i, poles_i), (deny_j, id_j, poles_j) = self.claim(i), self.claim(j)
+        if deny_i != deny_j or opposed(poles_i, poles_j):
             return False
+        if id_i == id_j or not id_i or not id_j:
+            return True
+        numbers_i, numbers_j = self.quantities(i), self.quantities(j)
         only_i, only_j = numbers_i.keys() - numbers_j.keys(), numbers_j.keys() - numbers_i.keys()
         if not only_i or not only_j:
             return True
@@ -93,14 +103,13 @@ class Claims:
         """The pairs (rows of i, j) whose sentences agree."""
         if not len(pairs):
             return pairs
+        if self.denied is None or self.numbers is None or self.poles is None:
+            return pairs[np.array([self.agree(int(a), int(b)) for a, b in pairs], dtype=bool)]
         i, j = pairs[:, 0], pairs[:, 1]
-        if self.denied is not None and self.numbers is not None:
-            settled = (self.denied[i] != self.denied[j]) | (self.numbers[i] == self.numbers[j]) \
-                | (self.numbers[i] == 0) | (self.numbers[j] == 0)
-            keep = settled & (self.denied[i] == self.denied[j])
-        else:
-            settled, keep = np.zeros(len(pairs), dtype=bool), np.zeros(len(pairs), dtype=bool)
-        rest = np.flatnonzero(~settled)
+        differ = (self.denied[i] != self.denied[j]) | opposed(self.poles[i], self.poles[j])
+        same = (self.numbers[i] == self.numbers[j]) | (self.numbers[i] == 0) | (self.numbers[j] == 0)
+        keep = ~differ & same
+        rest = np.flatnonzero(~differ & ~same)
         keep[rest] = [self.agree(int(a), int(b)) for a, b in pairs[rest]]
         return pairs[keep]
 

@@ -20,7 +20,7 @@ from briefing.nlp import STOP_WORDS, Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "6"
+FEATURES_VERSION = "7"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -266,16 +266,63 @@ _NUMBER_WORD_SET = frozenset([*_UNITS, *_TENS])
 _NUMERALS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int]:
-    """Whether the sentence denies, and an id of the numerals and number words it uses (0: none,
-    and then it states no number), for comparing sentences on arrays: two sentences with the same
-    id state the same numbers. (Telling "200,000" from "two hundred thousand" takes `quantities`,
-    which reads only the few pairs the ids leave open.) `words`: its words_of, if known."""
+OPPOSITES = (
+    ("rise rises rose risen rising increase increases increased increasing grow grows grew grown growing "
+     "climb climbs climbed jump jumps jumped surge surges surged soar soars soared",
+     "fall falls fell fallen falling decrease decreases decreased decreasing decline declines declined "
+     "declining drop drops dropped shrink shrinks shrank shrunk slump slumps slumped plunge plunges plunged"),
+    ("raise raises raised boost boosts boosted expand expands expanded",
+     "cut cuts reduce reduces reduced curb curbs curbed slash slashes slashed"),
+    ("higher more above", "lower less fewer below"),
+    ("win wins won gain gains gained", "lose loses lost losing loss losses"),
+    ("accept accepts accepted approve approves approved agree agrees agreed support supports supported "
+     "endorse endorses endorsed confirm confirms confirmed",
+     "reject rejects rejected refuse refuses refused oppose opposes opposed deny denies denied veto vetoed"),
+    ("allow allows allowed permit permits permitted lift lifts lifted", "ban bans banned forbid forbids forbade "
+     "prohibit prohibits prohibited impose imposes imposed"),
+    ("open opens opened reopen reopened", "close closes closed shut shuts"),
+    ("strengthen strengthens strengthened stronger", "weaken weakens weakened weaker"),
+    ("before", "after"),
+)
+"""Words that say which way something went, in pairs of opposites: two sentences alike in every other
+word, one saying prices rose and the other that they fell, state two facts, not one."""
+_POLES = {word: 1 << (2 * k + side) for k, pair in enumerate(OPPOSITES) for side, words in enumerate(pair)
+          for word in words.split()}
+_POLE_WORDS = frozenset(_POLES)
+PLUS_POLES = sum(1 << (2 * k) for k in range(len(OPPOSITES)))
+"""The bits of the first word of each pair (a sentence's `poles`); the bit above each is its opposite's."""
+
+
+def poles_of(words: Sequence[str]) -> int:
+    """Which of OPPOSITES's words a sentence uses, as bits (see PLUS_POLES)."""
+    poles = 0
+    for word in _POLE_WORDS.intersection(words):
+        poles |= _POLES[word]
+    return poles
+
+
+def opposed(poles_a: np.ndarray | int, poles_b: np.ndarray | int) -> np.ndarray | bool:
+    """Whether two sentences go opposite ways on some pair of OPPOSITES: one uses only its first
+    word, the other only its second ("rose" against "fell"; "rose … fell" against "fell" is not)."""
+    a = np.asarray(poles_a, dtype=np.uint64)
+    b = np.asarray(poles_b, dtype=np.uint64)
+    plus, one = np.uint64(PLUS_POLES), np.uint64(1)
+    a_up, a_down = a & plus, (a >> one) & plus
+    b_up, b_down = b & plus, (b >> one) & plus
+    crossed = (a_up & ~a_down & b_down & ~b_up) | (a_down & ~a_up & b_up & ~b_down)
+    return crossed != 0
+
+
+def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int, int]:
+    """Whether the sentence denies, an id of the numerals and number words it uses (0: none, and
+    then it states no number), and its `poles_of`, for comparing sentences on arrays: two sentences
+    with the same id state the same numbers. (Telling "200,000" from "two hundred thousand" takes
+    `quantities`, which reads only the few pairs the ids leave open.) `words`: its words_of, if known."""
     words = words if words is not None else words_of(text)
     spelled = sorted(_NUMBER_WORD_SET.intersection(words))
     numerals = sorted(n.replace(",", "") for n in _NUMERALS.findall(text)) if _DIGIT.search(text) else []
     numbers = (term_id(" ".join(numerals + spelled)) or 1) if numerals or spelled else 0
-    return denies(text, words), numbers
+    return denies(text, words), numbers, poles_of(words)
 
 
 # -- a batch of sentences' features ----------------------------------------------------------------
@@ -289,7 +336,8 @@ class Features:
     matching phrases). quality is the standalone factor, informativeness as above, words the word
     count, shaped whether the text has the shape of a whole sentence (length aside), and signature its
     MinHash signature (BANDS·ROWS values) over its set of content terms. denies is whether it is
-    negated, numbers an id of the set of numbers it states (0: none): see `claim_of`."""
+    negated, numbers an id of the set of numbers it states (0: none), poles which way it says things
+    went: see `claim_of`."""
 
     terms: np.ndarray
     term_start: np.ndarray
@@ -302,6 +350,7 @@ class Features:
     signature: np.ndarray
     denies: np.ndarray
     numbers: np.ndarray
+    poles: np.ndarray
 
     def __len__(self) -> int:
         return len(self.quality)
@@ -325,7 +374,8 @@ class Features:
     _LAYOUT = (("terms", np.uint32, 1), ("term_start", np.uint32, 0), ("stems", np.uint32, 2),
                ("stem_start", np.uint32, 0), ("quality", np.float64, 0), ("informativeness", np.float64, 0),
                ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3),
-               ("denies", np.uint8, 0), ("numbers", np.uint32, 0))
+               ("denies", np.uint8, 0), ("numbers", np.uint32, 0),
+               ("poles", np.uint64, 0))
 
     def to_bytes(self) -> bytes:
         n, t, s = len(self), len(self.terms), len(self.stems)
@@ -383,6 +433,7 @@ class Features:
             signature=np.concatenate([p.signature for p in parts]),
             denies=np.concatenate([p.denies for p in parts]).astype(bool),
             numbers=np.concatenate([p.numbers for p in parts]).astype(np.int64),
+            poles=np.concatenate([p.poles for p in parts]).astype(np.uint64),
         )
 
 
@@ -392,7 +443,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]
-    quality, info, words, shaped, denied, numbers = [], [], [], [], [], []
+    quality, info, words, shaped, denied, numbers, poles = [], [], [], [], [], [], []
     for text in texts:
         tokens = words_of(text)
         for stem_id, is_term in map(ids, tokens):
@@ -408,6 +459,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         claim = claim_of(text, tokens)
         denied.append(claim[0])
         numbers.append(claim[1])
+        poles.append(claim[2])
     term_array, term_starts = np.array(terms, dtype=np.int64), np.array(term_start, dtype=np.int64)
     return Features(
         terms=term_array, term_start=term_starts,
@@ -416,4 +468,5 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         words=np.array(words, dtype=np.int64), shaped=np.array(shaped, dtype=bool),
         signature=signatures(term_array, term_starts),
         denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),
+        poles=np.array(poles, dtype=np.uint64),
     )

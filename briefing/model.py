@@ -100,6 +100,9 @@ class Item:
     support: int = 1
     parts: dict[str, float] = field(default_factory=dict, compare=False)
     confidence: str | None = None
+    disputed_by: tuple[Citation, ...] = ()
+    """A span from each other independent source that states the contrary in close wording (a
+    denial, another figure, the opposite direction: see pipeline.dedupe.Claims)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,6 +112,7 @@ class Item:
             "theme": self.theme,
             "support": self.support,
             "confidence": self.confidence,
+            "disputed_by": [c.to_json() for c in self.disputed_by],
         }
 
 

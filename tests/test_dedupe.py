@@ -281,15 +281,26 @@ def test_a_brief_gives_a_disputed_claim_the_confidence_of_its_own_sources_only(t
     (tmp_path / "themes.yaml").write_text("themes:\n  - id: supply\n    title: Oil supply decisions\n"
                                           "    keywords: [production, cut, oil, barrels]\n")
     assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "out"),
-                 "--themes", str(tmp_path / "themes.yaml"), "--format", "json", "--format", "md"]) == 0
+                 "--themes", str(tmp_path / "themes.yaml"), "--format", "json", "--format", "md",
+                 "--format", "docx"]) == 0
     brief = json.loads((tmp_path / "out" / "brief.json").read_text())
     items = brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
     quoted = [i for i in items if "Saudi Arabia" in i["text"]]
-    assert quoted
+    assert len(quoted) >= 2
     assert all(i["support"] == 1 and len(i["citations"]) == 1 for i in quoted)
     markdown = (tmp_path / "out" / "brief.md").read_text()
-    assert "(low confidence: 1 independent source)" in markdown
     assert "(high confidence" not in markdown and "(moderate confidence" not in markdown
+    # ... and each names the sources that state the contrary, which the reader finds under Sources
+    for item in quoted:
+        own = item["citations"][0]["source"]
+        assert sorted(c["source"] for c in item["disputed_by"]) == sorted({"S1", "S2", "S3"} - {own})
+        others = " and ".join(f"[{s}](#source-{s})" for s in sorted({"S1", "S2", "S3"} - {own}))
+        assert f"disputed by {others})*" in markdown
+    assert all(f"[{s}]{{#source-{s}}}" in markdown for s in ("S1", "S2", "S3"))
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(tmp_path / "out" / "brief.docx")).paragraphs)
+    assert text.count("disputed by S") == len(quoted)
 
 
 def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):

@@ -43,7 +43,7 @@ def test_json_follows_the_schema(built):
     for s in brief["sources"]:
         assert set(s) >= {"id", "path", "sha256", "title", "publication", "author", "date", "duplicate_of"}
     for item in all_items(brief):
-        assert set(item) >= {"text", "score", "citations"} and isinstance(item["score"], float)
+        assert set(item) >= {"text", "score", "citations", "disputed_by"} and isinstance(item["score"], float)
 
 
 def test_every_citation_verifies_against_the_file(built):

@@ -101,17 +101,21 @@ class Claims:
 
     def pairs_agreeing(self, pairs: np.ndarray) -> np.ndarray:
         """The pairs (rows of i, j) whose sentences agree."""
+        return pairs[self.agreement(pairs)]
+
+    def agreement(self, pairs: np.ndarray) -> np.ndarray:
+        """For each pair (a row of i, j), whether its sentences agree."""
         if not len(pairs):
-            return pairs
+            return np.zeros(0, dtype=bool)
         if self.denied is None or self.numbers is None or self.poles is None:
-            return pairs[np.array([self.agree(int(a), int(b)) for a, b in pairs], dtype=bool)]
+            return np.array([self.agree(int(a), int(b)) for a, b in pairs], dtype=bool)
         i, j = pairs[:, 0], pairs[:, 1]
         differ = (self.denied[i] != self.denied[j]) | opposed(self.poles[i], self.poles[j])
         same = (self.numbers[i] == self.numbers[j]) | (self.numbers[i] == 0) | (self.numbers[j] == 0)
         keep = ~differ & same
         rest = np.flatnonzero(~differ & ~same)
         keep[rest] = [self.agree(int(a), int(b)) for a, b in pairs[rest]]
-        return pairs[keep]
+        return keep
 
 
 def band_keys(sigs: np.ndarray, band: int) -> np.ndarray:
@@ -361,6 +365,9 @@ class Facts:
     two sentences of one bucket may be paired only through its first sentence."""
     claims: Claims | None = None
     """What each sentence denies and counts: a pair states one fact only when they agree."""
+    disputes: sparse.csr_matrix | None = None
+    """The pairs close enough in words to state one fact whose claims disagree ("rose", "fell"), as a
+    symmetric matrix like `neighbours`: where one source disputes what another states."""
 
     def same_fact(self, i: int, j: int) -> bool:
         if i == j or self.neighbours[i, j]:
@@ -395,6 +402,12 @@ class Facts:
             near = np.concatenate([near, [j for j in around.tolist() if self.agree(i, j)]]).astype(np.int64)
         return sorted(int(j) for j in near)
 
+    def disputing(self, i: int) -> list[int]:
+        """The sentences that state the contrary of sentence i in close wording, in reading order."""
+        if self.disputes is None:
+            return []
+        return sorted(int(j) for j in self.disputes.indices[self.disputes.indptr[i] : self.disputes.indptr[i + 1]])
+
     def support_of(self, i: int) -> int:
         """The independent sources that state sentence i, counted exactly (see `stating`)."""
         return len({int(self.folded[j]) for j in [i, *self.stating(i)]})
@@ -410,8 +423,10 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     exhaustive = pairs is None and n <= EXACT_UP_TO
     if pairs is None:
         pairs = same_fact_pairs(vectors, threshold, sigs)
+    disputed = np.zeros((0, 2), dtype=np.int64)
     if claims is not None:
-        pairs = claims.pairs_agreeing(pairs)
+        agree = claims.agreement(pairs)
+        pairs, disputed = pairs[agree], pairs[~agree]
     original = republications(sources, source_of, pairs)
     index = {s.id: k for k, s in enumerate(sources)}
     folded_source = np.array([index[original.get(s.id, s.id)] for s in sources], dtype=np.int64)
@@ -419,7 +434,8 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     neighbours = neighbours_of(n, pairs)
     support = independent_support(neighbours, folded, len(sources))
     copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
-    return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive, claims)
+    return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive, claims,
+                 neighbours_of(n, disputed) if len(disputed) else None)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

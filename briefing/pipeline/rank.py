@@ -407,6 +407,19 @@ def citations_of(c: Candidate, sentences: SentenceTable, facts: Facts) -> tuple[
     return tuple(cites)
 
 
+def disputes_of(c: Candidate, sentences: SentenceTable, facts: Facts) -> tuple[Citation, ...]:
+    """One span from each independent source, other than the candidate's own, that states the
+    contrary of the candidate in close wording."""
+    own = {c.sentence.source, facts.original.get(c.sentence.source, c.sentence.source)}
+    cites, seen = [], set(own)
+    for j in first_of_each_source(facts.disputing(c.index), sentences):
+        source, start, end = sentences.span_of(j)
+        if source not in seen and source not in facts.original:
+            seen.add(source)
+            cites.append(Citation(source, start, end))
+    return tuple(cites)
+
+
 def first_of_each_source(rows: list[int], sentences: SentenceTable) -> list[int]:
     """Of the given sentences (in order), the first of each source: a fact a syndicated corpus
     repeats thousands of times is cited from a few dozen sources, not its every sentence."""
@@ -430,7 +443,8 @@ def item_of(c: Candidate, sentences: SentenceTable, facts: Facts, theme: Theme |
     support = facts.support_of(c.index)
     return Item(text=c.sentence.text, score=round(c.score, 4), citations=citations_of(c, sentences, facts),
                 theme=theme.id if theme else None, support=support, parts=c.parts(),
-                confidence=confidence_of(support) if judgment else None)
+                confidence=confidence_of(support) if judgment else None,
+                disputed_by=disputes_of(c, sentences, facts))
 
 
 @dataclass(frozen=True)

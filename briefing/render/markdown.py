@@ -92,6 +92,26 @@ def shown_ids(item: Item) -> list[str]:
     return cited_ids(item)[:CITED_SHOWN]
 
 
+def disputing_ids(item: Item) -> list[str]:
+    """The sources an item's "disputed by" names: at most `CITED_SHOWN` of those that state the contrary."""
+    return list(dict.fromkeys(c.source for c in item.disputed_by))[:CITED_SHOWN]
+
+
+@jinja2.pass_context
+def disputing(context: jinja2.runtime.Context, item: Item) -> MarkdownText:
+    """The sources that state the contrary of an item, each a link to its entry under Sources ("S2 and
+    S4"), with how many more there are."""
+    by_id: dict[str, Source] = context["sources_by_id"]
+    ids = disputing_ids(item)
+    links = [source_link(by_id[sid]) for sid in ids]
+    more = len(dict.fromkeys(c.source for c in item.disputed_by)) - len(ids)
+    if more:
+        links.append(MarkdownText(f"{more} other source{'s' if more != 1 else ''}"))
+    if len(links) < 2:
+        return MarkdownText("".join(links))
+    return MarkdownText(", ".join(links[:-1]) + " and " + links[-1])
+
+
 @jinja2.pass_context
 def cite(context: jinja2.runtime.Context, item: Item) -> MarkdownText:
     """The footnote mark of an item (`[^3]`); its Note, for the template's footnote definitions, is
@@ -218,7 +238,7 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(cite=cite, anchor=anchor, source_link=source_link, reference=reference, code=code,
-                       md=MarkdownText, link=link, concise=concise)
+                       md=MarkdownText, link=link, concise=concise, disputing=disputing)
     return env
 
 
@@ -238,7 +258,7 @@ class Listing:
 def listing(brief: Brief, coverage_rows: list[str] | None = None) -> Listing:
     items = brief.items()
     cited = {sid for item in items for sid in cited_ids(item)}
-    named = {sid for item in items for sid in shown_ids(item)}
+    named = {sid for item in items for sid in [*shown_ids(item), *disputing_ids(item)]}
     named.update(figures.coverage_rows(brief.coverage()) if coverage_rows is None else coverage_rows)
     republished: dict[str, int] = {}
     listed = []

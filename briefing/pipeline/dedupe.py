@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -93,15 +94,6 @@ class Claims:
         if any(numbers_i[a] & numbers_j[b] for a in only_i for b in only_j):
             return False
         return bool(numbers_i.keys() & numbers_j.keys())
-
-    def agreeing(self, rows: Sequence[int] | np.ndarray, columns: Sequence[int] | np.ndarray) -> np.ndarray:
-        """agree(i, j) for each row i and column j, as a rows × columns array."""
-        return np.array([[self.agree(int(i), int(j)) for j in columns] for i in rows], dtype=bool).reshape(
-            len(rows), len(columns))
-
-    def pairs_agreeing(self, pairs: np.ndarray) -> np.ndarray:
-        """The pairs (rows of i, j) whose sentences agree."""
-        return pairs[self.agreement(pairs)]
 
     def agreement(self, pairs: np.ndarray) -> np.ndarray:
         """For each pair (a row of i, j), whether its sentences agree."""
@@ -368,6 +360,14 @@ class Facts:
     disputes: sparse.csr_matrix | None = None
     """The pairs close enough in words to state one fact whose claims disagree ("rose", "fell"), as a
     symmetric matrix like `neighbours`: where one source disputes what another states."""
+    reported: np.ndarray | None = None
+    """For each sentence, how many independent sources state it or its contrary in close wording: how
+    much the corpus says of it, which selection weighs (`support` is how many agree with it, which
+    a reader is told). None: as `support` (nothing disputed)."""
+
+    @property
+    def reporting(self) -> np.ndarray:
+        return self.support if self.reported is None else self.reported
 
     def same_fact(self, i: int, j: int) -> bool:
         if i == j or self.neighbours[i, j]:
@@ -379,12 +379,6 @@ class Facts:
     def agree(self, i: int, j: int) -> bool:
         """Whether sentences i and j may state one fact, however close their words (see `Claims`)."""
         return self.claims is None or self.claims.agree(i, j)
-
-    def agreeing(self, rows: Sequence[int] | np.ndarray, columns: Sequence[int] | np.ndarray) -> np.ndarray:
-        """`agree` for each row and column, a rows × columns array (all true when claims are unknown)."""
-        if self.claims is None:
-            return np.ones((len(rows), len(columns)), dtype=bool)
-        return self.claims.agreeing(rows, columns)
 
     def stating(self, i: int) -> list[int]:
         """The other sentences that state what sentence i states, in reading order. Where the pairs
@@ -401,6 +395,12 @@ class Facts:
             around = around[cosine >= self.threshold]
             near = np.concatenate([near, [j for j in around.tolist() if self.agree(i, j)]]).astype(np.int64)
         return sorted(int(j) for j in near)
+
+    @cached_property
+    def alike(self) -> sparse.csr_matrix:
+        """The pairs close in words, whether their claims agree or not (`neighbours` and `disputes`):
+        what selection never quotes both of."""
+        return self.neighbours if self.disputes is None else (self.neighbours + self.disputes).tocsr()
 
     def disputing(self, i: int) -> list[int]:
         """The sentences that state the contrary of sentence i in close wording, in reading order."""
@@ -434,8 +434,10 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     neighbours = neighbours_of(n, pairs)
     support = independent_support(neighbours, folded, len(sources))
     copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
+    disputes = neighbours_of(n, disputed) if len(disputed) else None
+    reported = independent_support(neighbours + disputes, folded, len(sources)) if disputes is not None else None
     return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive, claims,
-                 neighbours_of(n, disputed) if len(disputed) else None)
+                 disputes, reported)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

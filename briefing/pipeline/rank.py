@@ -191,8 +191,9 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
     at = np.flatnonzero(quotable & ~facts.copied & (rel >= selection.min_relevance))
     source, place = _where(sentences, at)
     support = facts.support[at].astype(np.int64)
+    reported = facts.reporting[at].astype(np.int64)  # how much the corpus says of it, agreeing or not
     return _Table(at, sentences, source, best[at], rel[at], quality[at], features.informativeness[at],
-                  np.minimum(1.0, (support - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
+                  np.minimum(1.0, (reported - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
                   ambiguous[at])
 
 
@@ -212,15 +213,16 @@ def _weighted_sum(weights: Mapping[str, float], parts: Mapping[str, np.ndarray])
 @dataclass(frozen=True)
 class Alike:
     """How alike some sentences are to others: TF-IDF cosine, and the share of the shorter one's
-    content (IDF-weighted) that the other repeats, rows × columns; and whether their claims agree
-    (see `dedupe.Claims`: a denial, or another number, is another fact however alike the words)."""
+    content (IDF-weighted) that the other repeats, rows × columns. Selection reads it for what is too
+    alike to quote twice: two sentences that differ in a figure or a "not" only read as one to a
+    reader of a short section (the one quoted names the other's source as disputing it), though
+    they are two facts to corroboration (`dedupe.Claims`)."""
 
     cosine: np.ndarray
     overlap: np.ndarray
-    agree: np.ndarray | None = None
 
     @classmethod
-    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness, facts: Facts | None = None) -> Alike:
+    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness) -> Alike:
         rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
         if not len(rows) or not len(columns):
             empty = np.zeros((len(rows), len(columns)))
@@ -231,19 +233,12 @@ class Alike:
         present = theirs.copy()
         present.data[:] = 1.0
         shared = (mine @ present.T).toarray()
-        overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-        close = (cosine > 0) | (overlap > 0)
-        agree = np.ones_like(close)
-        if facts is not None and close.any():  # read the claims of pairs that share a word only
-            near_rows, near_columns = np.flatnonzero(close.any(axis=1)), np.flatnonzero(close.any(axis=0))
-            agree[np.ix_(near_rows, near_columns)] = facts.agreeing(rows[near_rows], columns[near_columns])
-        return cls(cosine, overlap, agree)
+        return cls(cosine, np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0))
 
     def same_fact(self, selection: Selection) -> np.ndarray:
-        """Where a row states what a column states: close in TF-IDF, or most of the shorter one's
-        content repeated, and their claims agree."""
-        close = (self.cosine >= selection.same_fact_similarity) | (self.overlap >= selection.same_fact_overlap)
-        return close if self.agree is None else close & self.agree
+        """Where a row states what a column states, or its contrary in the same words: close in
+        TF-IDF, or most of the shorter one's content repeated."""
+        return (self.cosine >= selection.same_fact_similarity) | (self.overlap >= selection.same_fact_overlap)
 
 
 def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts,
@@ -255,8 +250,8 @@ def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, fact
         return np.zeros(len(rows), dtype=bool)
     selection = selection or Selection()
     columns = np.asarray(chosen, dtype=np.int64)
-    paired = np.asarray(facts.neighbours[rows][:, columns].sum(axis=1)).ravel() > 0
-    return paired | Alike.of(rows, columns, likeness, facts).same_fact(selection).any(axis=1)
+    paired = np.asarray(facts.alike[rows][:, columns].sum(axis=1)).ravel() > 0
+    return paired | Alike.of(rows, columns, likeness).same_fact(selection).any(axis=1)
 
 
 def _centrality_of(rows: np.ndarray, relevance: np.ndarray, likeness: Likeness, bias: float) -> np.ndarray:
@@ -539,8 +534,8 @@ def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
             if is_blocked or c.relevance < theme.relevance_floor or c.score < theme.floor:
                 continue
             if open_rows:
-                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness, facts).same_fact(selection)[0]
-                alike |= np.asarray(facts.neighbours[c.index, open_rows].todense()).ravel() > 0
+                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness).same_fact(selection)[0]
+                alike |= np.asarray(facts.alike[c.index, open_rows].todense()).ravel() > 0
                 if (np.array(variants)[alike] >= 0).sum() >= VARIANTS:
                     spare.add(len(pool) - 1)
                     continue
@@ -626,10 +621,10 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
     passing[list(spare)] = False
     taken_rows = np.asarray(taken, dtype=np.int64)
-    against = Alike.of(rows, taken_rows, likeness, facts)
+    against = Alike.of(rows, taken_rows, likeness)
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
     if len(taken_rows):
-        repeats |= np.asarray(facts.neighbours[rows][:, taken_rows].todense(), dtype=bool)
+        repeats |= np.asarray(facts.alike[rows][:, taken_rows].todense(), dtype=bool)
     open_, alone = _open_positions(passing & ~repeats.any(axis=1), antecedent)
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
     score = np.array([c.score for c in pool])
@@ -657,10 +652,10 @@ def _terms_among(rows: np.ndarray, value: np.ndarray, likeness: Likeness, facts:
                  selection: Selection) -> tuple[np.ndarray, np.ndarray]:
     """Among the open candidates: which pairs state the same fact, and what each partly overlapping
     pair costs (its cosine times the smaller value, times `redundancy`)."""
-    among = Alike.of(rows, rows, likeness, facts)
+    among = Alike.of(rows, rows, likeness)
     conflict = among.same_fact(selection)
     if len(rows):
-        conflict |= np.asarray(facts.neighbours[rows][:, rows].todense(), dtype=bool)
+        conflict |= np.asarray(facts.alike[rows][:, rows].todense(), dtype=bool)
     np.fill_diagonal(conflict, False)
     smaller = np.minimum.outer(value, value)
     overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * smaller, 0.0)

@@ -302,6 +302,11 @@ def test_a_brief_gives_a_disputed_claim_the_confidence_of_its_own_sources_only(t
 
     text = "\n".join(p.text for p in Document(str(tmp_path / "out" / "brief.docx")).paragraphs)
     assert text.count("disputed by S") == len(quoted)
+    # the one-page note, which has no Sources list, names them with their titles
+    assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "note"), "--template", "note",
+                 "--themes", str(tmp_path / "themes.yaml"), "--format", "md"]) == 0
+    note = (tmp_path / "note" / "brief.md").read_text()
+    assert "Saudi Arabia" in note and "(disputed by **S" in note and "(*Report S" in note
 
 
 def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):

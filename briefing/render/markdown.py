@@ -98,12 +98,14 @@ def disputing_ids(item: Item) -> list[str]:
 
 
 @jinja2.pass_context
-def disputing(context: jinja2.runtime.Context, item: Item) -> MarkdownText:
+def disputing(context: jinja2.runtime.Context, item: Item, described: bool = False) -> MarkdownText:
     """The sources that state the contrary of an item, each a link to its entry under Sources ("S2 and
-    S4"), with how many more there are."""
+    S4"), with how many more there are; `described`, for a document without a Sources list: each
+    named by its id in bold and its title, publication, author and date instead."""
     by_id: dict[str, Source] = context["sources_by_id"]
     ids = disputing_ids(item)
-    links = [source_link(by_id[sid]) for sid in ids]
+    links = [MarkdownText(f"**{sid}** ({reference(by_id[sid])})") if described else source_link(by_id[sid])
+             for sid in ids]
     more = len(dict.fromkeys(c.source for c in item.disputed_by)) - len(ids)
     if more:
         links.append(MarkdownText(f"{more} other source{'s' if more != 1 else ''}"))

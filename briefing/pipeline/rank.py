@@ -392,22 +392,24 @@ def _native_output_silenced() -> Iterator[None]:
 def citations_of(c: Candidate, sentences: SentenceTable, facts: Facts) -> tuple[Citation, ...]:
     """The candidate's own span first, then one span from each other independent source stating it."""
     primary = c.sentence
-    cites = [Citation(primary.source, primary.start, primary.end)]
-    seen = {primary.source}
-    for j in first_of_each_source(facts.stating(c.index), sentences):
-        source, start, end = sentences.span_of(j)
-        if source not in seen and source not in facts.original:
-            seen.add(source)
-            cites.append(Citation(source, start, end))
-    return tuple(cites)
+    return (Citation(primary.source, primary.start, primary.end),
+            *_spans_from_other_sources(facts.stating(c.index), {primary.source}, sentences, facts))
 
 
 def disputes_of(c: Candidate, sentences: SentenceTable, facts: Facts) -> tuple[Citation, ...]:
     """One span from each independent source, other than the candidate's own, that states the
     contrary of the candidate in close wording."""
     own = {c.sentence.source, facts.original.get(c.sentence.source, c.sentence.source)}
-    cites, seen = [], set(own)
-    for j in first_of_each_source(facts.disputing(c.index), sentences):
+    return _spans_from_other_sources(facts.disputing(c.index), own, sentences, facts)
+
+
+def _spans_from_other_sources(rows: list[int], seen: set[str], sentences: SentenceTable,
+                              facts: Facts) -> tuple[Citation, ...]:
+    """A span of the first of the given sentences in each independent source not `seen` (a
+    republication is never cited: its original is)."""
+    cites = []
+    seen = set(seen)
+    for j in first_of_each_source(rows, sentences):
         source, start, end = sentences.span_of(j)
         if source not in seen and source not in facts.original:
             seen.add(source)

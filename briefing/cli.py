@@ -24,7 +24,7 @@ from briefing.render import FORMATS
 if TYPE_CHECKING:
     from briefing.build import Analysis
     from briefing.config import Settings
-    from briefing.explain import Explanation
+    from briefing.explain import Entry, Explanation
     from briefing.model import Skipped
     from briefing.progress import Progress
     from briefing.templates import Templates
@@ -293,6 +293,10 @@ def _parts(parts: dict[str, float]) -> str:
     return "  ".join(f"{k} {v:.2f}" for k, v in parts.items())
 
 
+def _disputed(e: Entry) -> str:
+    return f"; disputed by {', '.join(e.disputed_by)}" if e.disputed_by else ""
+
+
 def print_explanation(explanation: Explanation, console: Console, as_json: bool) -> None:
     if as_json:
         import json
@@ -306,7 +310,7 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
             console.print(f"   score {e.score:.3f}: {_parts(e.parts)}", style="dim")
             notes = f"; {'; '.join(e.notes)}" if e.notes else ""
             console.print(f"   {e.confidence} confidence: {e.support} independent source"
-                          f"{'s' if e.support != 1 else ''}" + notes, style="dim")
+                          f"{'s' if e.support != 1 else ''}" + _disputed(e) + notes, style="dim")
     for theme in explanation.themes:
         console.rule(f"[bold]{escape(theme.title)}[/bold] ({theme.theme})", align="left")
         console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "
@@ -325,8 +329,8 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
             console.print(f"[bold]{n}.[/bold] {escape(e.text)} [dim]({e.source})[/dim]")
             console.print(f"   score {e.score:.3f}: {_parts(e.parts)}", style="dim")
             console.print(f"   matched: {escape(', '.join(e.terms)) or '–'}; {e.support} independent source"
-                          f"{'s' if e.support != 1 else ''}" + (f"; {'; '.join(e.notes)}" if e.notes else ""),
-                          style="dim")
+                          f"{'s' if e.support != 1 else ''}" + _disputed(e)
+                          + (f"; {'; '.join(e.notes)}" if e.notes else ""), style="dim")
             if e.reason:
                 console.print(f"   {escape(e.reason)}", style="dim")
         if theme.runners_up:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from briefing.config import Selection, Theme
-from briefing.pipeline.rank import Candidate, no_candidate_verdict, words_in
+from briefing.pipeline.rank import Candidate, disputes_of, no_candidate_verdict, words_in
 from briefing.pipeline.themes import in_plain_words
 
 
@@ -32,6 +32,8 @@ class Entry:
     confidence: str | None = None
     notes: list[str] = field(default_factory=list)
     reason: str = ""
+    disputed_by: list[str] = field(default_factory=list)
+    """The other independent sources that state its contrary in close wording."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class _Reading:
         rel = float(self.relevance.score[c.index, t]) if t is not None else c.relevance
         return Entry(c.sentence.text, c.sentence.source, round(c.score, 4), round(rel, 4),
                      self.terms(c.index, t) if t is not None else [],
-                     {k: round(v, 4) for k, v in c.parts().items()}, c.support, confidence, list(c.notes), reason)
+                     {k: round(v, 4) for k, v in c.parts().items()}, c.support, confidence, list(c.notes), reason,
+                     list(dict.fromkeys(d.source for d in disputes_of(c, self.sentences, self.facts))))
 
     def key_judgments(self) -> list[Entry]:
         in_pool = {c.index: c for pool in self.selected.pools for c in pool}

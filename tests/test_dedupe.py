@@ -309,6 +309,28 @@ def test_a_brief_gives_a_disputed_claim_the_confidence_of_its_own_sources_only(t
     assert "Saudi Arabia" in note and "(disputed by **S" in note and "(*Report S" in note
 
 
+def test_explain_says_which_sources_dispute_an_item_and_that_a_runner_up_states_its_contrary(tmp_path, capsys):
+    import json
+
+    from briefing.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for sid in ("S1", "S2", "S3"):
+        (seeds / f"{sid}.txt").write_text(f"Report {sid}\n\n{CLAIMS[sid][0]}\n\nAnalysts in {sid} watched the "
+                                          "meeting of the ministers closely this week.\n")
+    (tmp_path / "themes.yaml").write_text("themes:\n  - id: supply\n    title: Oil supply decisions\n"
+                                          "    keywords: [production, cut, oil, barrels]\n")
+    assert main(["explain", "-q", "--json", "--seeds", str(seeds), "--out", str(tmp_path / "out"),
+                 "--themes", str(tmp_path / "themes.yaml")]) == 0
+    explanation = json.loads(capsys.readouterr().out)
+    entries = explanation["key_judgments"] + [e for t in explanation["themes"] for e in t["items"]]
+    quoted = [e for e in entries if "Saudi Arabia" in e["text"]]
+    assert quoted and all(sorted(e["disputed_by"]) == sorted({"S1", "S2", "S3"} - {e["source"]}) for e in quoted)
+    rivals = [r for t in explanation["themes"] for r in t["runners_up"] if "Saudi Arabia" in r["text"]]
+    assert rivals and all("contrary" in r["reason"] for r in rivals)
+
+
 def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):
     """A warm build reads features from the cache: the claims must come back as they were made."""
     from briefing.pipeline.features import Features, features_of

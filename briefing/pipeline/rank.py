@@ -672,13 +672,13 @@ def _fill_section(theme: _Theme, taken: list[int], sentences: SentenceTable, lik
     fill = section.fill(selection)
     picked = [int(section.open_[k]) for k in fill.chosen]
     for k, c in enumerate(section.pool):
-        c.reason = _verdict(k, c, section, picked, fill, theme, sentences, selection)
+        c.reason = _verdict(k, c, section, picked, fill, theme, sentences, selection, facts)
     return _in_reading_pairs(sorted((section.pool[k] for k in picked), key=lambda c: -c.score),
                              section.antecedent, section.pool)
 
 
 def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: Fill, theme: _Theme,
-             sentences: SentenceTable, selection: Selection) -> str | Callable[[], str]:
+             sentences: SentenceTable, selection: Selection, facts: Facts | None = None) -> str | Callable[[], str]:
     """Why the pool's candidate k was chosen or not; a runner-up's best fill with it is worked out
     only when asked."""
     if k in picked:
@@ -687,13 +687,16 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
                 + (f"; the only item here to state {', '.join(alone)}" if alone else "")
                 + ("; quoted with the sentence before it, to which it points back" if c.joined is not None else ""))
     if k in section.spare:
-        return f"one more wording of a fact {VARIANTS} better candidates already state"
+        better = [p.index for p in section.pool[:k] if facts is not None and facts.alike[c.index, p.index]]
+        contrary = facts is not None and any(not facts.agree(c.index, j) for j in better)
+        return (f"one more wording of a fact {VARIANTS} better candidates already state"
+                + (" (this one states its contrary)" if contrary else ""))
     if k in section.alone:
         earlier = sentences[c.index - 1].text if c.index > 0 else ""
         return (f"points back to the sentence before it («{_short(earlier, 8)}»), which is not a candidate of "
                 "this section: never quoted alone")
     used = int(section.words[picked].sum())
-    return partial(_why_not, k, c, section, theme, fill, used, sentences, selection)
+    return partial(_why_not, k, c, section, theme, fill, used, sentences, selection, facts)
 
 
 def _coverage(theme: _Theme, rows: np.ndarray, features: Features | None,
@@ -877,16 +880,28 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
     return out
 
 
+def _as_alike(i: int, j: int, facts: Facts | None) -> str:
+    """How a runner-up i relates to a sentence j too alike to quote beside it: the same fact, or its
+    contrary in the same words (a denial, another figure, the opposite direction)."""
+    if facts is not None and not facts.agree(i, j):
+        return "states the contrary, in the same words, of"
+    return "states the same fact as"
+
+
 def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill, used: int,
-             sentences: SentenceTable, selection: Selection) -> str:
+             sentences: SentenceTable, selection: Selection, facts: Facts | None = None) -> str:
     """A runner-up's verdict, with the numbers (the best fill that must hold it is solved here, so it is
     worked out only for the runners-up someone asks about)."""
     repeats, pool, open_ = section.repeats, section.pool, section.open_
     if repeats.shape[1] and repeats[k].any():
         j = int(np.flatnonzero(repeats[k])[0])
         alike = section.against
-        return (f"states the same fact as a chosen item («{_short(sentences[int(section.taken_rows[j])].text)}»: "
-                f"cosine {alike.cosine[k, j]:.2f}, {alike.overlap[k, j]:.0%} of the shorter one's content shared)")
+        other = int(section.taken_rows[j])
+        named = "; the item names its source as disputing it" if facts is not None and not facts.agree(c.index, other) \
+            else ""
+        return (f"{_as_alike(c.index, other, facts)} a chosen item («{_short(sentences[other].text)}»: "
+                f"cosine {alike.cosine[k, j]:.2f}, {alike.overlap[k, j]:.0%} of the shorter one's content shared)"
+                + named)
     if c.relevance < theme.relevance_floor:
         return (f"relevance {c.relevance:.2f} is below the theme's floor {theme.relevance_floor:.2f} "
                 f"(min_relevance_ratio × the theme's typical top sentences)")
@@ -903,7 +918,8 @@ def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill,
     detail = (f"; it would displace «{_short(pool[displaced[0]].sentence.text)}»" if displaced else "")
     if section.conflict[position].any():
         j = int(np.flatnonzero(section.conflict[position])[0])
-        detail += f" (it states the same fact as «{_short(pool[int(open_[j])].sentence.text)}»)"
+        rival = pool[int(open_[j])]
+        detail += f" (it {_as_alike(c.index, rival.index, facts)} «{_short(rival.sentence.text)}»)"
     return (f"not in the best fill of the budget: with it the section is worth {within.worth:.3f}, "
             f"without it {fill.worth:.3f} ({used} of {selection.words_per_theme} words used){detail}")
 

@@ -154,3 +154,17 @@ def test_every_internal_link_of_the_note_and_the_brief_has_its_anchor():
         targets = set(re.findall(r"\]\(#([^)]+)\)", md))
         anchors = set(re.findall(r'<a id="([^"]+)"', md)) | set(re.findall(r"\{#([^}]+)\}", md))
         assert targets <= anchors, (name, sorted(targets - anchors))
+
+
+def test_an_item_disputed_by_many_sources_names_five_and_counts_the_rest():
+    from briefing.model import Citation, Item, Source
+    from briefing.render.markdown import disputing
+
+    sources = {f"S{i}": Source(f"S{i}", f"{i}.txt", str(i), "") for i in range(1, 9)}
+    many = Item("A claim.", 1.0, (Citation("S1", 0, 8),), disputed_by=tuple(Citation(f"S{i}", 0, 8) for i in range(2, 9)))
+    one = Item("A claim.", 1.0, (Citation("S1", 0, 8),), disputed_by=(Citation("S2", 0, 8),))
+    context = {"sources_by_id": sources}
+    assert disputing(context, many) == ("[S2](#source-S2), [S3](#source-S3), [S4](#source-S4), [S5](#source-S5), "
+                                        "[S6](#source-S6) and 2 other sources")
+    assert disputing(context, one) == "[S2](#source-S2)"
+    assert disputing(context, one, described=True) == "**S2** (Untitled)"

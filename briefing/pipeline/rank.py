@@ -399,8 +399,7 @@ def citations_of(c: Candidate, sentences: SentenceTable, facts: Facts) -> tuple[
 def disputes_of(c: Candidate, sentences: SentenceTable, facts: Facts) -> tuple[Citation, ...]:
     """One span from each independent source, other than the candidate's own, that states the
     contrary of the candidate in close wording."""
-    own = {c.sentence.source, facts.original.get(c.sentence.source, c.sentence.source)}
-    return _spans_from_other_sources(facts.disputing(c.index), own, sentences, facts)
+    return _spans_from_other_sources(facts.disputing(c.index), {c.sentence.source}, sentences, facts)
 
 
 def _spans_from_other_sources(rows: list[int], seen: set[str], sentences: SentenceTable,
@@ -687,10 +686,7 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
                 + (f"; the only item here to state {', '.join(alone)}" if alone else "")
                 + ("; quoted with the sentence before it, to which it points back" if c.joined is not None else ""))
     if k in section.spare:
-        better = [p.index for p in section.pool[:k] if facts is not None and facts.alike[c.index, p.index]]
-        contrary = facts is not None and any(not facts.agree(c.index, j) for j in better)
-        return (f"one more wording of a fact {VARIANTS} better candidates already state"
-                + (" (this one states its contrary)" if contrary else ""))
+        return partial(_one_more_wording, k, c, section, facts)
     if k in section.alone:
         earlier = sentences[c.index - 1].text if c.index > 0 else ""
         return (f"points back to the sentence before it («{_short(earlier, 8)}»), which is not a candidate of "
@@ -880,6 +876,15 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
     return out
 
 
+def _one_more_wording(k: int, c: Candidate, section: _Section, facts: Facts | None) -> str:
+    """A spare wording's verdict (worked out only for the runners-up someone asks about: a corpus that
+    repeats a fact a thousand times has a thousand of them)."""
+    better = [p.index for p in section.pool[:k] if facts is not None and facts.alike[c.index, p.index]]
+    contrary = facts is not None and any(not facts.agree(c.index, j) for j in better)
+    return (f"one more wording of a fact {VARIANTS} better candidates already state"
+            + (" (this one states its contrary)" if contrary else ""))
+
+
 def _as_alike(i: int, j: int, facts: Facts | None) -> str:
     """How a runner-up i relates to a sentence j too alike to quote beside it: the same fact, or its
     contrary in the same words (a denial, another figure, the opposite direction)."""
@@ -897,11 +902,10 @@ def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill,
         j = int(np.flatnonzero(repeats[k])[0])
         alike = section.against
         other = int(section.taken_rows[j])
-        named = "; the item names its source as disputing it" if facts is not None and not facts.agree(c.index, other) \
-            else ""
-        return (f"{_as_alike(c.index, other, facts)} a chosen item («{_short(sentences[other].text)}»: "
+        relation = _as_alike(c.index, other, facts)
+        return (f"{relation} a chosen item («{_short(sentences[other].text)}»: "
                 f"cosine {alike.cosine[k, j]:.2f}, {alike.overlap[k, j]:.0%} of the shorter one's content shared)"
-                + named)
+                + ("; the item names its source as disputing it" if "contrary" in relation else ""))
     if c.relevance < theme.relevance_floor:
         return (f"relevance {c.relevance:.2f} is below the theme's floor {theme.relevance_floor:.2f} "
                 f"(min_relevance_ratio × the theme's typical top sentences)")

@@ -94,7 +94,7 @@ def shown_ids(item: Item) -> list[str]:
 
 def disputing_ids(item: Item) -> list[str]:
     """The sources an item's "disputed by" names: at most `CITED_SHOWN` of those that state the contrary."""
-    return list(dict.fromkeys(c.source for c in item.disputed_by))[:CITED_SHOWN]
+    return list(dict.fromkeys(c.source for c in item.disputed_by))[:CITED_SHOWN]  # as `disputing` names them
 
 
 @jinja2.pass_context
@@ -103,10 +103,10 @@ def disputing(context: jinja2.runtime.Context, item: Item, described: bool = Fal
     S4"), with how many more there are; `described`, for a document without a Sources list: each
     named by its id in bold and its title, publication, author and date instead."""
     by_id: dict[str, Source] = context["sources_by_id"]
-    ids = disputing_ids(item)
+    every = list(dict.fromkeys(c.source for c in item.disputed_by))
     links = [MarkdownText(f"**{sid}** ({reference(by_id[sid])})") if described else source_link(by_id[sid])
-             for sid in ids]
-    more = len(dict.fromkeys(c.source for c in item.disputed_by)) - len(ids)
+             for sid in every[:CITED_SHOWN]]
+    more = max(0, len(every) - CITED_SHOWN)
     if more:
         links.append(MarkdownText(f"{more} other source{'s' if more != 1 else ''}"))
     if len(links) < 2:

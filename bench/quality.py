@@ -18,7 +18,9 @@ stated under the RIGHT theme: the theme's section and the key judgments filed un
   the theme, and at least words_per_theme), never a sentence twice; its facts are counted under its theme.
 The summary also counts the facts under the right theme when each themes file is written in plain words
 (its keywords and aliases left out: a title and a description per theme, as query-focused topics are
-posed). Columns also count near-duplicate pairs (two sentences sharing at least half of the shorter one's
+posed), and against a second analyst's facts for the same themes (bench/quality/second-analyst/, written
+blind from the articles and the themes file alone), with how far the two analysts agree (the share of
+one list's facts that the other expects under the same theme: a sentence states one of each). Columns also count near-duplicate pairs (two sentences sharing at least half of the shorter one's
 content-word stems), a fact twice (two sentences stating one expected fact) and boilerplate (the facts
 file's `boilerplate` patterns). The ceiling column is the most of a theme's facts that any choice of the
 cleaned text's sentences could state in the words briefing filed under it (a small exact maximum coverage,
@@ -70,6 +72,7 @@ from benchlib import (  # noqa: E402
 )
 
 HERE = Path(__file__).resolve().parent / "quality"
+SECOND = HERE / "second-analyst"
 DEFAULT_THEMES = ROOT / "templates" / "themes.yaml"
 NEAR_DUPLICATE_SHARE = 0.5
 TARGET_SHARE, TARGET_SHARE_DEFAULT, TARGET_WORST, TARGET_RATIO, TARGET_OVER_KEYWORDS = 0.70, 0.85, 0.5, 1.5, 0.10
@@ -158,17 +161,23 @@ class ThemesFile:
     name: str
     themes: Path
     facts: Path
+    second: Path | None = None
+    """Another analyst's expected facts for the same themes (bench/quality/second-analyst/), if any."""
 
 
 def themes_files() -> tuple[list[ThemesFile], list[str]]:
     """The defaults, then every bench/quality/themes-NAME.yaml with a facts-NAME.yaml (and those without)."""
-    found = [ThemesFile("default", DEFAULT_THEMES, HERE / "facts-default.yaml")]
+    def second(name: str) -> Path | None:
+        path = SECOND / f"facts-{name}.yaml"
+        return path if path.exists() else None
+
+    found = [ThemesFile("default", DEFAULT_THEMES, HERE / "facts-default.yaml", second("default"))]
     lonely = []
     for path in sorted(HERE.glob("themes-*.yaml")):
         name = path.stem.removeprefix("themes-")
         facts = HERE / f"facts-{name}.yaml"
         if facts.exists():
-            found.append(ThemesFile(name, path, facts))
+            found.append(ThemesFile(name, path, facts, second(name)))
         else:
             lonely.append(path.name)
     return found, lonely
@@ -272,6 +281,13 @@ class FileResult:
     plain_found: int = 0
     """Facts under the right theme when the same themes are written in plain words: their keywords and
     aliases left out, each theme a title and a description (as query-focused topics are posed)."""
+    second_found: int | None = None
+    """The second analyst's facts (bench/quality/second-analyst/) under the right theme, when there are any."""
+    second_total: int = 0
+    second_plain_found: int = 0
+    agreement: dict[str, int] = field(default_factory=dict)
+    """How far the two analysts agree: `second_listed`, of the second analyst's facts, those the first
+    also expects under the same theme (a sentence states one of each); `first_listed` the other way."""
 
 
 @dataclass
@@ -418,6 +434,29 @@ def facts_under_themes(built: Built, facts: Path) -> int:
     return sum(len(facts_in(expected, built.under(theme))) for theme, expected in FactList.load(facts).facts.items())
 
 
+def listed_by_both(ours: FactList, theirs: FactList, sentences: list[str]) -> int:
+    """Of `theirs`'s facts, those that `ours` expects under the same theme too: some sentence of the
+    text states both."""
+    agreed = 0
+    for theme, expected in theirs.facts.items():
+        mine = ours.facts.get(theme, {})
+        stating = [s for s in sentences if any(stated(p, s) for p in mine.values())]
+        agreed += sum(1 for patterns in expected.values() if any(stated(patterns, s) for s in stating))
+    return agreed
+
+
+def with_second_analyst(result: FileResult, entry: ThemesFile, built: Built, plain: Built, sentences: list[str]) -> None:
+    """The same briefs scored against the second analyst's facts, and how far the two analysts agree."""
+    if entry.second is None:
+        return
+    first, second = FactList.load(entry.facts), FactList.load(entry.second)
+    result.second_found = facts_under_themes(built, entry.second)
+    result.second_total = sum(len(f) for f in second.facts.values())
+    result.second_plain_found = facts_under_themes(plain, entry.second)
+    result.agreement = {"second_listed": listed_by_both(first, second, sentences), "second_total": result.second_total,
+                        "first_listed": listed_by_both(second, first, sentences), "first_total": result.total}
+
+
 def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, console: Console,
                show: bool) -> list[FileResult]:
     entries, lonely = themes_files()
@@ -442,10 +481,11 @@ def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, cons
             log(f"seeds: {entry.name}: scoring briefing and the baselines")
             result = evaluate(entry, built, texts, console, show)
             result.plain_found = facts_under_themes(plain_future.result(), entry.facts)
+            with_second_analyst(result, entry, built, plain_future.result(), texts.clean_sentences)
             results.append(result)
     summary = Table(title="Seeds: facts under the right theme, per themes file", title_justify="left")
     for col in ("themes file", "facts", "share", "anywhere", "ceiling", "worst theme", "best sumy", "× best sumy",
-                "keyword baseline", "in plain words", "targets met"):
+                "keyword baseline", "in plain words", "second analyst", "analysts agree", "targets met"):
         summary.add_column(col, justify="left" if col in ("themes file", "worst theme", "best sumy") else "right")
     for r in results:
         summary.add_row(r.name, f"{r.found}/{r.total}", f"{r.share:.0%}", f"{r.anywhere}/{r.total}", f"{r.ceiling_found}/{r.total}",
@@ -453,10 +493,28 @@ def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, cons
                         f"{r.best_sumy.removeprefix('sumy ')} {r.best_sumy_found}",
                         f"{r.ratio_to_best_sumy:.2f}" if r.ratio_to_best_sumy is not None else "∞",
                         f"{r.keyword_found}/{r.total}", f"{r.plain_found}/{r.total}",
+                        f"{r.second_found}/{r.second_total} ({r.second_plain_found})" if r.second_found is not None else "—",
+                        f"{r.agreement['second_listed'] / r.second_total:.0%}" if r.second_found is not None else "—",
                         f"{sum(r.targets.values())}/{len(r.targets)}")
     console.print(summary)
+    seconded = [r for r in results if r.second_found is not None]
+    if seconded:
+        def total(key: str) -> int:
+            return sum(getattr(r, key) for r in seconded)
+
+        both = sum(r.agreement["second_listed"] for r in seconded)
+        back = sum(r.agreement["first_listed"] for r in seconded)
+        console.print(f"second analyst: {len(seconded)} themes file(s) with a second analyst's facts; briefing states "
+                      f"{total('found')}/{total('total')} of the first analyst's facts and {total('second_found')}/"
+                      f"{total('second_total')} of the second's ({total('second_plain_found')} in plain words); the "
+                      f"analysts agree on {both}/{total('second_total')} of the second's facts "
+                      f"({both / max(1, total('second_total')):.0%}) and {back}/{total('total')} of the first's "
+                      f"({back / max(1, total('total')):.0%}): what one analyst's list says of another's",
+                      soft_wrap=True)
     console.print("in plain words: the same themes without their keywords and aliases (a title and a description "
-                  "each), facts under the right theme", soft_wrap=True)
+                  "each), facts under the right theme; second analyst: the same briefs against another analyst's "
+                  "facts (in brackets: in plain words); analysts agree: the second analyst's facts the first expects "
+                  "under the same theme too", soft_wrap=True)
     return results
 
 

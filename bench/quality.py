@@ -226,23 +226,31 @@ def keyword_baseline(sentences: list[str], terms: list[ThemeTerms], budgets: dic
     return chosen
 
 
-def ceiling(sentences: list[str], expected: dict[str, list[re.Pattern[str]]], budget: int) -> int:
-    """The most of a theme's facts that any choice of the seeds' sentences could state in `budget` words:
-    a small exact maximum coverage (which sentences state which facts), solved with scipy's MILP."""
+def best_cover(sentences: list[str], expected: dict[str, list[re.Pattern[str]]], budget: int) -> list[str]:
+    """The sentences of the seeds that state the most of a theme's facts in `budget` words, and of those
+    choices the one in the fewest words: a small exact maximum coverage (which sentences state which
+    facts), solved with scipy's MILP. What an analyst who wrote the facts would quote."""
     names = list(expected)
     useful = [s for s in sentences if any(stated(expected[f], s) for f in names)]
     if not useful:
-        return 0
+        return []
     states = np.array([[1.0 if stated(expected[f], s) else 0.0 for s in useful] for f in names])
     n, m = len(useful), len(names)
     lengths = np.array([len(s.split()) for s in useful], dtype=float)
-    # variables: a sentence is chosen (n), a fact is stated (m); each stated fact needs a chosen sentence that states it
-    result = milp(np.r_[np.zeros(n), -np.ones(m)], integrality=np.ones(n + m), bounds=Bounds(0, 1),
+    # variables: a sentence is chosen (n), a fact is stated (m); each stated fact needs a chosen sentence that
+    # states it; a word costs less than a fact is worth in any budget, so the fewest words break ties
+    word_cost = 1.0 / (2.0 * max(1.0, float(budget)))
+    result = milp(np.r_[word_cost * lengths, -np.ones(m)], integrality=np.ones(n + m), bounds=Bounds(0, 1),
                   constraints=[LinearConstraint(np.c_[-states, np.eye(m)], -np.inf, 0),
                                LinearConstraint(np.r_[lengths, np.zeros(m)][None, :], 0, budget)])
     if not result.success:
         raise BenchError(f"the ceiling's MILP failed: {result.message}")
-    return int(round(-result.fun))
+    return [useful[i] for i in range(n) if result.x[i] > 0.5]
+
+
+def ceiling(sentences: list[str], expected: dict[str, list[re.Pattern[str]]], budget: int) -> int:
+    """The most of a theme's facts that any choice of the seeds' sentences could state in `budget` words."""
+    return len(facts_in(expected, best_cover(sentences, expected, budget)))
 
 
 # --- the seeds part -------------------------------------------------------------------------------------
@@ -287,7 +295,10 @@ class FileResult:
     second_plain_found: int = 0
     agreement: dict[str, int] = field(default_factory=dict)
     """How far the two analysts agree: `second_listed`, of the second analyst's facts, those the first
-    also expects under the same theme (a sentence states one of each); `first_listed` the other way."""
+    also expects under the same theme (a sentence states one of each); `first_listed` the other way;
+    `first_brief_states_second`, of the second analyst's facts, those stated by the first analyst's own
+    brief (per theme, the sentences that state the most of the first's facts in the words briefing
+    filed under the theme, see `best_cover`); `second_brief_states_first` the other way."""
 
 
 @dataclass
@@ -450,11 +461,19 @@ def with_second_analyst(result: FileResult, entry: ThemesFile, built: Built, pla
     if entry.second is None:
         return
     first, second = FactList.load(entry.facts), FactList.load(entry.second)
+    budgets = {row["theme"]: max(built.words_per_theme or 150, row["words"]) for row in result.per_theme}
+
+    def brief_of(analyst: FactList, scored: FactList) -> int:
+        return sum(len(facts_in(scored.facts.get(theme, {}), best_cover(sentences, expected, budgets[theme])))
+                   for theme, expected in analyst.facts.items() if theme in budgets)
+
     result.second_found = facts_under_themes(built, entry.second)
     result.second_total = sum(len(f) for f in second.facts.values())
     result.second_plain_found = facts_under_themes(plain, entry.second)
     result.agreement = {"second_listed": listed_by_both(first, second, sentences), "second_total": result.second_total,
-                        "first_listed": listed_by_both(second, first, sentences), "first_total": result.total}
+                        "first_listed": listed_by_both(second, first, sentences), "first_total": result.total,
+                        "first_brief_states_second": brief_of(first, second),
+                        "second_brief_states_first": brief_of(second, first)}
 
 
 def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, console: Console,
@@ -494,7 +513,9 @@ def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, cons
                         f"{r.ratio_to_best_sumy:.2f}" if r.ratio_to_best_sumy is not None else "∞",
                         f"{r.keyword_found}/{r.total}", f"{r.plain_found}/{r.total}",
                         f"{r.second_found}/{r.second_total} ({r.second_plain_found})" if r.second_found is not None else "—",
-                        f"{r.agreement['second_listed'] / r.second_total:.0%}" if r.second_found is not None else "—",
+                        f"{r.agreement['second_listed'] / r.second_total:.0%} "
+                        f"({r.agreement['first_brief_states_second'] / r.second_total:.0%})"
+                        if r.second_found is not None else "—",
                         f"{sum(r.targets.values())}/{len(r.targets)}")
     console.print(summary)
     seconded = [r for r in results if r.second_found is not None]
@@ -509,12 +530,17 @@ def seeds_part(seeds: Path, config: dict[str, Any], only: list[str] | None, cons
                       f"{total('second_total')} of the second's ({total('second_plain_found')} in plain words); the "
                       f"analysts agree on {both}/{total('second_total')} of the second's facts "
                       f"({both / max(1, total('second_total')):.0%}) and {back}/{total('total')} of the first's "
-                      f"({back / max(1, total('total')):.0%}): what one analyst's list says of another's",
+                      f"({back / max(1, total('total')):.0%}). An analyst's own brief (per theme, the sentences that "
+                      f"state the most of their facts in the words briefing filed under it) states "
+                      f"{sum(r.agreement['first_brief_states_second'] for r in seconded)}/{total('second_total')} of "
+                      f"the other's facts (first → second) and "
+                      f"{sum(r.agreement['second_brief_states_first'] for r in seconded)}/{total('total')} (second → "
+                      f"first): what a brief can hope to state of the list of an analyst it has never met",
                       soft_wrap=True)
     console.print("in plain words: the same themes without their keywords and aliases (a title and a description "
                   "each), facts under the right theme; second analyst: the same briefs against another analyst's "
                   "facts (in brackets: in plain words); analysts agree: the second analyst's facts the first expects "
-                  "under the same theme too", soft_wrap=True)
+                  "under the same theme too (in brackets: that the first analyst's own brief states)", soft_wrap=True)
     return results
 
 

@@ -233,12 +233,34 @@ def test_a_denial_or_another_number_never_corroborates_a_claim(lexicon):
      "The parliament rejected the government's proposal to privatise the state railway company.", False),
     ("Oil prices rose sharply on Monday after the cartel's decision, while gas prices fell.",
      "Oil prices rose sharply on Monday after the cartel's decision on production quotas.", True),
+    ("Moscow accused Astana of supplying artillery shells to Kyiv through a Turkish intermediary.",
+     "Astana has been supplying artillery shells to Kyiv through a Turkish intermediary.", False),
+    ("Astana allegedly supplied artillery shells to Kyiv through a Turkish intermediary in the spring.",
+     "Astana supplied artillery shells to Kyiv through a Turkish intermediary in the spring.", False),
+    ("Astana allegedly supplied artillery shells to Kyiv through a Turkish intermediary in the spring.",
+     "Astana reportedly supplied artillery shells to Kyiv through a Turkish intermediary in the spring.", True),
+    ("The panel is charged with assessing what the government knew about the spill in the spring.",
+     "The panel is assessing what the government knew about the spill in the spring.", True),
 ])
 def test_sources_corroborate_only_what_they_both_claim(lexicon, a, b, same):
     sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
     facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
     assert facts.same_fact(0, 1) is same
     assert facts.support.tolist() == ([2, 2] if same else [1, 1])
+
+
+def test_an_allegation_neither_corroborates_nor_disputes_what_another_source_states(lexicon):
+    """"Moscow accused Astana of supplying shells" is no support for "Astana supplied shells", and no
+    denial of it either: the pair supports nothing and disputes nothing, though selection still never
+    quotes both (they read alike), and the corpus is said to speak of it twice."""
+    a = "Astana allegedly supplied artillery shells to Kyiv through a Turkish intermediary in the spring."
+    b = "Astana supplied artillery shells to Kyiv through a Turkish intermediary in the spring."
+    sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
+    facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
+    assert facts.support.tolist() == [1, 1] and facts.stating(0) == facts.stating(1) == []
+    assert facts.disputing(0) == facts.disputing(1) == []
+    assert facts.alike[0, 1] and facts.reporting.tolist() == [2, 2]
+    assert not facts.contrary(0, 1)
 
 
 def test_a_disagreeing_sentence_is_not_found_through_a_bucket_it_shares(lexicon):
@@ -331,6 +353,44 @@ def test_explain_says_which_sources_dispute_an_item_and_that_a_runner_up_states_
     assert rivals and all("contrary" in r["reason"] for r in rivals)
 
 
+ALLEGED = {"S1": "Moscow accused Astana of supplying artillery shells to Kyiv through a Turkish intermediary.",
+           "S2": "Moscow has accused Astana of supplying artillery shells to Kyiv through a Turkish intermediary.",
+           "S3": "Astana has been supplying artillery shells to Kyiv through a Turkish intermediary."}
+
+
+def test_a_brief_does_not_count_an_allegation_as_support_for_the_fact(tmp_path, capsys):
+    """Two sources report Moscow's accusation, a third states the thing as fact: the fact has one
+    independent source (it used to have three: high confidence), the accusation two, and neither is
+    said to dispute the other; explain says a runner-up words it as an allegation."""
+    import json
+
+    from briefing.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for sid, text in ALLEGED.items():
+        (seeds / f"{sid}.txt").write_text(f"Report {sid}\n\n{text}\n\nDiplomats in {sid} followed the row "
+                                          "between the two capitals closely this week.\n")
+    (tmp_path / "themes.yaml").write_text("themes:\n  - id: arms\n    title: Arms supplies\n"
+                                          "    keywords: [artillery, shells, supplying, weapons]\n")
+    args = ["--seeds", str(seeds), "--out", str(tmp_path / "out"), "--themes", str(tmp_path / "themes.yaml")]
+    assert main(["build", "-q", *args, "--format", "json", "--format", "md"]) == 0
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text())
+    items = [i for i in brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
+             if "Turkish intermediary" in i["text"]]
+    assert len(items) == 1  # the three read alike: one is quoted
+    item = items[0]
+    expected = 2 if "accused" in item["text"] else 1
+    assert item["support"] == expected and len(item["citations"]) == expected
+    assert item["disputed_by"] == []
+    assert "(high confidence" not in (tmp_path / "out" / "brief.md").read_text()
+    assert main(["explain", "-q", "--json", *args]) == 0
+    explanation = json.loads(capsys.readouterr().out)
+    rivals = [r for t in explanation["themes"] for r in t["runners_up"] if "Turkish intermediary" in r["text"]]
+    assert any("as an allegation" in r["reason"] for r in rivals)
+    assert not any("contrary" in r["reason"] for r in rivals)
+
+
 def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):
     """A warm build reads features from the cache: the claims must come back as they were made."""
     from briefing.pipeline.features import Features, features_of
@@ -343,3 +403,5 @@ def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):
     ids = made.numbers.tolist()
     assert ids[0] == ids[1] != ids[2] and ids[3] == ids[4] == 0  # two million twice, five million, none
     assert made.poles.tolist() == back.poles.tolist() and made.poles[3] and not made.poles[4]
+    alleging = features_of(["Moscow accused Astana of supplying shells to Kyiv.", "Astana supplied shells."], lexicon)
+    assert Features.from_bytes(alleging.to_bytes()).alleges.tolist() == alleging.alleges.tolist() == [True, False]

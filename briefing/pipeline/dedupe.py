@@ -43,27 +43,29 @@ _MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.ui
 @dataclass
 class Claims:
     """What each sentence claims beyond its content words: whether it denies, which numbers it
-    states, and which way it says things went (features.claim_of). The features' arrays settle most
-    pairs at once: another polarity, or opposite directions ("rose", "fell"), disagree; the same
-    numbers, or numbers in one only, agree. The numbers of the rest are read from the text, each
-    sentence the first time it is asked about. Without the arrays (`texts` only), each sentence's
-    claim is read from its text when first asked about."""
+    states, which way it says things went, and whether it reports an allegation (features.claim_of).
+    The features' arrays settle most pairs at once: another polarity, or opposite directions ("rose",
+    "fell"), disagree; the same numbers, or numbers in one only, agree. The numbers of the rest are
+    read from the text, each sentence the first time it is asked about. A sentence that reports an
+    allegation and one that states the same thing plainly neither agree nor disagree (`framed_alike`).
+    Without the arrays (`texts` only), each sentence's claim is read from its text when first asked about."""
 
     texts: Sequence[str]
     denied: np.ndarray | None = None
     numbers: np.ndarray | None = None
     poles: np.ndarray | None = None
+    alleged: np.ndarray | None = None
     _read: dict[int, dict[float, frozenset[str]]] = field(default_factory=dict, repr=False)
-    _claims: dict[int, tuple[bool, int, int]] = field(default_factory=dict, repr=False)
+    _claims: dict[int, tuple[bool, int, int, bool]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of_features(cls, texts: Sequence[str], features: Features) -> Claims:
-        return cls(texts, features.denies, features.numbers, features.poles)
+        return cls(texts, features.denies, features.numbers, features.poles, features.alleges)
 
-    def claim(self, i: int) -> tuple[bool, int, int]:
-        """Sentence i's polarity, numbers id and poles (see features.claim_of)."""
-        if self.denied is not None and self.numbers is not None and self.poles is not None:
-            return bool(self.denied[i]), int(self.numbers[i]), int(self.poles[i])
+    def claim(self, i: int) -> tuple[bool, int, int, bool]:
+        """Sentence i's polarity, numbers id, poles and framing (see features.claim_of)."""
+        if self.denied is not None and self.numbers is not None and self.poles is not None and self.alleged is not None:
+            return bool(self.denied[i]), int(self.numbers[i]), int(self.poles[i]), bool(self.alleged[i])
         found = self._claims.get(i)
         if found is None:
             found = self._claims[i] = claim_of(self.texts[i])
@@ -75,15 +77,21 @@ class Claims:
             found = self._read[i] = quantities(self.texts[i])
         return found
 
+    def framed_alike(self, i: int, j: int) -> bool:
+        """Whether both sentences report an allegation, or neither does: "The ministry accused the
+        firm of dumping steel" neither supports nor disputes "The firm dumped steel"."""
+        return self.claim(i)[3] == self.claim(j)[3]
+
     def agree(self, i: int, j: int) -> bool:
-        """Whether sentences i and j can state the same fact. Not when one denies and the other does
-        not, nor when they go opposite ways ("rose", "fell"). As for numbers: when one states none
-        the other does not (a date one of them leaves out), they agree; when each states a number of
-        the same thing that the other does not ("stage 15", "stage 13"), they do not; otherwise they
-        agree only when they share a number (the same event, each with a detail of its own): two
-        counts of a death toll share none."""
-        (deny_i, id_i, poles_i), (deny_j, id_j, poles_j) = self.claim(i), self.claim(j)
-        if deny_i != deny_j or opposed(poles_i, poles_j):
+        """Whether sentences i and j can state the same fact. Not when one reports an allegation and
+        the other states it plainly, nor when one denies and the other does not, nor when they go
+        opposite ways ("rose", "fell"). As for numbers: when one states none the other does not (a
+        date one of them leaves out), they agree; when each states a number of the same thing that
+        the other does not ("stage 15", "stage 13"), they do not; otherwise they agree only when they
+        share a number (the same event, each with a detail of its own): two counts of a death toll
+        share none."""
+        (deny_i, id_i, poles_i, alleged_i), (deny_j, id_j, poles_j, alleged_j) = self.claim(i), self.claim(j)
+        if alleged_i != alleged_j or deny_i != deny_j or opposed(poles_i, poles_j):
             return False
         if id_i == id_j or not id_i or not id_j:
             return True
@@ -95,14 +103,22 @@ class Claims:
             return False
         return bool(numbers_i.keys() & numbers_j.keys())
 
+    def framing(self, pairs: np.ndarray) -> np.ndarray:
+        """For each pair (a row of i, j), whether its sentences are `framed_alike`."""
+        if not len(pairs):
+            return np.zeros(0, dtype=bool)
+        if self.alleged is None:
+            return np.array([self.framed_alike(int(a), int(b)) for a, b in pairs], dtype=bool)
+        return np.asarray(self.alleged[pairs[:, 0]] == self.alleged[pairs[:, 1]], dtype=bool)
+
     def agreement(self, pairs: np.ndarray) -> np.ndarray:
         """For each pair (a row of i, j), whether its sentences agree."""
         if not len(pairs):
             return np.zeros(0, dtype=bool)
-        if self.denied is None or self.numbers is None or self.poles is None:
+        if self.denied is None or self.numbers is None or self.poles is None or self.alleged is None:
             return np.array([self.agree(int(a), int(b)) for a, b in pairs], dtype=bool)
         i, j = pairs[:, 0], pairs[:, 1]
-        differ = (self.denied[i] != self.denied[j]) | opposed(self.poles[i], self.poles[j])
+        differ = (self.denied[i] != self.denied[j]) | opposed(self.poles[i], self.poles[j]) | ~self.framing(pairs)
         same = (self.numbers[i] == self.numbers[j]) | (self.numbers[i] == 0) | (self.numbers[j] == 0)
         keep = ~differ & same
         rest = np.flatnonzero(~differ & ~same)
@@ -361,9 +377,13 @@ class Facts:
     """The pairs close enough in words to state one fact whose claims disagree ("rose", "fell"), as a
     symmetric matrix like `neighbours`: where one source disputes what another states."""
     reported: np.ndarray | None = None
-    """For each sentence, how many independent sources state it or its contrary in close wording: how
-    much the corpus says of it, which selection weighs (`support` is how many agree with it, which
-    a reader is told). None: as `support` (nothing disputed)."""
+    """For each sentence, how many independent sources state it, its contrary or an allegation of it
+    in close wording: how much the corpus says of it, which selection weighs (`support` is how many
+    agree with it, which a reader is told). None: as `support` (nothing disputed or alleged)."""
+    alleged: sparse.csr_matrix | None = None
+    """The pairs close enough in words to state one fact of which one reports an allegation and the
+    other states it plainly ("The ministry accused the firm of dumping steel", "The firm dumped steel"):
+    neither supports nor disputes the other. None: no such pair."""
 
     @property
     def reporting(self) -> np.ndarray:
@@ -398,9 +418,14 @@ class Facts:
 
     @cached_property
     def alike(self) -> sparse.csr_matrix:
-        """The pairs close in words, whether their claims agree or not (`neighbours` and `disputes`):
-        what selection never quotes both of."""
-        return self.neighbours if self.disputes is None else (self.neighbours + self.disputes).tocsr()
+        """The pairs close in words, whether their claims agree or not (`neighbours`, `disputes` and
+        `alleged`): what selection never quotes both of."""
+        extra = [m for m in (self.disputes, self.alleged) if m is not None]
+        return self.neighbours if not extra else (self.neighbours + sum(extra[1:], extra[0])).tocsr()
+
+    def contrary(self, i: int, j: int) -> bool:
+        """Whether sentence j states the contrary of sentence i (they disagree, both framed alike)."""
+        return not self.agree(i, j) and (self.claims is None or self.claims.framed_alike(i, j))
 
     def disputing(self, i: int) -> list[int]:
         """The sentences that state the contrary of sentence i in close wording, in reading order."""
@@ -423,10 +448,10 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     exhaustive = pairs is None and n <= EXACT_UP_TO
     if pairs is None:
         pairs = same_fact_pairs(vectors, threshold, sigs)
-    disputed = np.zeros((0, 2), dtype=np.int64)
+    disputed = reframed = np.zeros((0, 2), dtype=np.int64)
     if claims is not None:
-        agree = claims.agreement(pairs)
-        pairs, disputed = pairs[agree], pairs[~agree]
+        agree, framed = claims.agreement(pairs), claims.framing(pairs)
+        pairs, disputed, reframed = pairs[agree], pairs[~agree & framed], pairs[~framed]
     original = republications(sources, source_of, pairs)
     index = {s.id: k for k, s in enumerate(sources)}
     folded_source = np.array([index[original.get(s.id, s.id)] for s in sources], dtype=np.int64)
@@ -435,9 +460,11 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     support = independent_support(neighbours, folded, len(sources))
     copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
     disputes = neighbours_of(n, disputed) if len(disputed) else None
-    reported = independent_support(neighbours + disputes, folded, len(sources)) if disputes is not None else None
+    alleged = neighbours_of(n, reframed) if len(reframed) else None
+    said = [m for m in (disputes, alleged) if m is not None]
+    reported = independent_support(neighbours + sum(said[1:], said[0]), folded, len(sources)) if said else None
     return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive, claims,
-                 disputes, reported)
+                 disputes, reported, alleged)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

@@ -20,7 +20,7 @@ from briefing.nlp import STOP_WORDS, Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "7"
+FEATURES_VERSION = "8"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -262,6 +262,20 @@ def denies(text: str, words: Sequence[str] | None = None) -> bool:
 
 _NUMBER_WORD_SET = frozenset([*_UNITS, *_TENS])
 
+ALLEGING = re.compile(
+    r"\b(?:accus(?:e|es|ed|ing|ation|ations)|alleg(?:e|es|ed|edly|ing|ation|ations)|reportedly|purportedly"
+    r"|rumou?r(?:s|ed)?|unconfirmed|unverified|suspected\s+of|(?:claims?|claimed|claiming|charges?|charged)\s+that)\b",
+    re.IGNORECASE)
+"""Words that report what someone alleges instead of stating it ("The ministry accused the firm of
+dumping steel", "… allegedly dumped", "charges that the firm is dumping", "reportedly"); "said" and
+"told" are not among them: most facts in the news are somebody's words."""
+
+
+def alleges(text: str) -> bool:
+    """Whether a sentence reports an allegation or an unconfirmed claim rather than stating it as fact:
+    it does not corroborate a sentence that states the same thing plainly, nor dispute it."""
+    return bool(ALLEGING.search(text))
+
 
 _NUMERALS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -313,16 +327,17 @@ def opposed(poles_a: np.ndarray | int, poles_b: np.ndarray | int) -> np.ndarray 
     return crossed != 0
 
 
-def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int, int]:
+def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int, int, bool]:
     """Whether the sentence denies, an id of the numerals and number words it uses (0: none, and
-    then it states no number), and its `poles_of`, for comparing sentences on arrays: two sentences
-    with the same id state the same numbers. (Telling "200,000" from "two hundred thousand" takes
-    `quantities`, which reads only the few pairs the ids leave open.) `words`: its words_of, if known."""
+    then it states no number), its `poles_of`, and whether it `alleges`, for comparing sentences on
+    arrays: two sentences with the same id state the same numbers. (Telling "200,000" from "two
+    hundred thousand" takes `quantities`, which reads only the few pairs the ids leave open.)
+    `words`: its words_of, if known."""
     words = words if words is not None else words_of(text)
     spelled = sorted(_NUMBER_WORD_SET.intersection(words))
     numerals = sorted(n.replace(",", "") for n in _NUMERALS.findall(text)) if _DIGIT.search(text) else []
     numbers = (term_id(" ".join(numerals + spelled)) or 1) if numerals or spelled else 0
-    return denies(text, words), numbers, poles_of(words)
+    return denies(text, words), numbers, poles_of(words), alleges(text)
 
 
 # -- a batch of sentences' features ----------------------------------------------------------------
@@ -337,7 +352,7 @@ class Features:
     count, shaped whether the text has the shape of a whole sentence (length aside), and signature its
     MinHash signature (BANDS·ROWS values) over its set of content terms. denies is whether it is
     negated, numbers an id of the set of numbers it states (0: none), poles which way it says things
-    went: see `claim_of`."""
+    went, alleges whether it reports an allegation: see `claim_of`."""
 
     terms: np.ndarray
     term_start: np.ndarray
@@ -351,6 +366,7 @@ class Features:
     denies: np.ndarray
     numbers: np.ndarray
     poles: np.ndarray
+    alleges: np.ndarray
 
     def __len__(self) -> int:
         return len(self.quality)
@@ -375,7 +391,7 @@ class Features:
                ("stem_start", np.uint32, 0), ("quality", np.float64, 0), ("informativeness", np.float64, 0),
                ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3),
                ("denies", np.uint8, 0), ("numbers", np.uint32, 0),
-               ("poles", np.uint64, 0))
+               ("poles", np.uint64, 0), ("alleges", np.uint8, 0))
 
     def to_bytes(self) -> bytes:
         n, t, s = len(self), len(self.terms), len(self.stems)
@@ -404,6 +420,7 @@ class Features:
             raise ValueError("damaged features (trailing bytes)")
         arrays["signature"] = arrays["signature"].reshape(n, BANDS * ROWS)
         arrays["denies"] = arrays["denies"].astype(bool)
+        arrays["alleges"] = arrays["alleges"].astype(bool)
         made = cls(**arrays)
         if made.term_start[-1] != t or made.stem_start[-1] != s:
             raise ValueError("damaged features (offsets)")
@@ -434,6 +451,7 @@ class Features:
             denies=np.concatenate([p.denies for p in parts]).astype(bool),
             numbers=np.concatenate([p.numbers for p in parts]).astype(np.int64),
             poles=np.concatenate([p.poles for p in parts]).astype(np.uint64),
+            alleges=np.concatenate([p.alleges for p in parts]).astype(bool),
         )
 
 
@@ -443,7 +461,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]
-    quality, info, words, shaped, denied, numbers, poles = [], [], [], [], [], [], []
+    quality, info, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], []
     for text in texts:
         tokens = words_of(text)
         for stem_id, is_term in map(ids, tokens):
@@ -460,6 +478,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         denied.append(claim[0])
         numbers.append(claim[1])
         poles.append(claim[2])
+        alleged.append(claim[3])
     term_array, term_starts = np.array(terms, dtype=np.int64), np.array(term_start, dtype=np.int64)
     return Features(
         terms=term_array, term_start=term_starts,
@@ -468,5 +487,5 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         words=np.array(words, dtype=np.int64), shaped=np.array(shaped, dtype=bool),
         signature=signatures(term_array, term_starts),
         denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),
-        poles=np.array(poles, dtype=np.uint64),
+        poles=np.array(poles, dtype=np.uint64), alleges=np.array(alleged, dtype=bool),
     )

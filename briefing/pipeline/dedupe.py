@@ -374,8 +374,9 @@ class Facts:
     claims: Claims | None = None
     """What each sentence denies and counts: a pair states one fact only when they agree."""
     disputes: sparse.csr_matrix | None = None
-    """The pairs close enough in words to state one fact whose claims disagree ("rose", "fell"), as a
-    symmetric matrix like `neighbours`: where one source disputes what another states."""
+    """The pairs close enough in words to state one fact whose claims disagree ("rose", "fell"), both
+    framed alike (see `alleged`), as a symmetric matrix like `neighbours`: where one source disputes
+    what another states."""
     reported: np.ndarray | None = None
     """For each sentence, how many independent sources state it, its contrary or an allegation of it
     in close wording: how much the corpus says of it, which selection weighs (`support` is how many

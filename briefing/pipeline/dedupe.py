@@ -424,9 +424,16 @@ class Facts:
         extra = [m for m in (self.disputes, self.alleged) if m is not None]
         return self.neighbours if not extra else (self.neighbours + sum(extra[1:], extra[0])).tocsr()
 
+    def relation(self, i: int, j: int) -> str:
+        """How two sentences close in words relate: "same" (they agree), "contrary" (they disagree,
+        both framed alike) or "alleged" (one reports as an allegation what the other states)."""
+        if self.agree(i, j):
+            return "same"
+        return "contrary" if self.claims is None or self.claims.framed_alike(i, j) else "alleged"
+
     def contrary(self, i: int, j: int) -> bool:
         """Whether sentence j states the contrary of sentence i (they disagree, both framed alike)."""
-        return not self.agree(i, j) and (self.claims is None or self.claims.framed_alike(i, j))
+        return self.relation(i, j) == "contrary"
 
     def disputing(self, i: int) -> list[int]:
         """The sentences that state the contrary of sentence i in close wording, in reading order."""

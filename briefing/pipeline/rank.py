@@ -879,22 +879,22 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
 def _one_more_wording(k: int, c: Candidate, section: _Section, facts: Facts | None) -> str:
     """A spare wording's verdict (worked out only for the runners-up someone asks about: a corpus that
     repeats a fact a thousand times has a thousand of them)."""
-    better = [p.index for p in section.pool[:k] if facts is not None and facts.alike[c.index, p.index]]
-    contrary = facts is not None and any(facts.contrary(c.index, j) for j in better)
-    alleged = facts is not None and not contrary and any(not facts.agree(c.index, j) for j in better)
+    relations = {facts.relation(c.index, p.index) for p in section.pool[:k]
+                 if facts.alike[c.index, p.index]} if facts is not None else set()
     return (f"one more wording of a fact {VARIANTS} better candidates already state"
-            + (" (this one states its contrary)" if contrary else "")
-            + (" (worded as an allegation in one and as fact in another)" if alleged else ""))
+            + (" (this one states its contrary)" if "contrary" in relations else
+               " (worded as an allegation in one and as fact in another)" if "alleged" in relations else ""))
 
 
 def _as_alike(i: int, j: int, facts: Facts | None) -> str:
     """How a runner-up i relates to a sentence j too alike to quote beside it: the same fact, its
     contrary in the same words (a denial, another figure, the opposite direction), or the same words
     with one of them reporting an allegation."""
-    if facts is not None and facts.contrary(i, j):
+    relation = facts.relation(i, j) if facts is not None else "same"
+    if relation == "contrary":
         return "states the contrary, in the same words, of"
-    if facts is not None and not facts.agree(i, j):
-        alleges = facts.claims is not None and facts.claims.claim(i)[3]
+    if relation == "alleged":
+        alleges = facts is not None and facts.claims is not None and facts.claims.claim(i)[3]
         return ("reports as an allegation what is stated as fact in" if alleges
                 else "states as fact what is reported as an allegation in")
     return "states the same fact as"

@@ -1,12 +1,14 @@
 """What counts as corroboration: the pairs of sentences from two sources close enough in words to state
-one fact (TF-IDF cosine at `same_fact_similarity`), and those of them whose claims disagree (a denial,
-another figure, the opposite direction: briefing.pipeline.dedupe.Claims), which support nothing and
-are named as disputing each other, or of which one reports an allegation that the other states
-plainly (neither support nor dispute). On the seeds and on each MultiLing 2011 cluster, prints per
-corpus the pairs across sources, those split as disputes and as allegations, and the cross-source
-pairs by cosine band (the lower the band, the likelier two sentences that merely share names); with
---show N, the N disputed pairs, the N allegation pairs and the N weakest pairs still counted as
-support, to read.
+one fact (TF-IDF cosine at `same_fact_similarity`); those of them close only in the words that name
+who they say is speaking ("Wikinews reporter Diego Grez reports …" and "…, Wikinews' Diego Grez
+reported."), which are no pair at all (briefing.pipeline.dedupe.Speakers); those whose claims disagree
+(a denial, another figure, the opposite direction: briefing.pipeline.dedupe.Claims), which support
+nothing and are named as disputing each other; and those of which one reports an allegation that the
+other states plainly (neither support nor dispute). On the seeds and on each MultiLing 2011 cluster,
+prints per corpus the pairs across sources, those left out as close only in their speakers, those
+split as disputes and as allegations, and the cross-source pairs by cosine band (the lower the band,
+the likelier two sentences that merely share names); with --show N, N pairs of each kind and the N
+weakest pairs still counted as support, to read.
 
     .venv/bin/python bench/corroboration.py [--show N] [--similarity 0.5]
 
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -43,21 +47,40 @@ def corpora(multiling: Path) -> list[Path]:
     return found
 
 
-def pairs_of(folder: Path, similarity: float) -> tuple[list[tuple[float, str, str, bool, bool]], int]:
-    """The corpus's cross-source pairs at the similarity: (cosine, text, text, agree, framed alike), and
-    its number of sentences."""
+@dataclass(frozen=True)
+class Pair:
+    corpus: str
+    cosine: float
+    a: str
+    b: str
+    claimed: bool  # close in what they claim, not only in who they say is speaking
+    agree: bool
+    framed: bool  # both report an allegation, or neither does
+
+    @property
+    def kind(self) -> str:
+        if not self.claimed:
+            return "speaker"
+        if not self.framed:
+            return "alleged"
+        return "support" if self.agree else "disputed"
+
+
+def pairs_of(folder: Path, similarity: float) -> tuple[list[Pair], int]:
+    """The corpus's cross-source pairs at the similarity, and its number of sentences."""
     read = read_seeds(Settings(seeds=folder), Progress(quiet=True), Cache(None), 1)
     sentences = segment.SentenceTable(read.corpus.sources, read.corpus.spans)
     likeness = Likeness.of_features(read.corpus.features)
     pairs = dedupe.exact_pairs(likeness.vectors, similarity)
     pairs = pairs[sentences.source_index[pairs[:, 0]] != sentences.source_index[pairs[:, 1]]] if len(pairs) else pairs
-    claims = dedupe.Claims.of_features(sentences.texts, read.corpus.features)
+    claims = dedupe.Claims.of_features(sentences.texts, read.corpus.features, likeness.space)
     agree, framed = claims.agreement(pairs), claims.framing(pairs)
+    claimed = claims.claimed_alike(pairs, similarity)
     cosine = np.asarray(likeness.vectors[pairs[:, 0]].multiply(likeness.vectors[pairs[:, 1]]).sum(axis=1)).ravel() \
         if len(pairs) else np.zeros(0)
     texts = sentences.texts
-    return ([(float(c), texts[int(i)], texts[int(j)], bool(a), bool(f))
-             for (i, j), c, a, f in zip(pairs, cosine, agree, framed)], len(sentences))
+    return ([Pair(folder.name, float(c), texts[int(i)], texts[int(j)], bool(m), bool(a), bool(f))
+             for (i, j), c, m, a, f in zip(pairs, cosine, claimed, agree, framed)], len(sentences))
 
 
 def main() -> int:
@@ -67,28 +90,31 @@ def main() -> int:
     parser.add_argument("--multiling", type=Path, default=MULTILING, help="folder of MultiLing 2011 clusters")
     args = parser.parse_args()
     console = Console(width=max(Console().width, 100))
-    table = Table(title=f"Pairs of sentences from two sources at cosine {args.similarity} and above; disputed: "
-                        "their claims disagree; alleged: one reports as an allegation what the other states; "
-                        "then the pairs by cosine band", title_justify="left")
-    for column in ("corpus", "sentences", "pairs", "disputed", "alleged", *(f"{a:.2f}+" for a in BANDS[:-1])):
+    table = Table(title=f"Pairs of sentences from two sources at cosine {args.similarity} and above; speaker only: "
+                        "close only in the words naming who speaks (no pair); disputed: their claims disagree; "
+                        "alleged: one reports as an allegation what the other states; then the pairs by cosine band",
+                  title_justify="left")
+    for column in ("corpus", "sentences", "pairs", "speaker only", "disputed", "alleged",
+                   *(f"{a:.2f}+" for a in BANDS[:-1])):
         table.add_column(column, justify="left" if column == "corpus" else "right")
-    everything: list[tuple[str, float, str, str, bool, bool]] = []
+    everything: list[Pair] = []
     for folder in corpora(args.multiling):
         found, n = pairs_of(folder, args.similarity)
-        everything += [(folder.name, *p) for p in found]
-        counts = np.histogram([c for c, *_ in found], bins=BANDS)[0]
-        table.add_row(folder.name, f"{n:,}", str(len(found)), str(sum(not a and f for *_, a, f in found)),
-                      str(sum(not f for *_, f in found)), *(str(k) for k in counts))
+        everything += found
+        counts = np.histogram([p.cosine for p in found], bins=BANDS)[0]
+        kinds = Counter(p.kind for p in found)
+        table.add_row(folder.name, f"{n:,}", str(len(found)), str(kinds["speaker"]), str(kinds["disputed"]),
+                      str(kinds["alleged"]), *(str(k) for k in counts))
     console.print(table)
     if args.show:
-        for title, rows in (("disputed (support for nothing)", [r for r in everything if not r[4] and r[5]]),
-                            ("one reports an allegation the other states (neither support nor dispute)",
-                             [r for r in everything if not r[5]]),
-                            ("weakest pairs still counted as support", sorted(
-                                (r for r in everything if r[4]), key=lambda r: r[1]))):
+        for title, kind in (("close only in who they say is speaking (no pair)", "speaker"),
+                            ("disputed (support for nothing)", "disputed"),
+                            ("one reports an allegation the other states (neither support nor dispute)", "alleged"),
+                            ("weakest pairs still counted as support", "support")):
             console.rule(title, align="left")
-            for name, cosine, a, b, *_ in rows[: args.show]:
-                console.print(f"{cosine:.2f} {name}\n  A: {a[:200]}\n  B: {b[:200]}", highlight=False, markup=False)
+            for p in sorted((p for p in everything if p.kind == kind), key=lambda p: p.cosine)[: args.show]:
+                console.print(f"{p.cosine:.2f} {p.corpus}\n  A: {p.a[:200]}\n  B: {p.b[:200]}", highlight=False,
+                              markup=False)
     return 0
 
 

@@ -88,7 +88,7 @@ def repeated(read: Read, settings: Settings, progress: Progress, cache: Cache,
     with progress.stage("Find repeated facts and republications") as note:
         changed = incremental.outdated(previous, sources, keys, counts, cache.buckets())
         likeness = Likeness.of_features(features)
-        claims = dedupe.Claims.of_features(sentences.texts, features)
+        claims = dedupe.Claims.of_features(sentences.texts, features, likeness.space)
         facts, reused, buckets = dedupe.same_facts(sources, sentences.source_index, counts, features, likeness,
                                                    keys, settings.selection.same_fact_similarity, changed.buckets,
                                                    changed.bucket_sources, claims)

@@ -241,6 +241,18 @@ def test_a_denial_or_another_number_never_corroborates_a_claim(lexicon):
      "Astana reportedly supplied artillery shells to Kyiv through a Turkish intermediary in the spring.", True),
     ("The panel is charged with assessing what the government knew about the spill in the spring.",
      "The panel is assessing what the government knew about the spill in the spring.", True),
+    # close in who speaks, not in what is said: one spokesman on two things, one governor on two things
+    ("Kremlin spokesman Dmitry Peskov told reporters in Moscow on Monday that the talks in Astana had been constructive.",
+     "Kremlin spokesman Dmitry Peskov told reporters in Moscow on Monday that Moscow would send more troops to the border.", False),
+    ("Floods have cut the coastal road, the regional governor Ana Ruiz told state radio on Sunday.",
+     "The harvest will be late, the regional governor Ana Ruiz told state radio on Sunday.", False),
+    # ... while one claim from two speakers, one speaker's claim in other words, and a passive, still are
+    ("The port of Serrat will reopen to container ships on Friday, the harbour master said.",
+     "The port of Serrat will reopen to container ships on Friday, according to the shipping ministry.", True),
+    ("Governor Ana Ruiz said she was hopeful that the missing fishermen would be found alive.",
+     "Governor Ana Ruiz said the chances of finding the missing fishermen alive were good.", True),
+    ("No injuries were reported after the blast at the Serrat refinery.",
+     "No injuries have been reported after the blast at the Serrat refinery on Tuesday.", True),
 ])
 def test_sources_corroborate_only_what_they_both_claim(lexicon, a, b, same):
     sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
@@ -405,3 +417,55 @@ def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):
     assert made.poles.tolist() == back.poles.tolist() and made.poles[3] and not made.poles[4]
     alleging = features_of(["Moscow accused Astana of supplying shells to Kyiv.", "Astana supplied shells."], lexicon)
     assert Features.from_bytes(alleging.to_bytes()).alleges.tolist() == alleging.alleges.tolist() == [True, False]
+    spoken = features_of(["Prices rose, the Serrat ministry of trade said.", "Prices rose."], lexicon)
+    back = Features.from_bytes(spoken.to_bytes())
+    assert back.said_lead.tolist() == spoken.said_lead.tolist() == [0, 0]
+    assert back.said_tail.tolist() == spoken.said_tail.tolist() == [3, 0]  # serrat, ministry, trade ("said" is a stop word)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Kremlin spokesman Dmitry Peskov told reporters that the talks had been constructive.",
+     "Kremlin spokesman Dmitry Peskov told reporters that"),
+    ("Floods have cut the coastal road, the regional governor told state radio on Sunday.",
+     ", the regional governor told state radio on Sunday."),
+    ("According to the ministry, exports fell by a third.", "According to the ministry,"),
+    ("\u201cWe will not go,\u201d Putin said.", "\u201d Putin said."),
+    ("Diego Ruiz, a reporter in Serrat, said the quake was felt across the valley.",
+     "Diego Ruiz, a reporter in Serrat, said"),
+    ("No injuries have been reported.", ""),  # a passive names nobody
+    ("At least 130,000 people have left the capital, say the aid agencies.", ", say the aid agencies."),
+    ("Russia invaded Ukraine and Putin said nothing.", ""),  # two clauses: no speaker's phrase
+    ("The report said nothing new, and analysts said it was late.", "The report said"),
+])
+def test_the_words_that_name_a_speaker_are_told_from_what_is_claimed(text, speaker):
+    from briefing.pipeline.features import speaker_spans
+
+    lead, tail = speaker_spans(text)
+    assert text[:lead] + text[tail:] == speaker
+
+
+def test_two_statements_of_one_spokesman_are_two_facts_each_from_its_own_source(tmp_path):
+    """Two sources quote the same spokesman on two different things: the sentences share the
+    spokesman's name and title, not a fact. Each is quoted with its own source; neither is "stated
+    by" the other (they used to make one fact with two sources, and only one of them was quoted)."""
+    import json
+
+    from briefing.cli import main
+
+    said = {"S1": "Kremlin spokesman Dmitry Peskov told reporters in Moscow on Monday that the talks in Astana had "
+                  "been constructive.",
+            "S2": "Kremlin spokesman Dmitry Peskov told reporters in Moscow on Monday that Moscow would send more troops to the border."}
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for sid, text in said.items():
+        (seeds / f"{sid}.txt").write_text(f"Report {sid}\n\n{text}\n\nDiplomats in {sid} followed the "
+                                          "visit of the delegation closely this week.\n")
+    (tmp_path / "themes.yaml").write_text("themes:\n  - id: kremlin\n    title: What the Kremlin says\n"
+                                          "    keywords: [kremlin, peskov, talks, troops]\n")
+    assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--themes",
+                 str(tmp_path / "themes.yaml"), "--format", "json"]) == 0
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text())
+    items = [i for i in brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
+             if "Peskov" in i["text"]]
+    assert sorted(i["text"] for i in items) == sorted(said.values())
+    assert all(i["support"] == 1 and len(i["citations"]) == 1 for i in items)

@@ -31,13 +31,70 @@ from briefing.cache import StoredBuckets
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
 from briefing.pipeline.features import BANDS, EMPTY, ROWS, Features, claim_of, features_of, opposed, quantities
-from briefing.similarity import Likeness
+from briefing.similarity import Likeness, TermSpace
 
 REPUBLISHED_SHARE = 0.5
 MIN_SENTENCES_FOR_REPUBLICATION = 3
 PAIR_CHUNK = 200_000  # candidate pairs whose cosine is computed at once
 
 _MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.uint64) | np.uint64(1)
+
+
+@dataclass(frozen=True)
+class Speakers:
+    """Which of each sentence's content terms name who it says is speaking (`features.speaker_terms`):
+    "Wikinews reporter Diego Grez reports the aftershock was clearly felt in Pichilemu" and "The rains
+    have damaged some roads in Pichilemu, Wikinews' Diego Grez reported" share their speaker's words,
+    not a fact. Two sentences are close in words only when what they claim is, whoever claims it."""
+
+    features: Features
+    space: TermSpace
+
+    SHARE = 0.5
+    """What the pair claims must be alike at this share of the same-fact similarity at least: a claim
+    is shorter than its sentence and paraphrased claims ("pessimistic that any survivors would be
+    found", "the prospects of finding survivors are very small") keep little of it, while two claims
+    that share only their speaker keep next to nothing (cosine 0.0-0.15 in bench/corroboration.py)."""
+
+    @cached_property
+    def spoken(self) -> np.ndarray:
+        """Which sentences name a speaker."""
+        return np.asarray((self.features.said_lead > 0) | (self.features.said_tail > 0))
+
+    def claim_vectors(self, rows: np.ndarray) -> sparse.csr_matrix:
+        """The TF-IDF rows (in the corpus's space) of the given sentences' content terms less those
+        naming a speaker."""
+        f, vocabulary = self.features, self.space.vocabulary
+        width = max(1, len(vocabulary))
+        if not len(rows) or not len(vocabulary):
+            return sparse.csr_matrix((len(rows), width))
+        start = f.term_start[rows] + f.said_lead[rows]
+        end = np.maximum(start, f.term_start[rows + 1] - f.said_tail[rows])
+        lengths = end - start
+        at = np.repeat(start - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(int(lengths.sum()))
+        terms = f.terms[at]
+        columns = np.minimum(np.searchsorted(vocabulary, terms), len(vocabulary) - 1)
+        known = vocabulary[columns] == terms
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        counts = sparse.csr_matrix((np.ones(int(known.sum())), (owner[known], columns[known])),
+                                   shape=(len(rows), width))
+        counts.sum_duplicates()
+        return self.space.tfidf.transform(counts).tocsr()
+
+    def claimed_alike(self, pairs: np.ndarray, threshold: float) -> np.ndarray:
+        """For each pair (a row of i, j), whether what its sentences claim is still alike (TF-IDF cosine
+        at SHARE of the threshold) once the words naming a speaker are left out; True where neither
+        names one."""
+        out = np.ones(len(pairs), dtype=bool)
+        if not len(pairs):
+            return out
+        spoken = self.spoken
+        check = np.flatnonzero(spoken[pairs[:, 0]] | spoken[pairs[:, 1]])
+        if len(check):
+            rows, where = np.unique(pairs[check], return_inverse=True)
+            where = where.reshape(-1, 2)
+            out[check] = row_cosines(self.claim_vectors(rows), where) >= self.SHARE * threshold
+        return out
 
 
 @dataclass
@@ -55,12 +112,24 @@ class Claims:
     numbers: np.ndarray | None = None
     poles: np.ndarray | None = None
     alleged: np.ndarray | None = None
+    speakers: Speakers | None = None
+    """Which words of each sentence name its speaker; None: no sentence is read as naming one."""
     _read: dict[int, dict[float, frozenset[str]]] = field(default_factory=dict, repr=False)
     _claims: dict[int, tuple[bool, int, int, bool]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of_features(cls, texts: Sequence[str], features: Features) -> Claims:
-        return cls(texts, features.denies, features.numbers, features.poles, features.alleges)
+    def of_features(cls, texts: Sequence[str], features: Features, space: TermSpace | None = None) -> Claims:
+        """The claims of sentences whose features are computed; with the corpus's term `space`, also
+        which words name their speakers (`Speakers`)."""
+        speakers = Speakers(features, space) if space is not None else None
+        return cls(texts, features.denies, features.numbers, features.poles, features.alleges, speakers)
+
+    def claimed_alike(self, pairs: np.ndarray, threshold: float) -> np.ndarray:
+        """For each pair, whether its sentences are close in what they claim, not only in who they
+        say claims it (`Speakers`): True for all without speakers' words to go on."""
+        if self.speakers is None:
+            return np.ones(len(pairs), dtype=bool)
+        return self.speakers.claimed_alike(pairs, threshold)
 
     def claim(self, i: int) -> tuple[bool, int, int, bool]:
         """Sentence i's polarity, numbers id, poles and framing (see features.claim_of)."""
@@ -395,11 +464,15 @@ class Facts:
             return True
         if self.exhaustive or self.vectors is None or not self.agree(i, j):
             return False
-        return float(self.vectors[i].multiply(self.vectors[j]).sum()) >= self.threshold
+        return float(self.vectors[i].multiply(self.vectors[j]).sum()) >= self.threshold and self.claimed_alike(i, j)
 
     def agree(self, i: int, j: int) -> bool:
         """Whether sentences i and j may state one fact, however close their words (see `Claims`)."""
         return self.claims is None or self.claims.agree(i, j)
+
+    def claimed_alike(self, i: int, j: int) -> bool:
+        """Whether sentences i and j are close in what they claim, not only in who claims it (`Speakers`)."""
+        return self.claims is None or bool(self.claims.claimed_alike(np.array([[i, j]]), self.threshold)[0])
 
     def stating(self, i: int) -> list[int]:
         """The other sentences that state what sentence i states, in reading order. Where the pairs
@@ -414,7 +487,8 @@ class Facts:
         if len(around):
             cosine = (self.vectors[around] @ self.vectors[i].T).toarray().ravel()
             around = around[cosine >= self.threshold]
-            near = np.concatenate([near, [j for j in around.tolist() if self.agree(i, j)]]).astype(np.int64)
+            near = np.concatenate([near, [j for j in around.tolist()
+                                          if self.agree(i, j) and self.claimed_alike(i, j)]]).astype(np.int64)
         return sorted(int(j) for j in near)
 
     @cached_property
@@ -458,6 +532,7 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
         pairs = same_fact_pairs(vectors, threshold, sigs)
     disputed = reframed = np.zeros((0, 2), dtype=np.int64)
     if claims is not None:
+        pairs = pairs[claims.claimed_alike(pairs, threshold)]
         agree, framed = claims.agreement(pairs), claims.framing(pairs)
         pairs, disputed, reframed = pairs[agree], pairs[~agree & framed], pairs[~framed]
     original = republications(sources, source_of, pairs)
@@ -478,11 +553,13 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,
              threshold: float, sigs: np.ndarray | None = None, lexicon: Lexicon | None = None) -> Facts:
     """Facts for sentences given as objects (their source ids); signatures computed when not given."""
-    if sigs is None:
-        sigs = features_of([s.text for s in sentences], lexicon or Lexicon()).signature
+    texts = [s.text for s in sentences]
+    features = features_of(texts, lexicon or Lexicon())
     index = {s.id: k for k, s in enumerate(sources)}
     source_of = np.array([index[s.source] for s in sentences], dtype=np.int64)
-    return facts_from(sources, source_of, vectors, sigs, threshold, claims=Claims([s.text for s in sentences]))
+    claims = Claims.of_features(texts, features, TermSpace.of(features))
+    return facts_from(sources, source_of, vectors, features.signature if sigs is None else sigs, threshold,
+                      claims=claims)
 
 
 def known_leaders(stored: StoredBuckets, at: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +20,7 @@ from briefing.nlp import STOP_WORDS, Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "8"
+FEATURES_VERSION = "9"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -280,6 +280,55 @@ def alleges(text: str) -> bool:
 _NUMERALS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
+_SAYING_WORDS = frozenset("said says say told tells added adds reported reports noted notes wrote writes stated "
+                          "explained explains insisted insists announced announces warned warns argued argues "
+                          "commented remarked declared declares observed recalled stressed predicted".split())
+_SAYING = "(?:" + "|".join(sorted(_SAYING_WORDS)) + ")"
+_NAMING = r"[^\s,;:!?“”\"()]++"  # a word of a speaker's name or title ...
+_SPEAKER_WORD = (r"(?!(?:and|but|or|nor|while|whereas|because|although|though|if|when|as|so|yet|that|adding|saying"
+                 r"|is|are|was|were|be|been|being)\b)" + _NAMING)
+"""... never a word that joins clauses, nor a form of "be" ("No casualties were reported" names nobody)."""
+SPEAKER_FIRST = re.compile(
+    r"^(?:according\s+to\s+[^,;:“”\"]{1,80},"
+    r"|(?:" + _SPEAKER_WORD + r"\s+){0,7}" + _SPEAKER_WORD + r"(?:,\s[^,;:“”\"]{1,80},)?\s+" + _SAYING
+    + r"\b(?:\s+(?:reporters|journalists))?(?:(?:\s+" + _SPEAKER_WORD + r"){0,5}?,?\s+that\b|,)?)",
+    re.IGNORECASE)
+SPEAKER_LAST = re.compile(
+    r"(?:[,;]|[”\"’])\s+"
+    r"(?:according\s+to\s+[^,;:“”\"]{1,80}"
+    r"|" + _SAYING + r"(?:\s+" + _SPEAKER_WORD + r"){1,15}"
+    r"|(?:" + _SPEAKER_WORD + r"\s+){1,10}" + _SAYING + r"(?:\s+" + _SPEAKER_WORD + r"){0,6})[.!]?[”\"’]?$",
+    re.IGNORECASE)
+"""Who a sentence says is speaking, when it names them at its start ("Kremlin spokesman Dmitry Peskov
+told reporters that …", "According to the ministry, …") or at its end (", the ministry said.",
+'," said a reporter for the Al Jazeera news agency.'): the words that say who claims it, not what."""
+
+
+_CUES = _SAYING_WORDS | {"according"}
+
+
+def speaker_spans(text: str, words: Sequence[str] | None = None) -> tuple[int, int]:
+    """Where the sentence's claim lies between the words that name its speaker: the end of a speaker
+    named at its start (0: none) and the start of one named at its end (len(text): none). `words`:
+    its words_of, if known."""
+    if _CUES.isdisjoint(words if words is not None else words_of(text)):
+        return 0, len(text)
+    first = SPEAKER_FIRST.match(text)
+    lead = first.end() if first else 0
+    last = SPEAKER_LAST.search(text, lead)
+    return lead, (last.start() if last else len(text))
+
+
+def speaker_terms(text: str, is_term: Callable[[str], bool], words: Sequence[str] | None = None) -> tuple[int, int]:
+    """How many of the sentence's content terms (in order) name its speaker at its start, and how many
+    at its end (`speaker_spans`): the rest are what it claims. `is_term`: whether a word is a content
+    term; `words`: its words_of, if known."""
+    lead, tail = speaker_spans(text, words)
+    if not lead and tail == len(text):
+        return 0, 0
+    return (sum(map(is_term, words_of(text[:lead]))), sum(map(is_term, words_of(text[tail:]))))
+
+
 OPPOSITES = (
     ("rise rises rose risen rising increase increases increased increasing grow grows grew grown growing "
      "climb climbs climbed jump jumps jumped surge surges surged soar soars soared",
@@ -352,7 +401,9 @@ class Features:
     count, shaped whether the text has the shape of a whole sentence (length aside), and signature its
     MinHash signature (BANDS·ROWS values) over its set of content terms. denies is whether it is
     negated, numbers an id of the set of numbers it states (0: none), poles which way it says things
-    went, alleges whether it reports an allegation: see `claim_of`."""
+    went, alleges whether it reports an allegation: see `claim_of`. said_lead and said_tail are how
+    many of its content terms, at its start and at its end, name who it says is speaking
+    (`speaker_terms`): the terms between are what it claims."""
 
     terms: np.ndarray
     term_start: np.ndarray
@@ -367,6 +418,8 @@ class Features:
     numbers: np.ndarray
     poles: np.ndarray
     alleges: np.ndarray
+    said_lead: np.ndarray
+    said_tail: np.ndarray
 
     def __len__(self) -> int:
         return len(self.quality)
@@ -391,7 +444,8 @@ class Features:
                ("stem_start", np.uint32, 0), ("quality", np.float64, 0), ("informativeness", np.float64, 0),
                ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3),
                ("denies", np.uint8, 0), ("numbers", np.uint32, 0),
-               ("poles", np.uint64, 0), ("alleges", np.uint8, 0))
+               ("poles", np.uint64, 0), ("alleges", np.uint8, 0), ("said_lead", np.uint16, 0),
+               ("said_tail", np.uint16, 0))
 
     def to_bytes(self) -> bytes:
         n, t, s = len(self), len(self.terms), len(self.stems)
@@ -452,6 +506,8 @@ class Features:
             numbers=np.concatenate([p.numbers for p in parts]).astype(np.int64),
             poles=np.concatenate([p.poles for p in parts]).astype(np.uint64),
             alleges=np.concatenate([p.alleges for p in parts]).astype(bool),
+            said_lead=np.concatenate([p.said_lead for p in parts]).astype(np.int64),
+            said_tail=np.concatenate([p.said_tail for p in parts]).astype(np.int64),
         )
 
 
@@ -462,6 +518,11 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     stems: list[int] = []
     term_start, stem_start = [0], [0]
     quality, info, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], []
+    said_lead, said_tail = [], []
+
+    def content(word: str) -> bool:
+        return ids(word)[1]
+
     for text in texts:
         tokens = words_of(text)
         for stem_id, is_term in map(ids, tokens):
@@ -479,6 +540,9 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         numbers.append(claim[1])
         poles.append(claim[2])
         alleged.append(claim[3])
+        lead, tail = speaker_terms(text, content, tokens)
+        said_lead.append(lead)
+        said_tail.append(tail)
     term_array, term_starts = np.array(terms, dtype=np.int64), np.array(term_start, dtype=np.int64)
     return Features(
         terms=term_array, term_start=term_starts,
@@ -488,4 +552,5 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         signature=signatures(term_array, term_starts),
         denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),
         poles=np.array(poles, dtype=np.uint64), alleges=np.array(alleged, dtype=bool),
+        said_lead=np.array(said_lead, dtype=np.int64), said_tail=np.array(said_tail, dtype=np.int64),
     )

@@ -30,7 +30,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from briefing.config import Selection, Theme
 from briefing.model import Citation, Item, Section, Sentence
 from briefing.nlp import Lexicon
-from briefing.pipeline.dedupe import Facts
+from briefing.pipeline.dedupe import Claims, Facts
 from briefing.pipeline.features import (
     BACK_POINTERS,
     NAMES_BY_PRONOUN,
@@ -216,13 +216,17 @@ class Alike:
     content (IDF-weighted) that the other repeats, rows × columns. Selection reads it for what is too
     alike to quote twice: two sentences that differ in a figure or a "not" only read as one to a
     reader of a short section (the one quoted names the other's source as disputing it), though
-    they are two facts to corroboration (`dedupe.Claims`)."""
+    they are two facts to corroboration (`dedupe.Claims`). Two sentences close only in the words that
+    name who they say is speaking (`dedupe.Speakers`: one spokesman on two subjects) are not alike."""
 
     cosine: np.ndarray
     overlap: np.ndarray
+    rows: np.ndarray | None = None
+    columns: np.ndarray | None = None
+    claims: Claims | None = None
 
     @classmethod
-    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness) -> Alike:
+    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness, claims: Claims | None = None) -> Alike:
         rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
         if not len(rows) or not len(columns):
             empty = np.zeros((len(rows), len(columns)))
@@ -233,12 +237,19 @@ class Alike:
         present = theirs.copy()
         present.data[:] = 1.0
         shared = (mine @ present.T).toarray()
-        return cls(cosine, np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0))
+        return cls(cosine, np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0),
+                   rows, columns, claims)
 
     def same_fact(self, selection: Selection) -> np.ndarray:
         """Where a row states what a column states, or its contrary in the same words: close in
-        TF-IDF, or most of the shorter one's content repeated."""
-        return (self.cosine >= selection.same_fact_similarity) | (self.overlap >= selection.same_fact_overlap)
+        TF-IDF, or most of the shorter one's content repeated, and not only in who they say speaks."""
+        close = (self.cosine >= selection.same_fact_similarity) | (self.overlap >= selection.same_fact_overlap)
+        if self.claims is not None and self.rows is not None and self.columns is not None and close.any():
+            r, c = np.nonzero(close)
+            i, j = self.rows[r], self.columns[c]
+            spoken = (i != j) & ~self.claims.claimed_alike(np.stack([i, j], axis=1), selection.same_fact_similarity)
+            close[r[spoken], c[spoken]] = False
+        return close
 
 
 def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, facts: Facts,
@@ -251,7 +262,7 @@ def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, fact
     selection = selection or Selection()
     columns = np.asarray(chosen, dtype=np.int64)
     paired = np.asarray(facts.alike[rows][:, columns].sum(axis=1)).ravel() > 0
-    return paired | Alike.of(rows, columns, likeness).same_fact(selection).any(axis=1)
+    return paired | Alike.of(rows, columns, likeness, facts.claims).same_fact(selection).any(axis=1)
 
 
 def _centrality_of(rows: np.ndarray, relevance: np.ndarray, likeness: Likeness, bias: float) -> np.ndarray:
@@ -535,7 +546,8 @@ def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
             if is_blocked or c.relevance < theme.relevance_floor or c.score < theme.floor:
                 continue
             if open_rows:
-                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness).same_fact(selection)[0]
+                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness,
+                                 facts.claims).same_fact(selection)[0]
                 alike |= np.asarray(facts.alike[c.index, open_rows].todense()).ravel() > 0
                 if (np.array(variants)[alike] >= 0).sum() >= VARIANTS:
                     spare.add(len(pool) - 1)
@@ -622,7 +634,7 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
     passing[list(spare)] = False
     taken_rows = np.asarray(taken, dtype=np.int64)
-    against = Alike.of(rows, taken_rows, likeness)
+    against = Alike.of(rows, taken_rows, likeness, facts.claims)
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
     if len(taken_rows):
         repeats |= np.asarray(facts.alike[rows][:, taken_rows].todense(), dtype=bool)
@@ -653,7 +665,7 @@ def _terms_among(rows: np.ndarray, value: np.ndarray, likeness: Likeness, facts:
                  selection: Selection) -> tuple[np.ndarray, np.ndarray]:
     """Among the open candidates: which pairs state the same fact, and what each partly overlapping
     pair costs (its cosine times the smaller value, times `redundancy`)."""
-    among = Alike.of(rows, rows, likeness)
+    among = Alike.of(rows, rows, likeness, facts.claims)
     conflict = among.same_fact(selection)
     if len(rows):
         conflict |= np.asarray(facts.alike[rows][:, rows].todense(), dtype=bool)

@@ -365,6 +365,28 @@ def test_explain_says_which_sources_dispute_an_item_and_that_a_runner_up_states_
     assert rivals and all("contrary" in r["reason"] for r in rivals)
 
 
+def built_from(tmp_path, reports, filler, theme, *formats):
+    """`briefing build` on one report per source (its text, then a sentence "Diplomats in S1 <filler>
+    closely this week."), with one theme (its YAML lines); the command-line arguments and brief.json."""
+    import json
+
+    from briefing.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for sid, text in reports.items():
+        (seeds / f"{sid}.txt").write_text(f"Report {sid}\n\n{text}\n\nDiplomats in {sid} {filler} closely this week.\n")
+    (tmp_path / "themes.yaml").write_text(f"themes:\n  - {theme}\n")
+    args = ["--seeds", str(seeds), "--out", str(tmp_path / "out"), "--themes", str(tmp_path / "themes.yaml")]
+    assert main(["build", "-q", *args, "--format", "json", *(a for f in formats for a in ("--format", f))]) == 0
+    return args, json.loads((tmp_path / "out" / "brief.json").read_text())
+
+
+def items_saying(brief, words):
+    """The brief's items (key judgments and sections) whose text has these words."""
+    return [i for i in brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]] if words in i["text"]]
+
+
 ALLEGED = {"S1": "Moscow accused Astana of supplying artillery shells to Kyiv through a Turkish intermediary.",
            "S2": "Moscow has accused Astana of supplying artillery shells to Kyiv through a Turkish intermediary.",
            "S3": "Astana has been supplying artillery shells to Kyiv through a Turkish intermediary."}
@@ -378,18 +400,10 @@ def test_a_brief_does_not_count_an_allegation_as_support_for_the_fact(tmp_path, 
 
     from briefing.cli import main
 
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for sid, text in ALLEGED.items():
-        (seeds / f"{sid}.txt").write_text(f"Report {sid}\n\n{text}\n\nDiplomats in {sid} followed the row "
-                                          "between the two capitals closely this week.\n")
-    (tmp_path / "themes.yaml").write_text("themes:\n  - id: arms\n    title: Arms supplies\n"
-                                          "    keywords: [artillery, shells, supplying, weapons]\n")
-    args = ["--seeds", str(seeds), "--out", str(tmp_path / "out"), "--themes", str(tmp_path / "themes.yaml")]
-    assert main(["build", "-q", *args, "--format", "json", "--format", "md"]) == 0
-    brief = json.loads((tmp_path / "out" / "brief.json").read_text())
-    items = [i for i in brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
-             if "Turkish intermediary" in i["text"]]
+    args, brief = built_from(tmp_path, ALLEGED, "followed the row between the two capitals",
+                             "id: arms\n    title: Arms supplies\n    keywords: [artillery, shells, supplying, weapons]",
+                             "md")
+    items = items_saying(brief, "Turkish intermediary")
     assert len(items) == 1  # the three read alike: one is quoted
     item = items[0]
     expected = 2 if "accused" in item["text"] else 1
@@ -448,24 +462,11 @@ def test_two_statements_of_one_spokesman_are_two_facts_each_from_its_own_source(
     """Two sources quote the same spokesman on two different things: the sentences share the
     spokesman's name and title, not a fact. Each is quoted with its own source; neither is "stated
     by" the other (they used to make one fact with two sources, and only one of them was quoted)."""
-    import json
-
-    from briefing.cli import main
-
     said = {"S1": "Kremlin spokesman Dmitry Peskov told reporters in Moscow on Monday that the talks in Astana had "
                   "been constructive.",
             "S2": "Kremlin spokesman Dmitry Peskov told reporters in Moscow on Monday that Moscow would send more troops to the border."}
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    for sid, text in said.items():
-        (seeds / f"{sid}.txt").write_text(f"Report {sid}\n\n{text}\n\nDiplomats in {sid} followed the "
-                                          "visit of the delegation closely this week.\n")
-    (tmp_path / "themes.yaml").write_text("themes:\n  - id: kremlin\n    title: What the Kremlin says\n"
-                                          "    keywords: [kremlin, peskov, talks, troops]\n")
-    assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--themes",
-                 str(tmp_path / "themes.yaml"), "--format", "json"]) == 0
-    brief = json.loads((tmp_path / "out" / "brief.json").read_text())
-    items = [i for i in brief["key_judgments"] + [i for s in brief["sections"] for i in s["items"]]
-             if "Peskov" in i["text"]]
+    _, brief = built_from(tmp_path, said, "followed the visit of the delegation",
+                          "id: kremlin\n    title: What the Kremlin says\n    keywords: [kremlin, peskov, talks, troops]")
+    items = items_saying(brief, "Peskov")
     assert sorted(i["text"] for i in items) == sorted(said.values())
     assert all(i["support"] == 1 and len(i["citations"]) == 1 for i in items)

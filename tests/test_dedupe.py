@@ -449,6 +449,7 @@ def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):
     ("No injuries have been reported.", ""),  # a passive names nobody
     ("At least 130,000 people have left the capital, say the aid agencies.", ", say the aid agencies."),
     ("Russia invaded Ukraine and Putin said nothing.", ""),  # two clauses: no speaker's phrase
+    ("The rebuke came from the president, who at a summit in May warned the premier against delay.", ""),
     ("The report said nothing new, and analysts said it was late.", "The report said"),
 ])
 def test_the_words_that_name_a_speaker_are_told_from_what_is_claimed(text, speaker):

@@ -285,23 +285,26 @@ _SAYING_WORDS = frozenset("said says say told tells added adds reported reports 
                           "commented remarked declared declares observed recalled stressed predicted".split())
 _SAYING = "(?:" + "|".join(sorted(_SAYING_WORDS)) + ")"
 _NAMING = r"[^\s,;:!?“”\"()]++"  # a word of a speaker's name or title ...
-_SPEAKER_WORD = (r"(?!(?:and|but|or|nor|while|whereas|because|although|though|if|when|as|so|yet|that|adding|saying"
-                 r"|is|are|was|were|be|been|being)\b)" + _NAMING)
-"""... never a word that joins clauses, nor a form of "be" ("No casualties were reported" names nobody)."""
+_SPEAKER_WORD = (r"(?!(?:and|but|or|nor|while|whereas|because|although|though|if|when|as|so|yet|that|who|whom"
+                 r"|whose|which|where|adding|saying|is|are|was|were|be|been|being)\b)" + _NAMING)
+"""... never a word that joins clauses or opens a relative one, nor a form of "be" ("No casualties were
+reported" names nobody)."""
 SPEAKER_FIRST = re.compile(
     r"^(?:according\s+to\s+[^,;:“”\"]{1,80},"
     r"|(?:" + _SPEAKER_WORD + r"\s+){0,7}" + _SPEAKER_WORD + r"(?:,\s[^,;:“”\"]{1,80},)?\s+" + _SAYING
     + r"\b(?:\s+(?:reporters|journalists))?(?:(?:\s+" + _SPEAKER_WORD + r"){0,5}?,?\s+that\b|,)?)",
     re.IGNORECASE)
 SPEAKER_LAST = re.compile(
-    r"(?:[,;]|[”\"’])\s+"
-    r"(?:according\s+to\s+[^,;:“”\"]{1,80}"
-    r"|" + _SAYING + r"(?:\s+" + _SPEAKER_WORD + r"){1,15}"
-    r"|(?:" + _SPEAKER_WORD + r"\s+){1,10}" + _SAYING + r"(?:\s+" + _SPEAKER_WORD + r"){0,6})[.!]?[”\"’]?$",
+    r"(?:(?:[,;]|[”\"’])\s+(?:according\s+to\s+[^,;:“”\"]{1,80}"
+    r"|(?:" + _SPEAKER_WORD + r"\s+){1,10}" + _SAYING + r"(?:\s+" + _SPEAKER_WORD + r"){0,6})"
+    r"|(?:[”\"’]\s+" + _SAYING + r"|[,;]\s+(?:said|says|say|added|adds))(?:\s+" + _SPEAKER_WORD
+    + r"){1,15})[.!]?[”\"’]?$",
     re.IGNORECASE)
 """Who a sentence says is speaking, when it names them at its start ("Kremlin spokesman Dmitry Peskov
 told reporters that …", "According to the ministry, …") or at its end (", the ministry said.",
-'," said a reporter for the Al Jazeera news agency.'): the words that say who claims it, not what."""
+'," said a reporter for the Al Jazeera news agency.', ", said the minister."; a verb other than "said"
+or "added" comes first only after a quotation: ", warned Putin against …" is what was said): the
+words that say who claims it, not what."""
 
 
 _CUES = _SAYING_WORDS | {"according"}

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from briefing import live
@@ -225,12 +224,14 @@ def url_of(child: subprocess.Popen) -> str:
 
 
 def titles(driver) -> list[str]:
-    return [h.text for h in driver.find_elements(By.CSS_SELECTOR, "main h2")]
+    """The page's section titles, read in one script: the page may replace its body between two
+    reads of an element (Chrome then says "Node with given id does not belong to the document")."""
+    return driver.execute_script("return [...document.querySelectorAll('main h2')].map(h => h.innerText)")
 
 
 def banner(driver) -> str | None:
-    shown = driver.find_elements(By.ID, "serve-error")
-    return shown[0].text if shown else None
+    return driver.execute_script("const shown = document.getElementById('serve-error');"
+                                 "return shown ? shown.innerText : null")
 
 
 def test_serve_shows_a_saved_themes_file_and_a_bad_ones_error_in_the_open_page(browser, project):  # noqa: F811

@@ -110,3 +110,47 @@ def test_keyword_use_counts_a_keyword_with_its_aliases_once_per_sentence(lexicon
              "Bargaining was collective in spirit.", "Collective bargaining resumed."]
     assert relevance_of(texts, [docks], lexicon).keyword_use == (
         {"strike": 2, "collective bargaining": 1, "lockout": 0},)
+
+
+ALLIANCE_TEXTS = [
+    "Ministers of the Collective Security Treaty Organization (CSTO) met in Yerevan on Monday.",
+    "Armenia walked out of the CSTO meeting in anger.",
+    "The harvest in the valley was late this year.",
+    "Bishkek cancelled the joint drills of the Collective Security Treaty Organization.",
+    "The World Health Organization (WHO) sent doctors to the valley.",
+]
+
+
+def test_an_abbreviation_the_corpus_defines_finds_what_the_theme_names_by_its_other_name(lexicon):
+    """A theme that names the long form finds a sentence that writes only the short form, and one
+    that names the short form (a keyword) finds a sentence that writes only the long form."""
+    plain = Theme(id="alliance", title="The Collective Security Treaty Organization", description="")
+    keyword = Theme(id="acronym", title="Alliance", description="", keywords={"csto": 3})
+    rel = relevance_of(ALLIANCE_TEXTS, [plain, keyword], lexicon)
+    assert rel.raw[1, 0] > 0  # "the CSTO meeting", for the long form
+    assert rel.matchers[1].hits(lexicon.stems(ALLIANCE_TEXTS[3]))  # "the Collective Security …", for "csto"
+    assert rel.raw[2].max() == 0
+    assert "CSTO" in rel.expansions[0] and "Collective Security Treaty Organization" in rel.expansions[1]
+
+
+def test_a_short_form_counts_only_as_written_in_a_theme_s_words(lexicon):
+    """"Who" in a description is not the WHO the corpus defines."""
+    from briefing.pipeline.abbreviations import defined
+    from briefing.pipeline.themes import other_names
+
+    pairs = defined(ALLIANCE_TEXTS)
+    assert pairs == {"CSTO": "Collective Security Treaty Organization", "WHO": "World Health Organization"}
+    asking = Theme(id="doctors", title="Doctors", description="Who sent doctors to the valley?")
+    assert other_names(asking, lexicon, pairs) == {}
+    naming = Theme(id="doctors", title="Doctors", description="What the WHO sent to the valley.")
+    assert other_names(naming, lexicon, pairs) == {"World Health Organization": 1.0}
+
+
+def test_a_bracketed_aside_defines_no_abbreviation():
+    from briefing.pipeline.abbreviations import defined, long_form
+
+    assert defined(["Exports fell (Reuters) in 2022 (by a third).", "The ministry (in Russian) said so.",
+                    "A deal was signed (AB) yesterday.", "Its share (PR) rose."]) == {}
+    assert long_form("OSCE", "the Organization for Security and Co-operation in Europe") == \
+        "Organization for Security and Co-operation in Europe"
+    assert long_form("USGS", "said the US Geological Survey") == "US Geological Survey"

@@ -14,7 +14,7 @@ weigh more.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Generic, TypeVar
@@ -24,6 +24,7 @@ from scipy import sparse
 
 from briefing.config import Theme
 from briefing.nlp import Lexicon, words_of
+from briefing.pipeline import abbreviations
 from briefing.pipeline.features import Features, features_of, term_id
 from briefing.similarity import TermSpace
 
@@ -41,6 +42,36 @@ def named_terms(theme: Theme, lexicon: Lexicon) -> dict[str, float]:
         return terms
     return {word: 1.0 for text in (theme.title, theme.description) for word in words_of(text)
             if word not in lexicon.stop_words and not word.isdigit() and word not in INSTRUCTIONS}
+
+
+def other_names(theme: Theme, lexicon: Lexicon, defined: Mapping[str, str]) -> dict[str, float]:
+    """The other names, as the corpus defines them (`abbreviations.defined`), of what the theme names:
+    the short form of a long form it names ("Collective Security Treaty Organization": "CSTO") and the
+    long form of a short form it names, each at the weight of the term that names it. A theme names
+    through its keywords and aliases, or, in plain words, through its title and description, where a
+    short form counts only as written ("WHO", not "who")."""
+    found: dict[str, float] = {}
+    if not defined:
+        return found
+    named = theme.terms()
+    texts = list(named.items()) if named else [(theme.title, 1.0), (theme.description, 1.0)]
+    said = [(tuple(lexicon.stems(text)), set(words_of(text)) if named else set(text.split()), weight)
+            for text, weight in texts]
+    for short, long in defined.items():
+        long_stems = tuple(lexicon.stems(long))
+        for stems, words, weight in said:
+            spelled = short.lower() in words if named else any(w.strip(".,;:()\"'’”“") == short for w in words)
+            if spelled and long not in found:
+                found[long] = max(weight, found.get(long, 0.0))
+            if _runs(long_stems, stems):
+                found[short] = max(weight, found.get(short, 0.0))
+    return {term: w for term, w in found.items() if term.lower() not in named}
+
+
+def _runs(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    """Whether `part` occurs in `whole` as consecutive items."""
+    size = len(part)
+    return 0 < size <= len(whole) and any(whole[k : k + size] == part for k in range(len(whole) - size + 1))
 
 
 def in_plain_words(theme: Theme) -> bool:
@@ -287,9 +318,10 @@ class Relevance:
     keyword_use: tuple[dict[str, int], ...] = ()
 
 
-def query_weights(theme: Theme, lexicon: Lexicon) -> tuple[dict[int, float], dict[int, float]]:
+def query_weights(theme: Theme, lexicon: Lexicon,
+                  extra: Mapping[str, float] | None = None) -> tuple[dict[int, float], dict[int, float]]:
     """The theme's own words as term ids with their weights (before IDF): those the analyst named
-    (keywords, aliases, title) and those of the description."""
+    (keywords, aliases, title, and the `extra` terms: `other_names`) and those of the description."""
     named: dict[int, float] = {}
     described: dict[int, float] = {}
 
@@ -303,6 +335,8 @@ def query_weights(theme: Theme, lexicon: Lexicon) -> tuple[dict[int, float], dic
     terms = named_terms(theme, lexicon)
     heaviest = max(terms.values(), default=1.0)
     for term, weight in terms.items():
+        add(named, term, weight / heaviest)
+    for term, weight in (extra or {}).items():
         add(named, term, weight / heaviest)
     add(named, theme.title, TITLE_WEIGHT)
     add(described, theme.description, 1.0, _instruction_stems(lexicon))
@@ -321,7 +355,8 @@ def _instruction_stems(lexicon: Lexicon) -> frozenset[str]:
 
 
 def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
-                 description_weight: float = DESCRIPTION_WEIGHT) -> sparse.csr_matrix:
+                 description_weight: float = DESCRIPTION_WEIGHT,
+                 extras: Sequence[Mapping[str, float]] | None = None) -> sparse.csr_matrix:
     """Themes × terms: each theme's named words and its description's, each part times IDF and
     L2-normalised, the description making its share (see DESCRIPTION_WEIGHT), then normalised again
     (words the corpus never uses drop out, and count for neither part)."""
@@ -335,8 +370,8 @@ def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
         return _normalised(row), len(found)
 
     rows = []
-    for theme in themes:
-        named, described = query_weights(theme, lexicon)
+    for k, theme in enumerate(themes):
+        named, described = query_weights(theme, lexicon, extras[k] if extras else None)
         (said, n), (told, d) = part(named), part(described)
         weight = 1.0 if in_plain_words(theme) else description_weight  # nobody weighed a plain theme's words
         share = weight * d / (weight * d + n) if weight * d + n else 0.0
@@ -439,14 +474,19 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     features = features if features is not None else features_of(texts, lexicon)
     space = space or TermSpace.of(features)
     vectors = vectors if vectors is not None else space.vectors(features)
-    matchers = tuple(ThemeMatcher.of(t, lexicon) for t in themes)
+    defined = abbreviations.defined(texts)
+    extras = [other_names(t, lexicon, defined) for t in themes]
+    matchers = tuple(ThemeMatcher.of(t, lexicon, extra) for t, extra in zip(themes, extras))
     if len(space.vocabulary):
         matchers = tuple(m.by_rarity(_phrase_idf(m, space)) if in_plain_words(m.theme) else m for m in matchers)
     occurrences = Occurrences(features)
     strength = strengths(matchers, features, occurrences)
     present = space.counts(features)
     present.data[:] = 1.0
-    query = query_matrix(themes, lexicon, space, description_weight)
+    # the query gains a short form ("CSTO") for the long form a theme names, not a long form's many words
+    # for a short form: those outweighed what the theme is about (its matcher knows both)
+    shorts = [{term: w for term, w in extra.items() if len(lexicon.terms(term)) == 1} for extra in extras]
+    query = query_matrix(themes, lexicon, space, description_weight, shorts)
     own_words = np.asarray((present @ (query > 0).T.astype(np.float64)).todense())
     about = (strength > 0) | (own_words >= 2)
     first = np.asarray((vectors @ query.T).todense()) * about
@@ -463,6 +503,6 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     expansions = []
     for t in range(len(themes)):
         ranked = np.argsort(-first[:, t], kind="stable")[:FEEDBACK]
-        expansions.append(_surface_words(gained[t], space, texts, ranked, lexicon))
+        expansions.append(tuple(extras[t]) + _surface_words(gained[t], space, texts, ranked, lexicon))
     use = tuple(keyword_use(theme, lexicon, occurrences, usable_rows) for theme in themes)
     return Relevance(np.minimum(1.0, fit), fit, matchers, tuple(expansions), raw, reference, use)

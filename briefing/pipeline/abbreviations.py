@@ -1,0 +1,62 @@
+"""Abbreviations the corpus defines: "the Collective Security Treaty Organization (CSTO)" makes "CSTO"
+and the long form two names of one thing, so that a theme which names either finds both.
+
+Pairs are found as Schwartz and Hearst find them ("A simple algorithm for identifying abbreviation
+definitions in biomedical text", PSB 2003): a short form in brackets right after the words it
+abbreviates, each of its letters found in those words from right to left, its first letter at the
+start of a word, the long form no longer than min(|short| + 5, 2·|short|) words. Only short forms
+written like an acronym count (two capitals or more, at most ten characters: "CSTO", "USGS", "U.N."),
+so a bracketed aside ("(2022)", "(Reuters)", "(in Russian)") defines nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+BEFORE = 400  # characters read before a short form: its long form has at most 20 words
+_BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z0-9.&-]{1,9})\)")
+_WORD = re.compile(r"[^\W_]+(?:[’'.\-&][^\W_]+)*")
+
+
+def _acronym_like(short: str) -> bool:
+    return sum(c.isupper() for c in short) >= 2 and short[0].isalpha()
+
+
+def long_form(short: str, before: str) -> str | None:
+    """The words right before a bracketed short form that it abbreviates (Schwartz and Hearst), or None."""
+    letters = [c for c in short.lower() if c.isalnum()]
+    words = _WORD.findall(before)[-min(len(letters) + 5, 2 * len(letters)):]
+    if len(letters) < 2 or len(words) < 2:
+        return None
+    text = " ".join(words).lower()
+    at = len(text) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while at >= 0 and (text[at] != letters[k] or (k == 0 and at > 0 and text[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+    start = text.rfind(" ", 0, at + 1) + 1
+    found = " ".join(words)[start:]
+    if len(found.split()) < 2 or short.lower() in found.lower().split():
+        return None
+    return found
+
+
+def defined(texts: Iterable[str]) -> dict[str, str]:
+    """{short form: long form} for every acronym the texts define, each with the long form they give it
+    most often (then the first given)."""
+    seen: dict[str, Counter[str]] = {}
+    for text in texts:
+        if "(" not in text:
+            continue
+        for match in _BRACKETED.finditer(text):
+            short = match.group(1).rstrip(".")
+            if not _acronym_like(short):
+                continue
+            found = long_form(short, text[max(0, match.start() - BEFORE) : match.start()])
+            if found:
+                seen.setdefault(short, Counter())[found] += 1
+    return {short: forms.most_common(1)[0][0] for short, forms in seen.items()}

@@ -117,7 +117,8 @@ ALLIANCE_TEXTS = [
     "Armenia walked out of the CSTO meeting in anger.",
     "The harvest in the valley was late this year.",
     "Bishkek cancelled the joint drills of the Collective Security Treaty Organization.",
-    "The World Health Organization (WHO) sent doctors to the valley.",
+    "The Agency for International Development (AID) sent doctors to the valley.",
+    "Troops of the United States (US) left the valley.",
 ]
 
 
@@ -134,16 +135,20 @@ def test_an_abbreviation_the_corpus_defines_finds_what_the_theme_names_by_its_ot
 
 
 def test_a_short_form_counts_only_as_written_in_a_theme_s_words(lexicon):
-    """"Who" in a description is not the WHO the corpus defines."""
+    """"aid" in a description is not the AID the corpus defines, and "US" is never added to a theme
+    that names the United States: terms match without case, and it would match every "us"."""
     from briefing.pipeline.abbreviations import defined
     from briefing.pipeline.themes import other_names
 
     pairs = defined(ALLIANCE_TEXTS)
-    assert pairs == {"CSTO": "Collective Security Treaty Organization", "WHO": "World Health Organization"}
-    asking = Theme(id="doctors", title="Doctors", description="Who sent doctors to the valley?")
+    assert pairs == {"CSTO": "Collective Security Treaty Organization", "AID": "Agency for International Development",
+                     "US": "United States"}
+    asking = Theme(id="doctors", title="Doctors", description="How much aid reached the valley?")
     assert other_names(asking, lexicon, pairs) == {}
-    naming = Theme(id="doctors", title="Doctors", description="What the WHO sent to the valley.")
-    assert other_names(naming, lexicon, pairs) == {"World Health Organization": 1.0}
+    naming = Theme(id="doctors", title="Doctors", description="What AID sent to the valley.")
+    assert other_names(naming, lexicon, pairs) == {"Agency for International Development": 1.0}
+    troops = Theme(id="troops", title="Troops", description="", keywords={"united states": 2})
+    assert other_names(troops, lexicon, pairs) == {}
 
 
 def test_a_bracketed_aside_defines_no_abbreviation():

@@ -49,7 +49,8 @@ def other_names(theme: Theme, lexicon: Lexicon, defined: Mapping[str, str]) -> d
     the short form of a long form it names ("Collective Security Treaty Organization": "CSTO") and the
     long form of a short form it names, each at the weight of the term that names it. A theme names
     through its keywords and aliases, or, in plain words, through its title and description, where a
-    short form counts only as written ("WHO", not "who")."""
+    short form counts only as written ("WHO", not "who"). A short form that is a stop word once lower-
+    cased ("US", "WHO", "IT") is left out: terms match without case, and it would match every "us"."""
     found: dict[str, float] = {}
     if not defined:
         return found
@@ -58,6 +59,8 @@ def other_names(theme: Theme, lexicon: Lexicon, defined: Mapping[str, str]) -> d
     said = [(tuple(lexicon.stems(text)), set(words_of(text)) if named else set(text.split()), weight)
             for text, weight in texts]
     for short, long in defined.items():
+        if short.lower() in lexicon.stop_words:  # "US", "WHO", "IT": matched without case, they are "us", "who", "it"
+            continue
         long_stems = tuple(lexicon.stems(long))
         for stems, words, weight in said:
             spelled = short.lower() in words if named else any(w.strip(".,;:()\"'’”“") == short for w in words)

@@ -145,7 +145,7 @@ def test_a_short_form_counts_only_as_written_in_a_theme_s_words(lexicon):
                      "US": "United States"}
     asking = Theme(id="doctors", title="Doctors", description="How much aid reached the valley?")
     assert other_names(asking, lexicon, pairs) == {}
-    naming = Theme(id="doctors", title="Doctors", description="What AID sent to the valley.")
+    naming = Theme(id="doctors", title="Doctors", description="What AID's doctors did in the valley.")
     assert other_names(naming, lexicon, pairs) == {"Agency for International Development": 1.0}
     troops = Theme(id="troops", title="Troops", description="", keywords={"united states": 2})
     assert other_names(troops, lexicon, pairs) == {}

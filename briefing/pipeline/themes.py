@@ -63,12 +63,17 @@ def other_names(theme: Theme, lexicon: Lexicon, defined: Mapping[str, str]) -> d
             continue
         long_stems = tuple(lexicon.stems(long))
         for stems, words, weight in said:
-            spelled = short.lower() in words if named else any(w.strip(".,;:()\"'’”“") == short for w in words)
+            spelled = short.lower() in words if named else any(_bare(w) == short for w in words)
             if spelled and long not in found:
                 found[long] = max(weight, found.get(long, 0.0))
             if _runs(long_stems, stems):
                 found[short] = max(weight, found.get(short, 0.0))
     return {term: w for term, w in found.items() if term.lower() not in named}
+
+
+def _bare(word: str) -> str:
+    """A word of a theme's text as written, less punctuation around it and a possessive ("CSTO's")."""
+    return word.strip(".,;:!?()[]\"'’”“").removesuffix("’s").removesuffix("'s")
 
 
 def _runs(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:

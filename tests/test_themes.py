@@ -151,6 +151,15 @@ def test_a_short_form_counts_only_as_written_in_a_theme_s_words(lexicon):
     assert other_names(troops, lexicon, pairs) == {}
 
 
+def test_a_short_form_the_corpus_also_writes_as_a_word_is_not_added(lexicon):
+    """Where the articles also write "aid" as a word, a theme naming the Agency for International
+    Development does not take every sentence about food aid."""
+    agency = Theme(id="agency", title="The Agency for International Development", description="")
+    texts = [*ALLIANCE_TEXTS, "Food aid reached the valley by truck."]
+    assert "AID" not in relevance_of(texts, [agency], lexicon).expansions[0]
+    assert "AID" in relevance_of(ALLIANCE_TEXTS, [agency], lexicon).expansions[0]
+
+
 def test_a_bracketed_aside_defines_no_abbreviation():
     from briefing.pipeline.abbreviations import defined, long_form
 

@@ -60,3 +60,10 @@ def defined(texts: Iterable[str]) -> dict[str, str]:
             if found:
                 seen.setdefault(short, Counter())[found] += 1
     return {short: forms.most_common(1)[0][0] for short, forms in seen.items()}
+
+
+def written_as_word(short: str, texts: Iterable[str]) -> bool:
+    """Whether the texts also write a short form in lower case, as an ordinary word ("food aid" for
+    AID): terms match without case, so it would find that word wherever it is."""
+    word = re.compile(r"(?<![\w.-])" + re.escape(short.lower()) + r"(?![\w-])")
+    return any(word.search(text) for text in texts if short.lower() in text)

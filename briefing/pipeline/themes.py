@@ -484,6 +484,9 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     vectors = vectors if vectors is not None else space.vectors(features)
     defined = abbreviations.defined(texts)
     extras = [other_names(t, lexicon, defined) for t in themes]
+    words = {short for extra in extras for short in extra if short in defined and
+             abbreviations.written_as_word(short, texts)}
+    extras = [{term: w for term, w in extra.items() if term not in words} for extra in extras]
     matchers = tuple(ThemeMatcher.of(t, lexicon, extra) for t, extra in zip(themes, extras))
     if len(space.vocabulary):
         matchers = tuple(m.by_rarity(_phrase_idf(m, space)) if in_plain_words(m.theme) else m for m in matchers)

@@ -471,3 +471,27 @@ def test_two_statements_of_one_spokesman_are_two_facts_each_from_its_own_source(
     items = items_saying(brief, "Peskov")
     assert sorted(i["text"] for i in items) == sorted(said.values())
     assert all(i["support"] == 1 and len(i["citations"]) == 1 for i in items)
+
+
+def test_two_statements_of_one_spokesman_are_not_found_through_a_bucket_they_share(lexicon):
+    """With LSH candidates, sentences two pairs away are checked again: two statements of one
+    spokesman, each paired with a sentence that reports both, do not state each other's fact."""
+    from briefing.pipeline.dedupe import Claims, facts_from
+    from briefing.pipeline.features import features_of
+    from briefing.similarity import TermSpace
+
+    said = "Kremlin spokesman Dmitry Peskov told reporters in Moscow on Monday that"
+    texts = [f"{said} the talks in Astana had been constructive and Moscow would send more troops to the border.",
+             f"{said} the talks in Astana had been constructive.",
+             f"{said} Moscow would send more troops to the border."]
+    sources, sentences = claims_corpus({"S1": [texts[0]], "S2": [texts[1]], "S3": [texts[2]]})
+    features = features_of(texts, lexicon)
+    likeness = Likeness.of(texts, lexicon)
+    assert likeness.cosine(1, 2) >= 0.5  # close in words: the spokesman's
+    claims = Claims.of_features(texts, features, TermSpace.of(features))
+    facts = facts_from(sources, np.arange(3), likeness.vectors, features.signature, 0.5, np.array([[1, 0], [2, 0]]),
+                       claims)
+    assert facts.pairs.tolist() == [[1, 0], [2, 0]]  # each states part of what the first reports
+    object.__setattr__(facts, "exhaustive", False)
+    assert facts.stating(1) == [0] and facts.stating(2) == [0]
+    assert not facts.same_fact(1, 2)

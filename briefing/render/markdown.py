@@ -92,9 +92,14 @@ def shown_ids(item: Item) -> list[str]:
     return cited_ids(item)[:CITED_SHOWN]
 
 
+def _disputing_sources(item: Item) -> list[str]:
+    """Every source that states the contrary of an item, each once, in order."""
+    return list(dict.fromkeys(c.source for c in item.disputed_by))
+
+
 def disputing_ids(item: Item) -> list[str]:
     """The sources an item's "disputed by" names: at most `CITED_SHOWN` of those that state the contrary."""
-    return list(dict.fromkeys(c.source for c in item.disputed_by))[:CITED_SHOWN]  # as `disputing` names them
+    return _disputing_sources(item)[:CITED_SHOWN]
 
 
 @jinja2.pass_context
@@ -103,10 +108,10 @@ def disputing(context: jinja2.runtime.Context, item: Item, described: bool = Fal
     S4"), with how many more there are; `described`, for a document without a Sources list: each
     named by its id in bold and its title, publication, author and date instead."""
     by_id: dict[str, Source] = context["sources_by_id"]
-    every = list(dict.fromkeys(c.source for c in item.disputed_by))
+    ids, every = disputing_ids(item), _disputing_sources(item)
     links = [MarkdownText(f"**{sid}** ({reference(by_id[sid])})") if described else source_link(by_id[sid])
-             for sid in every[:CITED_SHOWN]]
-    more = max(0, len(every) - CITED_SHOWN)
+             for sid in ids]
+    more = len(every) - len(ids)
     if more:
         links.append(MarkdownText(f"{more} other source{'s' if more != 1 else ''}"))
     if len(links) < 2:

@@ -28,6 +28,7 @@ from briefing.model import Brief, Sentence, Skipped, Source
 from briefing.nlp import Lexicon
 from briefing.output import previous_manifest, resolve_formats, write_outputs
 from briefing.pipeline import dedupe, rank, recency, segment, themes
+from briefing.pipeline.abbreviations import Abbreviations
 from briefing.progress import Progress
 from briefing.render.markdown import TemplateProblem, brief_template
 from briefing.similarity import Likeness
@@ -112,7 +113,8 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
                                         space=likeness.space, vectors=likeness.vectors,
                                         keyword_share=chosen.keyword_share,
                                         description_weight=chosen.description_weight,
-                                        expansion_lift=chosen.expansion_lift)
+                                        expansion_lift=chosen.expansion_lift,
+                                        defined=Abbreviations.of_sources([s.text for s in sources], read.corpus.spans))
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, chosen,
                                source_weights=weights, features=features)
         n_items = len(selected.key_judgments) + sum(len(s.items) for s in selected.sections)

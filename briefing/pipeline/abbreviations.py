@@ -12,8 +12,10 @@ so a bracketed aside ("(2022)", "(Reuters)", "(in Russian)") defines nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 BEFORE = 400  # characters read before a short form: its long form has at most 20 words
 _BRACKETED = re.compile(r"\(([A-Za-z][A-Za-z0-9.&-]{1,9})\)")
@@ -45,21 +47,29 @@ def long_form(short: str, before: str) -> str | None:
     return found
 
 
+def _add(seen: dict[str, Counter[str]], text: str, match: re.Match[str], sentence_start: int) -> None:
+    """Counts in `seen` the definition a bracketed short form (`match`) makes, if any: its long form
+    is read back from it, within its sentence (which starts at `sentence_start`)."""
+    short = match.group(1).rstrip(".")
+    if _acronym_like(short):
+        found = long_form(short, text[max(sentence_start, match.start() - BEFORE) : match.start()])
+        if found:
+            seen.setdefault(short, Counter())[found] += 1
+
+
+def _most_common(seen: dict[str, Counter[str]]) -> dict[str, str]:
+    return {short: forms.most_common(1)[0][0] for short, forms in seen.items()}
+
+
 def defined(texts: Iterable[str]) -> dict[str, str]:
-    """{short form: long form} for every acronym the texts define, each with the long form they give it
-    most often (then the first given)."""
+    """{short form: long form} for every acronym the texts (sentences) define, each with the long form
+    they give it most often (then the first given)."""
     seen: dict[str, Counter[str]] = {}
     for text in texts:
-        if "(" not in text:
-            continue
-        for match in _BRACKETED.finditer(text):
-            short = match.group(1).rstrip(".")
-            if not _acronym_like(short):
-                continue
-            found = long_form(short, text[max(0, match.start() - BEFORE) : match.start()])
-            if found:
-                seen.setdefault(short, Counter())[found] += 1
-    return {short: forms.most_common(1)[0][0] for short, forms in seen.items()}
+        if "(" in text:
+            for match in _BRACKETED.finditer(text):
+                _add(seen, text, match, 0)
+    return _most_common(seen)
 
 
 def written_as_word(short: str, texts: Iterable[str]) -> bool:
@@ -67,3 +77,34 @@ def written_as_word(short: str, texts: Iterable[str]) -> bool:
     AID): terms match without case, so it would find that word wherever it is."""
     word = re.compile(r"(?<![\w.-])" + re.escape(short.lower()) + r"(?![\w-])")
     return any(word.search(text) for text in texts if short.lower() in text)
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    """The acronyms a corpus defines ({short form: long form}), and the texts in which to look for a
+    short form also written as an ordinary word."""
+
+    pairs: dict[str, str]
+    texts: Sequence[str]
+
+    @classmethod
+    def of_sentences(cls, texts: Sequence[str]) -> Abbreviations:
+        return cls(defined(texts), texts)
+
+    @classmethod
+    def of_sources(cls, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> Abbreviations:
+        """Read off each source's text (`texts`), within its sentences' `spans` (as `defined` reads
+        sentences): making every sentence's text of a large corpus to look for a bracket took seconds."""
+        seen: dict[str, Counter[str]] = {}
+        for text, at in zip(texts, spans):
+            if "(" not in text or not at:
+                continue
+            starts = [a for a, _ in at]
+            for match in _BRACKETED.finditer(text):
+                k = bisect_right(starts, match.start()) - 1
+                if k >= 0 and match.end() <= at[k][1]:  # inside a sentence, not in what cleaning left out
+                    _add(seen, text, match, at[k][0])
+        return cls(_most_common(seen), texts)
+
+    def written_as_word(self, short: str) -> bool:
+        return written_as_word(short, self.texts)

@@ -54,7 +54,7 @@ class Speakers:
     """What the pair claims must be alike at this share of the same-fact similarity at least: a claim
     is shorter than its sentence and paraphrased claims ("pessimistic that any survivors would be
     found", "the prospects of finding survivors are very small") keep little of it, while two claims
-    that share only their speaker keep next to nothing (cosine 0.0-0.15 in bench/corroboration.py)."""
+    that share only their speaker keep next to nothing (cosine 0.00-0.16 in bench/corroboration.py)."""
 
     @cached_property
     def spoken(self) -> np.ndarray:
@@ -487,8 +487,10 @@ class Facts:
         if len(around):
             cosine = (self.vectors[around] @ self.vectors[i].T).toarray().ravel()
             around = around[cosine >= self.threshold]
-            near = np.concatenate([near, [j for j in around.tolist()
-                                          if self.agree(i, j) and self.claimed_alike(i, j)]]).astype(np.int64)
+            if len(around) and self.claims is not None:  # close in what they claim, all at once
+                around = around[self.claims.claimed_alike(np.stack([np.full(len(around), i), around], axis=1),
+                                                          self.threshold)]
+            near = np.concatenate([near, [j for j in around.tolist() if self.agree(i, j)]]).astype(np.int64)
         return sorted(int(j) for j in near)
 
     @cached_property

@@ -24,7 +24,7 @@ from scipy import sparse
 
 from briefing.config import Theme
 from briefing.nlp import Lexicon, words_of
-from briefing.pipeline import abbreviations
+from briefing.pipeline.abbreviations import Abbreviations
 from briefing.pipeline.features import Features, features_of, term_id
 from briefing.similarity import TermSpace
 
@@ -45,7 +45,7 @@ def named_terms(theme: Theme, lexicon: Lexicon) -> dict[str, float]:
 
 
 def other_names(theme: Theme, lexicon: Lexicon, defined: Mapping[str, str]) -> dict[str, float]:
-    """The other names, as the corpus defines them (`abbreviations.defined`), of what the theme names:
+    """The other names, as the corpus defines them (`Abbreviations`), of what the theme names:
     the short form of a long form it names ("Collective Security Treaty Organization": "CSTO") and the
     long form of a short form it names, each at the weight of the term that names it. A theme names
     through its keywords and aliases, or, in plain words, through its title and description, where a
@@ -469,12 +469,14 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                  sources: Sequence[str] | np.ndarray | None = None, usable: Sequence[bool] | np.ndarray | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
                  vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
-                 description_weight: float = DESCRIPTION_WEIGHT, expansion_lift: float = 3.0) -> Relevance:
+                 description_weight: float = DESCRIPTION_WEIGHT, expansion_lift: float = 3.0,
+                 defined: Abbreviations | None = None) -> Relevance:
     """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
     whole statement (keywords, title, description), widened by relevance feedback, among sentences that
     use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
     are compared by fit, not by how heavy their keywords are. `features`, `space` and `vectors` (the
-    corpus's, and its TF-IDF rows in that space, when the caller has them) spare recomputing them."""
+    corpus's, and its TF-IDF rows in that space, when the caller has them) spare recomputing them, as
+    `defined` (the abbreviations the corpus defines) spares making every sentence's text."""
     n = len(texts)
     if not texts or not themes:
         empty = np.zeros((n, len(themes)))
@@ -482,10 +484,9 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     features = features if features is not None else features_of(texts, lexicon)
     space = space or TermSpace.of(features)
     vectors = vectors if vectors is not None else space.vectors(features)
-    defined = abbreviations.defined(texts)
-    extras = [other_names(t, lexicon, defined) for t in themes]
-    words = {short for extra in extras for short in extra if short in defined and
-             abbreviations.written_as_word(short, texts)}
+    known = defined if defined is not None else Abbreviations.of_sentences(texts)
+    extras = [other_names(t, lexicon, known.pairs) for t in themes]
+    words = {short for extra in extras for short in extra if short in known.pairs and known.written_as_word(short)}
     extras = [{term: w for term, w in extra.items() if term not in words} for extra in extras]
     matchers = tuple(ThemeMatcher.of(t, lexicon, extra) for t, extra in zip(themes, extras))
     if len(space.vocabulary):

@@ -164,6 +164,7 @@ class Selection(_Strict):
     same_fact_overlap: float = Field(0.7, gt=0, le=1)
     similar_from: float = Field(0.25, ge=0, lt=1)
     redundancy: float = Field(1.0, ge=0, le=10)
+    main_clause_weight: float = Field(0.5, ge=0, le=1)
     length_cost: float = Field(0.6, ge=0, le=1)
     coverage: float = Field(0.2, ge=0, le=10)
     keyword_coverage: float = Field(0.2, ge=0, le=10)

@@ -72,6 +72,21 @@ class TermSpace:
         counts.sum_duplicates()
         return counts
 
+    def main_weights(self, features: Features) -> sparse.csr_matrix:
+        """Each sentence's main-clause terms (outside its asides), weighted by their IDF once, for the
+        sentences that have asides; the other rows are empty."""
+        n, width = len(features), max(1, len(self.vocabulary))
+        rows = features.term_rows
+        has_asides = np.bincount(rows[~features.main], minlength=n) > 0
+        keep = np.flatnonzero(has_asides[rows] & features.main)
+        if not len(self.vocabulary) or not len(keep):
+            return sparse.csr_matrix((n, width))
+        columns = np.minimum(np.searchsorted(self.vocabulary, features.terms[keep]), len(self.vocabulary) - 1)
+        known = self.vocabulary[columns] == features.terms[keep]
+        present = sparse.csr_matrix((np.ones(int(known.sum())), (rows[keep][known], columns[known])), shape=(n, width))
+        present.sum_duplicates()
+        return self.idf_once.transform(_binary(present)).tocsr()
+
     def column(self, term: int) -> int | None:
         k = int(np.searchsorted(self.vocabulary, term))
         return k if k < len(self.vocabulary) and self.vocabulary[k] == term else None
@@ -113,6 +128,7 @@ class Likeness:
     vectors: sparse.csr_matrix
     weights: sparse.csr_matrix
     space: TermSpace | None = None
+    main: sparse.csr_matrix | None = None
     _against: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict, repr=False,
                                                                       compare=False)
     _totals: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
@@ -126,7 +142,7 @@ class Likeness:
     @classmethod
     def of_features(cls, features: Features) -> Likeness:
         space = TermSpace.of(features)
-        return cls(space.vectors(features), space.weights(features), space)
+        return cls(space.vectors(features), space.weights(features), space, space.main_weights(features))
 
     def against(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Cosine and content overlap of every sentence with sentence j."""
@@ -153,6 +169,30 @@ class Likeness:
 
     def overlap(self, i: int, j: int) -> float:
         return float(self.against(j)[1][i])
+
+    def main_repeated(self, rows: Sequence[int] | np.ndarray, columns: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Rows × columns: the share of one sentence's main clause (its content outside its asides,
+        IDF-weighted) that the other repeats, the larger of the two ways; 0 where neither has an aside.
+        "Japarov, who was furious about the skirmishes, also canceled CSTO exercises" repeats little
+        of a long sentence on Japarov's quarrels with Moscow, but its main clause is all in it."""
+        rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
+        out = np.zeros((len(rows), len(columns)))
+        if self.main is None or not len(rows) or not len(columns):
+            return out
+        with_asides = np.diff(self.main.indptr) > 0
+        for mine, theirs, flip in ((rows, columns, False), (columns, rows, True)):
+            has = with_asides[mine]
+            if not has.any():
+                continue
+            main = self.main[mine[has]]
+            total = np.asarray(main.sum(axis=1)).ravel()
+            shared = (main @ _binary(self.weights[theirs]).T).toarray()
+            share = np.divide(shared, total[:, None], out=np.zeros_like(shared), where=total[:, None] > 0)
+            if flip:
+                out[:, has] = np.maximum(out[:, has], share.T)
+            else:
+                out[has] = np.maximum(out[has], share)
+        return out
 
     def similarity(self, rows: Sequence[int]) -> np.ndarray:
         """The dense cosine similarity among the given sentences."""

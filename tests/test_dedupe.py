@@ -435,6 +435,10 @@ def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):
     back = Features.from_bytes(spoken.to_bytes())
     assert back.said_lead.tolist() == spoken.said_lead.tolist() == [0, 0]
     assert back.said_tail.tolist() == spoken.said_tail.tolist() == [3, 0]  # serrat, ministry, trade ("said" is a stop word)
+    aside = features_of(["The mayor, who was angry, closed the port (and the docks)."], lexicon)
+    back = Features.from_bytes(aside.to_bytes())
+    # mayor, closed, port in the main clause; angry, docks in its asides
+    assert back.main.tolist() == aside.main.tolist() == [True, False, True, True, False]
 
 
 @pytest.mark.parametrize("text, speaker", [

@@ -82,6 +82,9 @@ def test_no_two_items_state_the_same_fact(built):
     for a, b in itertools.combinations(range(len(texts)), 2):
         assert likeness.cosine(a, b) < selection.same_fact_similarity, (texts[a], texts[b])
         assert likeness.overlap(a, b) < selection.same_fact_overlap, (texts[a], texts[b])
+        # nor is most of one's main clause, its asides left out, in the other ("X, who was furious
+        # about …, also canceled the drills" beside a long sentence that says X cancelled them)
+        assert likeness.main_repeated([a], [b])[0, 0] < selection.same_fact_overlap, (texts[a], texts[b])
 
 
 def test_the_paraphrased_republication_is_recognised_and_never_cited(built):

@@ -1,10 +1,12 @@
 """Scoring and selection: whole sentences, standalone quality, one theme each, nothing said twice."""
 
 import numpy as np
+import pytest
 
 from briefing.config import Selection, Theme
 from briefing.pipeline.dedupe import facts_of
-from briefing.pipeline.rank import blocked_by, select, standalone_factor, whole_sentence_problem
+from briefing.pipeline.features import aside_spans
+from briefing.pipeline.rank import _terms_among, blocked_by, select, standalone_factor, whole_sentence_problem
 from briefing.pipeline.themes import relevance_of
 from briefing.similarity import Likeness
 from tests.samples import sentence_table
@@ -177,3 +179,40 @@ def test_what_a_key_judgment_states_is_worth_nothing_more_to_its_section(lexicon
         assert "state strike" not in verdicts[item.text], verdicts[item.text]
     wages = next(i.text for i in chosen.sections[0].items if "wages" in i.text)
     assert verdicts[wages].endswith("the only item here to state wages")
+
+
+@pytest.mark.parametrize("text, asides", [
+    ("The president, who was furious about the skirmishes, also cancelled the drills.",
+     [", who was furious about the skirmishes"]),
+    ("The alliance (CSTO) met in the capital, which was cold.", [" (CSTO)", ", which was cold"]),
+    ("The alliance — never a match for its rival — is weaker than ever.", [" — never a match for its rival —"]),
+    ("The leader who won the vote cancelled the drills.", []),  # a restrictive clause is the claim itself
+    ("“We cancelled the drills,” said the minister, whose ministry runs them.", [", whose ministry runs them"]),
+])
+def test_asides_are_parentheses_relative_clauses_after_a_comma_and_pairs_of_dashes(text, asides):
+    assert [text[a:b] for a, b in aside_spans(text)] == asides
+
+
+LONG = ("Indeed, the president cancelled joint military drills with the alliance because of its support for a "
+        "neighbouring rival in their long quarrel over water; opposed the railway project to connect the three "
+        "landlocked republics with the coast; recalled his ambassador for urgent consultations; as well as decried the colonial arrogance of its leaders.")
+ASIDE = ("The president, who was furious about skirmishes in September when rival troops pushed into his "
+         "territory, also cancelled the alliance's military drills.")
+
+
+def test_a_sentence_whose_main_clause_another_states_partly_repeats_it(lexicon):
+    texts = [LONG, ASIDE, "The weather in the capital was mild for the season, forecasters said.",
+             "Shops near the harbour closed early as the protest grew during the afternoon.",
+             "Ministers will meet the port's owners on Thursday to discuss the timetable."]
+    likeness = Likeness.of(texts, lexicon)
+    sources, sentences = sentence_table({"S1": texts[:1] + texts[2:], "S2": texts[1:2]})
+    facts = facts_of(sources, sentences, likeness.vectors, SEL.same_fact_similarity)
+    # In words they are far apart: the aside and the long sentence's other clauses share nothing ...
+    assert likeness.cosine(0, 1) < SEL.similar_from
+    # ... but all of the second one's main clause is in the first.
+    assert likeness.main_repeated([0], [1])[0, 0] == likeness.main_repeated([1], [0])[0, 0] == 1.0
+    rows, value = np.array([0, 1]), np.array([0.8, 0.8])
+    conflict, cost = _terms_among(rows, value, likeness, facts, SEL)
+    assert not conflict.any()  # not the same fact: the aside says more
+    assert cost[0, 1] == pytest.approx(SEL.redundancy * SEL.main_clause_weight * 0.8)
+    assert _terms_among(rows, value, likeness, facts, Selection(main_clause_weight=0))[1][0, 1] == 0  # by cosine alone

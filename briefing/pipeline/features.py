@@ -20,7 +20,7 @@ from briefing.nlp import STOP_WORDS, Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "9"
+FEATURES_VERSION = "10"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -332,6 +332,48 @@ def speaker_terms(text: str, is_term: Callable[[str], bool], words: Sequence[str
     return (sum(map(is_term, words_of(text[:lead]))), sum(map(is_term, words_of(text[tail:]))))
 
 
+ASIDES = re.compile(
+    r"\s?\([^()]{1,200}\)"
+    r"|,\s+(?:who|whom|whose|which)\b[^,;:()“”\"—–]{1,200}?(?=[,;:—–]|[.!?]?[”\"’]?\s*$)"
+    r"|\s[—–]\s?[^—–]{1,200}?\s?[—–](?=\s)"
+    r"|\s--\s[^-]{1,200}?\s--(?=\s)")
+"""A sentence's asides, which its main clause reads the same without: a parenthesis, a relative
+clause set off by a comma (", who was furious about the skirmishes,"; "the man who won" is no aside),
+a pair of dashes. A relative clause ends at its first comma: an aside with commas of its own is
+only partly left out, never more than it."""
+_ASIDE_CUES = re.compile(r"[(—–]|\s--\s|,\s+wh", re.IGNORECASE)
+
+
+def aside_spans(text: str) -> list[tuple[int, int]]:
+    """Where the sentence's asides are (`ASIDES`), in order."""
+    if not _ASIDE_CUES.search(text):
+        return []
+    return [m.span() for m in ASIDES.finditer(text)]
+
+
+def in_asides(text: str, words: Sequence[str]) -> list[bool] | None:
+    """For each of the sentence's words (its words_of), whether it lies in an aside; None when it has
+    none."""
+    spans = aside_spans(text)
+    if not spans:
+        return None
+    inside: list[bool] = []
+    pieces: list[str] = []
+    at = 0
+    for start, end in spans:
+        for piece, flag in ((text[at:start], False), (text[start:end], True)):
+            found = words_of(piece)
+            pieces.extend(found)
+            inside.extend([flag] * len(found))
+        at = end
+    found = words_of(text[at:])
+    pieces.extend(found)
+    inside.extend([False] * len(found))
+    # Asides start and end at a space or a mark, so the pieces hold the same words; if a text ever
+    # tokenises otherwise, the sentence is read as having no aside rather than with misplaced ones.
+    return inside if pieces == list(words) else None
+
+
 OPPOSITES = (
     ("rise rises rose risen rising increase increases increased increasing grow grows grew grown growing "
      "climb climbs climbed jump jumps jumped surge surges surged soar soars soared",
@@ -406,7 +448,8 @@ class Features:
     negated, numbers an id of the set of numbers it states (0: none), poles which way it says things
     went, alleges whether it reports an allegation: see `claim_of`. said_lead and said_tail are how
     many of its content terms, at its start and at its end, name who it says is speaking
-    (`speaker_terms`): the terms between are what it claims."""
+    (`speaker_terms`): the terms between are what it claims. main[k] is whether terms[k] lies in the
+    sentence's main clause, outside its asides (`aside_spans`)."""
 
     terms: np.ndarray
     term_start: np.ndarray
@@ -423,6 +466,7 @@ class Features:
     alleges: np.ndarray
     said_lead: np.ndarray
     said_tail: np.ndarray
+    main: np.ndarray
 
     def __len__(self) -> int:
         return len(self.quality)
@@ -448,7 +492,7 @@ class Features:
                ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3),
                ("denies", np.uint8, 0), ("numbers", np.uint32, 0),
                ("poles", np.uint64, 0), ("alleges", np.uint8, 0), ("said_lead", np.uint16, 0),
-               ("said_tail", np.uint16, 0))
+               ("said_tail", np.uint16, 0), ("main", np.uint8, 1))
 
     def to_bytes(self) -> bytes:
         n, t, s = len(self), len(self.terms), len(self.stems)
@@ -478,6 +522,7 @@ class Features:
         arrays["signature"] = arrays["signature"].reshape(n, BANDS * ROWS)
         arrays["denies"] = arrays["denies"].astype(bool)
         arrays["alleges"] = arrays["alleges"].astype(bool)
+        arrays["main"] = arrays["main"].astype(bool)
         made = cls(**arrays)
         if made.term_start[-1] != t or made.stem_start[-1] != s:
             raise ValueError("damaged features (offsets)")
@@ -511,6 +556,7 @@ class Features:
             alleges=np.concatenate([p.alleges for p in parts]).astype(bool),
             said_lead=np.concatenate([p.said_lead for p in parts]).astype(np.int64),
             said_tail=np.concatenate([p.said_tail for p in parts]).astype(np.int64),
+            main=np.concatenate([p.main for p in parts]).astype(bool),
         )
 
 
@@ -522,16 +568,19 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     term_start, stem_start = [0], [0]
     quality, info, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], []
     said_lead, said_tail = [], []
+    main: list[bool] = []
 
     def content(word: str) -> bool:
         return ids(word)[1]
 
     for text in texts:
         tokens = words_of(text)
-        for stem_id, is_term in map(ids, tokens):
+        aside = in_asides(text, tokens)
+        for k, (stem_id, is_term) in enumerate(map(ids, tokens)):
             stems.append(stem_id)
             if is_term:
                 terms.append(stem_id)
+                main.append(aside is None or not aside[k])
         term_start.append(len(terms))
         stem_start.append(len(stems))
         quality.append(standalone_factor(text)[0])
@@ -556,4 +605,5 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),
         poles=np.array(poles, dtype=np.uint64), alleges=np.array(alleged, dtype=bool),
         said_lead=np.array(said_lead, dtype=np.int64), said_tail=np.array(said_tail, dtype=np.int64),
+        main=np.array(main, dtype=bool),
     )

@@ -217,13 +217,16 @@ class Alike:
     alike to quote twice: two sentences that differ in a figure or a "not" only read as one to a
     reader of a short section (the one quoted names the other's source as disputing it), though
     they are two facts to corroboration (`dedupe.Claims`). Two sentences close only in the words that
-    name who they say is speaking (`dedupe.Speakers`: one spokesman on two subjects) are not alike."""
+    name who they say is speaking (`dedupe.Speakers`: one spokesman on two subjects) are not alike.
+    `repeated` is the share of one's main clause that the other repeats (`Likeness.main_repeated`), which
+    the cost of a partial overlap reads beside the cosine."""
 
     cosine: np.ndarray
     overlap: np.ndarray
     rows: np.ndarray | None = None
     columns: np.ndarray | None = None
     claims: Claims | None = None
+    repeated: np.ndarray | None = None
 
     @classmethod
     def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness, claims: Claims | None = None) -> Alike:
@@ -238,7 +241,14 @@ class Alike:
         present.data[:] = 1.0
         shared = (mine @ present.T).toarray()
         return cls(cosine, np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0),
-                   rows, columns, claims)
+                   rows, columns, claims, likeness.main_repeated(rows, columns))
+
+    def partly(self, selection: Selection) -> np.ndarray:
+        """How alike each pair is, as the cost of a partial overlap reads it: the larger of the cosine
+        and `main_clause_weight` × the share of one's main clause the other repeats."""
+        if self.repeated is None:
+            return self.cosine
+        return np.maximum(self.cosine, selection.main_clause_weight * self.repeated)
 
     def same_fact(self, selection: Selection) -> np.ndarray:
         """Where a row states what a column states, or its contrary in the same words: close in
@@ -664,14 +674,15 @@ def _open_positions(free: np.ndarray, antecedent: dict[int, int | None]) -> tupl
 def _terms_among(rows: np.ndarray, value: np.ndarray, likeness: Likeness, facts: Facts,
                  selection: Selection) -> tuple[np.ndarray, np.ndarray]:
     """Among the open candidates: which pairs state the same fact, and what each partly overlapping
-    pair costs (its cosine times the smaller value, times `redundancy`)."""
+    pair costs (how alike it is, `Alike.partly`, times the smaller value, times `redundancy`)."""
     among = Alike.of(rows, rows, likeness, facts.claims)
     conflict = among.same_fact(selection)
     if len(rows):
         conflict |= np.asarray(facts.alike[rows][:, rows].todense(), dtype=bool)
     np.fill_diagonal(conflict, False)
     smaller = np.minimum.outer(value, value)
-    overlap = np.where(among.cosine >= selection.similar_from, selection.redundancy * among.cosine * smaller, 0.0)
+    alike = among.partly(selection)
+    overlap = np.where(alike >= selection.similar_from, selection.redundancy * alike * smaller, 0.0)
     return conflict, overlap
 
 
@@ -943,6 +954,11 @@ def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill,
         j = int(np.flatnonzero(section.conflict[position])[0])
         rival = pool[int(open_[j])]
         detail += f" (it {_as_alike(c.index, rival.index, facts)} «{_short(rival.sentence.text)}»)"
+    elif fill.chosen and section.overlap[position, fill.chosen].max() > 0:
+        costs = section.overlap[position, fill.chosen]
+        rival = pool[int(open_[fill.chosen[int(np.argmax(costs))]])]
+        detail += (f"; beside «{_short(rival.sentence.text)}», which it partly repeats, it would cost "
+                   f"{costs.max():.3f}")
     return (f"not in the best fill of the budget: with it the section is worth {within.worth:.3f}, "
             f"without it {fill.worth:.3f} ({used} of {selection.words_per_theme} words used){detail}")
 

@@ -148,6 +148,38 @@ class ThemesFile(_Strict):
         return value
 
 
+class _Weights(_Strict):
+    @model_validator(mode="after")
+    def _some_weight(self) -> _Weights:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one weight must be above 0")
+        return self
+
+    def normalised(self) -> dict[str, float]:
+        """The weights divided by their sum."""
+        weights = self.model_dump()
+        total = sum(weights.values())
+        return {name: w / total for name, w in weights.items()}
+
+
+class ScoreWeights(_Weights):
+    """How a sentence's score for its theme weighs its parts."""
+
+    relevance: float = Field(0.55, ge=0, le=10)
+    centrality: float = Field(0.2, ge=0, le=10)
+    corroboration: float = Field(0.15, ge=0, le=10)
+    informativeness: float = Field(0.1, ge=0, le=10)
+
+
+class JudgmentWeights(_Weights):
+    """How a key judgment's strength weighs its parts."""
+
+    relevance: float = Field(0.25, ge=0, le=10)
+    centrality: float = Field(0.3, ge=0, le=10)
+    corroboration: float = Field(0.3, ge=0, le=10)
+    lead: float = Field(0.15, ge=0, le=10)
+
+
 class Selection(_Strict):
     """What shapes the choice of sentences; every key is documented in the README (Configuration)."""
 
@@ -176,6 +208,8 @@ class Selection(_Strict):
     expansion_lift: float = Field(3.0, ge=1, le=1000)
     ambiguous_factor: float = Field(0.7, ge=0, le=1)
     judgment_quality: float = Field(0.9, ge=0, le=1)
+    score_weights: ScoreWeights = ScoreWeights()
+    judgment_weights: JudgmentWeights = JudgmentWeights()
 
     @model_validator(mode="after")
     def _word_limits_in_order(self) -> Selection:

@@ -1,6 +1,10 @@
 """Config and themes files: validated up front, errors name the file, the line and the key."""
 
+import itertools
+import re
+
 import pytest
+from pydantic import BaseModel
 
 from briefing.config import ConfigError, Settings, load_settings, load_themes, themes_of
 
@@ -154,4 +158,24 @@ def test_every_selection_setting_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index("selection:"):readme.index("limits:", readme.index("selection:"))]
     for key, field in Selection.model_fields.items():
-        assert f"\n  {key}: {field.default}" in block, key
+        if isinstance(field.default, BaseModel):  # a group of weights, one a line, indented below its key
+            lines = block[block.index(f"\n  {key}:") + 1:].splitlines()[1:]
+            group = "\n".join(itertools.takewhile(lambda line: line.startswith("    "), lines))
+            for name, value in field.default.model_dump().items():
+                assert re.search(rf"^    {name}: {value}\b", group, re.M), (key, name)
+        else:
+            assert f"\n  {key}: {field.default}" in block, key
+
+
+def test_score_weights_must_weigh_something(tmp_path):
+    path = tmp_path / "briefing.yaml"
+    path.write_text("selection:\n  score_weights:\n    relevance: 0\n    centrality: 0\n    corroboration: 0\n"
+                    "    informativeness: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="selection.score_weights: at least one weight must be above 0"):
+        load_settings(path)
+    path.write_text("selection:\n  judgment_weights:\n    lead: 1\n    relevence: 1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="selection.judgment_weights.relevence: unknown key"):
+        load_settings(path)
+    path.write_text("selection:\n  judgment_weights:\n    lead: 1\n", encoding="utf-8")
+    weights = load_settings(path).selection.judgment_weights.normalised()
+    assert weights["lead"] == pytest.approx(1 / 1.85) and weights["corroboration"] == pytest.approx(0.3 / 1.85)

@@ -216,3 +216,13 @@ def test_a_sentence_whose_main_clause_another_states_partly_repeats_it(lexicon):
     assert not conflict.any()  # not the same fact: the aside says more
     assert cost[0, 1] == pytest.approx(SEL.redundancy * SEL.main_clause_weight * 0.8)
     assert _terms_among(rows, value, likeness, facts, Selection(main_clause_weight=0))[1][0, 1] == 0  # by cosine alone
+
+
+def test_the_score_weighs_its_parts_as_the_config_says(lexicon):
+    from briefing.config import ScoreWeights
+
+    weights = ScoreWeights(relevance=0, centrality=0, corroboration=2, informativeness=0)  # divided by their sum
+    chosen = run(Selection(score_weights=weights), lexicon)
+    pool = [c for p in chosen.pools for c in p]
+    assert pool and all(c.score == pytest.approx(c.quality * c.corroboration) for c in pool)
+    assert any(c.score != pytest.approx(c.quality * c.corroboration) for p in run(SEL, lexicon).pools for c in p)

@@ -49,8 +49,6 @@ from briefing.similarity import Likeness, lexrank
 __all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "select", "standalone_factor",
            "whole_sentence_problem"]
 
-WEIGHTS = {"relevance": 0.55, "centrality": 0.2, "corroboration": 0.15, "informativeness": 0.1}
-JUDGMENT_WEIGHTS = {"relevance": 0.25, "centrality": 0.3, "corroboration": 0.3, "lead": 0.15}
 LEAD_SENTENCES = 3
 CENTRALITY_POOL = 1500
 FILL_POOL = 40  # a theme's best candidates among which its section is chosen exactly
@@ -517,7 +515,7 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
         centrality = centrality / centrality.max()
     parts = {"relevance": rel, "centrality": centrality, "corroboration": table.corroboration[at],
              "informativeness": table.informativeness[at]}
-    score = quality * _weighted_sum(WEIGHTS, parts) * weight_of[at]
+    score = quality * _weighted_sum(selection.score_weights.normalised(), parts) * weight_of[at]
     top = np.sort(score)[::-1][:3]
     floor = selection.min_score_ratio * float(top.mean()) if len(top) else 0.0
     relevance_floor = selection.min_relevance_ratio
@@ -971,7 +969,7 @@ def _judgments(sections: list[list[Candidate]], table: _Table, cands: _Candidate
     only when nothing else is left. A section always keeps an item of its own."""
     if selection.key_judgments == 0:
         return []
-    strength = {c.index: c.quality * _weighted_sum(JUDGMENT_WEIGHTS, {
+    strength = {c.index: c.quality * _weighted_sum(selection.judgment_weights.normalised(), {
         "relevance": np.array([c.relevance]), "centrality": np.array([c.centrality]),
         "corroboration": np.array([c.corroboration]), "lead": np.array([c.lead])})[0] for s in sections for c in s}
 

@@ -132,6 +132,7 @@ class Likeness:
     _against: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict, repr=False,
                                                                       compare=False)
     _totals: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
+    _main_totals: list[np.ndarray] = field(default_factory=list, repr=False, compare=False)
 
     KEPT = 256
 
@@ -170,28 +171,34 @@ class Likeness:
     def overlap(self, i: int, j: int) -> float:
         return float(self.against(j)[1][i])
 
-    def main_repeated(self, rows: Sequence[int] | np.ndarray, columns: Sequence[int] | np.ndarray) -> np.ndarray:
+    def main_repeated(self, rows: Sequence[int] | np.ndarray, columns: Sequence[int] | np.ndarray,
+                      row_weights: sparse.csr_matrix | None = None,
+                      column_weights: sparse.csr_matrix | None = None) -> np.ndarray:
         """Rows × columns: the share of one sentence's main clause (its content outside its asides,
         IDF-weighted) that the other repeats, the larger of the two ways; 0 where neither has an aside.
         "Japarov, who was furious about the skirmishes, also canceled CSTO exercises" repeats little
-        of a long sentence on Japarov's quarrels with Moscow, but its main clause is all in it."""
+        of a long sentence on Japarov's quarrels with Moscow, but its main clause is all in it.
+        `row_weights`, `column_weights`: `weights` of the rows and columns, if already taken."""
         rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
         out = np.zeros((len(rows), len(columns)))
         if self.main is None or not len(rows) or not len(columns):
             return out
-        with_asides = np.diff(self.main.indptr) > 0
-        for mine, theirs, flip in ((rows, columns, False), (columns, rows, True)):
-            has = with_asides[mine]
-            if not has.any():
-                continue
-            main = self.main[mine[has]]
-            total = np.asarray(main.sum(axis=1)).ravel()
-            shared = (main @ _binary(self.weights[theirs]).T).toarray()
-            share = np.divide(shared, total[:, None], out=np.zeros_like(shared), where=total[:, None] > 0)
-            if flip:
-                out[:, has] = np.maximum(out[:, has], share.T)
-            else:
-                out[has] = np.maximum(out[has], share)
+        if not self._main_totals:
+            self._main_totals.append(np.asarray(self.main.sum(axis=1)).ravel())
+        totals = self._main_totals[0]
+
+        def share(mine: np.ndarray, theirs: np.ndarray, weights: sparse.csr_matrix | None) -> np.ndarray:
+            total = totals[mine]
+            shared = (self.main[mine] @ _binary(self.weights[theirs] if weights is None else weights).T).toarray()
+            return np.divide(shared, total[:, None], out=np.zeros_like(shared), where=total[:, None] > 0)
+
+        same = len(rows) == len(columns) and bool(np.array_equal(rows, columns))
+        if totals[rows].any():
+            out = share(rows, columns, column_weights)
+        if same:
+            return np.maximum(out, out.T)
+        if totals[columns].any():
+            out = np.maximum(out, share(columns, rows, row_weights).T)
         return out
 
     def similarity(self, rows: Sequence[int]) -> np.ndarray:

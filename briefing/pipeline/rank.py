@@ -227,7 +227,9 @@ class Alike:
     repeated: np.ndarray | None = None
 
     @classmethod
-    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness, claims: Claims | None = None) -> Alike:
+    def of(cls, rows: np.ndarray, columns: np.ndarray, likeness: Likeness, claims: Claims | None = None,
+           main: bool = False) -> Alike:
+        """`main`: with `repeated` (else it is left out, and `partly` reads the cosine alone)."""
         rows, columns = np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
         if not len(rows) or not len(columns):
             empty = np.zeros((len(rows), len(columns)))
@@ -239,7 +241,7 @@ class Alike:
         present.data[:] = 1.0
         shared = (mine @ present.T).toarray()
         return cls(cosine, np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0),
-                   rows, columns, claims, likeness.main_repeated(rows, columns))
+                   rows, columns, claims, likeness.main_repeated(rows, columns, mine, theirs) if main else None)
 
     def partly(self, selection: Selection) -> np.ndarray:
         """How alike each pair is, as the cost of a partial overlap reads it: the larger of the cosine
@@ -673,7 +675,7 @@ def _terms_among(rows: np.ndarray, value: np.ndarray, likeness: Likeness, facts:
                  selection: Selection) -> tuple[np.ndarray, np.ndarray]:
     """Among the open candidates: which pairs state the same fact, and what each partly overlapping
     pair costs (how alike it is, `Alike.partly`, times the smaller value, times `redundancy`)."""
-    among = Alike.of(rows, rows, likeness, facts.claims)
+    among = Alike.of(rows, rows, likeness, facts.claims, main=True)
     conflict = among.same_fact(selection)
     if len(rows):
         conflict |= np.asarray(facts.alike[rows][:, rows].todense(), dtype=bool)

@@ -185,11 +185,11 @@ class Likeness:
             return out
         if not self._main_totals:
             self._main_totals.append(np.asarray(self.main.sum(axis=1)).ravel())
-        totals = self._main_totals[0]
+        totals, main = self._main_totals[0], self.main
 
         def share(mine: np.ndarray, theirs: np.ndarray, weights: sparse.csr_matrix | None) -> np.ndarray:
             total = totals[mine]
-            shared = (self.main[mine] @ _binary(self.weights[theirs] if weights is None else weights).T).toarray()
+            shared = (main[mine] @ _binary(self.weights[theirs] if weights is None else weights).T).toarray()
             return np.divide(shared, total[:, None], out=np.zeros_like(shared), where=total[:, None] > 0)
 
         same = len(rows) == len(columns) and bool(np.array_equal(rows, columns))

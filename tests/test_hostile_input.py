@@ -116,6 +116,18 @@ def test_the_replacement_keeps_every_offset_of_the_decoded_file(tmp_path):
     assert sources[0].replaced == 6
 
 
+def test_the_quick_first_look_for_unsafe_characters_misses_none():
+    from briefing.safetext import UNSAFE, sanitised
+
+    edges = [0x00, 0x08, 0x09, 0x0A, 0x0B, 0x0D, 0x0E, 0x1F, 0x20, 0x7E, 0x7F, 0x9F, 0xA0, 0xD7FF, 0xE000,
+             0xFDCF, 0xFDD0, 0xFDEF, 0xFDF0, 0xFFFD, 0xFFFE, 0xFFFF, 0x10000, 0x1F600, 0x1FFFD, 0x1FFFE,
+             0x1FFFF, 0x20000, 0x2A6D6, 0xEFFFE, 0xFFFFD, 0x10FFFD, 0x10FFFE, 0x10FFFF]
+    for code in edges + [0xD800, 0xDFFF]:
+        text = f"The port reopened{chr(code)} on Monday."
+        assert sanitised(text) == (UNSAFE.subn(lambda m: " " if m.group().isspace() else "\ufffd", text)), hex(code)
+    assert sanitised("Emoji \U0001F600 and \U00020000 stay.") == ("Emoji \U0001F600 and \U00020000 stay.", 0)
+
+
 def test_the_docx_writer_does_not_die_on_a_control_character_from_elsewhere(tmp_path):
     from briefing.render import docx as docx_writer
     from briefing.templates import Templates

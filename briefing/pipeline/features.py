@@ -341,13 +341,12 @@ ASIDES = re.compile(
 clause set off by a comma (", who was furious about the skirmishes,"; "the man who won" is no aside),
 a pair of dashes. A relative clause ends at its first comma: an aside with commas of its own is
 only partly left out, never more than it."""
-_ASIDE_CUES = re.compile(r"[(—–]|\s--\s|,\s+wh", re.IGNORECASE)
 
 
 def aside_spans(text: str) -> list[tuple[int, int]]:
     """Where the sentence's asides are (`ASIDES`), in order."""
-    if not _ASIDE_CUES.search(text):
-        return []
+    if "(" not in text and ", wh" not in text and "—" not in text and "–" not in text and " -- " not in text:
+        return []  # none can start (the text's whitespace is collapsed)
     return [m.span() for m in ASIDES.finditer(text)]
 
 
@@ -576,11 +575,15 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     for text in texts:
         tokens = words_of(text)
         aside = in_asides(text, tokens)
-        for k, (stem_id, is_term) in enumerate(map(ids, tokens)):
+        before = len(terms)
+        for stem_id, is_term in map(ids, tokens):
             stems.append(stem_id)
             if is_term:
                 terms.append(stem_id)
-                main.append(aside is None or not aside[k])
+        if aside is None:
+            main.extend([True] * (len(terms) - before))
+        else:
+            main.extend(not inside for inside, (_, is_term) in zip(aside, map(ids, tokens)) if is_term)
         term_start.append(len(terms))
         stem_start.append(len(stems))
         quality.append(standalone_factor(text)[0])

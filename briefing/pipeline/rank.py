@@ -544,26 +544,33 @@ def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
     spare: set[int] = set()
     already = set(taken)
     open_rows: list[int] = []
-    variants: list[int] = []
     for first in range(0, len(theme.order), POOL_CHUNK):
         chunk = [theme.made(int(k)) for k in theme.order[first : first + POOL_CHUNK]]
         rows = np.array([c.index for c in chunk], dtype=np.int64)
         blocked = blocked_by(rows, taken, likeness, facts, selection)
-        for c, is_blocked in zip(chunk, blocked.tolist()):
+        eligible = [not is_blocked and c.index not in already and c.relevance >= theme.relevance_floor
+                    and c.score >= theme.floor for c, is_blocked in zip(chunk, blocked.tolist())]
+        # Each eligible candidate against the open rows so far and the chunk's other eligible ones, at once.
+        mine = rows[eligible]
+        before = len(open_rows)
+        against = np.r_[np.asarray(open_rows, dtype=np.int64), mine]
+        same = Alike.of(mine, against, likeness, facts.claims).same_fact(selection)
+        if len(mine) and len(against):
+            same |= np.asarray(facts.alike[mine][:, against].todense()) > 0
+        open_columns = list(range(before))
+        e = -1
+        for c, ok in zip(chunk, eligible):
             if c.index in already:
                 continue
             pool.append(c)
-            if is_blocked or c.relevance < theme.relevance_floor or c.score < theme.floor:
+            if not ok:
                 continue
-            if open_rows:
-                alike = Alike.of(np.array([c.index]), np.array(open_rows), likeness,
-                                 facts.claims).same_fact(selection)[0]
-                alike |= np.asarray(facts.alike[c.index, open_rows].todense()).ravel() > 0
-                if (np.array(variants)[alike] >= 0).sum() >= VARIANTS:
-                    spare.add(len(pool) - 1)
-                    continue
+            e += 1
+            if same[e, open_columns].sum() >= VARIANTS:  # already that many wordings of its fact
+                spare.add(len(pool) - 1)
+                continue
             open_rows.append(c.index)
-            variants.append(len(pool) - 1)
+            open_columns.append(before + e)
         if len(open_rows) >= FILL_POOL or (chunk and chunk[-1].score < theme.floor):
             break
     return pool, spare

@@ -164,6 +164,10 @@ class Claims:
             return False
         if id_i == id_j or not id_i or not id_j:
             return True
+        return self.numbers_agree(i, j)
+
+    def numbers_agree(self, i: int, j: int) -> bool:
+        """`agree`'s test of the numbers, for two sentences that each state some, not the same."""
         numbers_i, numbers_j = self.quantities(i), self.quantities(j)
         only_i, only_j = numbers_i.keys() - numbers_j.keys(), numbers_j.keys() - numbers_i.keys()
         if not only_i or not only_j:
@@ -191,7 +195,7 @@ class Claims:
         same = (self.numbers[i] == self.numbers[j]) | (self.numbers[i] == 0) | (self.numbers[j] == 0)
         keep = ~differ & same
         rest = np.flatnonzero(~differ & ~same)
-        keep[rest] = [self.agree(int(a), int(b)) for a, b in pairs[rest]]
+        keep[rest] = [self.numbers_agree(a, b) for a, b in pairs[rest].tolist()]
         return keep
 
 

@@ -68,6 +68,18 @@ def test_infers_metadata_from_masthead_headline_and_bio():
     assert meta.author == "Ana Petrova"
 
 
+@pytest.mark.parametrize("date", ["Monday, July 23, 2007", "23 July 2007", "2007-07-23"])
+def test_a_line_that_is_only_a_date_is_neither_headline_nor_masthead(date):
+    body = ("Dock workers in Valmora extended their strike on Monday, halting most of the country's exports.\n\n"
+            "The union said talks with the port authority had collapsed, a claim the authority denies.\n\n"
+            "Shipping lines have begun rerouting their vessels to Serrat, two hundred kilometres to the south.\n")
+    meta = inferred_metadata(cleaned(f"Port strike enters its third week\n\n{date}\n\n{body}"))
+    assert meta.title == "Port strike enters its third week" and meta.publication is None
+    meta = inferred_metadata(cleaned(f"The Harbour Tribune\n\n{date}\n\nPort strike enters its third week\n\n{body}"))
+    assert meta.publication == "The Harbour Tribune" and meta.title == "Port strike enters its third week"
+    assert meta.date is None  # not read as the date: see the README (Metadata)
+
+
 def test_key_value_lines_give_metadata():
     text = ("Rail link opens\nPublication: Steppe Review Volume: 4 Issue: 2\nBy Marat Sadykov\n"
             "Date: 3 October 2022\n\nThe new rail link between the two capitals opened on Friday after years of delays.\n"

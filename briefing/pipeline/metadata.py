@@ -59,9 +59,20 @@ def inferred_metadata(source: Source) -> Metadata:
     return Metadata(**{k: v for k, v in fields.items() if v})
 
 
+def date_line(line: str) -> bool:
+    """Whether a line is only a date ("Monday, July 23, 2007", "23 July 2007", "2007-07-23")."""
+    return len(line) <= 40 and ISO_DATE.fullmatch(iso_date(line)) is not None
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
     """Title (and publication) from the short unpunctuated lines that open the article: two of them are
-    the masthead (its tagline cut off) and the headline, one is the headline."""
+    the masthead (its tagline cut off) and the headline, one is the headline. A line among them that is
+    only a date is neither. (It is not read as the article's date: that would weigh such articles by
+    recency, whose half-life buries a cluster of articles spread over years; see the README, Recency.)"""
+    head = [d for d in head if not date_line(text[d.start:d.end].strip())]
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT)
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:

@@ -241,7 +241,8 @@ def test_serve_shows_a_saved_themes_file_and_a_bad_ones_error_in_the_open_page(b
     text = themes.read_text(encoding="utf-8")
     child = subprocess.Popen([sys.executable, "-m", "briefing", "serve", "--seeds", "seeds", "--themes", "themes.yaml",
                               "--out", "out", "--port", "0"], cwd=project, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "300"})
+                             stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "COLUMNS": "300", "PYTHONFAULTHANDLER": "1"})
     try:
         url = url_of(child)
         assert url.startswith("http://127.0.0.1:")
@@ -269,8 +270,11 @@ def test_serve_shows_a_saved_themes_file_and_a_bad_ones_error_in_the_open_page(b
         try:
             _, stderr = child.communicate(timeout=60)
         except subprocess.TimeoutExpired:
-            child.kill()
-            raise
+            # Still running a minute after Ctrl-C: have it print where each of its threads is
+            # (PYTHONFAULTHANDLER), so that the failure says where it hangs.
+            child.send_signal(signal.SIGABRT)
+            _, stuck = child.communicate(timeout=30)
+            raise AssertionError(f"serve did not stop on Ctrl-C; its threads:\n{stuck[-6000:]}") from None
     assert child.returncode == 0, stderr
     assert "Traceback" not in stderr and "stopped" in stderr
     assert "themes.yaml changed: scored and selected, rendered" in stderr

@@ -164,6 +164,12 @@ def is_local(host: str) -> bool:
         return False
 
 
+WAKE_SECONDS = 0.5
+"""How often the main thread wakes while it waits for a change. Linux may deliver Ctrl-C's SIGINT to any
+of the process's threads (the file watcher's, a page request's); Python then raises KeyboardInterrupt
+in the main thread only when it next runs, and a wait without a timeout would never end."""
+
+
 class Watcher(FileSystemEventHandler):
     """The files that changed under the watched folders, of those `relevant` says matter."""
 
@@ -195,7 +201,12 @@ class Watcher(FileSystemEventHandler):
 
     def changes(self) -> set[Path]:
         """The paths of the next change, waiting for it: events until none came for QUIET_SECONDS."""
-        changed = {self.found.get()}
+        while True:
+            try:  # never a wait without a timeout: see WAKE_SECONDS
+                changed = {self.found.get(timeout=WAKE_SECONDS)}
+                break
+            except queue.Empty:
+                continue
         deadline = time.monotonic() + LONGEST_BURST_SECONDS
         while (left := deadline - time.monotonic()) > 0:
             try:

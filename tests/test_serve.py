@@ -294,3 +294,21 @@ def test_sigterm_stops_serve_cleanly_too(project):
     child.send_signal(signal.SIGTERM)
     _, stderr = child.communicate(timeout=60)
     assert child.returncode == 0 and "Traceback" not in stderr
+
+
+def test_ctrl_c_stops_serve_whichever_of_its_threads_the_signal_lands_on():
+    """Linux may deliver a process's SIGINT to any of its threads: here the watcher's own, as kill(1)
+    sometimes does. serve's main thread, waiting for a change, must still stop."""
+    code = ("import signal, threading, time\n"
+            "from briefing.serve import Watcher\n"
+            "watcher = Watcher()\n"
+            "def interrupt():\n"
+            "    time.sleep(0.5)\n"
+            "    signal.pthread_kill(threading.get_ident(), signal.SIGINT)\n"
+            "threading.Thread(target=interrupt, daemon=True).start()\n"
+            "try:\n"
+            "    watcher.changes()\n"
+            "except KeyboardInterrupt:\n"
+            "    print('stopped', flush=True)\n")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30, cwd=ROOT)
+    assert child.stdout.strip() == "stopped", child.stderr

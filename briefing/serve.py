@@ -165,9 +165,10 @@ def is_local(host: str) -> bool:
 
 
 WAKE_SECONDS = 0.5
-"""How often the main thread wakes while it waits for a change. Linux may deliver Ctrl-C's SIGINT to any
-of the process's threads (the file watcher's, a page request's); Python then raises KeyboardInterrupt
-in the main thread only when it next runs, and a wait without a timeout would never end."""
+"""How often the main thread wakes while it waits for a change. A SIGINT that lands on another of the
+process's threads (the file watcher's, a page request's: sent to it, as `pthread_kill` does) is raised
+as KeyboardInterrupt in the main thread only when that thread next runs, and a wait without a timeout
+would never end."""
 
 
 class Watcher(FileSystemEventHandler):
@@ -255,6 +256,9 @@ def serve(start: Callable[[], Session], host: str, port: int, config: Path | Non
     `say(line, problem)` shows a rebuild's line (plain text; `problem` for an error)."""
     latest, session, watcher, serving = Latest(), None, None, None
     httpd = server(host, port, latest)
+    # Both stop it, even when started with SIGINT ignored (as a shell starts a command with `&`): Python
+    # then leaves SIGINT ignored, and `kill -INT` would not stop the server.
+    interrupt = signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
         session = start()
@@ -268,6 +272,7 @@ def serve(start: Callable[[], Session], host: str, port: int, config: Path | Non
         say("stopped")
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, interrupt)
         latest.close()
         if serving is not None:
             httpd.shutdown()

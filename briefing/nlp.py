@@ -1,6 +1,9 @@
 """Language helpers the stages share: word tokens, stop words, stems. Nothing here downloads data.
 
 Stop words come from scikit-learn (it ships them); the stemmer is nltk's Snowball, which is pure code.
+British spellings are read as American ones first (breame's list of 1,700 pairs), so "organisation"
+and "organization", "neighbours" and "neighbors" are one term: a themes file written in one spelling
+finds sources written in the other.
 Stages receive a `Lexicon` rather than importing a global one, so a test can hand them another.
 """
 
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils import murmurhash3_32
@@ -41,7 +45,7 @@ class Lexicon:
         word = word.removesuffix("'s")
         if "." in word:
             return word
-        return self._stemmer.stem(word)
+        return self._stemmer.stem(BRITISH_ENGLISH_SPELLINGS.get(word, word))
 
     def terms(self, text: str) -> list[str]:
         """Stems of the content words, in order: what similarity and relevance are computed on.

@@ -17,6 +17,23 @@ def test_keywords_match_on_stems(lexicon):
     assert m.hits(lexicon.stems("Dockers were striking for a third day.")) == {("strike",): 3}
 
 
+def test_a_theme_finds_its_words_in_either_spelling(lexicon):
+    # An analyst who writes British English reads American sources, and the other way round: the
+    # theme's "defence", "organisation" and "neighbours" are the sources' "defense", "organization"
+    # and "neighbors", in its keywords and in its plain words alike.
+    british = Theme(id="defence", title="Defence organisations",
+                    description="How neighbours organise their defence.", keywords={"defence": 3, "labour": 2})
+    texts = ["The defense ministry called on its neighbors.", "A regional organization was founded.",
+             "Labor unions backed the ministry.", "The harvest was early."]
+    matcher = ThemeMatcher.of(british, lexicon)
+    assert [matcher.hit_labels(lexicon.stems(t)) for t in texts] == [["defence"], [], ["labour"], []]
+    plain = relevance_of(texts, [british.model_copy(update={"keywords": {}})], lexicon)
+    assert (plain.score[:2, 0] > 0).all() and plain.score[3, 0] == 0
+    american = british.model_copy(update={"title": "Defense organizations", "keywords": {"defense": 3, "labor": 2},
+                                          "description": "How neighbors organize their defense."})
+    assert np.array_equal(relevance_of(texts, [american], lexicon).score, relevance_of(texts, [british], lexicon).score)
+
+
 def test_phrases_match_as_consecutive_words_only(lexicon):
     m = ThemeMatcher.of(LABOUR, lexicon)
     assert ("collect", "bargain") in m.hits(lexicon.stems("Collective bargaining resumed."))

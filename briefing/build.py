@@ -106,7 +106,8 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
     sources, sentences, likeness, facts = found.sources, found.sentences, found.likeness, found.facts
     features, chosen = read.corpus.features, settings.selection
     with progress.stage("Score and select") as note:
-        weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days)
+        weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days,
+                                  settings.recency.floor)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
         relevance = themes.relevance_of(sentences.texts, theme_list, read.lexicon, chosen.expansion_terms,
                                         chosen.expansion_weight, folded, ~facts.copied, features=features,
@@ -155,6 +156,7 @@ def stats_of(sources: Sequence[Source], sentences: int, facts: dedupe.Facts, ski
         "excluded_since": excluded,
         "dated_sources": sum(1 for d in recency.dates_of(sources).values() if d is not None),
         "recency_half_life_days": settings.recency.half_life_days,
+        "recency_floor": settings.recency.floor,
         "since": settings.since.isoformat() if settings.since else None,
     }
 

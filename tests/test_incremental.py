@@ -17,6 +17,7 @@ import pytest
 from briefing import lock, output
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.cli import main
+from briefing.config import load_settings
 from briefing.incremental import bucket_sources, outdated, wants_training
 from briefing.model import Metadata, Source
 from briefing.pipeline import dedupe, recency, segment
@@ -177,6 +178,19 @@ def test_recency_weights_halve_every_half_life_and_undated_take_the_median():
     assert recency.weights(dates, None) == {k: 1.0 for k in dates}
     assert recency.weights({"S1": None}, 30) == {"S1": 1.0}
     assert recency.before(dates, date(2022, 8, 1)) == {"S3"}
+
+
+def test_an_old_source_keeps_the_recency_floor():
+    # a folder spanning years: without a floor, the article two years older than the newest would
+    # weigh 0.5 ** (730 / 90) = 0.004 and nothing it says would be chosen
+    dates = {"new": date(2022, 10, 1), "quarter": date(2022, 7, 3), "old": date(2020, 10, 1), "undated": None}
+    weights = recency.weights(dates, half_life_days=90, floor=0.5)
+    assert weights["new"] == 1.0
+    assert weights["quarter"] == pytest.approx(0.5 + 0.5 * 0.5 ** (90 / 90))
+    assert 0.5 < weights["old"] < 0.51
+    assert weights["undated"] == weights["quarter"]  # the median of the dated ones
+    assert recency.weights(dates, 90, floor=1.0) == {k: 1.0 for k in dates}
+    assert load_settings(None).recency.floor == 0.5  # the default a build uses
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,4 +1,6 @@
-"""Recency: a weight per source that halves every `half_life_days` before the newest dated source.
+"""Recency: a weight per source whose part above `floor` halves every `half_life_days` before the
+newest dated source. Without a floor, a folder that spans years buries its older half: an article two
+years older than the newest would weigh 0.004 at a 90-day half-life, and nothing it says would be chosen.
 
 Weights are relative to the corpus, not to today, so a brief rebuilt from the same seeds next year
 chooses the same sentences. A source whose date cannot be read is weighted as the median dated
@@ -46,16 +48,18 @@ def dates_of(sources: Sequence[Source]) -> dict[str, date | None]:
     return {s.id: parsed_date(s.metadata.date) for s in sources}
 
 
-def weights(dates: Mapping[str, date | None], half_life_days: float | None) -> dict[str, float]:
-    """Source id → weight in (0, 1]: 1.0 for the newest dated source, halving every half-life back;
-    undated sources get the median weight of the dated ones (1.0 when none is dated or no half-life)."""
+def weights(dates: Mapping[str, date | None], half_life_days: float | None, floor: float = 0.0) -> dict[str, float]:
+    """Source id → weight in [floor, 1]: 1.0 for the newest dated source, its part above `floor`
+    halving every half-life back; undated sources get the median weight of the dated ones (1.0 when
+    none is dated or no half-life)."""
     if half_life_days is None:
         return {sid: 1.0 for sid in dates}
     dated = {sid: d for sid, d in dates.items() if d is not None}
     if not dated:
         return {sid: 1.0 for sid in dates}
     newest = max(dated.values())
-    out = {sid: max(FLOOR, 0.5 ** ((newest - d).days / half_life_days)) for sid, d in dated.items()}
+    out = {sid: max(FLOOR, floor + (1 - floor) * 0.5 ** ((newest - d).days / half_life_days))
+           for sid, d in dated.items()}
     undated = statistics.median(out.values())
     return {sid: out.get(sid, undated) for sid in dates}
 

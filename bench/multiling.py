@@ -25,6 +25,11 @@ asks what to tell, a few keywords), so that a theme in plain words with a descri
 not only headline words. The baselines that need no theme are the same; TF-IDF to the query uses the topic.
 A third time with the same topics without their keywords: a title and a narrative, as the query-focused
 tasks pose a topic, with nothing an analyst chose (briefing takes the title's words as keywords).
+
+Last, the headline themes again with each article dated by its date line (a sidecar `date:`), so that
+recency weighting is on, as it is for dated web pages: a cluster's articles span days to four years. Once
+with the config's recency settings and once with `recency.floor: 0`, the plain halving that buried a
+folder's older articles.
 """
 
 from __future__ import annotations
@@ -257,14 +262,31 @@ def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | N
         result["title_topics"] = measure(clusters, {c: plain_topic(t) for c, t in written.items()},
                                          "written by hand, without their keywords (a title and a narrative)",
                                          config, console, fixed, sentences)
+    headlines = {c.id: theme_of(c) for c in clusters}
+    result["dated"] = measure(clusters, headlines, "made from the headlines, articles dated (recency on)", config,
+                              console, fixed, sentences, dated=True)
+    no_floor = {**config, "recency": {**config.get("recency", {}), "floor": 0.0}}
+    result["dated_no_floor"] = measure(clusters, headlines, "made from the headlines, articles dated, recency.floor 0",
+                                       no_floor, console, fixed, sentences, dated=True)
     return {"folder": str(folder), **result}
+
+
+def dated_copy(cluster: Cluster, folder: Path) -> Path:
+    """The cluster's articles in `folder`, each with a sidecar giving the date its date line states."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in cluster.articles:
+        (folder / article.path.name).write_bytes(article.path.read_bytes())
+        if article.date is not None:
+            (folder / f"{article.path.stem}.meta.yaml").write_text(f"date: {article.date.date().isoformat()}\n",
+                                                                   encoding="utf-8")
+    return folder
 
 
 def measure(clusters: list[Cluster], themes: dict[str, dict[str, Any]], label: str, config: dict[str, Any],
             console: Console, fixed: dict[str, dict[str, list[str]]],
-            sentences: dict[str, list[str]]) -> dict[str, Any]:
+            sentences: dict[str, list[str]], dated: bool = False) -> dict[str, Any]:
     """Briefing and the baselines on every cluster with one theme each (`themes`, by cluster id):
-    the tables printed, the figures returned."""
+    the tables printed, the figures returned. `dated`: briefing reads each article's date (see dated_copy)."""
     log(f"multiling: building briefs with the themes {label} (words_per_theme: {BUDGET})")
     brief_config = with_selection(config, words_per_theme=BUDGET)
     scores: dict[str, dict[str, tuple[float, float]]] = {s: {} for s in SYSTEMS}
@@ -273,7 +295,8 @@ def measure(clusters: list[Cluster], themes: dict[str, dict[str, Any]], label: s
     def built(cluster: Cluster, folder: Path) -> list[str]:
         themes_file = folder / f"{cluster.id}.themes.yaml"
         themes_file.write_text(yaml.safe_dump({"themes": [themes[cluster.id]]}, allow_unicode=True), encoding="utf-8")
-        return build_brief(cluster.folder, themes_file, brief_config, f"MultiLing {cluster.id}").read_in_order()
+        seeds = dated_copy(cluster, folder / cluster.id) if dated else cluster.folder
+        return build_brief(seeds, themes_file, brief_config, f"MultiLing {cluster.id}").read_in_order()
 
     with tempfile.TemporaryDirectory(prefix="briefing-multiling-") as tmp, ThreadPoolExecutor(max_workers=2) as pool:
         futures = {c.id: pool.submit(built, c, Path(tmp)) for c in clusters}

@@ -89,7 +89,7 @@ def seconds(value: str) -> float:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=Path, metavar="DIR",
-                        help="folder of articles (.txt, .md, .html, .pdf, .docx, .eml); default: seeds")
+                        help="folder of articles (.txt, .md, .html, .pdf, .docx, .eml, .sgml); default: seeds")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="settings file (YAML); default: ./briefing.yaml if present")
     parser.add_argument("--themes", type=Path, metavar="FILE",

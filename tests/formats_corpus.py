@@ -1,7 +1,8 @@
 """A small corpus the project writes itself (public domain, CC0: the articles are made up for these
 tests), in every input format briefing reads: the same articles as plain text, as a saved web page
 with its furniture (navigation, cookie banner, related links, comments), as a two-column PDF with a
-running header, footer and page numbers (reportlab), as a Word file (python-docx) and as an e-mail.
+running header, footer and page numbers (reportlab), as a Word file (python-docx), as an e-mail and
+as newswire SGML (the format of news archives, under three kinds of name: `.sgml`, `.txt`, none).
 
 Also the bad inputs each reader must skip with a reason: an encrypted PDF, a scanned (image-only) PDF,
 a corrupt DOCX, an HTML page with no article, XML bombs and an external entity.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+import textwrap
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -248,6 +250,41 @@ def as_eml(a: Article, html_only: bool = False) -> bytes:
     return bytes(message)
 
 
+def as_newswire(a: Article, number: int) -> str:
+    """A wire story as news archives keep it: tags on lines of their own around hard-wrapped text,
+    with the wire's furniture (slug, trailer). Every other story marks its paragraphs with <P>; the
+    rest indent each paragraph's first line, as wire copy without <P> does."""
+    e = html.escape
+    if number % 2 == 0:
+        story = "\n".join(f"<P>\n{textwrap.fill(e(p, quote=False), 70)}\n</P>" for p in a.paragraphs)
+    else:
+        story = "\n".join(textwrap.fill(e(p, quote=False), 70, initial_indent="   ") for p in a.paragraphs)
+    return f"""<DOC>
+<DOCNO> NWS{a.date.replace("-", "")}.{number:04d} </DOCNO>
+<DOCTYPE> NEWS STORY </DOCTYPE>
+<DATE_TIME> {a.date} 08:15 </DATE_TIME>
+<BODY>
+<SLUG> BC-{a.slug[:12]}-Subscribe at wire.example.org </SLUG>
+<HEADLINE>
+{e(a.title, quote=False)}
+</HEADLINE>
+<BYLINE> By {e(a.author, quote=False)} </BYLINE>
+<PUB> {e(a.publication, quote=False)} </PUB>
+<TEXT>
+{story}
+</TEXT>
+</BODY>
+<TRAILER>
+NWS-{a.date} 0815EDT Subscribe at wire.example.org
+</TRAILER>
+</DOC>
+"""
+
+
+NEWSWIRE_NAMES = ("{}.sgml", "{}.txt", "{}")
+"""How a newswire story is named, in turn: the reader is chosen by its content for the last two."""
+
+
 def write_corpus(folder: Path, fmt: str) -> None:
     """Every article in one format into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -267,6 +304,10 @@ def write_corpus(folder: Path, fmt: str) -> None:
             (folder / f"{a.slug}.docx").write_bytes(as_docx(a))
         elif fmt == "eml":
             (folder / f"{a.slug}.eml").write_bytes(as_eml(a))
+        elif fmt == "newswire":
+            number = ARTICLES.index(a)
+            name = NEWSWIRE_NAMES[number % len(NEWSWIRE_NAMES)].format(a.slug)
+            (folder / name).write_text(as_newswire(a, number), encoding="utf-8")
         else:
             raise ValueError(fmt)
 

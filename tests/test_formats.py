@@ -1,5 +1,5 @@
 """Articles as analysts keep them: the same articles as text, a saved web page, a two-column PDF, a
-Word file and an e-mail (tests/formats_corpus.py) give the same brief, every citation verifies against
+Word file, an e-mail and newswire SGML (tests/formats_corpus.py) give the same brief, every citation verifies against
 the text published beside the brief, and bad documents are skipped with a reason."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from briefing.ingest import extracted, pdf, read_folder
+from briefing.ingest import extracted, newswire, pdf, read_folder
 from briefing.ingest.html import extract as EXTRACT
 from tests import formats_corpus as corpus
 from tests.verify import all_items, assert_every_citation_verifies, collapse
 
-FORMATS = ("txt", "html", "pdf", "docx", "eml")
+FORMATS = ("txt", "html", "pdf", "docx", "eml", "newswire")
 SAME_ITEMS_AT_LEAST = 0.8
 """The tolerance: a document format's brief states at least this share of the items (key judgments and
 section items, by their text) that the brief of the same articles as plain text states."""
@@ -93,7 +93,8 @@ def test_the_extracted_text_leaves_out_the_page_furniture(briefs):
 def test_metadata_found_per_format(briefs):
     _, made = briefs
     wanted = {"html": ("title", "publication", "author", "date", "url"), "docx": ("title", "author", "date"),
-              "pdf": ("title", "author", "date"), "eml": ("title", "author", "date")}
+              "pdf": ("title", "author", "date"), "eml": ("title", "author", "date"),
+              "newswire": ("title", "publication", "author", "date")}
     for fmt, fields in wanted.items():
         for source in made[fmt]["sources"]:
             article = next(a for a in corpus.ARTICLES if a.slug in source["path"])
@@ -107,6 +108,10 @@ def test_metadata_found_per_format(briefs):
     assert details["pdf"]["pages"] in ("1", "2") and details["pdf"]["keywords"] == "port, strike"
     assert details["docx"]["keywords"] == "port, strike"
     assert details["eml"] == {"to": "analyst@example.org"}
+    for source in made["newswire"]["sources"]:  # the story's number, not the wire's furniture
+        number = next(n for n, a in enumerate(corpus.ARTICLES) if a.slug in source["path"])
+        docno = f"NWS{corpus.ARTICLES[number].date.replace('-', '')}.{number:04d}"
+        assert source["document_metadata"] == {"docno": docno, "doctype": "NEWS STORY"}
 
 
 def test_a_saved_pages_files_folder_is_not_read(briefs):
@@ -204,6 +209,9 @@ BAD = {
     "leak.xhtml": "the page declares XML entities; refused (XML bomb or external entity)",
     "huge.pdf": "104.9 MB is over the 5.0 MB limit for one file",
     "damaged.pdf": "not a readable PDF",
+    "bundle.sgml": "holds 2 newswire documents (<DOC> … </DOC>); briefing reads one article per file",
+    "APW19980602": "a newswire document (<DOC>) without a <TEXT> part",
+    "notes.0001": "unsupported file type '.0001'",
 }
 
 
@@ -223,6 +231,9 @@ def test_bad_documents_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path)
         f.write(b"%PDF-1.4\n")
         f.truncate(100 * 1024 * 1024)
     (seeds / "damaged.pdf").write_bytes(corpus.as_pdf(corpus.ARTICLES[0])[:2000])
+    (seeds / "bundle.sgml").write_text(corpus.as_newswire(corpus.ARTICLES[0], 0) + corpus.as_newswire(corpus.ARTICLES[1], 1))
+    (seeds / "APW19980602").write_text("<DOC>\n<DOCNO> APW19980602 </DOCNO>\n<HEADLINE> Only a headline </HEADLINE>\n</DOC>\n")
+    (seeds / "notes.0001").write_text("Dock workers in Valmora extended their strike on Monday.\n")  # no <DOC>: no format
     (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
     brief = build(tmp_path, "seeds", "out", "--format", "md")
     reasons = {Path(s["path"]).name: s["reason"] for s in brief["skipped"]}
@@ -233,6 +244,25 @@ def test_bad_documents_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path)
     for path in (tmp_path / "out" / "current").resolve().rglob("*"):
         if path.is_file():
             assert b"TOP-SECRET" not in path.read_bytes(), path
+
+
+def test_newswire_headlines_entities_and_dates_as_the_archives_write_them():
+    # An AP story of the late 1980s: <HEAD> for the headline (a tag a web page has elsewhere), a six-digit
+    # date that names no year in full, entities in capitals and a bare ampersand, no <P> and no blank lines.
+    story = (b"<DOC>\n<DOCNO> AP880212-0001 </DOCNO>\n<FILEID>AP-NR-02-12-88 2344EST</FILEID>\n"
+             b"<DATE>880212</DATE>\n<HEAD>Valmora Port Reopens</HEAD>\n<BYLINE>By ANA PETROVA</BYLINE>\n"
+             b"<DATELINE>VALMORA (AP) </DATELINE>\n<TEXT>\n   The port of Valmora reopened on Friday after\n"
+             b"a strike of three weeks, the port authority said.\n   Exporters of grain &AMP; timber, and AT&T's "
+             b"local\nunit, said losses reached 40 million dollars.\n</TEXT>\n</DOC>\n")
+    found = newswire.extract(story)
+    assert found.text == ("The port of Valmora reopened on Friday after a strike of three weeks, the port authority "
+                          "said.\n\nExporters of grain & timber, and AT&T's local unit, said losses reached 40 "
+                          "million dollars.\n")
+    assert (found.metadata.title, found.metadata.author, found.metadata.date) == ("Valmora Port Reopens",
+                                                                                  "ANA PETROVA", None)
+    assert dict(found.details) == {"docno": "AP880212-0001", "dateline": "VALMORA (AP)"}
+    dated = newswire.extract(story.replace(b"<DATE>880212</DATE>", b"<DATE_TIME> 1988-02-12 23:44 </DATE_TIME>"))
+    assert dated.metadata.date == "1988-02-12"
 
 
 def test_iso_day_reads_the_dates_documents_carry():
@@ -254,6 +284,8 @@ def test_the_readme_script_verifies_a_brief_of_every_format(tmp_path):
         name = f"{article.slug}.{fmt}"
         (seeds / fmt).mkdir(parents=True)
         (tmp_path / "all" / name).rename(seeds / fmt / name)
+    (seeds / "newswire").mkdir()  # five articles, six formats: the first again, as a wire story
+    (seeds / "newswire" / "strike.sgml").write_text(corpus.as_newswire(corpus.ARTICLES[0], 0), encoding="utf-8")
     (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
     (tmp_path / "wide.yaml").write_text("selection: {words_per_theme: 600, items_per_theme: 30, "
                                         "min_relevance: 0.05, min_relevance_ratio: 0.05, min_score_ratio: 0.05}\n")

@@ -35,7 +35,7 @@ from typing import Protocol
 import yaml
 
 from briefing import safeyaml
-from briefing.ingest import docx, eml, html, markdown, pdf, text
+from briefing.ingest import docx, eml, html, markdown, newswire, pdf, text
 from briefing.ingest.extracted import Extracted
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
 from briefing.pipeline import recency
@@ -49,6 +49,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("pdf", pdf.parse_bytes) for suffix in pdf.SUFFIXES},
     **{suffix: ("docx", docx.parse_bytes) for suffix in docx.SUFFIXES},
     **{suffix: ("eml", eml.parse_bytes) for suffix in eml.SUFFIXES},
+    **{suffix: ("newswire", newswire.parse_bytes) for suffix in newswire.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
 EXTRACTION_VERSION = "4"
@@ -89,7 +90,7 @@ class RawSource:
     replaced: int = 0
     """How many characters of the decoded file were replaced (see `briefing.safetext`)."""
     format: str = "txt"
-    """The reader's format: txt, md, html, pdf, docx or eml."""
+    """The reader's format: txt, md, html, pdf, docx, eml or newswire."""
     extracted: bool = False
     """The text was extracted from a document (it is not the file's bytes decoded)."""
     found: tuple[str, ...] = ()
@@ -334,7 +335,7 @@ def readable_types() -> str:
 
 
 READER_LIBRARIES = {"html": ("trafilatura", "lxml"), "pdf": ("pdfminer.six",), "docx": ("python-docx", "lxml"),
-                    "eml": ("trafilatura", "lxml")}
+                    "eml": ("trafilatura", "lxml"), "newswire": ()}
 
 
 @functools.cache
@@ -530,11 +531,15 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     reader = READERS.get(suffix)
     document = DOCUMENT_READERS.get(suffix)
     if reader is None and document is None:
-        suffix = printable_path(path.suffix)
-        raise ValueError(f"unsupported file type {suffix or '(none)'!r} (readable: {readable_types()})")
+        if not newswire.looks_like(_peek(path)):
+            suffix = printable_path(path.suffix)
+            raise ValueError(f"unsupported file type {suffix or '(none)'!r} (readable: {readable_types()}, "
+                             "and newswire SGML under any name)")
     data = _read_regular(path, max_bytes)
     if not data or data.isspace():
         raise ValueError("empty file")
+    if document is None and (reader is None or suffix == ".txt") and newswire.looks_like(data[: newswire.PEEK]):
+        suffix, reader, document = newswire.SUFFIXES[0], None, DOCUMENT_READERS[newswire.SUFFIXES[0]]
     if document is not None:
         fmt, read = document
         sha256, extracted = read_document(data, suffix, fmt, read, extractions, max_read_seconds)
@@ -564,6 +569,17 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
         metadata=metadata, body_start=parsed.body_start, markdown=parsed.markdown,
         warnings=warnings + sidecar_warnings, replaced=replaced, format="md" if parsed.markdown else "txt",
     )
+
+
+def _peek(path: Path) -> bytes:
+    """The first bytes of a regular file whose suffix names no format, to tell a newswire document;
+    empty for any other kind of file, or one that cannot be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return b""
+    with open(fd, "rb") as file:
+        return file.read(newswire.PEEK) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
 
 
 def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_METADATA_BYTES,

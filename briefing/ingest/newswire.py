@@ -1,0 +1,111 @@
+"""Newswire documents in the SGML of news archives (TREC, LDC, the query-focused summarisation sets):
+`<DOC>` holding `<DOCNO>`, a headline, a date and the story in `<TEXT>`, with wire furniture around it
+(`<SLUG>`, `<TRAILER>`, `<ANNOTATION>`). Such files come as `.sgml`/`.sgm`, as `.txt`, or with no
+suffix of their own (`APW19980602.0008`); `looks_like` tells them by their first tag.
+
+The format is a handful of fixed tags that never nest in one another, so it is read with patterns, not
+a parser: lxml's HTML parser moves `<HEAD>`, `<BODY>` and `<TITLE>` (tags these files use for their own
+ends) to where a web page has them, and its XML parser drops text at a bare "&" ("AT&T").
+
+One file is one article: a file that bundles several `<DOC>`s is refused with the reason, since their
+sentences would be cited as one source and corroborate one another.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+from briefing.pipeline import recency
+
+SUFFIXES = (".sgml", ".sgm")
+START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<DOC>", re.IGNORECASE)
+"""How a newswire file opens (after a UTF-8 byte order mark and white space)."""
+PEEK = 256
+"""How many bytes of a file `looks_like` needs."""
+
+_DOC = re.compile(r"<DOC>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]{1,200}>")
+_HEADLINES = ("HEADLINE", "HL", "HEAD", "TITLE")
+_DATES = ("DATE_TIME", "DATE")
+_PARAGRAPH = re.compile(r"<P>(.*?)(?=</P>|<P>|\Z)", re.IGNORECASE | re.DOTALL)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_INDENTED = re.compile(r"\n(?=[ \t]+\S)")
+_BYLINE = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
+def looks_like(head: bytes) -> bool:
+    """Whether a file's first bytes open a newswire document."""
+    return START.match(head) is not None
+
+
+def _parts(text: str, tag: str) -> list[str]:
+    """What each `<tag>` … `</tag>` holds, in one pass: once no closing tag is left, none is looked for
+    again (a pattern matching both ends would scan to the end of the file for every opening tag that
+    is never closed: quadratic in a hostile file of them)."""
+    opening = re.compile(rf"<{tag}(?:\s[^<>]*)?>", re.IGNORECASE)
+    closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
+    found, at = [], 0
+    while (start := opening.search(text, at)) and (end := closing.search(text, start.end())):
+        found.append(text[start.end() : end.start()])
+        at = end.end()
+    return found
+
+
+def _plain(fragment: str) -> str:
+    """A fragment's words: tags left out, entities read (`&amp;`, `&AMP;`), white space collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _first(text: str, tags: tuple[str, ...]) -> str | None:
+    for tag in tags:
+        for part in _parts(text, tag):
+            if _plain(part):
+                return _plain(part)
+    return None
+
+
+def paragraphs(story: str) -> list[str]:
+    """A `<TEXT>` part's paragraphs: its `<P>`s; without them, its blocks between blank lines, or, in
+    a block of hard-wrapped lines, the lines that open indented (as wire copy marks a new paragraph)."""
+    if _PARAGRAPH.search(story):
+        return [_plain(p) for p in _PARAGRAPH.findall(story)]
+    blocks = _BLANK_LINE.split(story.replace("\r\n", "\n").strip("\n"))
+    if len(blocks) == 1:
+        blocks = _INDENTED.split(blocks[0])
+    return [_plain(b) for b in blocks]
+
+
+def extract(data: bytes) -> Extracted:
+    text = data.decode("utf-8") if _is_utf8(data) else data.decode("cp1252", "replace")
+    count = len(_DOC.findall(text))
+    if count > 1:
+        raise ValueError(f"holds {count} newswire documents (<DOC> … </DOC>); briefing reads one article per "
+                         "file: split them into a file each")
+    stories = _parts(text, "TEXT")
+    if not stories:
+        raise ValueError("a newswire document (<DOC>) without a <TEXT> part")
+    body = paragraphs_text([p for story in stories for p in paragraphs(story)])
+    if not body.strip():
+        raise ValueError("no text in the newswire document's <TEXT>")
+    written = _first(text, _DATES)
+    day = recency.parsed_date(written)
+    byline = _first(text, ("BYLINE",))
+    metadata, found = metadata_of(title=_first(text, _HEADLINES), author=_BYLINE.sub("", byline) if byline else None,
+                                  publication=_first(text, ("PUB", "SOURCE")), date=day.isoformat() if day else None)
+    details = details_of(docno=_first(text, ("DOCNO",)), doctype=_first(text, ("DOCTYPE", "TYPE")),
+                         dateline=_first(text, ("DATELINE",)))
+    return Extracted(body, metadata, found=found, details=details)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_bytes(data: bytes, suffix: str = ".sgml") -> Extracted:
+    return extract(data)

@@ -263,6 +263,11 @@ def test_newswire_headlines_entities_and_dates_as_the_archives_write_them():
     assert dict(found.details) == {"docno": "AP880212-0001", "dateline": "VALMORA (AP)"}
     dated = newswire.extract(story.replace(b"<DATE>880212</DATE>", b"<DATE_TIME> 1988-02-12 23:44 </DATE_TIME>"))
     assert dated.metadata.date == "1988-02-12"
+    # a newspaper's: the date in words, the byline in paragraphs, the second the writer's post
+    paper = newswire.extract(story.replace(b"<DATE>880212</DATE>", b"<DATE><P>February 12, 1988, Friday, Home "
+                                           b"Edition</P></DATE>").replace(b"<BYLINE>By ANA PETROVA</BYLINE>",
+                                           b"<BYLINE><P>By ANA PETROVA</P><P>Times Staff Writer</P></BYLINE>"))
+    assert (paper.metadata.author, paper.metadata.date) == ("ANA PETROVA", "1988-02-12")
 
 
 def test_iso_day_reads_the_dates_documents_carry():

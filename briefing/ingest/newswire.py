@@ -91,7 +91,8 @@ def extract(data: bytes) -> Extracted:
         raise ValueError("no text in the newswire document's <TEXT>")
     written = _first(text, _DATES)
     day = recency.parsed_date(written)
-    byline = _first(text, ("BYLINE",))
+    bylines = _parts(text, "BYLINE")  # "<P>By Jane Doe</P><P>Times Staff Writer</P>": its first line
+    byline = next((p for p in paragraphs(bylines[0]) if p), None) if bylines else None
     metadata, found = metadata_of(title=_first(text, _HEADLINES), author=_BYLINE.sub("", byline) if byline else None,
                                   publication=_first(text, ("PUB", "SOURCE")), date=day.isoformat() if day else None)
     details = details_of(docno=_first(text, ("DOCNO",)), doctype=_first(text, ("DOCTYPE", "TYPE")),

@@ -212,6 +212,7 @@ BAD = {
     "bundle.sgml": "holds 2 newswire documents (<DOC> … </DOC>); briefing reads one article per file",
     "APW19980602": "a newswire document (<DOC>) without a <TEXT> part",
     "notes.0001": "unsupported file type '.0001'",
+    "core.dump": "binary file, not text (NUL byte at 6)",  # opens as newswire does, and is no text
 }
 
 
@@ -233,6 +234,7 @@ def test_bad_documents_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path)
     (seeds / "damaged.pdf").write_bytes(corpus.as_pdf(corpus.ARTICLES[0])[:2000])
     (seeds / "bundle.sgml").write_text(corpus.as_newswire(corpus.ARTICLES[0], 0) + corpus.as_newswire(corpus.ARTICLES[1], 1))
     (seeds / "APW19980602").write_text("<DOC>\n<DOCNO> APW19980602 </DOCNO>\n<HEADLINE> Only a headline </HEADLINE>\n</DOC>\n")
+    (seeds / "core.dump").write_bytes(b"<DOC>\n\x00\x01\x02<TEXT>\x00</TEXT>")
     (seeds / "notes.0001").write_text("Dock workers in Valmora extended their strike on Monday.\n")  # no <DOC>: no format
     (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
     brief = build(tmp_path, "seeds", "out", "--format", "md")

@@ -37,6 +37,7 @@ import yaml
 from briefing import safeyaml
 from briefing.ingest import docx, eml, html, markdown, newswire, pdf, text
 from briefing.ingest.extracted import Extracted
+from briefing.ingest.text import decode
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
 from briefing.pipeline import recency
 from briefing.safetext import metadata_value, printable_path, sanitised
@@ -63,8 +64,6 @@ FETCH_RECORDS = ("retrieved", "feed")
 """Sidecar keys `briefing fetch` writes beside the URL: a record of where the page came from, not metadata."""
 MAX_METADATA_BYTES = 65_536
 """The default limit on one sidecar file or one front matter block (`limits.max_metadata_bytes`)."""
-BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"))
 
 
 class ExtractionStore(Protocol):
@@ -228,33 +227,6 @@ def _read_regular(path: Path, max_bytes: int, what: str = "one file") -> bytes:
 
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The bytes as text and the encoding used; ValueError with a reason when they are not text.
-    UTF-32 and UTF-16 are recognised by their byte order mark (the text then starts after it, as
-    Python's "utf-16" and "utf-32" codecs decode it); otherwise UTF-8, else cp1252."""
-    for bom, encoding in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"not valid {encoding.upper()} text ({exc.reason} at byte {exc.start})") from None
-    if b"\x00" in data[:8192]:
-        raise ValueError(f"binary file, not text (NUL byte at {data.index(0)})")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        decoded = data.decode("cp1252")
-    except UnicodeDecodeError:
-        bad = data[utf8_error.start]
-        raise ValueError(f"not UTF-8 or cp1252 text (byte 0x{bad:02x} at {utf8_error.start})") from None
-    controls = sum(1 for ch in decoded if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > len(decoded) / 100:
-        raise ValueError("binary file, not text (control characters)")
-    return decoded, "cp1252"
 
 
 def sidecar_metadata(path: Path, beside: frozenset[str] | None = None,

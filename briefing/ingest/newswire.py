@@ -17,6 +17,7 @@ import html
 import re
 
 from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+from briefing.ingest.text import decode
 from briefing.pipeline import recency
 
 SUFFIXES = (".sgml", ".sgm")
@@ -78,7 +79,7 @@ def paragraphs(story: str) -> list[str]:
 
 
 def extract(data: bytes) -> Extracted:
-    text = data.decode("utf-8") if _is_utf8(data) else data.decode("cp1252", "replace")
+    text, _ = decode(data)
     count = len(_DOC.findall(text))
     if count > 1:
         raise ValueError(f"holds {count} newswire documents (<DOC> … </DOC>); briefing reads one article per "
@@ -98,14 +99,6 @@ def extract(data: bytes) -> Extracted:
     details = details_of(docno=_first(text, ("DOCNO",)), doctype=_first(text, ("DOCTYPE", "TYPE")),
                          dateline=_first(text, ("DATELINE",)))
     return Extracted(body, metadata, found=found, details=details)
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def parse_bytes(data: bytes, suffix: str = ".sgml") -> Extracted:

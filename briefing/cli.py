@@ -257,6 +257,10 @@ def report_console() -> Console:
     return console
 
 
+DOCUMENT_NAMES = {"newswire": "newswire document"}
+"""How `sources` names a document format that its upper-cased name (HTML, PDF) does not."""
+
+
 def print_sources(analysis: Analysis, console: Console) -> None:
     table = Table(title=f"{len(analysis.sources)} sources", title_justify="left", show_lines=False)
     for column in ("id", "file", "format", "title", "publication", "author", "date", "sentences", "note"):
@@ -268,7 +272,8 @@ def print_sources(analysis: Analysis, console: Console) -> None:
         m = s.metadata
         note = [f"republishes {s.duplicate_of}"] if s.duplicate_of else []
         if s.extracted:
-            note.append(f"metadata in the {s.format.upper()}: {', '.join(s.found) or 'none'}")
+            note.append(f"metadata in the {DOCUMENT_NAMES.get(s.format, s.format.upper())}: "
+                        f"{', '.join(s.found) or 'none'}")
             note += [f"{name}: {value}" for name, value in s.details]
         note.append(f"{len(s.dropped)} block{'' if len(s.dropped) == 1 else 's'} removed")
         note += list(s.warnings)

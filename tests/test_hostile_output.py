@@ -278,6 +278,16 @@ def test_cjk_is_set_in_a_system_font_that_has_it(tmp_path):
     assert set(ARABIC) - {" "} <= set(text) and "\u0301" in text
 
 
+def test_a_long_lived_process_still_finds_fonts_for_a_new_brief(tmp_path, monkeypatch):
+    # `briefing serve` writes brief after brief in one process: characters no font had, looked up for
+    # earlier briefs, must not use up the lookups of a later brief's Chinese
+    monkeypatch.setattr(pdf_writer, "_font_of", {0xE000 + k: None for k in range(pdf_writer.MAX_FONT_LOOKUPS)})
+    monkeypatch.setattr(pdf_writer, "_lookups_left", [0])  # and the last brief spent its own
+    assert not [w for w in pdf_writer.missing_glyphs(glyph_brief()) if CJK[0] in w]
+    pdf_writer.write(Rendered(glyph_brief(), Templates.default()), tmp_path / "brief.pdf")
+    assert CJK in pdf_text(tmp_path / "brief.pdf")
+
+
 def test_characters_no_font_has_are_named_in_one_warning_per_source(monkeypatch):
     monkeypatch.setattr(pdf_writer, "_system_font_for", lambda point: None)  # a machine without such fonts
     monkeypatch.setattr(pdf_writer, "_fallbacks", [])

@@ -110,12 +110,20 @@ def register_fonts() -> None:
 
 FALLBACK_PREFIX = "BriefingFallback"
 MAX_FONT_LOOKUPS = 64
-"""Characters fontconfig is asked about per process; others no font found for yet count as missing
-(a found font is checked first for every later character, so CJK text costs one or two lookups)."""
+"""Characters fontconfig is asked about per document; others no font found for yet count as missing in
+that document (a found font is checked first for every later character, so CJK text costs one or two
+lookups). Per document, not per process: `briefing serve` writes brief after brief in one process,
+and once a brief full of rare characters had spent a process-wide allowance, every later brief's
+Chinese would have been boxes."""
 
 _fallbacks: list[tuple[str, frozenset[int]]] = []  # fonts registered for characters DejaVu lacks, in order
 _font_of: dict[int, str | None] = {}  # character → the fallback font found for it (None: none)
 _refused: set[str] = set()  # font files reportlab cannot embed (CFF outlines, bitmaps)
+_lookups_left = [MAX_FONT_LOOKUPS]  # in the document being written
+
+
+def _new_document() -> None:
+    _lookups_left[0] = MAX_FONT_LOOKUPS
 
 
 @functools.cache
@@ -139,7 +147,10 @@ def font_for(ch: str) -> str | None:
         if point in cmap:
             return name
     if point not in _font_of:
-        _font_of[point] = _system_font_for(point) if len(_font_of) < MAX_FONT_LOOKUPS else None
+        if _lookups_left[0] <= 0:
+            return None  # not remembered: the next document asks
+        _lookups_left[0] -= 1
+        _font_of[point] = _system_font_for(point)
     return _font_of[point]
 
 
@@ -1115,6 +1126,7 @@ def missing_glyphs(brief: Brief, coverage_rows: list[str] | None = None) -> list
     characters that no font the PDF can use draws: they show as empty boxes. Names the characters.
     `coverage_rows`: the sources the coverage figure shows, when the caller has them already."""
     register_fonts()
+    _new_document()
     texts: dict[str, list[str]] = {}
     for item in brief.items():
         if item.citations:
@@ -1138,5 +1150,6 @@ def missing_glyphs(brief: Brief, coverage_rows: list[str] | None = None) -> list
 
 def write(rendered: Rendered, path: Path) -> None:
     brief, tree = rendered.brief, rendered.tree
+    _new_document()
     render(tree, Path(path), title=brief.title, subject=_subject(tree), pdf_date=_pdf_date(brief.generated_at),
            keywords=", ".join(s.title for s in brief.sections), images=rendered.images)

@@ -250,11 +250,12 @@ def test_bad_documents_are_skipped_with_a_reason_and_the_build_goes_on(tmp_path)
 
 def test_newswire_headlines_entities_and_dates_as_the_archives_write_them():
     # An AP story of the late 1980s: <HEAD> for the headline (a tag a web page has elsewhere), a six-digit
-    # date that names no year in full, entities in capitals and a bare ampersand, no <P> and no blank lines.
+    # date that names no year in full, entities in capitals and a bare ampersand, typesetting codes as
+    # entities no table defines, no <P> and no blank lines.
     story = (b"<DOC>\n<DOCNO> AP880212-0001 </DOCNO>\n<FILEID>AP-NR-02-12-88 2344EST</FILEID>\n"
              b"<DATE>880212</DATE>\n<HEAD>Valmora Port Reopens</HEAD>\n<BYLINE>By ANA PETROVA</BYLINE>\n"
              b"<DATELINE>VALMORA (AP) </DATELINE>\n<TEXT>\n   The port of Valmora reopened on Friday after\n"
-             b"a strike of three weeks, the port authority said.\n   Exporters of grain &AMP; timber, and AT&T's "
+             b"a strike of three &UR;weeks&LR;, the port authority said.\n   Exporters of grain &AMP; timber, and AT&T's "
              b"local\nunit, said losses reached 40 million dollars.\n</TEXT>\n</DOC>\n")
     found = newswire.extract(story)
     assert found.text == ("The port of Valmora reopened on Friday after a strike of three weeks, the port authority "

@@ -54,9 +54,13 @@ def _parts(text: str, tag: str) -> list[str]:
     return found
 
 
+_UNKNOWN_ENTITY = re.compile(r"&[A-Za-z][A-Za-z0-9]{0,30};")
+
+
 def _plain(fragment: str) -> str:
-    """A fragment's words: tags left out, entities read (`&amp;`, `&AMP;`), white space collapsed."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+    """A fragment's words: tags left out, entities read (`&amp;`, `&AMP;`), the typesetting codes some
+    wires leave as entities no table defines (`&UR;`, `&QL;`) dropped, white space collapsed."""
+    return " ".join(_UNKNOWN_ENTITY.sub("", html.unescape(_TAG.sub(" ", fragment))).split())
 
 
 def _first(text: str, tags: tuple[str, ...]) -> str | None:

@@ -273,6 +273,23 @@ def test_newswire_headlines_entities_and_dates_as_the_archives_write_them():
     assert (paper.metadata.author, paper.metadata.date) == ("ANA PETROVA", "1988-02-12")
 
 
+def test_newswire_as_gigaword_writes_it_the_number_in_the_doc_tag_and_the_day_in_the_number(tmp_path):
+    story = ('<DOC id="AFP_ENG_20091115.0012" type="story" >\n<HEADLINE>\nValmora port reopens\n</HEADLINE>\n'
+             "<DATELINE>\nVALMORA, Nov 15 2009 (AFP)\n</DATELINE>\n<TEXT>\n<P>\nThe port of Valmora reopened on "
+             "Sunday after a strike of three weeks, the port authority said.\n</P>\n<P>\nExporters said losses "
+             "reached 40 million dollars.\n</P>\n</TEXT>\n</DOC>\n")
+    (tmp_path / "AFP_ENG_20091115.0012").write_text(story, encoding="utf-8")
+    (sources, skipped) = read_folder(tmp_path, 1_000_000)
+    assert skipped == [] and sources[0].format == "newswire"
+    assert (sources[0].metadata.title, sources[0].metadata.date) == ("Valmora port reopens", "2009-11-15")
+    assert dict(sources[0].details) == {"docno": "AFP_ENG_20091115.0012", "doctype": "story",
+                                        "dateline": "VALMORA, Nov 15 2009 (AFP)"}
+    assert sources[0].text.startswith("The port of Valmora reopened on Sunday")
+    # a number with no day in it, or one no calendar has, gives no date
+    assert newswire.extract(story.replace("20091115", "2009111").encode()).metadata.date is None
+    assert newswire.extract(story.replace("20091115", "20091341").encode()).metadata.date is None
+
+
 def test_iso_day_reads_the_dates_documents_carry():
     assert extracted.iso_day("D:20221003081500+02'00'") == "2022-10-03"
     assert extracted.iso_day("Mon, 03 Oct 2022 08:00:00 +0000") == "2022-10-03"

@@ -1,6 +1,8 @@
 """Newswire documents in the SGML of news archives (TREC, LDC, the query-focused summarisation sets):
 `<DOC>` holding `<DOCNO>`, a headline, a date and the story in `<TEXT>`, with wire furniture around it
-(`<SLUG>`, `<TRAILER>`, `<ANNOTATION>`). Such files come as `.sgml`/`.sgm`, as `.txt`, or with no
+(`<SLUG>`, `<TRAILER>`, `<ANNOTATION>`); or, as Gigaword and the later sets write it, `<DOC id="…"
+type="story">` with the document's number in its `id`. Such numbers carry the day (`APW19980602.0008`,
+`AFP_ENG_20091115.0012`): it is the date when no tag gives one. Such files come as `.sgml`/`.sgm`, as `.txt`, or with no
 suffix of their own (`APW19980602.0008`); `looks_like` tells them by their first tag.
 
 The format is a handful of fixed tags that never nest in one another, so it is read with patterns, not
@@ -15,18 +17,21 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 
 from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 from briefing.ingest.text import decode
 from briefing.pipeline import recency
 
 SUFFIXES = (".sgml", ".sgm")
-START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<DOC>", re.IGNORECASE)
+START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<DOC(?:\s[^<>]*)?>", re.IGNORECASE)
 """How a newswire file opens (after a UTF-8 byte order mark and white space)."""
 PEEK = 256
 """How many bytes of a file `looks_like` needs."""
 
-_DOC = re.compile(r"<DOC>", re.IGNORECASE)
+_DOC = re.compile(r"<DOC(\s[^<>]*)?>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_DAY_IN_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)")
 _TAG = re.compile(r"<[^<>]{1,200}>")
 _HEADLINES = ("HEADLINE", "HL", "HEAD", "TITLE")
 _DATES = ("DATE_TIME", "DATE")
@@ -84,7 +89,8 @@ def paragraphs(story: str) -> list[str]:
 
 def extract(data: bytes) -> Extracted:
     text, _ = decode(data)
-    count = len(_DOC.findall(text))
+    docs = list(_DOC.finditer(text))
+    count = len(docs)
     if count > 1:
         raise ValueError(f"holds {count} newswire documents (<DOC> … </DOC>); briefing reads one article per "
                          "file: split them into a file each")
@@ -94,15 +100,28 @@ def extract(data: bytes) -> Extracted:
     body = paragraphs_text([p for story in stories for p in paragraphs(story)])
     if not body.strip():
         raise ValueError("no text in the newswire document's <TEXT>")
-    written = _first(text, _DATES)
-    day = recency.parsed_date(written)
+    attributes = {m.group(1).lower(): next(v for v in m.groups()[1:] if v is not None)
+                  for m in _ATTRIBUTE.finditer(docs[0].group(1) or "")} if docs else {}
+    number = _first(text, ("DOCNO",)) or attributes.get("id")
+    day = recency.parsed_date(_first(text, _DATES)) or _day_in(number)
     bylines = _parts(text, "BYLINE")  # "<P>By Jane Doe</P><P>Times Staff Writer</P>": its first line
     byline = next((p for p in paragraphs(bylines[0]) if p), None) if bylines else None
     metadata, found = metadata_of(title=_first(text, _HEADLINES), author=_BYLINE.sub("", byline) if byline else None,
                                   publication=_first(text, ("PUB", "SOURCE")), date=day.isoformat() if day else None)
-    details = details_of(docno=_first(text, ("DOCNO",)), doctype=_first(text, ("DOCTYPE", "TYPE")),
+    details = details_of(docno=number, doctype=_first(text, ("DOCTYPE", "TYPE")) or attributes.get("type"),
                          dateline=_first(text, ("DATELINE",)))
     return Extracted(body, metadata, found=found, details=details)
+
+
+def _day_in(number: str | None) -> date | None:
+    """The day a document number carries as YYYYMMDD (`NYT19980601.0001`), or None."""
+    found = _DAY_IN_NUMBER.search(number or "")
+    if not found:
+        return None
+    try:
+        return date(*(int(g) for g in found.groups()))
+    except ValueError:
+        return None
 
 
 def parse_bytes(data: bytes, suffix: str = ".sgml") -> Extracted:

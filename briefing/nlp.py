@@ -1,9 +1,10 @@
 """Language helpers the stages share: word tokens, stop words, stems. Nothing here downloads data.
 
 Stop words come from scikit-learn (it ships them); the stemmer is nltk's Snowball, which is pure code.
-British spellings are read as American ones first (breame's list of 1,700 pairs), so "organisation"
-and "organization", "neighbours" and "neighbors" are one term: a themes file written in one spelling
-finds sources written in the other.
+British spellings are read as American ones first (breame's list of 1,730 pairs), so "organisation"
+and "organization", "neighbours" and "neighbors" are one term, and a word's hyphens are dropped, so
+"re-elected" and "reelected", "co-operation" and "cooperation" are too: a themes file written in one
+spelling finds sources written in the other.
 Stages receive a `Lexicon` rather than importing a global one, so a test can hand them another.
 """
 
@@ -45,6 +46,7 @@ class Lexicon:
         word = word.removesuffix("'s")
         if "." in word:
             return word
+        word = word.replace("-", "")  # "re-elected", "co-operation": "reelected", "cooperation"
         return self._stemmer.stem(BRITISH_ENGLISH_SPELLINGS.get(word, word))
 
     def terms(self, text: str) -> list[str]:

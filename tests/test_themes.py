@@ -32,6 +32,11 @@ def test_a_theme_finds_its_words_in_either_spelling(lexicon):
     american = british.model_copy(update={"title": "Defense organizations", "keywords": {"defense": 3, "labor": 2},
                                           "description": "How neighbors organize their defense."})
     assert np.array_equal(relevance_of(texts, [american], lexicon).score, relevance_of(texts, [british], lexicon).score)
+    # and a word hyphenated on one side only: "re-elected" is the sources' "reelected"
+    hyphens = Theme(id="votes", title="Votes", description="", keywords={"re-elected": 3, "co-operation": 2})
+    matcher = ThemeMatcher.of(hyphens, lexicon)
+    assert sorted(matcher.hit_labels(lexicon.stems("The president was reelected in a cooperation pact."))) == [
+        "co-operation", "re-elected"]
 
 
 def test_phrases_match_as_consecutive_words_only(lexicon):

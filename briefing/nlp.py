@@ -3,14 +3,15 @@
 Stop words come from scikit-learn (it ships them); the stemmer is nltk's Snowball, which is pure code.
 British spellings are read as American ones first (breame's list of 1,730 pairs), so "organisation"
 and "organization", "neighbours" and "neighbors" are one term, and a word's hyphens are dropped, so
-"re-elected" and "reelected", "co-operation" and "cooperation" are too: a themes file written in one
-spelling finds sources written in the other.
+"re-elected" and "reelected", "co-operation" and "cooperation" are too, and accents (Erdoğan, Erdogan):
+a themes file written in one spelling finds sources written in the other.
 Stages receive a `Lexicon` rather than importing a global one, so a test can hand them another.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
@@ -47,6 +48,8 @@ class Lexicon:
         if "." in word:
             return word
         word = word.replace("-", "")  # "re-elected", "co-operation": "reelected", "cooperation"
+        if not word.isascii():  # "Erdoğan", "café": "erdogan", "cafe", as typed without accents
+            word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
         return self._stemmer.stem(BRITISH_ENGLISH_SPELLINGS.get(word, word))
 
     def terms(self, text: str) -> list[str]:

@@ -37,6 +37,9 @@ def test_a_theme_finds_its_words_in_either_spelling(lexicon):
     matcher = ThemeMatcher.of(hyphens, lexicon)
     assert sorted(matcher.hit_labels(lexicon.stems("The president was reelected in a cooperation pact."))) == [
         "co-operation", "re-elected"]
+    # and a name typed without its accents: "Erdogan" is the sources' "Erdoğan"
+    names = ThemeMatcher.of(Theme(id="turkey", title="Turkey", description="", keywords={"erdogan": 3}), lexicon)
+    assert names.hit_labels(lexicon.stems("President Erdoğan met him in Ankara.")) == ["erdogan"]
 
 
 def test_phrases_match_as_consecutive_words_only(lexicon):

@@ -576,14 +576,15 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         tokens = words_of(text)
         aside = in_asides(text, tokens)
         before = len(terms)
-        for stem_id, is_term in map(ids, tokens):
+        looked_up = list(map(ids, tokens))
+        for stem_id, is_term in looked_up:
             stems.append(stem_id)
             if is_term:
                 terms.append(stem_id)
         if aside is None:
             main.extend([True] * (len(terms) - before))
         else:
-            main.extend(not inside for inside, (_, is_term) in zip(aside, map(ids, tokens)) if is_term)
+            main.extend(not inside for inside, (_, is_term) in zip(aside, looked_up) if is_term)
         term_start.append(len(terms))
         stem_start.append(len(stems))
         quality.append(standalone_factor(text)[0])

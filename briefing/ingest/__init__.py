@@ -208,15 +208,18 @@ def _listing(folder: Path, follow_outside_links: bool = False, exclude: Sequence
     return found, skipped
 
 
-def _read_regular(path: Path, max_bytes: int, what: str = "one file") -> bytes:
+def _read_regular(path: Path, max_bytes: int, what: str = "one file", whole: bool = True) -> bytes:
     """The bytes of a regular file; ValueError when it is another kind of file (checked on the open
-    file, which O_NONBLOCK keeps a FIFO from blocking) or over `max_bytes`."""
+    file, which O_NONBLOCK keeps a FIFO from blocking) or over `max_bytes`. Not `whole`: its first
+    `max_bytes` bytes, whatever its size."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with open(fd, "rb") as file:
         info = os.fstat(fd)
         special = _special(info.st_mode)
         if special:
             raise ValueError(special)
+        if not whole:
+            return file.read(max_bytes)
         if info.st_size > max_bytes:
             raise ValueError(f"{_size(info.st_size)} is over the {_size(max_bytes)} limit for {what}")
         data = file.read(max_bytes + 1)
@@ -547,11 +550,9 @@ def _peek(path: Path) -> bytes:
     """The first bytes of a regular file whose suffix names no format, to tell a newswire document;
     empty for any other kind of file, or one that cannot be opened."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+        return _read_regular(path, newswire.PEEK, whole=False)
+    except (ValueError, OSError):
         return b""
-    with open(fd, "rb") as file:
-        return file.read(newswire.PEEK) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
 
 
 def read_folder(folder: Path, max_bytes: int, max_metadata_bytes: int = MAX_METADATA_BYTES,

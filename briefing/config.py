@@ -191,6 +191,11 @@ class Selection(_Strict):
     min_score_ratio: float = Field(0.3, ge=0, le=1)
     min_relevance_ratio: float = Field(0.3, ge=0, le=1)
     keyword_share: float = Field(0.5, ge=0, le=1)
+    keyword_relevance: float = Field(2.5, ge=0, le=10)
+    """In a theme with keywords, relevance weighs this many times its `score_weights` weight before
+    the weights are normalised: keywords an analyst wrote and weighed say what a theme is about more
+    surely than the words of a plain title and description, so relevance leads more (1: as in a
+    theme in plain words)."""
     description_weight: float = Field(0.2, ge=0, le=5)
     same_fact_similarity: float = Field(0.5, gt=0, lt=1)
     same_fact_overlap: float = Field(0.7, gt=0, le=1)

@@ -226,3 +226,26 @@ def test_the_score_weighs_its_parts_as_the_config_says(lexicon):
     pool = [c for p in chosen.pools for c in p]
     assert pool and all(c.score == pytest.approx(c.quality * c.corroboration) for c in pool)
     assert any(c.score != pytest.approx(c.quality * c.corroboration) for p in run(SEL, lexicon).pools for c in p)
+
+
+def test_a_theme_with_keywords_lets_relevance_lead_its_score(lexicon):
+    from briefing.config import ScoreWeights
+
+    weights = ScoreWeights(relevance=1, centrality=1, corroboration=0, informativeness=0)
+    keyworded = run(Selection(score_weights=weights, keyword_relevance=3), lexicon)
+    pool = [c for p in keyworded.pools for c in p if c.joined is None]
+    # the analyst's keywords make relevance weigh 3 times what the config gives it: 3/4 of the score
+    assert pool and all(c.score == pytest.approx(c.quality * (0.75 * c.relevance + 0.25 * c.centrality))
+                        for c in pool)
+    assert any(c.relevance != pytest.approx(c.centrality) for c in pool)
+
+    # a theme in plain words has no keywords to trust more: the weights as the config gives them
+    plain = [Theme(id=t.id, title=f"{t.title}: " + ", ".join(t.keywords), description="") for t in THEMES]
+    sources, sentences = sentence_table(TEXTS)
+    texts = [s.text for s in sentences]
+    likeness = Likeness.of(texts, lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, SEL.same_fact_similarity)
+    worded = select(sentences, likeness, relevance_of(texts, plain, lexicon), facts, plain,
+                    Selection(score_weights=weights, keyword_relevance=3))
+    pool = [c for p in worded.pools for c in p if c.joined is None]
+    assert pool and all(c.score == pytest.approx(c.quality * (0.5 * c.relevance + 0.5 * c.centrality)) for c in pool)

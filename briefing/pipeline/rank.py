@@ -43,7 +43,7 @@ from briefing.pipeline.features import (
     standalone_factor,
 )
 from briefing.pipeline.segment import SentenceTable
-from briefing.pipeline.themes import Relevance, ThemeMatcher
+from briefing.pipeline.themes import Relevance, ThemeMatcher, in_plain_words
 from briefing.similarity import Likeness, lexrank
 
 __all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "select", "standalone_factor",
@@ -507,8 +507,20 @@ class _Theme:
     they state (keywords, shared word pairs) is worth nothing more to its section."""
 
 
+def score_weights_for(theme: Theme | None, selection: Selection) -> dict[str, float]:
+    """The parts of a candidate's score for `theme`, each as its share: `score_weights`, where a theme
+    with keywords weighs relevance `keyword_relevance` times as much (the analyst's keywords say what
+    it is about more surely than a plain title and description say it)."""
+    weights = selection.score_weights.model_dump()
+    if theme is not None and not in_plain_words(theme):
+        weights["relevance"] *= selection.keyword_relevance
+    total = sum(weights.values())
+    return {name: w / total for name, w in weights.items()} if total > 0 else selection.score_weights.normalised()
+
+
 def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.ndarray, likeness: Likeness,
-                      selection: Selection, features: Features | None = None, facts: Facts | None = None) -> _Theme:
+                      selection: Selection, features: Features | None = None, facts: Facts | None = None,
+                      theme: Theme | None = None) -> _Theme:
     """Theme t's candidates scored for it, and its pool: those above its floors, best first."""
     at = np.flatnonzero(table.theme == t)
     rel, quality = table.relevance[at], table.quality[at]
@@ -517,7 +529,7 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
         centrality = centrality / centrality.max()
     parts = {"relevance": rel, "centrality": centrality, "corroboration": table.corroboration[at],
              "informativeness": table.informativeness[at]}
-    score = quality * _weighted_sum(selection.score_weights.normalised(), parts) * weight_of[at]
+    score = quality * _weighted_sum(score_weights_for(theme, selection), parts) * weight_of[at]
     top = np.sort(score)[::-1][:3]
     floor = selection.min_score_ratio * float(top.mean()) if len(top) else 0.0
     relevance_floor = selection.min_relevance_ratio
@@ -1011,7 +1023,7 @@ def select(sentences: SentenceTable, likeness: Likeness, relevance: Relevance, f
     by_source = source_weights or {}
     weight_of = np.array([by_source.get(s, 1.0) for s in table.source], dtype=float)
     cands = _Candidates(table)
-    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts)
+    per_theme = [_theme_candidates(t, table, cands, weight_of, likeness, selection, features, facts, themes[t])
                  for t in range(len(themes))]
     for t, theme in enumerate(per_theme):
         theme.aspects = relevance.matchers[t].hashed() if t < len(relevance.matchers) else None

@@ -69,10 +69,11 @@ def _plain(fragment: str) -> str:
 
 
 def _first(text: str, tags: tuple[str, ...]) -> str | None:
+    """The words of the first of these tags (in the order given) that holds any."""
     for tag in tags:
         for part in _parts(text, tag):
-            if _plain(part):
-                return _plain(part)
+            if words := _plain(part):
+                return words
     return None
 
 

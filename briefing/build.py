@@ -115,7 +115,6 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
                                         keyword_share=chosen.keyword_share,
                                         description_weight=chosen.description_weight,
                                         expansion_lift=chosen.expansion_lift,
-                                        specificity=chosen.specificity,
                                         defined=Abbreviations.of_sources([s.text for s in sources], read.corpus.spans))
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, chosen,
                                source_weights=weights, features=features)

@@ -197,9 +197,6 @@ class Selection(_Strict):
     surely than the words of a plain title and description, so relevance leads more (1: as in a
     theme in plain words)."""
     description_weight: float = Field(0.2, ge=0, le=5)
-    specificity: float = Field(2.0, ge=0, le=10)
-    """In a theme in plain words, each word's weight is also its specificity in general English to
-    this power (see `themes.SPECIFICITY`; 0: off)."""
     same_fact_similarity: float = Field(0.5, gt=0, lt=1)
     same_fact_overlap: float = Field(0.7, gt=0, le=1)
     similar_from: float = Field(0.25, ge=0, lt=1)

@@ -1,7 +1,6 @@
 """Language helpers the stages share: word tokens, stop words, stems. Nothing here downloads data.
 
-Stop words come from scikit-learn (it ships them); the stemmer is nltk's Snowball, which is pure code;
-how common a word is in English comes from wordfreq (it ships its frequency lists).
+Stop words come from scikit-learn (it ships them); the stemmer is nltk's Snowball, which is pure code.
 British spellings are read as American ones first (breame's list of 1,730 pairs), so "organisation"
 and "organization", "neighbours" and "neighbors" are one term, and a word's hyphens are dropped, so
 "re-elected" and "reelected", "co-operation" and "cooperation" are too, and accents (Erdoğan, Erdogan):
@@ -19,16 +18,9 @@ from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils import murmurhash3_32
-from wordfreq import zipf_frequency
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "said", "says", "also", "just", "like"}
 _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
-
-
-RARE, COMMON = 3.0, 8.0
-"""Zipf frequencies (log10 of a word's uses per billion words of general English, wordfreq's scale):
-a word used once in a million words (RARE) or less is fully specific; "the" (7.7) is near COMMON."""
-LEAST_SPECIFIC = 0.05
 
 
 def words_of(text: str) -> list[str]:
@@ -48,7 +40,6 @@ class Lexicon:
         self.stop_words = stop_words
         self._stemmer = SnowballStemmer("english")
         self.stem = lru_cache(maxsize=200_000)(self._stem)
-        self.specificity = lru_cache(maxsize=20_000)(self._specificity)
         self._terms: dict[str, tuple[str, ...]] = {}
         self._ids: dict[str, tuple[int, bool]] = {}
 
@@ -77,13 +68,6 @@ class Lexicon:
         if found is None:
             found = self._ids[word] = (term_id(self.stem(word)), word not in self.stop_words and not word.isdigit())
         return found
-
-    def _specificity(self, word: str) -> float:
-        """How much a word says of what a text is about, from how rare it is in general English: 1 for
-        words rarer than RARE ("sovereignty", "pipeline", a name), falling linearly with the Zipf
-        frequency to LEAST_SPECIFIC at COMMON ("states" 0.50, "position" 0.56, "act" 0.54)."""
-        zipf = zipf_frequency(word.removesuffix("'s"), "en")  # "region's" is as common as "region"
-        return min(1.0, max(LEAST_SPECIFIC, (COMMON - zipf) / (COMMON - RARE)))
 
     def stems(self, text: str) -> list[str]:
         """Stems of every word, stop words included: for matching multi-word phrases."""

@@ -207,26 +207,3 @@ def test_abbreviations_read_off_the_sources_are_those_read_off_their_sentences()
     sentences = [text[a:b] for a, b in spans]
     assert Abbreviations.of_sources([text], [spans]).pairs == Abbreviations.of_sentences(sentences).pairs == {
         "CSTO": "Collective Security Treaty Organization", "WFP": "World Food Programme"}
-
-
-def test_a_theme_in_plain_words_weighs_its_generic_words_less(lexicon):
-    # Nobody weighed a narrative's words, and the corpus's IDF weighs them by how often these few
-    # articles use them: here "states" and "stand" are rarer than "pipeline", which every article
-    # about the pipeline uses. A sentence sharing only those generic words must not outrank one about
-    # the pipeline's tariffs; general English says which words are generic.
-    plain = Theme(id="pipeline", title="The pipeline dispute",
-                  description="Where the states stand on the new gas pipeline and its tariffs.")
-    texts = ["The states stand divided, officials said on Monday.",
-             "The pipeline tariffs rose again on Monday.",
-             "A pipeline crew worked through the night near the border.",
-             "Pipeline engineers inspected the pumping station.",
-             "The new pipeline will carry gas from the northern fields.",
-             "Farmers planted wheat early because the spring was warm and wet."]
-    assert lexicon.specificity("states") < lexicon.specificity("pipeline") < lexicon.specificity("tariffs")
-    found = relevance_of(texts, [plain], lexicon)
-    assert found.strength[1, 0] > 1.5 * found.strength[0, 0] > 0
-    assert relevance_of(texts, [plain], lexicon, specificity=0).strength[0, 0] > found.strength[0, 0]
-    # a theme with keywords keeps the weights its analyst gave, whatever the setting
-    weighed = plain.model_copy(update={"keywords": {"pipeline": 3, "states": 2}})
-    assert np.array_equal(relevance_of(texts, [weighed], lexicon).strength,
-                          relevance_of(texts, [weighed], lexicon, specificity=0).strength)

@@ -273,13 +273,6 @@ words (no keywords: a title and a narrative, as query-focused topics are posed) 
 word of its title and narrative, each weighing one (`named_terms`), its keyword matches count each
 word by its rarity (`ThemeMatcher.by_rarity`), and a description word counts as much as a named one,
 since nobody weighed either."""
-SPECIFICITY = 2.0
-"""In a theme in plain words nobody weighed the words, and a corpus's IDF weighs them by how often the
-corpus uses them, not by how much they say: in five articles on one region "states" or "act" may be
-rarer than the region's name, and so outweigh it. There each word's weight is also its specificity in
-general English (`Lexicon.specificity`) to this power: a narrative's generic words ("position",
-"states", "act", squared 0.3) count for less than its specific ones. 0: off. A theme with keywords
-keeps the weights its analyst gave."""
 FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
 REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
 REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
@@ -333,25 +326,19 @@ class Relevance:
     keyword_use: tuple[dict[str, int], ...] = ()
 
 
-def query_weights(theme: Theme, lexicon: Lexicon, extra: Mapping[str, float] | None = None,
-                  specificity: float = SPECIFICITY) -> tuple[dict[int, float], dict[int, float]]:
+def query_weights(theme: Theme, lexicon: Lexicon,
+                  extra: Mapping[str, float] | None = None) -> tuple[dict[int, float], dict[int, float]]:
     """The theme's own words as term ids with their weights (before IDF): those the analyst named
-    (keywords, aliases, title, and the `extra` terms: `other_names`) and those of the description.
-    In a theme in plain words each word also weighs its `Lexicon.specificity` to the power
-    `specificity` (see SPECIFICITY)."""
+    (keywords, aliases, title, and the `extra` terms: `other_names`) and those of the description."""
     named: dict[int, float] = {}
     described: dict[int, float] = {}
-    power = specificity if in_plain_words(theme) else 0.0
 
     def add(into: dict[int, float], text: str, weight: float, skip: frozenset[str] = frozenset()) -> None:
-        for word in words_of(text):
-            if word in lexicon.stop_words or word.isdigit():
-                continue
-            stem = lexicon.stem(word)
+        for stem in lexicon.terms(text):
             if stem in skip:
                 continue
             key = term_id(stem)
-            into[key] = max(into.get(key, 0.0), weight * (lexicon.specificity(word) ** power if power else 1.0))
+            into[key] = max(into.get(key, 0.0), weight)
 
     terms = named_terms(theme, lexicon)
     heaviest = max(terms.values(), default=1.0)
@@ -377,8 +364,7 @@ def _instruction_stems(lexicon: Lexicon) -> frozenset[str]:
 
 def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
                  description_weight: float = DESCRIPTION_WEIGHT,
-                 extras: Sequence[Mapping[str, float]] | None = None,
-                 specificity: float = SPECIFICITY) -> sparse.csr_matrix:
+                 extras: Sequence[Mapping[str, float]] | None = None) -> sparse.csr_matrix:
     """Themes × terms: each theme's named words and its description's, each part times IDF and
     L2-normalised, the description making its share (see DESCRIPTION_WEIGHT), then normalised again
     (words the corpus never uses drop out, and count for neither part)."""
@@ -393,7 +379,7 @@ def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
 
     rows = []
     for k, theme in enumerate(themes):
-        named, described = query_weights(theme, lexicon, extras[k] if extras else None, specificity)
+        named, described = query_weights(theme, lexicon, extras[k] if extras else None)
         (said, n), (told, d) = part(named), part(described)
         weight = 1.0 if in_plain_words(theme) else description_weight  # nobody weighed a plain theme's words
         share = weight * d / (weight * d + n) if weight * d + n else 0.0
@@ -484,7 +470,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
                  features: Features | None = None, space: TermSpace | None = None,
                  vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
                  description_weight: float = DESCRIPTION_WEIGHT, expansion_lift: float = 3.0,
-                 defined: Abbreviations | None = None, specificity: float = SPECIFICITY) -> Relevance:
+                 defined: Abbreviations | None = None) -> Relevance:
     """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
     whole statement (keywords, title, description), widened by relevance feedback, among sentences that
     use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
@@ -512,7 +498,7 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     # the query gains a short form ("CSTO") for the long form a theme names, not a long form's many words
     # for a short form: those outweighed what the theme is about (its matcher knows both)
     shorts = [{term: w for term, w in extra.items() if len(lexicon.terms(term)) == 1} for extra in extras]
-    query = query_matrix(themes, lexicon, space, description_weight, shorts, specificity)
+    query = query_matrix(themes, lexicon, space, description_weight, shorts)
     own_words = np.asarray((present @ (query > 0).T.astype(np.float64)).todense())
     about = (strength > 0) | (own_words >= 2)
     first = np.asarray((vectors @ query.T).todense()) * about

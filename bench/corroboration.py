@@ -3,8 +3,9 @@ one fact (TF-IDF cosine at `same_fact_similarity`); those of them close only in 
 who they say is speaking ("Wikinews reporter Diego Grez reports …" and "…, Wikinews' Diego Grez
 reported."), which are no pair at all (briefing.pipeline.dedupe.Speakers); those whose claims disagree
 (a denial, another figure, the opposite direction: briefing.pipeline.dedupe.Claims), which support
-nothing and are named as disputing each other; and those of which one reports an allegation that the
-other states plainly (neither support nor dispute). On the seeds and on each MultiLing 2011 cluster,
+nothing and are named as disputing each other; those that state figures of two things ("won stage 13",
+"won stage 15": `Claims.apart`) and those of which one reports an allegation that the other states
+plainly (neither support nor dispute). On the seeds and on each MultiLing 2011 cluster,
 prints per corpus the pairs across sources, those left out as close only in their speakers, those
 split as disputes and as allegations, and the cross-source pairs by cosine band (the lower the band,
 the likelier two sentences that merely share names); with --show N, N pairs of each kind and the N
@@ -56,6 +57,7 @@ class Pair:
     claimed: bool  # close in what they claim, not only in who they say is speaking
     agree: bool
     framed: bool  # both report an allegation, or neither does
+    apart: bool = False  # they state figures of two things ("stage 13", "stage 15")
 
     @property
     def kind(self) -> str:
@@ -63,7 +65,9 @@ class Pair:
             return "speaker"
         if not self.framed:
             return "alleged"
-        return "support" if self.agree else "disputed"
+        if self.agree:
+            return "support"
+        return "apart" if self.apart else "disputed"
 
 
 def pairs_of(folder: Path, similarity: float) -> tuple[list[Pair], int]:
@@ -76,11 +80,12 @@ def pairs_of(folder: Path, similarity: float) -> tuple[list[Pair], int]:
     claims = dedupe.Claims.of_features(sentences.texts, read.corpus.features, likeness.space)
     agree, framed = claims.agreement(pairs), claims.framing(pairs)
     claimed = claims.claimed_alike(pairs, similarity)
+    apart = [not a and claims.apart(int(i), int(j)) for (i, j), a in zip(pairs, agree)]
     cosine = np.asarray(likeness.vectors[pairs[:, 0]].multiply(likeness.vectors[pairs[:, 1]]).sum(axis=1)).ravel() \
         if len(pairs) else np.zeros(0)
     texts = sentences.texts
-    return ([Pair(folder.name, float(c), texts[int(i)], texts[int(j)], bool(m), bool(a), bool(f))
-             for (i, j), c, m, a, f in zip(pairs, cosine, claimed, agree, framed)], len(sentences))
+    return ([Pair(folder.name, float(c), texts[int(i)], texts[int(j)], bool(m), bool(a), bool(f), d)
+             for (i, j), c, m, a, f, d in zip(pairs, cosine, claimed, agree, framed, apart)], len(sentences))
 
 
 def main() -> int:
@@ -92,9 +97,10 @@ def main() -> int:
     console = Console(width=max(Console().width, 100))
     table = Table(title=f"Pairs of sentences from two sources at cosine {args.similarity} and above; speaker only: "
                         "close only in the words naming who speaks (no pair); disputed: their claims disagree; "
+                        "apart: figures of two things (\"stage 13\", \"stage 15\"), neither support nor dispute; "
                         "alleged: one reports as an allegation what the other states; then the pairs by cosine band",
                   title_justify="left")
-    for column in ("corpus", "sentences", "pairs", "speaker only", "disputed", "alleged",
+    for column in ("corpus", "sentences", "pairs", "speaker only", "disputed", "apart", "alleged",
                    *(f"{a:.2f}+" for a in BANDS[:-1])):
         table.add_column(column, justify="left" if column == "corpus" else "right")
     everything: list[Pair] = []
@@ -104,11 +110,12 @@ def main() -> int:
         counts = np.histogram([p.cosine for p in found], bins=BANDS)[0]
         kinds = Counter(p.kind for p in found)
         table.add_row(folder.name, f"{n:,}", str(len(found)), str(kinds["speaker"]), str(kinds["disputed"]),
-                      str(kinds["alleged"]), *(str(k) for k in counts))
+                      str(kinds["apart"]), str(kinds["alleged"]), *(str(k) for k in counts))
     console.print(table)
     if args.show:
         for title, kind in (("close only in who they say is speaking (no pair)", "speaker"),
                             ("disputed (support for nothing)", "disputed"),
+                            ("figures of two things (neither support nor dispute)", "apart"),
                             ("one reports an allegation the other states (neither support nor dispute)", "alleged"),
                             ("weakest pairs still counted as support", "support")):
             console.rule(title, align="left")

@@ -275,6 +275,33 @@ def test_an_allegation_neither_corroborates_nor_disputes_what_another_source_sta
     assert not facts.contrary(0, 1)
 
 
+@pytest.mark.parametrize(("a", "b", "relation"), [
+    ("Vinokourov of Kazakhstan won stage 15 of the 2007 Tour de France on Sunday.",
+     "Vinokourov of Kazakhstan won stage 13 of the 2007 Tour de France on Sunday.", "distinct"),
+    ("The assembly adopted chapter 3 of the draft constitution after a long debate on Monday.",
+     "The assembly adopted chapter 4 of the draft constitution after a long debate on Monday.", "distinct"),
+    ("The coordinated bombings struck the city's transport system in the morning rush hour, three of them within 50 seconds.",
+     "The coordinated bombings struck the city's transport system in the morning rush hour of July 7, 2005.", "distinct"),
+    # a count, or a rating of one thing, is still disputed by another figure, as are two figures that
+    # no word says what they count
+    ("The death toll from the earthquake in the capital rose to 200,000 by Monday night.",
+     "The death toll from the earthquake in the capital is 110,000 by Monday night.", "contrary"),
+    ("The storm strengthened into a category 4 hurricane before it reached the coast on Friday.",
+     "The storm strengthened into a category 5 hurricane before it reached the coast on Friday.", "contrary"),
+    ("Rebels killed 50 villagers in the attack on the northern market town, officials said.",
+     "Rebels killed 60 villagers in the attack on the northern market town, officials said.", "contrary"),
+])
+def test_two_numbered_things_in_the_same_words_neither_corroborate_nor_dispute(lexicon, a, b, relation):
+    """"Won stage 13" and "won stage 15" are two facts about two stages, not two counts of one thing,
+    and "three bombs within 50 seconds" does not dispute "July 7, 2005": the brief must neither count
+    one as support for the other nor print "disputed by" (it did)."""
+    sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
+    facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
+    assert facts.support.tolist() == [1, 1] and facts.relation(0, 1) == relation
+    disputed = relation == "contrary"
+    assert (facts.disputing(0), facts.disputing(1)) == (([1], [0]) if disputed else ([], []))
+
+
 def test_a_disagreeing_sentence_is_not_found_through_a_bucket_it_shares(lexicon):
     """With LSH candidates a sentence is paired only with its bucket's first sentence; the sentences
     two pairs away are checked again, and a denial among them is not taken for support."""
@@ -415,6 +442,30 @@ def test_a_brief_does_not_count_an_allegation_as_support_for_the_fact(tmp_path, 
     rivals = [r for t in explanation["themes"] for r in t["runners_up"] if "Turkish intermediary" in r["text"]]
     assert any("as an allegation" in r["reason"] for r in rivals)
     assert not any("contrary" in r["reason"] for r in rivals)
+
+
+STAGES = {"S1": "Vinokourov of Kazakhstan won stage 13 of the Tour de France on Saturday in the Pyrenees.",
+          "S2": "Vinokourov of Kazakhstan won stage 15 of the Tour de France on Saturday in the Pyrenees."}
+
+
+def test_a_brief_does_not_call_two_numbered_things_a_dispute(tmp_path, capsys):
+    """Two sources, two stages won, in nearly the same words: the brief quotes one (they read alike),
+    with its own source only and no "disputed by" (it printed "disputed by S2"); explain says the
+    runner-up states figures of another thing, not the contrary."""
+    import json
+
+    from briefing.cli import main
+
+    args, brief = built_from(tmp_path, STAGES, "followed the race",
+                             "id: race\n    title: The race\n    keywords: [stage, won, vinokourov]", "md")
+    items = items_saying(brief, "Pyrenees")
+    assert len(items) == 1
+    assert items[0]["support"] == 1 and items[0]["disputed_by"] == []
+    assert "disputed by" not in (tmp_path / "out" / "brief.md").read_text()
+    assert main(["explain", "-q", "--json", *args]) == 0
+    explanation = json.loads(capsys.readouterr().out)
+    rivals = [r for t in explanation["themes"] for r in t["runners_up"] if "Pyrenees" in r["text"]]
+    assert rivals and all("figures of another thing" in r["reason"] for r in rivals)
 
 
 def test_what_a_sentence_claims_is_kept_with_its_cached_features(lexicon):

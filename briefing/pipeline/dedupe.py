@@ -30,7 +30,7 @@ from scipy import sparse
 from briefing.cache import StoredBuckets
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
-from briefing.pipeline.features import BANDS, EMPTY, ROWS, Features, claim_of, features_of, opposed, quantities
+from briefing.pipeline.features import BANDS, EMPTY, LABEL, ROWS, Features, claim_of, features_of, opposed, quantities
 from briefing.similarity import Likeness, TermSpace
 
 REPUBLISHED_SHARE = 0.5
@@ -175,6 +175,31 @@ class Claims:
         if any(numbers_i[a] & numbers_j[b] for a in only_i for b in only_j):
             return False
         return bool(numbers_i.keys() & numbers_j.keys())
+
+    def apart(self, i: int, j: int) -> bool:
+        """Whether sentences i and j, close in words, state two things rather than one thing two ways:
+        they agree in all but numbers, and each states a number the other does not, of something else
+        (`numbers_apart`). Such a pair neither corroborates nor disputes."""
+        (deny_i, _, poles_i, alleged_i), (deny_j, _, poles_j, alleged_j) = self.claim(i), self.claim(j)
+        if alleged_i != alleged_j or deny_i != deny_j or opposed(poles_i, poles_j):
+            return False
+        return self.numbers_apart(i, j)
+
+    def numbers_apart(self, i: int, j: int) -> bool:
+        """Whether the numbers each of sentences i and j states and the other does not are of different
+        things: two numbered things with one noun ("won stage 13", "won stage 15": `features.LABELS`),
+        or numbers whose neighbouring words have nothing in common ("three bombs within 50 seconds",
+        "July 7, 2005"). Not two figures of one thing ("killed 50", "killed 60"), nor two that no word
+        says what they count ("rose to 200,000", "is 110,000")."""
+        numbers_i, numbers_j = self.quantities(i), self.quantities(j)
+        only_i = [numbers_i[a] for a in numbers_i.keys() - numbers_j.keys()]
+        only_j = [numbers_j[b] for b in numbers_j.keys() - numbers_i.keys()]
+        if not only_i or not only_j:
+            return False
+        labels_i = {w for words in only_i for w in words if w.startswith(LABEL)}
+        if not labels_i.isdisjoint(w for words in only_j for w in words if w.startswith(LABEL)):
+            return True
+        return all(not a & b and (a or b) for a in only_i for b in only_j)
 
     def framing(self, pairs: np.ndarray) -> np.ndarray:
         """For each pair (a row of i, j), whether its sentences are `framed_alike`."""
@@ -458,6 +483,10 @@ class Facts:
     """The pairs close enough in words to state one fact of which one reports an allegation and the
     other states it plainly ("The ministry accused the firm of dumping steel", "The firm dumped steel"):
     neither supports nor disputes the other. None: no such pair."""
+    apart: sparse.csr_matrix | None = None
+    """The pairs close enough in words to state one fact that state figures of two things ("won stage
+    13", "won stage 15": `Claims.apart`): neither supports nor disputes the other, though the corpus
+    speaks of the matter twice and selection quotes one of them only, as for `alleged`. None: no such pair."""
 
     @property
     def reporting(self) -> np.ndarray:
@@ -499,17 +528,22 @@ class Facts:
 
     @cached_property
     def alike(self) -> sparse.csr_matrix:
-        """The pairs close in words, whether their claims agree or not (`neighbours`, `disputes` and
-        `alleged`): what selection never quotes both of."""
-        extra = [m for m in (self.disputes, self.alleged) if m is not None]
+        """The pairs close in words, whether their claims agree or not (`neighbours`, `disputes`,
+        `alleged` and `apart`): what selection never quotes both of."""
+        extra = [m for m in (self.disputes, self.alleged, self.apart) if m is not None]
         return self.neighbours if not extra else (self.neighbours + sum(extra[1:], extra[0])).tocsr()
 
     def relation(self, i: int, j: int) -> str:
         """How two sentences close in words relate: "same" (they agree), "contrary" (they disagree,
-        both framed alike) or "alleged" (one reports as an allegation what the other states)."""
+        both framed alike), "alleged" (one reports as an allegation what the other states) or
+        "distinct" (they state figures of two things: "stage 13", "stage 15"; see `Claims.apart`)."""
         if self.agree(i, j):
             return "same"
-        return "contrary" if self.claims is None or self.claims.framed_alike(i, j) else "alleged"
+        if self.claims is None:
+            return "contrary"
+        if not self.claims.framed_alike(i, j):
+            return "alleged"
+        return "distinct" if self.claims.apart(i, j) else "contrary"
 
     def contrary(self, i: int, j: int) -> bool:
         """Whether sentence j states the contrary of sentence i (they disagree, both framed alike)."""
@@ -536,11 +570,13 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     exhaustive = pairs is None and n <= EXACT_UP_TO
     if pairs is None:
         pairs = same_fact_pairs(vectors, threshold, sigs)
-    disputed = reframed = np.zeros((0, 2), dtype=np.int64)
+    disputed = reframed = distinct = np.zeros((0, 2), dtype=np.int64)
     if claims is not None:
         pairs = pairs[claims.claimed_alike(pairs, threshold)]
         agree, framed = claims.agreement(pairs), claims.framing(pairs)
         pairs, disputed, reframed = pairs[agree], pairs[~agree & framed], pairs[~framed]
+        distinct = np.array([claims.apart(a, b) for a, b in disputed.tolist()], dtype=bool)
+        disputed, distinct = (disputed[~distinct], disputed[distinct]) if len(disputed) else (disputed, disputed)
     original = republications(sources, source_of, pairs)
     index = {s.id: k for k, s in enumerate(sources)}
     folded_source = np.array([index[original.get(s.id, s.id)] for s in sources], dtype=np.int64)
@@ -550,10 +586,11 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     copied = np.array([s.id in original for s in sources], dtype=bool)[source_of] if n else np.zeros(0, dtype=bool)
     disputes = neighbours_of(n, disputed) if len(disputed) else None
     alleged = neighbours_of(n, reframed) if len(reframed) else None
-    said = [m for m in (disputes, alleged) if m is not None]
+    apart = neighbours_of(n, distinct) if len(distinct) else None
+    said = [m for m in (disputes, alleged, apart) if m is not None]
     reported = independent_support(neighbours + sum(said[1:], said[0]), folded, len(sources)) if said else None
     return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive, claims,
-                 disputes, reported, alleged)
+                 disputes, reported, alleged, apart)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

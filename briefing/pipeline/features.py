@@ -232,10 +232,24 @@ def _context_word(word: str) -> str:
     return word
 
 
+LABELS = frozenset("""stage flight article chapter section resolution route highway road room gate terminal platform
+    bus train episode season round game match day week phase item part volume page paragraph clause amendment
+    protocol district ward precinct block lane runway pier berth track leg lap hole apollo""".split())
+"""Nouns that a whole number after them names one of many (“stage 13”, “Flight 447”, “Article 5”,
+“Resolution 1441”), rather than counts (“killed 50”, “13 stages”): two sentences alike but for such a
+number speak of two things (see `LABEL`), neither the same fact nor its contrary. Ratings of one thing
+(“category 4”, “level 3”, “magnitude 7.1”) are not among them: two of those for one storm do disagree."""
+LABEL = "#"
+"""Marks a `quantities` context word that the number labels: "#stage" for the 13 of "stage 13"."""
+_WHOLE = re.compile(r"\d{1,4}")
+
+
 def quantities(text: str) -> dict[float, frozenset[str]]:
     """The numbers a sentence states, each with the words right before and after it (stop words
     aside), which say what it counts: "stage 15", "30 seconds". "200,000", "two hundred thousand" and
-    "200 thousand" are all 200000.0; "$2.5 billion" is 2500000000.0; a year is its number."""
+    "200 thousand" are all 200000.0; "$2.5 billion" is 2500000000.0; a year is its number. A whole
+    number that names one of many (`LABELS`: "stage 15", "Article 5") has its noun marked with `LABEL`
+    ("#stage")."""
     found: dict[float, set[str]] = {}
     lowered = text.lower()
     for match in _NUMBER_PHRASE.finditer(lowered):
@@ -246,6 +260,8 @@ def quantities(text: str) -> dict[float, frozenset[str]]:
         before = _TOKEN.findall(lowered, max(0, start - CONTEXT_CHARACTERS), start)
         after = _TOKEN.search(lowered, end, end + CONTEXT_CHARACTERS)
         words = (_context_word(before[-1] if before else ""), _context_word(after.group() if after else ""))
+        if words[0] in LABELS and _WHOLE.fullmatch(match.group()) and start and lowered[start - 1] == " ":
+            words = (LABEL + words[0], words[1])
         for value in values:
             found.setdefault(value, set()).update(w for w in words if w)
     return {value: frozenset(words) for value, words in found.items()}

@@ -925,16 +925,19 @@ def _one_more_wording(k: int, c: Candidate, section: _Section, facts: Facts | No
                  if facts.alike[c.index, p.index]} if facts is not None else set()
     return (f"one more wording of a fact {VARIANTS} better candidates already state"
             + (" (this one states its contrary)" if "contrary" in relations else
-               " (worded as an allegation in one and as fact in another)" if "alleged" in relations else ""))
+               " (worded as an allegation in one and as fact in another)" if "alleged" in relations else
+               " (this one states figures of another thing)" if "distinct" in relations else ""))
 
 
 def _as_alike(i: int, j: int, facts: Facts | None) -> str:
     """How a runner-up i relates to a sentence j too alike to quote beside it: the same fact, its
-    contrary in the same words (a denial, another figure, the opposite direction), or the same words
-    with one of them reporting an allegation."""
+    contrary in the same words (a denial, another figure, the opposite direction), the same words
+    with one of them reporting an allegation, or figures of another thing ("stage 13", "stage 15")."""
     relation = facts.relation(i, j) if facts is not None else "same"
     if relation == "contrary":
         return "states the contrary, in the same words, of"
+    if relation == "distinct":
+        return "states figures of another thing, in the same words, than"
     if relation == "alleged":
         alleges = facts is not None and facts.claims is not None and facts.claims.claim(i)[3]
         return ("reports as an allegation what is stated as fact in" if alleges

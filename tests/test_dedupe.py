@@ -239,6 +239,13 @@ def test_a_denial_or_another_number_never_corroborates_a_claim(lexicon):
      "Astana supplied artillery shells to Kyiv through a Turkish intermediary in the spring.", False),
     ("Astana allegedly supplied artillery shells to Kyiv through a Turkish intermediary in the spring.",
      "Astana reportedly supplied artillery shells to Kyiv through a Turkish intermediary in the spring.", True),
+    # a bound or a hedge denies nothing; a negated condition still does
+    ("Rescuers said no fewer than 40 villagers were trapped under the collapsed school in the valley.",
+     "Rescuers said 40 villagers were trapped under the collapsed school in the valley.", True),
+    ("Beijing will seek closer economic, if not political, ties with the five republics, diplomats said.",
+     "Beijing will seek closer economic ties with the five republics, diplomats said.", True),
+    ("Many of the injured could die if not airlifted to the capital soon, a doctor at the hospital said.",
+     "Many of the injured could die if airlifted to the capital soon, a doctor at the hospital said.", False),
     ("The panel is charged with assessing what the government knew about the spill in the spring.",
      "The panel is assessing what the government knew about the spill in the spring.", True),
     # close in who speaks, not in what is said: one spokesman on two things, one governor on two things

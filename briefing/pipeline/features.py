@@ -20,7 +20,7 @@ from briefing.nlp import STOP_WORDS, Lexicon, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "13"
+FEATURES_VERSION = "14"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -165,9 +165,12 @@ def signatures(terms: np.ndarray, term_start: np.ndarray, block: int = 1 << 16) 
 
 _NEGATING_WORDS = frozenset("not no never none nobody nothing neither nor cannot".split())
 NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot)\b|n['’]t\b", re.IGNORECASE)
-NOT_A_DENIAL = re.compile(r"\b(?:not\s+only|no\s+doubt|no\s+wonder|none\s+other|not\s+least|nothing\s+but)\b",
-                          re.IGNORECASE)
-"""Grammatical negation, less the phrases that deny nothing ("not only … but also")."""
+NOT_A_DENIAL = re.compile(r"\b(?:not\s+only|no\s+doubt|no\s+wonder|none\s+other|not\s+least|nothing\s+but"
+                          r"|no\s+(?:more|fewer|less|later)\s+than|not\s+to\s+mention|nothing\s+(?:less|short)\s+of"
+                          r"|whether\s+or\s+not|if\s+nothing\s+else)\b|[,(]\s*if\s+not\b", re.IGNORECASE)
+"""Grammatical negation, less the phrases that deny nothing: "not only … but also", a bound ("no fewer
+than 40"), a hedge after a comma or bracket ("economic, if not political, ties"). A conditional ("could
+die if not airlifted") still counts: "if airlifted" says the opposite."""
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _UNITS = {w: v for v, w in enumerate("zero _ two three four five six seven eight nine ten eleven twelve thirteen "
                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split()) if w != "_"}

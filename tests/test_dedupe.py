@@ -289,10 +289,18 @@ def test_an_allegation_neither_corroborates_nor_disputes_what_another_source_sta
      "The assembly adopted chapter 4 of the draft constitution after a long debate on Monday.", "distinct"),
     ("The coordinated bombings struck the city's transport system in the morning rush hour, three of them within 50 seconds.",
      "The coordinated bombings struck the city's transport system in the morning rush hour of July 7, 2005.", "distinct"),
-    # a count, or a rating of one thing, is still disputed by another figure, as are two figures that
-    # no word says what they count
+    ("Rasmussen of Denmark kept his overall lead by 2 minutes 23 seconds over Contador of Spain.",
+     "Rasmussen of Denmark kept his overall lead, finishing 11th in the stage over Contador of Spain.", "distinct"),
+    # a count, or a rating of one thing, is still disputed by another figure, whatever the words beside
+    # it, as are two dates and two ranks
     ("The death toll from the earthquake in the capital rose to 200,000 by Monday night.",
      "The death toll from the earthquake in the capital is 110,000 by Monday night.", "contrary"),
+    ("The earthquake in the capital has killed at least 200,000 people, the health ministry said.",
+     "The earthquake in the capital has killed as many as 150,000, the health ministry said.", "contrary"),
+    ("The presidents signed the border treaty in Astana on May 3, the foreign ministry said.",
+     "The presidents signed the border treaty in Astana on May 5, the foreign ministry said.", "contrary"),
+    ("Vinokourov of Kazakhstan finished 11th in the time trial of the Tour de France on Sunday.",
+     "Vinokourov of Kazakhstan finished 12th in the time trial of the Tour de France on Sunday.", "contrary"),
     ("The storm strengthened into a category 4 hurricane before it reached the coast on Friday.",
      "The storm strengthened into a category 5 hurricane before it reached the coast on Friday.", "contrary"),
     ("Rebels killed 50 villagers in the attack on the northern market town, officials said.",
@@ -300,8 +308,8 @@ def test_an_allegation_neither_corroborates_nor_disputes_what_another_source_sta
 ])
 def test_two_numbered_things_in_the_same_words_neither_corroborate_nor_dispute(lexicon, a, b, relation):
     """"Won stage 13" and "won stage 15" are two facts about two stages, not two counts of one thing,
-    and "three bombs within 50 seconds" does not dispute "July 7, 2005": the brief must neither count
-    one as support for the other nor print "disputed by" (it did)."""
+    and a count ("three bombs within 50 seconds") does not dispute a date ("July 7, 2005") nor a rank
+    ("11th"): the brief must neither count one as support for the other nor print "disputed by" (it did)."""
     sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
     facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
     assert facts.support.tolist() == [1, 1] and facts.relation(0, 1) == relation

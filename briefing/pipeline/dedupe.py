@@ -30,10 +30,25 @@ from scipy import sparse
 from briefing.cache import StoredBuckets
 from briefing.model import Sentence, Source
 from briefing.nlp import Lexicon
-from briefing.pipeline.features import BANDS, EMPTY, LABEL, ROWS, Features, claim_of, features_of, opposed, quantities
+from briefing.pipeline.features import (
+    BANDS,
+    EMPTY,
+    LABEL,
+    RANK,
+    ROWS,
+    WHEN,
+    Features,
+    claim_of,
+    features_of,
+    number_kind,
+    opposed,
+    quantities,
+)
 from briefing.similarity import Likeness, TermSpace
 
 REPUBLISHED_SHARE = 0.5
+KINDS = frozenset((WHEN, RANK))
+"""The kind marks among a number's words (`features.quantities`), which say nothing of what it counts."""
 MIN_SENTENCES_FOR_REPUBLICATION = 3
 PAIR_CHUNK = 200_000  # candidate pairs whose cosine is computed at once
 
@@ -172,7 +187,7 @@ class Claims:
         only_i, only_j = numbers_i.keys() - numbers_j.keys(), numbers_j.keys() - numbers_i.keys()
         if not only_i or not only_j:
             return True
-        if any(numbers_i[a] & numbers_j[b] for a in only_i for b in only_j):
+        if any((numbers_i[a] & numbers_j[b]) - KINDS for a in only_i for b in only_j):
             return False
         return bool(numbers_i.keys() & numbers_j.keys())
 
@@ -188,18 +203,16 @@ class Claims:
     def numbers_apart(self, i: int, j: int) -> bool:
         """Whether the numbers each of sentences i and j states and the other does not are of different
         things: two numbered things with one noun ("won stage 13", "won stage 15": `features.LABELS`),
-        or numbers whose neighbouring words have nothing in common ("three bombs within 50 seconds",
-        "July 7, 2005"). Not two figures of one thing ("killed 50", "killed 60"), nor two that no word
-        says what they count ("rose to 200,000", "is 110,000")."""
+        or numbers of different kinds (`features.number_kind`: "three bombs within 50 seconds" against
+        "on July 7, 2005"). Not two counts ("killed 50", "killed 60"), two dates, nor two ranks."""
         numbers_i, numbers_j = self.quantities(i), self.quantities(j)
-        only_i = [numbers_i[a] for a in numbers_i.keys() - numbers_j.keys()]
-        only_j = [numbers_j[b] for b in numbers_j.keys() - numbers_i.keys()]
-        if not only_i or not only_j:
+        kinds_i = {number_kind(numbers_i[a]) for a in numbers_i.keys() - numbers_j.keys()}
+        kinds_j = {number_kind(numbers_j[b]) for b in numbers_j.keys() - numbers_i.keys()}
+        if not kinds_i or not kinds_j:
             return False
-        labels_i = {w for words in only_i for w in words if w.startswith(LABEL)}
-        if not labels_i.isdisjoint(w for words in only_j for w in words if w.startswith(LABEL)):
-            return True
-        return all(not a & b and (a or b) for a in only_i for b in only_j)
+        if any(k.startswith(LABEL) and k not in (WHEN, RANK) for k in kinds_i & kinds_j):
+            return True  # another stage: whatever else the two say of it is no dispute
+        return kinds_i.isdisjoint(kinds_j)
 
     def framing(self, pairs: np.ndarray) -> np.ndarray:
         """For each pair (a row of i, j), whether its sentences are `framed_alike`."""

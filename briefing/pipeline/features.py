@@ -237,14 +237,43 @@ def _context_word(word: str) -> str:
 
 LABELS = frozenset("""stage flight article chapter section resolution route highway road room gate terminal platform
     bus train episode season round game match day week phase item part volume page paragraph clause amendment
-    protocol district ward precinct block lane runway pier berth track leg lap hole apollo""".split())
+    protocol district ward precinct block lane runway pier berth track leg lap hole""".split())
 """Nouns that a whole number after them names one of many (“stage 13”, “Flight 447”, “Article 5”,
 “Resolution 1441”), rather than counts (“killed 50”, “13 stages”): two sentences alike but for such a
 number speak of two things (see `LABEL`), neither the same fact nor its contrary. Ratings of one thing
 (“category 4”, “level 3”, “magnitude 7.1”) are not among them: two of those for one storm do disagree."""
 LABEL = "#"
 """Marks a `quantities` context word that the number labels: "#stage" for the 13 of "stage 13"."""
+WHEN, RANK = "#when", "#rank"
+"""Mark a `quantities` number as a date or a time of day ("July 7", "2005", "11:39") or as a rank ("11th"):
+a number of another kind than a count, which no count can dispute."""
 _WHOLE = re.compile(r"\d{1,4}")
+_MONTHS = frozenset("""january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+_CLOCK = re.compile(r"\d:\d")
+_ORDINAL = ("st", "nd", "rd", "th")
+
+
+def _kind(lowered: str, start: int, end: int, before: str, after: str) -> str | None:
+    """WHEN for a date or a time of day, RANK for an ordinal, None for anything else (a count)."""
+    number = lowered[start:end]
+    if _CLOCK.search(lowered, max(0, start - 2), min(len(lowered), end + 2)):
+        return WHEN
+    if before in _MONTHS or after in _MONTHS or (len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100):
+        return WHEN
+    if lowered[end : end + 2] in _ORDINAL and not lowered[end + 2 : end + 3].isalpha():
+        return RANK
+    return None
+
+
+def number_kind(words: frozenset[str]) -> str:
+    """A number's kind, from its `quantities` words: WHEN, RANK, the noun it labels ("#stage"), or ""
+    for a count. Numbers of two kinds never dispute each other: "three bombs" and "July 7"."""
+    if WHEN in words:
+        return WHEN
+    if RANK in words:
+        return RANK
+    return next((w for w in sorted(words) if w.startswith(LABEL)), "")
 
 
 def quantities(text: str) -> dict[float, frozenset[str]]:
@@ -252,7 +281,7 @@ def quantities(text: str) -> dict[float, frozenset[str]]:
     aside), which say what it counts: "stage 15", "30 seconds". "200,000", "two hundred thousand" and
     "200 thousand" are all 200000.0; "$2.5 billion" is 2500000000.0; a year is its number. A whole
     number that names one of many (`LABELS`: "stage 15", "Article 5") has its noun marked with `LABEL`
-    ("#stage")."""
+    ("#stage"); a date or time of day has WHEN among its words, a rank ("11th") RANK."""
     found: dict[float, set[str]] = {}
     lowered = text.lower()
     for match in _NUMBER_PHRASE.finditer(lowered):
@@ -263,10 +292,11 @@ def quantities(text: str) -> dict[float, frozenset[str]]:
         before = _TOKEN.findall(lowered, max(0, start - CONTEXT_CHARACTERS), start)
         after = _TOKEN.search(lowered, end, end + CONTEXT_CHARACTERS)
         words = (_context_word(before[-1] if before else ""), _context_word(after.group() if after else ""))
+        kind = _kind(lowered, start, end, before[-1] if before else "", after.group() if after else "")
         if words[0] in LABELS and _WHOLE.fullmatch(match.group()) and start and lowered[start - 1] == " ":
             words = (LABEL + words[0], words[1])
         for value in values:
-            found.setdefault(value, set()).update(w for w in words if w)
+            found.setdefault(value, set()).update(w for w in (*words, kind) if w)
     return {value: frozenset(words) for value, words in found.items()}
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+from lemminflect import getAllLemmas
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils import murmurhash3_32
@@ -26,6 +27,17 @@ _WORD = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*", re.UNICODE)
 def words_of(text: str) -> list[str]:
     """Lower-cased word tokens; inner apostrophes, hyphens and dots stay (U.S., ex-Soviet, Russia’s)."""
     return _WORD.findall(text.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=1 << 16)
+def can_be_verb(word: str) -> bool:
+    """Whether a lower-case English word can be a verb form ("said", "rejects"; "talks", a noun too),
+    by LemmInflect's lexicon (it ships its data); a word it does not know can when it ends like one
+    ("-ed", "-ing")."""
+    found = getAllLemmas(word)
+    if found:
+        return "VERB" in found or "AUX" in found
+    return word.endswith(("ed", "ing"))
 
 
 def term_id(stem: str) -> int:

@@ -22,6 +22,22 @@ def test_whole_sentences_pass_and_fragments_do_not():
     assert whole_sentence_problem("“We want respect,” the president of the small republic said.", SEL) is None
 
 
+@pytest.mark.parametrize(("text", "quotable"), [
+    ("Ambulances at Russell Square, London after the July 7, 2005 bombings.", False),
+    ("Survivors outside the old cathedral of the capital after the earthquake of January.", False),
+    ("Survivors gathered outside the old cathedral of the capital after the earthquake of January.", True),
+    ("The dock workers of the northern port rejected the offer on Monday.", True),
+    ("Kazakhstan rejects the charges of the Russian foreign ministry in Moscow.", True),
+    ("It’s a poor nation of some 10 million that hosts a large military base.", True),
+    ("THE MINISTER OF TRANSPORT RESIGNED AFTER THE STRIKE AT THE PORT.", True),
+])
+def test_a_sentence_with_no_verb_is_a_caption_never_quoted(text, quotable):
+    """A photo caption that ends with a full stop reads as a sentence but states nothing: no word of it
+    can be a verb (names aside). It was quoted as an item (MultiLing M001: "Ambulances at Russell
+    Square, …"). A verb in capitals, a contraction or a verb that is also a noun keeps a sentence."""
+    assert (whole_sentence_problem(text, SEL) is None) is quotable
+
+
 def test_sentences_that_point_back_are_marked_down():
     assert standalone_factor("He also complained that the ministry ignored the union's demands.")[0] < 1
     assert standalone_factor("This was about the port's failing finances and its debts.")[0] < 1

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from briefing.nlp import STOP_WORDS, Lexicon, term_id, words_of
+from briefing.nlp import STOP_WORDS, Lexicon, can_be_verb, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "14"
+FEATURES_VERSION = "15"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -60,6 +60,23 @@ OPENING = re.compile(r"^[\"“‘'(\[]?[A-Z0-9]")
 QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ("(", ")"), ("[", "]"))
 
 
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+def has_verb(text: str) -> bool:
+    """Whether a sentence has a word that can be a verb. A photo caption ("Ambulances at Russell
+    Square, London after the July 7, 2005 bombings.") or a heading has none. A capitalised word after
+    the first is a name and is not read ("Russell Square"); a word in capitals is ("RESIGNED"); a
+    contraction counts as a verb ("it's")."""
+    for k, word in enumerate(_LETTERS.findall(text)):
+        if k and word[0].isupper() and not word.isupper():
+            continue
+        lowered = word.lower()
+        if "'" in lowered or "’" in lowered or can_be_verb(lowered):
+            return True
+    return False
+
+
 def shape_problem(text: str) -> str | None:
     """Why the text does not have the shape of a whole sentence fit to quote alone (its length
     aside: that limit is a setting), or None."""
@@ -69,6 +86,8 @@ def shape_problem(text: str) -> str | None:
         return "carries link or HTML markup"
     if text.rstrip("\"'”’»)]")[-1:] not in ".!?…":
         return "does not end like a sentence"
+    if not has_verb(text):
+        return "has no verb (a caption or a heading)"
     for left, right in QUOTE_PAIRS:
         if left == "‘":
             continue

@@ -68,7 +68,8 @@ def has_verb(text: str) -> bool:
     Square, London after the July 7, 2005 bombings.") or a heading has none. A capitalised word after
     the first is a name and is not read ("Russell Square"); a word in capitals is ("RESIGNED"); a
     contraction counts as a verb ("it's")."""
-    for k, word in enumerate(_LETTERS.findall(text)):
+    for k, match in enumerate(_LETTERS.finditer(text)):
+        word = match.group()
         if k and word[0].isupper() and not word.isupper():
             continue
         lowered = word.lower()

@@ -174,12 +174,18 @@ class Claims:
         the other does not ("stage 15", "stage 13"), they do not; otherwise they agree only when they
         share a number (the same event, each with a detail of its own): two counts of a death toll
         share none."""
-        (deny_i, id_i, poles_i, alleged_i), (deny_j, id_j, poles_j, alleged_j) = self.claim(i), self.claim(j)
-        if alleged_i != alleged_j or deny_i != deny_j or opposed(poles_i, poles_j):
+        if not self.alike_but_numbers(i, j):
             return False
+        id_i, id_j = self.claim(i)[1], self.claim(j)[1]
         if id_i == id_j or not id_i or not id_j:
             return True
         return self.numbers_agree(i, j)
+
+    def alike_but_numbers(self, i: int, j: int) -> bool:
+        """Whether sentences i and j claim alike in all but their numbers: both report an allegation or
+        neither does, both deny or neither does, and they do not go opposite ways."""
+        (deny_i, _, poles_i, alleged_i), (deny_j, _, poles_j, alleged_j) = self.claim(i), self.claim(j)
+        return alleged_i == alleged_j and deny_i == deny_j and not opposed(poles_i, poles_j)
 
     def numbers_agree(self, i: int, j: int) -> bool:
         """`agree`'s test of the numbers, for two sentences that each state some, not the same."""
@@ -195,10 +201,7 @@ class Claims:
         """Whether sentences i and j, close in words, state two things rather than one thing two ways:
         they agree in all but numbers, and each states a number the other does not, of something else
         (`numbers_apart`). Such a pair neither corroborates nor disputes."""
-        (deny_i, _, poles_i, alleged_i), (deny_j, _, poles_j, alleged_j) = self.claim(i), self.claim(j)
-        if alleged_i != alleged_j or deny_i != deny_j or opposed(poles_i, poles_j):
-            return False
-        return self.numbers_apart(i, j)
+        return self.alike_but_numbers(i, j) and self.numbers_apart(i, j)
 
     def numbers_apart(self, i: int, j: int) -> bool:
         """Whether the numbers each of sentences i and j states and the other does not are of different

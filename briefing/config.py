@@ -188,6 +188,9 @@ class Selection(_Strict):
     key_judgments: int = Field(4, ge=0, le=10)
     min_relevance: float = Field(0.2, ge=0, le=1)
     theme_margin: float = Field(1.25, ge=1)
+    second_theme_fit: float | None = Field(0.85, gt=0, le=1)
+    """A sentence whose fit to its second theme is at least this share of its fit to its best is a
+    candidate of both (quoted once, under the first section that chooses it); null: of its best only."""
     min_score_ratio: float = Field(0.3, ge=0, le=1)
     min_relevance_ratio: float = Field(0.3, ge=0, le=1)
     keyword_share: float = Field(0.5, ge=0, le=1)

@@ -82,6 +82,8 @@ class _Reading:
         self.sentences, self.relevance, self.facts = analysis.sentences, analysis.relevance, analysis.facts
         self.selected = analysis.selected
         self.judged = set(self.selected.judgment_indices)
+        self.quoted_elsewhere = {i: f"quoted under «{themes[t].title}», a theme it fits almost as well"
+                                 for t, rows in enumerate(self.selected.chosen or ()) for i in rows}
         self.stems: dict[int, list[str]] = {}
 
     def terms(self, i: int, t: int) -> list[str]:
@@ -98,9 +100,16 @@ class _Reading:
                      list(dict.fromkeys(d.source for d in disputes_of(c, self.sentences, self.facts))))
 
     def key_judgments(self) -> list[Entry]:
-        in_pool = {c.index: c for pool in self.selected.pools for c in pool}
-        return [self.entry(in_pool[i], in_pool[i].theme, in_pool[i].verdict, confidence=item.confidence)
-                for i, item in zip(self.selected.judgment_indices, self.analysis.brief.key_judgments)]
+        """Each key judgment as the candidate of the theme it is filed under (a sentence that fits two
+        themes almost equally is a candidate of both)."""
+        ids = [theme.id for theme in self.themes]
+        out = []
+        for i, item in zip(self.selected.judgment_indices, self.analysis.brief.key_judgments):
+            t = ids.index(item.theme) if item.theme in ids else None
+            pools = [self.selected.pools[t]] if t is not None else self.selected.pools
+            c = next(c for pool in pools for c in pool if c.index == i)
+            out.append(self.entry(c, c.theme, c.verdict, confidence=item.confidence))
+        return out
 
     def theme(self, t: int, theme: Theme, runners_up: int) -> ThemeExplanation:
         """A theme's items and its strongest runners-up: candidates that lost, with their verdicts; sentences
@@ -111,7 +120,7 @@ class _Reading:
         by_index = {c.index: c for c in pool}
         items = [self.entry(by_index[i], t, by_index[i].verdict) for i in chosen if i in by_index]
         used = sum(words_in(by_index[i]) for i in chosen if i in by_index)
-        losers = [self.entry(c, t, c.verdict) for c in islice(
+        losers = [self.entry(c, t, self.quoted_elsewhere.get(c.index) or c.verdict) for c in islice(
             (c for c in pool if c.index not in chosen and c.index not in self.judged), runners_up)]
         half = (runners_up + 1) // 2
         runners = losers + self.filed_elsewhere(t, half) + self.no_candidates(t)[:half]
@@ -125,8 +134,9 @@ class _Reading:
     def filed_elsewhere(self, t: int, count: int) -> list[Entry]:
         """The `count` most relevant candidates to theme `t` that selection filed under another theme."""
         score, strength = self.relevance.score, self.relevance.strength
-        found = [c for c in self.selected.candidates
-                 if c.theme != t and score[c.index, t] >= self.selection.min_relevance and c.index not in self.judged]
+        own = {c.index for c in self.selected.candidates if c.theme == t}
+        found = [c for c in self.selected.candidates if c.theme != t and c.index not in own
+                 and score[c.index, t] >= self.selection.min_relevance and c.index not in self.judged]
         found.sort(key=lambda c: -round(float(score[c.index, t]), 4))
         return [self.entry(c, t, f"filed under «{self.themes[c.theme].title}», which it fits better "
                                  f"(fit {strength[c.index, c.theme]:.2f} against {strength[c.index, t]:.2f} here)")

@@ -264,6 +264,45 @@ def test_a_sentence_goes_to_the_theme_it_fits_not_the_one_with_heavier_keywords(
     assert int(np.argmax(rel.strength[0])) == 1  # about trade, though it names China
 
 
+def test_a_sentence_that_fits_two_themes_almost_equally_is_a_candidate_of_both(lexicon):
+    """Which of two themes a near tie goes to is no sure thing: a sentence that loses in the theme it
+    fits a little better is still quoted, once, in the other; explain says where it went."""
+    from types import SimpleNamespace
+
+    from briefing.explain import explain
+
+    port = Theme(id="port", title="Shipping", description="Ports, ships and cargo.",
+                 keywords={"port": 3, "cargo": 2, "ship": 2})
+    dockers = "Dockers joined the union strike at the port, and ships stood idle."
+    texts = {"S1": ["The union called a national strike of teachers from Monday over pay.",
+                    "Nurses joined the strike after their union rejected the offer.",
+                    "Union leaders said the strike would last until wages rose.",
+                    dockers,
+                    "Cargo ships queued outside the port as the harbour stayed closed.",
+                    "The orchestra opened its season with a symphony by a local composer."]}
+    themes = [LABOUR, port]
+    fit = relevance_of([t for t in texts["S1"]], themes, lexicon).strength[3]
+    assert fit[0] > fit[1] >= 0.85 * fit[0]  # about labour first, shipping almost as much
+
+    def quoted(selection):
+        selected, facts, sentences = chosen(texts, themes, lexicon, selection)
+        return selected, facts, sentences, {s.theme: [i.text for i in s.items] for s in selected.sections}
+
+    _, _, _, only_best = quoted(Selection(words_per_theme=25, key_judgments=0, second_theme_fit=None))
+    assert dockers not in only_best["labour"] + only_best["port"]
+    selection = Selection(words_per_theme=25, key_judgments=0)
+    selected, facts, sentences, both = quoted(selection)
+    assert dockers in both["port"] and dockers not in both["labour"]
+
+    brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
+    analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of([s.text for s in sentences], themes, lexicon),
+                               facts=facts, selected=selected, brief=brief, lexicon=lexicon)
+    labour, shipping = explain(analysis, themes, selection, runners_up=10).themes
+    assert dockers in [e.text for e in shipping.items]
+    [runner] = [e for e in labour.runners_up if e.text == dockers]
+    assert runner.reason.startswith("quoted under «Shipping»")
+
+
 def test_one_keyword_dense_sentence_does_not_raise_the_floor_for_all(lexicon):
     texts = {"S1": ["Dockers at the northern port began a strike over pay on Monday morning.",
                     "The drivers' union said its members would walk out at every depot from Friday.",

@@ -174,23 +174,35 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
               features: Features) -> _Table:
     """The sentences fit to quote that clearly belong to a theme, each with the theme it fits best
     (the highest relevance on the themes' own scales), worked out on arrays for all sentences at once
-    (a republication's sentences are never candidates)."""
+    (a republication's sentences are never candidates). A sentence whose fit to its second theme is
+    within `second_theme_fit` of its best is a candidate of that theme too (a row of its own): which
+    of two themes a near tie goes to is no sure thing, and the sentence is quoted once, under the
+    first section that chooses it."""
     n = len(sentences)
     if n == 0 or not relevance.score.shape[1]:
         return _Table.empty(sentences)
     quotable = features.shaped & (features.words >= selection.min_words) & (features.words <= selection.max_words)
     fit = relevance.strength
-    best = np.argmax(fit, axis=1)
+    ranked = np.argsort(-fit, axis=1, kind="stable")
+    best = ranked[:, 0]
     rows = np.arange(n)
-    rel = relevance.score[rows, best]
-    second = np.sort(fit, axis=1)[:, -2] if fit.shape[1] > 1 else np.zeros(n)
+    second_theme = ranked[:, 1] if fit.shape[1] > 1 else best
+    second = fit[rows, second_theme] if fit.shape[1] > 1 else np.zeros(n)
     ambiguous = (second > 0) & (fit[rows, best] < selection.theme_margin * second)
     quality = features.quality * np.where(ambiguous, selection.ambiguous_factor, 1.0)
-    at = np.flatnonzero(quotable & ~facts.copied & (rel >= selection.min_relevance))
+    usable = quotable & ~facts.copied
+    at = np.flatnonzero(usable & (relevance.score[rows, best] >= selection.min_relevance))
+    theme = best[at]
+    if selection.second_theme_fit is not None and fit.shape[1] > 1:
+        also = np.flatnonzero(usable & (second > 0) & (second >= selection.second_theme_fit * fit[rows, best])
+                              & (relevance.score[rows, second_theme] >= selection.min_relevance))
+        at, theme = np.r_[at, also], np.r_[theme, second_theme[also]]
+        order = np.lexsort((theme, at))  # reading order, a sentence's best theme first
+        at, theme = at[order], theme[order]
     source, place = _where(sentences, at)
     support = facts.support[at].astype(np.int64)
     reported = facts.reporting[at].astype(np.int64)  # how much the corpus says of it, agreeing or not
-    return _Table(at, sentences, source, best[at], rel[at], quality[at], features.informativeness[at],
+    return _Table(at, sentences, source, theme, relevance.score[at, theme], quality[at], features.informativeness[at],
                   np.minimum(1.0, (reported - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
                   ambiguous[at])
 

@@ -135,8 +135,15 @@ class _Reading:
         """The `count` most relevant candidates to theme `t` that selection filed under another theme."""
         score, strength = self.relevance.score, self.relevance.strength
         own = {c.index for c in self.selected.candidates if c.theme == t}
-        found = [c for c in self.selected.candidates if c.theme != t and c.index not in own
-                 and score[c.index, t] >= self.selection.min_relevance and c.index not in self.judged]
+        best: dict[int, Candidate] = {}  # a sentence that is a candidate of two other themes: the one it fits best
+        for c in self.selected.candidates:
+            if c.theme == t or c.index in own or c.index in self.judged:
+                continue
+            if score[c.index, t] < self.selection.min_relevance:
+                continue
+            if c.index not in best or strength[c.index, c.theme] > strength[c.index, best[c.index].theme]:
+                best[c.index] = c
+        found = list(best.values())
         found.sort(key=lambda c: -round(float(score[c.index, t]), 4))
         return [self.entry(c, t, f"filed under «{self.themes[c.theme].title}», which it fits better "
                                  f"(fit {strength[c.index, c.theme]:.2f} against {strength[c.index, t]:.2f} here)")

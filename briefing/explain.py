@@ -82,7 +82,7 @@ class _Reading:
         self.sentences, self.relevance, self.facts = analysis.sentences, analysis.relevance, analysis.facts
         self.selected = analysis.selected
         self.judged = set(self.selected.judgment_indices)
-        self.quoted_elsewhere = {i: f"quoted under «{themes[t].title}», a theme it fits almost as well"
+        self.quoted_elsewhere = {i: f"quoted under «{themes[t].title}» (a candidate of both themes, quoted once)"
                                  for t, rows in enumerate(self.selected.chosen or ()) for i in rows}
         self.stems: dict[int, list[str]] = {}
 

@@ -197,7 +197,7 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
         also = np.flatnonzero(usable & (second > 0) & (second >= selection.second_theme_fit * fit[rows, best])
                               & (relevance.score[rows, second_theme] >= selection.min_relevance))
         at, theme = np.r_[at, also], np.r_[theme, second_theme[also]]
-        order = np.lexsort((theme, at))  # reading order, a sentence's best theme first
+        order = np.lexsort((theme, at))  # reading order, a sentence's two rows side by side
         at, theme = at[order], theme[order]
     source, place = _where(sentences, at)
     support = facts.support[at].astype(np.int64)

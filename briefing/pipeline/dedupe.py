@@ -213,7 +213,7 @@ class Claims:
         kinds_j = {number_kind(numbers_j[b]) for b in numbers_j.keys() - numbers_i.keys()}
         if not kinds_i or not kinds_j:
             return False
-        if any(k.startswith(LABEL) and k not in (WHEN, RANK) for k in kinds_i & kinds_j):
+        if any(k.startswith(LABEL) and k not in KINDS for k in kinds_i & kinds_j):
             return True  # another stage: whatever else the two say of it is no dispute
         return kinds_i.isdisjoint(kinds_j)
 

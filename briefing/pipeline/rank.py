@@ -1,6 +1,7 @@
 """Scoring and selection of the sentences that make the brief.
 
-Each sentence goes to the theme it fits best (relevance on each theme's own scale). Within a theme a
+Each sentence goes to the theme it fits best (relevance on each theme's own scale), and to its second
+too when it fits that almost as well; it is quoted once. Within a theme a
 candidate is scored for relevance, centrality among the theme's sentences (LexRank biased towards the
 theme, Otterbacher et al. 2005), corroboration by independent sources and informativeness, times a
 quality factor that marks down sentences that cannot stand alone. Each section is then the best fill

@@ -1,0 +1,182 @@
+"""Why does the brief miss the facts it misses? Per themes file of bench/quality.py (not a test).
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/misses.py [--config FILE] [--themes-file NAME ...] [--plain] [--second] [--show]
+
+For every themes file that bench/quality.py measures, briefing builds the brief and `briefing explain
+--json` lists each theme's runners-up with the verdict selection recorded. Each expected fact the brief
+does not state under its theme (its section or a key judgment filed under it) is put down to the best
+sentence that states it:
+- a runner-up of its own theme: the verdict's kind (over the budget, below the relevance or score floor,
+  filed under another theme, the same fact as a chosen item, points back to a sentence that is no
+  candidate, a republication's, not quotable alone);
+- otherwise where such a sentence went: chosen under another theme, a key judgment filed under another
+  theme, a runner-up of another theme only, or no candidate of any theme (it shares no keyword and fewer
+  than two words with any theme, or is below every theme's `min_relevance`).
+The table counts the misses of each kind per themes file: what to work on next, and whether a change
+moved misses from one kind to another. --plain: the themes in plain words (keywords and aliases left
+out, as bench/quality.py measures them too); --second: the second analyst's facts; --show: every miss
+with the start of the sentence it is put down to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import yaml  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from benchlib import ROOT, BenchError, Built, briefing_command, briefing_env, load_config, log  # noqa: E402
+from quality import FactList, ThemesFile, in_plain_words, stated, themes_files  # noqa: E402
+
+RUNNERS_UP = 400
+KINDS = (  # the start of a runner-up's verdict (briefing explain) and the kind of miss it makes
+    (r"not in the best fill", "over the budget"),
+    (r"relevance [\d.]+ is below", "below the relevance floor"),
+    (r"score [\d.]+ is below", "below the score floor"),
+    (r"filed under", "filed under another theme"),
+    (r"points back", "points back to no candidate"),
+    (r"from S\d+, a republication", "only in a republication"),
+    (r"cannot be quoted alone", "not quotable alone"),
+    (r"(?:states|reports as an allegation)", "the same fact as a chosen item"),
+    (r"not among the \d+ best", "not among the candidates the section is chosen from"),
+    (r"its \d+ words alone", "longer than the budget"),
+)
+ELSEWHERE = ("chosen under another theme", "a key judgment of another theme", "a runner-up of another theme only",
+             "no candidate of any theme")
+
+
+@dataclass(frozen=True)
+class Miss:
+    theme: str
+    fact: str
+    kind: str
+    sentence: str
+
+
+def kind_of(verdict: str) -> str:
+    for pattern, kind in KINDS:
+        if re.match(pattern, verdict):
+            return kind
+    return verdict.split(":")[0][:60]
+
+
+def run_briefing(args: list[str], label: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([*briefing_command(), *args], capture_output=True, text=True, env=briefing_env())
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        raise BenchError(f"briefing {args[0]} failed on {label} (exit {done.returncode}): {last}")
+    return done
+
+
+def explained(seeds: Path, themes: Path, config: dict[str, Any], label: str) -> tuple[Built, dict[str, Any]]:
+    """The brief (brief.json) and its explanation (`briefing explain --json`) for these themes."""
+    with tempfile.TemporaryDirectory(prefix="briefing-misses-") as tmp:
+        folder = Path(tmp)
+        config_path = folder / "config.yaml"
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        common = ["--seeds", str(seeds.resolve()), "--themes", str(themes.resolve()), "--config", str(config_path),
+                  "--out", str(folder / "out"), "-q"]
+        run_briefing(["build", *common, "--format", "json"], label)
+        explanation = json.loads(run_briefing(["explain", *common, "--json", "--runners-up", str(RUNNERS_UP)],
+                                              label).stdout)
+        return Built(json.loads((folder / "out" / "brief.json").read_text(encoding="utf-8"))), explanation
+
+
+def misses_of(built: Built, explanation: dict[str, Any], facts: FactList) -> list[Miss]:
+    out = []
+    themes = explanation.get("themes") or []
+    for entry in themes:
+        theme = entry["theme"]
+        under = built.under(theme)
+        for name, patterns in facts.facts.get(theme, {}).items():
+            if any(stated(patterns, s) for s in under):
+                continue
+            own = [r for r in entry.get("runners_up") or [] if stated(patterns, r["text"])]
+            if own:
+                out.append(Miss(theme, name, kind_of(own[0]["reason"]), own[0]["text"]))
+                continue
+            chosen = [s for other in themes for s in built.under(other["theme"]) if stated(patterns, s)]
+            judged = [j["text"] for j in built.key_judgments if stated(patterns, j["text"])]
+            others = [r["text"] for other in themes for r in other.get("runners_up") or [] if stated(patterns, r["text"])]
+            if chosen:
+                kind, text = (ELSEWHERE[1] if chosen[0] in judged else ELSEWHERE[0]), chosen[0]
+            elif others:
+                kind, text = ELSEWHERE[2], others[0]
+            else:
+                kind, text = ELSEWHERE[3], ""
+            out.append(Miss(theme, name, kind, text))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", type=Path, help="a briefing config (YAML) to measure with")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--themes-file", nargs="+", metavar="NAME", help="only these themes files (default, economy …)")
+    parser.add_argument("--plain", action="store_true", help="the themes in plain words (no keywords or aliases)")
+    parser.add_argument("--second", action="store_true", help="the second analyst's facts")
+    parser.add_argument("--show", action="store_true", help="print every miss and the sentence it is put down to")
+    args = parser.parse_args()
+    console = Console(width=160)
+    try:
+        config = load_config(args.config)
+        entries, _ = themes_files()
+        if args.themes_file:
+            entries = [e for e in entries if e.name in args.themes_file]
+            if not entries:
+                raise BenchError(f"no themes file named {', '.join(args.themes_file)}")
+        if args.second:
+            entries = [e for e in entries if e.second is not None]
+        results: dict[str, list[Miss]] = {}
+        with tempfile.TemporaryDirectory(prefix="briefing-misses-plain-") as tmp, ThreadPoolExecutor(max_workers=4) as pool:
+            def one(entry: ThemesFile) -> list[Miss]:
+                themes = in_plain_words(entry.themes, Path(tmp)) if args.plain else entry.themes
+                log(f"misses: {entry.name}")
+                built, explanation = explained(args.seeds, themes, config, entry.name)
+                return misses_of(built, explanation, FactList.load(entry.second if args.second else entry.facts))
+            for entry, found in zip(entries, pool.map(one, entries)):
+                results[entry.name] = found
+    except BenchError as error:
+        print(f"bench/misses.py: {error}", file=sys.stderr)
+        return 1
+
+    kinds = [k for _, k in KINDS] + list(ELSEWHERE)
+    counts = {name: Counter(m.kind for m in found) for name, found in results.items()}
+    kinds += sorted({k for c in counts.values() for k in c} - set(kinds))
+    label = ("second analyst's" if args.second else "first analyst's") + (" facts, themes in plain words" if args.plain
+                                                                          else " facts, themes with keywords")
+    table = Table(title=f"Facts missed under the right theme, by why ({label})", title_justify="left")
+    table.add_column("why", justify="left")
+    for name in results:
+        table.add_column(name, justify="right")
+    table.add_column("total", justify="right")
+    for kind in kinds:
+        row = [counts[name][kind] for name in results]
+        if sum(row):
+            table.add_row(kind, *(str(n) if n else "·" for n in row), str(sum(row)))
+    table.add_row("[bold]all misses[/bold]", *(str(sum(c.values())) for c in counts.values()),
+                  str(sum(sum(c.values()) for c in counts.values())))
+    console.print(table)
+    if args.show:
+        for name, found in results.items():
+            for m in found:
+                console.print(f"{name}/{m.theme}/{m.fact}: [yellow]{m.kind}[/yellow] {m.sentence[:110]}", soft_wrap=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

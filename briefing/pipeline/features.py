@@ -130,7 +130,7 @@ def standalone_factor(text: str) -> tuple[float, list[str]]:
             factor *= weight
             reasons.append(reason)
             break
-    rest = STRIPPED_CITATION.sub("", text) if "(" in text else text  # most sentences have no brackets
+    rest = STRIPPED_CITATION.sub("", text)
     for pattern, weight, reason in ANYWHERE_RULES:
         if pattern.search(text if pattern is STRIPPED_CITATION else rest):
             factor *= weight

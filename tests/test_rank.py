@@ -62,17 +62,6 @@ def test_a_sentence_opening_with_a_conjunction_reads_alone_as_one_opening_with_b
     assert standalone_factor("Thus, the strike at the port is likely to last into the winter.")[0] < 1
 
 
-def test_a_citation_whose_source_was_stripped_marks_a_sentence_down_less_than_damaged_text():
-    """Web copy loses a citation's linked name and leaves "(, August 26)": the statement before it is
-    whole. It was marked down as damaged text, as much as garbled machine translation, and four facts
-    of one seed article lost their budgets to shorter, emptier sentences. Text damaged inside stays 0.5."""
-    cited = "The port authority has repeatedly asserted its independence from the ministry (, August 26)."
-    assert standalone_factor(cited) == (0.8, ["a citation whose source's name was stripped"])
-    assert standalone_factor("The port authority rejected the ministry's plan (TASS, October 27, 2011).") == (1.0, [])
-    assert standalone_factor("The port authority (, August 26) rejected the ministry's plan.")[0] == 0.5
-    assert standalone_factor("The port authority rejected the plan , , and the ministry's claims.")[0] == 0.5
-
-
 
 THEMES = [
     Theme(id="labour", title="Labour", description="", keywords={"strike": 3, "union": 2}),

@@ -20,7 +20,7 @@ from briefing.nlp import STOP_WORDS, Lexicon, can_be_verb, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "17"
+FEATURES_VERSION = "16"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -111,15 +111,10 @@ OPENER_RULES = ((BACK_POINTERS, 0.5, "opens with a word that points back"),
 """How a sentence's opening marks it down: the first rule that matches applies. A conjunction
 ("And", "But", "Or") is no mark: a reporter's "And U.S. Assistant Secretary of State Donald Lu
 visited the region …" reads alone as well as a "But …" does."""
-STRIPPED_CITATION = re.compile(r"\s*\(\s*[,;][^()]{0,40}\)(?=[.!?\"”’']*$)")
-"""A citation at a sentence's end whose source's name went with its link ("… asserted its independence
-from Russia (, August 26)."): the statement is whole, only the citation reads oddly."""
 ANYWHERE_RULES = ((UNNAMED_SPEAKER, 0.5, "speaker named only by a pronoun"),
-                  (STRIPPED_CITATION, 0.8, "a citation whose source's name was stripped"),
                   (DAMAGED, 0.5, "damaged text (a reference or link was stripped)"),
                   (GARBLED, 0.5, "garbled grammar (as machine translation leaves it)"))
-"""Marks anywhere in a sentence that mark it down; each that is found applies. A stripped citation at
-the end is marked as that, not as damaged text as well."""
+"""Marks anywhere in a sentence that mark it down; each that is found applies."""
 
 
 def standalone_factor(text: str) -> tuple[float, list[str]]:
@@ -130,9 +125,8 @@ def standalone_factor(text: str) -> tuple[float, list[str]]:
             factor *= weight
             reasons.append(reason)
             break
-    rest = STRIPPED_CITATION.sub("", text)
     for pattern, weight, reason in ANYWHERE_RULES:
-        if pattern.search(text if pattern is STRIPPED_CITATION else rest):
+        if pattern.search(text):
             factor *= weight
             reasons.append(reason)
     if text.rstrip("\"'”’»)] ").endswith("?"):

@@ -55,7 +55,7 @@ def test_sentences_that_point_back_are_marked_down():
 def test_a_sentence_opening_with_a_conjunction_reads_alone_as_one_opening_with_but():
     """A reporter's "And …" is a conjunction, not a pointer: "And U.S. Assistant Secretary of State
     Donald Lu visited the region …" states a fact whole, and it lost its section's budget to shorter
-    sentences under a markdown that "But …" never had. A connective ("Thus, …") is still marked."""
+    sentences under a markdown that "But …" never had. What follows the conjunction still counts."""
     for opening in ("And", "But", "Or"):
         text = f"{opening} the transport minister visited the port on Monday, offering $25 million in aid."
         assert standalone_factor(text) == (1.0, [])

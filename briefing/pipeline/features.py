@@ -20,7 +20,7 @@ from briefing.nlp import STOP_WORDS, Lexicon, can_be_verb, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "16"
+FEATURES_VERSION = "15"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -49,6 +49,7 @@ CONNECTIVES = re.compile(
 )
 UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
 DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
+SOFT_OPENERS = re.compile(r"^(?:and|or)\s", re.IGNORECASE)
 GARBLED = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Tt]heir|[Oo]ur|[Mm]y|[Yy]our|[Mm]ost)\s+(?:the|an?|its|his|her|their|our|my|your)\b"
     r"|\b([Tt]he|[Aa]n?|[Oo]f|[Tt]o|[Ii]n|[Oo]n|[Ff]or|[Aa]nd|[Ww]ith)\s+(?i:\1)\b")
@@ -107,10 +108,9 @@ def length_problem(words: int, min_words: int, max_words: int) -> str | None:
 
 
 OPENER_RULES = ((BACK_POINTERS, 0.5, "opens with a word that points back"),
-                (CONNECTIVES, 0.8, "opens with a connective"))
-"""How a sentence's opening marks it down: the first rule that matches applies. A conjunction
-("And", "But", "Or") is no mark: a reporter's "And U.S. Assistant Secretary of State Donald Lu
-visited the region …" reads alone as well as a "But …" does."""
+                (CONNECTIVES, 0.8, "opens with a connective"),
+                (SOFT_OPENERS, 0.9, "opens with a conjunction"))
+"""How a sentence's opening marks it down: the first rule that matches applies."""
 ANYWHERE_RULES = ((UNNAMED_SPEAKER, 0.5, "speaker named only by a pronoun"),
                   (DAMAGED, 0.5, "damaged text (a reference or link was stripped)"),
                   (GARBLED, 0.5, "garbled grammar (as machine translation leaves it)"))

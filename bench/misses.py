@@ -43,13 +43,14 @@ from benchlib import ROOT, BenchError, Built, briefing_command, briefing_env, lo
 from quality import FactList, ThemesFile, in_plain_words, stated, themes_files  # noqa: E402
 
 RUNNERS_UP = 400
+REPUBLISHED = "only in a republication"
 KINDS = (  # the start of a runner-up's verdict (briefing explain) and the kind of miss it makes
     (r"not in the best fill", "over the budget"),
     (r"relevance [\d.]+ is below", "below the relevance floor"),
     (r"score [\d.]+ is below", "below the score floor"),
     (r"filed under", "filed under another theme"),
     (r"points back", "points back to no candidate"),
-    (r"from S\d+, a republication", "only in a republication"),
+    (r"from S\d+, a republication", REPUBLISHED),
     (r"cannot be quoted alone", "not quotable alone"),
     (r"(?:states|reports as an allegation)", "the same fact as a chosen item"),
     (r"not among the \d+ best", "not among the candidates the section is chosen from"),
@@ -106,16 +107,22 @@ def misses_of(built: Built, explanation: dict[str, Any], facts: FactList) -> lis
             if any(stated(patterns, s) for s in under):
                 continue
             own = [r for r in entry.get("runners_up") or [] if stated(patterns, r["text"])]
-            if own:
-                out.append(Miss(theme, name, kind_of(own[0]["reason"]), own[0]["text"]))
+            real = [r for r in own if kind_of(r["reason"]) != REPUBLISHED]
+            if real:
+                out.append(Miss(theme, name, kind_of(real[0]["reason"]), real[0]["text"]))
                 continue
+            # A republication's copy is never a candidate, so it says nothing when the original's own
+            # sentence went elsewhere: that is the miss (a copy ranked first would hide it).
             chosen = [s for other in themes for s in built.under(other["theme"]) if stated(patterns, s)]
             judged = [j["text"] for j in built.key_judgments if stated(patterns, j["text"])]
-            others = [r["text"] for other in themes for r in other.get("runners_up") or [] if stated(patterns, r["text"])]
+            others = [r["text"] for other in themes for r in other.get("runners_up") or []
+                      if stated(patterns, r["text"]) and kind_of(r["reason"]) != REPUBLISHED]
             if chosen:
                 kind, text = (ELSEWHERE[1] if chosen[0] in judged else ELSEWHERE[0]), chosen[0]
             elif others:
                 kind, text = ELSEWHERE[2], others[0]
+            elif own:
+                kind, text = REPUBLISHED, own[0]["text"]
             else:
                 kind, text = ELSEWHERE[3], ""
             out.append(Miss(theme, name, kind, text))

@@ -9,12 +9,15 @@ does not state under its theme (its section or a key judgment filed under it) is
 sentence that states it:
 - a runner-up of its own theme: the verdict's kind (over the budget, below the relevance or score floor,
   filed under another theme, the same fact as a chosen item, points back to a sentence that is no
-  candidate, a republication's, not quotable alone);
+  candidate, not quotable alone; a republication's copy only when no sentence of another source states
+  it and went elsewhere: the copy is never a candidate);
 - otherwise where such a sentence went: chosen under another theme, a key judgment filed under another
   theme, a runner-up of another theme only, or no candidate of any theme (it shares no keyword and fewer
   than two words with any theme, or is below every theme's `min_relevance`).
 The table counts the misses of each kind per themes file: what to work on next, and whether a change
-moved misses from one kind to another. --plain: the themes in plain words (keywords and aliases left
+moved misses from one kind to another. Its last rows are the facts stated and the most a perfect ranking
+of each theme's own candidates would state (`ceiling_of`): what ranking can win, and what needs other
+candidates. --plain: the themes in plain words (keywords and aliases left
 out, as bench/quality.py measures them too); --second: the second analyst's facts; --show: every miss
 with the start of the sentence it is put down to.
 """
@@ -35,9 +38,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: E402
 
 from benchlib import ROOT, BenchError, Built, briefing_command, briefing_env, load_config, log  # noqa: E402
 from quality import FactList, ThemesFile, in_plain_words, stated, themes_files  # noqa: E402
@@ -129,6 +134,46 @@ def misses_of(built: Built, explanation: dict[str, Any], facts: FactList) -> lis
     return out
 
 
+UNCHOOSABLE = (REPUBLISHED, "not quotable alone", "points back to no candidate")
+"""Verdicts of sentences no ranking could choose alone: `ceiling_of` leaves them out."""
+
+
+def ceiling_of(built: Built, explanation: dict[str, Any], facts: FactList) -> tuple[int, int]:
+    """The facts the brief states under their own theme, and the most it could state if each theme's
+    ranking of its own candidates were perfect: the facts its key judgments state, plus the most facts
+    a set of the theme's choosable candidates within its budget states (an exact integer programme:
+    one sentence may state two facts). What the second figure leaves out needs other candidates, not
+    better ranking."""
+    stated_now = ceiling = 0
+    for entry in explanation.get("themes") or []:
+        theme, budget = entry["theme"], int(entry.get("budget") or 0)
+        expected = list(facts.facts.get(theme, {}).values())
+        stated_now += sum(1 for patterns in expected if any(stated(patterns, s) for s in built.under(theme)))
+        judged = [j["text"] for j in built.key_judgments if j.get("theme") == theme]
+        left = [patterns for patterns in expected if not any(stated(patterns, j) for j in judged)]
+        ceiling += len(expected) - len(left)
+        pool = {i["text"] for i in entry.get("items") or []}
+        pool |= {r["text"] for r in entry.get("runners_up") or [] if kind_of(r["reason"]) not in UNCHOOSABLE}
+        texts = sorted(t for t in pool if any(stated(patterns, t) for patterns in left))
+        ceiling += _most_facts(texts, left, budget)
+    return stated_now, ceiling
+
+
+def _most_facts(texts: list[str], facts: list[list[str]], budget: int) -> int:
+    """The most of `facts` that some of `texts` within `budget` words state together: maximise the facts
+    stated (z_f <= the sum of x_s over the texts that state f) under the budget (sum of words x_s)."""
+    if not texts:
+        return 0
+    n, m = len(texts), len(facts)
+    states = np.array([[stated(patterns, t) for t in texts] for patterns in facts], dtype=float)
+    words = np.array([len(t.split()) for t in texts], dtype=float)
+    budget_row = np.r_[words, np.zeros(m)]
+    cover_rows = np.c_[-states, np.eye(m)]
+    result = milp(np.r_[np.zeros(n), -np.ones(m)], integrality=np.r_[np.ones(n), np.zeros(m)], bounds=Bounds(0, 1),
+                  constraints=LinearConstraint(np.vstack([budget_row, cover_rows]), -np.inf, np.r_[budget, np.zeros(m)]))
+    return round(-result.fun) if result.x is not None else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", type=Path, help="a briefing config (YAML) to measure with")
@@ -149,12 +194,15 @@ def main() -> int:
         if args.second:
             entries = [e for e in entries if e.second is not None]
         results: dict[str, list[Miss]] = {}
+        ceilings: dict[str, tuple[int, int]] = {}
         with tempfile.TemporaryDirectory(prefix="briefing-misses-plain-") as tmp, ThreadPoolExecutor(max_workers=4) as pool:
             def one(entry: ThemesFile) -> list[Miss]:
                 themes = in_plain_words(entry.themes, Path(tmp)) if args.plain else entry.themes
                 log(f"misses: {entry.name}")
                 built, explanation = explained(args.seeds, themes, config, entry.name)
-                return misses_of(built, explanation, FactList.load(entry.second if args.second else entry.facts))
+                facts = FactList.load(entry.second if args.second else entry.facts)
+                ceilings[entry.name] = ceiling_of(built, explanation, facts)
+                return misses_of(built, explanation, facts)
             for entry, found in zip(entries, pool.map(one, entries)):
                 results[entry.name] = found
     except BenchError as error:
@@ -177,7 +225,14 @@ def main() -> int:
             table.add_row(kind, *(str(n) if n else "·" for n in row), str(sum(row)))
     table.add_row("[bold]all misses[/bold]", *(str(sum(c.values())) for c in counts.values()),
                   str(sum(sum(c.values()) for c in counts.values())))
+    table.add_row("[bold]stated[/bold]", *(str(ceilings[name][0]) for name in results),
+                  str(sum(ceilings[name][0] for name in results)))
+    table.add_row("[bold]with a perfect ranking[/bold]", *(str(ceilings[name][1]) for name in results),
+                  str(sum(ceilings[name][1] for name in results)))
     console.print(table)
+    console.print("with a perfect ranking: the facts its key judgments state under each theme, then the most that "
+                  "the theme's own choosable candidates state within its budget (each by its shortest sentence); "
+                  "the rest need other candidates, not better ranking.", soft_wrap=True)
     if args.show:
         for name, found in results.items():
             for m in found:

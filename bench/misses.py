@@ -230,9 +230,9 @@ def main() -> int:
     table.add_row("[bold]with a perfect ranking[/bold]", *(str(ceilings[name][1]) for name in results),
                   str(sum(ceilings[name][1] for name in results)))
     console.print(table)
-    console.print("with a perfect ranking: the facts its key judgments state under each theme, then the most that "
-                  "the theme's own choosable candidates state within its budget (each by its shortest sentence); "
-                  "the rest need other candidates, not better ranking.", soft_wrap=True)
+    console.print("with a perfect ranking: the facts each theme's key judgments state, plus the most facts that some "
+                  "of its own choosable candidates state together within its budget; the rest need other "
+                  "candidates, not better ranking.", soft_wrap=True)
     if args.show:
         for name, found in results.items():
             for m in found:

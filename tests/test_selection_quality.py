@@ -303,6 +303,37 @@ def test_a_sentence_that_fits_two_themes_almost_equally_is_a_candidate_of_both(l
     assert runner.reason.startswith("quoted under «Shipping»")
 
 
+def test_explain_lists_a_candidate_of_two_other_themes_once_under_the_one_it_fits_best(lexicon):
+    """A sentence that is a candidate of two themes is two rows of the table: a third theme it is
+    relevant to lists it once among the sentences filed elsewhere, under the theme it fits best."""
+    from types import SimpleNamespace
+
+    from briefing.explain import explain
+
+    port = Theme(id="port", title="Shipping", description="Ports, ships and cargo.",
+                 keywords={"port": 3, "cargo": 2, "ship": 2})
+    stoppages = Theme(id="stoppages", title="Stoppages", description="Work stopped and places closed.",
+                      keywords={"idle": 1, "closed": 2})
+    dockers = "Dockers joined the union strike at the port, and ships stood idle."
+    texts = {"S1": ["The union called a national strike of teachers from Monday over pay.",
+                    "Nurses joined the strike after their union rejected the offer.",
+                    "Union leaders said the strike would last until wages rose.",
+                    dockers,
+                    "Cargo ships queued outside the port as the harbour stayed closed.",
+                    "The museum closed its doors for the winter, its staff said.",
+                    "The orchestra opened its season with a symphony by a local composer."]}
+    themes = [LABOUR, port, stoppages]
+    selection = Selection(words_per_theme=25, key_judgments=0)
+    selected, facts, sentences = chosen(texts, themes, lexicon, selection)
+    assert sorted(c.theme for c in selected.candidates if c.sentence.text == dockers) == [0, 1]
+    brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
+    analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of([s.text for s in sentences], themes, lexicon),
+                               facts=facts, selected=selected, brief=brief, lexicon=lexicon)
+    third = explain(analysis, themes, selection, runners_up=20).themes[2]
+    [listed] = [e.reason for e in third.runners_up if e.text == dockers]
+    assert listed.startswith("filed under «Labour»")
+
+
 def test_one_keyword_dense_sentence_does_not_raise_the_floor_for_all(lexicon):
     texts = {"S1": ["Dockers at the northern port began a strike over pay on Monday morning.",
                     "The drivers' union said its members would walk out at every depot from Friday.",

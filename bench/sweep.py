@@ -1,0 +1,181 @@
+"""Does a selection setting help or hurt, on every themes file at once? Facts before and after (not a test).
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/sweep.py --try 'selection.length_cost=0.5' [--try 'KEY=VALUE KEY=VALUE' ...]
+                                    [--config FILE] [--themes-file NAME ...] [--jobs N] [--json FILE]
+
+For the baseline (the config given, else briefing's defaults) and for each --try (one or more KEY=VALUE
+settings on top of it, dotted keys into the config, each value read as YAML: `selection.min_words=9`,
+`selection.second_theme_fit=null`, `selection.score_weights.centrality=0.3`), briefing builds every
+themes file that bench/quality.py measures, once with its keywords and once in plain words (keywords and
+aliases left out), and counts the expected facts it states under the right theme (the theme's section
+and the key judgments filed under it), by the first analyst's list and, where there is one, the second's.
+
+The table gives each variant's four totals (first and second analyst, keywords and plain words) and how
+many of the per-file counts rose and fell; under it, every count that moved, with the themes that moved
+it. A variant that raises some counts and lowers others is a trade, not a gain: the themes files are
+samples of what analysts write, and the hold-out ones are others. bench/quality.py gives the whole
+picture (sumy and keyword baselines, MultiLing) in about two minutes; this gives the facts alone, in
+about twenty seconds a variant on two cores, for trying settings before measuring the one worth it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import yaml  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from benchlib import BenchError, Built, build_brief, load_config, log  # noqa: E402
+from quality import FactList, ThemesFile, facts_in, in_plain_words, themes_files  # noqa: E402
+
+WORDINGS = ("keywords", "plain words")
+
+
+@dataclass(frozen=True)
+class Count:
+    """Facts under the right theme in one brief by one analyst's list: in all, and per theme."""
+    found: int
+    total: int
+    per_theme: dict[str, int]
+
+
+Counts = dict[tuple[str, str, str], Count]
+"""(themes file, analyst, wording) → its count."""
+
+
+def setting(text: str) -> tuple[list[str], Any]:
+    """`selection.min_words=9` as (["selection", "min_words"], 9)."""
+    key, sep, value = text.partition("=")
+    path = [part for part in key.strip().split(".") if part]
+    if not sep or not path:
+        raise BenchError(f"--try: {text!r} is not KEY=VALUE (a dotted config key, e.g. selection.min_words=9)")
+    try:
+        return path, yaml.safe_load(value)
+    except yaml.YAMLError as error:
+        raise BenchError(f"--try: the value of {key} is not YAML: {error}") from None
+
+
+def with_settings(config: dict[str, Any], settings: list[tuple[list[str], Any]]) -> dict[str, Any]:
+    out = copy.deepcopy(config)
+    for path, value in settings:
+        node = out
+        for part in path[:-1]:
+            if not isinstance(node.get(part), dict):
+                node[part] = {}
+            node = node[part]
+        node[path[-1]] = value
+    return out
+
+
+def count(built: Built, facts: Path) -> Count:
+    expected = FactList.load(facts).facts
+    per_theme = {theme: len(facts_in(patterns, built.under(theme))) for theme, patterns in expected.items()}
+    return Count(sum(per_theme.values()), sum(len(p) for p in expected.values()), per_theme)
+
+
+def measure(seeds: Path, config: dict[str, Any], entries: list[ThemesFile], jobs: int, label: str) -> Counts:
+    """Every themes file with its keywords and in plain words, counted by each analyst's facts."""
+    log(f"sweep: {label}: {2 * len(entries)} briefs")
+    with tempfile.TemporaryDirectory(prefix="briefing-sweep-") as tmp, ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = [(entry, wording, entry.themes if wording == WORDINGS[0] else in_plain_words(entry.themes, Path(tmp)))
+                for entry in entries for wording in WORDINGS]
+        futures = [pool.submit(build_brief, seeds, themes, config, f"{entry.themes.name} ({wording}, {label})")
+                   for entry, wording, themes in runs]
+        counts: Counts = {}
+        for (entry, wording, _), future in zip(runs, futures):
+            built = future.result()
+            for analyst, facts in (("first", entry.facts), ("second", entry.second)):
+                if facts is not None:
+                    counts[(entry.name, analyst, wording)] = count(built, facts)
+        return counts
+
+
+def totals(counts: Counts) -> dict[tuple[str, str], tuple[int, int]]:
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for (_, analyst, wording), c in counts.items():
+        found, total = out.get((analyst, wording), (0, 0))
+        out[(analyst, wording)] = (found + c.found, total + c.total)
+    return out
+
+
+def moves(before: Counts, after: Counts) -> list[str]:
+    """Each count that moved: `politics, first analyst, keywords: 14 → 13 (russia-influence 4 → 3)`."""
+    lines = []
+    for key, old in before.items():
+        new = after[key]
+        if new.found != old.found:
+            themes = ", ".join(f"{theme} {old.per_theme[theme]} → {new.per_theme[theme]}"
+                               for theme in old.per_theme if new.per_theme.get(theme) != old.per_theme[theme])
+            lines.append(f"{key[0]}, {key[1]} analyst, {key[2]}: {old.found} → {new.found} ({themes})")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--try", dest="tries", action="append", required=True, metavar="'KEY=VALUE ...'",
+                        help="a variant: settings on top of the config (repeatable)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="the baseline config (default: briefing's defaults)")
+    parser.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parent.parent / "seeds")
+    parser.add_argument("--themes-file", nargs="+", metavar="NAME", help="only these themes files (default, economy …)")
+    parser.add_argument("--jobs", type=int, default=2, help="briefs built at once (default 2)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every count to FILE as JSON")
+    args = parser.parse_args()
+    console = Console(width=160)
+    try:
+        baseline = load_config(args.config)
+        variants = [(text, with_settings(baseline, [setting(part) for part in text.split()])) for text in args.tries]
+        entries, _ = themes_files()
+        if args.themes_file:
+            entries = [e for e in entries if e.name in args.themes_file]
+            if not entries:
+                raise BenchError(f"no themes file named {', '.join(args.themes_file)}")
+        before = measure(args.seeds, baseline, entries, max(1, args.jobs), "baseline")
+        results = [(text, measure(args.seeds, config, entries, max(1, args.jobs), text)) for text, config in variants]
+    except BenchError as error:
+        print(f"sweep: {error}", file=sys.stderr)
+        return 1
+    columns = sorted(totals(before), key=lambda k: (k[0] != "first", k[1] != WORDINGS[0]))
+    table = Table(title=f"Facts under the right theme, {len(entries)} themes files ({args.seeds})", title_justify="left")
+    table.add_column("variant")
+    for analyst, wording in columns:
+        table.add_column(f"{analyst} analyst, {wording}", justify="right")
+    table.add_column("counts up", justify="right")
+    table.add_column("counts down", justify="right")
+    base_totals = totals(before)
+    table.add_row("baseline", *(f"{base_totals[k][0]}/{base_totals[k][1]}" for k in columns), "", "")
+    for text, after in results:
+        got = totals(after)
+        up = sum(after[k].found > c.found for k, c in before.items())
+        down = sum(after[k].found < c.found for k, c in before.items())
+        table.add_row(text, *(f"{got[k][0]} ({got[k][0] - base_totals[k][0]:+d})" for k in columns), str(up), str(down))
+    console.print(table)
+    for text, after in results:
+        moved = moves(before, after)
+        console.print(f"\n{text}: " + ("no count moved" if not moved else f"{len(moved)} counts moved"), soft_wrap=True)
+        for line in moved:
+            console.print(f"  {line}", soft_wrap=True)
+    if args.json:
+        def plain(counts: Counts) -> list[dict[str, Any]]:
+            return [{"themes_file": f, "analyst": a, "wording": w, "found": c.found, "total": c.total,
+                     "per_theme": c.per_theme} for (f, a, w), c in counts.items()]
+
+        args.json.write_text(json.dumps({"baseline": plain(before), "variants": {t: plain(r) for t, r in results}},
+                                        indent=1), encoding="utf-8")
+        log(f"sweep: counts written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -17,6 +17,14 @@ from tests.samples import sentence_table
 LABOUR = Theme(id="labour", title="Labour", description="Strikes and unions.", keywords={"strike": 3, "union": 2})
 CHINA = Theme(id="china", title="China", description="", keywords={"china": 3},
               aliases={"china": ["beijing", "xi jinping"]})
+PORT = Theme(id="port", title="Shipping", description="Ports, ships and cargo.", keywords={"port": 3, "cargo": 2, "ship": 2})
+DOCKERS = "Dockers joined the union strike at the port, and ships stood idle."
+"""A sentence about labour first and shipping almost as much (with the strike and port lines below)."""
+STRIKES = ["The union called a national strike of teachers from Monday over pay.",
+           "Nurses joined the strike after their union rejected the offer.",
+           "Union leaders said the strike would last until wages rose.",
+           DOCKERS,
+           "Cargo ships queued outside the port as the harbour stayed closed."]
 
 
 def corpus(texts: dict[str, list[str]]):
@@ -32,6 +40,18 @@ def chosen(texts, themes, lexicon, selection=None):
     relevance = relevance_of(plain, themes, lexicon, selection.expansion_terms, selection.expansion_weight,
                              [facts.original.get(s.source, s.source) for s in sentences])
     return select(sentences, likeness, relevance, facts, themes, selection), facts, sentences
+
+
+def explained(selected, facts, sentences, themes, selection, lexicon, runners_up):
+    """`briefing explain` of a selection made by `chosen`, as the command line builds it from a build."""
+    from types import SimpleNamespace
+
+    from briefing.explain import explain
+
+    brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
+    analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of([s.text for s in sentences], themes, lexicon),
+                               facts=facts, selected=selected, brief=brief, lexicon=lexicon)
+    return explain(analysis, themes, selection, runners_up=runners_up).themes
 
 
 def test_a_caption_repeated_in_the_body_is_one_fact_within_a_source(lexicon):
@@ -267,20 +287,9 @@ def test_a_sentence_goes_to_the_theme_it_fits_not_the_one_with_heavier_keywords(
 def test_a_sentence_that_fits_two_themes_almost_equally_is_a_candidate_of_both(lexicon):
     """Which of two themes a near tie goes to is no sure thing: a sentence that loses in the theme it
     fits a little better is still quoted, once, in the other; explain says where it went."""
-    from types import SimpleNamespace
-
-    from briefing.explain import explain
-
-    port = Theme(id="port", title="Shipping", description="Ports, ships and cargo.",
-                 keywords={"port": 3, "cargo": 2, "ship": 2})
-    dockers = "Dockers joined the union strike at the port, and ships stood idle."
-    texts = {"S1": ["The union called a national strike of teachers from Monday over pay.",
-                    "Nurses joined the strike after their union rejected the offer.",
-                    "Union leaders said the strike would last until wages rose.",
-                    dockers,
-                    "Cargo ships queued outside the port as the harbour stayed closed.",
-                    "The orchestra opened its season with a symphony by a local composer."]}
-    themes = [LABOUR, port]
+    dockers = DOCKERS
+    texts = {"S1": [*STRIKES, "The orchestra opened its season with a symphony by a local composer."]}
+    themes = [LABOUR, PORT]
     fit = relevance_of([t for t in texts["S1"]], themes, lexicon).strength[3]
     assert fit[0] > fit[1] >= 0.85 * fit[0]  # about labour first, shipping almost as much
 
@@ -294,10 +303,7 @@ def test_a_sentence_that_fits_two_themes_almost_equally_is_a_candidate_of_both(l
     selected, facts, sentences, both = quoted(selection)
     assert dockers in both["port"] and dockers not in both["labour"]
 
-    brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
-    analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of([s.text for s in sentences], themes, lexicon),
-                               facts=facts, selected=selected, brief=brief, lexicon=lexicon)
-    labour, shipping = explain(analysis, themes, selection, runners_up=10).themes
+    labour, shipping = explained(selected, facts, sentences, themes, selection, lexicon, runners_up=10)
     assert dockers in [e.text for e in shipping.items]
     [runner] = [e for e in labour.runners_up if e.text == dockers]
     assert runner.reason.startswith("quoted under «Shipping»")
@@ -306,31 +312,16 @@ def test_a_sentence_that_fits_two_themes_almost_equally_is_a_candidate_of_both(l
 def test_explain_lists_a_candidate_of_two_other_themes_once_under_the_one_it_fits_best(lexicon):
     """A sentence that is a candidate of two themes is two rows of the table: a third theme it is
     relevant to lists it once among the sentences filed elsewhere, under the theme it fits best."""
-    from types import SimpleNamespace
-
-    from briefing.explain import explain
-
-    port = Theme(id="port", title="Shipping", description="Ports, ships and cargo.",
-                 keywords={"port": 3, "cargo": 2, "ship": 2})
     stoppages = Theme(id="stoppages", title="Stoppages", description="Work stopped and places closed.",
                       keywords={"idle": 1, "closed": 2})
-    dockers = "Dockers joined the union strike at the port, and ships stood idle."
-    texts = {"S1": ["The union called a national strike of teachers from Monday over pay.",
-                    "Nurses joined the strike after their union rejected the offer.",
-                    "Union leaders said the strike would last until wages rose.",
-                    dockers,
-                    "Cargo ships queued outside the port as the harbour stayed closed.",
-                    "The museum closed its doors for the winter, its staff said.",
+    texts = {"S1": [*STRIKES, "The museum closed its doors for the winter, its staff said.",
                     "The orchestra opened its season with a symphony by a local composer."]}
-    themes = [LABOUR, port, stoppages]
+    themes = [LABOUR, PORT, stoppages]
     selection = Selection(words_per_theme=25, key_judgments=0)
     selected, facts, sentences = chosen(texts, themes, lexicon, selection)
-    assert sorted(c.theme for c in selected.candidates if c.sentence.text == dockers) == [0, 1]
-    brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
-    analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of([s.text for s in sentences], themes, lexicon),
-                               facts=facts, selected=selected, brief=brief, lexicon=lexicon)
-    third = explain(analysis, themes, selection, runners_up=20).themes[2]
-    [listed] = [e.reason for e in third.runners_up if e.text == dockers]
+    assert sorted(c.theme for c in selected.candidates if c.sentence.text == DOCKERS) == [0, 1]
+    third = explained(selected, facts, sentences, themes, selection, lexicon, runners_up=20)[2]
+    [listed] = [e.reason for e in third.runners_up if e.text == DOCKERS]
     assert listed.startswith("filed under «Labour»")
 
 
@@ -344,21 +335,13 @@ def test_one_keyword_dense_sentence_does_not_raise_the_floor_for_all(lexicon):
 
 
 def test_explain_prints_the_verdict_selection_recorded_for_each_runner_up(lexicon):
-    from briefing.explain import explain
-
     texts = {"S1": ["Dock workers in Valmora extended their strike on Monday, the union said in a statement.",
                     "Dock workers in Valmora prolonged their strike on Monday, the union said in a statement.",
                     "The union's members voted to stay out until wages rise by a tenth.",
                     "A rival union has threatened to call its own members out in sympathy with the dockers."]}
     selection = Selection(words_per_theme=30, key_judgments=0, min_score_ratio=0, min_relevance_ratio=0)
     selected, facts, sentences = chosen(texts, [LABOUR], lexicon, selection)
-    from types import SimpleNamespace
-
-    plain = [s.text for s in sentences]
-    brief = SimpleNamespace(key_judgments=selected.key_judgments, sections=selected.sections)
-    analysis = SimpleNamespace(sentences=sentences, relevance=relevance_of(plain, [LABOUR], lexicon), facts=facts,
-                               selected=selected, brief=brief, lexicon=lexicon)
-    [theme] = explain(analysis, [LABOUR], selection, runners_up=5).themes
+    [theme] = explained(selected, facts, sentences, [LABOUR], selection, lexicon, runners_up=5)
     assert [e.text for e in theme.items] == [i.text for i in selected.sections[0].items]
     pool = {c.sentence.text: c.verdict for c in selected.pools[0]}
     for runner in theme.runners_up:

@@ -245,6 +245,7 @@ def templates_of(settings: Settings) -> Templates:
 
 
 PIPED_WIDTH = 160
+FORMS_SHOWN = 3  # the other word forms `explain` shows of a keyword (its JSON has them all)
 
 
 def report_console() -> Console:
@@ -324,7 +325,9 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
         used = sorted(((n, k) for k, n in theme.keywords.items() if n > 0), key=lambda p: (-p[0], p[1]))
         named = "words of its title and description" if theme.in_plain_words else "keywords"
         if used:
-            console.print(f"{named} used (sentences): " + escape(", ".join(f"{k} {n}" for n, k in used)), style="dim")
+            forms = {k: f" (as {', '.join(f[:FORMS_SHOWN])})" for k, f in theme.keyword_forms.items()}
+            listed = ", ".join(f"{k} {n}{forms.get(k, '')}" for n, k in used)
+            console.print(f"{named} used (sentences): " + escape(listed), style="dim")
         unused = [k for k, n in theme.keywords.items() if n == 0]
         if unused:
             console.print(f"{named} no sentence uses: {escape(', '.join(unused))}", style="yellow")

@@ -15,7 +15,7 @@ import numpy as np
 
 from briefing.config import Selection, Theme
 from briefing.pipeline.rank import Candidate, disputes_of, no_candidate_verdict, words_in
-from briefing.pipeline.themes import in_plain_words
+from briefing.pipeline.themes import in_plain_words, keyword_forms
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,9 @@ class ThemeExplanation:
     the corpus never uses, which only the analyst can replace)."""
     in_plain_words: bool = False
     """The theme has no keywords: `keywords` counts the words of its title and description."""
+    keyword_forms: dict[str, list[str]] = field(default_factory=dict)
+    """The other words each keyword matched through stemming ("demonstrations": ["demonstrating"]),
+    most frequent first: a keyword met in another sense shows here."""
 
 
 @dataclass(frozen=True)
@@ -126,10 +129,12 @@ class _Reading:
         runners = losers + self.filed_elsewhere(t, half) + self.no_candidates(t)[:half]
         floor = selected.floors[t] if selected.floors else 0.0
         use = dict(self.relevance.keyword_use[t]) if t < len(self.relevance.keyword_use) else {}
+        rows = self.relevance.keyword_rows[t] if t < len(self.relevance.keyword_rows) else {}
+        forms = keyword_forms(theme, self.analysis.lexicon, self.sentences.texts, rows)
         return ThemeExplanation(theme.id, theme.title,
                                 list(self.relevance.expansions[t]) if self.relevance.expansions else [],
                                 round(floor, 4), selection.words_per_theme, used, items, runners, use,
-                                in_plain_words(theme))
+                                in_plain_words(theme), forms)
 
     def filed_elsewhere(self, t: int, count: int) -> list[Entry]:
         """The `count` most relevant candidates to theme `t` that selection filed under another theme."""

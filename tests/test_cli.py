@@ -240,6 +240,31 @@ def test_explain_counts_the_sentences_using_each_keyword_and_names_those_none_us
     assert f"csto {use['csto']}" in line and f"military {use['military']}" in line and "zeppelins" not in line
 
 
+def test_explain_shows_the_other_words_a_keyword_matched_through_stemming(tmp_path):
+    # "integration" and "integrity" share a stem, as "demonstrations" (protests) and "demonstrated" (showed)
+    # do: explain says which words a keyword met, so an analyst sees one met in another sense
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Leaders met in the capital to discuss regional integration and a customs union for the region.\n\n"
+        "The summit also demonstrated that the neighbours respect each other's territorial integrity.\n\n"
+        "Street demonstrations against the price of fuel spread to three more cities on Friday.\n", encoding="utf-8")
+    (seeds / "b.txt").write_text(
+        "Officials say the integration of the power grids of the region will take a decade to finish.\n\n"
+        "Police broke up two demonstrations near the parliament building on Saturday evening.\n", encoding="utf-8")
+    themes = tmp_path / "themes.yaml"
+    themes.write_text("themes:\n  - id: region\n    title: Regional integration\n"
+                      "    keywords: {integration: 3, demonstrations: 2, neighbours: 1}\n", encoding="utf-8")
+    result = run("explain", "--seeds", str(seeds), "--themes", str(themes), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    forms = json.loads(result.stdout)["themes"][0]["keyword_forms"]
+    assert forms == {"integration": ["integrity"], "demonstrations": ["demonstrated"]}  # plural and keyword: none
+    table = run("explain", "--seeds", str(seeds), "--themes", str(themes), "-q", cwd=tmp_path).stdout
+    line = next(x for x in table.splitlines() if x.startswith("keywords used (sentences): "))
+    assert line.split(": ", 1)[1].split(", ") == ["demonstrations 3 (as demonstrated)", "integration 3 (as integrity)",
+                                                 "neighbours 1"]
+
+
 def test_explain_of_a_theme_in_plain_words_counts_its_title_s_and_description_s_words(tmp_path, seeds):
     # a theme without keywords is found by its title's and description's words: explain names them so
     themes = tmp_path / "themes.yaml"

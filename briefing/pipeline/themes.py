@@ -228,11 +228,17 @@ def _strength_of(matcher: ThemeMatcher[int], occurrences: Occurrences) -> np.nda
     return total
 
 
-def keyword_use(theme: Theme, lexicon: Lexicon, occurrences: Occurrences, usable: np.ndarray) -> dict[str, int]:
+FORM_ROWS = 200  # the sentences per keyword `keyword_forms` reads for the word forms it matched
+
+
+def keyword_use(theme: Theme, lexicon: Lexicon, occurrences: Occurrences,
+                usable: np.ndarray) -> tuple[dict[str, int], dict[str, np.ndarray]]:
     """How many of the usable sentences use each of the theme's keywords, or one of its aliases (a
     theme in plain words: each of its title's and description's words), as the theme's matcher finds them: what tells
-    an analyst which words of a theme the corpus never uses."""
+    an analyst which words of a theme the corpus never uses; and the first FORM_ROWS of those sentences
+    (for `keyword_forms`)."""
     found: dict[str, int] = {}
+    where: dict[str, np.ndarray] = {}
     for keyword in list(theme.keywords) or list(named_terms(theme, lexicon)):
         rows = [np.zeros(0, dtype=np.int64)]
         for term in (keyword, *theme.aliases.get(keyword, ())):
@@ -241,8 +247,42 @@ def keyword_use(theme: Theme, lexicon: Lexicon, occurrences: Occurrences, usable
                 occurrences.look_up(stems)
                 _, at = occurrences.starts(stems)
                 rows.append(at[usable[at]])
-        found[keyword] = len(np.unique(np.concatenate(rows)))
-    return found
+        used = np.unique(np.concatenate(rows))
+        found[keyword], where[keyword] = len(used), used[:FORM_ROWS]
+    return found, where
+
+
+def _bare_form(word: str) -> str:
+    """A word less a possessive and a plural or third-person "s" ("neighbors", "Russia's")."""
+    word = word.removesuffix("'s")
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def keyword_forms(theme: Theme, lexicon: Lexicon, texts: Sequence[str],
+                  rows: Mapping[str, np.ndarray]) -> dict[str, list[str]]:
+    """The other words each keyword (or one of its aliases) matched through stemming, most frequent
+    first, in the sentences `rows` gives it (`keyword_use`): "demonstrations" matching "demonstrating"
+    shows the analyst a keyword met in another sense. A plural, a possessive or a change of case is no
+    other word."""
+    out: dict[str, list[str]] = {}
+    for keyword, at in rows.items():
+        own = [keyword, *theme.aliases.get(keyword, ())]
+        written = {" ".join(_bare_form(w) for w in words_of(term)) for term in own}
+        phrases = {tuple(lexicon.stems(term)) for term in own} - {()}
+        forms: Counter[str] = Counter()
+        for i in at.tolist():
+            words = words_of(texts[i][:SPELLING_CHARACTERS])
+            stems = [lexicon.stem(w) for w in words]
+            for phrase in phrases:
+                size = len(phrase)
+                for k in range(len(stems) - size + 1):
+                    if tuple(stems[k : k + size]) == phrase:
+                        form = words[k : k + size]
+                        if " ".join(_bare_form(w) for w in form) not in written:
+                            forms[" ".join(form)] += 1
+        if forms:
+            out[keyword] = [form for form, _ in forms.most_common()]
+    return out
 
 
 def strengths(matchers: Sequence[ThemeMatcher[str]], features: Features,
@@ -324,6 +364,8 @@ class Relevance:
     raw: np.ndarray | None = None
     reference: np.ndarray | None = None
     keyword_use: tuple[dict[str, int], ...] = ()
+    keyword_rows: tuple[dict[str, np.ndarray], ...] = ()
+    """keyword_rows[t]: some of the sentences that use each of theme t's keywords (see `keyword_use`)."""
 
 
 def query_weights(theme: Theme, lexicon: Lexicon,
@@ -516,5 +558,5 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     for t in range(len(themes)):
         ranked = np.argsort(-first[:, t], kind="stable")[:FEEDBACK]
         expansions.append(tuple(extras[t]) + _surface_words(gained[t], space, texts, ranked, lexicon))
-    use = tuple(keyword_use(theme, lexicon, occurrences, usable_rows) for theme in themes)
-    return Relevance(np.minimum(1.0, fit), fit, matchers, tuple(expansions), raw, reference, use)
+    use, rows = zip(*(keyword_use(theme, lexicon, occurrences, usable_rows) for theme in themes))
+    return Relevance(np.minimum(1.0, fit), fit, matchers, tuple(expansions), raw, reference, use, rows)

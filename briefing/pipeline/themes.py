@@ -279,7 +279,7 @@ def keyword_forms(theme: Theme, lexicon: Lexicon, texts: Sequence[str],
                     if tuple(stems[k : k + size]) == phrase:
                         form = words[k : k + size]
                         if " ".join(_bare_form(w) for w in form) not in written:
-                            forms[" ".join(form)] += 1
+                            forms[" ".join(w.removesuffix("'s") for w in form)] += 1
         if forms:
             out[keyword] = [form for form, _ in forms.most_common()]
     return out

@@ -11,9 +11,10 @@ themes file that bench/quality.py measures, once with its keywords and once in p
 aliases left out), and counts the expected facts it states under the right theme (the theme's section
 and the key judgments filed under it), by the first analyst's list and, where there is one, the second's.
 
-The table gives each variant's four totals (first and second analyst, keywords and plain words) and how
-many of the per-file counts rose and fell; under it, every count that moved, with the themes that moved
-it. A variant that raises some counts and lowers others is a trade, not a gain: the themes files are
+The table gives each variant's four totals (first and second analyst, keywords and plain words), how
+many of the per-file counts rose and fell, and how many of the per-theme counts did (a fact moving from one
+theme to another of the same file leaves the file's count as it was, and can empty its worst theme);
+under it, every count in which a theme moved, with the themes that moved. A variant that raises some counts and lowers others is a trade, not a gain: the themes files are
 samples of what analysts write, and the hold-out ones are others. bench/quality.py gives the whole
 picture (sumy and keyword baselines, MultiLing) in about two minutes; this gives the facts alone, in
 about twenty seconds a variant on two cores, for trying settings before measuring the one worth it.
@@ -110,12 +111,19 @@ def totals(counts: Counts) -> dict[tuple[str, str], tuple[int, int]]:
     return out
 
 
+def theme_moves(before: Counts, after: Counts) -> tuple[int, int]:
+    """How many per-theme counts rose and how many fell, over every themes file, analyst and wording."""
+    pairs = [(old.per_theme[t], after[key].per_theme.get(t, 0)) for key, old in before.items() for t in old.per_theme]
+    return sum(new > old for old, new in pairs), sum(new < old for old, new in pairs)
+
+
 def moves(before: Counts, after: Counts) -> list[str]:
-    """Each count that moved: `politics, first analyst, keywords: 14 → 13 (russia-influence 4 → 3)`."""
+    """Each count in which a theme moved, its total too or not: `politics, first analyst, keywords: 14 → 13
+    (russia-influence 4 → 3)`, `levers, first analyst, keywords: 10 → 10 (hard-power 3 → 4, soft-power 2 → 1)`."""
     lines = []
     for key, old in before.items():
         new = after[key]
-        if new.found != old.found:
+        if new.per_theme != old.per_theme:
             themes = ", ".join(f"{theme} {old.per_theme[theme]} → {new.per_theme[theme]}"
                                for theme in old.per_theme if new.per_theme.get(theme) != old.per_theme[theme])
             lines.append(f"{key[0]}, {key[1]} analyst, {key[2]}: {old.found} → {new.found} ({themes})")
@@ -151,15 +159,17 @@ def main() -> int:
     table.add_column("variant")
     for analyst, wording in columns:
         table.add_column(f"{analyst} analyst, {wording}", justify="right")
-    table.add_column("counts up", justify="right")
-    table.add_column("counts down", justify="right")
+    for heading in ("counts up", "counts down", "themes up", "themes down"):
+        table.add_column(heading, justify="right")
     base_totals = totals(before)
-    table.add_row("baseline", *(f"{base_totals[k][0]}/{base_totals[k][1]}" for k in columns), "", "")
+    table.add_row("baseline", *(f"{base_totals[k][0]}/{base_totals[k][1]}" for k in columns), "", "", "", "")
     for text, after in results:
         got = totals(after)
         up = sum(after[k].found > c.found for k, c in before.items())
         down = sum(after[k].found < c.found for k, c in before.items())
-        table.add_row(text, *(f"{got[k][0]} ({got[k][0] - base_totals[k][0]:+d})" for k in columns), str(up), str(down))
+        themes_up, themes_down = theme_moves(before, after)
+        table.add_row(text, *(f"{got[k][0]} ({got[k][0] - base_totals[k][0]:+d})" for k in columns), str(up), str(down),
+                      str(themes_up), str(themes_down))
     console.print(table)
     for text, after in results:
         moved = moves(before, after)

@@ -375,6 +375,29 @@ def test_a_right_to_left_override_in_a_source_ends_with_its_sentence(tmp_path):
     assert "Port \u202eclosed\u202c" in markdown
     paragraphs = [p.text for p in Document(str(tmp_path / "brief.docx")).paragraphs if "Monday" in p.text]
     assert paragraphs and all("Monday.\u202c" in p for p in paragraphs)
-    assert "Monday.\u202c" in (tmp_path / "brief.html").read_text(encoding="utf-8")
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    assert "Monday.\u202c" in page
+    assert '"title":"Port \u202eclosed\u202c"' in page  # the note's passage view names its source closed too
     data = json.loads((tmp_path / "brief.json").read_text(encoding="utf-8"))
     assert data["sections"][0]["items"][0]["text"] == sentence  # the JSON keeps what the source says
+
+
+def test_a_right_to_left_override_in_a_file_name_ends_with_the_name(tmp_path):
+    # A file named "report<U+202E>txt.exe.txt" was written into the Sources list as it was: the override
+    # turned around what follows it on the line (". Republishes …", the next source's text), and the
+    # name read "report txt.exe.txt" backwards. The name now closes what it opens in every document.
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    name = "report\u202etxt.exe.txt"
+    cited = max(seeds.iterdir(), key=lambda f: f.stat().st_size)  # the longest article: the brief cites it
+    cited.rename(seeds / name)
+    out = build(tmp_path, seeds)
+    closed = name + "\u202c"
+    markdown = (out / "brief.md").read_text(encoding="utf-8")
+    assert f"`{closed}`" in markdown and f"`{name}`" not in markdown
+    paragraphs = [p.text for p in Document(str(out / "brief.docx")).paragraphs if name in p.text]
+    assert paragraphs and all(closed in p for p in paragraphs)
+    page = (out / "brief.html").read_text(encoding="utf-8")
+    assert closed in page and re.search(name + "(?!\u202c)", page) is None
+    sources = json.loads((out / "brief.json").read_text(encoding="utf-8"))["sources"]
+    assert any(s["path"].endswith(name) for s in sources)  # the JSON keeps the name as found

@@ -46,6 +46,7 @@ from briefing.render.markdown import (
     toc_title,
     web_url,
 )
+from briefing.safetext import bidi_closed
 
 NOTE_ID = "note-{n}"
 REF_ID = "ref-{n}"
@@ -155,9 +156,15 @@ def passages_of(brief: Brief, notes: tuple[Note, ...]) -> dict[str, Any]:
 
 
 def _described(source: Source) -> dict[str, Any]:
+    """A source as the page's passage view names it, each value's directional formatting (a right-to-left
+    override in a title or a file name) ending with it (`bidi_closed`), as the page's text around it does."""
     m = source.metadata
-    return {"id": source.id, "title": m.title, "publication": m.publication, "author": m.author, "date": m.date,
-            "url": web_url(m.url), "file": source.path}
+
+    def closed(value: str | None) -> str | None:
+        return bidi_closed(value) if value else value
+
+    return {"id": source.id, "title": closed(m.title), "publication": closed(m.publication), "author": closed(m.author),
+            "date": closed(m.date), "url": web_url(m.url), "file": bidi_closed(source.path)}
 
 
 def json_for_script(value: Any) -> Markup:

@@ -165,8 +165,9 @@ def concise(items: Sequence[Item], words: int = 40) -> Item | None:
 
 def code(text: str) -> MarkdownText:
     """A code span that holds any text, backticks included, on one line (a line break in a file name
-    could otherwise end the paragraph and start a heading)."""
-    text = _UNSHOWABLE.sub(" ", str(text))
+    could otherwise end the paragraph and start a heading), whose directional formatting (a right-to-left
+    override in a file name) ends with it (`bidi_closed`)."""
+    text = bidi_closed(_UNSHOWABLE.sub(" ", str(text)))
     ticks = max((len(run) for run in re.findall(r"`+", text)), default=0) + 1
     fence = "`" * ticks
     pad = " " if text.startswith("`") or text.endswith("`") else ""

@@ -109,12 +109,8 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
         weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days,
                                   settings.recency.floor)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
-        relevance = themes.relevance_of(sentences.texts, theme_list, read.lexicon, chosen.expansion_terms,
-                                        chosen.expansion_weight, folded, ~facts.copied, features=features,
-                                        space=likeness.space, vectors=likeness.vectors,
-                                        keyword_share=chosen.keyword_share,
-                                        description_weight=chosen.description_weight,
-                                        expansion_lift=chosen.expansion_lift,
+        relevance = themes.relevance_of(sentences.texts, theme_list, read.lexicon, chosen, folded, ~facts.copied,
+                                        features=features, space=likeness.space, vectors=likeness.vectors,
                                         defined=Abbreviations.of_sources([s.text for s in sources], read.corpus.spans))
         selected = rank.select(sentences, likeness, relevance, facts, theme_list, chosen,
                                source_weights=weights, features=features)

@@ -216,6 +216,37 @@ class Selection(_Strict):
     expansion_lift: float = Field(3.0, ge=1, le=1000)
     ambiguous_factor: float = Field(0.7, ge=0, le=1)
     judgment_quality: float = Field(0.9, ge=0, le=1)
+    title_weight: float = Field(1.0, ge=0, le=5)
+    """How much one word of a theme's title counts beside its heaviest keyword (each word of a theme in
+    plain words weighs 1); a title word that is also a keyword counts the more of the two."""
+    keyword_saturation: float = Field(3.0, gt=0, le=100)
+    """The summed weight of the keywords a sentence uses at which their match counts 1 - 1/e (63%) of
+    `keyword_share`; twice this, 86%: more keywords in one sentence add less and less."""
+    feedback_sentences: int = Field(10, ge=2, le=1000)
+    """A theme's most relevant sentences from which the corpus's words widen it (`expansion_terms`)."""
+    expansion_sources: int = Field(2, ge=1, le=1000)
+    """... a word the corpus adds is used there by at least this many sources."""
+    typical_top: int = Field(5, ge=1, le=1000)
+    """A theme's scale (relevance 1) is the mean relevance of its this many most relevant sentences,
+    those that state the same fact (`same_fact_similarity`) counted once ..."""
+    typical_top_share: float = Field(0.002, ge=0, le=1)
+    """... or of this share of the corpus's sentences, when that is more."""
+    typical_words: int = Field(20, ge=1, le=1000)
+    """A sentence of this many words is worth its score; longer ones more, shorter ones less (see
+    `length_cost`)."""
+    lead_sentences: int = Field(3, ge=1, le=100)
+    """A source's first this many sentences count as its lead (a key judgment's `lead` weight)."""
+    fill_candidates: int = Field(40, ge=1, le=200)
+    """A theme's best candidates (above its floors, stating nothing chosen) among which its section
+    is chosen exactly; more costs time."""
+    wordings_per_fact: int = Field(2, ge=1, le=50)
+    """... of which at most this many state any one fact, so that a fact a corpus repeats a thousand
+    times does not fill them."""
+    centrality_pool: int = Field(1500, ge=2, le=100_000)
+    """Centrality (LexRank) is computed among a theme's this many most relevant candidates; the rest
+    have none."""
+    coverage_pool: int = Field(300, ge=1, le=100_000)
+    """The word pairs that `coverage` rewards are those of a theme's this many best candidates."""
     score_weights: ScoreWeights = ScoreWeights()
     judgment_weights: JudgmentWeights = JudgmentWeights()
 

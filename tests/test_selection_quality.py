@@ -37,8 +37,7 @@ def chosen(texts, themes, lexicon, selection=None):
     plain = [s.text for s in sentences]
     likeness = Likeness.of(plain, lexicon)
     facts = facts_of(sources, sentences, likeness.vectors, selection.same_fact_similarity)
-    relevance = relevance_of(plain, themes, lexicon, selection.expansion_terms, selection.expansion_weight,
-                             [facts.original.get(s.source, s.source) for s in sentences])
+    relevance = relevance_of(plain, themes, lexicon, selection, [facts.original.get(s.source, s.source) for s in sentences])
     return select(sentences, likeness, relevance, facts, themes, selection), facts, sentences
 
 
@@ -131,7 +130,7 @@ def test_the_corpus_widens_a_theme_with_words_its_strongest_sentences_share(lexi
              "The city council approved plans for a larger public library.",
              "Scientists found a rare species of frog in the mountain forests."]
     sources = ["S1", "S2", "S3"] * 5 + ["S1"]
-    rel = relevance_of(texts, [LABOUR], lexicon, expansion_terms=5, expansion_weight=0.6, sources=sources)
+    rel = relevance_of(texts, [LABOUR], lexicon, Selection(expansion_terms=5, expansion_weight=0.6), sources=sources)
     added = set(rel.expansions[0])
     assert {"dockers", "terminal"} <= added
     assert not added & {"budget", "parliament", "weather"}
@@ -524,3 +523,44 @@ def test_a_sentence_is_never_quoted_with_one_across_what_cleaning_left_out(lexic
     items = [i.text for i in selected.sections[0].items]
     assert not any("Related" in t or t.startswith(kept[0]) for t in items), items
     assert kept[1] not in items  # and it is never quoted alone
+
+
+SETTINGS_CORPUS = {
+    "S1": ["The union called a national strike of teachers from Monday over pay.",
+           "Dockers joined the union strike at the port, and ships stood idle at the terminal.",
+           "Cargo ships queued outside the port as the harbour stayed closed for a third day.",
+           "The ministry said the strike had cost exporters two million dollars a day."],
+    "S2": ["Nurses joined the strike after their union rejected the latest pay offer.",
+           "Dockers at the container terminal walked out in support of the teachers' union.",
+           "Union leaders said the strike would last until wages rose with prices.",
+           "The union strike of teachers over pay began on Monday across the country."],
+    "S3": ["Ships were diverted to a smaller port in the north while the terminal stayed shut.",
+           "Dockers and nurses marched together through the capital on Saturday.",
+           "The prime minister urged the union to return to talks about pay and pensions.",
+           "Exporters warned that cargo was piling up at the terminal as the strike went on."],
+}
+"""Three sources on strikes and shipping: room enough for every setting to move something."""
+
+
+def _fingerprint(selection: Selection, lexicon) -> tuple:
+    selected, _, sentences = chosen(SETTINGS_CORPUS, [LABOUR, PORT], lexicon, selection)
+    relevance = relevance_of([s.text for s in sentences], [LABOUR, PORT], lexicon, selection,
+                             [s.source for s in sentences])
+    pools = tuple((c.index, round(c.score, 6), round(c.centrality, 6), c.lead, c.verdict)
+                  for pool in selected.pools for c in pool)
+    judgments = tuple(item.text for item in selected.key_judgments)
+    return np.round(relevance.score, 6).tobytes(), relevance.expansions, pools, judgments
+
+
+@pytest.mark.parametrize("setting", [
+    {"title_weight": 3.0}, {"keyword_saturation": 0.5}, {"typical_top": 1}, {"typical_top_share": 0.5},
+    {"feedback_sentences": 2}, {"expansion_sources": 3}, {"typical_words": 5}, {"lead_sentences": 1},
+    {"fill_candidates": 1}, {"wordings_per_fact": 1}, {"centrality_pool": 2}, {"coverage_pool": 1},
+], ids=lambda setting: next(iter(setting)))
+def test_every_selection_setting_reaches_the_choice(setting, lexicon):
+    # Each of these was a constant in the code until issue 12 asked for every threshold that shapes
+    # selection to be a documented config key: one not passed on would leave the choice as it was.
+    # 40 words a theme and no key judgments (which would take the word pairs that `coverage` rewards):
+    # not every candidate fits, so runners-up tell what their best fill is worth
+    base = {"words_per_theme": 40, "key_judgments": 0}
+    assert _fingerprint(Selection(**base, **setting), lexicon) != _fingerprint(Selection(**base), lexicon)

@@ -50,13 +50,7 @@ from briefing.similarity import Likeness, lexrank
 __all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "select", "standalone_factor",
            "whole_sentence_problem"]
 
-LEAD_SENTENCES = 3
-CENTRALITY_POOL = 1500
-FILL_POOL = 40  # a theme's best candidates among which its section is chosen exactly
-VARIANTS = 2  # ... of which at most this many state any one fact (the best fill takes one of them at most)
 POOL_CHUNK = 100  # candidates scanned at once for the pool
-CONCEPT_POOL = 300  # a theme's best candidates whose shared word pairs count
-TYPICAL_WORDS = 20  # a sentence of this many words is worth its score; longer ones more (see length_cost)
 POINTS_BACK = next(weight for pattern, weight, _ in OPENER_RULES if pattern is BACK_POINTERS)
 NO_THEME = -1
 
@@ -204,7 +198,7 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
     support = facts.support[at].astype(np.int64)
     reported = facts.reporting[at].astype(np.int64)  # how much the corpus says of it, agreeing or not
     return _Table(at, sentences, source, theme, relevance.score[at, theme], quality[at], features.informativeness[at],
-                  np.minimum(1.0, (reported - 1) / 2), support, np.maximum(0.0, 1.0 - place / LEAD_SENTENCES),
+                  np.minimum(1.0, (reported - 1) / 2), support, np.maximum(0.0, 1.0 - place / selection.lead_sentences),
                   ambiguous[at])
 
 
@@ -288,14 +282,15 @@ def blocked_by(rows: np.ndarray, chosen: Sequence[int], likeness: Likeness, fact
     return paired | Alike.of(rows, columns, likeness, facts.claims).same_fact(selection).any(axis=1)
 
 
-def _centrality_of(rows: np.ndarray, relevance: np.ndarray, likeness: Likeness, bias: float) -> np.ndarray:
-    """Topic-sensitive LexRank among the CENTRALITY_POOL most relevant candidates (ties in reading
+def _centrality_of(rows: np.ndarray, relevance: np.ndarray, likeness: Likeness, bias: float,
+                   pool: int) -> np.ndarray:
+    """Topic-sensitive LexRank among the `pool` most relevant candidates (ties in reading
     order), the walk jumping `bias` of the time to a sentence in proportion to its relevance; the
     rest score 0 (they could not have been chosen on relevance anyway)."""
     out = np.zeros(len(rows))
     if not len(rows):
         return out
-    top = np.lexsort((rows, -relevance))[:CENTRALITY_POOL]
+    top = np.lexsort((rows, -relevance))[:pool]
     out[top] = lexrank(likeness.similarity(rows[top].tolist()), bias=relevance[top], bias_share=bias)
     return out
 
@@ -315,7 +310,7 @@ class Fill:
 def value_of(score: np.ndarray, words: np.ndarray, selection: Selection) -> np.ndarray:
     """What a sentence adds to its section: its score, times its length relative to a typical
     sentence to the power 1 - length_cost (1: value per word alone; 0: length is free)."""
-    return score * (np.maximum(words, 1) / TYPICAL_WORDS) ** (1.0 - selection.length_cost)
+    return score * (np.maximum(words, 1) / selection.typical_words) ** (1.0 - selection.length_cost)
 
 
 def best_fill(value: np.ndarray, words: np.ndarray, conflict: np.ndarray, overlap: np.ndarray,
@@ -537,7 +532,8 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
     """Theme t's candidates scored for it, and its pool: those above its floors, best first."""
     at = np.flatnonzero(table.theme == t)
     rel, quality = table.relevance[at], table.quality[at]
-    centrality = _centrality_of(table.index[at], rel * quality, likeness, selection.centrality_bias)
+    centrality = _centrality_of(table.index[at], rel * quality, likeness, selection.centrality_bias,
+                                selection.centrality_pool)
     if len(at) and centrality.max() > 0:
         centrality = centrality / centrality.max()
     parts = {"relevance": rel, "centrality": centrality, "corroboration": table.corroboration[at],
@@ -549,7 +545,7 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
     order = np.argsort(-score, kind="stable")
     concepts: dict[int, float] = {}
     if selection.coverage and features is not None and facts is not None and len(at):
-        concepts = _concepts_of(table.index[at[order[:CONCEPT_POOL]]], features, facts)
+        concepts = _concepts_of(table.index[at[order[:selection.coverage_pool]]], features, facts)
 
     def made(k: int) -> Candidate:
         c = copy(cands[int(at[k])])
@@ -561,8 +557,8 @@ def _theme_candidates(t: int, table: _Table, cands: _Candidates, weight_of: np.n
 
 def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
               selection: Selection) -> tuple[list[Candidate], set[int]]:
-    """The candidates a section is chosen from, best first: scanned until FILL_POOL of them are open
-    (above the floors, stating nothing already taken, and no more than VARIANTS wordings of one fact,
+    """The candidates a section is chosen from, best first: scanned until `fill_candidates` of them are
+    open (above the floors, stating nothing already taken, and no more than `wordings_per_fact` of one fact,
     so that a fact a large corpus repeats a thousand times does not fill the pool) or the score floor
     is passed. Returns them, and which of them are wordings over that number."""
     pool: list[Candidate] = []
@@ -591,12 +587,12 @@ def _pool_for(theme: _Theme, taken: list[int], likeness: Likeness, facts: Facts,
             if not ok:
                 continue
             e += 1
-            if same[e, open_columns].sum() >= VARIANTS:  # already that many wordings of its fact
+            if same[e, open_columns].sum() >= selection.wordings_per_fact:  # already that many wordings of its fact
                 spare.add(len(pool) - 1)
                 continue
             open_rows.append(c.index)
             open_columns.append(before + e)
-        if len(open_rows) >= FILL_POOL or (chunk and chunk[-1].score < theme.floor):
+        if len(open_rows) >= selection.fill_candidates or (chunk and chunk[-1].score < theme.floor):
             break
     return pool, spare
 
@@ -680,7 +676,7 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     repeats = against.same_fact(selection) if len(taken_rows) else np.zeros((len(rows), 0), dtype=bool)
     if len(taken_rows):
         repeats |= np.asarray(facts.alike[rows][:, taken_rows].todense(), dtype=bool)
-    open_, alone = _open_positions(passing & ~repeats.any(axis=1), antecedent)
+    open_, alone = _open_positions(passing & ~repeats.any(axis=1), antecedent, selection.fill_candidates)
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
     score = np.array([c.score for c in pool])
     for k in antecedent:  # read after the sentence it points back to, it stands as well as any
@@ -695,10 +691,11 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
                     conflict, overlap, needs, covers, concept_value, names)
 
 
-def _open_positions(free: np.ndarray, antecedent: dict[int, int | None]) -> tuple[np.ndarray, list[int]]:
-    """The positions the best fill chooses among: the first FILL_POOL free candidates, less those that
+def _open_positions(free: np.ndarray, antecedent: dict[int, int | None],
+                    limit: int) -> tuple[np.ndarray, list[int]]:
+    """The positions the best fill chooses among: the first `limit` free candidates, less those that
     point back to a sentence not among them (returned apart: never quoted alone)."""
-    open_ = np.flatnonzero(free)[:FILL_POOL]
+    open_ = np.flatnonzero(free)[:limit]
     alone = [k for k in antecedent if antecedent[k] is None or antecedent[k] not in open_]
     return open_[~np.isin(open_, alone)], alone
 
@@ -741,7 +738,7 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
                 + (f"; the only item here to state {', '.join(alone)}" if alone else "")
                 + ("; quoted with the sentence before it, to which it points back" if c.joined is not None else ""))
     if k in section.spare:
-        return partial(_one_more_wording, k, c, section, facts)
+        return partial(_one_more_wording, k, c, section, facts, selection.wordings_per_fact)
     if k in section.alone:
         earlier = sentences[c.index - 1].text if c.index > 0 else ""
         return (f"points back to the sentence before it («{_short(earlier, 8)}»), which is not a candidate of "
@@ -931,12 +928,12 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
     return out
 
 
-def _one_more_wording(k: int, c: Candidate, section: _Section, facts: Facts | None) -> str:
+def _one_more_wording(k: int, c: Candidate, section: _Section, facts: Facts | None, wordings: int) -> str:
     """A spare wording's verdict (worked out only for the runners-up someone asks about: a corpus that
     repeats a fact a thousand times has a thousand of them)."""
     relations = {facts.relation(c.index, p.index) for p in section.pool[:k]
                  if facts.alike[c.index, p.index]} if facts is not None else set()
-    return (f"one more wording of a fact {VARIANTS} better candidates already state"
+    return (f"one more wording of a fact {wordings} better candidates already state"
             + (" (this one states its contrary)" if "contrary" in relations else
                " (worded as an allegation in one and as fact in another)" if "alleged" in relations else
                " (this one states figures of another thing)" if "distinct" in relations else ""))
@@ -978,7 +975,7 @@ def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill,
         return (f"score {c.score:.3f} is below the theme's floor {theme.floor:.3f} "
                 f"(min_score_ratio × the mean of its three best)")
     if k not in open_:
-        return f"not among the {FILL_POOL} best candidates the section is chosen from"
+        return f"not among the {selection.fill_candidates} best candidates the section is chosen from (fill_candidates)"
     if section.words[k] > selection.words_per_theme:
         return f"its {section.words[k]} words alone are over the budget of {selection.words_per_theme}"
     position = int(np.flatnonzero(open_ == k)[0])

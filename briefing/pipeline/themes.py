@@ -22,14 +22,11 @@ from typing import Generic, TypeVar
 import numpy as np
 from scipy import sparse
 
-from briefing.config import Theme
+from briefing.config import Selection, Theme
 from briefing.nlp import Lexicon, words_of
 from briefing.pipeline.abbreviations import Abbreviations
 from briefing.pipeline.features import Features, features_of, term_id
 from briefing.similarity import TermSpace
-
-SATURATION = 3.0
-MIN_SOURCES = 2  # ... and used there by at least this many sources
 
 
 def named_terms(theme: Theme, lexicon: Lexicon) -> dict[str, float]:
@@ -301,8 +298,7 @@ def strengths(matchers: Sequence[ThemeMatcher[str]], features: Features,
     return strength
 
 
-TITLE_WEIGHT = 1.0
-DESCRIPTION_WEIGHT = 0.2
+DESCRIPTION_WEIGHT = Selection().description_weight
 """A theme is a query in two parts, each its words times their IDF, L2-normalised: what the analyst
 named (keywords and aliases, each at its weight relative to the heaviest, and the words of its title)
 and what its description says. The description's share of the whole follows how much each part says:
@@ -313,16 +309,12 @@ words (no keywords: a title and a narrative, as query-focused topics are posed) 
 word of its title and narrative, each weighing one (`named_terms`), its keyword matches count each
 word by its rarity (`ThemeMatcher.by_rarity`), and a description word counts as much as a named one,
 since nobody weighed either."""
-FEEDBACK = 10  # the theme's most relevant sentences that widen it (pseudo-relevance feedback)
-REFERENCE = 5  # a theme's typical top: the mean relevance of its this many most relevant sentences ...
-REFERENCE_SHARE = 0.002  # ... or of this share of the corpus's sentences, when that is more
-SAME = 0.5  # ... counting sentences this alike (TF-IDF cosine) once
 TYPICAL_SCAN = 20_000  # the most relevant sentences looked through for them
 
 
-def typical_top(relevance: np.ndarray, vectors: sparse.csr_matrix, size: int) -> float:
+def typical_top(relevance: np.ndarray, vectors: sparse.csr_matrix, size: int, same: float = 0.5) -> float:
     """The mean relevance of the `size` most relevant sentences that are not restatements of one
-    another (TF-IDF cosine under SAME): a fact a corpus repeats fifty times counts once, so its copies
+    another (TF-IDF cosine under `same`): a fact a corpus repeats fifty times counts once, so its copies
     do not set the scale for every other sentence. Scanned best first, a block at a time."""
     order = np.argsort(-relevance, kind="stable")
     order = order[relevance[order] > 0][:TYPICAL_SCAN]
@@ -330,11 +322,11 @@ def typical_top(relevance: np.ndarray, vectors: sparse.csr_matrix, size: int) ->
     for first in range(0, len(order), 200):
         block = order[first : first + 200]
         if kept:  # drop what restates a sentence kept already, all at once
-            block = block[(vectors[block] @ vectors[kept].T).toarray().max(axis=1) < SAME]
+            block = block[(vectors[block] @ vectors[kept].T).toarray().max(axis=1) < same]
         among = (vectors[block] @ vectors[block].T).toarray()
         chosen: list[int] = []
         for k in range(len(block)):
-            if not chosen or among[k, chosen].max() < SAME:
+            if not chosen or among[k, chosen].max() < same:
                 chosen.append(k)
                 kept.append(int(block[k]))
                 if len(kept) == size:
@@ -342,10 +334,10 @@ def typical_top(relevance: np.ndarray, vectors: sparse.csr_matrix, size: int) ->
     return float(relevance[kept].mean()) if kept else 0.0
 
 
-def reference_size(sentences: int) -> int:
-    """How many of a theme's most relevant sentences make its typical top: five in a small corpus; in
-    a large one a fixed share, so that a few keyword-stuffed sentences do not set the scale."""
-    return max(REFERENCE, int(sentences * REFERENCE_SHARE))
+def reference_size(sentences: int, selection: Selection) -> int:
+    """How many of a theme's most relevant sentences make its typical top: `typical_top` in a small
+    corpus; in a large one a fixed share, so that a few keyword-stuffed sentences do not set the scale."""
+    return max(selection.typical_top, int(sentences * selection.typical_top_share))
 
 
 @dataclass(frozen=True)
@@ -368,10 +360,11 @@ class Relevance:
     """keyword_rows[t]: some of the sentences that use each of theme t's keywords (see `keyword_use`)."""
 
 
-def query_weights(theme: Theme, lexicon: Lexicon,
-                  extra: Mapping[str, float] | None = None) -> tuple[dict[int, float], dict[int, float]]:
+def query_weights(theme: Theme, lexicon: Lexicon, extra: Mapping[str, float] | None = None,
+                  title_weight: float = 1.0) -> tuple[dict[int, float], dict[int, float]]:
     """The theme's own words as term ids with their weights (before IDF): those the analyst named
-    (keywords, aliases, title, and the `extra` terms: `other_names`) and those of the description."""
+    (keywords, aliases, title at `title_weight`, and the `extra` terms: `other_names`) and those of
+    the description."""
     named: dict[int, float] = {}
     described: dict[int, float] = {}
 
@@ -388,7 +381,7 @@ def query_weights(theme: Theme, lexicon: Lexicon,
         add(named, term, weight / heaviest)
     for term, weight in (extra or {}).items():
         add(named, term, weight / heaviest)
-    add(named, theme.title, TITLE_WEIGHT)
+    add(named, theme.title, title_weight)
     add(described, theme.description, 1.0, _instruction_stems(lexicon))
     return named, described
 
@@ -406,7 +399,7 @@ def _instruction_stems(lexicon: Lexicon) -> frozenset[str]:
 
 def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
                  description_weight: float = DESCRIPTION_WEIGHT,
-                 extras: Sequence[Mapping[str, float]] | None = None) -> sparse.csr_matrix:
+                 extras: Sequence[Mapping[str, float]] | None = None, title_weight: float = 1.0) -> sparse.csr_matrix:
     """Themes × terms: each theme's named words and its description's, each part times IDF and
     L2-normalised, the description making its share (see DESCRIPTION_WEIGHT), then normalised again
     (words the corpus never uses drop out, and count for neither part)."""
@@ -421,7 +414,7 @@ def query_matrix(themes: Sequence[Theme], lexicon: Lexicon, space: TermSpace,
 
     rows = []
     for k, theme in enumerate(themes):
-        named, described = query_weights(theme, lexicon, extras[k] if extras else None)
+        named, described = query_weights(theme, lexicon, extras[k] if extras else None, title_weight)
         (said, n), (told, d) = part(named), part(described)
         weight = 1.0 if in_plain_words(theme) else description_weight  # nobody weighed a plain theme's words
         share = weight * d / (weight * d + n) if weight * d + n else 0.0
@@ -438,17 +431,18 @@ def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np.ndarray, limit: int,
              weight: float, origins: np.ndarray, usable: np.ndarray,
-             df: np.ndarray | None = None, lift: float = 3.0) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
+             df: np.ndarray | None = None, lift: float = 3.0, sentences: int = 10,
+             min_sources: int = 2) -> tuple[sparse.csr_matrix, list[np.ndarray]]:
     """The themes widened by their most relevant sentences (RM3-style relevance feedback): the
-    relevance-weighted mean of the FEEDBACK most relevant usable sentences, cut to the theme's own
-    words and the `limit` heaviest others that at least two of those sentences from two sources use,
-    mixed in at `weight`. Returns the widened query and, per theme, the columns it gained."""
+    relevance-weighted mean of the `sentences` most relevant usable sentences, cut to the theme's own
+    words and the `limit` heaviest others that at least two of those sentences from `min_sources`
+    sources use, mixed in at `weight`. Returns the widened query and, per theme, the columns it gained."""
     if limit == 0 or weight == 0:
         return query, [np.zeros(0, dtype=np.int64) for _ in range(query.shape[0])]
     rows, gained = [], []
     for t in range(query.shape[0]):
         own = query[t]
-        ranked = np.argsort(-np.where(usable, relevance[:, t], 0.0), kind="stable")[:FEEDBACK]
+        ranked = np.argsort(-np.where(usable, relevance[:, t], 0.0), kind="stable")[:sentences]
         ranked = ranked[relevance[ranked, t] > 0]
         if len(ranked) < 2:
             rows.append(own)
@@ -462,7 +456,7 @@ def feedback(query: sparse.csr_matrix, vectors: sparse.csr_matrix, relevance: np
         by_source = sparse.csr_matrix((np.ones(len(ranked)), (origins[ranked], np.arange(len(ranked)))),
                                       shape=(int(origins.max()) + 1, len(ranked))) @ present
         sources = np.asarray((by_source > 0).sum(axis=0)).ravel()
-        new = (users >= 2) & (sources >= MIN_SOURCES) & (mean > 0)
+        new = (users >= 2) & (sources >= min_sources) & (mean > 0)
         if df is not None:  # far likelier among these sentences than in the corpus: not a corpus-wide word
             new &= users / len(ranked) >= lift * df / len(relevance)
         new[own.indices] = False
@@ -506,17 +500,20 @@ def _phrase_idf(matcher: ThemeMatcher[str], space: TermSpace) -> dict[tuple[str,
     return found
 
 
+NO_EXPANSION = Selection(expansion_terms=0)
+"""`relevance_of`'s settings when none are given: a build's, less the words the corpus adds to a theme."""
+
+
 def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon,
-                 expansion_terms: int = 0, expansion_weight: float = 0.3,
+                 selection: Selection = NO_EXPANSION,
                  sources: Sequence[str] | np.ndarray | None = None, usable: Sequence[bool] | np.ndarray | None = None,
                  features: Features | None = None, space: TermSpace | None = None,
-                 vectors: sparse.csr_matrix | None = None, keyword_share: float = 0.5,
-                 description_weight: float = DESCRIPTION_WEIGHT, expansion_lift: float = 3.0,
-                 defined: Abbreviations | None = None) -> Relevance:
+                 vectors: sparse.csr_matrix | None = None, defined: Abbreviations | None = None) -> Relevance:
     """How clearly each text is about each theme: the TF-IDF cosine of the sentence with the theme's
     whole statement (keywords, title, description), widened by relevance feedback, among sentences that
     use a keyword or at least two of the theme's words; then put on each theme's own scale, so themes
-    are compared by fit, not by how heavy their keywords are. `features`, `space` and `vectors` (the
+    are compared by fit, not by how heavy their keywords are; `selection` says how (its relevance
+    settings; by default, a build's settings without the corpus's words). `features`, `space` and `vectors` (the
     corpus's, and its TF-IDF rows in that space, when the caller has them) spare recomputing them, as
     `defined` (the abbreviations the corpus defines) spares making every sentence's text."""
     n = len(texts)
@@ -540,23 +537,26 @@ def relevance_of(texts: Sequence[str], themes: Sequence[Theme], lexicon: Lexicon
     # the query gains a short form ("CSTO") for the long form a theme names, not a long form's many words
     # for a short form: those outweighed what the theme is about (its matcher knows both)
     shorts = [{term: w for term, w in extra.items() if len(lexicon.terms(term)) == 1} for extra in extras]
-    query = query_matrix(themes, lexicon, space, description_weight, shorts)
+    query = query_matrix(themes, lexicon, space, selection.description_weight, shorts, selection.title_weight)
     own_words = np.asarray((present @ (query > 0).T.astype(np.float64)).todense())
     about = (strength > 0) | (own_words >= 2)
     first = np.asarray((vectors @ query.T).todense()) * about
     usable_rows = np.ones(n, dtype=bool) if usable is None else np.asarray(usable, dtype=bool)
     origin_names = list(sources) if sources is not None else [str(i) for i in range(n)]
     _, origins = np.unique(np.asarray(origin_names, dtype=object).astype(str), return_inverse=True)
-    widened, gained = feedback(query, vectors, first, expansion_terms, expansion_weight, origins, usable_rows,
-                               space.df if len(space.vocabulary) else None, expansion_lift)
+    widened, gained = feedback(query, vectors, first, selection.expansion_terms, selection.expansion_weight, origins,
+                               usable_rows, space.df if len(space.vocabulary) else None, selection.expansion_lift,
+                               selection.feedback_sentences, selection.expansion_sources)
     raw = np.asarray((vectors @ widened.T).todense()) * about
-    raw = raw * ((1 - keyword_share) + keyword_share * (1.0 - np.exp(-strength / SATURATION)))
-    reference = np.array([typical_top(np.where(usable_rows, raw[:, t], 0.0), vectors, reference_size(n))
+    share = selection.keyword_share
+    raw = raw * ((1 - share) + share * (1.0 - np.exp(-strength / selection.keyword_saturation)))
+    reference = np.array([typical_top(np.where(usable_rows, raw[:, t], 0.0), vectors, reference_size(n, selection),
+                                      selection.same_fact_similarity)
                           for t in range(len(themes))])
     fit = np.divide(raw, reference[None, :], out=np.zeros_like(raw), where=reference[None, :] > 0)
     expansions = []
     for t in range(len(themes)):
-        ranked = np.argsort(-first[:, t], kind="stable")[:FEEDBACK]
+        ranked = np.argsort(-first[:, t], kind="stable")[:selection.feedback_sentences]
         expansions.append(tuple(extras[t]) + _surface_words(gained[t], space, texts, ranked, lexicon))
     use, rows = zip(*(keyword_use(theme, lexicon, occurrences, usable_rows) for theme in themes))
     return Relevance(np.minimum(1.0, fit), fit, matchers, tuple(expansions), raw, reference, use, rows)

@@ -219,7 +219,7 @@ class Selection(_Strict):
     title_weight: float = Field(1.0, ge=0, le=5)
     """How much one word of a theme's title counts beside its heaviest keyword (each word of a theme in
     plain words weighs 1); a title word that is also a keyword counts the more of the two."""
-    keyword_saturation: float = Field(3.0, gt=0, le=100)
+    keyword_saturation: float = Field(3.0, ge=0.01, le=100)
     """The summed weight of the keywords a sentence uses at which their match counts 1 - 1/e (63%) of
     `keyword_share`; twice this, 86%: more keywords in one sentence add less and less."""
     feedback_sentences: int = Field(10, ge=2, le=1000)

@@ -180,6 +180,29 @@ class JudgmentWeights(_Weights):
     lead: float = Field(0.15, ge=0, le=10)
 
 
+class Standalone(_Strict):
+    """How much a sentence that does not read alone is marked down: its score is multiplied by the
+    factor of each mark it carries (1: not marked down; 0: never chosen alone). Of the three openings,
+    the first that matches counts."""
+
+    points_back: float = Field(0.5, ge=0, le=1)
+    """Opens with a word that points back ("He also …", "These charges …", "A similar pledge …")."""
+    connective: float = Field(0.8, ge=0, le=1)
+    """Opens with a connective ("However, …", "Meanwhile …")."""
+    conjunction: float = Field(0.9, ge=0, le=1)
+    """Opens with "And" or "Or"."""
+    unnamed_speaker: float = Field(0.5, ge=0, le=1)
+    """Names its speaker only by a pronoun ("…," he said)."""
+    damaged: float = Field(0.5, ge=0, le=1)
+    """Damaged text, where a reference or link was stripped ("(, August 26)")."""
+    garbled: float = Field(0.5, ge=0, le=1)
+    """Garbled grammar, as machine translation leaves it ("some of the most its close allies")."""
+    question: float = Field(0.3, ge=0, le=1)
+    """A question."""
+    unattributed_quote: float = Field(0.6, ge=0, le=1)
+    """A quotation without its speaker."""
+
+
 class Selection(_Strict):
     """What shapes the choice of sentences; every key is documented in the README (Configuration)."""
 
@@ -249,6 +272,7 @@ class Selection(_Strict):
     """The word pairs that `coverage` rewards are those of a theme's this many best candidates."""
     score_weights: ScoreWeights = ScoreWeights()
     judgment_weights: JudgmentWeights = JudgmentWeights()
+    standalone: Standalone = Standalone()
 
     @model_validator(mode="after")
     def _word_limits_in_order(self) -> Selection:

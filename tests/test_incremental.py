@@ -124,6 +124,26 @@ def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert brief_json()["sections"] == first["sections"]
 
 
+def test_a_changed_standalone_factor_reaches_a_build_that_reuses_every_source(work):
+    # How a sentence fails to read alone is cached with each source; how much that costs it is a
+    # setting (selection.standalone), so changing one must change the brief without reanalysing
+    from briefing.config import Standalone
+    from briefing.pipeline.features import marks_of
+
+    def marked(brief):
+        items = brief["key_judgments"] + [item for section in brief["sections"] for item in section["items"]]
+        return [item["text"] for item in items if marks_of(item["text"])]
+
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert marked(brief_json())  # the seeds brief quotes some ("And yet …", "Similarly, …")
+    never = "".join(f"    {key}: 0\n" for key in Standalone.model_fields)
+    Path("briefing.yaml").write_text(f"selection:\n  standalone:\n{never}", encoding="utf-8")
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["stats"]["sources_reused"] == 5 and brief_json()["stats"]["sources_analysed"] == 0
+    assert marked(brief_json()) == []
+    assert all(section["items"] for section in brief_json()["sections"])
+
+
 def test_the_cache_can_live_elsewhere(work):
     assert main(["build", "-q", "--format", "json", "--cache", "mycache"]) == 0
     assert (work / "mycache" / "analysis.sqlite").is_file()

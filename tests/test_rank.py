@@ -52,6 +52,26 @@ def test_sentences_that_point_back_are_marked_down():
     assert standalone_factor("The union's leader said talks had collapsed on Monday.")[0] == 1
 
 
+@pytest.mark.parametrize(("key", "text"), [
+    ("points_back", "He also complained that the ministry ignored the union's demands."),
+    ("connective", "However, the ministry ignored the union's demands for a week."),
+    ("conjunction", "And the ministry ignored the union's demands for a week."),
+    ("unnamed_speaker", "“The ministry ignored our demands,” he said on Monday."),
+    ("damaged", "The ministry ignored the union's demands (, August 26) for a week."),
+    ("garbled", "Some of the most its close allies ignored the union's demands."),
+    ("question", "Did the ministry ignore the union's demands for a week?"),
+    ("unattributed_quote", "“The ministry ignored the union's demands for a week.”"),
+])
+def test_each_way_of_not_reading_alone_costs_what_its_setting_says(key, text):
+    # selection.standalone sets each factor: the mark's own factor applies, and no other
+    from briefing.config import Standalone
+
+    factor, reasons = standalone_factor(text)
+    assert factor == pytest.approx(getattr(Standalone(), key)) and len(reasons) == 1
+    assert standalone_factor(text, Standalone(**{key: 0.25}))[0] == pytest.approx(0.25)
+    assert standalone_factor(text, Standalone(**{key: 1.0})) == (1.0, [])
+
+
 
 THEMES = [
     Theme(id="labour", title="Labour", description="", keywords={"strike": 3, "union": 2}),

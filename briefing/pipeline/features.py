@@ -16,11 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from briefing.config import Standalone
 from briefing.nlp import STOP_WORDS, Lexicon, can_be_verb, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
-FEATURES_VERSION = "15"
+DEFAULT_STANDALONE = Standalone()
+
+FEATURES_VERSION = "16"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -107,36 +110,68 @@ def length_problem(words: int, min_words: int, max_words: int) -> str | None:
     return None
 
 
-OPENER_RULES = ((BACK_POINTERS, 0.5, "opens with a word that points back"),
-                (CONNECTIVES, 0.8, "opens with a connective"),
-                (SOFT_OPENERS, 0.9, "opens with a conjunction"))
-"""How a sentence's opening marks it down: the first rule that matches applies."""
-ANYWHERE_RULES = ((UNNAMED_SPEAKER, 0.5, "speaker named only by a pronoun"),
-                  (DAMAGED, 0.5, "damaged text (a reference or link was stripped)"),
-                  (GARBLED, 0.5, "garbled grammar (as machine translation leaves it)"))
-"""Marks anywhere in a sentence that mark it down; each that is found applies."""
+def _question(text: str) -> bool:
+    return text.rstrip("\"'”’»)] ").endswith("?")
 
 
-def standalone_factor(text: str) -> tuple[float, list[str]]:
-    """How well a sentence reads out of context (1 = fully), and the reasons it is marked down."""
-    factor, reasons = 1.0, []
-    for pattern, weight, reason in OPENER_RULES:
-        if pattern.match(text):
-            factor *= weight
-            reasons.append(reason)
-            break
-    for pattern, weight, reason in ANYWHERE_RULES:
-        if pattern.search(text):
-            factor *= weight
-            reasons.append(reason)
-    if text.rstrip("\"'”’»)] ").endswith("?"):
-        factor *= 0.3
-        reasons.append("question")
+def _unattributed_quote(text: str) -> bool:
     stripped = text.strip()
-    if stripped[:1] in "“\"" and stripped.rstrip(".")[-1:] in "”\"" and stripped.count("“") <= 1:
-        factor *= 0.6
-        reasons.append("a quotation without its speaker")
+    return stripped[:1] in "“\"" and stripped.rstrip(".")[-1:] in "”\"" and stripped.count("“") <= 1
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A way a sentence fails to read alone: its key in the config (`selection.standalone`, where its
+    factor is set), why, in words, and whether a text carries it."""
+
+    key: str
+    reason: str
+    carries: Callable[[str], object]
+    opening: bool = False
+    """One of the openings, of which only the first that matches counts."""
+
+
+MARKS = (Mark("points_back", "opens with a word that points back", BACK_POINTERS.match, opening=True),
+         Mark("connective", "opens with a connective", CONNECTIVES.match, opening=True),
+         Mark("conjunction", "opens with a conjunction", SOFT_OPENERS.match, opening=True),
+         Mark("unnamed_speaker", "speaker named only by a pronoun", UNNAMED_SPEAKER.search),
+         Mark("damaged", "damaged text (a reference or link was stripped)", DAMAGED.search),
+         Mark("garbled", "garbled grammar (as machine translation leaves it)", GARBLED.search),
+         Mark("question", "question", _question),
+         Mark("unattributed_quote", "a quotation without its speaker", _unattributed_quote))
+"""The marks, in the order their bits are numbered (see `marks_of`)."""
+
+
+def marks_of(text: str) -> int:
+    """The marks a sentence carries, as bits (bit k: MARKS[k])."""
+    bits, opened = 0, False
+    for k, mark in enumerate(MARKS):
+        if mark.opening and opened:
+            continue
+        if mark.carries(text):
+            bits |= 1 << k
+            opened = opened or mark.opening
+    return bits
+
+
+def standalone_factor(text: str, standalone: Standalone = DEFAULT_STANDALONE) -> tuple[float, list[str]]:
+    """How well a sentence reads out of context (1 = fully), by `standalone`'s factors, and the
+    reasons it is marked down."""
+    bits = marks_of(text)
+    factor, reasons = 1.0, []
+    for k, mark in enumerate(MARKS):
+        if bits >> k & 1 and getattr(standalone, mark.key) < 1:
+            factor *= getattr(standalone, mark.key)
+            reasons.append(mark.reason)
     return factor, reasons
+
+
+def standalone_factors(marks: np.ndarray, standalone: Standalone) -> np.ndarray:
+    """`standalone_factor` of each sentence whose marks (`marks_of`) are given."""
+    factor = np.ones(len(marks))
+    for k, mark in enumerate(MARKS):
+        factor[(marks >> k) & 1 == 1] *= getattr(standalone, mark.key)
+    return factor
 
 
 _DIGIT = re.compile(r"\d")
@@ -510,20 +545,20 @@ class Features:
 
     terms[term_start[i]:term_start[i+1]] are sentence i's content-term ids, in order (repeats kept);
     stems[stem_start[i]:stem_start[i+1]] the ids of all its word stems, stop words included (for
-    matching phrases). quality is the standalone factor, informativeness as above, words the word
-    count, shaped whether the text has the shape of a whole sentence (length aside), and signature its
-    MinHash signature (BANDS·ROWS values) over its set of content terms. denies is whether it is
-    negated, numbers an id of the set of numbers it states (0: none), poles which way it says things
-    went, alleges whether it reports an allegation: see `claim_of`. said_lead and said_tail are how
-    many of its content terms, at its start and at its end, name who it says is speaking
-    (`speaker_terms`): the terms between are what it claims. main[k] is whether terms[k] lies in the
-    sentence's main clause, outside its asides (`aside_spans`)."""
+    matching phrases). marks are the ways it fails to read alone (`marks_of`), informativeness as
+    above, words the word count, shaped whether the text has the shape of a whole sentence (length
+    aside), and signature its MinHash signature (BANDS·ROWS values) over its set of content terms.
+    denies is whether it is negated, numbers an id of the set of numbers it states (0: none), poles
+    which way it says things went, alleges whether it reports an allegation: see `claim_of`.
+    said_lead and said_tail are how many of its content terms, at its start and at its end, name who
+    it says is speaking (`speaker_terms`): the terms between are what it claims. main[k] is whether
+    terms[k] lies in the sentence's main clause, outside its asides (`aside_spans`)."""
 
     terms: np.ndarray
     term_start: np.ndarray
     stems: np.ndarray
     stem_start: np.ndarray
-    quality: np.ndarray
+    marks: np.ndarray
     informativeness: np.ndarray
     words: np.ndarray
     shaped: np.ndarray
@@ -537,7 +572,7 @@ class Features:
     main: np.ndarray
 
     def __len__(self) -> int:
-        return len(self.quality)
+        return len(self.marks)
 
     def terms_of(self, i: int) -> np.ndarray:
         return self.terms[self.term_start[i] : self.term_start[i + 1]]
@@ -556,7 +591,7 @@ class Features:
 
     # Layout of the bytes: a header of 3 counts (sentences, terms, stems), then each array in order.
     _LAYOUT = (("terms", np.uint32, 1), ("term_start", np.uint32, 0), ("stems", np.uint32, 2),
-               ("stem_start", np.uint32, 0), ("quality", np.float64, 0), ("informativeness", np.float64, 0),
+               ("stem_start", np.uint32, 0), ("marks", np.uint16, 0), ("informativeness", np.float64, 0),
                ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3),
                ("denies", np.uint8, 0), ("numbers", np.uint32, 0),
                ("poles", np.uint64, 0), ("alleges", np.uint8, 0), ("said_lead", np.uint16, 0),
@@ -613,7 +648,7 @@ class Features:
             term_start=starts("term_start"),
             stems=np.concatenate([p.stems for p in parts]).astype(np.int64),
             stem_start=starts("stem_start"),
-            quality=np.concatenate([p.quality for p in parts]).astype(np.float64),
+            marks=np.concatenate([p.marks for p in parts]).astype(np.int64),
             informativeness=np.concatenate([p.informativeness for p in parts]).astype(np.float64),
             words=np.concatenate([p.words for p in parts]).astype(np.int64),
             shaped=np.concatenate([p.shaped for p in parts]).astype(bool),
@@ -634,7 +669,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]
-    quality, info, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], []
+    marks, info, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], []
     said_lead, said_tail = [], []
     main: list[bool] = []
 
@@ -656,7 +691,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
             main.extend(not inside for inside, (_, is_term) in zip(aside, looked_up) if is_term)
         term_start.append(len(terms))
         stem_start.append(len(stems))
-        quality.append(standalone_factor(text)[0])
+        marks.append(marks_of(text))
         info.append(informativeness(text, tokens))
         words.append(len(text.split()))
         shaped.append(shape_problem(text) is None)
@@ -672,7 +707,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     return Features(
         terms=term_array, term_start=term_starts,
         stems=np.array(stems, dtype=np.int64), stem_start=np.array(stem_start, dtype=np.int64),
-        quality=np.array(quality, dtype=np.float64), informativeness=np.array(info, dtype=np.float64),
+        marks=np.array(marks, dtype=np.int64), informativeness=np.array(info, dtype=np.float64),
         words=np.array(words, dtype=np.int64), shaped=np.array(shaped, dtype=bool),
         signature=signatures(term_array, term_starts),
         denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),

@@ -28,20 +28,21 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from briefing.config import Selection, Theme
+from briefing.config import Selection, Standalone, Theme
 from briefing.model import Citation, Item, Section, Sentence
 from briefing.nlp import Lexicon
 from briefing.pipeline.dedupe import Claims, Facts
 from briefing.pipeline.features import (
     BACK_POINTERS,
+    DEFAULT_STANDALONE,
     NAMES_BY_PRONOUN,
-    OPENER_RULES,
     Features,
     features_of,
     informativeness,
     length_problem,
     shape_problem,
     standalone_factor,
+    standalone_factors,
 )
 from briefing.pipeline.segment import SentenceTable
 from briefing.pipeline.themes import Relevance, ThemeMatcher, in_plain_words
@@ -51,7 +52,6 @@ __all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "
            "whole_sentence_problem"]
 
 POOL_CHUNK = 100  # candidates scanned at once for the pool
-POINTS_BACK = next(weight for pattern, weight, _ in OPENER_RULES if pattern is BACK_POINTERS)
 NO_THEME = -1
 
 
@@ -91,6 +91,8 @@ class Candidate:
     joined: int | None = None
     """The first of the sentences before it quoted with it as one item: it points back to them, and they
     are no candidates of their own (`sentence` then spans them all)."""
+    standalone: Standalone = DEFAULT_STANDALONE
+    """The factors by which `quality` marks it down (`selection.standalone`)."""
 
     @property
     def verdict(self) -> str:
@@ -102,7 +104,7 @@ class Candidate:
     @cached_property
     def notes(self) -> list[str]:
         """Why the candidate is marked down (worked out only when someone asks: explain does)."""
-        reasons = standalone_factor(self.sentence.text)[1]
+        reasons = standalone_factor(self.sentence.text, self.standalone)[1]
         return reasons + (["fits another theme almost as well"] if self.ambiguous else [])
 
     def parts(self) -> dict[str, float]:
@@ -125,6 +127,7 @@ class _Table:
     support: np.ndarray
     lead: np.ndarray
     ambiguous: np.ndarray
+    standalone: Standalone = DEFAULT_STANDALONE
 
     @classmethod
     def empty(cls, sentences: SentenceTable) -> _Table:
@@ -137,7 +140,7 @@ class _Table:
                          float(self.corroboration[k]),
                          int(self.support[k]), float(self.lead[k]), bool(self.ambiguous[k]),
                          0.0 if centrality is None else float(centrality[k]),
-                         0.0 if score is None else float(score[k]))
+                         0.0 if score is None else float(score[k]), standalone=self.standalone)
 
 
 class _Candidates(Sequence[Candidate]):
@@ -184,7 +187,8 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
     second_theme = ranked[:, 1] if fit.shape[1] > 1 else best
     second = fit[rows, second_theme] if fit.shape[1] > 1 else np.zeros(n)
     ambiguous = (second > 0) & (fit[rows, best] < selection.theme_margin * second)
-    quality = features.quality * np.where(ambiguous, selection.ambiguous_factor, 1.0)
+    quality = standalone_factors(features.marks, selection.standalone) \
+        * np.where(ambiguous, selection.ambiguous_factor, 1.0)
     usable = quotable & ~facts.copied
     at = np.flatnonzero(usable & (relevance.score[rows, best] >= selection.min_relevance))
     theme = best[at]
@@ -199,7 +203,7 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
     reported = facts.reporting[at].astype(np.int64)  # how much the corpus says of it, agreeing or not
     return _Table(at, sentences, source, theme, relevance.score[at, theme], quality[at], features.informativeness[at],
                   np.minimum(1.0, (reported - 1) / 2), support, np.maximum(0.0, 1.0 - place / selection.lead_sentences),
-                  ambiguous[at])
+                  ambiguous[at], selection.standalone)
 
 
 def _where(sentences: SentenceTable, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -680,8 +684,8 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
     score = np.array([c.score for c in pool])
     for k in antecedent:  # read after the sentence it points back to, it stands as well as any
-        if BACK_POINTERS.match(pool[k].sentence.text):
-            score[k] /= POINTS_BACK
+        if BACK_POINTERS.match(pool[k].sentence.text) and selection.standalone.points_back > 0:
+            score[k] /= selection.standalone.points_back
     value = value_of(score, words, selection)
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
@@ -843,7 +847,7 @@ def _with_antecedents(pool: list[Candidate], theme: _Theme, taken: list[int], se
     for k, c in enumerate(pool):
         if c.joined is None and c.index - 1 not in inside and c.relevance >= theme.relevance_floor \
                 and points_back(c.sentence.text):
-            alone = standalone_factor(c.sentence.text)[0]
+            alone = standalone_factor(c.sentence.text, selection.standalone)[0]
             if alone > 0 and c.score / alone >= theme.floor:
                 context = _context_of(c, theme, sentences, facts, selection)
                 if context and not inside.intersection(context):
@@ -853,7 +857,7 @@ def _with_antecedents(pool: list[Candidate], theme: _Theme, taken: list[int], se
     out = list(pool)
     for k, (alone, context) in wanted.items():
         if not blocked.intersection(context):
-            out[k] = _joined(pool[k], alone, context, sentences)
+            out[k] = _joined(pool[k], alone, context, sentences, selection.standalone)
     return out
 
 
@@ -886,7 +890,8 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
     return None
 
 
-def _joined(c: Candidate, alone: float, context: list[int], sentences: SentenceTable) -> Candidate:
+def _joined(c: Candidate, alone: float, context: list[int], sentences: SentenceTable,
+            standalone: Standalone) -> Candidate:
     """A candidate that points back (`alone`: how well it reads alone) offered quoted together with the
     sentences before it that it needs (`context`) as one item ("Tajikistan is not just any ally. It's a
     poor nation … home to Moscow's largest overseas military base."), marked down only as the whole
@@ -894,7 +899,7 @@ def _joined(c: Candidate, alone: float, context: list[int], sentences: SentenceT
     first = sentences[context[0]]
     source = sentences.sources[_source_of(sentences, c.index)]
     text = " ".join(source.text[first.start : c.sentence.end].split())
-    together = standalone_factor(text)[0]
+    together = standalone_factor(text, standalone)[0]
     pair = copy(c)
     pair.sentence = Sentence(c.sentence.source, first.start, c.sentence.end, text, first.index)
     pair.quality, pair.score = c.quality * together / alone, c.score * together / alone

@@ -501,22 +501,6 @@ def test_a_comparison_is_quoted_with_what_it_compares_to_even_two_sentences_back
     assert texts["S1"][3] not in items and texts["S1"][2] not in items
 
 
-def test_a_sentence_that_points_back_meets_the_floor_as_it_is_quoted_after_what_it_points_to(lexicon):
-    # "It said …" reads well after the sentence before it, and is only ever quoted there: so it is
-    # valued at its whole score, and must pass the theme's score floor at that score too. It was
-    # held to the floor at its score marked down for pointing back, and lost to "below the floor"
-    # although, quoted as it would be, it stood above it.
-    texts = {"S1": ["The teachers' union called a national strike from Monday over pay and pensions.",
-                    "It said the strike would last until the ministry raised wages for every union member."],
-             "S2": ["Nurses joined the union strike after the ministry rejected their latest pay offer.",
-                    "Union leaders said the strike had closed half the hospitals in the capital."],
-             "S3": ["The strike by the union of dockers closed the port for a third day."]}
-    selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0, min_score_ratio=0.6))
-    items = [i.text for i in selected.sections[0].items]
-    assert texts["S1"][1] in items, items
-    assert items.index(texts["S1"][1]) == items.index(texts["S1"][0]) + 1
-
-
 def test_a_sentence_is_never_quoted_with_one_across_what_cleaning_left_out(lexicon):
     # A related-story link between two paragraphs was cut by cleaning: "It has been shut …" may not be
     # quoted with the sentence before the link, since the quotation would carry the link's words.

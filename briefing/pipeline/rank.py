@@ -646,8 +646,6 @@ class _Section:
     concept_value: np.ndarray | None
     concept_names: list[str | None] = field(default_factory=list)
     """Each concept's keyword, or None for a shared word pair."""
-    score: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Each candidate's score as it would be quoted: one that points back, after the sentence it points to."""
 
     def only_states(self, k: int, picked: list[int]) -> list[str]:
         """The theme's keywords that pool position k states and no other chosen item of the section does."""
@@ -675,13 +673,7 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     antecedent = _antecedents(pool, sentences)
     theme.pool = pool
     rows = np.array([c.index for c in pool], dtype=np.int64)
-    score = np.array([c.score for c in pool])
-    for k in antecedent:  # read after the sentence it points back to, it stands as well as any
-        if BACK_POINTERS.match(pool[k].sentence.text) and selection.standalone.points_back > 0:
-            score[k] /= selection.standalone.points_back
-    # so it passes the floor as it would be quoted: after that sentence, or (not in the pool) never
-    passing = np.array([score[k] >= theme.floor and c.relevance >= theme.relevance_floor
-                        for k, c in enumerate(pool)], dtype=bool)
+    passing = np.array([c.score >= theme.floor and c.relevance >= theme.relevance_floor for c in pool], dtype=bool)
     passing[list(spare)] = False
     taken_rows = np.asarray(taken, dtype=np.int64)
     against = Alike.of(rows, taken_rows, likeness, facts.claims)
@@ -690,13 +682,17 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
         repeats |= np.asarray(facts.alike[rows][:, taken_rows].todense(), dtype=bool)
     open_, alone = _open_positions(passing & ~repeats.any(axis=1), antecedent, selection.fill_candidates)
     words = np.array([words_in(c) for c in pool], dtype=np.int64)
+    score = np.array([c.score for c in pool])
+    for k in antecedent:  # read after the sentence it points back to, it stands as well as any
+        if BACK_POINTERS.match(pool[k].sentence.text) and selection.standalone.points_back > 0:
+            score[k] /= selection.standalone.points_back
     value = value_of(score, words, selection)
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
     conflict, overlap = _terms_among(rows[open_], value[open_], likeness, facts, selection)
     covers, concept_value, names = _coverage(theme, rows[open_], features, selection)
     return _Section(pool, spare, antecedent, alone, taken_rows, against, repeats, open_, words, value,
-                    conflict, overlap, needs, covers, concept_value, names, score)
+                    conflict, overlap, needs, covers, concept_value, names)
 
 
 def _open_positions(free: np.ndarray, antecedent: dict[int, int | None],
@@ -980,8 +976,8 @@ def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill,
     if c.relevance < theme.relevance_floor:
         return (f"relevance {c.relevance:.2f} is below the theme's floor {theme.relevance_floor:.2f} "
                 f"(min_relevance_ratio × the theme's typical top sentences)")
-    if section.score[k] < theme.floor:
-        return (f"score {section.score[k]:.3f} is below the theme's floor {theme.floor:.3f} "
+    if c.score < theme.floor:
+        return (f"score {c.score:.3f} is below the theme's floor {theme.floor:.3f} "
                 f"(min_score_ratio × the mean of its three best)")
     if k not in open_:
         return f"not among the {selection.fill_candidates} best candidates the section is chosen from (fill_candidates)"

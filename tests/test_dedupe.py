@@ -565,3 +565,15 @@ def test_two_statements_of_one_spokesman_are_not_found_through_a_bucket_they_sha
     object.__setattr__(facts, "exhaustive", False)
     assert facts.stating(1) == [0] and facts.stating(2) == [0]
     assert not facts.same_fact(1, 2)
+
+
+@pytest.mark.parametrize("word", ["accused", "ALLEGEDLY", "Reportedly", "purportedly", "rumoured", "RUMORS",
+                                  "unconfirmed", "Unverified", "suspected of", "claims that", "CHARGED THAT",
+                                  "CLAİMED THAT", "claımed that", "UNVERİFİED", "accuſed", "Accusation"])
+def test_an_allegation_is_read_as_one_however_its_word_is_cased(word):
+    """Every casing the allegation words can take in a news text (capitals, a Turkish dotted or dotless
+    i, a long s from an old scan), as the search for them reads it, marks the sentence as alleging."""
+    from briefing.pipeline.features import alleges
+
+    assert alleges(f"The ministry {word} the firm dumped steel in the spring.")
+    assert not alleges("The ministry said the firm dumped steel in the spring.")

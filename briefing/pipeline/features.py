@@ -375,10 +375,22 @@ dumping steel", "… allegedly dumped", "charges that the firm is dumping", "rep
 "told" are not among them: most facts in the news are somebody's words."""
 
 
+_ALLEGING_STEMS = ("accus", "alleg", "reportedly", "purportedly", "rumo", "unconfirmed", "unverified", "suspected",
+                   "claim", "charg")
+"""A part of every word ALLEGING matches, as `_folded` spells it: a sentence with none of them (most
+sentences) is not searched (the search cost a build of 100,000 articles 14 s)."""
+
+
+def _folded(text: str) -> str:
+    """The text case-folded as ALLEGING's IGNORECASE matches it ("İ" and "ı" match "i" there)."""
+    return text.casefold().replace("ı", "i").replace("\u0307", "")
+
+
 def alleges(text: str) -> bool:
     """Whether a sentence reports an allegation or an unconfirmed claim rather than stating it as fact:
     it does not corroborate a sentence that states the same thing plainly, nor dispute it."""
-    return bool(ALLEGING.search(text))
+    folded = _folded(text)
+    return any(stem in folded for stem in _ALLEGING_STEMS) and bool(ALLEGING.search(text))
 
 
 _NUMERALS = re.compile(r"\d+(?:[.,]\d+)*")

@@ -61,7 +61,9 @@ def inferred_metadata(source: Source) -> Metadata:
 
 def date_line(line: str) -> bool:
     """Whether a line is only a date ("Monday, July 23, 2007", "23 July 2007", "2007-07-23")."""
-    return len(line) <= 40 and ISO_DATE.fullmatch(iso_date(line)) is not None
+    if len(line) > 40 or not any(c.isdigit() for c in line):  # (no date without a digit: spares strptime)
+        return False
+    return ISO_DATE.fullmatch(iso_date(line)) is not None
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

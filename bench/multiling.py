@@ -26,6 +26,9 @@ not only headline words. The baselines that need no theme are the same; TF-IDF t
 A third time with the same topics without their keywords: a title and a narrative, as the query-focused
 tasks pose a topic, with nothing an analyst chose (briefing takes the title's words as keywords).
 
+Then the pilot's own yardstick: the English runs' ROUGE recall as published with the data (ROUGE-1.5.5,
+summaries made without a topic), beside briefing's with each kind of theme.
+
 Last, the headline themes again with each article dated by its date line (a sidecar `date:`), so that
 recency weighting is on, as it is for dated web pages: a cluster's articles span days to four years. Once
 with the config's recency settings and once with `recency.floor: 0`, the plain halving that buried a
@@ -262,6 +265,7 @@ def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | N
         result["title_topics"] = measure(clusters, {c: plain_topic(t) for c, t in written.items()},
                                          "written by hand, without their keywords (a title and a narrative)",
                                          config, console, fixed, sentences)
+    result["published"] = published_runs(folder, result, console)
     headlines = {c.id: theme_of(c) for c in clusters}
     result["dated"] = measure(clusters, headlines, "made from the headlines, articles dated (recency on)", config,
                               console, fixed, sentences, dated=True)
@@ -269,6 +273,42 @@ def run(folder: Path, config: dict[str, Any], console: Console, topics: Path | N
     result["dated_no_floor"] = measure(clusters, headlines, "made from the headlines, articles dated, recency.floor 0",
                                        no_floor, console, fixed, sentences, dated=True)
     return {"folder": str(folder), **result}
+
+
+def published_runs(folder: Path, result: dict[str, Any], console: Console) -> dict[str, dict[str, float]]:
+    """The pilot's own yardstick: the English runs' ROUGE recall as published (`published/`), beside
+    briefing's with each kind of theme, so that briefing is read against the best systems of its year.
+    (They were scored by ROUGE-1.5.5, not rouge-score; the runs summarised without a topic; the
+    overview paper says which run is the baseline and which the topline. Read the gaps, not the
+    decimals.)"""
+    runs: dict[str, dict[str, float]] = {}
+    for n in (1, 2):
+        path = folder / "published" / f"ENGLISH_ROUGE-{n}.csv"
+        if not path.exists():
+            log(f"multiling: {path} not found; the published runs are not shown")
+            return {}
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            fields = line.split(",")
+            if len(fields) >= 2 and fields[0].strip():
+                runs.setdefault(fields[0].split("_ROUGE")[0], {})[f"rouge{n}"] = float(fields[1])
+    table = Table(title=f"MultiLing 2011 pilot, English: the published runs (ROUGE-1.5.5) and briefing "
+                        f"(rouge-score), recall ×100 at {BUDGET} words",
+                  caption="the published runs summarised without a topic; briefing's themes are made as said",
+                  title_justify="left", caption_justify="left")
+    for col in ("run", "ROUGE-1", "ROUGE-2"):
+        table.add_column(col, justify="left" if col == "run" else "right")
+    rows = [(f"published {name}", r.get("rouge1", float("nan")), r.get("rouge2", float("nan")))
+            for name, r in runs.items()]
+    for key, label in (("mean", "made from the headlines"), ("analyst_topics", "written by hand"),
+                       ("title_topics", "a title and a narrative")):
+        figures = result.get(key, {}).get("mean") if key != "mean" else result.get("mean")
+        if figures:
+            rows.append((f"briefing, themes {label}", figures["briefing"]["rouge1"], figures["briefing"]["rouge2"]))
+    for name, r1, r2 in sorted(rows, key=lambda row: -row[2]):
+        style = "bold" if name.startswith("briefing") else None
+        table.add_row(name, f"{100 * r1:.1f}", f"{100 * r2:.1f}", style=style)
+    console.print(table)
+    return runs
 
 
 def dated_copy(cluster: Cluster, folder: Path) -> Path:

@@ -257,6 +257,14 @@ class Selection(_Strict):
     typical_words: int = Field(20, ge=1, le=1000)
     """A sentence of this many words is worth its score; longer ones more, shorter ones less (see
     `length_cost`)."""
+    informative_at: float = Field(8.0, gt=0, le=1000)
+    """A sentence with this many names and figures is fully informative (1), one with fewer in
+    proportion: a name is a capitalised word after the first, a figure a word with a digit, which
+    counts `figure_weight` names."""
+    figure_weight: float = Field(2.0, ge=0, le=100)
+    corroborated_at: int = Field(3, ge=2, le=1000)
+    """A fact that this many independent sources speak of (stating it, its contrary or an allegation of
+    it) is fully corroborated (1); one source alone, 0; in proportion between."""
     lead_sentences: int = Field(3, ge=1, le=100)
     """A source's first this many sentences count as its lead (a key judgment's `lead` weight)."""
     fill_candidates: int = Field(40, ge=1, le=200)

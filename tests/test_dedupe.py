@@ -577,3 +577,13 @@ def test_an_allegation_is_read_as_one_however_its_word_is_cased(word):
 
     assert alleges(f"The ministry {word} the firm dumped steel in the spring.")
     assert not alleges("The ministry said the firm dumped steel in the spring.")
+
+
+def test_a_sentence_too_long_to_count_in_16_bits_stays_too_long_in_the_cache(lexicon):
+    """The cache keeps word counts in 16 bits: a sentence of 65,546 words must not come back as one of
+    ten, short enough to quote."""
+    from briefing.pipeline.features import Features, features_of
+
+    made = features_of(["Dock " + "workers " * 65_544 + "struck."], lexicon)
+    back = Features.from_bytes(made.to_bytes())
+    assert made.words[0] >= 65_535 and back.words[0] >= 65_535

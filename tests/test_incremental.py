@@ -144,6 +144,27 @@ def test_a_changed_standalone_factor_reaches_a_build_that_reuses_every_source(wo
     assert all(section["items"] for section in brief_json()["sections"])
 
 
+def test_changed_informativeness_and_corroboration_settings_reach_a_build_that_reuses_every_source(work, capsys):
+    # Names and figures are counted once, with each source's cached features; how many of them make a
+    # sentence fully informative, and how many sources fully corroborate a fact, are settings
+    def parts():
+        assert main(["explain", "-q", "--json"]) == 0
+        explanation = json.loads(capsys.readouterr().out)
+        read = explanation["key_judgments"] + [e for t in explanation["themes"] for e in t["items"] + t["runners_up"]]
+        return [e["parts"] for e in read if e["parts"]]
+
+    assert main(["build", "-q", "--format", "json"]) == 0
+    before = parts()
+    assert any(0 < p["informativeness"] < 1 for p in before)
+    assert any(p["corroboration"] == 1.0 for p in before)  # Rahmon's words, in three sources
+    Path("briefing.yaml").write_text("selection:\n  informative_at: 1\n  corroborated_at: 4\n", encoding="utf-8")
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["stats"]["sources_reused"] == 5 and brief_json()["stats"]["sources_analysed"] == 0
+    after = parts()
+    assert after and all(p["informativeness"] in (0.0, 1.0) for p in after)
+    assert max(p["corroboration"] for p in after) == pytest.approx(2 / 3, abs=1e-3)  # three sources of four
+
+
 def test_the_cache_can_live_elsewhere(work):
     assert main(["build", "-q", "--format", "json", "--cache", "mycache"]) == 0
     assert (work / "mycache" / "analysis.sqlite").is_file()

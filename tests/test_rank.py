@@ -285,3 +285,25 @@ def test_a_theme_with_keywords_lets_relevance_lead_its_score(lexicon):
                     Selection(score_weights=weights, keyword_relevance=3))
     pool = [c for p in worded.pools for c in p if c.joined is None]
     assert pool and all(c.score == pytest.approx(c.quality * (0.5 * c.relevance + 0.5 * c.centrality)) for c in pool)
+
+
+def test_informativeness_and_corroboration_are_full_where_their_settings_say(lexicon):
+    # The dock strike is stated by both sources; the rival union's threat by one. Each exports and
+    # strike sentence names one thing ("Monday", "October") and states no figure.
+    def candidates(selection):
+        return {c.sentence.text: c for pool in run(selection, lexicon).pools for c in pool}
+
+    strike, threat = TEXTS["S1"][0], TEXTS["S1"][4]
+    default = candidates(SEL)
+    assert default[strike].corroboration == pytest.approx(0.5)  # two sources of the three it takes
+    assert default[threat].corroboration == 0.0
+    assert default[strike].informativeness == pytest.approx(1 / 8)
+    changed = candidates(Selection(corroborated_at=2, informative_at=1))
+    assert changed[strike].corroboration == 1.0 and changed[threat].corroboration == 0.0
+    assert changed[strike].informativeness == 1.0
+    from briefing.pipeline.features import informativeness_of, names_and_figures
+
+    names, figures = names_and_figures("Exports fell 12% in 2022, the Serrat trade ministry said.")
+    assert (names, figures) == (1, 2)
+    assert informativeness_of(np.array([names]), np.array([figures]))[0] == pytest.approx(5 / 8)
+    assert informativeness_of(np.array([names]), np.array([figures]), figure_weight=0)[0] == pytest.approx(1 / 8)

@@ -23,7 +23,7 @@ __all__ = ["Features", "features_of", "term_id"]
 
 DEFAULT_STANDALONE = Standalone()
 
-FEATURES_VERSION = "16"
+FEATURES_VERSION = "17"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -177,12 +177,20 @@ def standalone_factors(marks: np.ndarray, standalone: Standalone) -> np.ndarray:
 _DIGIT = re.compile(r"\d")
 
 
-def informativeness(text: str, words: Sequence[str] | None = None) -> float:
-    """Names, numbers and dates make a sentence carry facts: 0 to 1. (`words`: its words_of, if known.)"""
+def names_and_figures(text: str, words: Sequence[str] | None = None) -> tuple[int, int]:
+    """Names, numbers and dates make a sentence carry facts: how many names it has (capitalised words
+    after the first) and how many figures (words with a digit). (`words`: its words_of, if known.)"""
     tokens = text.split()
     names = sum(1 for t in tokens[1:] if t[:1].isupper())
-    numbers = sum(1 for w in (words if words is not None else words_of(text)) if _DIGIT.search(w))
-    return min(1.0, (names + 2 * numbers) / 8)
+    figures = sum(1 for w in (words if words is not None else words_of(text)) if _DIGIT.search(w))
+    return names, figures
+
+
+def informativeness_of(names: np.ndarray, figures: np.ndarray, informative_at: float = 8.0,
+                       figure_weight: float = 2.0) -> np.ndarray:
+    """From 0 to 1, how many facts sentences carry: their names and figures (`names_and_figures`), a
+    figure counting `figure_weight` names, 1 from `informative_at` of them (selection's settings)."""
+    return np.minimum(1.0, (names + figure_weight * figures) / informative_at)
 
 
 BANDS, ROWS = 24, 3
@@ -557,8 +565,9 @@ class Features:
 
     terms[term_start[i]:term_start[i+1]] are sentence i's content-term ids, in order (repeats kept);
     stems[stem_start[i]:stem_start[i+1]] the ids of all its word stems, stop words included (for
-    matching phrases). marks are the ways it fails to read alone (`marks_of`), informativeness as
-    above, words the word count, shaped whether the text has the shape of a whole sentence (length
+    matching phrases). marks are the ways it fails to read alone (`marks_of`), names and figures
+    its counts of them (`names_and_figures`, which `informativeness_of` reads), words the word count
+    (these three at most 65,535), shaped whether the text has the shape of a whole sentence (length
     aside), and signature its MinHash signature (BANDS·ROWS values) over its set of content terms.
     denies is whether it is negated, numbers an id of the set of numbers it states (0: none), poles
     which way it says things went, alleges whether it reports an allegation: see `claim_of`.
@@ -571,7 +580,8 @@ class Features:
     stems: np.ndarray
     stem_start: np.ndarray
     marks: np.ndarray
-    informativeness: np.ndarray
+    names: np.ndarray
+    figures: np.ndarray
     words: np.ndarray
     shaped: np.ndarray
     signature: np.ndarray
@@ -603,7 +613,8 @@ class Features:
 
     # Layout of the bytes: a header of 3 counts (sentences, terms, stems), then each array in order.
     _LAYOUT = (("terms", np.uint32, 1), ("term_start", np.uint32, 0), ("stems", np.uint32, 2),
-               ("stem_start", np.uint32, 0), ("marks", np.uint16, 0), ("informativeness", np.float64, 0),
+               ("stem_start", np.uint32, 0), ("marks", np.uint16, 0), ("names", np.uint16, 0),
+               ("figures", np.uint16, 0),
                ("words", np.uint16, 0), ("shaped", np.uint8, 0), ("signature", np.uint32, 3),
                ("denies", np.uint8, 0), ("numbers", np.uint32, 0),
                ("poles", np.uint64, 0), ("alleges", np.uint8, 0), ("said_lead", np.uint16, 0),
@@ -661,7 +672,8 @@ class Features:
             stems=np.concatenate([p.stems for p in parts]).astype(np.int64),
             stem_start=starts("stem_start"),
             marks=np.concatenate([p.marks for p in parts]).astype(np.int64),
-            informativeness=np.concatenate([p.informativeness for p in parts]).astype(np.float64),
+            names=np.concatenate([p.names for p in parts]).astype(np.int64),
+            figures=np.concatenate([p.figures for p in parts]).astype(np.int64),
             words=np.concatenate([p.words for p in parts]).astype(np.int64),
             shaped=np.concatenate([p.shaped for p in parts]).astype(bool),
             signature=np.concatenate([p.signature for p in parts]),
@@ -681,7 +693,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]
-    marks, info, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], []
+    marks, names, figures, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], [], []
     said_lead, said_tail = [], []
     main: list[bool] = []
 
@@ -704,8 +716,10 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
         term_start.append(len(terms))
         stem_start.append(len(stems))
         marks.append(marks_of(text))
-        info.append(informativeness(text, tokens))
-        words.append(len(text.split()))
+        named, figured = names_and_figures(text, tokens)
+        names.append(min(named, 0xFFFF))
+        figures.append(min(figured, 0xFFFF))
+        words.append(min(len(text.split()), 0xFFFF))  # (stored in 16 bits: a longer one stays too long)
         shaped.append(shape_problem(text) is None)
         claim = claim_of(text, tokens)
         denied.append(claim[0])
@@ -719,7 +733,8 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
     return Features(
         terms=term_array, term_start=term_starts,
         stems=np.array(stems, dtype=np.int64), stem_start=np.array(stem_start, dtype=np.int64),
-        marks=np.array(marks, dtype=np.int64), informativeness=np.array(info, dtype=np.float64),
+        marks=np.array(marks, dtype=np.int64), names=np.array(names, dtype=np.int64),
+        figures=np.array(figures, dtype=np.int64),
         words=np.array(words, dtype=np.int64), shaped=np.array(shaped, dtype=bool),
         signature=signatures(term_array, term_starts),
         denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),

@@ -38,7 +38,7 @@ from briefing.pipeline.features import (
     NAMES_BY_PRONOUN,
     Features,
     features_of,
-    informativeness,
+    informativeness_of,
     length_problem,
     shape_problem,
     standalone_factor,
@@ -48,7 +48,7 @@ from briefing.pipeline.segment import SentenceTable
 from briefing.pipeline.themes import Relevance, ThemeMatcher, in_plain_words
 from briefing.similarity import Likeness, lexrank
 
-__all__ = ["Candidate", "Selected", "informativeness", "no_candidate_verdict", "select", "standalone_factor",
+__all__ = ["Candidate", "Selected", "informativeness_of", "no_candidate_verdict", "select", "standalone_factor",
            "whole_sentence_problem"]
 
 POOL_CHUNK = 100  # candidates scanned at once for the pool
@@ -201,8 +201,11 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
     source, place = _where(sentences, at)
     support = facts.support[at].astype(np.int64)
     reported = facts.reporting[at].astype(np.int64)  # how much the corpus says of it, agreeing or not
-    return _Table(at, sentences, source, theme, relevance.score[at, theme], quality[at], features.informativeness[at],
-                  np.minimum(1.0, (reported - 1) / 2), support, np.maximum(0.0, 1.0 - place / selection.lead_sentences),
+    informativeness = informativeness_of(features.names[at], features.figures[at], selection.informative_at,
+                                         selection.figure_weight)
+    return _Table(at, sentences, source, theme, relevance.score[at, theme], quality[at], informativeness,
+                  np.minimum(1.0, (reported - 1) / (selection.corroborated_at - 1)), support,
+                  np.maximum(0.0, 1.0 - place / selection.lead_sentences),
                   ambiguous[at], selection.standalone)
 
 

@@ -217,7 +217,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--jobs", default="2", help="--jobs for briefing build")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is stopped")
-    parser.add_argument("--memory-limit", type=float, default=8, help="GB of address space per build")
+    parser.add_argument("--memory-limit", type=float, default=16, help="GB of address space per build (100,000 articles take 10.5 GB)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "briefing-scale")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="articles to draw sentences from")
     parser.add_argument("--lexrank", type=Path, help=argparse.SUPPRESS)

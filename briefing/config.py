@@ -262,6 +262,7 @@ class Selection(_Strict):
     proportion: a name is a capitalised word after the first, a figure a word with a digit, which
     counts `figure_weight` names."""
     figure_weight: float = Field(2.0, ge=0, le=100)
+    """How many names one figure counts as, for `informative_at`."""
     corroborated_at: int = Field(3, ge=2, le=1000)
     """A fact that this many independent sources speak of (stating it, its contrary or an allegation of
     it) is fully corroborated (1); one source alone, 0; in proportion between."""

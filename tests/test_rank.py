@@ -305,5 +305,6 @@ def test_informativeness_and_corroboration_are_full_where_their_settings_say(lex
 
     names, figures = names_and_figures("Exports fell 12% in 2022, the Serrat trade ministry said.")
     assert (names, figures) == (1, 2)
-    assert informativeness_of(np.array([names]), np.array([figures]))[0] == pytest.approx(5 / 8)
-    assert informativeness_of(np.array([names]), np.array([figures]), figure_weight=0)[0] == pytest.approx(1 / 8)
+    counts = np.array([names]), np.array([figures])
+    assert informativeness_of(*counts, SEL.informative_at, SEL.figure_weight)[0] == pytest.approx(5 / 8)
+    assert informativeness_of(*counts, SEL.informative_at, 0)[0] == pytest.approx(1 / 8)

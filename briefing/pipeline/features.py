@@ -186,8 +186,8 @@ def names_and_figures(text: str, words: Sequence[str] | None = None) -> tuple[in
     return names, figures
 
 
-def informativeness_of(names: np.ndarray, figures: np.ndarray, informative_at: float = 8.0,
-                       figure_weight: float = 2.0) -> np.ndarray:
+def informativeness_of(names: np.ndarray, figures: np.ndarray, informative_at: float,
+                       figure_weight: float) -> np.ndarray:
     """From 0 to 1, how many facts sentences carry: their names and figures (`names_and_figures`), a
     figure counting `figure_weight` names, 1 from `informative_at` of them (selection's settings)."""
     return np.minimum(1.0, (names + figure_weight * figures) / informative_at)

@@ -179,7 +179,9 @@ def _explain_command(commands: Commands) -> None:
     _reads_a_build(e)
     e.add_argument("--theme", metavar="ID", help="explain this theme only")
     e.add_argument("--runners-up", type=count, default=5, metavar="N",
-                   help="runners-up to show per theme (default 5)")
+                   help="runners-up to show per theme: the N strongest candidates that lost, and up to "
+                        "N/2 (rounded up) each of the sentences filed under another theme and of those that "
+                        "were no candidate (default 5)")
     e.add_argument("--json", action="store_true", help="print the explanation as JSON")
 
 

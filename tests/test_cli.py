@@ -480,3 +480,18 @@ def test_explain_with_no_runners_up_shows_none(tmp_path, seeds):
     result = run("explain", "--seeds", str(seeds), "--json", "-q", "--runners-up", "0", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert all(not theme["runners_up"] for theme in json.loads(result.stdout)["themes"])
+
+
+def test_explain_shows_as_many_runners_up_of_each_kind_as_its_help_says(tmp_path, seeds):
+    """`--runners-up N`: the N strongest candidates that lost, and up to N/2 (rounded up) each of the
+    sentences filed under another theme and of those that were no candidate, per theme."""
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", "--runners-up", "3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    seen = {"lost": 0, "elsewhere": 0, "no candidate": 0}
+    for theme in json.loads(result.stdout)["themes"]:
+        kinds = ["no candidate" if r["score"] is None else "elsewhere" if r["reason"].startswith("filed under «")
+                 else "lost" for r in theme["runners_up"]]
+        assert kinds.count("lost") <= 3 and kinds.count("elsewhere") <= 2 and kinds.count("no candidate") <= 2
+        for kind in seen:
+            seen[kind] = max(seen[kind], kinds.count(kind))
+    assert seen == {"lost": 3, "elsewhere": 2, "no candidate": 2}

@@ -184,3 +184,18 @@ def test_a_crawl_delay_longer_than_the_delay_is_kept(monkeypatch):
     assert slept == [3.0]  # 5 s after the last request, not the 1 s asked for
     fetcher._wait_for("other.example.org")
     assert slept == [3.0]
+
+
+@pytest.mark.parametrize("timeout", ["0", "0.0", "inf", "1e300"])
+def test_a_timeout_not_above_0_or_not_finite_is_one_line_and_exit_2(tmp_path, site, capsys, timeout):
+    """--timeout 0 made every socket non-blocking: each URL failed with "cannot connect ([Errno 115]
+    Operation now in progress)" and the run exited 0; inf (or 1e300) was an OverflowError's traceback."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n")
+    with pytest.raises(SystemExit) as exited:
+        fetch(tmp_path, "--timeout", timeout)
+    assert exited.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert errors == [f"briefing fetch: error: argument --timeout: '{timeout}' is not a number of seconds above 0 "
+                      "(up to 86400)"]
+    assert Site.requests == [] and not (tmp_path / "seeds").exists()

@@ -199,3 +199,16 @@ def test_a_timeout_not_above_0_or_not_finite_is_one_line_and_exit_2(tmp_path, si
     assert errors == [f"briefing fetch: error: argument --timeout: '{timeout}' is not a number of seconds above 0 "
                       "(up to 86400)"]
     assert Site.requests == [] and not (tmp_path / "seeds").exists()
+
+
+@pytest.mark.parametrize("delay", ["-1", "inf", "1e10"])
+def test_a_delay_below_0_or_not_finite_is_one_line_and_exit_2(tmp_path, site, capsys, delay):
+    """--delay inf (or 1e10) was an OverflowError's traceback at the second request to a host."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n")
+    with pytest.raises(SystemExit) as exited:
+        fetch(tmp_path, "--delay", delay)
+    assert exited.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert errors == [f"briefing fetch: error: argument --delay: '{delay}' is not a number of seconds (0 to 86400)"]
+    assert Site.requests == []

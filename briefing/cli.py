@@ -87,6 +87,35 @@ def seconds(value: str) -> float:
     return number
 
 
+MAX_REQUEST_SECONDS = 86_400
+"""The longest `fetch --timeout` and `--delay`: a day, as the config's limits.max_read_seconds (past
+about 9e9 s a socket's timeout or a sleep is an OverflowError)."""
+
+
+def delay_seconds(value: str) -> float:
+    """The wait between two requests to one host: 0 or more, finite, up to a day."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= MAX_REQUEST_SECONDS:
+        raise argparse.ArgumentTypeError(f"{shown(value)} is not a number of seconds (0 to {MAX_REQUEST_SECONDS})")
+    return number
+
+
+def timeout_seconds(value: str) -> float:
+    """A request's timeout: above 0 (0 made every socket non-blocking, so every URL failed with
+    "Operation now in progress") and finite, up to a day."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number <= MAX_REQUEST_SECONDS:
+        raise argparse.ArgumentTypeError(f"{shown(value)} is not a number of seconds above 0 "
+                                         f"(up to {MAX_REQUEST_SECONDS})")
+    return number
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=Path, metavar="DIR",
                         help="folder of articles (.txt, .md, .html, .pdf, .docx, .eml, .sgml); default: seeds")
@@ -161,9 +190,9 @@ def _fetch_command(commands: Commands) -> None:
     f.add_argument("--config", type=Path, metavar="FILE",
                    help="settings file (YAML); default: ./briefing.yaml if present")
     f.add_argument("-q", "--quiet", action="store_true", help="print nothing but the URLs that failed")
-    f.add_argument("--delay", type=seconds, default=1.0, metavar="SECONDS",
+    f.add_argument("--delay", type=delay_seconds, default=1.0, metavar="SECONDS",
                    help="seconds between two requests to one host; default: 1")
-    f.add_argument("--timeout", type=seconds, default=20.0, metavar="SECONDS", help="per request; default: 20")
+    f.add_argument("--timeout", type=timeout_seconds, default=20.0, metavar="SECONDS", help="per request; default: 20")
     f.add_argument("--retries", type=count, default=3, metavar="N",
                    help="further tries after a timeout, a refused connection, 429 or 5xx (waiting 1, 2, 4 … s); "
                         "default: 3")

@@ -10,7 +10,8 @@ when longer), each has a timeout, a failure
 that may pass (a timeout, a refused connection, 429 or 5xx) is retried with exponential back-off, and
 a response over the size limit is dropped. Every URL requested (and every URL a redirect led to) is
 recorded in this run, and every article saved is recorded in `SEEDS/.fetched.json`, so no URL is fetched
-twice: an article saved once is never fetched again, in this run or a later one. Feeds are read at
+twice: an article saved once is never fetched again, in this run or a later one (URLs that differ only
+in their #fragment, which never reaches the server, are one article). Feeds are read at
 every run (for their new entries), and a URL that failed is tried again at the next run.
 """
 
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from briefing import __version__
 from briefing.ingest import safexml
@@ -139,7 +140,7 @@ class Fetcher:
             try:
                 return self._retried(url)
             except _Redirect as redirect:
-                url = urljoin(url, redirect.location)
+                url = urldefrag(urljoin(url, redirect.location)).url
                 if urlsplit(url).scheme not in ("http", "https"):
                     raise Failed(f"redirected to {url}, not an http or https URL") from None
                 if not robots and not self.allowed(url):
@@ -204,6 +205,12 @@ def urls_in(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
+def article_url(url: str) -> str:
+    """The URL without its #fragment: the part a server sees, so URLs that differ only in their fragment
+    are one article, fetched and saved once."""
+    return urldefrag(url).url
+
+
 def file_stem(url: str) -> str:
     host = re.sub(r"[^a-z0-9.-]", "-", urlsplit(url).netloc.lower()) or "page"
     return f"{host}_{hashlib.sha256(url.encode()).hexdigest()[:12]}"
@@ -261,9 +268,14 @@ def _fetched_before(seeds: Path) -> dict[str, str]:
         seeds.mkdir(parents=True, exist_ok=True)
         try:
             seen = json.loads((seeds / STATE).read_text(encoding="utf-8"))
-            return seen if isinstance(seen, dict) else {}
         except (OSError, ValueError):
             return {}
+        if not isinstance(seen, dict):
+            return {}
+        found: dict[str, str] = {}
+        for url, saved in seen.items():  # a state file written before fragments were dropped may hold them
+            found.setdefault(article_url(url), saved)
+        return found
     except OSError as exc:
         raise FetchError(f"{seeds}: cannot write the seeds folder ({exc.strerror or exc})", 1) from None
 
@@ -280,9 +292,10 @@ class _Run:
         """Record what became of a URL (`also`: where it redirected to)."""
         self.outcomes.append(outcome)
         self.report(outcome)
-        self.tried.update((outcome.url, *also))
+        urls = [article_url(url) for url in (outcome.url, *also)]
+        self.tried.update(urls)
         if outcome.status == "saved":  # a feed is read again at every run; a failure may pass
-            for url in (outcome.url, *also):
+            for url in urls:
                 self.seen.setdefault(url, outcome.detail)
 
     def step(self, url: str, feed: str | None) -> list[tuple[str, str | None]]:
@@ -292,43 +305,48 @@ class _Run:
         if passed is not None:
             self.done(passed)
             return []
+        article = article_url(url)
         try:
-            response = self.fetcher.get(url)
+            response = self.fetcher.get(article)
             links = is_feed(response)
         except Failed as exc:
             self.done(Outcome(url, "failed", str(exc)))
             return []
         if links is not None:
             self.done(Outcome(url, "feed", f"{len(links)} entries"), response.url)
-            return [(link, url) for link in links]
-        if response.url != url and (response.url in self.seen or response.url in self.tried):
+            return [(link, article) for link in links]
+        if response.url != article and (response.url in self.seen or response.url in self.tried):
             self.done(Outcome(url, "seen", f"redirects to {response.url}, fetched before"))
         elif response.content_type not in SUFFIXES:
             self.done(Outcome(url, "skipped", f"a {response.content_type} response, not an article"))
         else:
-            self.done(self._saved(url, feed, response), response.url)
+            self.done(self._saved(url, article, feed, response), response.url)
         return []
 
     def _passed_over(self, url: str) -> Outcome | None:
         """Why a URL is not fetched: not http(s), fetched before, or disallowed by robots.txt."""
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             return Outcome(url, "skipped", "not an http or https URL")
-        if url in self.seen or url in self.tried:
-            before = f"fetched before ({self.seen[url]})" if url in self.seen else "requested before in this run"
+        article = article_url(url)
+        if article in self.seen or article in self.tried:
+            before = (f"fetched before ({self.seen[article]})" if article in self.seen
+                      else "requested before in this run")
             return Outcome(url, "seen", before)
-        if not self.fetcher.allowed(url):
+        if not self.fetcher.allowed(article):
             return Outcome(url, "skipped", "disallowed by robots.txt")
         return None
 
-    def _saved(self, url: str, feed: str | None, response: Response) -> Outcome:
-        """The article saved by its Content-Type's suffix, with its sidecar: url, retrieved, feed."""
+    def _saved(self, url: str, article: str, feed: str | None, response: Response) -> Outcome:
+        """The article (`url` without its fragment) saved by its Content-Type's suffix, with its
+        sidecar: url, retrieved, feed."""
         suffix = SUFFIXES[response.content_type]
-        stem = file_stem(url)
+        stem = file_stem(article)
         _write_atomically(self.seeds / f"{stem}{suffix}", response.body)
         retrieved = datetime.now(UTC).replace(microsecond=0).isoformat()
         sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
         if feed:
             sidecar.append(f"feed: {_yaml_string(feed)}")
         _write_atomically(self.seeds / f"{stem}.meta.yaml", ("\n".join(sidecar) + "\n").encode("utf-8"))
-        detail = f"{self.seeds / stem}{suffix}" + (f" (redirected to {response.url})" if response.url != url else "")
+        redirected = f" (redirected to {response.url})" if response.url != article else ""
+        detail = f"{self.seeds / stem}{suffix}{redirected}"
         return Outcome(url, "saved", detail)

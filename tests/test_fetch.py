@@ -184,3 +184,65 @@ def test_a_crawl_delay_longer_than_the_delay_is_kept(monkeypatch):
     assert slept == [3.0]  # 5 s after the last request, not the 1 s asked for
     fetcher._wait_for("other.example.org")
     assert slept == [3.0]
+
+
+@pytest.mark.parametrize("timeout", ["0", "0.0", "inf", "1e300"])
+def test_a_timeout_not_above_0_or_not_finite_is_one_line_and_exit_2(tmp_path, site, capsys, timeout):
+    """--timeout 0 made every socket non-blocking: each URL failed with "cannot connect ([Errno 115]
+    Operation now in progress)" and the run exited 0; inf (or 1e300) was an OverflowError's traceback."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n")
+    with pytest.raises(SystemExit) as exited:
+        fetch(tmp_path, "--timeout", timeout)
+    assert exited.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert errors == [f"briefing fetch: error: argument --timeout: '{timeout}' is not a number of seconds above 0 "
+                      "(up to 86400)"]
+    assert Site.requests == [] and not (tmp_path / "seeds").exists()
+
+
+@pytest.mark.parametrize("delay", ["-1", "inf", "1e10"])
+def test_a_delay_below_0_or_not_finite_is_one_line_and_exit_2(tmp_path, site, capsys, delay):
+    """--delay inf (or 1e10) was an OverflowError's traceback at the second request to a host."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n")
+    with pytest.raises(SystemExit) as exited:
+        fetch(tmp_path, "--delay", delay)
+    assert exited.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert errors == [f"briefing fetch: error: argument --delay: '{delay}' is not a number of seconds (0 to 86400)"]
+    assert Site.requests == []
+
+
+def test_urls_that_differ_only_in_their_fragment_are_one_article_fetched_once(tmp_path, site, capsys):
+    """A #fragment never reaches the server: `a.html#frag` is `a.html`, saved once, under its URL."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n")
+    assert fetch(tmp_path) == 0
+    capsys.readouterr()
+
+    Site.requests = []
+    (tmp_path / "urls.txt").write_text("\n".join([
+        f"{site}/strike.html#section-2", f"{site}/exports.html#top", f"{site}/exports.html",
+        f"{site}/exports.html#comments"]) + "\n")
+    assert fetch(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert f"seen    {site}/strike.html#section-2: fetched before" in out
+    assert f"saved   {site}/exports.html#top: " in out
+    assert f"seen    {site}/exports.html: fetched before" in out
+    assert f"seen    {site}/exports.html#comments: fetched before" in out
+    assert [path for path, _, _ in Site.requests if path != "/robots.txt"] == ["/exports.html"]
+    assert len(list((tmp_path / "seeds").glob("*.html"))) == 2
+    sidecars = sorted(p.read_text() for p in (tmp_path / "seeds").glob("*.meta.yaml"))
+    assert [s.splitlines()[0] for s in sidecars] == [f'url: "{site}/exports.html"', f'url: "{site}/strike.html"']
+    state = json.loads((tmp_path / "seeds" / ".fetched.json").read_text())
+    assert set(state) == {f"{site}/strike.html", f"{site}/exports.html"}
+
+    # A state file written before fragments were dropped: its `talks.html#x` is `talks.html`.
+    state[f"{site}/talks.html#x"] = "seeds/talks.html"
+    (tmp_path / "seeds" / ".fetched.json").write_text(json.dumps(state))
+    Site.requests = []
+    (tmp_path / "urls.txt").write_text(f"{site}/talks.html\n")
+    assert fetch(tmp_path) == 0
+    assert f"seen    {site}/talks.html: fetched before (seeds/talks.html)" in capsys.readouterr().out
+    assert Site.requests == []

@@ -357,6 +357,24 @@ def test_serve_stops_at_a_bad_themes_file_at_start_as_build_does(project, capsys
     assert "themes.yaml:" in capsys.readouterr().err
 
 
+def test_serve_warns_on_an_address_other_machines_reach_even_with_quiet(project, capsys, monkeypatch):
+    """-q prints nothing but errors, and once hid this warning too: that the brief is open to the network
+    is not a progress line to hide. `serve` itself is not run (it would listen on 0.0.0.0)."""
+    import briefing.serve
+
+    hosts: list[str] = []
+    monkeypatch.setattr(briefing.serve, "serve", lambda start, host, *rest: hosts.append(host) or 0)
+    for quiet in (["-q"], []):
+        assert main(["serve", *quiet, "--host", "0.0.0.0", "--port", "0"]) == 0
+        shown = capsys.readouterr()
+        assert "warning: --host 0.0.0.0: the brief is served, with no password" in shown.err, quiet
+        assert shown.out == ""
+    assert main(["serve", "-q", "--host", "127.0.0.1", "--port", "0"]) == 0
+    assert main(["serve", "--host", "localhost", "--port", "0"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert hosts == ["0.0.0.0", "0.0.0.0", "127.0.0.1", "localhost"]
+
+
 def test_sigterm_stops_serve_cleanly_too(project):
     child = subprocess.Popen([sys.executable, "-m", "briefing", "serve", "-q", "--seeds", "seeds", "--port", "0"],
                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -438,9 +438,9 @@ def serve_command(args: argparse.Namespace, progress: Progress, err: Console) ->
     def show_url(url: str) -> None:
         print(f"Serving the brief at {url} (Ctrl-C to stop)", flush=True)
 
-    if not is_local(args.host):
-        progress.warn(f"--host {args.host}: the brief is served, with no password, to every machine that can "
-                      "reach this one")
+    if not is_local(args.host):  # shown with --quiet too: a warning about who can read the brief is not noise
+        err.print(f"[yellow]warning:[/yellow] --host {escape(args.host)}: the brief is served, with no password, "
+                  "to every machine that can reach this one", soft_wrap=True)
     return serve(start, args.host, args.port, find_config(args.config, Path.cwd()), say, show_url)
 
 

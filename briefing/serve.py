@@ -76,17 +76,20 @@ def served(page: str, build: int, error: str | None) -> bytes:
 
 
 class Latest:
-    """The page to serve and its build number, which a long poll waits to change."""
+    """The page to serve, its build number, which a long poll waits to change, and the error its banner
+    shows (None: no banner)."""
 
     def __init__(self) -> None:
         self.changed = threading.Condition()
         self.build = 0
         self.body = b""
+        self.error: str | None = None
         self.closed = False
 
     def publish(self, page: str, error: str | None = None) -> None:
         with self.changed:
             self.build += 1
+            self.error = error
             self.body = served(page, self.build, error)
             self.changed.notify_all()
 
@@ -286,7 +289,10 @@ def serve(start: Callable[[], Session], host: str, port: int, config: Path | Non
 
 def watch_and_rebuild(session: Session, latest: Latest, watcher: Watcher, config: Path | None,
                       say: Callable[..., None]) -> None:
-    """Forever: wait for a change, rebuild from the step it needs, publish the page (or the error)."""
+    """Forever: wait for a change, rebuild from the step it needs, publish the page (or the error). A
+    change that needs no rebuild after a failed one (the broken file saved back as it was at the last
+    good build, which is then the brief of the inputs as they are) publishes that brief without the
+    banner: it must not stay up with nothing wrong."""
     cwd = Path.cwd()
     while True:
         watcher.watch(*watched(session.inputs, config, cwd))
@@ -302,9 +308,12 @@ def watch_and_rebuild(session: Session, latest: Latest, watcher: Watcher, config
             latest.publish(session.page, f"briefing failed: {type(exc).__name__}: {exc}")
             say(f"rebuild failed: {type(exc).__name__}: {exc}", True)
             continue
-        if step is None:
+        if step is None and latest.error is None:
             say(f"{described(changed, cwd)} changed; nothing the brief depends on")
             continue
         latest.publish(session.page)
+        if step is None:
+            say(f"{described(changed, cwd)} changed: back to the last good brief (build {latest.build})")
+            continue
         done = ", ".join(DONE[s] for s in Step if s >= step)
         say(f"{described(changed, cwd)} changed: {done} ({time.perf_counter() - started:.2f} s, build {latest.build})")

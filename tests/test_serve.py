@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,12 +21,12 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from briefing import live
-from briefing.cli import main, parser
-from briefing.config import ConfigError, Selection, Settings, load_themes
+from briefing.cli import main, parser, settings_from, templates_of
+from briefing.config import ConfigError, Selection, Settings, load_themes, themes_of
 from briefing.corpus import read_seeds
 from briefing.live import Inputs, Session, Step, first_step
 from briefing.progress import Progress
-from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, served, server
+from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, served, server, watch_and_rebuild
 from briefing.templates import Templates
 from tests.test_html_browser import browser, errors  # noqa: F401 (a fixture)
 
@@ -126,6 +127,75 @@ def test_a_bad_themes_file_keeps_the_last_good_page_and_the_fix_rebuilds_it(proj
     assert session.update({themes.resolve()}) == Step.SCORE
     assert ">Fixed title<" in session.page
     session.close()
+
+
+class Saves:
+    """Stands in for the Watcher: each change serve waits for is an edit made then (it returns the paths
+    it changed); after the last, Stop ends serve's loop."""
+
+    class Stop(Exception):
+        pass
+
+    def __init__(self, *edits: Callable[[], set[Path]]) -> None:
+        self.edits = iter(edits)
+
+    def watch(self, folders, relevant) -> None:
+        pass
+
+    def changes(self) -> set[Path]:
+        edit = next(self.edits, None)
+        if edit is None:
+            raise Saves.Stop
+        return edit()
+
+
+def replaced(path: Path, old: str, new: str) -> Callable[[], set[Path]]:
+    return lambda: (path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8"),
+                    {path.resolve()})[1]
+
+
+def renamed(path: Path, to: Path) -> Callable[[], set[Path]]:
+    return lambda: (path.rename(to), {path.resolve(), to.resolve()})[1]
+
+
+@pytest.mark.parametrize("broken", ["themes", "config", "template", "seeds"])
+def test_a_file_saved_back_as_it_was_at_the_last_good_build_takes_the_banner_down(project, broken):
+    """Broken, then restored to its last good content (`cp good.yaml themes.yaml`): nothing the brief
+    depends on changed since the last good build, so there is nothing to rebuild, but the banner must go
+    and the page show that brief again, as for any fixed file. The themes and config once kept the
+    banner up for good ("nothing the brief depends on")."""
+    shutil.copy(ROOT / "briefing.yaml", project / "briefing.yaml")
+    shutil.copytree(Templates.default().directory, project / "tpl")
+    args = parser().parse_args(["serve", "--seeds", "seeds", "--themes", "themes.yaml", "--out", "out",
+                                "--templates", "tpl"])
+
+    def load() -> Inputs:
+        settings = settings_from(args)
+        return Inputs(settings, themes_of(settings), templates_of(settings))
+
+    session = Session(load, Progress(quiet=True))
+    session.run(Step.READ)
+    good = session.page
+    latest = Latest()
+    latest.publish(good)
+    edits = {"themes": (project / "themes.yaml", "keywords:", "keywordz:"),
+             "config": (project / "briefing.yaml", "title:", "title: ["),
+             "template": (project / "tpl" / "brief.md.j2", "{%", "{% if %}{%")}
+    if broken == "seeds":
+        saves = Saves(renamed(project / "seeds", project / "gone"), renamed(project / "gone", project / "seeds"))
+    else:
+        path, old, new = edits[broken]
+        saves = Saves(replaced(path, old, new), replaced(path, new, old))
+    shown: list[tuple[str, bool, bool]] = []  # each line serve printed, whether an error, whether the banner is up
+    with pytest.raises(Saves.Stop):
+        watch_and_rebuild(session, latest, saves, None, lambda line, problem=False: shown.append(
+            (line, problem, b'id="serve-error"' in latest.body)))
+    session.close()
+    (_, failed, banner_up), (line, problem, banner_still_up) = shown
+    assert failed and banner_up, shown
+    assert not problem and not banner_still_up and "nothing the brief depends on" not in line, line
+    assert latest.build == 3 and session.page == good
+    assert latest.body == served(good, 3, None) and b'id="serve-error"' not in latest.body
 
 
 def test_the_page_serve_shows_is_the_page_build_writes(project):
@@ -285,6 +355,24 @@ def test_serve_stops_at_a_bad_themes_file_at_start_as_build_does(project, capsys
     (project / "themes.yaml").write_text("themes: [\n", encoding="utf-8")
     assert main(["serve", "--themes", "themes.yaml", "--port", "0"]) == 2
     assert "themes.yaml:" in capsys.readouterr().err
+
+
+def test_serve_warns_on_an_address_other_machines_reach_even_with_quiet(project, capsys, monkeypatch):
+    """-q prints nothing but errors, and once hid this warning too: that the brief is open to the network
+    is not a progress line to hide. `serve` itself is not run (it would listen on 0.0.0.0)."""
+    import briefing.serve
+
+    hosts: list[str] = []
+    monkeypatch.setattr(briefing.serve, "serve", lambda start, host, *rest: hosts.append(host) or 0)
+    for quiet in (["-q"], []):
+        assert main(["serve", *quiet, "--host", "0.0.0.0", "--port", "0"]) == 0
+        shown = capsys.readouterr()
+        assert "warning: --host 0.0.0.0: the brief is served, with no password" in shown.err, quiet
+        assert shown.out == ""
+    assert main(["serve", "-q", "--host", "127.0.0.1", "--port", "0"]) == 0
+    assert main(["serve", "--host", "localhost", "--port", "0"]) == 0
+    assert "warning" not in capsys.readouterr().err
+    assert hosts == ["0.0.0.0", "0.0.0.0", "127.0.0.1", "localhost"]
 
 
 def test_sigterm_stops_serve_cleanly_too(project):

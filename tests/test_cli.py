@@ -191,6 +191,23 @@ def test_a_template_naming_a_missing_field_fails_cleanly_and_keeps_the_old_brief
     assert (tmp_path / "output" / "brief.md").read_bytes() == before
 
 
+@pytest.mark.parametrize("body, expected", [
+    ("{{ 1/0 }}\n", "brief.md.j2:3: ZeroDivisionError: division by zero"),
+])
+def test_an_error_raised_while_a_template_runs_is_one_line_naming_file_and_line_and_keeps_the_old_brief(
+        tmp_path, seeds, body, expected):
+    assert run("build", "-q", "--format", "md", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "output" / "brief.md").read_bytes()
+    custom = tmp_path / "mytemplates"
+    custom.mkdir()
+    (custom / "brief.md.j2").write_text("# {{ brief.title }}\n\n" + body)
+    result = run("build", "-q", "--format", "md", "--templates", "mytemplates", cwd=tmp_path)
+    line = one_line_error(result)
+    assert line.startswith("error: mytemplates/") and expected in line, line
+    assert line.endswith("; the previous brief is unchanged")
+    assert (tmp_path / "output" / "brief.md").read_bytes() == before
+
+
 def test_an_unwritable_output_folder_is_one_line_and_exit_1(tmp_path, seeds):
     (tmp_path / "blocked").write_text("a file where the output folder should be")
     result = run("build", "-q", "--format", "md", "--out", "blocked/out", cwd=tmp_path)

@@ -23,6 +23,7 @@ from briefing import live
 from briefing.cli import main, parser
 from briefing.config import ConfigError, Selection, Settings, load_themes
 from briefing.corpus import read_seeds
+from briefing.errors import BuildError
 from briefing.live import Inputs, Session, Step, first_step
 from briefing.progress import Progress
 from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, served, server
@@ -126,6 +127,31 @@ def test_a_bad_themes_file_keeps_the_last_good_page_and_the_fix_rebuilds_it(proj
     assert session.update({themes.resolve()}) == Step.SCORE
     assert ">Fixed title<" in session.page
     session.close()
+
+
+def test_an_error_raised_while_a_template_runs_keeps_the_last_good_page_and_is_told_as_build_tells_it(
+        project, capsys):
+    custom = project / "mytemplates"
+    custom.mkdir()
+    template = custom / "brief.md.j2"
+    template.write_text("# {{ brief.title }}\n")
+
+    def load() -> Inputs:
+        settings = Settings(seeds=project / "seeds", out=project / "out", themes=project / "themes.yaml")
+        return Inputs(settings, load_themes(project / "themes.yaml"), Templates(custom))
+
+    session = Session(load, Progress(quiet=True))
+    session.run(Step.READ)
+    good = session.page
+    template.write_text("# {{ brief.title }}\n\n{{ 1/0 }}\n")
+    with pytest.raises(BuildError, match=r"mytemplates/brief.md.j2:3: ZeroDivisionError: division by zero$") as raised:
+        session.update({template.resolve()})
+    assert raised.value.exit_code == 2 and session.page == good
+    session.close()
+    assert main(["serve", "-q", "--seeds", "seeds", "--themes", "themes.yaml", "--templates", "mytemplates",
+                 "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "mytemplates/brief.md.j2:3: ZeroDivisionError" in err and "Traceback" not in err
 
 
 def test_the_page_serve_shows_is_the_page_build_writes(project):

@@ -36,7 +36,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from briefing.model import Brief, Item, Source
 from briefing.render import figures
 from briefing.safetext import bidi_closed
-from briefing.templates import Templates
+from briefing.templates import Templates, default_templates_dir
 
 
 class MarkdownText(str):
@@ -417,15 +417,36 @@ def _template_line(error: BaseException, filename: str | None) -> int | None:
     return found
 
 
+def _analysts(template: jinja2.Template) -> bool:
+    """Whether a template is the analyst's own (from their templates folder), not one briefing ships."""
+    if template.filename is None:
+        return False
+    shipped = default_templates_dir().resolve()
+    return shipped not in Path(template.filename).resolve().parents
+
+
 def _rendered(brief: Brief, templates: Templates, coverage: figures.Coverage) -> tuple[str, tuple[Note, ...]]:
     template = brief_template(templates)
     context = template_context(brief, coverage)
     try:
         text = template.render(**context)
     except jinja2.TemplateError as exc:
-        line = _template_line(exc, template.filename)
-        raise TemplateProblem(f"{template.filename}{f':{line}' if line else ''}: {str(exc).rstrip('.')}") from None
+        raise _problem(template, exc, str(exc).rstrip(".")) from None
+    except Exception as exc:
+        # Whatever an analyst's template runs into while it renders (`{{ 1/0 }}`, a method called with
+        # values it refuses) is a mistake of the template, told as one; in briefing's own templates it is
+        # a bug of briefing's, and keeps its traceback.
+        if not _analysts(template):
+            raise
+        raise _problem(template, exc, " ".join(f"{type(exc).__name__}: {exc}".split()).rstrip(":")) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", tuple(context["notes"])
+
+
+def _problem(template: jinja2.Template, error: Exception, reason: str) -> TemplateProblem:
+    """The error of a template that failed while it rendered, with its file and, when the traceback
+    shows it, the line."""
+    line = _template_line(error, template.filename)
+    return TemplateProblem(f"{template.filename}{f':{line}' if line else ''}: {reason}")
 
 
 def parser() -> MarkdownIt:

@@ -193,6 +193,9 @@ def test_a_template_naming_a_missing_field_fails_cleanly_and_keeps_the_old_brief
 
 @pytest.mark.parametrize("body, expected", [
     ("{{ 1/0 }}\n", "brief.md.j2:3: ZeroDivisionError: division by zero"),
+    ("{{ brief.title | concise(-1) }}\n", "brief.md.j2:3: concise: takes a list of items (such as section.items), not str"),
+    ("{% for s in brief.sections %}{{ s.items | concise(-1) }}{% endfor %}\n",
+     "brief.md.j2:3: concise: the number of words must be a whole number from 1, not -1"),
 ])
 def test_an_error_raised_while_a_template_runs_is_one_line_naming_file_and_line_and_keeps_the_old_brief(
         tmp_path, seeds, body, expected):

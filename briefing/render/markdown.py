@@ -28,6 +28,7 @@ from typing import Any
 
 import jinja2
 import jinja2.runtime
+from jinja2.exceptions import FilterArgumentError
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
@@ -157,10 +158,21 @@ def reference(source: Source) -> MarkdownText:
 
 def concise(items: Sequence[Item], words: int = 40) -> Item | None:
     """Of a section's items (best first), the best of at most `words` words, else the shortest: what a
-    one-page note quotes of a theme."""
+    one-page note quotes of a theme. Anything else (a title, a number of words below 1) is a mistake of
+    the template, said as one."""
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, Item) for i in items):
+        raise FilterArgumentError(f"concise: takes a list of items (such as section.items), not {_described(items)}")
+    if not isinstance(words, int) or isinstance(words, bool) or words < 1:
+        raise FilterArgumentError(f"concise: the number of words must be a whole number from 1, not {words!r}")
     if not items:
         return None
     return next((i for i in items if len(i.text.split()) <= words), min(items, key=lambda i: len(i.text.split())))
+
+
+def _described(value: object) -> str:
+    """What a value a filter cannot take is, for its error: its type, and its first few characters."""
+    shown = repr(value)
+    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:39] + '…'}"
 
 
 def code(text: str) -> MarkdownText:

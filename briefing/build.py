@@ -167,8 +167,12 @@ def build(settings: Settings, theme_list: Sequence[Theme], templates: Templates,
     chosen = resolve_formats(formats)
     try:
         brief_template(templates)
+        if "docx" in chosen:  # its reference document too, before the analysis rather than after it
+            from briefing.render.docx import reference_document
+
+            reference_document(templates.reference_docx)
     except TemplateProblem as exc:
-        raise BuildError(str(exc)) from None
+        raise BuildError(f"{exc}; the previous brief is unchanged") from None
     out = settings.out
     with ExitStack() as stack:
         def waiting(holder: str) -> None:

@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,11 @@ import pytest
 from briefing import build as build_module
 from briefing import output
 from briefing.cli import main
+from briefing.errors import BuildError
 from briefing.pipeline import persource, segment
+from briefing.progress import Progress
+from briefing.templates import Templates
+from tests.samples import sample_brief
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -189,6 +194,55 @@ def test_a_template_naming_a_missing_field_fails_cleanly_and_keeps_the_old_brief
     assert "brief.md.j2:3: " in result.stderr and "titel" in result.stderr  # the line of the mistake
     assert "Traceback" not in result.stderr
     assert (tmp_path / "output" / "brief.md").read_bytes() == before
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("{{ 1/0 }}\n", "brief.md.j2:3: ZeroDivisionError: division by zero"),
+    ("{{ brief.title | concise(-1) }}\n", "brief.md.j2:3: concise: takes a list of items (such as section.items), not str"),
+    ("{% for s in brief.sections %}{{ s.items | concise(-1) }}{% endfor %}\n",
+     "brief.md.j2:3: concise: the number of words must be a whole number from 1, not -1"),
+])
+def test_an_error_raised_while_a_template_runs_is_one_line_naming_file_and_line_and_keeps_the_old_brief(
+        tmp_path, seeds, body, expected):
+    assert run("build", "-q", "--format", "md", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "output" / "brief.md").read_bytes()
+    custom = tmp_path / "mytemplates"
+    custom.mkdir()
+    (custom / "brief.md.j2").write_text("# {{ brief.title }}\n\n" + body)
+    result = run("build", "-q", "--format", "md", "--templates", "mytemplates", cwd=tmp_path)
+    line = one_line_error(result)
+    assert line.startswith("error: mytemplates/") and expected in line, line
+    assert line.endswith("; the previous brief is unchanged")
+    assert (tmp_path / "output" / "brief.md").read_bytes() == before
+
+
+def test_a_reference_docx_that_is_not_a_word_file_is_one_line_before_any_work_and_keeps_the_old_brief(
+        tmp_path, seeds):
+    assert run("build", "-q", "--format", "docx", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "output" / "brief.docx").read_bytes()
+    custom = tmp_path / "mytemplates"
+    custom.mkdir()
+    shutil.copy(ROOT / "templates" / "brief.md.j2", custom)
+    (custom / "reference.docx").write_text("garbage\n")
+    result = run("build", "--format", "docx", "--templates", "mytemplates", cwd=tmp_path)
+    assert one_line_error(result) == ("error: mytemplates/reference.docx: not a Word file (.docx); "
+                                      "the previous brief is unchanged")
+    assert "Read seeds" not in result.stderr
+    assert (tmp_path / "output" / "brief.docx").read_bytes() == before
+    with zipfile.ZipFile(custom / "reference.docx", "w") as z:  # a zip, but no Word document
+        z.writestr("hello.txt", "not a document")
+    result = run("build", "-q", "--format", "docx", "--templates", "mytemplates", cwd=tmp_path)
+    assert one_line_error(result).startswith("error: mytemplates/reference.docx: not a readable Word file (")
+    assert (tmp_path / "output" / "brief.docx").read_bytes() == before
+
+
+def test_a_reference_docx_that_is_not_a_word_file_is_a_template_error_when_writing_too(tmp_path):
+    """The DOCX writer says it too, for a caller that did not check the templates first."""
+    (tmp_path / "reference.docx").write_text("garbage\n")
+    with pytest.raises(BuildError) as raised:
+        output.write_outputs(sample_brief(), Templates(tmp_path), tmp_path / "out", ["docx"], Progress(quiet=True))
+    assert raised.value.exit_code == 2
+    assert str(raised.value) == f"{tmp_path}/reference.docx: not a Word file (.docx); the previous brief is unchanged"
 
 
 def test_an_unwritable_output_folder_is_one_line_and_exit_1(tmp_path, seeds):

@@ -3,14 +3,17 @@ same bytes as when each renders on its own."""
 
 import gc
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from briefing import output
 from briefing.progress import Progress
-from briefing.render import FORMATS, figures, writer_for
+from briefing.render import FORMATS, figures, markdown, writer_for
 from briefing.render.markdown import Rendered, brief_template, markdown_of
 from briefing.templates import Templates
 from tests.samples import sample_brief
@@ -139,3 +142,17 @@ assert loaded() == ["docx", "reportlab"], loaded()
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_error_in_briefings_own_template_is_a_bug_and_keeps_its_traceback(tmp_path, monkeypatch):
+    """Only an analyst's template has what it runs into told as a mistake of the template (one line,
+    exit 2); the same failure while briefing's own template renders is briefing's, and is not hidden."""
+    def broken(text):
+        raise RuntimeError("a bug in briefing")
+
+    monkeypatch.setattr(markdown, "escape", broken)  # every value the template writes goes through it
+    shutil.copy(Templates.default().directory / "brief.md.j2", tmp_path)
+    with pytest.raises(markdown.TemplateProblem, match=r"brief.md.j2:\d+: RuntimeError: a bug in briefing$"):
+        markdown_of(sample_brief(), Templates(tmp_path))
+    with pytest.raises(RuntimeError, match="a bug in briefing"):
+        markdown_of(sample_brief(), Templates.default())

@@ -24,6 +24,7 @@ from briefing import live
 from briefing.cli import main, parser, settings_from, templates_of
 from briefing.config import ConfigError, Selection, Settings, load_themes, themes_of
 from briefing.corpus import read_seeds
+from briefing.errors import BuildError
 from briefing.live import Inputs, Session, Step, first_step
 from briefing.progress import Progress
 from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, served, server, watch_and_rebuild
@@ -196,6 +197,31 @@ def test_a_file_saved_back_as_it_was_at_the_last_good_build_takes_the_banner_dow
     assert not problem and not banner_still_up and "nothing the brief depends on" not in line, line
     assert latest.build == 3 and session.page == good
     assert latest.body == served(good, 3, None) and b'id="serve-error"' not in latest.body
+
+
+def test_an_error_raised_while_a_template_runs_keeps_the_last_good_page_and_is_told_as_build_tells_it(
+        project, capsys):
+    custom = project / "mytemplates"
+    custom.mkdir()
+    template = custom / "brief.md.j2"
+    template.write_text("# {{ brief.title }}\n")
+
+    def load() -> Inputs:
+        settings = Settings(seeds=project / "seeds", out=project / "out", themes=project / "themes.yaml")
+        return Inputs(settings, load_themes(project / "themes.yaml"), Templates(custom))
+
+    session = Session(load, Progress(quiet=True))
+    session.run(Step.READ)
+    good = session.page
+    template.write_text("# {{ brief.title }}\n\n{{ 1/0 }}\n")
+    with pytest.raises(BuildError, match=r"mytemplates/brief.md.j2:3: ZeroDivisionError: division by zero$") as raised:
+        session.update({template.resolve()})
+    assert raised.value.exit_code == 2 and session.page == good
+    session.close()
+    assert main(["serve", "-q", "--seeds", "seeds", "--themes", "themes.yaml", "--templates", "mytemplates",
+                 "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "mytemplates/brief.md.j2:3: ZeroDivisionError" in err and "Traceback" not in err
 
 
 def test_the_page_serve_shows_is_the_page_build_writes(project):

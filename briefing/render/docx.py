@@ -51,6 +51,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -65,6 +66,7 @@ from markdown_it.tree import SyntaxTreeNode
 from briefing.render.figures import Images
 from briefing.render.markdown import (
     Rendered,
+    TemplateProblem,
     document_tree,
     lone_image,
     meta_paragraph,
@@ -186,13 +188,28 @@ def build(markdown: str | SyntaxTreeNode, reference: Path | None, images: Images
 
 def open_reference(reference: Path | None) -> Document:
     """The reference document (python-docx's default when None) with its body emptied; the final
-    section properties (page size, margins, header and footer references) stay."""
-    doc = docx.Document(str(reference) if reference is not None else None)
+    section properties (page size, margins, header and footer references) stay. TemplateProblem when
+    `reference` is not a Word file python-docx can open."""
+    doc = reference_document(reference)
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return doc
+
+
+def reference_document(reference: Path | None) -> Document:
+    """The reference document as python-docx opens it (its default when None); TemplateProblem, naming
+    the file, when it is not a Word file (a templates folder's reference.docx is the analyst's to edit)."""
+    if reference is None:
+        return docx.Document()
+    try:
+        return docx.Document(str(reference))
+    except PackageNotFoundError:  # not a zip file, or one that cannot be read
+        raise TemplateProblem(f"{reference}: not a Word file (.docx)") from None
+    except Exception as exc:  # python-docx raises lxml's, zipfile's and its own errors on a damaged package
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+        raise TemplateProblem(f"{reference}: not a readable Word file ({reason})") from None
 
 
 def meta_line(tree: SyntaxTreeNode) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 import jinja2
 import jinja2.runtime
+from jinja2.exceptions import FilterArgumentError
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_plugin
@@ -36,7 +37,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from briefing.model import Brief, Item, Source
 from briefing.render import figures
 from briefing.safetext import bidi_closed
-from briefing.templates import Templates
+from briefing.templates import Templates, default_templates_dir
 
 
 class MarkdownText(str):
@@ -157,10 +158,21 @@ def reference(source: Source) -> MarkdownText:
 
 def concise(items: Sequence[Item], words: int = 40) -> Item | None:
     """Of a section's items (best first), the best of at most `words` words, else the shortest: what a
-    one-page note quotes of a theme."""
+    one-page note quotes of a theme. Anything else (a title, a number of words below 1) is a mistake of
+    the template, said as one."""
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, Item) for i in items):
+        raise FilterArgumentError(f"concise: takes a list of items (such as section.items), not {_described(items)}")
+    if not isinstance(words, int) or isinstance(words, bool) or words < 1:
+        raise FilterArgumentError(f"concise: the number of words must be a whole number from 1, not {words!r}")
     if not items:
         return None
     return next((i for i in items if len(i.text.split()) <= words), min(items, key=lambda i: len(i.text.split())))
+
+
+def _described(value: object) -> str:
+    """What a value a filter cannot take is, for its error: its type, and its first few characters."""
+    shown = repr(value)
+    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:39] + '…'}"
 
 
 def code(text: str) -> MarkdownText:
@@ -417,15 +429,36 @@ def _template_line(error: BaseException, filename: str | None) -> int | None:
     return found
 
 
+def _analysts(template: jinja2.Template) -> bool:
+    """Whether a template is the analyst's own (from their templates folder), not one briefing ships."""
+    if template.filename is None:
+        return False
+    shipped = default_templates_dir().resolve()
+    return shipped not in Path(template.filename).resolve().parents
+
+
 def _rendered(brief: Brief, templates: Templates, coverage: figures.Coverage) -> tuple[str, tuple[Note, ...]]:
     template = brief_template(templates)
     context = template_context(brief, coverage)
     try:
         text = template.render(**context)
     except jinja2.TemplateError as exc:
-        line = _template_line(exc, template.filename)
-        raise TemplateProblem(f"{template.filename}{f':{line}' if line else ''}: {str(exc).rstrip('.')}") from None
+        raise _problem(template, exc, str(exc).rstrip(".")) from None
+    except Exception as exc:
+        # Whatever an analyst's template runs into while it renders (`{{ 1/0 }}`, a method called with
+        # values it refuses) is a mistake of the template, told as one; in briefing's own templates it is
+        # a bug of briefing's, and keeps its traceback.
+        if not _analysts(template):
+            raise
+        raise _problem(template, exc, " ".join(f"{type(exc).__name__}: {exc}".split()).rstrip(":")) from None
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n", tuple(context["notes"])
+
+
+def _problem(template: jinja2.Template, error: Exception, reason: str) -> TemplateProblem:
+    """The error of a template that failed while it rendered, with its file and, when the traceback
+    shows it, the line."""
+    line = _template_line(error, template.filename)
+    return TemplateProblem(f"{template.filename}{f':{line}' if line else ''}: {reason}")
 
 
 def parser() -> MarkdownIt:

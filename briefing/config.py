@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from briefing import safeyaml
+from briefing.render import FORMATS
 from briefing.templates import default_templates_dir
 
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -309,6 +310,15 @@ class Limits(_Strict):
     is skipped with the reason, and tried again by the next build."""
 
 
+def _a_format(value: str) -> str:
+    """A name `formats:` may hold. Checked when the config is read, so a wrong one is told with its file
+    and line, and whatever `--format` says: it was found only when the build came to write (with no
+    file or line), and a build given `--format` on the command line never looked at it."""
+    if value != "all" and value not in FORMATS:
+        raise ValueError(f"unknown format {value!r}; choose from {', '.join(FORMATS)} or all")
+    return value
+
+
 class Settings(_Strict):
     title: str = Field("Policy brief", max_length=1000)
     seeds: Path = Path("seeds")
@@ -316,7 +326,7 @@ class Settings(_Strict):
     themes: Path | list[Theme] | None = None
     templates: Path | None = None
     template: str = "brief"
-    formats: list[str] = Field(default_factory=lambda: ["all"])
+    formats: list[Annotated[str, AfterValidator(_a_format)]] = Field(default_factory=lambda: ["all"])
     selection: Selection = Selection()
     limits: Limits = Limits()
     recency: Recency = Recency()

@@ -63,6 +63,11 @@ def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     ("briefing.yaml", "formats: pdf\n",
      "1: formats: must be a list ([a, b] or one item a line, each after '- '), not 'pdf'"),
     ("briefing.yaml", "selection: [a]\n", "1: selection: must be a mapping (key: value, one a line), not ['a']"),
+    # found only when the build came to write, naming no file, line or key (and not at all under --format)
+    ("briefing.yaml", "formats: [pdf, xml]\n",
+     "1: formats[1]: unknown format 'xml'; choose from md, json, docx, pdf, html or all"),
+    ("briefing.yaml", "title: Port\nformats:\n  - md\n  - PDF\n",
+     "4: formats[1]: unknown format 'PDF'; choose from md, json, docx, pdf, html or all"),
 ])
 def test_mistakes_in_a_themes_or_config_file_are_told_in_plain_words(tmp_path, name, text, message):
     # pydantic's own words ("Field required", "Input should be a valid number, unable to parse string

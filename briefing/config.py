@@ -292,9 +292,10 @@ class Selection(_Strict):
 
 
 class Recency(_Strict):
-    half_life_days: float | None = Field(90, gt=0)
+    half_life_days: float | None = Field(90.0, gt=0)
     """A source's weight halves for every this many days it is older than the newest dated source;
-    null turns recency weighting off."""
+    null turns recency weighting off. A float default, as a value from a file is: brief.json's
+    `stats.recency_half_life_days` was `90` by default and `90.0` when the config set it."""
     floor: float = Field(0.5, ge=0, le=1)
     """The least weight of an old source: what halves is the part above it, so an article of a year
     or two ago still counts, below newer ones, in a folder that spans years. 0: no floor, 1: no

@@ -31,6 +31,7 @@ from briefing.pipeline import dedupe, rank, recency, segment, themes
 from briefing.pipeline.abbreviations import Abbreviations
 from briefing.progress import Progress
 from briefing.render.markdown import TemplateProblem, brief_template
+from briefing.safetext import printable_path
 from briefing.similarity import Likeness
 from briefing.templates import Templates
 
@@ -124,7 +125,7 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
                              "with a word that is not a stop word)"))
     brief = Brief(title=settings.title, generated_at=generated_at(), sources=tuple(sources),
                   key_judgments=selected.key_judgments, sections=selected.sections, skipped=tuple(read.skipped),
-                  seeds=(settings.seeds / "_").as_posix()[:-1],
+                  seeds=printable_path((settings.seeds / "_").as_posix()[:-1]),  # as it begins each `path`
                   stats=stats_of(sources, len(sentences), facts, read.skipped, read.done, read.corpus.excluded,
                                  settings, len(theme_list)))
     if previous is not None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from briefing import safeyaml
+from briefing.render import FORMATS
 from briefing.templates import default_templates_dir
 
 _HAS_WORD = re.compile(r"[^\W_]")
@@ -291,9 +292,10 @@ class Selection(_Strict):
 
 
 class Recency(_Strict):
-    half_life_days: float | None = Field(90, gt=0)
+    half_life_days: float | None = Field(90.0, gt=0)
     """A source's weight halves for every this many days it is older than the newest dated source;
-    null turns recency weighting off."""
+    null turns recency weighting off. A float default, as a value from a file is: brief.json's
+    `stats.recency_half_life_days` was `90` by default and `90.0` when the config set it."""
     floor: float = Field(0.5, ge=0, le=1)
     """The least weight of an old source: what halves is the part above it, so an article of a year
     or two ago still counts, below newer ones, in a folder that spans years. 0: no floor, 1: no
@@ -309,6 +311,15 @@ class Limits(_Strict):
     is skipped with the reason, and tried again by the next build."""
 
 
+def _a_format(value: str) -> str:
+    """A name `formats:` may hold. Checked when the config is read, so a wrong one is told with its file
+    and line, and whatever `--format` says: it was found only when the build came to write (with no
+    file or line), and a build given `--format` on the command line never looked at it."""
+    if value != "all" and value not in FORMATS:
+        raise ValueError(f"unknown format {value!r}; choose from {', '.join(FORMATS)} or all")
+    return value
+
+
 class Settings(_Strict):
     title: str = Field("Policy brief", max_length=1000)
     seeds: Path = Path("seeds")
@@ -316,7 +327,7 @@ class Settings(_Strict):
     themes: Path | list[Theme] | None = None
     templates: Path | None = None
     template: str = "brief"
-    formats: list[str] = Field(default_factory=lambda: ["all"])
+    formats: list[Annotated[str, AfterValidator(_a_format)]] = Field(default_factory=lambda: ["all"])
     selection: Selection = Selection()
     limits: Limits = Limits()
     recency: Recency = Recency()
@@ -334,6 +345,30 @@ class Settings(_Strict):
                 raise ValueError("give at least one theme (or the path of a themes file)")
             ThemesFile._unique_ids(value)
         return value
+
+    @field_validator("seeds", "out", "templates", "cache", "themes", mode="before")
+    @classmethod
+    def _not_empty(cls, value: Any) -> Any:
+        """`cache: ""` was read as the config file's own folder (a path of no characters is `.`), and the
+        cache was written there among the analyst's files."""
+        if value == "":
+            raise ValueError("is empty: give a path ('.' for the config file's own folder)")
+        return value
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _a_day(cls, value: Any) -> Any:
+        """A day as YYYY-MM-DD (as `--since` takes it). pydantic took a number as seconds since 1970
+        (`since: 0` was 1970-01-01) and refused `since: 20220101` with "Datetimes provided to dates
+        should have zero time"."""
+        if value is None or isinstance(value, date):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is no day of the calendar") from None
+        raise ValueError(f"must be a date written YYYY-MM-DD (2022-01-31), not {_shown(value)}")
 
     @field_validator("seeds", "out", "templates", "cache", "themes")
     @classmethod
@@ -481,8 +516,14 @@ def load_themes(path: Path) -> list[Theme]:
 
 
 def find_config(explicit: Path | None, cwd: Path) -> Path | None:
-    """The config file to use: the one named, else briefing.yaml in the working folder, else none."""
+    """The config file to use: the one named, else briefing.yaml in the working folder, else none. One
+    that is there but is no regular file (a folder, `/dev/null`, a pipe) is said to be so, not "not
+    found"."""
     if explicit is not None:
+        if explicit.is_dir():
+            raise ConfigError(f"{explicit}: is a folder, not a config file")
+        if explicit.exists() and not explicit.is_file():
+            raise ConfigError(f"{explicit}: not a regular file (a device, pipe or socket), not a config file")
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file not found")
         return explicit
@@ -501,7 +542,31 @@ def load_settings(path: Path | None) -> Settings:
         value = getattr(settings, key)
         if isinstance(value, Path) and not value.is_absolute() and key in (data or {}):
             changes[key] = base / value
-    return settings.model_copy(update=changes)
+    settings = settings.model_copy(update=changes)
+    _paths_there(settings, data, path, root)
+    return settings
+
+
+def _paths_there(settings: Settings, data: Any, path: Path, root: yaml.Node | None) -> None:
+    """The templates folder and themes file a config names are there; else an error naming the
+    config's file, line and key, as every other of its errors does (it named only the folder, which
+    the analyst had not written: `cfg/nonexist: templates folder not found`)."""
+    for key, problem in (("templates", _not_a_folder(settings.templates)), ("themes", _not_a_file(settings.themes))):
+        if problem and key in (data or {}):
+            line = _yaml_node_line(root, (key,))
+            raise ConfigError(f"{path}{f':{line}' if line else ''}: {key}: {problem}")
+
+
+def _not_a_folder(value: Path | None) -> str | None:
+    if value is None or value.is_dir():
+        return None
+    return f"not a folder: {value}" if value.exists() else f"folder not found: {value}"
+
+
+def _not_a_file(value: Path | list[Theme] | None) -> str | None:
+    if not isinstance(value, Path) or value.exists() and not value.is_dir():
+        return None
+    return f"a folder, not a themes file: {value}" if value.is_dir() else f"file not found: {value}"
 
 
 def with_overrides(settings: Settings, options: dict[str, Any]) -> Settings:

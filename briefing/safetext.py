@@ -22,6 +22,11 @@ SUSPECT = re.compile("[" + CONTROLS + BMP_NONCHARACTERS + "\U0001fffe-\U0010ffff
 which a regular expression scans ten times faster than UNSAFE's 34 single non-characters of the
 other planes. Only a text that has one is searched with UNSAFE (0.34 ms → 0.04 ms a 4.5 KB article)."""
 REPLACEMENT = "\ufffd"
+LINE_CONTROLS = "\t\n\r"
+"""The control characters text may hold (UNSAFE leaves them), but a file's name shown as one line may not."""
+NAME_UNSAFE = re.compile("[" + LINE_CONTROLS + CONTROLS + NONCHARACTERS + "]")
+NAME_SUSPECT = re.compile("[" + LINE_CONTROLS + CONTROLS + BMP_NONCHARACTERS + "\U0001fffe-\U0010ffff]")
+"""NAME_UNSAFE's quick check, as SUSPECT is UNSAFE's."""
 
 
 def _replacement(match: re.Match[str]) -> str:
@@ -44,11 +49,14 @@ def printable_path(path: str) -> str:
     """A file's path as text that can be written anywhere, and from which the file's name can be had
     back: its bytes that are not UTF-8 (which os.scandir gives as surrogate escapes) and the UTF-8 bytes
     of control and non-characters as `\\xff`, a backslash as `\\\\`; so `codecs.escape_decode(path.encode())[0]`
-    is the name's bytes. Most paths have none of these and come back as they are."""
-    if "\\" not in path and (SUSPECT.search(path) is None or UNSAFE.search(path) is None):
+    is the name's bytes. Tab, newline and carriage return are escaped too (`\\x09`, `\\x0a`, `\\x0d`):
+    text keeps them, but a name is one line, and a raw tab or line break in `path` (brief.json, the
+    sources table, a warning) hid what the name was. Most paths have none of these and come back as
+    they are."""
+    if "\\" not in path and (NAME_SUSPECT.search(path) is None or NAME_UNSAFE.search(path) is None):
         return path
     text = os.fsencode(path).replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
-    return UNSAFE.sub(lambda m: "".join(f"\\x{b:02x}" for b in m.group().encode("utf-8")), text)
+    return NAME_UNSAFE.sub(lambda m: "".join(f"\\x{b:02x}" for b in m.group().encode("utf-8")), text)
 
 
 def xml_safe(text: str) -> str:

@@ -35,6 +35,7 @@ from briefing.config import CONFIG_NAMES, ConfigError, default_themes_path
 from briefing.errors import BuildError
 from briefing.live import DONE, Inputs, Session, Step
 from briefing.render.html import csp_hash
+from briefing.safetext import printable_path
 
 RELOAD_PATH = "/__reload"
 POLL_SECONDS = 25.0
@@ -242,9 +243,11 @@ def watched(inputs: Inputs, config: Path | None, cwd: Path) -> tuple[dict[Path, 
 
 def described(changed: Collection[Path], cwd: Path) -> str:
     """The changed files as a short phrase: up to three names, relative to `cwd` where they are in it
-    (the files that are still there, when some are: an editor's temporary files are not)."""
+    (the files that are still there, when some are: an editor's temporary files are not), each written
+    as brief.json writes a source's path (`printable_path`: a tab, a line break or a byte that is not
+    UTF-8 as a backslash escape), so the line stays one line."""
     changed = [p for p in changed if p.exists()] or changed
-    names = sorted(str(p.relative_to(cwd)) if p.is_relative_to(cwd) else str(p) for p in changed)
+    names = sorted(printable_path(str(p.relative_to(cwd)) if p.is_relative_to(cwd) else str(p)) for p in changed)
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 

@@ -463,6 +463,7 @@ def one_line_error(result, code=2):
     ("title: " + "9" * 5000 + "\n", "briefing.yaml:1: "),
     ("title: |\n  two\n  lines\n", "briefing.yaml:1: title: "),
     ('cache: "a\\0b"\n', "briefing.yaml:1: cache: "),
+    ("formats: [pdf, xml]\n", "briefing.yaml:1: formats[1]: unknown format 'xml'"),  # though --format json is given
     ("themes: []\n", "briefing.yaml:1: themes: "),
     ('themes:\n  - {id: a, title: x, keywords: {"  ": 1}}\n', "briefing.yaml:2: themes[0].keywords: a keyword is empty"),
     ('themes:\n  - {id: a, title: x, keywords: {"(.*)+": 1}}\n',

@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
@@ -63,6 +64,18 @@ def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     ("briefing.yaml", "formats: pdf\n",
      "1: formats: must be a list ([a, b] or one item a line, each after '- '), not 'pdf'"),
     ("briefing.yaml", "selection: [a]\n", "1: selection: must be a mapping (key: value, one a line), not ['a']"),
+    # found only when the build came to write, naming no file, line or key (and not at all under --format)
+    ("briefing.yaml", "formats: [pdf, xml]\n",
+     "1: formats[1]: unknown format 'xml'; choose from md, json, docx, pdf, html or all"),
+    ("briefing.yaml", "title: Port\nformats:\n  - md\n  - PDF\n",
+     "4: formats[1]: unknown format 'PDF'; choose from md, json, docx, pdf, html or all"),
+    # pydantic read a number as seconds since 1970 and said "Datetimes provided to dates should have zero time"
+    ("briefing.yaml", "since: 20220101\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 20220101"),
+    ("briefing.yaml", "since: 0\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 0"),
+    ("briefing.yaml", "since: 2022-02-30\n", "1: since: '2022-02-30' is no day of the calendar"),
+    # an empty path was the config file's own folder, where the cache was written among the analyst's files
+    ("briefing.yaml", 'cache: ""\n', "1: cache: is empty: give a path ('.' for the config file's own folder)"),
+    ("briefing.yaml", "title: Port\nseeds: ''\n", "2: seeds: is empty: give a path ('.' for the config file's own folder)"),
 ])
 def test_mistakes_in_a_themes_or_config_file_are_told_in_plain_words(tmp_path, name, text, message):
     # pydantic's own words ("Field required", "Input should be a valid number, unable to parse string
@@ -130,9 +143,44 @@ def test_paths_in_a_config_are_relative_to_it(tmp_path):
     (tmp_path / "conf").mkdir()
     path = tmp_path / "conf" / "briefing.yaml"
     path.write_text("seeds: ../articles\nthemes: mythemes.yaml\n")
+    (tmp_path / "conf" / "mythemes.yaml").write_text(THEMES)  # a themes file that is missing is an error
     settings = load_settings(path)
     assert settings.seeds == tmp_path / "conf" / "../articles"
     assert settings.themes == tmp_path / "conf" / "mythemes.yaml"
+
+
+def test_a_missing_templates_folder_or_themes_file_names_the_configs_key_and_line(tmp_path):
+    # It named only the folder (`cfg/nonexist: templates folder not found`), which the analyst never wrote.
+    (tmp_path / "conf").mkdir()
+    path = tmp_path / "conf" / "briefing.yaml"
+    path.write_text("title: Port\ntemplates: nonexist\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value) == f"{path}:2: templates: folder not found: {tmp_path / 'conf' / 'nonexist'}"
+    path.write_text("title: Port\n\nthemes: nowhere.yaml\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value) == f"{path}:3: themes: file not found: {tmp_path / 'conf' / 'nowhere.yaml'}"
+    path.write_text("themes: .\n")
+    with pytest.raises(ConfigError, match=r"briefing\.yaml:1: themes: a folder, not a themes file: "):
+        load_settings(path)
+    path.write_text("templates: briefing.yaml\n")
+    with pytest.raises(ConfigError, match=r"briefing\.yaml:1: templates: not a folder: "):
+        load_settings(path)
+
+
+def test_a_config_that_is_no_regular_file_is_not_called_missing(tmp_path):
+    from briefing.config import find_config
+
+    with pytest.raises(ConfigError) as err:
+        find_config(Path("/dev/null"), tmp_path)
+    assert str(err.value) == "/dev/null: not a regular file (a device, pipe or socket), not a config file"
+    with pytest.raises(ConfigError) as err:
+        find_config(tmp_path, tmp_path)
+    assert str(err.value) == f"{tmp_path}: is a folder, not a config file"
+    with pytest.raises(ConfigError) as err:
+        find_config(tmp_path / "none.yaml", tmp_path)
+    assert str(err.value) == f"{tmp_path / 'none.yaml'}: config file not found"
 
 
 def test_inline_themes_in_the_config(tmp_path):

@@ -44,6 +44,9 @@ def test_json_follows_the_schema(built):
         assert set(s) >= {"id", "path", "sha256", "title", "publication", "author", "date", "duplicate_of"}
     for item in all_items(brief):
         assert set(item) >= {"text", "score", "citations", "disputed_by"} and isinstance(item["score"], float)
+    # the schema says float|null: it was 90 (an int) at the default and 90.0 when a config set it
+    assert isinstance(brief["stats"]["recency_half_life_days"], float)
+    assert isinstance(brief["stats"]["recency_floor"], float)
 
 
 def test_every_citation_verifies_against_the_file(built):

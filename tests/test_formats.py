@@ -414,6 +414,50 @@ def test_an_email_in_a_charset_python_does_not_know_is_read_as_utf8_or_cp1252(bo
     assert got.text.startswith(expected) and got.metadata.title == "Port strike"
 
 
+def test_a_web_page_is_read_in_the_encoding_it_declares_and_its_bad_bytes_are_replaced_counted_and_told(tmp_path):
+    # trafilatura guesses the encoding of any page that is not valid UTF-8, whatever the page declares:
+    # one declaring UTF-8 with two bad bytes was read whole in the code page its detector guessed (this
+    # one as cp437: "Caf├® ■"; others as cp1257), with no warning and replaced_characters 0.
+    from briefing import ingest
+
+    article = corpus.ARTICLES[0]
+    page = corpus.as_html(article).replace("Dock workers", "Caf\u00e9 owners and dock workers")
+    (tmp_path / "bad.html").write_bytes(page.encode("utf-8").replace(b"Caf\xc3\xa9 ", b"Caf\xc3\xa9 \xff\xfe "))
+    (tmp_path / "cyrillic.html").write_bytes(page.replace('charset="utf-8"', 'charset="windows-1251"')
+                                             .replace("owners", "\u0432\u043b\u0430\u0434\u0435\u043b\u044c\u0446\u044b")
+                                             .encode("cp1251", "xmlcharrefreplace"))
+    (tmp_path / "undeclared.html").write_bytes(page.replace('<meta charset="utf-8">', "").encode("utf-8")
+                                               .replace(b"Caf\xc3\xa9 ", b"Caf\xc3\xa9 \xff\xfe "))
+    # many a page that says iso-8859-1 is UTF-8: valid UTF-8 is read as UTF-8, whatever the page says
+    (tmp_path / "valid.html").write_bytes(page.replace('charset="utf-8"', 'charset="iso-8859-1"').encode("utf-8"))
+    sources, skipped = read_folder(tmp_path, 1_000_000)
+    assert skipped == []
+    bad, cyrillic, undeclared, valid = sources
+    assert "Caf\u00e9 owners and dock workers" in valid.text and valid.warnings == ()
+    assert "Caf\u00e9 \ufffd\ufffd owners and dock workers in Valmora" in bad.text
+    assert bad.replaced == 2 and bad.encoding == "utf-8"
+    assert "not valid utf-8 though it declares utf-8: 2 invalid bytes read as U+FFFD" in bad.warnings
+    assert "Caf\u00e9 \u0432\u043b\u0430\u0434\u0435\u043b\u044c\u0446\u044b and dock" in cyrillic.text
+    assert cyrillic.replaced == 0 and cyrillic.warnings == ()
+    assert any(w.startswith("not UTF-8 and declares no known charset; read as") for w in undeclared.warnings)
+    page_read = EXTRACT(page.encode("utf-8").replace(b"Caf\xc3\xa9 ", b"Caf\xc3\xa9 \xff\xfe "))
+    assert ingest._extraction_from_json(ingest._extraction_to_json(page_read)) == page_read  # the count is cached
+
+
+def test_an_email_s_html_part_is_read_in_its_mime_charset_whatever_the_page_declares():
+    # The part is decoded by its MIME charset before it is read as a page: the page's own declaration
+    # (here a wrong one) must not be applied to it again.
+    from briefing.ingest import eml
+
+    article = corpus.ARTICLES[0]
+    page = corpus.as_html(article).replace('charset="utf-8"', 'charset="windows-1251"')
+    mail = (b"From: Port desk <desk@example.org>\r\nSubject: Port strike\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + page.replace("Dock workers", "Caf\u00e9 owners and dock workers").encode("utf-8"))
+    got = eml.extract(mail)
+    assert "Caf\u00e9 owners and dock workers" in got.text and got.replaced == 0
+
+
 def test_a_pdf_encrypted_without_a_user_password_is_read():
     import io
 

@@ -152,6 +152,39 @@ def test_a_file_name_that_is_not_utf8_is_read_and_written_as_escapes(tmp_path):
     assert_primary_citations_verify(brief, work)
 
 
+def test_a_file_name_holding_a_tab_or_a_line_break_is_written_as_escapes_everywhere(tmp_path, capsys):
+    # ESC and \xff were escaped, but a tab, newline or carriage return came through raw: a `path` of two
+    # lines in brief.json, and in the documents a name that could not be told from one with a space.
+    work = corpus(tmp_path)
+    seeds = work / "seeds"
+    (seeds / "analysis.txt").rename(seeds / "tab\tnew\nline\rend.txt")
+    (seeds / "tab\tnew\nline\rend.meta.yaml").write_text("colour: red\n")
+    (seeds / "odd\tlist.csv").write_text("a,b\n")
+    code, brief = build(work)
+    assert code == 0
+    bad = source(brief, "end.txt")
+    assert bad["path"] == "seeds/tab\\x09new\\x0aline\\x0dend.txt"
+    assert skipped(brief, "list.csv") and any(s["path"] == "seeds/odd\\x09list.csv" for s in brief["skipped"])
+    assert any(c["source"] == bad["id"] for i in all_items(brief) for c in i["citations"])
+    assert_primary_citations_verify(brief, work)  # escape_decode gives the name's bytes back
+    markdown = (work / "output" / "brief.md").read_text(encoding="utf-8")
+    assert "tab\\x09new\\x0aline\\x0dend.txt" in markdown and "odd\\x09list.csv" in markdown
+    table = sources_output(work, capsys)
+    assert "tab\\x09new\\x0aline\\x0dend.meta.yaml: unknown key" in table and "odd\\x09list.csv" in table
+
+
+def test_a_seeds_folder_whose_name_holds_a_tab_is_left_out_of_the_documents_as_any_other(tmp_path):
+    # The documents show a path within the seeds folder; the folder's own name, written raw, no longer
+    # began the escaped paths, and every source showed as "my\x09seeds/…".
+    work = corpus(tmp_path)
+    (work / "seeds").rename(work / "my\tseeds")
+    code, brief = build(work, "--seeds", "my\tseeds")
+    assert code == 0
+    assert all(s["path"].startswith("my\\x09seeds/") for s in brief["sources"])
+    markdown = (work / "output" / "brief.md").read_text(encoding="utf-8")
+    assert "File `analysis.txt`" in markdown and "my\\x09seeds" not in markdown and "my\tseeds" not in markdown
+
+
 # --- item 9: alias bombs and huge sidecars and front matter ---------------------------------------
 
 def test_an_alias_bomb_in_a_sidecar_is_refused_and_the_article_read_without_it(tmp_path):

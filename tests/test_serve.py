@@ -27,7 +27,7 @@ from briefing.corpus import read_seeds
 from briefing.errors import BuildError
 from briefing.live import Inputs, Session, Step, first_step
 from briefing.progress import Progress
-from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, served, server, watch_and_rebuild
+from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, described, served, server, watch_and_rebuild
 from briefing.templates import Templates
 from tests.test_html_browser import browser, errors  # noqa: F401 (a fixture)
 
@@ -287,6 +287,12 @@ def test_served_on_localhost_a_request_for_another_sites_name_is_refused():
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_changed_files_name_is_one_line_as_brief_json_writes_it(tmp_path):
+    # A seed named with a tab or a line break broke serve's line in two.
+    changed = [tmp_path / "seeds" / "a\tb\n.txt", tmp_path / "seeds" / "c\\d.txt"]
+    assert described(changed, tmp_path) == "seeds/a\\x09b\\x0a.txt, seeds/c\\\\d.txt"
 
 
 def test_the_watcher_takes_an_editors_save_as_one_change(tmp_path):

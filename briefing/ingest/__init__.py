@@ -53,7 +53,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("newswire", newswire.parse_bytes) for suffix in newswire.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "4"
+EXTRACTION_VERSION = "5"
 """Bump when a document reader changes what it extracts: every cached extraction is then redone."""
 EXTRACTIONS = "extractions"
 EXTRACT_IN_WORKERS_FROM = 64
@@ -338,7 +338,8 @@ def _extraction_to_json(extracted: Extracted | str) -> str:
     m = extracted.metadata
     return json.dumps({"text": extracted.text, "metadata": [getattr(m, k) for k in METADATA_FIELDS],
                        "warnings": list(extracted.warnings), "found": list(extracted.found),
-                       "details": [list(d) for d in extracted.details]}, ensure_ascii=False)
+                       "details": [list(d) for d in extracted.details], "replaced": extracted.replaced},
+                      ensure_ascii=False)
 
 
 def _extraction_from_json(value: str) -> Extracted | str:
@@ -352,7 +353,8 @@ def _extraction_from_json(value: str) -> Extracted | str:
             raise TypeError("unexpected shape")
         details = tuple((str(name), str(value)) for name, value in data["details"])
         return Extracted(data["text"], Metadata(**dict(zip(METADATA_FIELDS, values))),
-                         tuple(map(str, data["warnings"])), tuple(map(str, data["found"])), details)
+                         tuple(map(str, data["warnings"])), tuple(map(str, data["found"])), details,
+                         int(data["replaced"]))
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"damaged extraction ({exc})") from None
 
@@ -524,7 +526,7 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
         return RawSource(path=display, sha256=sha256, text=decoded, encoding="utf-8", metadata=metadata,
                          body_start=0, markdown=False,
                          warnings=extracted.warnings + _replaced_warning(replaced) + sidecar_warnings,
-                         replaced=replaced, format=fmt, extracted=True, found=extracted.found,
+                         replaced=replaced + extracted.replaced, format=fmt, extracted=True, found=extracted.found,
                          details=extracted.details)
     assert reader is not None  # a document format returned above
     decoded, encoding = decode(data)

@@ -68,7 +68,7 @@ def extract(data: bytes) -> Extracted:
         page = html.extract(content.encode("utf-8") if isinstance(content, str) else content)
         merged = page.metadata.merged(metadata)
         return Extracted(page.text, merged, warnings + page.warnings, found=tuple(dict.fromkeys(page.found + found)),
-                         details=details + page.details)
+                         details=details + page.details, replaced=page.replaced)
     if isinstance(content, bytes):
         content = content.decode("utf-8", "replace")
     blocks = content.replace("\r\n", "\n").split("\n\n")

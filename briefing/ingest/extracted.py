@@ -27,6 +27,9 @@ class Extracted:
     details: tuple[tuple[str, str], ...] = ()
     """What else the document says about itself (language, description, subject, keywords, pages, …):
     name and value, each value one line of safe text; in brief.json as `document_metadata`."""
+    replaced: int = 0
+    """How many characters of `text` stand for bytes that were not valid in the document's encoding
+    (U+FFFD; a web page's), counted in `replaced_characters` with those the folder walk replaces."""
 
 
 def paragraphs_text(paragraphs: list[str]) -> str:

@@ -8,8 +8,10 @@ reads) is refused before any parser sees it; so is an XHTML file defusedxml will
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -92,6 +94,105 @@ def _deep_tree(data: bytes) -> HtmlElement | None:
         return None
 
 
+PRESCAN = 1024
+"""How far into a page its charset declaration is looked for (as browsers prescan a page: WHATWG HTML)."""
+META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9][\w.:+-]*)""", re.I)
+"""`<meta charset="utf-8">`, or `<meta http-equiv="Content-Type" content="text/html; charset=utf-8">`."""
+XML_ENCODING = re.compile(rb"""\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9][\w.:+-]*)""", re.I)
+PAGE_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+AS_BROWSERS_READ = {"iso8859-1": "cp1252", "ascii": "cp1252", "utf-16": "utf-8", "utf-16-le": "utf-8",
+                    "utf-16-be": "utf-8", "utf-32": "utf-8", "utf-32-le": "utf-8", "utf-32-be": "utf-8"}
+"""Declared encodings that browsers read as another (WHATWG Encoding): Latin-1 and ASCII as
+windows-1252; UTF-16 or UTF-32 declared in a page the declaration could be read in, as UTF-8."""
+ASCII_PROBE = b"\\n" + bytes(c for c in range(0x20, 0x7F) if c != 0x5C) + b"\t\n\r"
+COMPRESSED = (b"\x1f\x8b\x08", b"\x28\xb5\x2f\xfd")
+"""gzip and zstd: a page trafilatura unpacks itself, before it reads its encoding."""
+
+
+def _codec(label: bytes) -> str | None:
+    """The Python codec of a declared charset, or None when Python has none or it is no encoding
+    the declaration itself could have been written in (UTF-7, EBCDIC, unicode_escape: each reads
+    ASCII as something else, so the page is not in it)."""
+    try:
+        name = codecs.lookup(label.decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = AS_BROWSERS_READ.get(name, name)
+    try:
+        if name == "idna" or ASCII_PROBE.decode(name) != ASCII_PROBE.decode("ascii"):
+            return None
+    except (UnicodeError, LookupError):
+        return None
+    return name
+
+
+def declared_encoding(data: bytes) -> tuple[str, str, int] | None:
+    """The encoding a page says it is in, as a browser finds it: a byte order mark, else the XML
+    declaration's or a `<meta>` charset in its first PRESCAN bytes; with what said so, and the length
+    of the byte order mark. None when it says nothing Python can read."""
+    for bom, name in PAGE_BOMS:
+        if data.startswith(bom):
+            return name, "its byte order mark says so", len(bom)
+    head = data[:PRESCAN]
+    for match in (XML_ENCODING.match(head), META_CHARSET.search(head)):
+        codec = _codec(match.group(1)) if match else None
+        if match and codec:
+            return codec, f"it declares {match.group(1).decode('ascii')}", 0
+    return None
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A page as UTF-8 bytes for trafilatura, what was done to read it, and how many invalid bytes
+    (or runs of them) became U+FFFD."""
+
+    data: bytes
+    warning: str | None = None
+    invalid: int = 0
+
+
+def _replacing(data: bytes, name: str, why: str) -> Decoded:
+    """The bytes decoded, each invalid run a U+FFFD (counted; a U+FFFD the page holds itself is not)."""
+    text = data.decode(name, "replace")
+    invalid = text.count("\ufffd") - data.decode(name, "ignore").count("\ufffd")
+    return Decoded(text.encode("utf-8"), f"not valid {name} {why}: {invalid} invalid byte{'s' if invalid != 1 else ''}"
+                   " read as U+FFFD", invalid)
+
+
+def decoded(data: bytes) -> Decoded:
+    """The page in UTF-8. A page that is valid UTF-8 is read as UTF-8, whatever it declares (as
+    trafilatura reads it: many a page that says iso-8859-1 is UTF-8). Any other is read as its byte
+    order mark or declaration says, bytes not valid in that encoding each run a U+FFFD, with a
+    warning; one that declares nothing, in the encoding trafilatura's detector guesses, with a warning
+    (as a text file that is not UTF-8 is read as cp1252 with one). trafilatura ignores a page's
+    declaration and guesses whenever a page is not valid UTF-8: a page declaring UTF-8 with two bad
+    bytes was read whole in the code page it guessed (cp1257, cp437: "˙ž" for the two, and every
+    other character outside ASCII garbled), with nothing said."""
+    try:
+        data.decode("utf-8")
+        return Decoded(data)
+    except UnicodeDecodeError:
+        pass
+    declared = declared_encoding(data)
+    if declared is not None:
+        name, says, bom = declared
+        try:
+            return Decoded(data[bom:].decode(name).encode("utf-8"))
+        except UnicodeDecodeError:
+            return _replacing(data[bom:], name, f"though {says}")
+    if data.startswith(COMPRESSED):
+        return Decoded(data)
+    from trafilatura.utils import detect_encoding
+
+    for guess in detect_encoding(data):
+        try:
+            text = data.decode(guess)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        return Decoded(text.encode("utf-8"), f"not UTF-8 and declares no known charset; read as {guess} (guessed)")
+    return _replacing(data, "utf-8", "and declares no known charset")
+
+
 def extract(data: bytes, xml: bool = False) -> Extracted:
     """The page's article; ValueError when the page is refused or holds no article."""
     data = few_attributes(safe_references(data))
@@ -101,6 +202,8 @@ def extract(data: bytes, xml: bool = False) -> Extracted:
         problem = safexml.refused(data)
         if problem:
             raise ValueError(problem)
+    read = decoded(data)
+    data = read.data  # UTF-8, which trafilatura's parser is told the page is, whatever it declares
     import trafilatura
 
     def extracted(page: bytes | HtmlElement) -> Any:
@@ -125,7 +228,10 @@ def extract(data: bytes, xml: bool = False) -> Extracted:
     details = details_of(language=language, description=document.description, hostname=document.hostname,
                          categories=document.categories, tags=document.tags, license=document.license,
                          pagetype=document.pagetype, image=document.image)
-    return Extracted(paragraphs_text(lines), metadata, found=found, details=details)
+    text = paragraphs_text(lines)
+    replaced = min(text.count("\ufffd"), read.invalid)  # those in the article, not the page's furniture
+    return Extracted(text, metadata, warnings=(read.warning,) if read.warning else (), found=found, details=details,
+                     replaced=replaced)
 
 
 def parse_bytes(data: bytes, suffix: str = ".html") -> Extracted:

@@ -41,6 +41,9 @@ STATE = ".fetched.json"
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_REDIRECTS = 5
+MAX_CRAWL_DELAY = 86_400.0
+"""The longest a host's robots.txt Crawl-delay makes fetch wait between two of its pages: a day, as the
+longest `--delay` (a site's "Crawl-delay: 99999999999" was an OverflowError that ended the run)."""
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -187,7 +190,7 @@ class Fetcher:
             self.robots[root] = parser
             delay = parser.crawl_delay(self.options.user_agent)
             if delay:
-                self.crawl_delay[parts.netloc.lower()] = float(delay)
+                self.crawl_delay[parts.netloc.lower()] = min(float(delay), MAX_CRAWL_DELAY)
         robots = self.robots[root]
         return robots is None or robots.can_fetch(self.options.user_agent, url)
 

@@ -186,6 +186,23 @@ def test_a_crawl_delay_longer_than_the_delay_is_kept(monkeypatch):
     assert slept == [3.0]
 
 
+def test_a_crawl_delay_too_long_to_sleep_is_a_days_wait_not_the_end_of_the_run(monkeypatch):
+    """A site's robots.txt is not ours to trust: "Crawl-delay: 99999999999" was an OverflowError when
+    fetch slept before the host's second page, and the run ended in a traceback."""
+    from briefing import fetch as fetching
+
+    slept: list[float] = []
+    fetcher = fetching.Fetcher(fetching.Options(delay=1.0), sleep=lambda s: slept.append(s) or None,
+                               clock=lambda: 100.0)
+    robots = fetching.Response("http://news.example.org/robots.txt", 200, "text/plain",
+                               b"User-agent: *\nCrawl-delay: 99999999999\n")
+    monkeypatch.setattr(fetcher, "get", lambda url, robots_=False, **kw: robots)
+    assert fetcher.allowed("http://news.example.org/a.html")
+    fetcher._wait_for("news.example.org")
+    fetcher._wait_for("news.example.org")
+    assert slept == [86_400.0]
+
+
 @pytest.mark.parametrize("timeout", ["0", "0.0", "inf", "1e300"])
 def test_a_timeout_not_above_0_or_not_finite_is_one_line_and_exit_2(tmp_path, site, capsys, timeout):
     """--timeout 0 made every socket non-blocking: each URL failed with "cannot connect ([Errno 115]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from briefing import __version__
 from briefing.render import FORMATS
@@ -309,8 +310,8 @@ def print_sources(analysis: Analysis, console: Console) -> None:
             note += [f"{name}: {value}" for name, value in s.details]
         note.append(f"{len(s.dropped)} block{'' if len(s.dropped) == 1 else 's'} removed")
         note += list(s.warnings)
-        table.add_row(s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
-                      str(counts.get(s.id, 0)), "; ".join(note))
+        table.add_row(*map(Text, (s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–",
+                                  m.date or "–", str(counts.get(s.id, 0)), "; ".join(note))))
     console.print(table)
     print_skipped(analysis.skipped, console)
 
@@ -322,7 +323,7 @@ def print_skipped(skipped: Sequence[Skipped], console: Console) -> None:
         table.add_column("file", overflow="fold")
         table.add_column("reason", overflow="fold")
         for sk in skipped:
-            table.add_row(sk.path, sk.reason)
+            table.add_row(Text(sk.path), Text(sk.reason))
         console.print(table)
 
 

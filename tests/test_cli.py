@@ -128,6 +128,17 @@ def test_sources_lists_metadata_counts_and_skips(tmp_path, seeds):
     assert "empty file" in result.stdout
 
 
+def test_sources_shows_file_names_and_titles_as_written_not_as_terminal_markup(tmp_path, seeds):
+    """A file named "[red]x.txt" was listed as "x.txt", and a title in square brackets was eaten the same
+    way: the table read what the corpus says as rich's markup."""
+    (seeds / "[red]x.txt").write_text("[bold]Markup in a title[/bold]\n\n" + "The minister visited the port. " * 5)
+    (seeds / "[blink]empty.txt").write_text("")
+    result = run("sources", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "[red]x.txt" in result.stdout and "[bold]Markup in a title[/bold]" in result.stdout
+    assert "[blink]empty.txt" in result.stdout
+
+
 def test_title_and_out_options(tmp_path, seeds):
     result = run("build", "-q", "--format", "json", "--title", "Weekly note", "--out", "elsewhere", cwd=tmp_path)
     assert result.returncode == 0, result.stderr

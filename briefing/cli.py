@@ -88,6 +88,14 @@ def seconds(value: str) -> float:
     return number
 
 
+def path(value: str) -> Path:
+    """A file or folder named on the command line: an empty name ("--cache ''", often an unset shell
+    variable) is refused, as in a config, rather than read as the working folder."""
+    if not value:
+        raise argparse.ArgumentTypeError("an empty path")
+    return Path(value)
+
+
 MAX_REQUEST_SECONDS = 86_400
 """The longest `fetch --timeout` and `--delay`: a day, as the config's limits.max_read_seconds (past
 about 9e9 s a socket's timeout or a sleep is an OverflowError)."""
@@ -117,14 +125,14 @@ def timeout_seconds(value: str) -> float:
     return number
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=Path, metavar="DIR",
+def _common(parser: argparse.ArgumentParser, quiet: str = "print nothing but errors") -> None:
+    parser.add_argument("--seeds", type=path, metavar="DIR",
                         help="folder of articles (.txt, .md, .html, .pdf, .docx, .eml, .sgml); default: seeds")
-    parser.add_argument("--config", type=Path, metavar="FILE",
+    parser.add_argument("--config", type=path, metavar="FILE",
                         help="settings file (YAML); default: ./briefing.yaml if present")
-    parser.add_argument("--themes", type=Path, metavar="FILE",
+    parser.add_argument("--themes", type=path, metavar="FILE",
                         help="themes file (YAML); default: templates/themes.yaml")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help=quiet)
     parser.add_argument("--follow-outside-links", action="store_true",
                         help="read files that symbolic links in the seeds folder point to outside it "
                              "(by default they are skipped, with the reason)")
@@ -132,9 +140,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _reads_a_build(parser: argparse.ArgumentParser) -> None:
     """Options of the commands that describe the last build: where its output and cache are."""
-    parser.add_argument("--out", type=Path, metavar="DIR",
+    parser.add_argument("--out", type=path, metavar="DIR",
                         help="the build's output folder, whose cache is read; default: output")
-    parser.add_argument("--cache", type=Path, metavar="DIR",
+    parser.add_argument("--cache", type=path, metavar="DIR",
                         help="the build's analysis cache, when it was built with --cache; default: .cache inside --out")
 
 
@@ -161,14 +169,14 @@ def _build_command(commands: Commands) -> None:
                                         "write output/brief.{pdf,docx,html,md,json}.",
                             epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(b)
-    b.add_argument("--out", type=Path, metavar="DIR", help="output folder; default: output")
+    b.add_argument("--out", type=path, metavar="DIR", help="output folder; default: output")
     b.add_argument("--format", dest="formats", action="append", choices=[*FORMATS, "all"], metavar="FORMAT",
                    help=f"format to write: {', '.join(FORMATS)} or all (the default); repeat for several")
     _brief_options(b)
     b.add_argument("--wait", type=seconds, metavar="SECONDS",
                    help="when another build is writing the output folder, wait this long for it, then "
                         "exit 1; default: 600")
-    b.add_argument("--cache", type=Path, metavar="DIR",
+    b.add_argument("--cache", type=path, metavar="DIR",
                    help="folder of the analysis cache; default: .cache inside the output folder")
 
 
@@ -186,9 +194,9 @@ def _fetch_command(commands: Commands) -> None:
                                         "has not been fetched before, and every new entry of each feed, into the "
                                         "seeds folder as HTML with a sidecar of its URL, retrieval time and feed. "
                                         "Obeys robots.txt, waits between requests to one host, retries with back-off.")
-    f.add_argument("urls", type=Path, metavar="FILE", help="file of URLs, one a line (# starts a comment)")
-    f.add_argument("--seeds", type=Path, metavar="DIR", help="folder to save articles in; default: seeds")
-    f.add_argument("--config", type=Path, metavar="FILE",
+    f.add_argument("urls", type=path, metavar="FILE", help="file of URLs, one a line (# starts a comment)")
+    f.add_argument("--seeds", type=path, metavar="DIR", help="folder to save articles in; default: seeds")
+    f.add_argument("--config", type=path, metavar="FILE",
                    help="settings file (YAML); default: ./briefing.yaml if present")
     f.add_argument("-q", "--quiet", action="store_true", help="print nothing but the URLs that failed")
     f.add_argument("--delay", type=delay_seconds, default=1.0, metavar="SECONDS",
@@ -224,7 +232,7 @@ def port_number(value: str) -> int:
 def _brief_options(p: argparse.ArgumentParser) -> None:
     """What shapes the brief a command makes, the same for build and serve."""
     p.add_argument("--title", metavar="TEXT", help="the brief's title")
-    p.add_argument("--templates", type=Path, metavar="DIR",
+    p.add_argument("--templates", type=path, metavar="DIR",
                    help="folder with brief.md.j2 and reference.docx to use instead of briefing's own")
     p.add_argument("--template", metavar="NAME",
                    help="template to render, NAME.md.j2 in the templates folder: brief (the default, the "
@@ -241,7 +249,7 @@ def _add_serve(commands: Commands) -> None:
                                         "seeds, config, themes and templates, rebuild on every change and reload "
                                         "the page. A themes or selection change re-scores the corpus kept in "
                                         "memory. The output folder is not written. Ctrl-C stops it.")
-    _common(v)
+    _common(v, "print nothing but errors, and the warning that --host serves the brief beyond this machine")
     _reads_a_build(v)
     _brief_options(v)
     v.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",

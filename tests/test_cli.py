@@ -505,6 +505,9 @@ def test_a_config_value_that_cannot_be_read_is_one_line_naming_file_line_and_key
     (["build", "--title", "x" * 5000], "--title"),
     (["build", "--template", "../../etc/passwd"], "template '../../etc/passwd.md.j2' not found"),
     (["build", "--template", ""], "template '.md.j2' not found"),
+    (["build", "--cache", ""], "--cache: an empty path"),
+    (["build", "--seeds", ""], "--seeds: an empty path"),
+    (["explain", "--out", ""], "--out: an empty path"),
 ])
 def test_a_bad_option_value_is_one_line_and_exit_2(tmp_path, seeds, args, expected):
     line = one_line_error(run(*args, "-q", cwd=tmp_path))

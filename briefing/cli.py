@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import re
 import sys
 from collections.abc import Sequence
 from contextlib import closing
@@ -52,12 +51,12 @@ def shown(value: str) -> str:
 
 
 def iso_date(value: str) -> date:
+    from briefing.config import calendar_day
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise argparse.ArgumentTypeError(f"{shown(value)} is no day of the calendar") from None
-        raise argparse.ArgumentTypeError(f"{shown(value)} is not a date as YYYY-MM-DD") from None
+        return calendar_day(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 MAX_JOBS = 1024

@@ -363,11 +363,8 @@ class Settings(_Strict):
         should have zero time"."""
         if value is None or isinstance(value, date):
             return value
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"{value!r} is no day of the calendar") from None
+        if isinstance(value, str):
+            return calendar_day(value)
         raise ValueError(f"must be a date written YYYY-MM-DD (2022-01-31), not {_shown(value)}")
 
     @field_validator("seeds", "out", "templates", "cache", "themes")
@@ -513,6 +510,17 @@ def load_themes(path: Path) -> list[Theme]:
         root = yaml.MappingNode("tag:yaml.org,2002:map", [(yaml.ScalarNode("tag:yaml.org,2002:str", "themes"), root)],
                                 root.start_mark if root is not None else None)
     return list(_validated(ThemesFile, data, path, root).themes)
+
+
+def calendar_day(value: str) -> date:
+    """A day written YYYY-MM-DD, as `since:` and `--since` take it (date.fromisoformat alone also took
+    "20220101" on the command line, which the config refused); ValueError saying what is wrong."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"must be a date written YYYY-MM-DD (2022-01-31), not {_shown(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{_shown(value)} is no day of the calendar") from None
 
 
 def find_config(explicit: Path | None, cwd: Path) -> Path | None:

@@ -201,8 +201,13 @@ def test_a_bad_since_date_is_a_usage_error(work):
     result = subprocess.run([sys.executable, "-m", "briefing", "build", "--since", "yesterday"], cwd=work, env=ENV,
                             capture_output=True, text=True)
     assert result.returncode == 2
-    assert "'yesterday' is not a date as YYYY-MM-DD" in result.stderr
+    assert "must be a date written YYYY-MM-DD (2022-01-31), not 'yesterday'" in result.stderr
     assert "Traceback" not in result.stderr
+    # refused as the config refuses "since: 20220101" (date.fromisoformat alone takes it)
+    result = subprocess.run([sys.executable, "-m", "briefing", "build", "--since", "20220101"], cwd=work, env=ENV,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "must be a date written YYYY-MM-DD (2022-01-31), not '20220101'" in result.stderr
     result = subprocess.run([sys.executable, "-m", "briefing", "build", "--since", "2022-02-30"], cwd=work, env=ENV,
                             capture_output=True, text=True)
     assert result.returncode == 2

@@ -15,7 +15,10 @@ sentence that states it:
   theme, a runner-up of another theme only, or no candidate of any theme (it shares no keyword and fewer
   than two words with any theme, or is below every theme's `min_relevance`).
 The table counts the misses of each kind per themes file: what to work on next, and whether a change
-moved misses from one kind to another. Its last rows are the facts stated and the most a perfect ranking
+moved misses from one kind to another. A second table says how well the score, and each of its parts,
+orders each theme's own candidates, a fact-stating candidate against one stating none (the area under
+the ROC curve, average precision, and the facts among the best five): where the analysts' sense of what
+matters is carried, and where only noise. Its last rows are the facts stated and the most a perfect ranking
 of each theme's own candidates would state (`ceiling_of`): what ranking can win, and what needs other
 candidates. --plain: the themes in plain words (keywords and aliases left
 out, as bench/quality.py measures them too); --second: the second analyst's facts; --show: every miss
@@ -43,6 +46,7 @@ import yaml  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: E402
+from sklearn.metrics import average_precision_score, roc_auc_score  # noqa: E402
 
 from benchlib import ROOT, BenchError, Built, briefing_command, briefing_env, load_config, log  # noqa: E402
 from briefing.build import analyse  # noqa: E402
@@ -138,6 +142,61 @@ def misses_of(built: Built, explanation: dict[str, Any], facts: FactList) -> lis
     return out
 
 
+PARTS = ("score", "relevance", "centrality", "corroboration", "informativeness", "lead", "quality")
+"""What `orderings` measures: a candidate's score for its theme and each part of it (briefing explain)."""
+NOT_CANDIDATES = ("filed under another theme", REPUBLISHED)
+TOP = 5  # `orderings`' precision: among a theme's this many best candidates by a part
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """How well one part orders one theme's candidates, stating one of its facts against stating none."""
+    auc: float
+    """The area under the ROC curve: the chance that a candidate stating a fact stands above one stating none."""
+    precision: float
+    """Average precision: the same, weighted to the top of the order."""
+    top: float
+    """The share of the TOP best that state a fact."""
+    chance: float
+    """The share of all the theme's candidates that do."""
+
+
+def orderings(explanation: dict[str, Any], facts: FactList) -> dict[str, list[Ordering]]:
+    """How well the score and each of its parts order each theme's own candidates (its items and the
+    runners-up it ranked, not those filed under another theme), for the themes whose candidates include
+    some that state one of its expected facts and some that state none."""
+    out: dict[str, list[Ordering]] = {part: [] for part in PARTS}
+    for entry in explanation.get("themes") or []:
+        expected = list(facts.facts.get(entry["theme"], {}).values())
+        rows = [r for r in [*(entry.get("items") or []), *(entry.get("runners_up") or [])]
+                if r.get("parts") and kind_of(r.get("reason") or "") not in NOT_CANDIDATES]
+        labels = np.array([any(stated(patterns, r["text"]) for patterns in expected) for r in rows])
+        if len(set(labels.tolist())) < 2:
+            continue
+        for part in PARTS:
+            values = np.array([r["score"] if part == "score" else r["parts"][part] for r in rows], dtype=float)
+            out[part].append(Ordering(float(roc_auc_score(labels, values)),
+                                      float(average_precision_score(labels, values)),
+                                      top_precision(values, labels, TOP), float(labels.mean())))
+    return out
+
+
+def top_precision(values: np.ndarray, labels: np.ndarray, k: int) -> float:
+    """The share of the k highest values whose label is true, ties among them taken in a random order
+    (their expected share): a part that gives most candidates 0 is not credited with the order the
+    explanation happens to list them in."""
+    k = min(k, len(values))
+    taken = hits = 0.0
+    for value in np.unique(values)[::-1]:
+        tied = values == value
+        room = min(k - taken, int(tied.sum()))
+        hits += room * labels[tied].mean()
+        taken += room
+        if taken >= k:
+            break
+    return hits / k
+
+
 UNCHOOSABLE = (REPUBLISHED, "not quotable alone", "points back to no candidate")
 """Verdicts of sentences no ranking could choose alone: `ceiling_of` leaves them out."""
 
@@ -163,7 +222,7 @@ def ceiling_of(built: Built, explanation: dict[str, Any], facts: FactList) -> tu
     return stated_now, ceiling
 
 
-def _most_facts(texts: list[str], facts: list[list[str]], budget: int) -> int:
+def _most_facts(texts: list[str], facts: list[list[re.Pattern[str]]], budget: int) -> int:
     """The most of `facts` that some of `texts` within `budget` words state together: maximise the facts
     stated (z_f <= the sum of x_s over the texts that state f) under the budget (sum of words x_s)."""
     if not texts:
@@ -260,6 +319,7 @@ def main() -> int:
         ceilings: dict[str, tuple[int, int]] = {}
         oracle: dict[str, int] = {}
         totals: dict[str, int] = {}
+        ordered: dict[str, dict[str, list[Ordering]]] = {}
         texts, judgments = quotable_sentences(args.seeds, config)
         with tempfile.TemporaryDirectory(prefix="briefing-misses-plain-") as tmp, ThreadPoolExecutor(max_workers=4) as pool:
             def one(entry: ThemesFile) -> list[Miss]:
@@ -271,6 +331,7 @@ def main() -> int:
                 budgets = {e["theme"]: int(e.get("budget") or 0) for e in explanation.get("themes") or []}
                 oracle[entry.name] = best_choice(texts, facts, budgets, judgments)
                 totals[entry.name] = sum(len(found) for found in facts.facts.values())
+                ordered[entry.name] = orderings(explanation, facts)
                 return misses_of(built, explanation, facts)
             for entry, found in zip(entries, pool.map(one, entries)):
                 results[entry.name] = found
@@ -308,6 +369,20 @@ def main() -> int:
                   "choice among all the corpus's quotable sentences states under their themes, each theme within "
                   "its budget and the key judgments on top: what no selection at these budgets can exceed.",
                   soft_wrap=True)
+    order = Table(title=f"How well the score and each of its parts order a theme's own candidates ({label}): "
+                  "stating one of the theme's facts against stating none, mean over the themes", title_justify="left")
+    for column in ("part", "area under the ROC curve", "average precision", f"facts among the {TOP} best"):
+        order.add_column(column, justify="left" if column == "part" else "right")
+    for part in PARTS:
+        among = [o for name in results for o in ordered[name][part]]
+        order.add_row(part, *(f"{np.mean([getattr(o, key) for o in among]):.2f}" if among else "–"
+                              for key in ("auc", "precision", "top")))
+    chance = [o.chance for name in results for o in ordered[name]["score"]]
+    order.add_row("chance", "0.50", *(f"{np.mean(chance):.2f}" if chance else "–" for _ in range(2)))
+    console.print(order)
+    console.print(f"The area under the curve reads the whole order; average precision and the {TOP} best read its "
+                  "top, where a section is chosen (ties among the best in a random order). Themes whose candidates all state a fact, or none does, "
+                  "are left out.", soft_wrap=True)
     if args.show:
         for name, found in results.items():
             for m in found:

@@ -2,11 +2,14 @@
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/sweep.py --try 'selection.length_cost=0.5' [--try 'KEY=VALUE KEY=VALUE' ...]
+                                    [--random N [--keys K] [--seed S]]
                                     [--config FILE] [--themes-file NAME ...] [--jobs N] [--json FILE]
 
 For the baseline (the config given, else briefing's defaults) and for each --try (one or more KEY=VALUE
 settings on top of it, dotted keys into the config, each value read as YAML: `selection.min_words=9`,
-`selection.second_theme_fit=null`, `selection.score_weights.centrality=0.3`), briefing builds every
+`selection.second_theme_fit=null`, `selection.score_weights.centrality=0.3`; --random N adds N variants
+that each move K settings at once by up to 30% from briefing's defaults, best first in the table: a joint
+search that one setting at a time cannot make), briefing builds every
 themes file that bench/quality.py measures, once with its keywords and once in plain words (keywords and
 aliases left out), and counts the expected facts it states under the right theme (the theme's section
 and the key judgments filed under it), by the first analyst's list and, where there is one, the second's.
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import random
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +43,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from benchlib import BenchError, Built, build_brief, load_config, log  # noqa: E402
+from briefing.config import Selection  # noqa: E402
 from quality import FactList, ThemesFile, facts_in, in_plain_words, themes_files  # noqa: E402
 
 WORDINGS = ("keywords", "plain words")
@@ -66,6 +71,45 @@ def setting(text: str) -> tuple[list[str], Any]:
         return path, yaml.safe_load(value)
     except yaml.YAMLError as error:
         raise BenchError(f"--try: the value of {key} is not YAML: {error}") from None
+
+
+RANDOM_KEYS = ("length_cost", "keyword_share", "keyword_relevance", "description_weight", "redundancy", "coverage",
+               "keyword_coverage", "centrality_bias", "expansion_weight", "ambiguous_factor", "theme_margin",
+               "min_relevance_ratio", "min_score_ratio", "keyword_saturation", "typical_words", "second_theme_fit",
+               "similar_from", "title_weight", "score_weights.relevance", "score_weights.centrality",
+               "score_weights.corroboration", "score_weights.informativeness")
+"""The selection settings `random_tries` moves: those that weigh and cut candidates (not the budgets,
+the pool sizes that only bound the work, nor the standalone factors)."""
+SPREAD = 0.3  # `random_tries` moves a setting by a factor between 1 - SPREAD and 1 + SPREAD
+
+
+def _bounds(key: str) -> tuple[float, float, bool]:
+    """A selection setting's default, its upper bound (the config's own limit, if any) and whether it is a
+    whole number."""
+    model: Any = Selection
+    *parents, name = key.split(".")
+    for part in parents:
+        model = model.model_fields[part].annotation
+    field = model.model_fields[name]
+    high = min([float(m.le) for m in field.metadata if hasattr(m, "le")]
+               + [float(m.lt) - 1e-3 for m in field.metadata if hasattr(m, "lt")] + [float("inf")])
+    return float(field.default), high, field.annotation is int
+
+
+def random_tries(count: int, keys: int, seed: int) -> list[str]:
+    """`count` variants, each `keys` of RANDOM_KEYS moved together from briefing's defaults by a factor
+    drawn between 1 - SPREAD and 1 + SPREAD (a default of 0 drawn up to SPREAD): a joint search around
+    the defaults, which one setting at a time cannot make. Seeded: the same seed, the same variants."""
+    rng = random.Random(seed)
+    tries = []
+    for _ in range(count):
+        parts = []
+        for key in sorted(rng.sample(RANDOM_KEYS, min(keys, len(RANDOM_KEYS)))):
+            default, high, whole = _bounds(key)
+            value = min(high, default * rng.uniform(1 - SPREAD, 1 + SPREAD) if default else rng.uniform(0, SPREAD))
+            parts.append(f"selection.{key}={round(value) if whole else round(value, 3)}")
+        tries.append(" ".join(parts))
+    return tries
 
 
 def with_settings(config: dict[str, Any], settings: list[tuple[list[str], Any]]) -> dict[str, Any]:
@@ -132,15 +176,22 @@ def moves(before: Counts, after: Counts) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--try", dest="tries", action="append", required=True, metavar="'KEY=VALUE ...'",
+    parser.add_argument("--try", dest="tries", action="append", default=[], metavar="'KEY=VALUE ...'",
                         help="a variant: settings on top of the config (repeatable)")
+    parser.add_argument("--random", type=int, default=0, metavar="N",
+                        help="also N variants that each move several selection settings at once (see --keys, --seed)")
+    parser.add_argument("--keys", type=int, default=4, metavar="K", help="settings each --random variant moves (default 4)")
+    parser.add_argument("--seed", type=int, default=8, help="the --random variants' seed (default 8)")
     parser.add_argument("--config", type=Path, metavar="FILE", help="the baseline config (default: briefing's defaults)")
     parser.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parent.parent / "seeds")
     parser.add_argument("--themes-file", nargs="+", metavar="NAME", help="only these themes files (default, economy …)")
     parser.add_argument("--jobs", type=int, default=2, help="briefs built at once (default 2)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every count to FILE as JSON")
     args = parser.parse_args()
-    console = Console(width=160)
+    if not args.tries and args.random <= 0:
+        parser.error("give a variant: --try 'KEY=VALUE ...' or --random N")
+    args.tries += random_tries(args.random, args.keys, args.seed)
+    console = Console(width=180)
     try:
         baseline = load_config(args.config)
         variants = [(text, with_settings(baseline, [setting(part) for part in text.split()])) for text in args.tries]
@@ -156,13 +207,15 @@ def main() -> int:
         return 1
     columns = sorted(totals(before), key=lambda k: (k[0] != "first", k[1] != WORDINGS[0]))
     table = Table(title=f"Facts under the right theme, {len(entries)} themes files ({args.seeds})", title_justify="left")
-    table.add_column("variant")
+    table.add_column("variant", overflow="fold", min_width=36)
     for analyst, wording in columns:
         table.add_column(f"{analyst} analyst, {wording}", justify="right")
     for heading in ("counts up", "counts down", "themes up", "themes down"):
         table.add_column(heading, justify="right")
     base_totals = totals(before)
     table.add_row("baseline", *(f"{base_totals[k][0]}/{base_totals[k][1]}" for k in columns), "", "", "", "")
+    if args.random:  # many variants: the best first, by the sum of the four totals' changes
+        results.sort(key=lambda r: -sum(t[0] for t in totals(r[1]).values()))
     for text, after in results:
         got = totals(after)
         up = sum(after[k].found > c.found for k, c in before.items())

@@ -400,6 +400,26 @@ def test_an_email_with_only_an_html_part_is_read_as_a_web_page():
     assert (got.metadata.title, got.metadata.author, got.metadata.date) == (article.title, article.author, article.date)
 
 
+def test_an_email_whose_plain_part_is_a_stub_is_read_from_its_html_part():
+    # A newsletter's plain part said only "best viewed in HTML": the mail was skipped as holding no
+    # article ("no article text left"), though its HTML part held the whole of it.
+    from email.message import EmailMessage
+
+    from briefing.ingest import eml
+
+    article = corpus.ARTICLES[2]
+    message = EmailMessage()
+    message["Subject"], message["From"] = article.title, f"{article.author} <desk@news.example.org>"
+    message.set_content("This newsletter is best viewed in HTML. View it in your browser: https://news.example.org/v\n")
+    message.add_alternative(corpus.as_html(article), subtype="html")
+    got = eml.extract(bytes(message))
+    assert article.paragraphs[0] in got.text and article.paragraphs[-1] in got.text
+    assert "best viewed" not in got.text
+    # A plain part that is the article itself is still what is read (the HTML part is the same text).
+    whole = eml.extract(corpus.as_eml(article))
+    assert "You receive this newsletter because you subscribed." in whole.text
+
+
 @pytest.mark.parametrize("body, expected", [
     (b"Dock workers in Valmora extended their strike on Monday.", "Dock workers in Valmora extended"),
     ("Caf\u00e9 owners in Valmora joined the strike on Monday.".encode("cp1252"), "Caf\u00e9 owners in Valmora"),

@@ -1,5 +1,6 @@
 """E-mails (.eml), such as newsletters: the plain text part, or else the HTML part read as a web page
-(see `briefing.ingest.html`); subject, sender and date as metadata (title, author, date)."""
+(see `briefing.ingest.html`), which is also read when the plain part is only a stub of it (`STUB_SHARE`);
+subject, sender and date as metadata (title, author, date)."""
 
 from __future__ import annotations
 
@@ -49,13 +50,19 @@ def _long_headers(message: email.message.Message) -> tuple[str, ...]:
     return tuple(found)
 
 
+STUB_SHARE = 0.5
+"""A plain text part with fewer words than this share of the HTML part's article is a stub ("This
+newsletter is best viewed in HTML", a teaser cut short): the HTML part is read instead."""
+
+
 def extract(data: bytes) -> Extracted:
     try:
         message = cast(email.message.EmailMessage, email.message_from_bytes(data, policy=POLICY))
-        body = message.get_body(preferencelist=("plain", "html"))
-        if body is None:
+        plain, rich = message.get_body(preferencelist=("plain",)), message.get_body(preferencelist=("html",))
+        if plain is None and rich is None:
             raise ValueError("no text or HTML part")
-        content = _content(body)
+        plain_content = _content(plain) if plain is not None else None
+        rich_content = _content(rich) if rich is not None else None
         subject, sender, date = message.get("subject"), message.get("from"), message.get("date")
         details = details_of(to=message.get("to"), list_id=message.get("list-id"), message_id=message.get("message-id"))
         warnings = _long_headers(message)
@@ -64,18 +71,28 @@ def extract(data: bytes) -> Extracted:
     name, address = parseaddr(str(sender or ""))
     metadata, found = metadata_of(title=str(subject or "") or None, author=name or address or None,
                                   date=str(date or "") or None)
-    if body.get_content_type() == "text/html":
-        page = html.extract(content.encode("utf-8") if isinstance(content, str) else content)
-        merged = page.metadata.merged(metadata)
-        return Extracted(page.text, merged, warnings + page.warnings, found=tuple(dict.fromkeys(page.found + found)),
-                         details=details + page.details, replaced=page.replaced)
-    if isinstance(content, bytes):
-        content = content.decode("utf-8", "replace")
-    blocks = content.replace("\r\n", "\n").split("\n\n")
-    text = paragraphs_text(blocks)
+    text = _plain_text(plain_content) if plain_content is not None else ""
+    if rich_content is not None:
+        try:
+            page = html.extract(rich_content.encode("utf-8") if isinstance(rich_content, str) else rich_content)
+        except ValueError:
+            if not text.strip():
+                raise
+        else:
+            if len(text.split()) < STUB_SHARE * len(page.text.split()):
+                return Extracted(page.text, page.metadata.merged(metadata), warnings + page.warnings,
+                                 found=tuple(dict.fromkeys(page.found + found)), details=details + page.details,
+                                 replaced=page.replaced)
     if not text.strip():
         raise ValueError("no text in the e-mail")
     return Extracted(text, metadata, warnings, found=found, details=details)
+
+
+def _plain_text(content: str | bytes) -> str:
+    """A plain text part's paragraphs (blank-line separated)."""
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", "replace")
+    return paragraphs_text(content.replace("\r\n", "\n").split("\n\n"))
 
 
 def _content(body: email.message.MIMEPart) -> str | bytes:

@@ -179,3 +179,37 @@ def test_a_hostile_brief_runs_no_script_but_its_own_and_shows_every_value_as_tex
     with pytest.raises(NoAlertPresentException):
         _ = browser.switch_to.alert.text
     assert errors(browser) == []
+
+
+def test_a_passage_with_a_long_unbroken_word_wraps_inside_the_panel_at_phone_width(browser, tmp_path):
+    # A cited sentence holding a long URL or word ran off the panel's right edge, at phone width and on
+    # a desktop alike, behind a horizontal scroll bar: the cited words could not be read.
+    from briefing.model import Brief, Citation, Item, Metadata, Section, Source
+
+    long_word = "https://registry.example.org/files?id=" + "0123456789abcdef" * 10
+    sentence = f"The ministry published the full list of sanctioned firms at {long_word} on Monday."
+    source = Source("S1", "seeds/list.txt", "b" * 64, f"{sentence}\n", Metadata(title="The list", date="2022-10-03"))
+    start = source.text.index(sentence)
+    item = Item(sentence, 0.9, (Citation("S1", start, start + len(sentence)),), "lists")
+    brief = Brief(title="Lists", generated_at="2022-10-05T06:00:00+00:00", sources=(source,), key_judgments=(),
+                  sections=(Section("lists", "Lists", "", (item,)),), skipped=(),
+                  stats={"sources": 1, "independent_sources": 1, "sentences": 1, "duplicates": 0,
+                         "dropped_blocks": 0, "themes": 1})
+    page = tmp_path / "brief.html"
+    html_writer.write(Rendered(brief, Templates.default()), page)
+    size = browser.get_window_size()
+    try:
+        for width in (390, 1400):
+            browser.set_window_size(width, 900)
+            load(browser, page)
+            browser.find_element(By.CSS_SELECTOR, "main a.cite").click()
+            shown = panel(browser)
+            assert shown.is_displayed()
+            assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", shown), width
+            highlighted = browser.find_element(By.CSS_SELECTOR, "#passage-body .passage mark")
+            assert browser.execute_script(
+                "return arguments[0].getBoundingClientRect().right <= arguments[1].getBoundingClientRect().right",
+                highlighted, shown), width
+            active(browser).send_keys(Keys.ESCAPE)
+    finally:
+        browser.set_window_size(size["width"], size["height"])

@@ -478,6 +478,30 @@ def test_an_email_s_html_part_is_read_in_its_mime_charset_whatever_the_page_decl
     assert "Caf\u00e9 owners and dock workers" in got.text and got.replaced == 0
 
 
+@pytest.mark.parametrize("title, author", [("untitled", "anonymous"), ("Microsoft Word - draft2.docx", "Administrator")])
+def test_a_pdf_s_placeholder_title_and_author_are_not_taken_for_real_ones(title, author):
+    # reportlab's defaults were cited as the source's title and author: "*untitled*, anonymous".
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setFont("Helvetica-Bold", 20)
+    canvas.drawString(60, 760, "Dock strike spreads to Valmora")
+    canvas.setFont("Helvetica", 10)
+    for k, line in enumerate(corpus.ARTICLES[0].paragraphs[:3]):
+        canvas.drawString(60, 720 - 16 * k, line[:90])
+    canvas.showPage()
+    canvas.save()
+    got = pdf.extract(out.getvalue())
+    assert got.metadata.title == "Dock strike spreads to Valmora"
+    assert got.metadata.author is None and "author" not in got.found
+
+
 def test_a_pdf_encrypted_without_a_user_password_is_read():
     import io
 

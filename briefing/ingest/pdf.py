@@ -3,7 +3,8 @@ reports: columns read one after the other (a block that crosses the page's middl
 where it stands), running headers, footers and page numbers removed (lines in the page's top or bottom
 band that repeat on other pages, and bare page numbers), hyphenated line ends joined, and a paragraph
 that runs on into the next column or page joined back. Metadata from the document information (title,
-author, creation date) and, without a title there, the first page's largest line.
+author, creation date; a placeholder such as "untitled", "anonymous" or "Microsoft Word - draft.docx"
+is no title or author) and, without a title there, the first page's largest line.
 
 pdfminer.six was chosen by measuring it against pypdf and pdfplumber on two-column PDFs
 (`bench/pdf_libraries.py`): every word in reading order whatever order the page was drawn in (pypdf
@@ -188,6 +189,22 @@ def _paragraphs_of(block: Block) -> list[str]:
     return pieces
 
 
+PLACEHOLDERS = frozenset({"untitled", "untitled document", "anonymous", "unknown", "unspecified", "none", "null",
+                          "n/a", "document", "author", "user", "owner", "admin", "administrator"})
+"""Titles and authors a program writes when nobody gave one (reportlab's "untitled" and "anonymous")."""
+GENERATED_TITLE = re.compile(
+    r"^(?:Microsoft (?:Word|PowerPoint|Excel) - .*|.*\.(?:docx?|odt|rtf|pptx?|txt|html?|pdf))$",
+                             re.IGNORECASE)
+"""A title that is only the name of the file it was printed from ("Microsoft Word - draft2.docx")."""
+
+
+def _given(value: str | None, title: bool = False) -> str | None:
+    """A document information value, None when it is a placeholder rather than what somebody wrote."""
+    if value is None or value.strip().lower() in PLACEHOLDERS:
+        return None
+    return None if title and GENERATED_TITLE.match(value.strip()) else value
+
+
 def extract(data: bytes) -> Extracted:
     layout = _laid_out(data)
     paragraphs = _paragraphs_in_order(layout.pages, layout.widths)
@@ -200,6 +217,7 @@ def extract(data: bytes) -> Extracted:
     info = layout.info
     values = {k: _info_text(info.get(key)) for k, key in
               (("title", "Title"), ("author", "Author"), ("date", "CreationDate"))}
+    values["title"], values["author"] = _given(values["title"], title=True), _given(values["author"])
     if not values["title"]:
         values["title"] = _largest_line(layout.pages[0][1])
     metadata, found = metadata_of(**values)

@@ -193,8 +193,7 @@ PLACEHOLDERS = frozenset({"untitled", "untitled document", "anonymous", "unknown
                           "n/a", "document", "author", "user", "owner", "admin", "administrator"})
 """Titles and authors a program writes when nobody gave one (reportlab's "untitled" and "anonymous")."""
 GENERATED_TITLE = re.compile(
-    r"^(?:Microsoft (?:Word|PowerPoint|Excel) - .*|.*\.(?:docx?|odt|rtf|pptx?|txt|html?|pdf))$",
-                             re.IGNORECASE)
+    r"^(?:Microsoft (?:Word|PowerPoint|Excel) - .*|.*\.(?:docx?|odt|rtf|pptx?|txt|html?|pdf))$", re.IGNORECASE)
 """A title that is only the name of the file it was printed from ("Microsoft Word - draft2.docx")."""
 
 

@@ -364,6 +364,96 @@ def test_docx_tables_and_footnotes_are_read_in_order():
                    "Figures from the port authority of Serrat.\n")
 
 
+WORD_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+
+
+def word_file(*blocks: str) -> bytes:
+    """A Word file made by python-docx whose body holds `blocks`, raw WordprocessingML (a `w:p`,
+    `w:tbl` or `w:sdt` each), as Word writes tracked changes, content controls and fields."""
+    import io
+
+    import docx as python_docx
+    from docx.oxml import parse_xml
+
+    document = python_docx.Document()
+    body = document.element.body
+    for block in blocks:
+        body.insert(len(body) - 1, parse_xml(block.replace(">", f" {WORD_NS}>", 1)))  # before w:sectPr
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def word_run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def test_docx_tracked_insertions_and_moves_are_read_as_accepted_and_deletions_are_not():
+    # python-docx's Paragraph.text reads only a paragraph's own runs: an inserted "not" was dropped,
+    # and "would not host" became "would host", the opposite of what Word shows.
+    from briefing.ingest import docx
+
+    change = 'w:author="Desk editor" w:date="2022-10-19T10:00:00Z"'
+    got = docx.extract(word_file(
+        "<w:p>" + word_run("President Sadyr Japarov said Kyrgyzstan would ")
+        + f'<w:ins w:id="1" {change}>{word_run("not ")}</w:ins>'
+        + word_run("host the alliance's military drills next year.") + "</w:p>",
+        "<w:p>" + word_run("The ministry said Kyrgyz troops would ")
+        + f'<w:del w:id="2" {change}><w:r><w:delText xml:space="preserve">never </w:delText></w:r></w:del>'
+        + word_run("take part in the peacekeeping mission.") + "</w:p>",
+        "<w:p>" + word_run("The statement was issued ")
+        + f'<w:moveFrom w:id="3" {change}>{word_run("in Osh ")}</w:moveFrom>'
+        + word_run("on Wednesday") + f'<w:moveTo w:id="4" {change}>{word_run(" in Bishkek")}</w:moveTo>'
+        + word_run(".") + "</w:p>")).text
+    assert got == ("President Sadyr Japarov said Kyrgyzstan would not host the alliance's military drills "
+                   "next year.\n\nThe ministry said Kyrgyz troops would take part in the peacekeeping mission."
+                   "\n\nThe statement was issued on Wednesday in Bishkek.\n")
+    assert "never" not in got and "Osh" not in got
+
+
+def test_docx_content_controls_smart_tags_fields_and_hyperlinks_keep_their_text_in_order():
+    # A paragraph in a block content control (w:sdt in the body) was dropped whole; the text of an
+    # inline content control, a smart tag or a simple field's result was dropped from its sentence.
+    from briefing.ingest import docx
+
+    got = docx.extract(word_file(
+        "<w:p>" + word_run("Kyrgyzstan said it would reconsider its membership of the alliance.") + "</w:p>",
+        '<w:sdt><w:sdtPr><w:alias w:val="Lead"/></w:sdtPr><w:sdtContent><w:p>'
+        + word_run("Officials in Bishkek said the alliance had become largely symbolic.")
+        + "</w:p></w:sdtContent></w:sdt>",
+        "<w:p>" + word_run("The drills were to be held near ")
+        + f'<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place">{word_run("Osh")}'
+        + "</w:smartTag>" + word_run(", close to the border.") + "</w:p>",
+        "<w:p>" + word_run("The statement was dated ")
+        + f'<w:fldSimple w:instr=" DATE ">{word_run("19 October 2022")}</w:fldSimple>'
+        + word_run(" and signed by the minister.") + "</w:p>",
+        "<w:p>" + word_run("Japarov spoke with ")
+        + f"<w:sdt><w:sdtPr/><w:sdtContent>{word_run('Vladimir Putin')}</w:sdtContent></w:sdt>"
+        + word_run(" by telephone, according to ")
+        + f'<w:hyperlink w:anchor="office">{word_run("the presidential office")}</w:hyperlink>' + word_run(".") + "</w:p>")).text
+    assert got == ("Kyrgyzstan said it would reconsider its membership of the alliance.\n\n"
+                   "Officials in Bishkek said the alliance had become largely symbolic.\n\n"
+                   "The drills were to be held near Osh, close to the border.\n\n"
+                   "The statement was dated 19 October 2022 and signed by the minister.\n\n"
+                   "Japarov spoke with Vladimir Putin by telephone, according to the presidential office.\n")
+
+
+def test_docx_table_cells_read_tracked_insertions_and_content_controls():
+    from briefing.ingest import docx
+
+    got = docx.extract(word_file(
+        "<w:p>" + word_run("The ministry listed the exercises it would join.") + "</w:p>",
+        "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr>"
+        f"<w:tc><w:p>{word_run('Exercise')}</w:p></w:tc><w:tc><w:p>{word_run('Taking part')}</w:p></w:tc></w:tr><w:tr>"
+        f"<w:tc><w:sdt><w:sdtContent><w:p>{word_run('Cooperation 2022')}</w:p></w:sdtContent></w:sdt></w:tc>"
+        f'<w:tc><w:p><w:ins w:id="1" w:author="Desk editor">{word_run("No")}</w:ins>'
+        f'<w:del w:id="2" w:author="Desk editor"><w:r><w:delText>Yes</w:delText></w:r></w:del></w:p></w:tc>'
+        "</w:tr></w:tbl>")).text
+    assert got == ("The ministry listed the exercises it would join.\n\nExercise | Taking part\n\n"
+                   "Cooperation 2022 | No\n")
+
+
 def test_documents_extracted_in_worker_processes_read_as_in_one(tmp_path, monkeypatch):
     from concurrent.futures import ProcessPoolExecutor
 

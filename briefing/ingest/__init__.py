@@ -53,7 +53,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("newswire", newswire.parse_bytes) for suffix in newswire.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "7"
+EXTRACTION_VERSION = "8"
 """Bump when a document reader changes what it extracts: every cached extraction is then redone."""
 EXTRACTIONS = "extractions"
 EXTRACT_IN_WORKERS_FROM = 64

@@ -1,5 +1,6 @@
 """Word files (.docx): the paragraphs in document order (python-docx), tables row by row, footnotes
-after the text; the core properties (title, author, created) as metadata.
+after the text; the core properties (title, author, created) as metadata. Each paragraph's text is
+what Word shows with the tracked changes accepted (see `_inline_text`).
 
 A DOCX is a zip of XML parts: before python-docx opens it, every XML part is checked with defusedxml
 (a DTD, entity declarations or external references in any part refuse the file), and the zip's
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 from briefing.ingest import safexml
@@ -60,16 +62,54 @@ def _footnotes(archive: zipfile.ZipFile) -> list[str]:
     return notes
 
 
-def _rows_of(table: Any) -> list[str]:
-    """Each row of a table as one line, its cells' text joined with " | ". A cell that continues a
-    vertical merge holds no text of its own (the merge's first cell has it, on its own row), so it is
-    passed over: python-docx's `row.cells` would look up each such cell's first row again, which took
-    minutes on a 30 KB file of a few hundred merged rows (the time grows with the square of the rows)."""
-    from docx.table import _Cell
+_BLOCK_WRAPPERS = frozenset(f"{W}{tag}" for tag in ("sdt", "sdtContent", "customXml"))
+"""Elements around paragraphs, tables, rows or cells that Word shows in place: content controls
+(`w:sdt`, the text in its `w:sdtContent`) and custom XML."""
+_INLINE_WRAPPERS = frozenset(f"{W}{tag}" for tag in (
+    "hyperlink", "ins", "moveTo", "smartTag", "fldSimple", "sdt", "sdtContent", "customXml", "dir", "bdo"))
+"""Elements in a paragraph whose runs Word shows in place: hyperlinks, tracked insertions and
+moves-to, smart tags, simple fields (their runs are the field's displayed result), inline content
+controls, custom XML and bidirectional embeddings. Tracked deletions (`w:del`) and moves-from
+(`w:moveFrom`) are not among them: with the changes accepted they are gone."""
+P, TBL, TR, TC = f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc"
 
+
+def _within(container: Any, *tags: str) -> Iterator[Any]:
+    """The children of a body, table, row or cell with one of `tags`, in document order, those inside
+    content controls too (python-docx's `iter_inner_content`, `rows` and `cells` pass over them)."""
+    for child in container:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _BLOCK_WRAPPERS:
+            yield from _within(child, *tags)
+
+
+def _inline_text(element: Any) -> str:
+    """A paragraph's text as Word shows it with tracked changes accepted. python-docx's
+    `Paragraph.text` reads only the paragraph's own runs and hyperlinks, so a tracked insertion, a
+    content control, a smart tag or a field result was dropped ("would [not] host" read as "would
+    host"). Each run's text is python-docx's (`w:t`, tabs and line breaks; `w:delText` is not text)."""
+    from docx.oxml.text.run import CT_R
+
+    parts = []
+    for child in element:
+        if isinstance(child, CT_R):
+            parts.append(child.text)
+        elif child.tag in _INLINE_WRAPPERS:
+            parts.append(_inline_text(child))
+    return "".join(parts)
+
+
+def _rows_of(table: Any) -> list[str]:
+    """Each row of a table (`w:tbl`) as one line, its cells' text joined with " | "; a cell's text is
+    its paragraphs' (nested tables aside), one line each. A cell that continues a vertical merge
+    holds no text of its own (the merge's first cell has it, on its own row), so it is passed over:
+    python-docx's `row.cells` would look up each such cell's first row again, which took minutes on
+    a 30 KB file of a few hundred merged rows (the time grows with the square of the rows)."""
     lines = []
-    for row in table.rows:
-        cells = (_Cell(tc, table).text.strip() for tc in row._tr.tc_lst if tc.vMerge != "continue")
+    for tr in _within(table, TR):
+        cells = ("\n".join(_inline_text(p) for p in _within(tc, P)).strip()
+                 for tc in _within(tr, TC) if tc.vMerge != "continue")
         lines.append(" | ".join(text for text in cells if text))
     return lines
 
@@ -77,16 +117,14 @@ def _rows_of(table: Any) -> list[str]:
 def extract(data: bytes) -> Extracted:
     archive = _checked_zip(data)
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Paragraph):
-                paragraphs.append(block.text)
-            elif isinstance(block, Table):
+        for block in _within(document.element.body, P, TBL):
+            if block.tag == P:
+                paragraphs.append(_inline_text(block))
+            else:
                 paragraphs += _rows_of(block)
         paragraphs += _footnotes(archive)
         props = document.core_properties

@@ -2,9 +2,11 @@
 
 import pytest
 
-from briefing.model import Source
-from briefing.pipeline import clean
+from briefing.ingest import read_folder
+from briefing.model import Metadata, Source
+from briefing.pipeline import clean, persource
 from briefing.pipeline.metadata import inferred_metadata
+from briefing.pipeline.segment import train_tokenizer
 
 MESSY = """The Harbour TribuneNews You Can Trust
 Port strike enters its third week as talks stall
@@ -100,6 +102,44 @@ def test_hard_wrapped_paragraphs_stay_whole():
     body = kept(cleaned(text))
     assert len(body) == 2
     assert body[0].endswith("for rural schools.")
+
+
+KYRGYZ = ("Kyrgyz officials said on Tuesday that the cancelled drills showed the\n"
+          "Collective Security Treaty Organization could no longer act as a security guarantor.\n")
+WRAPPED = {  # one sentence, the line break inside it
+    "after the": KYRGYZ,
+    "after a comma": ("Kyrgyz officials said on Tuesday that the drills, which Moscow had planned for months,\n"
+                      "could not go ahead while the border dispute with Tajikistan was unresolved.\n"),
+    "before lower case": ("Kyrgyz officials said on Tuesday that the cancelled drills showed that Moscow\n"
+                          "could no longer be relied on to act as a guarantor of the region's security.\n"),
+}
+FRONT_MATTER = "---\nauthor: Ana Petrova\ndate: 2022-10-18\n---\n"
+HEADLINE = "Russia’s Position in Central Asia Continues to Slip"
+
+
+def quoted(tmp_path, name: str, text: str) -> tuple[list[str], Metadata]:
+    """The file's sentences as a brief quotes them, and its metadata, as the build reads them."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (raw,), _ = read_folder(tmp_path, 1_000_000)
+    analysis = persource.analysis_of(raw, train_tokenizer([raw.text]), "model")
+    return persource.sentence_texts(raw, analysis), persource.metadata_of(raw, analysis)
+
+
+@pytest.mark.parametrize("name, before", [("a.txt", ""), ("a.md", FRONT_MATTER)], ids=["txt", "md with front matter"])
+@pytest.mark.parametrize("paragraph", WRAPPED.values(), ids=WRAPPED.keys())
+def test_a_paragraph_wrapped_onto_two_lines_is_quoted_whole_and_is_not_the_title(tmp_path, name, before, paragraph):
+    sentences, meta = quoted(tmp_path, name, before + paragraph)
+    assert sentences == [" ".join(paragraph.split())]  # "Kyrgyz officials said …", not a claim without its source
+    assert meta.title is None and meta.publication is None
+    if before:
+        assert meta.author == "Ana Petrova"
+
+
+@pytest.mark.parametrize("name, before", [("a.txt", ""), ("a.md", FRONT_MATTER)], ids=["txt", "md with front matter"])
+def test_a_short_headline_above_a_wrapped_paragraph_is_still_the_title(tmp_path, name, before):
+    sentences, meta = quoted(tmp_path, name, f"{before}{HEADLINE}\n\n{KYRGYZ}")
+    assert meta.title == HEADLINE and meta.publication is None
+    assert sentences == [" ".join(KYRGYZ.split())]
 
 
 def test_first_person_bio_at_the_end_is_dropped():

@@ -40,6 +40,8 @@ READER_ADDRESS = re.compile(
 )
 """A line that speaks to the reader ("If you have information please call …", "Click here to …",
 "Subscribe to …"): a call to act, not a report."""
+RUNS_ON_END = re.compile(r"(?:[,;]|\b(?:a|an|the|and|or|but|nor|of|than|its|their|our|your|my|whose))\s*$")
+"""The end of a line that a sentence runs on from (see `runs_on`); the words are matched in lower case only."""
 MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|!\[|<!--|```|~~~|\|.*\|\s*$|(?:-{3,}|\*{3,}|_{3,})\s*$)")
 
 MARKUP = "markup"
@@ -119,13 +121,29 @@ def blocks_of(text: str, start: int = 0) -> list[Block]:
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
-    """Lines of one paragraph broken at a fixed width: all but the last run close to that width,
-    and few end a sentence. Headlines, captions and key lines stacked without blank lines do not."""
+    """Whether a paragraph's lines are one paragraph broken inside it (not one paragraph a line: none is
+    over 120 characters; no bullets or key lines): each line but the last runs on into the next
+    (`runs_on`), which is how a paragraph of two lines shows it; or they are broken at a fixed width, all
+    but the last close to it (at least 40), and few end a sentence. Headlines, captions and key lines
+    stacked without blank lines do neither."""
     width = max(len(t.strip()) for t in lines)
-    if width < 40 or width > 120 or any(BULLET.match(t) or KEY_VALUE.match(t) for t in lines):
+    if width > 120 or any(BULLET.match(t) or KEY_VALUE.match(t) for t in lines):
         return False
-    full = all(len(t.strip()) >= 0.6 * width for t in lines[:-1])
+    if all(map(runs_on, lines, lines[1:])):
+        return True
+    full = width >= 40 and all(len(t.strip()) >= 0.6 * width for t in lines[:-1])
     return full and sum(ends_like_sentence(t) for t in lines) < len(lines) / 2
+
+
+def runs_on(line: str, next_line: str) -> bool:
+    """Whether a sentence runs on from the line into the next: the line does not end like a sentence,
+    and it ends with a comma or semicolon or a lower-case word a sentence cannot end on (an article,
+    conjunction, "of", "than" or a possessive: "… showed the"), or the next line starts in lower case.
+    A headline ends in none of these ("Russia's Position in Central Asia Continues to Slip", and in title
+    case "… of" is "… Of"), and the text under it starts with a capital."""
+    if ends_like_sentence(line):
+        return False
+    return bool(RUNS_ON_END.search(line)) or next_line.lstrip()[:1].islower()
 
 
 def _trimmed(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int]]:

@@ -53,8 +53,9 @@ class Source:
     format: str = "txt"
     """The reader's format: txt, md, html, pdf, docx or eml."""
     extracted: bool = False
-    """The text was extracted from a document (HTML, PDF, DOCX, e-mail): it is not the file's bytes, so
-    the build writes it beside the brief (`text_path`) for citations to point into."""
+    """The text was extracted from a document (HTML, PDF, DOCX, e-mail, newswire), or is a text file's
+    with ligatures or ``…'' quotations read (`briefing.safetext.typographic`): it is not the file's
+    bytes, so the build writes it beside the brief (`text_path`) for citations to point into."""
     found: tuple[str, ...] = ()
     """The metadata fields the document itself gave (title, author, …), for `briefing sources`."""
     details: tuple[tuple[str, str], ...] = ()

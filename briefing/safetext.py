@@ -5,12 +5,18 @@ Control characters (C0 but tab, newline and carriage return; DEL; C1), lone surr
 non-characters (U+FDD0–U+FDEF and the last two code points of every plane) are replaced one for one,
 so character offsets into the decoded file stay true: one that is whitespace to Python (form feed,
 vertical tab, U+001C–U+001F, U+0085) becomes a space, every other one U+FFFD.
+
+`typographic` then reads two typesetting conventions as the characters they stand for (a change of
+length: see `briefing.ingest.read_file` for what a text source then cites): the ligatures U+FB00–U+FB06
+(ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ, which PDFs are full of) as their letters, and a quotation written ``…'' (news
+archives' wire copy, LaTeX) as “…”.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"  # C0 but tab and line ends, DEL, C1, surrogates
 BMP_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
@@ -40,9 +46,35 @@ def sanitised(text: str) -> tuple[str, int]:
     return UNSAFE.subn(_replacement, text)
 
 
+LIGATURES = re.compile("[\ufb00-\ufb06]")
+"""The Latin ligatures of Unicode's Alphabetic Presentation Forms: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ."""
+_LETTERS_OF = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+"""Each ligature's letters (its compatibility decomposition, NFKC of that character alone: the rest of
+a text is not NFKC-normalised, which would change superscripts, full-width forms and the like)."""
+WIRE_QUOTATION = re.compile(r"(?<![\w`'])``(?=[^\s`'])((?:[^`'\n]|'(?!')|\n(?![ \t\r]*\n))*?(?<=\S))''(?![\w`'])")
+"""A quotation as news archives (LDC, TREC) and LaTeX write one: two backticks opening, two apostrophes
+closing, in one paragraph. Tight on purpose: the `` opens a word, the '' closes one and is the first
+pair of apostrophes after it, no backtick lies between (a code span), and a blank line ends the search;
+an unmatched `` or '' (an empty string in code, `` in Markdown) is left as it is."""
+
+
+def typographic(text: str) -> tuple[str, int, int]:
+    """The text with every ligature U+FB00–U+FB06 read as its letters and every ``…'' quotation as
+    “…”, and how many ligatures and quotations were read. Text without either (nearly all) comes back
+    as it is. Unlike `sanitised`, this changes the text's length."""
+    ligatures = quotations = 0
+    if "``" in text:
+        text, quotations = WIRE_QUOTATION.subn(r"“\1”", text)
+    if LIGATURES.search(text) is not None:
+        ligatures = len(LIGATURES.findall(text))
+        text = text.translate(_LETTERS_OF)
+    return text, ligatures, quotations
+
+
 def metadata_value(value: str) -> str:
-    """A metadata field as one line of safe text: unsafe characters replaced, whitespace collapsed."""
-    return " ".join(sanitised(value)[0].split())
+    """A metadata field as one line of safe text: unsafe characters replaced, ligatures and ``…''
+    quotations read (`typographic`), whitespace collapsed."""
+    return " ".join(typographic(sanitised(value)[0])[0].split())
 
 
 def printable_path(path: str) -> str:

@@ -637,3 +637,141 @@ def test_a_pdf_stream_that_inflates_past_the_limit_is_refused(monkeypatch):
     assert len(bomb) < 20_000
     with pytest.raises(ValueError, match=r"a stream inflates to more than 1 MB; refused \(decompression bomb\)"):
         pdf.extract(bomb)
+
+
+# Typesetting conventions read as the characters they stand for (briefing.safetext.typographic) ----------
+
+WIRE_STORY = """<DOC>
+<DOCNO> NYT20221018.0123 </DOCNO>
+<DOCTYPE> NEWS STORY </DOCTYPE>
+<DATE_TIME> 10/18/22 </DATE_TIME>
+<BODY>
+<SLUG> BC-RUSSIA-ASIA-NYT </SLUG>
+<HEADLINE>
+Putin's Allies in Central Asia Start to Push Back
+</HEADLINE>
+<TEXT>
+   ALMATY, Kazakhstan _ For decades, the leaders of the former Soviet
+republics of Central Asia deferred to Moscow, but the war in Ukraine has
+emboldened them to demand respect and to assert their independence.
+   Kazakhstan's president, Kassym-Jomart Tokayev, told Putin in June that
+his country would not recognize the breakaway republics in eastern
+Ukraine, a rare public snub.
+   ``We respect our partners, but we will defend our sovereignty,'' a
+senior Kazakh official said in an interview this week.
+   The Collective Security Treaty Organization, Russia's answer to NATO,
+has been largely symbolic since the war began, analysts said.
+</TEXT>
+</BODY>
+</DOC>
+"""
+WIRE_QUOTATION = ("“We respect our partners, but we will defend our sovereignty,” a senior Kazakh official said in "
+                  "an interview this week.")
+
+
+def test_a_wire_quotation_written_with_backticks_is_quoted_with_curly_quotes(tmp_path):
+    # LDC and TREC wire copy writes every quotation ``…'': read as it is, the sentence opened with
+    # backticks (no sentence's opening, and markup), so no quotation of such a story could be quoted.
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    shutil.copy(root / "briefing.yaml", tmp_path / "briefing.yaml")
+    (tmp_path / "seeds" / "NYT20221018.0123").write_text(WIRE_STORY, encoding="utf-8")
+    mp = pytest.MonkeyPatch()
+    mp.chdir(tmp_path)
+    mp.setenv("SOURCE_DATE_EPOCH", "1669852800")
+    try:
+        assert main(["build", "-q", "--format", "json"]) == 0
+    finally:
+        mp.undo()
+    brief = json.loads((tmp_path / "output" / "brief.json").read_text(encoding="utf-8"))
+    wire = next(s for s in brief["sources"] if s["path"].endswith("NYT20221018.0123"))
+    assert wire["format"] == "newswire"
+    quoted = [i for i in all_items(brief) if i["citations"][0]["source"] == wire["id"]]
+    assert WIRE_QUOTATION in [collapse(i["text"]) for i in quoted]
+    assert not [i for i in all_items(brief) if "``" in i["text"] or "''" in i["text"]]
+    assert_every_citation_verifies(brief, tmp_path, (tmp_path / "output" / "current").resolve())
+
+
+def with_ligatures(text: str) -> str:
+    """The text as a PDF's fonts set it: ffi, fi, fl as one glyph each."""
+    return text.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("fl", "\ufb02")
+
+
+def ligature_pdf(lines: list[str]) -> bytes:
+    """A page set in DejaVu Sans (it has the ligatures), as a typesetting program leaves them in a PDF."""
+    import io
+    import os
+
+    import matplotlib
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
+    pdfmetrics.registerFont(TTFont("DejaVuSans", font))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, invariant=1)
+    page.setFont("DejaVuSans", 11)
+    for n, line in enumerate(lines):
+        page.drawString(72, 700 - 14 * n, line)
+    page.save()
+    return out.getvalue()
+
+
+def test_ligatures_in_a_pdf_a_web_page_and_a_text_file_read_as_letters(tmp_path):
+    lines = [with_ligatures("Port officials in Serrat confirmed on Monday that the harbour was"),
+             with_ligatures("handling three times its usual traffic, which reflects the strike.")]
+    assert "\ufb03" in lines[0] and "\ufb02" in lines[1]
+    assert "\ufb03" in pdf.parse_bytes(ligature_pdf(lines), ".pdf").text  # the PDF holds the ligatures
+    (tmp_path / "port.pdf").write_bytes(ligature_pdf(lines))
+    article = " ".join(lines) + " Oﬃcials at the quays, the oﬀice said, counted 40 m² of cargo in ＡＢ."
+    (tmp_path / "port.html").write_text(f"<html><body><article><h1>Port</h1><p>{article}</p><p>{article}</p>"
+                                        "</article></body></html>", encoding="utf-8")
+    (tmp_path / "port.txt").write_text(f"Port\n\n{article}\n", encoding="utf-8")
+    sources, skipped = read_folder(tmp_path, 1_000_000)
+    assert skipped == [] and len(sources) == 3
+    for source in sources:
+        assert not [c for c in source.text if "\ufb00" <= c <= "\ufb06"], source.path
+        assert "Port officials in Serrat confirmed" in source.text and "reflects" in source.text, source.path
+    for source in (s for s in sources if not s.path.endswith(".pdf")):  # the rest of the text is not NFKC'd
+        assert "Officials at the quays, the office said, counted 40 m² of cargo in ＡＢ." in source.text
+    text = next(s for s in sources if s.path.endswith(".txt"))
+    assert text.extracted and text.encoding == "utf-8"  # no longer the file's characters: published
+    assert text.warnings == ("6 ligatures (ﬁ, ﬂ …) read as letters; citations point into the text as read, "
+                             "published beside the brief",)
+
+
+def test_a_ligature_word_in_a_text_file_matches_its_keyword_and_its_citation_verifies(tmp_path):
+    # A text file set with ligatures (copied out of a PDF): the brief quotes "officials", the theme's
+    # keyword matches it, and the citation points into the text as read, published beside the brief.
+    seeds = tmp_path / "seeds"
+    corpus.write_corpus(seeds, "txt")
+    strike = seeds / "strike.txt"
+    strike.write_text(with_ligatures(strike.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "oﬃcials" in strike.read_text(encoding="utf-8")
+    (tmp_path / "themes.yaml").write_text(
+        "themes:\n  - id: ports\n    title: Other ports\n    description: Serrat and its harbour.\n"
+        "    keywords: {officials: 3, serrat: 3, harbour: 2}\n", encoding="utf-8")
+    brief = build(tmp_path, "seeds", "out")
+    sentence = "Port officials in Serrat said the harbour was handling three times its usual traffic."
+    assert sentence in [collapse(i["text"]) for i in all_items(brief)]
+    source = next(s for s in brief["sources"] if s["path"].endswith("strike.txt"))
+    assert source["format"] == "txt" and source["text_path"] == f"sources/{source['id']}.txt"
+    assert_every_citation_verifies(brief, tmp_path, (tmp_path / "out" / "current").resolve())
+    mp = pytest.MonkeyPatch()
+    mp.chdir(tmp_path)
+    try:
+        import contextlib
+        import io
+
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["explain", "-q", "--seeds", "seeds", "--out", "out", "--themes", "themes.yaml", "--json"]) == 0
+    finally:
+        mp.undo()
+    explained = json.loads(out.getvalue())
+    items = explained["key_judgments"] + [i for theme in explained["themes"] for i in theme["items"]]
+    assert "officials" in next(i for i in items if collapse(i["text"]) == sentence)["terms"]
+    assert explained["themes"][0]["keywords"]["officials"] >= 1

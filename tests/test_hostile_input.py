@@ -128,6 +128,42 @@ def test_the_quick_first_look_for_unsafe_characters_misses_none():
     assert sanitised("Emoji \U0001F600 and \U00020000 stay.") == ("Emoji \U0001F600 and \U00020000 stay.", 0)
 
 
+def test_ligatures_and_wire_quotations_are_read_and_nothing_else_is():
+    from briefing.safetext import metadata_value, typographic
+
+    # The ligatures U+FB00–U+FB06 as their letters; the rest of the text is not NFKC-normalised.
+    assert typographic("Oﬃcials conﬁrmed it reﬂects ﬀ ﬄ ﬅ ﬆ; 40 m², ＡＢ, ½, ﬗ.") == (
+        "Officials confirmed it reflects ff ffl st st; 40 m², ＡＢ, ½, ﬗ.", 7, 0)
+    # ``…'' (news archives' wire copy, LaTeX) as “…”, across a hard-wrapped line, apostrophes inside kept.
+    wire = "``We respect our partners, but we will defend our\nsovereignty,'' a senior Kazakh official said."
+    assert typographic(wire) == ("“We respect our partners, but we will defend our\nsovereignty,” a senior "
+                                 "Kazakh official said.", 0, 1)
+    assert typographic("He said ``no''. Then ``it's Russia's war,'' she said.") == (
+        "He said “no”. Then “it's Russia's war,” she said.", 0, 2)
+    # Tight: only `` opening a word and the first '' closing one after it, in the same paragraph.
+    for kept in ("x = '' and y = ''", "s == ''", "a ``'' b", "``code``", "``x = ''``", "run `ls` or ``ls -l''x",
+                 "``no close here.", "''alone'' and ''", "``First paragraph.\n\nSecond,'' he said.",
+                 "``open `nested' close''", "it''s", "a``b''"):
+        assert typographic(kept) == (kept, 0, 0), kept
+    assert typographic("``Continued.\n\n``Second,'' he said.")[0] == "``Continued.\n\n“Second,” he said."
+    assert typographic("Plain text stays.") == ("Plain text stays.", 0, 0)
+    assert metadata_value("  ``Hard Times'' for the\noﬃce  ") == "“Hard Times” for the office"
+
+
+def test_a_text_files_wire_quotation_is_published_as_read_and_its_offsets_are_into_that(tmp_path):
+    raw = "Title\n\n``We will defend our sovereignty,'' a Kazakh official said in a café on Monday.\n"
+    (tmp_path / "a.txt").write_text(raw, encoding="cp1252")
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    sources, _ = read_folder(tmp_path, 1_000_000)
+    quoted, plain = sources
+    assert quoted.text == "Title\n\n“We will defend our sovereignty,” a Kazakh official said in a café on Monday.\n"
+    # a cp1252 file: its text as read is published as UTF-8, the encoding its citations are read in
+    assert quoted.extracted and quoted.encoding == "utf-8" and quoted.format == "txt"
+    assert quoted.warnings == ("not UTF-8; read as cp1252", "1 ``…'' quotation read as “…”; citations point into "
+                               "the text as read, published beside the brief")
+    assert not plain.extracted and plain.text == ARTICLE and plain.warnings == ()
+
+
 def test_the_docx_writer_does_not_die_on_a_control_character_from_elsewhere(tmp_path):
     from briefing.render import docx as docx_writer
     from briefing.templates import Templates

@@ -7,7 +7,8 @@ beside the brief for citations to point into. What a document reader found is ca
 bytes (`extractions`), so a nightly build does not extract an unchanged file again.
 
 `read_folder` walks the seeds folder, decodes each text file (UTF-16/32 with a BOM, UTF-8, else cp1252),
-replaces the characters no output can hold (see `briefing.safetext`), applies the analyst's sidecar metadata
+replaces the characters no output can hold and reads ligatures and ``…'' quotations (in every
+source's text: see `briefing.safetext`), applies the analyst's sidecar metadata
 (`NAME.meta.yaml` beside `NAME.txt`) and reports every file it could not use and why. It opens only
 regular files, never follows a link out of the seeds folder unless told to, and reads sidecars and
 front matter with a size limit and without YAML aliases.
@@ -40,7 +41,7 @@ from briefing.ingest.extracted import Extracted
 from briefing.ingest.text import decode
 from briefing.model import METADATA_FIELDS, Metadata, Skipped
 from briefing.pipeline import recency
-from briefing.safetext import metadata_value, printable_path, sanitised
+from briefing.safetext import metadata_value, printable_path, sanitised, typographic
 
 Reader = Callable[[str, int], "text.Parsed"]
 READERS: dict[str, Reader] = {".txt": text.parse, ".md": markdown.parse, ".markdown": markdown.parse}
@@ -53,7 +54,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("newswire", newswire.parse_bytes) for suffix in newswire.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "8"
+EXTRACTION_VERSION = "9"
 """Bump when a document reader changes what it extracts: every cached extraction is then redone."""
 EXTRACTIONS = "extractions"
 EXTRACT_IN_WORKERS_FROM = 64
@@ -91,7 +92,8 @@ class RawSource:
     format: str = "txt"
     """The reader's format: txt, md, html, pdf, docx, eml or newswire."""
     extracted: bool = False
-    """The text was extracted from a document (it is not the file's bytes decoded)."""
+    """The text was extracted from a document, or is a text file's with ligatures or ``…'' quotations
+    read (`briefing.safetext.typographic`): it is not the file's bytes decoded, so it is published."""
     found: tuple[str, ...] = ()
     """The metadata fields the document itself gave (extracted formats)."""
     details: tuple[tuple[str, str], ...] = ()
@@ -303,6 +305,16 @@ def _replaced_warning(replaced: int) -> tuple[str, ...]:
         return ()
     return (f"{replaced} control or non-character{'s' if replaced != 1 else ''} replaced "
             f"(by U+FFFD, or a space when it was whitespace)",)
+
+
+def _typographic_warning(ligatures: int, quotations: int) -> tuple[str, ...]:
+    """What `typographic` read in a text file, whose text is then published beside the brief."""
+    read = [f"{ligatures} ligature{'s' if ligatures != 1 else ''} (ﬁ, ﬂ …) read as letters"] if ligatures else []
+    if quotations:
+        read.append(f"{quotations} ``…'' quotation{'s' if quotations != 1 else ''} read as “…”")
+    if not read:
+        return ()
+    return (" and ".join(read) + "; citations point into the text as read, published beside the brief",)
 
 
 def readable_types() -> str:
@@ -521,6 +533,7 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
         fmt, read = document
         sha256, extracted = read_document(data, suffix, fmt, read, extractions, max_read_seconds)
         decoded, replaced = sanitised(extracted.text)
+        decoded = typographic(decoded)[0]  # the text published beside the brief, which citations index
         sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
         metadata = extracted.metadata.merged(sidecar) if sidecar != NO_METADATA else extracted.metadata
         return RawSource(path=display, sha256=sha256, text=decoded, encoding="utf-8", metadata=metadata,
@@ -531,6 +544,7 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     assert reader is not None  # a document format returned above
     decoded, encoding = decode(data)
     decoded, replaced = sanitised(decoded)
+    decoded, ligatures, quotations = typographic(decoded)
     parsed = reader(decoded, max_metadata_bytes)
     body = decoded[parsed.body_start :] if parsed.body_start else decoded
     if not body or body.isspace():
@@ -539,12 +553,17 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     if encoding != "utf-8":
         warnings += (f"not UTF-8; read as {encoding}",)
     warnings += _replaced_warning(replaced)
+    # Ligatures or ``…'' quotations read: the text is no longer the file's characters one for one, so it
+    # is published beside the brief (as UTF-8), as a document's is, and citations index it.
+    published = bool(ligatures or quotations)
+    warnings += _typographic_warning(ligatures, quotations)
     sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
     metadata = parsed.metadata.merged(sidecar) if sidecar != NO_METADATA else parsed.metadata
     return RawSource(
-        path=display, sha256=hashlib.sha256(data).hexdigest(), text=decoded, encoding=encoding,
-        metadata=metadata, body_start=parsed.body_start, markdown=parsed.markdown,
-        warnings=warnings + sidecar_warnings, replaced=replaced, format="md" if parsed.markdown else "txt",
+        path=display, sha256=hashlib.sha256(data).hexdigest(), text=decoded,
+        encoding="utf-8" if published else encoding, metadata=metadata, body_start=parsed.body_start,
+        markdown=parsed.markdown, warnings=warnings + sidecar_warnings, replaced=replaced,
+        format="md" if parsed.markdown else "txt", extracted=published,
     )
 
 

@@ -35,7 +35,8 @@ NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})*\b")
 def seed_sentences(seeds: Path) -> tuple[list[str], list[str]]:
     """The seeds' prose sentences, and their short furniture lines (for captions and links)."""
     raws, _ = read_folder(seeds, 5_000_000)
-    sources = [clean.clean(Source(f"S{n}", r.path, r.sha256, r.text), markdown=r.markdown, body_start=r.body_start)
+    sources = [clean.clean(Source(f"S{n}", r.path, r.sha256, r.text), body_start=r.body_start,
+                           markup=r.markup)
                for n, r in enumerate(raws)]
     tokenizer = segment.train_tokenizer(segment.body_texts(sources))
     sentences = [s.text for src in sources for s in segment.sentences_of(src, tokenizer) if 8 <= len(s.text.split()) <= 60]

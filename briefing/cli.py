@@ -297,7 +297,7 @@ def report_console() -> Console:
     return console
 
 
-DOCUMENT_NAMES = {"newswire": "newswire document"}
+DOCUMENT_NAMES = {"newswire": "newswire document", "md": "front matter"}
 """How `sources` names a document format that its upper-cased name (HTML, PDF) does not."""
 
 

@@ -2,7 +2,8 @@
 tests), in every input format briefing reads: the same articles as plain text, as a saved web page
 with its furniture (navigation, cookie banner, related links, comments), as a two-column PDF with a
 running header, footer and page numbers (reportlab), as a Word file (python-docx), as an e-mail and
-as newswire SGML (the format of news archives, under three kinds of name: `.sgml`, `.txt`, none).
+as newswire SGML (the format of news archives, under three kinds of name: `.sgml`, `.txt`, none) and
+as an analyst's Markdown note (front matter, a heading, a picture, emphasis, links, a blockquote).
 
 Also the bad inputs each reader must skip with a reason: an encrypted PDF, a scanned (image-only) PDF,
 a corrupt DOCX, an HTML page with no article, XML bombs and an external entity.
@@ -101,6 +102,26 @@ themes:
 
 def as_text(a: Article) -> str:
     return f"{a.title}\n\nBy {a.author}\n\n" + "\n\n".join(a.paragraphs) + "\n"
+
+
+def as_markdown(a: Article) -> str:
+    """An analyst's Markdown note of the article: front matter, the headline as a heading, a picture,
+    and markup in every paragraph (emphasis, strong, a link, inline code, an escape), the last paragraph
+    a blockquote and a list of links to close."""
+    first, *middle, last = a.paragraphs
+    words = first.split(" ")
+    words[1], words[4], words[-2] = f"*{words[1]}*", f"**{words[4]}**", f"`{words[-2]}`"
+    marked = [" ".join(words)]
+    for n, paragraph in enumerate(middle):
+        words = paragraph.split(" ")
+        words[2] = f"[{words[2]} {words[3]}](https://news.example.org/{a.slug}#p{n} \"a title\")"
+        del words[3]
+        words[-3] = f"_{words[-3]}_"
+        marked.append(" ".join(words))
+    marked.append("> " + last.replace(",", "\\,", 1))  # an escaped comma reads as a comma
+    return (f"---\ntitle: {a.title}\nauthor: {a.author}\npublication: {a.publication}\ndate: {a.date}\n"
+            f"url: https://news.example.org/{a.slug}\n---\n\n# {a.title}\n\n![The port of Valmora](port.jpg)\n\n"
+            + "\n\n".join(marked) + "\n\n- [Read more](https://news.example.org/more)\n")
 
 
 def as_html(a: Article) -> str:
@@ -291,6 +312,8 @@ def write_corpus(folder: Path, fmt: str) -> None:
     for a in ARTICLES:
         if fmt == "txt":
             (folder / f"{a.slug}.txt").write_text(as_text(a), encoding="utf-8")
+        elif fmt == "md":
+            (folder / f"{a.slug}.md").write_text(as_markdown(a), encoding="utf-8")
         elif fmt == "html":
             (folder / f"{a.slug}.html").write_text(as_html(a), encoding="utf-8")
             files = folder / f"{a.slug}_files"

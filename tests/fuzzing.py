@@ -170,7 +170,7 @@ def output_problems(out: Path, formats, root: Path) -> list[str]:
     for item in all_items(brief):
         for n, citation in enumerate(item["citations"]):
             try:
-                span = cited_text(brief, citation, root)
+                span = cited_text(brief, citation, root, out)
             except Exception as exc:  # noqa: BLE001
                 problems.append(f"citation unreadable: {type(exc).__name__}: {exc}")
                 continue
@@ -198,7 +198,7 @@ def html_problems(path: Path, brief: dict, root: Path) -> list[str]:
     problems = []
     for note, item in zip(marks, all_items(brief)):
         shown = passages[note]["passages"][0]["cited"]
-        if collapse(shown) != collapse(cited_text(brief, item["citations"][0], root)):
+        if collapse(shown) != collapse(cited_text(brief, item["citations"][0], root, path.parent)):
             problems.append(f"brief.html: the passage of {item['text'][:60]!r} is not its cited span")
     if len(marks) != len(all_items(brief)):
         problems.append(f"brief.html: {len(marks)} citation marks for {len(all_items(brief))} items")

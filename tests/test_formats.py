@@ -1,5 +1,5 @@
 """Articles as analysts keep them: the same articles as text, a saved web page, a two-column PDF, a
-Word file, an e-mail and newswire SGML (tests/formats_corpus.py) give the same brief, every citation verifies against
+Word file, an e-mail, newswire SGML and Markdown (tests/formats_corpus.py) give the same brief, every citation verifies against
 the text published beside the brief, and bad documents are skipped with a reason."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from briefing.ingest.html import extract as EXTRACT
 from tests import formats_corpus as corpus
 from tests.verify import all_items, assert_every_citation_verifies, collapse
 
-FORMATS = ("txt", "html", "pdf", "docx", "eml", "newswire")
+FORMATS = ("txt", "html", "pdf", "docx", "eml", "newswire", "md")
 SAME_ITEMS_AT_LEAST = 0.8
 """The tolerance: a document format's brief states at least this share of the items (key judgments and
 section items, by their text) that the brief of the same articles as plain text states."""
@@ -60,6 +60,61 @@ def test_each_format_states_the_items_of_the_text_version(briefs, fmt):
     assert len(made[fmt]["sources"]) == len(corpus.ARTICLES)
 
 
+def test_markdown_states_exactly_the_items_of_the_text_version(briefs):
+    """Emphasis, links, inline code, escapes and a blockquote in every paragraph change nothing an
+    analyst reads: the brief of the Markdown notes quotes what the brief of the plain text does."""
+    _, made = briefs
+    assert item_texts(made["md"]) == item_texts(made["txt"])
+    for item in all_items(made["md"]):
+        assert not any(mark in item["text"] for mark in ("*", "_", "`", "](", "example.org", "\\", "> ")), item
+
+
+KAZAKHSTAN_MD = """---
+title: Kazakhstan and the republics
+author: Ana Petrova
+date: 2022-02-23
+---
+# Kazakhstan will not recognise the republics
+
+Officials said Kazakhstan would **never** recognise the republics and would defend its _sovereignty_.
+
+The foreign ministry repeated that Kazakhstan would not recognise the republics in [its statement](https://example.org/x)
+on Tuesday, citing the charter of the United Nations.
+
+> “Kazakhstan respects the territorial integrity and the sovereignty of every state,” the deputy foreign
+> minister told reporters in Astana.
+"""
+
+
+def test_a_markdown_note_is_quoted_as_it_reads_in_every_format(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "note.md").write_text(KAZAKHSTAN_MD, encoding="utf-8")
+    (tmp_path / "themes.yaml").write_text(
+        "themes:\n  - id: sovereignty\n    title: Sovereignty\n    description: Recognition of the republics.\n"
+        "    keywords: {kazakhstan: 3, recognise: 2, sovereignty: 2, republics: 2, territorial integrity: 2}\n")
+    (tmp_path / "wide.yaml").write_text("selection: {words_per_theme: 600, items_per_theme: 30, "
+                                        "min_relevance: 0.05, min_relevance_ratio: 0.05, min_score_ratio: 0.05}\n")
+    brief = build(tmp_path, "seeds", "out", "--config", "wide.yaml", "--format", "md", "--format", "html")
+    quoted = set(item_texts(brief))
+    assert quoted == {
+        "Officials said Kazakhstan would never recognise the republics and would defend its sovereignty.",
+        "The foreign ministry repeated that Kazakhstan would not recognise the republics in its statement on "
+        "Tuesday, citing the charter of the United Nations.",
+        "“Kazakhstan respects the territorial integrity and the sovereignty of every state,” the deputy foreign "
+        "minister told reporters in Astana.",
+    }
+    published = (tmp_path / "out" / "current").resolve()
+    assert_every_citation_verifies(brief, tmp_path, published)
+    [source] = brief["sources"]
+    assert (source["title"], source["author"], source["date"]) == ("Kazakhstan and the republics", "Ana Petrova",
+                                                                   "2022-02-23")
+    markdown = (published / "brief.md").read_text(encoding="utf-8")
+    page = (published / "brief.html").read_text(encoding="utf-8")
+    for shown in (markdown, page):
+        assert "would never recognise the republics and would defend its sovereignty." in shown
+        assert "**never**" not in shown and "_sovereignty_" not in shown and "example.org/x" not in shown
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_citation_of_every_format_verifies(briefs, fmt):
     work, made = briefs
@@ -94,7 +149,8 @@ def test_metadata_found_per_format(briefs):
     _, made = briefs
     wanted = {"html": ("title", "publication", "author", "date", "url"), "docx": ("title", "author", "date"),
               "pdf": ("title", "author", "date"), "eml": ("title", "author", "date"),
-              "newswire": ("title", "publication", "author", "date")}
+              "newswire": ("title", "publication", "author", "date"),
+              "md": ("title", "publication", "author", "date", "url")}
     for fmt, fields in wanted.items():
         for source in made[fmt]["sources"]:
             article = next(a for a in corpus.ARTICLES if a.slug in source["path"])
@@ -103,7 +159,7 @@ def test_metadata_found_per_format(briefs):
             assert {f: source[f] for f in fields} == {f: expected[f] for f in fields}, (fmt, source)
     # What else each document says about itself, beside the five fields.
     details = {fmt: made[fmt]["sources"][0]["document_metadata"] for fmt in FORMATS}
-    assert details["txt"] == {}
+    assert details["txt"] == details["md"] == {}
     assert details["html"] == {"language": "en", "hostname": "example.org"}
     assert details["pdf"]["pages"] in ("1", "2") and details["pdf"]["keywords"] == "port, strike"
     assert details["docx"]["keywords"] == "port, strike"
@@ -309,8 +365,10 @@ def test_the_readme_script_verifies_a_brief_of_every_format(tmp_path):
         name = f"{article.slug}.{fmt}"
         (seeds / fmt).mkdir(parents=True)
         (tmp_path / "all" / name).rename(seeds / fmt / name)
-    (seeds / "newswire").mkdir()  # five articles, six formats: the first again, as a wire story
+    (seeds / "newswire").mkdir()  # five articles, seven formats: the first again, as a wire story
     (seeds / "newswire" / "strike.sgml").write_text(corpus.as_newswire(corpus.ARTICLES[0], 0), encoding="utf-8")
+    (seeds / "md").mkdir()  # and the second again, as Markdown
+    (seeds / "md" / "exports.md").write_text(corpus.as_markdown(corpus.ARTICLES[1]), encoding="utf-8")
     (tmp_path / "themes.yaml").write_text(corpus.THEMES_YAML, encoding="utf-8")
     (tmp_path / "wide.yaml").write_text("selection: {words_per_theme: 600, items_per_theme: 30, "
                                         "min_relevance: 0.05, min_relevance_ratio: 0.05, min_score_ratio: 0.05}\n")

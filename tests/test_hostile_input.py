@@ -97,8 +97,8 @@ def test_control_and_non_characters_are_replaced_and_every_format_is_written(tmp
     assert source(brief, "analysis.txt")["replaced_characters"] == 0
     meta = source(brief, "spoilt.md")
     assert meta["title"] == "Bell\ufffdBell\ufffd[31m" and meta["author"] == "Ana\ufffd Petrova\ufffd"
-    assert_primary_citations_verify(brief, work)  # by the README's rule: decoded, then replaced one for one
-    cited = [cited_text(brief, i["citations"][0], work) for i in all_items(brief)]
+    assert_primary_citations_verify(brief, work, work / "output")  # by the README's rule: decoded, then replaced one for one
+    cited = [cited_text(brief, i["citations"][0], work, work / "output") for i in all_items(brief)]
     assert any("Dock\ufffd workers in Valmora" in c for c in cited), "a sentence with a replaced character is cited"
     markdown = (work / "output" / "brief.md").read_text(encoding="utf-8")
     assert not any(ch in markdown for ch in "\x01\x1b\x08\x7f\ufffe\ufdd0\x0c")
@@ -185,7 +185,7 @@ def test_a_file_name_that_is_not_utf8_is_read_and_written_as_escapes(tmp_path):
     bad = source(brief, "bad\\xff\\xfe.txt")
     assert bad["path"] == "seeds/bad\\xff\\xfe.txt"
     assert any(c["source"] == bad["id"] for i in all_items(brief) for c in i["citations"])
-    assert_primary_citations_verify(brief, work)
+    assert_primary_citations_verify(brief, work, work / "output")
 
 
 def test_a_file_name_holding_a_tab_or_a_line_break_is_written_as_escapes_everywhere(tmp_path, capsys):
@@ -202,7 +202,7 @@ def test_a_file_name_holding_a_tab_or_a_line_break_is_written_as_escapes_everywh
     assert bad["path"] == "seeds/tab\\x09new\\x0aline\\x0dend.txt"
     assert skipped(brief, "list.csv") and any(s["path"] == "seeds/odd\\x09list.csv" for s in brief["skipped"])
     assert any(c["source"] == bad["id"] for i in all_items(brief) for c in i["citations"])
-    assert_primary_citations_verify(brief, work)  # escape_decode gives the name's bytes back
+    assert_primary_citations_verify(brief, work, work / "output")  # escape_decode gives the name's bytes back
     markdown = (work / "output" / "brief.md").read_text(encoding="utf-8")
     assert "tab\\x09new\\x0aline\\x0dend.txt" in markdown and "odd\\x09list.csv" in markdown
     table = sources_output(work, capsys)
@@ -337,7 +337,7 @@ def test_utf16_and_utf32_with_a_bom_are_read_and_cited(tmp_path, encoding, codec
     s = source(brief, "farmers.txt")
     assert s["encoding"] == codec and s["author"] == "Marat Sadykov"
     assert any(c["source"] == s["id"] for i in all_items(brief) for c in i["citations"])
-    assert_primary_citations_verify(brief, work)
+    assert_primary_citations_verify(brief, work, work / "output")
 
 
 def test_a_sidecar_with_an_impossible_date_keeps_the_article_and_names_the_key(tmp_path):

@@ -5,6 +5,8 @@ import hashlib
 import pytest
 
 from briefing.ingest import read_folder
+from briefing.model import Metadata
+from briefing.pipeline import features
 
 ARTICLE = "Dock workers in Valmora extended their strike on Monday, halting exports.\n"
 
@@ -55,6 +57,82 @@ def test_markdown_front_matter_gives_metadata_and_is_not_body(tmp_path):
     assert source.metadata.date == "2022-10-03"
     assert source.metadata.publication == "Harbour Tribune"
     assert source.text[source.body_start:] == ARTICLE
+
+
+NOTE_MD = """---
+title: Kazakhstan and the republics
+author: Ana Petrova
+publication: Steppe Monitor
+date: 2022-02-23
+---
+# Kazakhstan will not recognise the republics
+
+![The foreign ministry in Astana](ministry.jpg)
+
+*Astana* — Officials said Kazakhstan would **never** recognise the republics and would defend its _sovereignty_.
+
+The foreign ministry set out the position in [its statement](https://example.org/x) on Tuesday,
+citing the charter of the <abbr>United Nations</abbr>.
+
+> “We respect the territorial integrity of every state,” the deputy foreign minister told reporters
+> in Astana.
+
+1. Astana will keep its course of neutrality, a \\*senior\\* official said on `Wednesday`.
+
+## What comes next?
+"""
+
+
+def analysed(tmp_path, name, text):
+    """The source as read, and its sentences as a brief would quote them (the per-source stage)."""
+    from briefing.pipeline import persource, segment
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    sources, skipped = read(tmp_path)
+    assert skipped == []
+    raw = sources[0]
+    cleaned = persource.cleaned_of(raw)
+    tokenizer = segment.train_tokenizer(segment.body_texts([persource.source_of(raw).with_(body=cleaned.body)]))
+    return raw, persource.sentence_texts(raw, persource.analysis_of(raw, tokenizer, "", cleaned))
+
+
+def test_markdown_is_read_as_its_text_and_its_sentences_are_quoted_without_markup(tmp_path):
+    """What an analyst reads in a Markdown viewer is what the brief quotes: emphasis without its
+    markers, a link as its text (not its URL), a blockquote and a list item without > or 1., an
+    escaped * as a *; the headings and the picture are not sentences."""
+    raw, sentences = analysed(tmp_path, "note.md", NOTE_MD)
+    assert sentences == [
+        "Astana — Officials said Kazakhstan would never recognise the republics and would defend its sovereignty.",
+        "The foreign ministry set out the position in its statement on Tuesday, citing the charter of the United "
+        "Nations.",
+        "“We respect the territorial integrity of every state,” the deputy foreign minister told reporters in Astana.",
+        "Astana will keep its course of neutrality, a *senior* official said on Wednesday.",
+    ]
+    for sentence in sentences:
+        assert features.shape_problem(sentence) is None, sentence  # each may be quoted alone
+    assert "example.org" not in raw.text and "ministry.jpg" not in raw.text and "<abbr>" not in raw.text
+    assert "What comes next?" in raw.text  # in the text, set aside as a heading
+    assert (raw.format, raw.extracted, raw.encoding) == ("md", True, "utf-8")
+
+
+def test_markdown_front_matter_is_still_metadata_and_not_text(tmp_path):
+    raw, _ = analysed(tmp_path, "note.md", NOTE_MD)
+    assert raw.metadata == Metadata(title="Kazakhstan and the republics", publication="Steppe Monitor",
+                                    author="Ana Petrova", date="2022-02-23")
+    assert raw.found == ("title", "publication", "author", "date")
+    assert "Steppe Monitor" not in raw.text and "---" not in raw.text
+
+
+def test_markdown_code_blocks_tables_and_raw_html_are_not_sentences(tmp_path):
+    raw, sentences = analysed(tmp_path, "note.md", (
+        "Dock workers in Valmora extended their strike on Monday, halting exports of grain.\n\n"
+        "```\nThe port authority said nothing at all about the strike on Monday.\n```\n\n"
+        "| month | exports |\n|---|---|\n| October | Exports of grain fell by forty per cent in October. |\n\n"
+        "<div>Subscribe to our newsletter for the latest news from the port of Valmora.</div>\n\n"
+        "The union said talks with the port authority had collapsed ~~on Friday~~ on Sunday.\n"))
+    assert sentences == ["Dock workers in Valmora extended their strike on Monday, halting exports of grain.",
+                         "The union said talks with the port authority had collapsed on Sunday."]
+    assert "Subscribe" not in raw.text and "October | Exports of grain" in raw.text
 
 
 def test_a_sidecar_file_sets_or_corrects_metadata_without_editing_the_article(tmp_path):

@@ -41,7 +41,7 @@ def test_unusable_files_are_listed_with_reasons(built):
 def test_every_primary_citation_verifies_including_the_cp1252_file(built):
     work, brief = built
     assert by_name(brief, "farmers.txt")["encoding"] == "cp1252"
-    assert_primary_citations_verify(brief, work)
+    assert_primary_citations_verify(brief, work, work / "output")
     farmers = [i for i in all_items(brief) if i["citations"][0]["source"] == by_name(brief, "farmers.txt")["id"]]
     assert farmers, "the cp1252 article contributed nothing"
 

@@ -1,10 +1,13 @@
 """Readers: one per input format, each turning a file's bytes into a Source.
 
-Text formats (.txt, .md) are decoded and are their own text. Documents (web pages, PDF, Word,
-e-mail; see `DOCUMENT_READERS`) are read by a module each that extracts the article's text and the
-metadata the document carries; such a source's text is not its file's bytes, so the build writes it
+Text files (.txt) are decoded and are their own text. A Markdown file (.md, .markdown) is decoded
+and read as its text (`briefing.ingest.markdown.text_of`: emphasis, link URLs, images and the rest of
+the markup left out), so, like a document's, its text is not its file's bytes. Documents (web pages,
+PDF, Word, e-mail; see `DOCUMENT_READERS`) are read by a module each that extracts the article's text
+and the metadata the document carries. The build writes the text of a Markdown file or a document
 beside the brief for citations to point into. What a document reader found is cached by the file's
-bytes (`extractions`), so a nightly build does not extract an unchanged file again.
+bytes (`extractions`), so a nightly build does not extract an unchanged file again (reading Markdown
+is cheap: it is read at every build).
 
 `read_folder` walks the seeds folder, decodes each text file (UTF-16/32 with a BOM, UTF-8, else cp1252),
 replaces the characters no output can hold and reads ligatures and ``…'' quotations (in every
@@ -55,7 +58,8 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
 EXTRACTION_VERSION = "9"
-"""Bump when a document reader changes what it extracts: every cached extraction is then redone."""
+"""Bump when a document reader, or the Markdown reader, changes what it extracts: every cached extraction
+(and the analysis of every document and Markdown source, see `reader_version`) is then redone."""
 EXTRACTIONS = "extractions"
 EXTRACT_IN_WORKERS_FROM = 64
 """Fewer documents than this are extracted in-process: starting workers would cost more than it saves."""
@@ -98,6 +102,9 @@ class RawSource:
     """The metadata fields the document itself gave (extracted formats)."""
     details: tuple[tuple[str, str], ...] = ()
     """What else the document says about itself (see `briefing.ingest.extracted.Extracted.details`)."""
+    markup: tuple[tuple[int, int], ...] = ()
+    """Spans of the text that are a Markdown file's structure, not prose (headings, code blocks,
+    tables: see `briefing.ingest.markdown.text_of`), which the clean stage sets aside."""
 
 
 def is_sidecar(path: Path) -> bool:
@@ -322,7 +329,7 @@ def readable_types() -> str:
 
 
 READER_LIBRARIES = {"html": ("trafilatura", "lxml"), "pdf": ("pdfminer.six",), "docx": ("python-docx", "lxml"),
-                    "eml": ("trafilatura", "lxml"), "newswire": ()}
+                    "eml": ("trafilatura", "lxml"), "newswire": (), "md": ("markdown-it-py",)}
 
 
 @functools.cache
@@ -549,6 +556,13 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     body = decoded[parsed.body_start :] if parsed.body_start else decoded
     if not body or body.isspace():
         raise ValueError("no text after the front matter")
+    markup: tuple[tuple[int, int], ...] = ()
+    if parsed.markdown:  # read as its text, as a document's is: citations index that text, not the file
+        plain = _markdown_text(body, max_read_seconds)
+        body, more = sanitised(plain.text)  # an entity may stand for a character no output can hold
+        if not body or body.isspace():
+            raise ValueError("no text once read as Markdown (only images, raw HTML or rules)")
+        replaced, markup = replaced + more, plain.markup
     warnings = tuple(parsed.warnings)
     if encoding != "utf-8":
         warnings += (f"not UTF-8; read as {encoding}",)
@@ -559,12 +573,31 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     warnings += _typographic_warning(ligatures, quotations)
     sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
     metadata = parsed.metadata.merged(sidecar) if sidecar != NO_METADATA else parsed.metadata
+    sha256 = hashlib.sha256(data).hexdigest()
+    if parsed.markdown:
+        return RawSource(path=display, sha256=sha256, text=body, encoding="utf-8", metadata=metadata, body_start=0,
+                         markdown=True, warnings=warnings + sidecar_warnings, replaced=replaced, format="md",
+                         extracted=True, found=tuple(k for k in METADATA_FIELDS if getattr(parsed.metadata, k)),
+                         markup=markup)
     return RawSource(
-        path=display, sha256=hashlib.sha256(data).hexdigest(), text=decoded,
-        encoding="utf-8" if published else encoding, metadata=metadata, body_start=parsed.body_start,
-        markdown=parsed.markdown, warnings=warnings + sidecar_warnings, replaced=replaced,
-        format="md" if parsed.markdown else "txt", extracted=published,
+        path=display, sha256=sha256, text=decoded, encoding="utf-8" if published else encoding, metadata=metadata,
+        body_start=parsed.body_start, markdown=False, warnings=warnings + sidecar_warnings, replaced=replaced,
+        extracted=published,
     )
+
+
+def _markdown_text(body: str, seconds: float | None) -> markdown.Text:
+    """A Markdown body as its text; ValueError with the reason when it cannot be read (in time)."""
+    try:
+        with time_limit(seconds):
+            return markdown.text_of(body)
+    except ReadTimeout:
+        raise ValueError(f"reading it took more than {seconds:g} s (limits.max_read_seconds), far longer than a "
+                         "document of its size takes") from None
+    except RecursionError:
+        raise ValueError("nested too deeply to read") from None
+    except Exception as exc:  # the parser's failure on a strange file is that file's problem
+        raise ValueError(f"could not be read as Markdown ({type(exc).__name__}: {exc})") from None
 
 
 def _peek(path: Path) -> bytes:

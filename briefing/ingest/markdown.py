@@ -1,12 +1,19 @@
-"""Markdown articles: YAML front matter gives metadata; the body starts after it."""
+"""Markdown articles: YAML front matter gives metadata; the body after it is read as its text (`text_of`),
+as a Markdown reader presents it: the markup is not part of any sentence."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from briefing import safeyaml
+from briefing.ingest.extracted import PARAGRAPH_BREAK
 from briefing.ingest.text import Parsed
 from briefing.model import Metadata
 from briefing.pipeline import recency
@@ -50,3 +57,94 @@ def parse(text: str, max_metadata_bytes: int) -> Parsed:
                 continue
             values[field_name] = text
     return Parsed(metadata=Metadata(**values), body_start=match.end(), markdown=True, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A Markdown body read as its text (see `text_of`)."""
+
+    text: str
+    markup: tuple[tuple[int, int], ...] = ()
+    """Spans of `text` that are the document's structure, not its prose: headings, code blocks and
+    tables. The clean stage sets them aside as markup whatever their shape, so they are never quoted."""
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """CommonMark (raw HTML recognised, so that it can be left out), with GitHub's tables and ~~strikethrough~~."""
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def text_of(body: str) -> Text:
+    """A Markdown body as a Markdown reader presents it, as plain text: one paragraph (a paragraph, a
+    heading, a list item's paragraph, a blockquote's paragraph, a table, a code block) after another,
+    separated by blank lines. A paragraph is one line, as a viewer shows it: a line break in the
+    source is a space, unless it is a hard break (two spaces or a backslash at the end of the line).
+
+    Emphasis and strong markers, a blockquote's `>` and list markers are not text; a link is its text
+    (the URL left out), inline code its content, a backslash escape or an entity the character it
+    stands for. Images, raw HTML (its tags; the text between inline tags stays), thematic breaks,
+    struck-out text (~~…~~: what the author withdrew) and link reference definitions are left out. A
+    table is one line per row, its cells joined with " | ". Headings, code blocks and tables are in
+    the text, as `markup`."""
+    parts: list[str] = []
+    markup: list[tuple[int, int]] = []
+    at = 0
+    for block, is_markup in _blocks(_parser().parse(body)):
+        lines = [line.rstrip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        block = "\n".join(lines)
+        if parts:
+            at += len(PARAGRAPH_BREAK)
+        parts.append(block)
+        if is_markup:
+            markup.append((at, at + len(block)))
+        at += len(block)
+    return Text(PARAGRAPH_BREAK.join(parts) + "\n" if parts else "", tuple(markup))
+
+
+def _blocks(tokens: list[Token]) -> Iterator[tuple[str, bool]]:
+    """Each block's text, and whether it is markup (a heading, a code block, a table)."""
+    row: list[str] | None = None
+    rows: list[str] = []
+    for n, token in enumerate(tokens):
+        kind = token.type
+        if kind == "inline":
+            text = _inline(token.children or [])
+            if row is not None:
+                row.append(" ".join(text.split()))
+            else:
+                yield text, n > 0 and tokens[n - 1].type == "heading_open"
+        elif kind in ("fence", "code_block"):
+            yield token.content, True
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close" and row is not None:
+            rows.append(" | ".join(cell for cell in row if cell))
+            row = None
+        elif kind == "table_close":
+            yield "\n".join(rows), True
+            rows = []
+
+
+def _inline(children: list[Token]) -> str:
+    """The text of a block's inline tokens: see `text_of`."""
+    out: list[str] = []
+    struck = 0
+    for token in children:
+        kind = token.type
+        if kind == "s_open":
+            struck += 1
+        elif kind == "s_close":
+            struck = max(0, struck - 1)
+        elif struck:
+            continue
+        elif kind in ("text", "code_inline"):
+            out.append(token.content)
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("\n")
+        # em, strong and link open and close, image, html_inline: no text
+    return "".join(out)

@@ -9,8 +9,9 @@ No rule knows any publication's wording.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Source, Span
@@ -42,7 +43,6 @@ READER_ADDRESS = re.compile(
 "Subscribe to …"): a call to act, not a report."""
 RUNS_ON_END = re.compile(r"(?:[,;]|\b(?:a|an|the|and|or|but|nor|of|than|its|their|our|your|my|whose))\s*$")
 """The end of a line that a sentence runs on from (see `runs_on`); the words are matched in lower case only."""
-MARKUP_LINE = re.compile(r"^\s*(?:#{1,6}\s|!\[|<!--|```|~~~|\|.*\|\s*$|(?:-{3,}|\*{3,}|_{3,})\s*$)")
 
 MARKUP = "markup"
 METADATA_LINE = "metadata line"
@@ -168,12 +168,10 @@ def _is_link_list_header(blocks: list[Block], i: int) -> bool:
     return bool(following) and all(BULLET.match(f.text) or not ends_like_sentence(f.text) for f in following)
 
 
-def block_verdict(blocks: list[Block], i: int, markdown: bool = False) -> str | None:
+def block_verdict(blocks: list[Block], i: int) -> str | None:
     """Why block i is not article prose, or None when it is. (The cheap test of each rule goes first.)"""
     b = blocks[i]
     text = b.text
-    if markdown and MARKUP_LINE.match(text):
-        return MARKUP
     n_words = len(b.words)
     if n_words <= 15 and KEY_VALUE.match(text):
         return METADATA_LINE
@@ -205,10 +203,20 @@ def _without_dateline(text: str, block: Block) -> Span:
     return Span(m.end() if m else block.start, block.end)
 
 
-def clean(source: Source, markdown: bool = False, body_start: int = 0) -> Source:
-    """The source with `body` (article prose) and `dropped` (furniture, with reasons) spans set."""
+def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], block: Block) -> bool:
+    """Whether the block lies within one of the spans (in order, not overlapping; `starts` their starts)."""
+    n = bisect.bisect_right(starts, block.start) - 1
+    return n >= 0 and block.end <= spans[n][1]
+
+
+def clean(source: Source, body_start: int = 0, markup: Sequence[tuple[int, int]] = ()) -> Source:
+    """The source with `body` (article prose) and `dropped` (furniture, with reasons) spans set.
+    `markup`: spans of the text a Markdown reader knows for structure, not prose (headings, code
+    blocks, tables: `briefing.ingest.markdown.text_of`); their blocks are set aside as markup."""
     blocks = blocks_of(source.text, body_start)
-    verdicts = [block_verdict(blocks, i, markdown) for i in range(len(blocks))]
+    starts = [a for a, _ in markup]
+    verdicts = [MARKUP if markup and _inside(markup, starts, blocks[i]) else block_verdict(blocks, i)
+                for i in range(len(blocks))]
     tail_from = next(
         (i for i, v in enumerate(verdicts) if v in TAIL_MARKERS and i >= len(blocks) * TAIL_FRACTION and i > 0),
         None,

@@ -65,7 +65,7 @@ def source_of(raw: RawSource, source_id: str = "") -> Source:
 
 def cleaned_of(raw: RawSource) -> Cleaned:
     """The source's body and furniture spans, and the metadata its own lines state."""
-    source = clean.clean(source_of(raw), markdown=raw.markdown, body_start=raw.body_start)
+    source = clean.clean(source_of(raw), body_start=raw.body_start, markup=raw.markup)
     return Cleaned(source.body, source.dropped, metadata.inferred_metadata(source))
 
 

@@ -54,7 +54,7 @@ class Source:
     """The reader's format: txt, md, html, pdf, docx or eml."""
     extracted: bool = False
     """The text was extracted from a document (HTML, PDF, DOCX, e-mail, newswire), or is a text file's
-    with ligatures or ``…'' quotations read (`briefing.safetext.typographic`): it is not the file's
+    with ligatures, ``…'' quotations or wire dashes read (`briefing.safetext.typographic`): it is not the file's
     bytes, so the build writes it beside the brief (`text_path`) for citations to point into."""
     found: tuple[str, ...] = ()
     """The metadata fields the document itself gave (title, author, …), for `briefing sources`."""

@@ -752,6 +752,34 @@ def test_a_wire_quotation_written_with_backticks_is_quoted_with_curly_quotes(tmp
     assert_every_citation_verifies(brief, tmp_path, (tmp_path / "output" / "current").resolve())
 
 
+DASHED_STORY = """<DOC>
+<DOCNO> NYT20221020.0042 </DOCNO>
+<DOCTYPE> NEWS STORY </DOCTYPE>
+<DATE_TIME> 2022-10-20 08:15 </DATE_TIME>
+<BODY>
+<HEADLINE>
+Kazakhstan courts Europe as Russia falters
+</HEADLINE>
+<TEXT>
+<P>
+ASTANA, Kazakhstan _ Kazakhstan's president met European officials this week
+to discuss oil exports that bypass Russia _ a sign, analysts said, of the
+region's growing independence from Moscow.
+</P>
+</TEXT>
+</BODY>
+</DOC>
+"""
+
+
+def test_a_wire_dash_written_as_an_underscore_is_read_as_a_dash(tmp_path):
+    # The New York Times's wire copy writes a dash as " _ ": briefs quoted "bypass Russia _ a sign".
+    (tmp_path / "NYT20221020.0042").write_text(DASHED_STORY, encoding="utf-8")
+    (story,), _ = read_folder(tmp_path, 1_000_000)
+    assert "oil exports that bypass Russia — a sign, analysts said, of the" in collapse(story.text)
+    assert " _ " not in story.text
+
+
 def with_ligatures(text: str) -> str:
     """The text as a PDF's fonts set it: ffi, fi, fl as one glyph each."""
     return text.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("fl", "\ufb02")

@@ -128,25 +128,31 @@ def test_the_quick_first_look_for_unsafe_characters_misses_none():
     assert sanitised("Emoji \U0001F600 and \U00020000 stay.") == ("Emoji \U0001F600 and \U00020000 stay.", 0)
 
 
-def test_ligatures_and_wire_quotations_are_read_and_nothing_else_is():
+def test_ligatures_wire_quotations_and_wire_dashes_are_read_and_nothing_else_is():
     from briefing.safetext import metadata_value, typographic
 
     # The ligatures U+FB00–U+FB06 as their letters; the rest of the text is not NFKC-normalised.
     assert typographic("Oﬃcials conﬁrmed it reﬂects ﬀ ﬄ ﬅ ﬆ; 40 m², ＡＢ, ½, ﬗ.") == (
-        "Officials confirmed it reflects ff ffl st st; 40 m², ＡＢ, ½, ﬗ.", 7, 0)
+        "Officials confirmed it reflects ff ffl st st; 40 m², ＡＢ, ½, ﬗ.", 7, 0, 0)
     # ``…'' (news archives' wire copy, LaTeX) as “…”, across a hard-wrapped line, apostrophes inside kept.
     wire = "``We respect our partners, but we will defend our\nsovereignty,'' a senior Kazakh official said."
     assert typographic(wire) == ("“We respect our partners, but we will defend our\nsovereignty,” a senior "
-                                 "Kazakh official said.", 0, 1)
+                                 "Kazakh official said.", 0, 1, 0)
     assert typographic("He said ``no''. Then ``it's Russia's war,'' she said.") == (
-        "He said “no”. Then “it's Russia's war,” she said.", 0, 2)
+        "He said “no”. Then “it's Russia's war,” she said.", 0, 2, 0)
     # Tight: only `` opening a word and the first '' closing one after it, in the same paragraph.
     for kept in ("x = '' and y = ''", "s == ''", "a ``'' b", "``code``", "``x = ''``", "run `ls` or ``ls -l''x",
                  "``no close here.", "''alone'' and ''", "``First paragraph.\n\nSecond,'' he said.",
                  "``open `nested' close''", "it''s", "a``b''"):
-        assert typographic(kept) == (kept, 0, 0), kept
+        assert typographic(kept) == (kept, 0, 0, 0), kept
     assert typographic("``Continued.\n\n``Second,'' he said.")[0] == "``Continued.\n\n“Second,” he said."
-    assert typographic("Plain text stays.") == ("Plain text stays.", 0, 0)
+    assert typographic("Plain text stays.") == ("Plain text stays.", 0, 0, 0)
+    # Wire copy's dash: an underscore standing alone between words; Markdown's _emphasis_, snake_case
+    # and a lone underscore at a line's edge are no dash.
+    assert typographic("oil that bypasses Russia _ a sign, analysts said _ of its independence.") == (
+        "oil that bypasses Russia — a sign, analysts said — of its independence.", 0, 0, 2)
+    for kept in ("an _emphasised_ word", "set max_words _here", "a __ b", "_ leading", "trailing _", "x _\ny"):
+        assert typographic(kept) == (kept, 0, 0, 0), kept
     assert metadata_value("  ``Hard Times'' for the\noﬃce  ") == "“Hard Times” for the office"
 
 

@@ -10,7 +10,7 @@ bytes (`extractions`), so a nightly build does not extract an unchanged file aga
 is cheap: it is read at every build).
 
 `read_folder` walks the seeds folder, decodes each text file (UTF-16/32 with a BOM, UTF-8, else cp1252),
-replaces the characters no output can hold and reads ligatures and ``…'' quotations (in every
+replaces the characters no output can hold and reads ligatures, ``…'' quotations and wire dashes (in every
 source's text: see `briefing.safetext`), applies the analyst's sidecar metadata
 (`NAME.meta.yaml` beside `NAME.txt`) and reports every file it could not use and why. It opens only
 regular files, never follows a link out of the seeds folder unless told to, and reads sidecars and
@@ -57,7 +57,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("newswire", newswire.parse_bytes) for suffix in newswire.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "9"
+EXTRACTION_VERSION = "10"
 """Bump when a document reader, or the Markdown reader, changes what it extracts: every cached extraction
 (and the analysis of every document and Markdown source, see `reader_version`) is then redone."""
 EXTRACTIONS = "extractions"
@@ -96,7 +96,7 @@ class RawSource:
     format: str = "txt"
     """The reader's format: txt, md, html, pdf, docx, eml or newswire."""
     extracted: bool = False
-    """The text was extracted from a document, or is a text file's with ligatures or ``…'' quotations
+    """The text was extracted from a document, or is a text file's with ligatures, ``…'' quotations or wire dashes
     read (`briefing.safetext.typographic`): it is not the file's bytes decoded, so it is published."""
     found: tuple[str, ...] = ()
     """The metadata fields the document itself gave (extracted formats)."""
@@ -314,11 +314,12 @@ def _replaced_warning(replaced: int) -> tuple[str, ...]:
             f"(by U+FFFD, or a space when it was whitespace)",)
 
 
-def _typographic_warning(ligatures: int, quotations: int) -> tuple[str, ...]:
+def _typographic_warning(ligatures: int, quotations: int, dashes: int) -> tuple[str, ...]:
     """What `typographic` read in a text file, whose text is then published beside the brief."""
-    read = [f"{ligatures} ligature{'s' if ligatures != 1 else ''} (ﬁ, ﬂ …) read as letters"] if ligatures else []
-    if quotations:
-        read.append(f"{quotations} ``…'' quotation{'s' if quotations != 1 else ''} read as “…”")
+    read = [f"{n} {one if n == 1 else many} read as {what}" for n, one, many, what in (
+        (ligatures, "ligature (ﬁ, ﬂ …)", "ligatures (ﬁ, ﬂ …)", "letters"),
+        (quotations, "``…'' quotation", "``…'' quotations", "“…”"),
+        (dashes, 'wire dash " _ "', 'wire dashes " _ "', '" — "')) if n]
     if not read:
         return ()
     return (" and ".join(read) + "; citations point into the text as read, published beside the brief",)
@@ -551,7 +552,7 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     assert reader is not None  # a document format returned above
     decoded, encoding = decode(data)
     decoded, replaced = sanitised(decoded)
-    decoded, ligatures, quotations = typographic(decoded)
+    decoded, ligatures, quotations, dashes = typographic(decoded)
     parsed = reader(decoded, max_metadata_bytes)
     body = decoded[parsed.body_start :] if parsed.body_start else decoded
     if not body or body.isspace():
@@ -569,8 +570,8 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     warnings += _replaced_warning(replaced)
     # Ligatures or ``…'' quotations read: the text is no longer the file's characters one for one, so it
     # is published beside the brief (as UTF-8), as a document's is, and citations index it.
-    published = bool(ligatures or quotations)
-    warnings += _typographic_warning(ligatures, quotations)
+    published = bool(ligatures or quotations or dashes)
+    warnings += _typographic_warning(ligatures, quotations, dashes)
     sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
     metadata = parsed.metadata.merged(sidecar) if sidecar != NO_METADATA else parsed.metadata
     sha256 = hashlib.sha256(data).hexdigest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import zipfile
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -42,8 +43,12 @@ class StoredBuckets:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> StoredBuckets:
-        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-            keys, counts, leaders = arrays["keys"], arrays["counts"], arrays["leaders"]
+        """The leaders stored by `to_bytes`; ValueError when the bytes are not such a record."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+                keys, counts, leaders = arrays["keys"], arrays["counts"], arrays["leaders"]
+        except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:  # a zip checksum that fails
+            raise ValueError(f"damaged bucket leaders ({exc})") from None
         if len(keys) != len(counts) or leaders.ndim != 2 or len(leaders) != counts.sum():
             raise ValueError("damaged bucket leaders")
         if leaders.size and (leaders.min() < -1 or leaders.max() >= len(leaders)):

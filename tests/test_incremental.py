@@ -124,6 +124,25 @@ def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert brief_json()["sections"] == first["sections"]
 
 
+def test_damaged_bucket_leaders_are_recomputed(work, monkeypatch, capsys):
+    monkeypatch.setattr(dedupe, "EXACT_UP_TO", 0)
+    variants(work / "seeds", 4)
+    assert main(["build", "-q", "--format", "json"]) == 0
+    first = brief_json()
+    db = sqlite3.connect("output/.cache/analysis.sqlite")
+    with db:
+        (blob,) = db.execute("SELECT value FROM corpus WHERE name = 'bucket-leaders'").fetchone()
+        middle = len(blob) // 2
+        damaged = blob[:middle] + bytes([blob[middle] ^ 0xFF]) + blob[middle + 1 :]  # its zip's checksum fails
+        db.execute("UPDATE corpus SET value = ? WHERE name = 'bucket-leaders'", (damaged,))
+    db.close()
+    assert main(["build", "--format", "json"]) == 0
+    assert "known sentences reused" not in capsys.readouterr().err
+    assert brief_json()["sections"] == first["sections"]
+    assert main(["build", "--format", "json"]) == 0
+    assert "known sentences reused" in capsys.readouterr().err
+
+
 def test_a_changed_standalone_factor_reaches_a_build_that_reuses_every_source(work):
     # How a sentence fails to read alone is cached with each source; how much that costs it is a
     # setting (selection.standalone), so changing one must change the brief without reanalysing

@@ -124,6 +124,27 @@ def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert brief_json()["sections"] == first["sections"]
 
 
+def damage_pages(path):
+    """Overwrite the header of every page of an SQLite file but the first, as a disk or a copy gone wrong
+    might: the file still opens, and its tables cannot be read."""
+    data = bytearray(path.read_bytes())
+    for page in range(1, len(data) // 4096):
+        data[page * 4096 : page * 4096 + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+
+
+def test_a_cache_file_damaged_inside_is_rebuilt_and_used_again(work):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    first = brief_json()
+    damage_pages(work / "output" / ".cache" / "analysis.sqlite")
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["stats"]["sources_analysed"] == 5
+    assert brief_json()["sections"] == first["sections"]
+    assert main(["build", "-q", "--format", "json"]) == 0  # the damaged file was replaced: the cache works again
+    assert brief_json()["stats"]["sources_reused"] == 5 and brief_json()["stats"]["punkt_trained"] is False
+    assert brief_json()["sections"] == first["sections"]
+
+
 def test_damaged_bucket_leaders_are_recomputed(work, monkeypatch, capsys):
     monkeypatch.setattr(dedupe, "EXACT_UP_TO", 0)
     variants(work / "seeds", 4)

@@ -95,6 +95,23 @@ def test_a_new_source_is_under_whats_new(work):
     assert "seeds/zz_new.txt" in {s["path"] for s in manifest["sources"]}
 
 
+def test_whats_new_names_the_changed_sources_and_counts_every_removed_one(work):
+    variants(work / "seeds", 12)
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    edited = work / "seeds" / "003_631f34e62e8be2c6.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Russia", "Moscow", 1), encoding="utf-8")
+    for path in (work / "seeds").glob("variant_*.txt"):
+        path.unlink()
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    changes = brief_json()["changes"]
+    assert [s["path"] for s in changes["changed_sources"]] == ["seeds/003_631f34e62e8be2c6.txt"]
+    assert len(changes["removed_sources"]) == 12
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "Changed source: `003_631f34e62e8be2c6.txt`" in whats_new
+    assert whats_new.count("Removed source: ") == 10 and "… and 2 more removed sources" in whats_new
+
+
 def test_a_removed_source_and_its_items_are_reported(work):
     assert main(["build", "-q", "--format", "json"]) == 0
     before = brief_json()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import incremental, workers
+from briefing import incremental, publish, workers
 from briefing.cache import Cache
 from briefing.collector import collector_paused
 from briefing.config import Settings
@@ -111,7 +111,7 @@ def read_seeds(settings: Settings, progress: Progress, cache: Cache, jobs: int) 
     with progress.stage("Read seeds") as note:
         raws, skipped = read_folder(seeds, settings.limits.max_file_bytes, settings.limits.max_metadata_bytes,
                                     settings.follow_outside_links, cache, workers.reading_pool(jobs),
-                                    exclude=(settings.out, settings.cache_folder()),
+                                    exclude=(settings.out, settings.out / publish.VERSIONS, settings.cache_folder()),
                                     max_read_seconds=settings.limits.max_read_seconds)
         note.append(f"{len(raws)} articles, {len(skipped)} skipped")
     for s in skipped:

@@ -148,11 +148,15 @@ class PerSource:
 
 
 def carried_out(made: Plan, work: Sequence[int], cache: Cache) -> PerSource:
-    """The plan carried out (every analysis and features made): what was made is stored, and only
-    this corpus's entries are kept."""
+    """The plan carried out (every analysis and features made): what was made is stored (everything,
+    when the cache file was found damaged and replaced during this build), and only this corpus's
+    entries are kept."""
     analyses, features = filled(made.analyses), filled(made.features)
     cache.put_many((made.keys[i], persource.to_json(analyses[i])) for i in made.todo)
     cache.put_many(((made.feature_keys[i], features[i].to_bytes()) for i in work), "features")
+    if cache.rebuilt:  # what this build read from the damaged file is in the new one too
+        cache.put_many((key, persource.to_json(a)) for key, a in zip(made.keys, analyses))
+        cache.put_many(((key, f.to_bytes()) for key, f in zip(made.feature_keys, features)), "features")
     cache.keep_only(made.keys)
     cache.keep_only(made.feature_keys, "features")
     return PerSource(analyses, features, made.feature_keys, len(made.todo) - made.resplit, made.resplit,

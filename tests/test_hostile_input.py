@@ -403,6 +403,25 @@ def test_an_output_folder_inside_the_seeds_is_never_read_back_as_a_source(tmp_pa
         [(k["citations"], k["confidence"]) for k in first["key_judgments"]]
 
 
+def test_a_brief_published_into_the_seeds_folder_itself_is_never_read_back(tmp_path):
+    # `--out` the seeds folder itself: its public links (brief.md, brief.html, brief.docx, brief.pdf ->
+    # current/…) are links to files inside the seeds folder, and the second build read the first brief
+    # in every format as new sources.
+    work = corpus(tmp_path)
+    formats = ("json", "md", "html", "docx", "pdf")
+    first_code, _ = build(work, "--seeds", "seeds", "--out", "seeds", formats=formats)
+    first = json.loads((work / "seeds" / "brief.json").read_text(encoding="utf-8"))
+    second_code, _ = build(work, "--seeds", "seeds", "--out", "seeds", formats=formats)
+    second = json.loads((work / "seeds" / "brief.json").read_text(encoding="utf-8"))
+    assert first_code == second_code == 0
+    assert [s["path"] for s in second["sources"]] == [s["path"] for s in first["sources"]]
+    assert second["changes"]["new_sources"] == []
+    for name in ("brief.md", "brief.html", "brief.docx", "brief.pdf"):
+        assert "never read as articles" in skipped(second, f"seeds/{name}")
+    assert [(k["citations"], k["confidence"]) for k in second["key_judgments"]] == \
+        [(k["citations"], k["confidence"]) for k in first["key_judgments"]]
+
+
 def test_a_folder_that_cannot_be_listed_is_skipped_with_the_reason_and_the_rest_read(tmp_path):
     # A folder nested past the system's path length cannot be opened (ENAMETOOLONG): one folder is skipped.
     work = corpus(tmp_path)

@@ -95,6 +95,23 @@ def test_a_new_source_is_under_whats_new(work):
     assert "seeds/zz_new.txt" in {s["path"] for s in manifest["sources"]}
 
 
+def test_whats_new_names_the_changed_sources_and_counts_every_removed_one(work):
+    variants(work / "seeds", 12)
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    edited = work / "seeds" / "003_631f34e62e8be2c6.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Russia", "Moscow", 1), encoding="utf-8")
+    for path in (work / "seeds").glob("variant_*.txt"):
+        path.unlink()
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    changes = brief_json()["changes"]
+    assert [s["path"] for s in changes["changed_sources"]] == ["seeds/003_631f34e62e8be2c6.txt"]
+    assert len(changes["removed_sources"]) == 12
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "Changed source: `003_631f34e62e8be2c6.txt`" in whats_new
+    assert whats_new.count("Removed source: ") == 10 and "… and 2 more removed sources" in whats_new
+
+
 def test_a_removed_source_and_its_items_are_reported(work):
     assert main(["build", "-q", "--format", "json"]) == 0
     before = brief_json()
@@ -122,6 +139,46 @@ def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert main(["build", "-q", "--format", "json"]) == 0
     assert brief_json()["stats"]["sources_analysed"] == 5
     assert brief_json()["sections"] == first["sections"]
+
+
+def damage_pages(path):
+    """Overwrite the header of every page of an SQLite file but the first, as a disk or a copy gone wrong
+    might: the file still opens, and its tables cannot be read."""
+    data = bytearray(path.read_bytes())
+    for page in range(1, len(data) // 4096):
+        data[page * 4096 : page * 4096 + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+
+
+def test_a_cache_file_damaged_inside_is_rebuilt_and_used_again(work):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    first = brief_json()
+    damage_pages(work / "output" / ".cache" / "analysis.sqlite")
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["stats"]["sources_analysed"] == 5
+    assert brief_json()["sections"] == first["sections"]
+    assert main(["build", "-q", "--format", "json"]) == 0  # the damaged file was replaced: the cache works again
+    assert brief_json()["stats"]["sources_reused"] == 5 and brief_json()["stats"]["punkt_trained"] is False
+    assert brief_json()["sections"] == first["sections"]
+
+
+def test_damaged_bucket_leaders_are_recomputed(work, monkeypatch, capsys):
+    monkeypatch.setattr(dedupe, "EXACT_UP_TO", 0)
+    variants(work / "seeds", 4)
+    assert main(["build", "-q", "--format", "json"]) == 0
+    first = brief_json()
+    db = sqlite3.connect("output/.cache/analysis.sqlite")
+    with db:
+        (blob,) = db.execute("SELECT value FROM corpus WHERE name = 'bucket-leaders'").fetchone()
+        middle = len(blob) // 2
+        damaged = blob[:middle] + bytes([blob[middle] ^ 0xFF]) + blob[middle + 1 :]  # its zip's checksum fails
+        db.execute("UPDATE corpus SET value = ? WHERE name = 'bucket-leaders'", (damaged,))
+    db.close()
+    assert main(["build", "--format", "json"]) == 0
+    assert "known sentences reused" not in capsys.readouterr().err
+    assert brief_json()["sections"] == first["sections"]
+    assert main(["build", "--format", "json"]) == 0
+    assert "known sentences reused" in capsys.readouterr().err
 
 
 def test_a_changed_standalone_factor_reaches_a_build_that_reuses_every_source(work):

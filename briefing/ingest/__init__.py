@@ -154,6 +154,11 @@ def _link_problem(path: str, root: str, follow_outside_links: bool) -> str | Non
 OWN_FOLDER = "briefing's own output or cache folder: its documents are never read as articles"
 
 
+def _within(path: str, folder: str) -> bool:
+    """Whether the real path `path` is the real path `folder` or lies inside it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def _listing(folder: Path, follow_outside_links: bool = False, exclude: Sequence[Path] = ()
              ) -> tuple[list[tuple[str, frozenset[str]]], list[tuple[str, str]]]:
     """Each seed file's path relative to the folder (POSIX, sorted as `seed_files` orders them), with
@@ -164,13 +169,17 @@ def _listing(folder: Path, follow_outside_links: bool = False, exclude: Sequence
     (anywhere with `follow_outside_links`); links to folders are not followed; hidden files and
     folders are passed over. Only links and entries that are not regular files cost a stat. The
     folders in `exclude` (the build's output and cache, when they lie inside the seeds folder) are
-    passed over with the reason: a brief read back as an article would corroborate itself. A folder
-    that cannot be listed is skipped with the reason, and the rest is read.
+    passed over with the reason: a brief read back as an article would corroborate itself; so is a
+    symbolic link to anything in them (the output folder's public links, `brief.md -> current/brief.md`,
+    when it is the seeds folder itself and `exclude` names its `.briefs`). A folder that cannot be
+    listed is skipped with the reason, and the rest is read.
     """
     found: list[tuple[str, frozenset[str]]] = []
     skipped: list[tuple[str, str]] = []
     root = os.path.realpath(folder)
     own = {os.path.realpath(p) for p in exclude}
+    # Links into an excluded folder are passed over too, but for one that holds the seeds folder itself.
+    linked_own = tuple(f for f in own if not _within(root, f))
     pending = [("", os.fspath(folder))]
     while pending:
         prefix, where = pending.pop()
@@ -197,7 +206,9 @@ def _listing(folder: Path, follow_outside_links: bool = False, exclude: Sequence
                     pending.append((prefix + entry.name + "/", entry.path))
                     continue
                 if entry.is_symlink():
-                    problem = _link_problem(entry.path, root, follow_outside_links)
+                    target = os.path.realpath(entry.path) if linked_own else ""
+                    problem = (OWN_FOLDER if any(_within(target, f) for f in linked_own)
+                               else _link_problem(entry.path, root, follow_outside_links))
                 elif entry.is_file(follow_symlinks=False):
                     problem = None
                 else:

@@ -564,3 +564,14 @@ def test_explain_shows_as_many_runners_up_of_each_kind_as_its_help_says(tmp_path
         for kind in seen:
             seen[kind] = max(seen[kind], kinds.count(kind))
     assert seen == {"lost": 3, "elsewhere": 2, "no candidate": 2}
+
+
+def test_a_brief_built_with_key_judgments_0_has_no_key_judgments_section(tmp_path, seeds):
+    # "key_judgments: 0 to 10; 0: none": the brief still opened with a "Key judgments" heading saying no
+    # sentence of the corpus was strong enough, though none had been asked for.
+    (tmp_path / "briefing.yaml").write_text("selection:\n  key_judgments: 0\n", encoding="utf-8")
+    result = run("build", "-q", "--format", "md", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    brief = json.loads((tmp_path / "output" / "brief.json").read_text())
+    assert brief["key_judgments"] == [] and brief["stats"]["key_judgments"] == 0
+    assert "## Key judgments" not in (tmp_path / "output" / "brief.md").read_text()

@@ -168,3 +168,19 @@ def test_an_item_disputed_by_many_sources_names_five_and_counts_the_rest():
                                         "[S6](#source-S6) and 2 other sources")
     assert disputing(context, one) == "[S2](#source-S2)"
     assert disputing(context, one, described=True) == "**S2** (Untitled)"
+
+
+@pytest.mark.parametrize("name", ["brief", "note"])
+def test_a_brief_asked_for_no_key_judgments_has_no_such_section(name):
+    # `key_judgments: 0` ("0: none") gave a "Key judgments" heading over "No sentence in the corpus was
+    # strong enough to stand as a key judgment.", blaming the corpus for what the analyst asked for.
+    from dataclasses import replace
+
+    brief = replace(sample_brief(), key_judgments=())
+    none_asked = markdown_of(replace(brief, stats={**brief.stats, "key_judgments": 0}),
+                             replace(Templates.default(), name=name))
+    assert "## Key judgments" not in none_asked and "strong enough to stand as a key judgment" not in none_asked
+    assert "## Labour unrest" in none_asked or "**Labour unrest.**" in none_asked
+    none_found = markdown_of(replace(brief, stats={**brief.stats, "key_judgments": 4}),
+                             replace(Templates.default(), name=name))
+    assert "## Key judgments" in none_found and "strong enough to stand as a key judgment" in none_found

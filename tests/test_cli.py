@@ -558,7 +558,7 @@ def test_explain_shows_as_many_runners_up_of_each_kind_as_its_help_says(tmp_path
     assert result.returncode == 0, result.stderr
     seen = {"lost": 0, "elsewhere": 0, "no candidate": 0}
     for theme in json.loads(result.stdout)["themes"]:
-        kinds = ["no candidate" if r["score"] is None else "elsewhere" if r["reason"].startswith("filed under «")
+        kinds = ["elsewhere" if r["reason"].startswith("filed under «") else "no candidate" if r["score"] is None
                  else "lost" for r in theme["runners_up"]]
         assert kinds.count("lost") <= 3 and kinds.count("elsewhere") <= 2 and kinds.count("no candidate") <= 2
         for kind in seen:
@@ -575,3 +575,16 @@ def test_a_brief_built_with_key_judgments_0_has_no_key_judgments_section(tmp_pat
     brief = json.loads((tmp_path / "output" / "brief.json").read_text())
     assert brief["key_judgments"] == [] and brief["stats"]["key_judgments"] == 0
     assert "## Key judgments" not in (tmp_path / "output" / "brief.md").read_text()
+
+
+def test_explain_gives_no_score_of_zero_to_a_sentence_filed_under_another_theme(tmp_path, seeds):
+    # A sentence filed under another theme was shown among this theme's runners-up with "score 0.000"
+    # (and centrality 0): it was never scored for this theme, and 0 read as "worth nothing".
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    elsewhere = [r for theme in json.loads(result.stdout)["themes"] for r in theme["runners_up"]
+                 if r["reason"].startswith("filed under «")]
+    assert elsewhere
+    assert all(r["score"] is None and "centrality" not in r["parts"] for r in elsewhere), elsewhere
+    table = run("explain", "--seeds", str(seeds), "-q", cwd=tmp_path).stdout
+    assert "0.000" not in table

@@ -145,6 +145,12 @@ def _reads_a_build(parser: argparse.ArgumentParser) -> None:
                         help="the build's analysis cache, when it was built with --cache; default: .cache inside --out")
 
 
+def _since(parser: argparse.ArgumentParser,
+           also: str = "; as the build was given it, to describe that build") -> None:
+    parser.add_argument("--since", type=iso_date, metavar="DATE",
+                        help=f"leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept{also}")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="briefing", description=DESCRIPTION, epilog=EPILOG,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -185,6 +191,7 @@ def _sources_command(commands: Commands) -> None:
                                         "their sentence counts, and every file skipped with the reason.")
     _common(s)
     _reads_a_build(s)
+    _since(s)
 
 
 def _fetch_command(commands: Commands) -> None:
@@ -214,6 +221,7 @@ def _explain_command(commands: Commands) -> None:
                                         "lost and why. Key judgments come first, with their confidence.")
     _common(e)
     _reads_a_build(e)
+    _since(e)
     e.add_argument("--theme", metavar="ID", help="explain this theme only")
     e.add_argument("--runners-up", type=count, default=5, metavar="N",
                    help="runners-up to show per theme: the N strongest candidates that lost, and up to "
@@ -236,8 +244,7 @@ def _brief_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", metavar="NAME",
                    help="template to render, NAME.md.j2 in the templates folder: brief (the default, the "
                         "full brief) or note (a one-page daily note)")
-    p.add_argument("--since", type=iso_date, metavar="DATE",
-                   help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
+    _since(p, also="")
     p.add_argument("--jobs", type=job_count, default=1, metavar="N",
                    help="analyse sources in N processes, at most 1024 (0 or auto: one per CPU); default: 1")
 

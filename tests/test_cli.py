@@ -588,3 +588,25 @@ def test_explain_gives_no_score_of_zero_to_a_sentence_filed_under_another_theme(
     assert all(r["score"] is None and "centrality" not in r["parts"] for r in elsewhere), elsewhere
     table = run("explain", "--seeds", str(seeds), "-q", cwd=tmp_path).stdout
     assert "0.000" not in table
+
+
+def test_explain_and_sources_take_since_to_describe_a_build_made_with_it(tmp_path, seeds):
+    # A build given --since chose from the newer sources only; explain had no --since, so it explained
+    # another brief (other key judgments) and sources listed sources the brief never read.
+    for n, article in enumerate(sorted(seeds.glob("*.txt"))):
+        article.with_suffix(".meta.yaml").write_text(f"date: 2022-10-1{n}\n", encoding="utf-8")
+    result = run("build", "-q", "--seeds", str(seeds), "--format", "json", "--since", "2022-10-13", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    brief = json.loads((tmp_path / "output" / "brief.json").read_text())
+    assert brief["stats"]["excluded_since"] == 3
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", "--since", "2022-10-13", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    explanation = json.loads(result.stdout)
+    assert [e["text"] for e in explanation["key_judgments"]] == [i["text"] for i in brief["key_judgments"]]
+    for theme, section in zip(explanation["themes"], brief["sections"]):
+        assert [e["text"] for e in theme["items"]] == [i["text"] for i in section["items"]]
+    listed = run("sources", "--seeds", str(seeds), "--since", "2022-10-13", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "2 sources" in listed.stdout and "2022-10-10" not in listed.stdout
+    bad = run("explain", "--seeds", str(seeds), "--since", "2022-02-30", cwd=tmp_path)
+    assert bad.returncode == 2 and "--since" in bad.stderr

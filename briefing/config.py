@@ -302,9 +302,15 @@ class Recency(_Strict):
     recency weighting."""
 
 
+MAX_LIMIT_BYTES = 1_000_000_000
+"""The most `limits.max_file_bytes` and `max_metadata_bytes` may be (1 GB): each is the size of the
+buffer a file or a fetched response is read into, and 10**14 was a MemoryError, 10**23 an
+OverflowError, at the first file read."""
+
+
 class Limits(_Strict):
-    max_file_bytes: int = Field(5_000_000, ge=1)
-    max_metadata_bytes: int = Field(65_536, ge=1)
+    max_file_bytes: int = Field(5_000_000, ge=1, le=MAX_LIMIT_BYTES)
+    max_metadata_bytes: int = Field(65_536, ge=1, le=MAX_LIMIT_BYTES)
     """The most one sidecar file or one Markdown front matter block may hold; a larger one is ignored."""
     max_read_seconds: float = Field(120.0, gt=0, le=86_400)
     """How long reading one document (web page, PDF, Word file, e-mail) may take; one that takes longer

@@ -471,6 +471,10 @@ def one_line_error(result, code=2):
     ("selection:\n  theme_margin: .inf\n", "briefing.yaml:2: selection.theme_margin: "),
     ("recency:\n  half_life_days: 1e400\n", "briefing.yaml:2: recency.half_life_days: "),
     ("since: 10000-01-01\n", "briefing.yaml:1: since: "),
+    # read as a buffer of that size: an OverflowError or MemoryError traceback at the first article
+    ("limits:\n  max_file_bytes: 99999999999999999999999\n",
+     "briefing.yaml:2: limits.max_file_bytes: must be at most 1000000000, not 99999999999999999999999"),
+    ("limits:\n  max_file_bytes: 100000000000000\n", "briefing.yaml:2: limits.max_file_bytes: must be at most"),
     ("title: " + "9" * 5000 + "\n", "briefing.yaml:1: "),
     ("title: |\n  two\n  lines\n", "briefing.yaml:1: title: "),
     ('cache: "a\\0b"\n', "briefing.yaml:1: cache: "),

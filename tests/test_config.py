@@ -73,6 +73,11 @@ def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     ("briefing.yaml", "since: 20220101\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 20220101"),
     ("briefing.yaml", "since: 0\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 0"),
     ("briefing.yaml", "since: 2022-02-30\n", "1: since: '2022-02-30' is no day of the calendar"),
+    # each was the size of a read buffer: a traceback (OverflowError, MemoryError) at the first file
+    ("briefing.yaml", "limits:\n  max_file_bytes: 99999999999999999999999\n",
+     "2: limits.max_file_bytes: must be at most 1000000000, not 99999999999999999999999"),
+    ("briefing.yaml", "limits:\n  max_metadata_bytes: 100000000000000\n",
+     "2: limits.max_metadata_bytes: must be at most 1000000000, not 100000000000000"),
     # an empty path was the config file's own folder, where the cache was written among the analyst's files
     ("briefing.yaml", 'cache: ""\n', "1: cache: is empty: give a path ('.' for the config file's own folder)"),
     ("briefing.yaml", "title: Port\nseeds: ''\n", "2: seeds: is empty: give a path ('.' for the config file's own folder)"),

@@ -352,6 +352,15 @@ class Settings(_Strict):
             ThemesFile._unique_ids(value)
         return value
 
+    @field_validator("themes", mode="before")
+    @classmethod
+    def _a_path_or_themes(cls, value: Any) -> Any:
+        """One message for a value that is neither: the union gave two, one of each branch, the first
+        in pydantic's words."""
+        if value is not None and not isinstance(value, (str, list, Path)):
+            raise ValueError(f"must be the path of a themes file or a list of themes, not {_shown(value)}")
+        return value
+
     @field_validator("seeds", "out", "templates", "cache", "themes", mode="before")
     @classmethod
     def _not_empty(cls, value: Any) -> Any:
@@ -467,6 +476,9 @@ PLAIN_WORDS: dict[str, str] = {
     "float_parsing": "must be a number, not {input}", "float_type": "must be a number, not {input}",
     "int_parsing": "must be a whole number, not {input}", "int_type": "must be a whole number, not {input}",
     "int_from_float": "must be a whole number, not {input}",
+    "int_parsing_size": "must be a whole number, not {input}",
+    "finite_number": "must be a finite number, not {input}",
+    "path_type": "must be a path (a file or folder name), not {input}",
     "bool_parsing": "must be true or false, not {input}", "bool_type": "must be true or false, not {input}",
     "string_type": "must be text, not {input}",
     "list_type": "must be a list ([a, b] or one item a line, each after '- '), not {input}",

@@ -73,6 +73,16 @@ def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     ("briefing.yaml", "since: 20220101\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 20220101"),
     ("briefing.yaml", "since: 0\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 0"),
     ("briefing.yaml", "since: 2022-02-30\n", "1: since: '2022-02-30' is no day of the calendar"),
+    # pydantic's words: "Input should be a finite number", "Input is not a valid path for <class
+    # 'pathlib.Path'>", "Unable to parse input string as an integer, exceeded maximum size"; `themes: 5`
+    # gave two errors, one of each branch
+    ("briefing.yaml", "selection:\n  min_relevance: .nan\n", "2: selection.min_relevance: must be a finite number, not nan"),
+    ("briefing.yaml", "recency:\n  half_life_days: .inf\n", "2: recency.half_life_days: must be a finite number, not inf"),
+    ("briefing.yaml", "seeds: [a, b]\n", "1: seeds: must be a path (a file or folder name), not ['a', 'b']"),
+    ("briefing.yaml", "out:\n", "1: out: must be a path (a file or folder name), not None"),
+    ("briefing.yaml", "themes: 5\n", "1: themes: must be the path of a themes file or a list of themes, not 5"),
+    ("briefing.yaml", "selection:\n  words_per_theme: " + "9" * 5000 + "\n",
+     "2: selection.words_per_theme: must be a whole number, not '" + "9" * 56 + "…"),
     # each was the size of a read buffer: a traceback (OverflowError, MemoryError) at the first file
     ("briefing.yaml", "limits:\n  max_file_bytes: 99999999999999999999999\n",
      "2: limits.max_file_bytes: must be at most 1000000000, not 99999999999999999999999"),

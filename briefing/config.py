@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from briefing import safeyaml
 from briefing.render import FORMATS
@@ -112,19 +121,24 @@ class Theme(_Strict):
                 raise ValueError(f"weight of {term!r} must be above 0, not {weight}")
         return value
 
-    @model_validator(mode="after")
-    def _aliases_name_keywords(self) -> Theme:
-        for term, names in self.aliases.items():
-            if term not in self.keywords:
-                raise ValueError(f"aliases: {term!r} is not one of this theme's keywords")
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_name_keywords(cls, value: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        """Each alias names a keyword and is a word; an error is told on the aliases' own line (as a model
+        check it was told on the theme's first line). Keywords that are themselves wrong are told
+        first, and their aliases not checked against them."""
+        keywords = info.data.get("keywords")
+        for term, names in value.items():
+            if keywords is not None and term not in keywords:
+                raise ValueError(f"{term!r} is not one of this theme's keywords")
             if any(not n.strip() for n in names):
-                raise ValueError(f"aliases: an alias of {term!r} is empty")
+                raise ValueError(f"an alias of {term!r} is empty")
             for name in names:
                 _one_line(name)
                 if not _HAS_WORD.search(name):
-                    raise ValueError(f"aliases: {name!r} has no letter or digit: aliases are matched as words, "
+                    raise ValueError(f"{name!r} has no letter or digit: aliases are matched as words, "
                                      "not as patterns")
-        return self
+        return value
 
     def terms(self) -> dict[str, float]:
         """Every keyword and alias with its weight (an alias weighs what its keyword does)."""

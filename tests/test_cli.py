@@ -484,7 +484,7 @@ def one_line_error(result, code=2):
     ('themes:\n  - {id: a, title: x, keywords: {"(.*)+": 1}}\n',
      "briefing.yaml:2: themes[0].keywords: '(.*)+' has no letter or digit: keywords are matched as words, not as patterns"),
     ('themes:\n  - {id: a, title: x, keywords: {b: 1}, aliases: {b: ["*"]}}\n',
-     "briefing.yaml:2: themes[0]: aliases: '*' has no letter or digit: aliases are matched as words, not as patterns"),
+     "briefing.yaml:2: themes[0].aliases: '*' has no letter or digit: aliases are matched as words, not as patterns"),
     ("themes:\n  - {id: a, title: x, keywords: {b: 1}}\n  - {id: a, title: y, keywords: {b: 1}}\n",
      "briefing.yaml:2: themes: theme id 'a' is used twice"),
     ('themes:\n  - {id: a, title: "a\\x01b", keywords: {b: 1}}\n', "briefing.yaml:2: themes[0].title: must be one line"),

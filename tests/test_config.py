@@ -242,3 +242,19 @@ def test_score_weights_must_weigh_something(tmp_path):
     path.write_text("selection:\n  judgment_weights:\n    lead: 1\n", encoding="utf-8")
     weights = load_settings(path).selection.judgment_weights.normalised()
     assert weights["lead"] == pytest.approx(1 / 1.85) and weights["corroboration"] == pytest.approx(0.3 / 1.85)
+
+
+def test_a_mistake_in_aliases_names_the_aliases_line_not_the_theme_s(tmp_path):
+    # It named the theme's first line and "themes[0]: aliases:", a screen above the mistake in a long theme.
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes:\n  - id: china\n    title: China\n    keywords: [china, beijing]\n"
+                    "    aliases:\n      China: [chinese]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_themes(path)
+    assert str(err.value) == f"{path}:6: themes[0].aliases: 'China' is not one of this theme's keywords"
+    path.write_text("themes:\n  - id: china\n    title: China\n    keywords: [china]\n"
+                    "    aliases:\n      china: [chinese, '*']\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_themes(path)
+    assert str(err.value) == (f"{path}:6: themes[0].aliases: '*' has no letter or digit: aliases are matched as "
+                              "words, not as patterns")

@@ -184,3 +184,20 @@ def test_a_brief_asked_for_no_key_judgments_has_no_such_section(name):
     none_found = markdown_of(replace(brief, stats={**brief.stats, "key_judgments": 4}),
                              replace(Templates.default(), name=name))
     assert "## Key judgments" in none_found and "strong enough to stand as a key judgment" in none_found
+
+
+def test_the_methodology_states_recency_weighting_with_its_floor():
+    # It said "a sentence's score halves for every 90 days its source is older", but with the default
+    # floor of 0.5 only the part above half halves: 90 days older weighs 0.75, and an old source never
+    # less than half (README, Recency).
+    from dataclasses import replace
+
+    brief = sample_brief()
+    dated = {**brief.stats, "dated_sources": 2, "recency_half_life_days": 90.0}
+    md = " ".join(markdown_of(replace(brief, stats={**dated, "recency_floor": 0.5}), Templates.default()).split())
+    assert "score halves" not in md
+    assert ("Recent sources weigh more: the part of a sentence's score above 50% of it halves for every 90 days its "
+            "source is older than the newest dated source, so an old source still counts at least 50% as much.") in md
+    md = " ".join(markdown_of(replace(brief, stats={**dated, "recency_floor": 0.0}), Templates.default()).split())
+    assert ("Recent sources weigh more: a sentence's score halves for every 90 days its source is older than the "
+            "newest dated source.") in md

@@ -42,7 +42,7 @@ configuration:
 exit status:
   0 the brief was written; 1 the build failed while writing (the previous brief is kept), or
   another build held the output folder for longer than --wait; 2 bad usage, a bad config or
-  themes file, or no readable articles."""
+  themes file, a template error, or no readable articles."""
 
 
 def shown(value: str) -> str:

@@ -39,6 +39,7 @@ def test_help_explains_every_option(tmp_path):
     for option in ("--format", "--seeds", "--out", "--config", "--title", "--templates", "--quiet"):
         assert option in out
     assert "exit status" in out
+    assert "a template error" in " ".join(out.split())  # exit 2, as README says; the help left it out
 
 
 def test_missing_seeds_folder_is_one_line_and_exit_2(tmp_path):

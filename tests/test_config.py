@@ -258,3 +258,11 @@ def test_a_mistake_in_aliases_names_the_aliases_line_not_the_theme_s(tmp_path):
         load_themes(path)
     assert str(err.value) == (f"{path}:6: themes[0].aliases: '*' has no letter or digit: aliases are matched as "
                               "words, not as patterns")
+
+
+def test_every_config_key_is_documented_in_the_readme():
+    # `template:` (as --template) was a key the config took but README's Configuration never showed.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Configuration"):readme.index("### Themes")]
+    for key in Settings.model_fields:
+        assert re.search(rf"^{key}:", block, re.M), key

@@ -201,3 +201,19 @@ def test_the_methodology_states_recency_weighting_with_its_floor():
     md = " ".join(markdown_of(replace(brief, stats={**dated, "recency_floor": 0.0}), Templates.default()).split())
     assert ("Recent sources weigh more: a sentence's score halves for every 90 days its source is older than the "
             "newest dated source.") in md
+
+
+def test_every_filter_and_value_a_template_sees_is_documented_in_the_readme():
+    # An analyst writing a template reads README's Templates section: the shipped templates used the
+    # `disputing` filter and `generated_date`, which it never named.
+    from pathlib import Path
+
+    import jinja2
+
+    from briefing.render.markdown import markdown_environment, template_context
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Templates"):readme.index("### What the documents contain")]
+    filters = set(markdown_environment(Templates.default()).filters) - set(jinja2.Environment().filters)
+    for name in sorted(filters | set(template_context(sample_brief()))):
+        assert f"`{name}`" in section, name

@@ -363,6 +363,8 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
             notes = f"; {'; '.join(e.notes)}" if e.notes else ""
             console.print(f"   {e.confidence} confidence: {e.support} independent source"
                           f"{'s' if e.support != 1 else ''}" + _disputed(e) + notes, style="dim")
+            if e.reason:  # the strength it was chosen by, which its score for its theme is not
+                console.print(f"   {escape(e.reason)}", style="dim")
     for theme in explanation.themes:
         console.rule(f"[bold]{escape(theme.title)}[/bold] ({theme.theme})", align="left")
         console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "

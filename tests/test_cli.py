@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-def run(*args, cwd):
+def run(*args, cwd, columns=200):
     return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": "200"})
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": str(columns)})
 
 
 @pytest.fixture
@@ -615,3 +615,15 @@ def test_explain_and_sources_take_since_to_describe_a_build_made_with_it(tmp_pat
     assert "2 sources" in listed.stdout and "2022-10-10" not in listed.stdout
     bad = run("explain", "--seeds", str(seeds), "--since", "2022-02-30", cwd=tmp_path)
     assert bad.returncode == 2 and "--since" in bad.stderr
+
+
+def test_explain_as_a_table_says_why_each_key_judgment_was_chosen(tmp_path, seeds):
+    # The table printed each key judgment's score for its theme, which does not order them (0.759 came
+    # before 0.918), but not its verdict, the strength it was chosen by; only --json had it.
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    verdicts = [k["reason"] for k in json.loads(result.stdout)["key_judgments"]]
+    assert verdicts and all(v.startswith("key judgment: strength ") for v in verdicts)
+    table = run("explain", "--seeds", str(seeds), "-q", cwd=tmp_path, columns=1000).stdout
+    for verdict in verdicts:
+        assert verdict in table

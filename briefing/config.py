@@ -62,6 +62,13 @@ def _titled(value: str) -> str:
     return value
 
 
+def _not_a_number(term: Any) -> None:
+    """A keyword YAML read as a number (`1905`, unquoted) is told as one, with the cure."""
+    if isinstance(term, (int, float)) and not isinstance(term, bool):
+        raise ValueError(f"{term!r} is read as a number, not a word: write it in quotes ('{term!r}') to use it "
+                         "as a keyword")
+
+
 THEME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
@@ -92,12 +99,15 @@ class Theme(_Strict):
             return {}
         if isinstance(value, list):
             for term in value:
+                _not_a_number(term)
                 if not isinstance(term, str):
                     raise ValueError(f"a keyword of a list must be a word or phrase, not {term!r}")
             return dict.fromkeys(value, 1.0)
         if not isinstance(value, dict):
             raise ValueError(f"must be a list of words ([energy, gas prices]) or words with weights "
                              f"({{energy: 3, gas prices: 2}}), not {value!r}")
+        for term in value:
+            _not_a_number(term)
         return {term: 1.0 if weight is None else weight for term, weight in value.items()}  # `energy:` weighs 1
 
     @field_validator("description")

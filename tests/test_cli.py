@@ -627,3 +627,17 @@ def test_explain_as_a_table_says_why_each_key_judgment_was_chosen(tmp_path, seed
     table = run("explain", "--seeds", str(seeds), "-q", cwd=tmp_path, columns=1000).stdout
     for verdict in verdicts:
         assert verdict in table
+
+
+def test_explain_says_when_a_runner_up_lost_to_the_item_limit_not_the_word_budget(tmp_path, seeds):
+    # With items_per_theme: 2 and a budget of 500 words, a runner-up was "not in the best fill of the
+    # budget: … (69 of 500 words used)": the word budget had room, and the limit that kept it out went
+    # unnamed.
+    (tmp_path / "briefing.yaml").write_text("selection:\n  items_per_theme: 2\n  words_per_theme: 500\n",
+                                            encoding="utf-8")
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lost = [r["reason"] for theme in json.loads(result.stdout)["themes"] for r in theme["runners_up"]
+            if r["reason"].startswith("not in the best fill")]
+    assert lost
+    assert all("(2 of 2 items and " in reason and " of 500 words used" in reason for reason in lost), lost

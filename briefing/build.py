@@ -145,6 +145,7 @@ def stats_of(sources: Sequence[Source], sentences: int, facts: dedupe.Facts, ski
         "dropped_blocks": sum(len(s.dropped) for s in sources),
         "themes": n_themes,
         "words_per_theme": settings.selection.words_per_theme,
+        "key_judgments": settings.selection.key_judgments,
         "skipped": len(skipped),
         "sources_analysed": done.analysed,
         "sources_resplit": done.resplit,

@@ -42,7 +42,7 @@ configuration:
 exit status:
   0 the brief was written; 1 the build failed while writing (the previous brief is kept), or
   another build held the output folder for longer than --wait; 2 bad usage, a bad config or
-  themes file, or no readable articles."""
+  themes file, a template error, or no readable articles."""
 
 
 def shown(value: str) -> str:
@@ -145,6 +145,12 @@ def _reads_a_build(parser: argparse.ArgumentParser) -> None:
                         help="the build's analysis cache, when it was built with --cache; default: .cache inside --out")
 
 
+def _since(parser: argparse.ArgumentParser,
+           also: str = "; as the build was given it, to describe that build") -> None:
+    parser.add_argument("--since", type=iso_date, metavar="DATE",
+                        help=f"leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept{also}")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="briefing", description=DESCRIPTION, epilog=EPILOG,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -185,6 +191,7 @@ def _sources_command(commands: Commands) -> None:
                                         "their sentence counts, and every file skipped with the reason.")
     _common(s)
     _reads_a_build(s)
+    _since(s)
 
 
 def _fetch_command(commands: Commands) -> None:
@@ -214,6 +221,7 @@ def _explain_command(commands: Commands) -> None:
                                         "lost and why. Key judgments come first, with their confidence.")
     _common(e)
     _reads_a_build(e)
+    _since(e)
     e.add_argument("--theme", metavar="ID", help="explain this theme only")
     e.add_argument("--runners-up", type=count, default=5, metavar="N",
                    help="runners-up to show per theme: the N strongest candidates that lost, and up to "
@@ -236,8 +244,7 @@ def _brief_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", metavar="NAME",
                    help="template to render, NAME.md.j2 in the templates folder: brief (the default, the "
                         "full brief) or note (a one-page daily note)")
-    p.add_argument("--since", type=iso_date, metavar="DATE",
-                   help="leave out sources dated before DATE (YYYY-MM-DD); undated sources are kept")
+    _since(p, also="")
     p.add_argument("--jobs", type=job_count, default=1, metavar="N",
                    help="analyse sources in N processes, at most 1024 (0 or auto: one per CPU); default: 1")
 
@@ -356,6 +363,8 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
             notes = f"; {'; '.join(e.notes)}" if e.notes else ""
             console.print(f"   {e.confidence} confidence: {e.support} independent source"
                           f"{'s' if e.support != 1 else ''}" + _disputed(e) + notes, style="dim")
+            if e.reason:  # the strength it was chosen by, which its score for its theme is not
+                console.print(f"   {escape(e.reason)}", style="dim")
     for theme in explanation.themes:
         console.rule(f"[bold]{escape(theme.title)}[/bold] ({theme.theme})", align="left")
         console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "

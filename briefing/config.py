@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from briefing import safeyaml
 from briefing.render import FORMATS
@@ -53,6 +62,13 @@ def _titled(value: str) -> str:
     return value
 
 
+def _not_a_number(term: Any) -> None:
+    """A keyword YAML read as a number (`1905`, unquoted) is told as one, with the cure."""
+    if isinstance(term, (int, float)) and not isinstance(term, bool):
+        raise ValueError(f"{term!r} is read as a number, not a word: write it in quotes ('{term!r}') to use it "
+                         "as a keyword")
+
+
 THEME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
@@ -83,12 +99,15 @@ class Theme(_Strict):
             return {}
         if isinstance(value, list):
             for term in value:
+                _not_a_number(term)
                 if not isinstance(term, str):
                     raise ValueError(f"a keyword of a list must be a word or phrase, not {term!r}")
             return dict.fromkeys(value, 1.0)
         if not isinstance(value, dict):
             raise ValueError(f"must be a list of words ([energy, gas prices]) or words with weights "
                              f"({{energy: 3, gas prices: 2}}), not {value!r}")
+        for term in value:
+            _not_a_number(term)
         return {term: 1.0 if weight is None else weight for term, weight in value.items()}  # `energy:` weighs 1
 
     @field_validator("description")
@@ -112,19 +131,24 @@ class Theme(_Strict):
                 raise ValueError(f"weight of {term!r} must be above 0, not {weight}")
         return value
 
-    @model_validator(mode="after")
-    def _aliases_name_keywords(self) -> Theme:
-        for term, names in self.aliases.items():
-            if term not in self.keywords:
-                raise ValueError(f"aliases: {term!r} is not one of this theme's keywords")
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_name_keywords(cls, value: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        """Each alias names a keyword and is a word; an error is told on the aliases' own line (as a model
+        check it was told on the theme's first line). Keywords that are themselves wrong are told
+        first, and their aliases not checked against them."""
+        keywords = info.data.get("keywords")
+        for term, names in value.items():
+            if keywords is not None and term not in keywords:
+                raise ValueError(f"{term!r} is not one of this theme's keywords")
             if any(not n.strip() for n in names):
-                raise ValueError(f"aliases: an alias of {term!r} is empty")
+                raise ValueError(f"an alias of {term!r} is empty")
             for name in names:
                 _one_line(name)
                 if not _HAS_WORD.search(name):
-                    raise ValueError(f"aliases: {name!r} has no letter or digit: aliases are matched as words, "
+                    raise ValueError(f"{name!r} has no letter or digit: aliases are matched as words, "
                                      "not as patterns")
-        return self
+        return value
 
     def terms(self) -> dict[str, float]:
         """Every keyword and alias with its weight (an alias weighs what its keyword does)."""
@@ -302,9 +326,15 @@ class Recency(_Strict):
     recency weighting."""
 
 
+MAX_LIMIT_BYTES = 1_000_000_000
+"""The most `limits.max_file_bytes` and `max_metadata_bytes` may be (1 GB): each is the size of the
+buffer a file or a fetched response is read into, and 10**14 was a MemoryError, 10**23 an
+OverflowError, at the first file read."""
+
+
 class Limits(_Strict):
-    max_file_bytes: int = Field(5_000_000, ge=1)
-    max_metadata_bytes: int = Field(65_536, ge=1)
+    max_file_bytes: int = Field(5_000_000, ge=1, le=MAX_LIMIT_BYTES)
+    max_metadata_bytes: int = Field(65_536, ge=1, le=MAX_LIMIT_BYTES)
     """The most one sidecar file or one Markdown front matter block may hold; a larger one is ignored."""
     max_read_seconds: float = Field(120.0, gt=0, le=86_400)
     """How long reading one document (web page, PDF, Word file, e-mail) may take; one that takes longer
@@ -344,6 +374,15 @@ class Settings(_Strict):
             if not value:
                 raise ValueError("give at least one theme (or the path of a themes file)")
             ThemesFile._unique_ids(value)
+        return value
+
+    @field_validator("themes", mode="before")
+    @classmethod
+    def _a_path_or_themes(cls, value: Any) -> Any:
+        """One message for a value that is neither: the union gave two, one of each branch, the first
+        in pydantic's words."""
+        if value is not None and not isinstance(value, (str, list, Path)):
+            raise ValueError(f"must be the path of a themes file or a list of themes, not {_shown(value)}")
         return value
 
     @field_validator("seeds", "out", "templates", "cache", "themes", mode="before")
@@ -461,6 +500,9 @@ PLAIN_WORDS: dict[str, str] = {
     "float_parsing": "must be a number, not {input}", "float_type": "must be a number, not {input}",
     "int_parsing": "must be a whole number, not {input}", "int_type": "must be a whole number, not {input}",
     "int_from_float": "must be a whole number, not {input}",
+    "int_parsing_size": "must be a whole number, not {input}",
+    "finite_number": "must be a finite number, not {input}",
+    "path_type": "must be a path (a file or folder name), not {input}",
     "bool_parsing": "must be true or false, not {input}", "bool_type": "must be true or false, not {input}",
     "string_type": "must be text, not {input}",
     "list_type": "must be a list ([a, b] or one item a line, each after '- '), not {input}",

@@ -7,7 +7,7 @@ and returns plain records; the CLI prints them as tables or JSON.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from typing import Any
 
@@ -150,9 +150,18 @@ class _Reading:
                 best[c.index] = c
         found = list(best.values())
         found.sort(key=lambda c: -round(float(score[c.index, t]), 4))
-        return [self.entry(c, t, f"filed under «{self.themes[c.theme].title}», which it fits better "
-                                 f"(fit {strength[c.index, c.theme]:.2f} against {strength[c.index, t]:.2f} here)")
+        return [self.unscored(c, t, f"filed under «{self.themes[c.theme].title}», which it fits better "
+                                    f"(fit {strength[c.index, c.theme]:.2f} against {strength[c.index, t]:.2f} here)")
                 for c in found[:count]]
+
+    def unscored(self, c: Candidate, t: int, reason: str) -> Entry:
+        """A candidate of another theme, as theme `t` sees it: never scored for `t` (its score is None, not
+        the 0 an unscored candidate holds), its relevance to `t`, and the parts of its score that depend
+        on no theme (centrality is worked out within a theme's candidates)."""
+        entry = self.entry(c, t, reason)
+        rel = float(self.relevance.score[c.index, t])
+        parts = {k: (round(rel, 4) if k == "relevance" else v) for k, v in entry.parts.items() if k != "centrality"}
+        return replace(entry, score=None, parts=parts)
 
     def no_candidates(self, t: int) -> list[Entry]:
         """Among the 50 sentences most relevant to theme `t`, those relevant enough that were no candidate,

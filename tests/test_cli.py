@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
-def run(*args, cwd):
+def run(*args, cwd, columns=200):
     return subprocess.run([sys.executable, "-m", "briefing", *args], cwd=cwd, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": "200"})
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": str(columns)})
 
 
 @pytest.fixture
@@ -39,6 +39,7 @@ def test_help_explains_every_option(tmp_path):
     for option in ("--format", "--seeds", "--out", "--config", "--title", "--templates", "--quiet"):
         assert option in out
     assert "exit status" in out
+    assert "a template error" in " ".join(out.split())  # exit 2, as README says; the help left it out
 
 
 def test_missing_seeds_folder_is_one_line_and_exit_2(tmp_path):
@@ -471,6 +472,10 @@ def one_line_error(result, code=2):
     ("selection:\n  theme_margin: .inf\n", "briefing.yaml:2: selection.theme_margin: "),
     ("recency:\n  half_life_days: 1e400\n", "briefing.yaml:2: recency.half_life_days: "),
     ("since: 10000-01-01\n", "briefing.yaml:1: since: "),
+    # read as a buffer of that size: an OverflowError or MemoryError traceback at the first article
+    ("limits:\n  max_file_bytes: 99999999999999999999999\n",
+     "briefing.yaml:2: limits.max_file_bytes: must be at most 1000000000, not 99999999999999999999999"),
+    ("limits:\n  max_file_bytes: 100000000000000\n", "briefing.yaml:2: limits.max_file_bytes: must be at most"),
     ("title: " + "9" * 5000 + "\n", "briefing.yaml:1: "),
     ("title: |\n  two\n  lines\n", "briefing.yaml:1: title: "),
     ('cache: "a\\0b"\n', "briefing.yaml:1: cache: "),
@@ -480,7 +485,7 @@ def one_line_error(result, code=2):
     ('themes:\n  - {id: a, title: x, keywords: {"(.*)+": 1}}\n',
      "briefing.yaml:2: themes[0].keywords: '(.*)+' has no letter or digit: keywords are matched as words, not as patterns"),
     ('themes:\n  - {id: a, title: x, keywords: {b: 1}, aliases: {b: ["*"]}}\n',
-     "briefing.yaml:2: themes[0]: aliases: '*' has no letter or digit: aliases are matched as words, not as patterns"),
+     "briefing.yaml:2: themes[0].aliases: '*' has no letter or digit: aliases are matched as words, not as patterns"),
     ("themes:\n  - {id: a, title: x, keywords: {b: 1}}\n  - {id: a, title: y, keywords: {b: 1}}\n",
      "briefing.yaml:2: themes: theme id 'a' is used twice"),
     ('themes:\n  - {id: a, title: "a\\x01b", keywords: {b: 1}}\n', "briefing.yaml:2: themes[0].title: must be one line"),
@@ -558,9 +563,81 @@ def test_explain_shows_as_many_runners_up_of_each_kind_as_its_help_says(tmp_path
     assert result.returncode == 0, result.stderr
     seen = {"lost": 0, "elsewhere": 0, "no candidate": 0}
     for theme in json.loads(result.stdout)["themes"]:
-        kinds = ["no candidate" if r["score"] is None else "elsewhere" if r["reason"].startswith("filed under «")
+        kinds = ["elsewhere" if r["reason"].startswith("filed under «") else "no candidate" if r["score"] is None
                  else "lost" for r in theme["runners_up"]]
         assert kinds.count("lost") <= 3 and kinds.count("elsewhere") <= 2 and kinds.count("no candidate") <= 2
         for kind in seen:
             seen[kind] = max(seen[kind], kinds.count(kind))
     assert seen == {"lost": 3, "elsewhere": 2, "no candidate": 2}
+
+
+def test_a_brief_built_with_key_judgments_0_has_no_key_judgments_section(tmp_path, seeds):
+    # "key_judgments: 0 to 10; 0: none": the brief still opened with a "Key judgments" heading saying no
+    # sentence of the corpus was strong enough, though none had been asked for.
+    (tmp_path / "briefing.yaml").write_text("selection:\n  key_judgments: 0\n", encoding="utf-8")
+    result = run("build", "-q", "--format", "md", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    brief = json.loads((tmp_path / "output" / "brief.json").read_text())
+    assert brief["key_judgments"] == [] and brief["stats"]["key_judgments"] == 0
+    assert "## Key judgments" not in (tmp_path / "output" / "brief.md").read_text()
+
+
+def test_explain_gives_no_score_of_zero_to_a_sentence_filed_under_another_theme(tmp_path, seeds):
+    # A sentence filed under another theme was shown among this theme's runners-up with "score 0.000"
+    # (and centrality 0): it was never scored for this theme, and 0 read as "worth nothing".
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    elsewhere = [r for theme in json.loads(result.stdout)["themes"] for r in theme["runners_up"]
+                 if r["reason"].startswith("filed under «")]
+    assert elsewhere
+    assert all(r["score"] is None and "centrality" not in r["parts"] for r in elsewhere), elsewhere
+    table = run("explain", "--seeds", str(seeds), "-q", cwd=tmp_path).stdout
+    assert "0.000" not in table
+
+
+def test_explain_and_sources_take_since_to_describe_a_build_made_with_it(tmp_path, seeds):
+    # A build given --since chose from the newer sources only; explain had no --since, so it explained
+    # another brief (other key judgments) and sources listed sources the brief never read.
+    for n, article in enumerate(sorted(seeds.glob("*.txt"))):
+        article.with_suffix(".meta.yaml").write_text(f"date: 2022-10-1{n}\n", encoding="utf-8")
+    result = run("build", "-q", "--seeds", str(seeds), "--format", "json", "--since", "2022-10-13", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    brief = json.loads((tmp_path / "output" / "brief.json").read_text())
+    assert brief["stats"]["excluded_since"] == 3
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", "--since", "2022-10-13", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    explanation = json.loads(result.stdout)
+    assert [e["text"] for e in explanation["key_judgments"]] == [i["text"] for i in brief["key_judgments"]]
+    for theme, section in zip(explanation["themes"], brief["sections"]):
+        assert [e["text"] for e in theme["items"]] == [i["text"] for i in section["items"]]
+    listed = run("sources", "--seeds", str(seeds), "--since", "2022-10-13", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "2 sources" in listed.stdout and "2022-10-10" not in listed.stdout
+    bad = run("explain", "--seeds", str(seeds), "--since", "2022-02-30", cwd=tmp_path)
+    assert bad.returncode == 2 and "--since" in bad.stderr
+
+
+def test_explain_as_a_table_says_why_each_key_judgment_was_chosen(tmp_path, seeds):
+    # The table printed each key judgment's score for its theme, which does not order them (0.759 came
+    # before 0.918), but not its verdict, the strength it was chosen by; only --json had it.
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    verdicts = [k["reason"] for k in json.loads(result.stdout)["key_judgments"]]
+    assert verdicts and all(v.startswith("key judgment: strength ") for v in verdicts)
+    table = run("explain", "--seeds", str(seeds), "-q", cwd=tmp_path, columns=1000).stdout
+    for verdict in verdicts:
+        assert verdict in table
+
+
+def test_explain_says_when_a_runner_up_lost_to_the_item_limit_not_the_word_budget(tmp_path, seeds):
+    # With items_per_theme: 2 and a budget of 500 words, a runner-up was "not in the best fill of the
+    # budget: … (69 of 500 words used)": the word budget had room, and the limit that kept it out went
+    # unnamed.
+    (tmp_path / "briefing.yaml").write_text("selection:\n  items_per_theme: 2\n  words_per_theme: 500\n",
+                                            encoding="utf-8")
+    result = run("explain", "--seeds", str(seeds), "--json", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lost = [r["reason"] for theme in json.loads(result.stdout)["themes"] for r in theme["runners_up"]
+            if r["reason"].startswith("not in the best fill")]
+    assert lost
+    assert all("(2 of 2 items and " in reason and " of 500 words used" in reason for reason in lost), lost

@@ -58,6 +58,11 @@ def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     ("themes.yaml", "themes:\n  - id: port\n    description: Strikes.\n", "2: themes[0].title: required, but not given"),
     ("themes.yaml", "themes:\n  - id: port\n    title: Port\n    keywords: {strike: lots}\n",
      "4: themes[0].keywords.strike: must be a number, not 'lots'"),
+    # YAML reads an unquoted 2022 as a number: "themes[0].keywords[2022].[key]: must be text, not 2022"
+    ("themes.yaml", "themes:\n  - id: port\n    title: Port\n    keywords: {strike: 3, 2022: 1}\n",
+     "4: themes[0].keywords: 2022 is read as a number, not a word: write it in quotes ('2022') to use it as a keyword"),
+    ("themes.yaml", "themes:\n  - id: port\n    title: Port\n    keywords: [strike, 1905]\n",
+     "4: themes[0].keywords: 1905 is read as a number, not a word: write it in quotes ('1905') to use it as a keyword"),
     ("briefing.yaml", "selection:\n  words_per_theme: many\n",
      "2: selection.words_per_theme: must be a whole number, not 'many'"),
     ("briefing.yaml", "selection:\n  min_relevance: 2\n", "2: selection.min_relevance: must be at most 1.0, not 2"),
@@ -73,6 +78,21 @@ def test_a_bad_value_names_the_key_and_its_line(tmp_path):
     ("briefing.yaml", "since: 20220101\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 20220101"),
     ("briefing.yaml", "since: 0\n", "1: since: must be a date written YYYY-MM-DD (2022-01-31), not 0"),
     ("briefing.yaml", "since: 2022-02-30\n", "1: since: '2022-02-30' is no day of the calendar"),
+    # pydantic's words: "Input should be a finite number", "Input is not a valid path for <class
+    # 'pathlib.Path'>", "Unable to parse input string as an integer, exceeded maximum size"; `themes: 5`
+    # gave two errors, one of each branch
+    ("briefing.yaml", "selection:\n  min_relevance: .nan\n", "2: selection.min_relevance: must be a finite number, not nan"),
+    ("briefing.yaml", "recency:\n  half_life_days: .inf\n", "2: recency.half_life_days: must be a finite number, not inf"),
+    ("briefing.yaml", "seeds: [a, b]\n", "1: seeds: must be a path (a file or folder name), not ['a', 'b']"),
+    ("briefing.yaml", "out:\n", "1: out: must be a path (a file or folder name), not None"),
+    ("briefing.yaml", "themes: 5\n", "1: themes: must be the path of a themes file or a list of themes, not 5"),
+    ("briefing.yaml", "selection:\n  words_per_theme: " + "9" * 5000 + "\n",
+     "2: selection.words_per_theme: must be a whole number, not '" + "9" * 56 + "…"),
+    # each was the size of a read buffer: a traceback (OverflowError, MemoryError) at the first file
+    ("briefing.yaml", "limits:\n  max_file_bytes: 99999999999999999999999\n",
+     "2: limits.max_file_bytes: must be at most 1000000000, not 99999999999999999999999"),
+    ("briefing.yaml", "limits:\n  max_metadata_bytes: 100000000000000\n",
+     "2: limits.max_metadata_bytes: must be at most 1000000000, not 100000000000000"),
     # an empty path was the config file's own folder, where the cache was written among the analyst's files
     ("briefing.yaml", 'cache: ""\n', "1: cache: is empty: give a path ('.' for the config file's own folder)"),
     ("briefing.yaml", "title: Port\nseeds: ''\n", "2: seeds: is empty: give a path ('.' for the config file's own folder)"),
@@ -104,7 +124,7 @@ def test_keywords_may_be_a_list_or_left_out(tmp_path):
     path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords:\n      strike:\n      union: 2\n")
     assert load_themes(path)[0].keywords == {"strike": 1.0, "union": 2.0}  # a keyword without its weight weighs 1
     path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords: [strike, 3]\n")
-    with pytest.raises(ConfigError, match=r"themes\.yaml:4: themes\[0\]\.keywords: .*not 3"):
+    with pytest.raises(ConfigError, match=r"themes\.yaml:4: themes\[0\]\.keywords: 3 is read as a number"):
         load_themes(path)
     path.write_text("themes:\n  - id: labour\n    title: Labour\n    keywords: strike\n")
     with pytest.raises(ConfigError, match=r"themes\.yaml:4: themes\[0\]\.keywords: must be a list of words"):
@@ -227,3 +247,27 @@ def test_score_weights_must_weigh_something(tmp_path):
     path.write_text("selection:\n  judgment_weights:\n    lead: 1\n", encoding="utf-8")
     weights = load_settings(path).selection.judgment_weights.normalised()
     assert weights["lead"] == pytest.approx(1 / 1.85) and weights["corroboration"] == pytest.approx(0.3 / 1.85)
+
+
+def test_a_mistake_in_aliases_names_the_aliases_line_not_the_theme_s(tmp_path):
+    # It named the theme's first line and "themes[0]: aliases:", a screen above the mistake in a long theme.
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes:\n  - id: china\n    title: China\n    keywords: [china, beijing]\n"
+                    "    aliases:\n      China: [chinese]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_themes(path)
+    assert str(err.value) == f"{path}:6: themes[0].aliases: 'China' is not one of this theme's keywords"
+    path.write_text("themes:\n  - id: china\n    title: China\n    keywords: [china]\n"
+                    "    aliases:\n      china: [chinese, '*']\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_themes(path)
+    assert str(err.value) == (f"{path}:6: themes[0].aliases: '*' has no letter or digit: aliases are matched as "
+                              "words, not as patterns")
+
+
+def test_every_config_key_is_documented_in_the_readme():
+    # `template:` (as --template) was a key the config took but README's Configuration never showed.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Configuration"):readme.index("### Themes")]
+    for key in Settings.model_fields:
+        assert re.search(rf"^{key}:", block, re.M), key

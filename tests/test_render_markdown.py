@@ -168,3 +168,52 @@ def test_an_item_disputed_by_many_sources_names_five_and_counts_the_rest():
                                         "[S6](#source-S6) and 2 other sources")
     assert disputing(context, one) == "[S2](#source-S2)"
     assert disputing(context, one, described=True) == "**S2** (Untitled)"
+
+
+@pytest.mark.parametrize("name", ["brief", "note"])
+def test_a_brief_asked_for_no_key_judgments_has_no_such_section(name):
+    # `key_judgments: 0` ("0: none") gave a "Key judgments" heading over "No sentence in the corpus was
+    # strong enough to stand as a key judgment.", blaming the corpus for what the analyst asked for.
+    from dataclasses import replace
+
+    brief = replace(sample_brief(), key_judgments=())
+    none_asked = markdown_of(replace(brief, stats={**brief.stats, "key_judgments": 0}),
+                             replace(Templates.default(), name=name))
+    assert "## Key judgments" not in none_asked and "strong enough to stand as a key judgment" not in none_asked
+    assert "## Labour unrest" in none_asked or "**Labour unrest.**" in none_asked
+    none_found = markdown_of(replace(brief, stats={**brief.stats, "key_judgments": 4}),
+                             replace(Templates.default(), name=name))
+    assert "## Key judgments" in none_found and "strong enough to stand as a key judgment" in none_found
+
+
+def test_the_methodology_states_recency_weighting_with_its_floor():
+    # It said "a sentence's score halves for every 90 days its source is older", but with the default
+    # floor of 0.5 only the part above half halves: 90 days older weighs 0.75, and an old source never
+    # less than half (README, Recency).
+    from dataclasses import replace
+
+    brief = sample_brief()
+    dated = {**brief.stats, "dated_sources": 2, "recency_half_life_days": 90.0}
+    md = " ".join(markdown_of(replace(brief, stats={**dated, "recency_floor": 0.5}), Templates.default()).split())
+    assert "score halves" not in md
+    assert ("Recent sources weigh more: the part of a sentence's score above 50% of it halves for every 90 days its "
+            "source is older than the newest dated source, so an old source still counts at least 50% as much.") in md
+    md = " ".join(markdown_of(replace(brief, stats={**dated, "recency_floor": 0.0}), Templates.default()).split())
+    assert ("Recent sources weigh more: a sentence's score halves for every 90 days its source is older than the "
+            "newest dated source.") in md
+
+
+def test_every_filter_and_value_a_template_sees_is_documented_in_the_readme():
+    # An analyst writing a template reads README's Templates section: the shipped templates used the
+    # `disputing` filter and `generated_date`, which it never named.
+    from pathlib import Path
+
+    import jinja2
+
+    from briefing.render.markdown import markdown_environment, template_context
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Templates"):readme.index("### What the documents contain")]
+    filters = set(markdown_environment(Templates.default()).filters) - set(jinja2.Environment().filters)
+    for name in sorted(filters | set(template_context(sample_brief()))):
+        assert f"`{name}`" in section, name

@@ -999,8 +999,10 @@ def _why_not(k: int, c: Candidate, section: _Section, theme: _Theme, fill: Fill,
         rival = pool[int(open_[fill.chosen[int(np.argmax(costs))]])]
         detail += (f"; beside «{_short(rival.sentence.text)}», which it partly repeats, it would cost "
                    f"{costs.max():.3f}")
+    full = (f"{len(fill.chosen)} of {selection.items_per_theme} items and "
+            if len(fill.chosen) >= selection.items_per_theme else "")  # the limit that binds, when it is the items'
     return (f"not in the best fill of the budget: with it the section is worth {within.worth:.3f}, "
-            f"without it {fill.worth:.3f} ({used} of {selection.words_per_theme} words used){detail}")
+            f"without it {fill.worth:.3f} ({full}{used} of {selection.words_per_theme} words used){detail}")
 
 
 def _judgments(sections: list[list[Candidate]], table: _Table, cands: _Candidates, selection: Selection,

@@ -180,3 +180,65 @@ def test_a_call_to_the_reader_at_the_end_is_not_article_prose():
 
 def why_not(source: Source, opening: str) -> str | None:
     return next((s.reason for s in source.dropped if source.text[s.start:s.end].startswith(opening)), None)
+
+
+WIRE_STORY = """Kyrgyzstan cancels Russian-led military drills amid border tensions
+
+By DAVID KEYTON and DASHA LITVINOVA
+
+BISHKEK, Kyrgyzstan (AP) — Kyrgyzstan on Monday abruptly cancelled military drills of the Russian-led alliance that were due to start on its territory this week, a rare rebuff to Moscow.
+
+The Kyrgyz Defense Ministry said in a statement that the exercises could not take place because of the situation on the border with Tajikistan.
+
+Kyrgyz President Sadyr Japarov has accused the alliance of failing to help his country during the fighting last month.
+
+Russia has kept a military base in Kyrgyzstan since 2003 and remains the country's main security partner.
+
+The Associated Press reported in September that the alliance had also refused Armenia's request for help.
+
+{trailer}
+"""
+CREDITS = {
+    "AP": "Associated Press writer Yuras Karmanau in Tallinn, Estonia, contributed to this report.",
+    "NYT": "Ivan Nechepurenko contributed reporting from Tbilisi, Georgia.",
+    "Reuters": "(Reporting by Olzhas Auyezov; Additional reporting by Nailia Bagirova in Baku; Editing by Mark Potter)"
+               "\n\nOur Standards: The Thomson Reuters Trust Principles.",
+    "Reuters, unbracketed": "Reporting by Olzhas Auyezov; editing by Mark Potter.",
+}
+
+
+def brief_items(tmp_path, files: dict[str, str], themes: str) -> list[str]:
+    """The texts of the key judgments and items of a brief built from the files, with the themes."""
+    import json
+
+    from briefing.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, text in files.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    (tmp_path / "themes.yaml").write_text(themes, encoding="utf-8")
+    assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--themes",
+                 str(tmp_path / "themes.yaml"), "--format", "json"]) == 0
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))
+    return [k["text"] for k in brief["key_judgments"]] + [i["text"] for s in brief["sections"] for i in s["items"]]
+
+
+@pytest.mark.parametrize("trailer", CREDITS.values(), ids=CREDITS.keys())
+def test_a_wire_credit_line_is_not_article_prose(tmp_path, trailer):
+    sentences, _ = quoted(tmp_path, "a.txt", WIRE_STORY.format(trailer=trailer))
+    assert not [s for s in sentences if "contributed" in s or "Reporting by" in s or "Standards" in s]
+    assert len(sentences) == 5  # the story, whole: "The Associated Press reported …" is news
+    # where the article's words are not a credit, they stay
+    reported = WIRE_STORY.format(trailer="Reporting by Reuters in March showed that the base had been reinforced.")
+    (tmp_path / "b").mkdir()
+    assert len(quoted(tmp_path / "b", "b.txt", reported)[0]) == 6
+
+
+def test_a_contributor_credit_is_never_quoted_in_a_brief(tmp_path):
+    themes = ("themes:\n  - id: security\n    title: A security alliance in trouble\n"
+              "    description: Cancelled drills and doubts about the alliance.\n"
+              "    keywords: {drills: 3, alliance: 2, military: 2, report: 2, contributed: 2, associated press: 2}\n")
+    items = brief_items(tmp_path, {"ap.txt": WIRE_STORY.format(trailer=CREDITS["AP"])}, themes)
+    assert not [t for t in items if "contributed" in t]
+    assert any(t.startswith("Kyrgyzstan on Monday abruptly cancelled") for t in items)

@@ -41,6 +41,17 @@ READER_ADDRESS = re.compile(
 )
 """A line that speaks to the reader ("If you have information please call …", "Click here to …",
 "Subscribe to …"): a call to act, not a report."""
+CREDIT = re.compile(
+    r"^\(?(?i:(?:additional|further) )?(?i:reporting|writing|editing|compiled|compiling|research|translation|"
+    r"translated|graphics|photography|photos|video|production) by\s+"
+    r"[A-Z][\w'’.\-]*(?:,?\s+(?:and\s+|in\s+)?[A-Z][\w'’.\-]*)*\s*(?:[;)]|\.?$)"
+    r"|\bcontributed (?:additional )?(?:reporting|research|to this (?:report|story|article))\b[^.!?]{0,60}[.!?]?$",
+)
+"""A credit for the story's making, as wire copy ends: "(Reporting by …; Editing by …)", "Reporting by …",
+"… contributed to this report.", "… contributed reporting from …". A credit that opens a sentence
+of the article ("Reporting by Reuters in March showed …") runs on with no semicolon or bracket and is
+prose: a credit names people (and where they are) and stops: a semicolon, the closing bracket or the
+block's end follows the names."""
 RUNS_ON_END = re.compile(r"(?:[,;]|\b(?:a|an|the|and|or|but|nor|of|than|its|their|our|your|my|whose))\s*$")
 """The end of a line that a sentence runs on from (see `runs_on`); the words are matched in lower case only."""
 
@@ -53,9 +64,10 @@ UNPUNCTUATED = "headline, caption or link (no closing punctuation)"
 AUTHOR_BIO = "author bio"
 PROMOTION = "link or promotion"
 READER_CALL = "a call to the reader"
+CREDIT_REASON = "credits (reporting, writing, editing by …)"
 FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
-TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL}
+TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL, CREDIT_REASON}
 
 DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?"  # PARIS, RIGA, Latvia
                       r"(?:\s*\([A-Z][\w .&/\-]{0,30}\))?"  # a wire service: (AP), (Reuters)
@@ -177,6 +189,8 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
         return METADATA_LINE
     if n_words <= 12 and BYLINE.match(text):
         return BYLINE_REASON
+    if n_words <= 40 and CREDIT.search(text):
+        return CREDIT_REASON
     if _is_link_list_header(blocks, i):
         return LINK_LIST
     if BULLET.match(text) and not ends_like_sentence(text):

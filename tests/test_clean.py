@@ -242,3 +242,29 @@ def test_a_contributor_credit_is_never_quoted_in_a_brief(tmp_path):
     items = brief_items(tmp_path, {"ap.txt": WIRE_STORY.format(trailer=CREDITS["AP"])}, themes)
     assert not [t for t in items if "contributed" in t]
     assert any(t.startswith("Kyrgyzstan on Monday abruptly cancelled") for t in items)
+
+
+RIGHTS = {
+    "AP": "Copyright 2022 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+          "rewritten or redistributed without permission.",
+    "symbol": "© 2022 The Steppe Observer. All rights reserved.",
+    "(c)": "Copyright (c) 2022. RFE/RL, Inc. Used with the permission of Radio Free Europe/Radio Liberty.",
+    "alone": "This material may not be published, broadcast, rewritten or redistributed.",
+}
+
+
+@pytest.mark.parametrize("notice", RIGHTS.values(), ids=RIGHTS.keys())
+def test_a_copyright_notice_is_not_article_prose(tmp_path, notice):
+    sentences, _ = quoted(tmp_path, "a.txt", WIRE_STORY.format(trailer=notice))
+    assert len(sentences) == 5 and sentences[-1].startswith("The Associated Press reported")
+    # news about copyright is news
+    law = "Copyright lawyers in Bishkek said the new media law would make it harder for foreign outlets to work."
+    (tmp_path / "b").mkdir()
+    assert quoted(tmp_path / "b", "b.txt", WIRE_STORY.format(trailer=law))[0][-1] == law
+
+
+def test_a_picture_credit_inside_the_article_does_not_end_it(tmp_path):
+    story = WIRE_STORY.format(trailer="Officials in Bishkek said the drills could be held next year instead.")
+    credited = story.replace("\n\nThe Associated Press reported",
+                             "\n\n© Vyacheslav Oseledko / AFP via Getty Images / pool photo\n\nThe Associated Press reported")
+    assert len(quoted(tmp_path, "a.txt", credited)[0]) == 6

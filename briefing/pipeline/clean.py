@@ -52,6 +52,15 @@ CREDIT = re.compile(
 of the article ("Reporting by Reuters in March showed …") runs on with no semicolon or bracket and is
 prose: a credit names people (and where they are) and stops: a semicolon, the closing bracket or the
 block's end follows the names."""
+RIGHTS = re.compile(
+    r"^(?:copyright\s*)?(?:©|\(c\))\s*\d{4}\b|^copyright\s+\d{4}\b|\ball rights reserved\b"
+    r"|\bmay not be (?:re)?published, broadcast\b",
+    re.IGNORECASE,
+)
+"""A copyright notice: "© 2022 …", "Copyright 2022 …", "Copyright (c) 2022 …", "All rights reserved.", "This
+material may not be published, broadcast, rewritten or redistributed." It ends the article, so a picture's
+credit inside it ("© Vyacheslav Oseledko/AFP via Getty Images") is not one: a notice states a year or
+reserves rights. ("Copyright lawyers said …" is prose.)"""
 RUNS_ON_END = re.compile(r"(?:[,;]|\b(?:a|an|the|and|or|but|nor|of|than|its|their|our|your|my|whose))\s*$")
 """The end of a line that a sentence runs on from (see `runs_on`); the words are matched in lower case only."""
 
@@ -65,9 +74,11 @@ AUTHOR_BIO = "author bio"
 PROMOTION = "link or promotion"
 READER_CALL = "a call to the reader"
 CREDIT_REASON = "credits (reporting, writing, editing by …)"
+RIGHTS_REASON = "copyright notice"
 FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
-TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL, CREDIT_REASON}
+TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL, CREDIT_REASON,
+                RIGHTS_REASON}
 
 DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?"  # PARIS, RIGA, Latvia
                       r"(?:\s*\([A-Z][\w .&/\-]{0,30}\))?"  # a wire service: (AP), (Reuters)
@@ -191,6 +202,8 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
         return BYLINE_REASON
     if n_words <= 40 and CREDIT.search(text):
         return CREDIT_REASON
+    if n_words <= 60 and RIGHTS.search(text):
+        return RIGHTS_REASON
     if _is_link_list_header(blocks, i):
         return LINK_LIST
     if BULLET.match(text) and not ends_like_sentence(text):

@@ -56,7 +56,8 @@ def test_names_a_reason_for_each_kind_of_furniture():
     assert why["More from the Harbour Tribune:"] == clean.LINK_LIST
     assert why["• Ten years of labour disputes in pictures"] == clean.LINK_LIST
     assert why["Comments are closed."] in (clean.TOO_SHORT, clean.AFTER_END)
-    assert why["This article does not necessarily reflect the views of the Harbour Tribune editorial board."] == clean.AFTER_END
+    assert why["This article does not necessarily reflect the views of the Harbour Tribune editorial board."] in (
+        clean.NOTE_REASON, clean.AFTER_END)
 
 
 def test_dateline_is_trimmed_from_the_first_sentence():
@@ -268,3 +269,40 @@ def test_a_picture_credit_inside_the_article_does_not_end_it(tmp_path):
     credited = story.replace("\n\nThe Associated Press reported",
                              "\n\n© Vyacheslav Oseledko / AFP via Getty Images / pool photo\n\nThe Associated Press reported")
     assert len(quoted(tmp_path, "a.txt", credited)[0]) == 6
+
+
+NOTES = {
+    "Guardian": "This article was amended on 15 October 2022 to correct the spelling of the Tajik president's name.",
+    "correction": "Correction: An earlier version of this article misstated the date of the summit.",
+    "earlier version": "An earlier version of this story misstated the number of Russian troops in Kyrgyzstan.",
+    "editor's note": "Editor's note: This article has been updated to include a statement from the foreign ministry.",
+    "views": "The views expressed in this article are the author's own and do not necessarily reflect the editorial "
+             "policy of The Steppe Observer.",
+    "contributors": "Opinions expressed by Steppe Observer contributors are their own.",
+    "republished": "This article is republished from The Conversation under a Creative Commons license.",
+    "newsletter": "This newsletter is supported by our readers.",
+}
+
+
+@pytest.mark.parametrize("note", NOTES.values(), ids=NOTES.keys())
+@pytest.mark.parametrize("where", ["top", "end"])
+def test_a_note_about_the_article_itself_is_not_article_prose(tmp_path, note, where):
+    story = WIRE_STORY.format(trailer="")
+    if where == "top":
+        story = story.replace("\n\nBISHKEK", f"\n\n{note}\n\nBISHKEK")
+    else:
+        story += f"\n{note}\n"
+    sentences, _ = quoted(tmp_path, "a.txt", story)
+    assert len(sentences) == 5 and sentences[-1].startswith("The Associated Press reported")
+
+
+@pytest.mark.parametrize("news", [
+    "Tokayev said this article of the constitution would be amended before the election next year.",
+    "The views expressed by Tokayev were echoed by officials in Bishkek and Tashkent on Tuesday.",
+    "This story of Russian decline has been told many times, but rarely with such force.",
+    "Correction of the border line will take years, the Kyrgyz foreign ministry said on Monday.",
+    "This piece of legislation was amended twice in 2021 by the Kazakh parliament, officials said.",
+])
+def test_a_sentence_that_mentions_an_article_or_views_is_still_prose(tmp_path, news):
+    story = WIRE_STORY.format(trailer=news)
+    assert quoted(tmp_path, "a.txt", story)[0][-1] == news

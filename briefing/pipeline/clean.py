@@ -61,6 +61,26 @@ RIGHTS = re.compile(
 material may not be published, broadcast, rewritten or redistributed." It ends the article, so a picture's
 credit inside it ("© Vyacheslav Oseledko/AFP via Getty Images") is not one: a notice states a year or
 reserves rights. ("Copyright lawyers said …" is prose.)"""
+_OPENS = r"^[\[(*_\s]*"  # a note may be bracketed or set in italics: "[Editor's note: …]", "*Correction: …"
+NOTE = re.compile(
+    _OPENS + r"(?i:editor['’]?s['’]? note|note to (?:our )?readers|corrections?|clarifications?|disclosure|"
+    r"disclaimer)\s*(?::|\s[—–-]\s)"
+    + "|" + _OPENS + r"(?i:an? (?:earlier |previous |prior |older )?version of this|this)\s+"
+    r"(?i:article|story|piece|post|column|op-ed|commentary|newsletter|e-?mail|content)\b(?!\s+of\b)(?:\s+\S+){0,6}?\s+(?i:amended|updated|"
+    r"corrected|changed|edited|revised|misstated|misspelled|misidentified|misquoted|incorrectly|erroneously|"
+    r"(?:first |originally )?(?:published|appeared|ran)|republished|produced|written|sponsored|supported|funded|"
+    r"paid|provided|translated|(?:does|do) not (?:necessarily )?reflect)\b"
+    + "|" + _OPENS + r"(?i:(?:the )?(?:views|opinions) (?:expressed )?(?:in this|here|on this|by (?:the |our )?"
+    r"(?:author|contributor|columnist|writer|guest)|by [^.,;]{0,40}?(?:contributors|columnists|writers|authors)\b))"
+    r"[^.]{0,80}?\b(?i:are|(?:does|do) not)\b"
+)
+"""A note about the article itself, not news: an editor's note, a correction ("Correction: …", "This
+article was amended on …", "An earlier version of this story misstated …"), where it was first
+published, who paid for it, and the disclaimer that the views are the author's own. The article names
+itself ("this article", "this story", "this newsletter": never "the report", which is news about a
+report, nor "this article of the constitution") and says what was done to it, or the note says what it is
+("Editor's note:"), or the views are those expressed here ("… in this article are the author's own",
+"Opinions expressed by … contributors are their own")."""
 RUNS_ON_END = re.compile(r"(?:[,;]|\b(?:a|an|the|and|or|but|nor|of|than|its|their|our|your|my|whose))\s*$")
 """The end of a line that a sentence runs on from (see `runs_on`); the words are matched in lower case only."""
 
@@ -75,10 +95,11 @@ PROMOTION = "link or promotion"
 READER_CALL = "a call to the reader"
 CREDIT_REASON = "credits (reporting, writing, editing by …)"
 RIGHTS_REASON = "copyright notice"
+NOTE_REASON = "a note about the article (correction, editor's note, disclaimer)"
 FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
 TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL, CREDIT_REASON,
-                RIGHTS_REASON}
+                RIGHTS_REASON, NOTE_REASON}
 
 DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?"  # PARIS, RIGA, Latvia
                       r"(?:\s*\([A-Z][\w .&/\-]{0,30}\))?"  # a wire service: (AP), (Reuters)
@@ -204,6 +225,8 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
         return CREDIT_REASON
     if n_words <= 60 and RIGHTS.search(text):
         return RIGHTS_REASON
+    if n_words <= 60 and NOTE.search(text):
+        return NOTE_REASON
     if _is_link_list_header(blocks, i):
         return LINK_LIST
     if BULLET.match(text) and not ends_like_sentence(text):

@@ -306,3 +306,32 @@ def test_a_note_about_the_article_itself_is_not_article_prose(tmp_path, note, wh
 def test_a_sentence_that_mentions_an_article_or_views_is_still_prose(tmp_path, news):
     story = WIRE_STORY.format(trailer=news)
     assert quoted(tmp_path, "a.txt", story)[0][-1] == news
+
+
+PROMPTS = {
+    "newsletter": "Sign up for our newsletter and get the best of our coverage delivered to your inbox every day.",
+    "follow": "Follow us on Twitter for the latest news from Central Asia.",
+    "follow the outlet": "Follow Reuters on Facebook and Telegram for updates.",
+    "member": "Become a member today to support independent journalism in the region.",
+    "cookies": "We use cookies to improve your experience on our site. By continuing to browse the site you are "
+               "agreeing to our use of cookies.",
+    "paywall": "Subscribe to continue reading. Already a subscriber? Log in.",
+    "app": "Download our free app to get breaking news alerts on your phone.",
+}
+
+
+@pytest.mark.parametrize("prompt", PROMPTS.values(), ids=PROMPTS.keys())
+def test_a_call_to_the_reader_inside_the_article_is_not_prose(tmp_path, prompt):
+    story = WIRE_STORY.format(trailer="").replace("\n\nThe Kyrgyz Defense", f"\n\n{prompt}\n\nThe Kyrgyz Defense")
+    sentences, _ = quoted(tmp_path, "a.txt", story)
+    assert len(sentences) == 5 and sentences[-1].startswith("The Associated Press reported")
+
+
+@pytest.mark.parametrize("news", [
+    "Supporters of the opposition used the app to share videos of the protests, police said.",
+    "Officials urged residents to follow the instructions of the emergency services during the drills.",
+    "Russian state media said the cookies handed out at the base were a gift from the governor.",
+])
+def test_news_about_apps_followers_and_sign_ups_is_still_prose(tmp_path, news):
+    story = WIRE_STORY.format(trailer="").replace("\n\nThe Kyrgyz Defense", f"\n\n{news}\n\nThe Kyrgyz Defense")
+    assert news in quoted(tmp_path, "a.txt", story)[0]

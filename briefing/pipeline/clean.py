@@ -35,12 +35,23 @@ BIO_THIRD_PERSON = re.compile(
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|info|news)(?:/\S*)?\b", re.I)
 READER_ADDRESS = re.compile(
     r"(?:\bplease\b|^if you\b|\byou can\b|\byou may\b).{0,80}?"
-    r"\b(?:call|contact|e-?mail|write to|visit|text|phone|click|tap|subscribe|sign up|follow us|share)\b"
-    r"|^(?:click|tap|subscribe|sign up|follow us|share this)\b",
+    r"\b(?:call|contact|e-?mail|write to|visit|text|phone|click|tap|subscribe|sign up|follow us|share)\b",
     re.IGNORECASE,
 )
-"""A line that speaks to the reader ("If you have information please call …", "Click here to …",
-"Subscribe to …"): a call to act, not a report."""
+"""A line near the end that speaks to the reader ("If you have information please call …", "You can
+follow …"): a call to act, not a report. (An imperative that opens the line is a `PROMPT`.)"""
+PROMPT = re.compile(
+    r"^(?:click|tap|subscribe|sign up|sign in|log in|follow us|follow \S+ on|share this|donate|"
+    r"become an? (?:member|subscriber|supporter|patron)|support (?:our|independent)|join (?:us|our)|"
+    r"download (?:our|the)|get (?:our|the latest)|don['’]t miss|listen to this)\b"
+    r"|\bwe use cookies\b|\buse of cookies\b|\bcookie (?:policy|settings)\b|\balready (?:a subscriber|subscribed)\b"
+    r"|\bto continue reading\b|\byou (?:are receiving|received|receive) this (?:e-?mail|newsletter)\b",
+    re.IGNORECASE,
+)
+"""The site's or the newsletter's own call to the reader, wherever it stands in the article: an
+imperative that opens the line ("Sign up for our newsletter …", "Follow us on Twitter …", "Become a member
+today …", "Download our app …"), the cookie notice, the paywall ("Subscribe to continue reading. Already a
+subscriber? Log in."). No sentence of news opens with such an imperative."""
 CREDIT = re.compile(
     r"^\(?(?i:(?:additional|further) )?(?i:reporting|writing|editing|compiled|compiling|research|translation|"
     r"translated|graphics|photography|photos|video|production) by\s+"
@@ -240,7 +251,7 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
         return AUTHOR_BIO
     if in_tail and n_words < 25 and URL.search(text):
         return PROMOTION
-    if in_tail and n_words < 40 and READER_ADDRESS.search(text):
+    if n_words < 40 and (PROMPT.search(text) or in_tail and READER_ADDRESS.search(text)):
         return READER_CALL
     if n_words < 60 and stop_word_ratio(text) < 0.15:
         return FEW_FUNCTION_WORDS

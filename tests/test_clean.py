@@ -335,3 +335,27 @@ def test_a_call_to_the_reader_inside_the_article_is_not_prose(tmp_path, prompt):
 def test_news_about_apps_followers_and_sign_ups_is_still_prose(tmp_path, news):
     story = WIRE_STORY.format(trailer="").replace("\n\nThe Kyrgyz Defense", f"\n\n{news}\n\nThe Kyrgyz Defense")
     assert news in quoted(tmp_path, "a.txt", story)[0]
+
+
+EMBEDS = {
+    "tweet": "Kazakhstan is determined to respect the territorial integrity of all states, as the UN Charter demands.\n\n"
+             "— Akorda Press (@AkordaPress) October 14, 2022",
+    "tweet with a picture": "Kazakhstan will respect the territorial integrity of all states. pic.twitter.com/xYz12AbCdE\n"
+                            "— Akorda Press (@AkordaPress) 14 October 2022",
+    "instagram": "Kazakhstan is determined to respect the territorial integrity of all states.\n\n"
+                 "A post shared by Akorda Press (@akorda_press)",
+}
+
+
+@pytest.mark.parametrize("embed", EMBEDS.values(), ids=EMBEDS.keys())
+def test_an_embedded_social_media_post_is_not_the_articles_prose_and_does_not_end_it(tmp_path, embed):
+    story = WIRE_STORY.format(trailer="Officials in Bishkek said the drills could be held next year instead.")
+    story = story.replace("\n\nThe Associated Press reported", f"\n\n{embed}\n\nThe Associated Press reported")
+    sentences, _ = quoted(tmp_path, "a.txt", story)
+    assert not [s for s in sentences if "territorial integrity" in s or "@" in s]  # not the article's words
+    assert len(sentences) == 6 and sentences[-1].startswith("Officials in Bishkek said")
+
+
+def test_a_writers_sign_off_with_a_handle_is_no_embedded_post(tmp_path):
+    story = WIRE_STORY.format(trailer="— Dasha Litvinova (@dashalitvinova)")
+    assert len(quoted(tmp_path, "a.txt", story)[0]) == 5

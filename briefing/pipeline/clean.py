@@ -92,6 +92,16 @@ itself ("this article", "this story", "this newsletter": never "the report", whi
 report, nor "this article of the constitution") and says what was done to it, or the note says what it is
 ("Editor's note:"), or the views are those expressed here ("… in this article are the author's own",
 "Opinions expressed by … contributors are their own")."""
+POST_SIGNATURE = re.compile(
+    r"^(?:[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})|(?i:a post shared by)\s+[^()\n]{1,80}\(@[\w.]{1,30}\))\s*$"
+)
+"""The signature under a social media post embedded in a page, as a browser shows it and trafilatura
+extracts it: "— Akorda Press (@AkordaPress) October 14, 2022" (X/Twitter), "A post shared by Name
+(@handle)" (Instagram). The post itself is the block above it: someone else's words, not the article's.
+(A writer's sign-off, "— Jane Doe (@janedoe)", has no date.)"""
+POST_WORDS = 60
+"""A post is short (280 characters on X/Twitter): a longer block above a signature is the article's."""
 RUNS_ON_END = re.compile(r"(?:[,;]|\b(?:a|an|the|and|or|but|nor|of|than|its|their|our|your|my|whose))\s*$")
 """The end of a line that a sentence runs on from (see `runs_on`); the words are matched in lower case only."""
 
@@ -107,6 +117,7 @@ READER_CALL = "a call to the reader"
 CREDIT_REASON = "credits (reporting, writing, editing by …)"
 RIGHTS_REASON = "copyright notice"
 NOTE_REASON = "a note about the article (correction, editor's note, disclaimer)"
+EMBED = "an embedded social media post"
 FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
 TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL, CREDIT_REASON,
@@ -228,6 +239,10 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
     b = blocks[i]
     text = b.text
     n_words = len(b.words)
+    if n_words <= 20 and POST_SIGNATURE.match(text):
+        return EMBED
+    if n_words <= POST_WORDS and i + 1 < len(blocks) and POST_SIGNATURE.match(blocks[i + 1].text):
+        return EMBED
     if n_words <= 15 and KEY_VALUE.match(text):
         return METADATA_LINE
     if n_words <= 12 and BYLINE.match(text):

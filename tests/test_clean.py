@@ -56,7 +56,8 @@ def test_names_a_reason_for_each_kind_of_furniture():
     assert why["More from the Harbour Tribune:"] == clean.LINK_LIST
     assert why["• Ten years of labour disputes in pictures"] == clean.LINK_LIST
     assert why["Comments are closed."] in (clean.TOO_SHORT, clean.AFTER_END)
-    assert why["This article does not necessarily reflect the views of the Harbour Tribune editorial board."] == clean.AFTER_END
+    assert why["This article does not necessarily reflect the views of the Harbour Tribune editorial board."] in (
+        clean.NOTE_REASON, clean.AFTER_END)
 
 
 def test_dateline_is_trimmed_from_the_first_sentence():
@@ -180,3 +181,181 @@ def test_a_call_to_the_reader_at_the_end_is_not_article_prose():
 
 def why_not(source: Source, opening: str) -> str | None:
     return next((s.reason for s in source.dropped if source.text[s.start:s.end].startswith(opening)), None)
+
+
+WIRE_STORY = """Kyrgyzstan cancels Russian-led military drills amid border tensions
+
+By DAVID KEYTON and DASHA LITVINOVA
+
+BISHKEK, Kyrgyzstan (AP) — Kyrgyzstan on Monday abruptly cancelled military drills of the Russian-led alliance that were due to start on its territory this week, a rare rebuff to Moscow.
+
+The Kyrgyz Defense Ministry said in a statement that the exercises could not take place because of the situation on the border with Tajikistan.
+
+Kyrgyz President Sadyr Japarov has accused the alliance of failing to help his country during the fighting last month.
+
+Russia has kept a military base in Kyrgyzstan since 2003 and remains the country's main security partner.
+
+The Associated Press reported in September that the alliance had also refused Armenia's request for help.
+
+{trailer}
+"""
+CREDITS = {
+    "AP": "Associated Press writer Yuras Karmanau in Tallinn, Estonia, contributed to this report.",
+    "NYT": "Ivan Nechepurenko contributed reporting from Tbilisi, Georgia.",
+    "Reuters": "(Reporting by Olzhas Auyezov; Additional reporting by Nailia Bagirova in Baku; Editing by Mark Potter)"
+               "\n\nOur Standards: The Thomson Reuters Trust Principles.",
+    "Reuters, unbracketed": "Reporting by Olzhas Auyezov; editing by Mark Potter.",
+}
+
+
+def brief_items(tmp_path, files: dict[str, str], themes: str) -> list[str]:
+    """The texts of the key judgments and items of a brief built from the files, with the themes."""
+    import json
+
+    from briefing.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, text in files.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    (tmp_path / "themes.yaml").write_text(themes, encoding="utf-8")
+    assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "out"), "--themes",
+                 str(tmp_path / "themes.yaml"), "--format", "json"]) == 0
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))
+    return [k["text"] for k in brief["key_judgments"]] + [i["text"] for s in brief["sections"] for i in s["items"]]
+
+
+@pytest.mark.parametrize("trailer", CREDITS.values(), ids=CREDITS.keys())
+def test_a_wire_credit_line_is_not_article_prose(tmp_path, trailer):
+    sentences, _ = quoted(tmp_path, "a.txt", WIRE_STORY.format(trailer=trailer))
+    assert not [s for s in sentences if "contributed" in s or "Reporting by" in s or "Standards" in s]
+    assert len(sentences) == 5  # the story, whole: "The Associated Press reported …" is news
+    # where the article's words are not a credit, they stay
+    reported = WIRE_STORY.format(trailer="Reporting by Reuters in March showed that the base had been reinforced.")
+    (tmp_path / "b").mkdir()
+    assert len(quoted(tmp_path / "b", "b.txt", reported)[0]) == 6
+
+
+def test_a_contributor_credit_is_never_quoted_in_a_brief(tmp_path):
+    themes = ("themes:\n  - id: security\n    title: A security alliance in trouble\n"
+              "    description: Cancelled drills and doubts about the alliance.\n"
+              "    keywords: {drills: 3, alliance: 2, military: 2, report: 2, contributed: 2, associated press: 2}\n")
+    items = brief_items(tmp_path, {"ap.txt": WIRE_STORY.format(trailer=CREDITS["AP"])}, themes)
+    assert not [t for t in items if "contributed" in t]
+    assert any(t.startswith("Kyrgyzstan on Monday abruptly cancelled") for t in items)
+
+
+RIGHTS = {
+    "AP": "Copyright 2022 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+          "rewritten or redistributed without permission.",
+    "symbol": "© 2022 The Steppe Observer. All rights reserved.",
+    "(c)": "Copyright (c) 2022. RFE/RL, Inc. Used with the permission of Radio Free Europe/Radio Liberty.",
+    "alone": "This material may not be published, broadcast, rewritten or redistributed.",
+}
+
+
+@pytest.mark.parametrize("notice", RIGHTS.values(), ids=RIGHTS.keys())
+def test_a_copyright_notice_is_not_article_prose(tmp_path, notice):
+    sentences, _ = quoted(tmp_path, "a.txt", WIRE_STORY.format(trailer=notice))
+    assert len(sentences) == 5 and sentences[-1].startswith("The Associated Press reported")
+    # news about copyright is news
+    law = "Copyright lawyers in Bishkek said the new media law would make it harder for foreign outlets to work."
+    (tmp_path / "b").mkdir()
+    assert quoted(tmp_path / "b", "b.txt", WIRE_STORY.format(trailer=law))[0][-1] == law
+
+
+def test_a_picture_credit_inside_the_article_does_not_end_it(tmp_path):
+    story = WIRE_STORY.format(trailer="Officials in Bishkek said the drills could be held next year instead.")
+    credited = story.replace("\n\nThe Associated Press reported",
+                             "\n\n© Vyacheslav Oseledko / AFP via Getty Images / pool photo\n\nThe Associated Press reported")
+    assert len(quoted(tmp_path, "a.txt", credited)[0]) == 6
+
+
+NOTES = {
+    "Guardian": "This article was amended on 15 October 2022 to correct the spelling of the Tajik president's name.",
+    "correction": "Correction: An earlier version of this article misstated the date of the summit.",
+    "earlier version": "An earlier version of this story misstated the number of Russian troops in Kyrgyzstan.",
+    "editor's note": "Editor's note: This article has been updated to include a statement from the foreign ministry.",
+    "views": "The views expressed in this article are the author's own and do not necessarily reflect the editorial "
+             "policy of The Steppe Observer.",
+    "contributors": "Opinions expressed by Steppe Observer contributors are their own.",
+    "republished": "This article is republished from The Conversation under a Creative Commons license.",
+    "newsletter": "This newsletter is supported by our readers.",
+}
+
+
+@pytest.mark.parametrize("note", NOTES.values(), ids=NOTES.keys())
+@pytest.mark.parametrize("where", ["top", "end"])
+def test_a_note_about_the_article_itself_is_not_article_prose(tmp_path, note, where):
+    story = WIRE_STORY.format(trailer="")
+    if where == "top":
+        story = story.replace("\n\nBISHKEK", f"\n\n{note}\n\nBISHKEK")
+    else:
+        story += f"\n{note}\n"
+    sentences, _ = quoted(tmp_path, "a.txt", story)
+    assert len(sentences) == 5 and sentences[-1].startswith("The Associated Press reported")
+
+
+@pytest.mark.parametrize("news", [
+    "Tokayev said this article of the constitution would be amended before the election next year.",
+    "The views expressed by Tokayev were echoed by officials in Bishkek and Tashkent on Tuesday.",
+    "This story of Russian decline has been told many times, but rarely with such force.",
+    "Correction of the border line will take years, the Kyrgyz foreign ministry said on Monday.",
+    "This piece of legislation was amended twice in 2021 by the Kazakh parliament, officials said.",
+])
+def test_a_sentence_that_mentions_an_article_or_views_is_still_prose(tmp_path, news):
+    story = WIRE_STORY.format(trailer=news)
+    assert quoted(tmp_path, "a.txt", story)[0][-1] == news
+
+
+PROMPTS = {
+    "newsletter": "Sign up for our newsletter and get the best of our coverage delivered to your inbox every day.",
+    "follow": "Follow us on Twitter for the latest news from Central Asia.",
+    "follow the outlet": "Follow Reuters on Facebook and Telegram for updates.",
+    "member": "Become a member today to support independent journalism in the region.",
+    "cookies": "We use cookies to improve your experience on our site. By continuing to browse the site you are "
+               "agreeing to our use of cookies.",
+    "paywall": "Subscribe to continue reading. Already a subscriber? Log in.",
+    "app": "Download our free app to get breaking news alerts on your phone.",
+}
+
+
+@pytest.mark.parametrize("prompt", PROMPTS.values(), ids=PROMPTS.keys())
+def test_a_call_to_the_reader_inside_the_article_is_not_prose(tmp_path, prompt):
+    story = WIRE_STORY.format(trailer="").replace("\n\nThe Kyrgyz Defense", f"\n\n{prompt}\n\nThe Kyrgyz Defense")
+    sentences, _ = quoted(tmp_path, "a.txt", story)
+    assert len(sentences) == 5 and sentences[-1].startswith("The Associated Press reported")
+
+
+@pytest.mark.parametrize("news", [
+    "Supporters of the opposition used the app to share videos of the protests, police said.",
+    "Officials urged residents to follow the instructions of the emergency services during the drills.",
+    "Russian state media said the cookies handed out at the base were a gift from the governor.",
+])
+def test_news_about_apps_followers_and_sign_ups_is_still_prose(tmp_path, news):
+    story = WIRE_STORY.format(trailer="").replace("\n\nThe Kyrgyz Defense", f"\n\n{news}\n\nThe Kyrgyz Defense")
+    assert news in quoted(tmp_path, "a.txt", story)[0]
+
+
+EMBEDS = {
+    "tweet": "Kazakhstan is determined to respect the territorial integrity of all states, as the UN Charter demands.\n\n"
+             "— Akorda Press (@AkordaPress) October 14, 2022",
+    "tweet with a picture": "Kazakhstan will respect the territorial integrity of all states. pic.twitter.com/xYz12AbCdE\n"
+                            "— Akorda Press (@AkordaPress) 14 October 2022",
+    "instagram": "Kazakhstan is determined to respect the territorial integrity of all states.\n\n"
+                 "A post shared by Akorda Press (@akorda_press)",
+}
+
+
+@pytest.mark.parametrize("embed", EMBEDS.values(), ids=EMBEDS.keys())
+def test_an_embedded_social_media_post_is_not_the_articles_prose_and_does_not_end_it(tmp_path, embed):
+    story = WIRE_STORY.format(trailer="Officials in Bishkek said the drills could be held next year instead.")
+    story = story.replace("\n\nThe Associated Press reported", f"\n\n{embed}\n\nThe Associated Press reported")
+    sentences, _ = quoted(tmp_path, "a.txt", story)
+    assert not [s for s in sentences if "territorial integrity" in s or "@" in s]  # not the article's words
+    assert len(sentences) == 6 and sentences[-1].startswith("Officials in Bishkek said")
+
+
+def test_a_writers_sign_off_with_a_handle_is_no_embedded_post(tmp_path):
+    story = WIRE_STORY.format(trailer="— Dasha Litvinova (@dashalitvinova)")
+    assert len(quoted(tmp_path, "a.txt", story)[0]) == 5

@@ -668,6 +668,34 @@ def test_pdf_columns_are_read_in_reading_order_whatever_order_they_were_drawn_in
         assert got.text == extracted.paragraphs_text([article.title, f"By {article.author}", *article.paragraphs])
 
 
+def test_a_short_line_between_paragraphs_of_a_one_column_pdf_is_not_glued_to_the_next():
+    """A web page printed to PDF: an "Advertisement" label, a subheading, a caption without its full stop
+    between two paragraphs is narrower than the text, so it stands where a left column would; it is no
+    column that runs on into the next, and the paragraph after it is quoted without it."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen import canvas as pdfcanvas
+
+    article = corpus.ARTICLES[0]
+    out = io.BytesIO()
+    canvas = pdfcanvas.Canvas(out, pagesize=A4)
+    y = A4[1] - 80
+    for k, paragraph in enumerate(article.paragraphs):
+        for piece in [*(["Talks collapse"] if k == 1 else []), *(["Advertisement"] if k == 2 else []), paragraph]:
+            canvas.setFont("Helvetica", 11)
+            for line in simpleSplit(piece, "Helvetica", 11, A4[0] - 100):
+                canvas.drawString(50, y, line)
+                y -= 14
+            y -= 10
+    canvas.showPage()
+    canvas.save()
+    got = [p.strip() for p in pdf.extract(out.getvalue()).text.split("\n\n")]
+    assert "Advertisement" in got and "Talks collapse" in got
+    assert got == [article.paragraphs[0], "Talks collapse", article.paragraphs[1], "Advertisement", article.paragraphs[2]]
+
+
 def deflated_pdf(content: bytes) -> bytes:
     """A one-page PDF whose content stream is `content`, deflated."""
     stream = zlib.compress(content, 9)

@@ -157,12 +157,17 @@ def _furniture(pages: list[tuple[float, list[Block]]]) -> set[tuple[int, int, in
 def _reading_order(width: float, blocks: list[Block]) -> list[tuple[str, list[Block]]]:
     """The page's blocks in groups, in reading order: those that cross the page's middle above the
     columns ("above"), the left column, the right column, the crossing blocks below them ("below");
-    each group top to bottom. A page of one column is all "above"."""
+    each group top to bottom. A page of one column is all "above": so is a page whose narrow blocks all
+    stand on one side of the middle (a web page printed to PDF, with an "Advertisement" label, a subheading
+    or a short caption between its paragraphs), where they are read where they stand, not as a column
+    read after the text above them and run on into the text below."""
     middle = width / 2
     crossing = [b for b in blocks if b.x0 < middle - 5 and b.x1 > middle + 5]
     columns = [b for b in blocks if b not in crossing]
     top = max((b.y1 for b in columns), default=0.0)
     by_top = lambda b: (-b.y1, b.x0)  # noqa: E731  (blocks level at the top, such as a table's cells: left to right)
+    if len({(b.x0 + b.x1) / 2 < middle for b in columns}) < 2:
+        return [("above", sorted(blocks, key=by_top))] if blocks else []
     groups = (("above", [b for b in crossing if b.y1 > top]),
               ("left", [b for b in columns if (b.x0 + b.x1) / 2 < middle]),
               ("right", [b for b in columns if (b.x0 + b.x1) / 2 >= middle]),

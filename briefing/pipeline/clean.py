@@ -35,12 +35,73 @@ BIO_THIRD_PERSON = re.compile(
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|info|news)(?:/\S*)?\b", re.I)
 READER_ADDRESS = re.compile(
     r"(?:\bplease\b|^if you\b|\byou can\b|\byou may\b).{0,80}?"
-    r"\b(?:call|contact|e-?mail|write to|visit|text|phone|click|tap|subscribe|sign up|follow us|share)\b"
-    r"|^(?:click|tap|subscribe|sign up|follow us|share this)\b",
+    r"\b(?:call|contact|e-?mail|write to|visit|text|phone|click|tap|subscribe|sign up|follow us|share)\b",
     re.IGNORECASE,
 )
-"""A line that speaks to the reader ("If you have information please call …", "Click here to …",
-"Subscribe to …"): a call to act, not a report."""
+"""A line near the end that speaks to the reader ("If you have information please call …", "You can
+follow …"): a call to act, not a report. (An imperative that opens the line is a `PROMPT`.)"""
+PROMPT = re.compile(
+    r"^(?:click|tap|subscribe|sign up|sign in|log in|follow us|follow \S+ on|share this|donate|"
+    r"become an? (?:member|subscriber|supporter|patron)|support (?:our|independent)|join (?:us|our)|"
+    r"download (?:our|the)|get (?:our|the latest)|don['’]t miss|listen to this)\b"
+    r"|\bwe use cookies\b|\buse of cookies\b|\bcookie (?:policy|settings)\b|\balready (?:a subscriber|subscribed)\b"
+    r"|\bto continue reading\b|\byou (?:are receiving|received|receive) this (?:e-?mail|newsletter)\b",
+    re.IGNORECASE,
+)
+"""The site's or the newsletter's own call to the reader, wherever it stands in the article: an
+imperative that opens the line ("Sign up for our newsletter …", "Follow us on Twitter …", "Become a member
+today …", "Download our app …"), the cookie notice, the paywall ("Subscribe to continue reading. Already a
+subscriber? Log in."). No sentence of news opens with such an imperative."""
+CREDIT = re.compile(
+    r"^\(?(?i:(?:additional|further) )?(?i:reporting|writing|editing|compiled|compiling|research|translation|"
+    r"translated|graphics|photography|photos|video|production) by\s+"
+    r"[A-Z][\w'’.\-]*(?:,?\s+(?:and\s+|in\s+)?[A-Z][\w'’.\-]*)*\s*(?:[;)]|\.?$)"
+    r"|\bcontributed (?:additional )?(?:reporting|research|to this (?:report|story|article))\b[^.!?]{0,60}[.!?]?$",
+)
+"""A credit for the story's making, as wire copy ends: "(Reporting by …; Editing by …)", "Reporting by …",
+"… contributed to this report.", "… contributed reporting from …". A credit that opens a sentence
+of the article ("Reporting by Reuters in March showed …") runs on with no semicolon or bracket and is
+prose: a credit names people (and where they are) and stops: a semicolon, the closing bracket or the
+block's end follows the names."""
+RIGHTS = re.compile(
+    r"^(?:copyright\s*)?(?:©|\(c\))\s*\d{4}\b|^copyright\s+\d{4}\b|\ball rights reserved\b"
+    r"|\bmay not be (?:re)?published, broadcast\b",
+    re.IGNORECASE,
+)
+"""A copyright notice: "© 2022 …", "Copyright 2022 …", "Copyright (c) 2022 …", "All rights reserved.", "This
+material may not be published, broadcast, rewritten or redistributed." It ends the article, so a picture's
+credit inside it ("© Vyacheslav Oseledko/AFP via Getty Images") is not one: a notice states a year or
+reserves rights. ("Copyright lawyers said …" is prose.)"""
+_OPENS = r"^[\[(*_\s]*"  # a note may be bracketed or set in italics: "[Editor's note: …]", "*Correction: …"
+NOTE = re.compile(
+    _OPENS + r"(?i:editor['’]?s['’]? note|note to (?:our )?readers|corrections?|clarifications?|disclosure|"
+    r"disclaimer)\s*(?::|\s[—–-]\s)"
+    + "|" + _OPENS + r"(?i:an? (?:earlier |previous |prior |older )?version of this|this)\s+"
+    r"(?i:article|story|piece|post|column|op-ed|commentary|newsletter|e-?mail|content)\b(?!\s+of\b)(?:\s+\S+){0,6}?\s+(?i:amended|updated|"
+    r"corrected|changed|edited|revised|misstated|misspelled|misidentified|misquoted|incorrectly|erroneously|"
+    r"(?:first |originally )?(?:published|appeared|ran)|republished|produced|written|sponsored|supported|funded|"
+    r"paid|provided|translated|(?:does|do) not (?:necessarily )?reflect)\b"
+    + "|" + _OPENS + r"(?i:(?:the )?(?:views|opinions) (?:expressed )?(?:in this|here|on this|by (?:the |our )?"
+    r"(?:author|contributor|columnist|writer|guest)|by [^.,;]{0,40}?(?:contributors|columnists|writers|authors)\b))"
+    r"[^.]{0,80}?\b(?i:are|(?:does|do) not)\b"
+)
+"""A note about the article itself, not news: an editor's note, a correction ("Correction: …", "This
+article was amended on …", "An earlier version of this story misstated …"), where it was first
+published, who paid for it, and the disclaimer that the views are the author's own. The article names
+itself ("this article", "this story", "this newsletter": never "the report", which is news about a
+report, nor "this article of the constitution") and says what was done to it, or the note says what it is
+("Editor's note:"), or the views are those expressed here ("… in this article are the author's own",
+"Opinions expressed by … contributors are their own")."""
+POST_SIGNATURE = re.compile(
+    r"^(?:[—–-]{1,2}\s*[^()\n]{1,80}\(@\w{1,30}\)\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})|(?i:a post shared by)\s+[^()\n]{1,80}\(@[\w.]{1,30}\))\s*$"
+)
+"""The signature under a social media post embedded in a page, as a browser shows it and trafilatura
+extracts it: "— Akorda Press (@AkordaPress) October 14, 2022" (X/Twitter), "A post shared by Name
+(@handle)" (Instagram). The post itself is the block above it: someone else's words, not the article's.
+(A writer's sign-off, "— Jane Doe (@janedoe)", has no date.)"""
+POST_WORDS = 60
+"""A post is short (280 characters on X/Twitter): a longer block above a signature is the article's."""
 RUNS_ON_END = re.compile(r"(?:[,;]|\b(?:a|an|the|and|or|but|nor|of|than|its|their|our|your|my|whose))\s*$")
 """The end of a line that a sentence runs on from (see `runs_on`); the words are matched in lower case only."""
 
@@ -53,9 +114,14 @@ UNPUNCTUATED = "headline, caption or link (no closing punctuation)"
 AUTHOR_BIO = "author bio"
 PROMOTION = "link or promotion"
 READER_CALL = "a call to the reader"
+CREDIT_REASON = "credits (reporting, writing, editing by …)"
+RIGHTS_REASON = "copyright notice"
+NOTE_REASON = "a note about the article (correction, editor's note, disclaimer)"
+EMBED = "an embedded social media post"
 FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
-TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL}
+TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL, CREDIT_REASON,
+                RIGHTS_REASON, NOTE_REASON}
 
 DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?"  # PARIS, RIGA, Latvia
                       r"(?:\s*\([A-Z][\w .&/\-]{0,30}\))?"  # a wire service: (AP), (Reuters)
@@ -173,10 +239,20 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
     b = blocks[i]
     text = b.text
     n_words = len(b.words)
+    if n_words <= 20 and POST_SIGNATURE.match(text):
+        return EMBED
+    if n_words <= POST_WORDS and i + 1 < len(blocks) and POST_SIGNATURE.match(blocks[i + 1].text):
+        return EMBED
     if n_words <= 15 and KEY_VALUE.match(text):
         return METADATA_LINE
     if n_words <= 12 and BYLINE.match(text):
         return BYLINE_REASON
+    if n_words <= 40 and CREDIT.search(text):
+        return CREDIT_REASON
+    if n_words <= 60 and RIGHTS.search(text):
+        return RIGHTS_REASON
+    if n_words <= 60 and NOTE.search(text):
+        return NOTE_REASON
     if _is_link_list_header(blocks, i):
         return LINK_LIST
     if BULLET.match(text) and not ends_like_sentence(text):
@@ -190,7 +266,7 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
         return AUTHOR_BIO
     if in_tail and n_words < 25 and URL.search(text):
         return PROMOTION
-    if in_tail and n_words < 40 and READER_ADDRESS.search(text):
+    if n_words < 40 and (PROMPT.search(text) or in_tail and READER_ADDRESS.search(text)):
         return READER_CALL
     if n_words < 60 and stop_word_ratio(text) < 0.15:
         return FEW_FUNCTION_WORDS

@@ -389,3 +389,27 @@ def test_methodology_moves_to_a_new_page_only_when_its_heading_and_figure_do_not
         if room > figure_end - top:
             moved.append((n, round(room), round(figure_end - top)))
     assert moved == []
+
+
+def test_the_contents_stay_on_one_page_with_their_heading_whatever_the_length_of_whats_new(tmp_path: Path) -> None:
+    """The contents came after What's new: when it filled most of page 1, the list was split over two
+    pages. Each length of What's new that brought the contents to the foot of page 1 is tried."""
+    brief = sample_brief()
+    dropped = "A dropped item that said something about the strike at the port and the exports that matter."
+    entries = ["What's new", "Key judgments", *(s.title for s in brief.sections), "Methodology", "Sources"]
+    split = []
+    for n in range(20, 36):
+        changes = {"since": "2022-10-04T06:00:00+00:00", "removed_sources": [], "new_items": [],
+                   "new_sources": [{"id": f"S{k + 10}", "path": f"seeds/new-{k}.txt"} for k in range(min(n, 10))],
+                   "changed_sources": [{"id": f"S{k + 30}", "path": f"seeds/changed-{k}.txt"}
+                                       for k in range(min(max(n - 10, 0), 10))],
+                   "dropped_items": [{"text": f"{dropped} ({k})", "path": "seeds/harbour.txt", "theme": "labour"}
+                                     for k in range(max(n - 20, 0))]}
+        path = render(tmp_path, replace(brief, changes=changes))
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        page = next(p for p in text.split("\f") if re.search(r"^Contents$", p, re.MULTILINE))
+        listed = re.findall(r"^(\S.*?)[ .]+\d+$", page.split("Contents", 1)[1], re.MULTILINE)
+        if listed[:len(entries)] != entries:
+            split.append(n)
+    assert split == []

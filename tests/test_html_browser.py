@@ -213,3 +213,26 @@ def test_a_passage_with_a_long_unbroken_word_wraps_inside_the_panel_at_phone_wid
             active(browser).send_keys(Keys.ESCAPE)
     finally:
         browser.set_window_size(size["width"], size["height"])
+
+
+def test_at_phone_width_the_figure_keeps_its_printed_size_and_scrolls_sideways_within_the_page(browser, seeds_page):
+    # At 390 px the coverage figure was shrunk to the column, about half its printed size: its source
+    # and theme names, 7.5 pt on paper, came out under 6 px high and could not be read. It now keeps the
+    # size it has on paper (the <img>'s width) and scrolls sideways inside its figure; the page does not.
+    _, page, _ = seeds_page
+    size = browser.get_window_size()
+    try:
+        for width in (390, 1400):
+            browser.set_window_size(width, 900)
+            load(browser, page)
+            shown, printed, page_fits = browser.execute_script(
+                "const i = document.querySelector('figure img'), d = document.documentElement;"
+                "return [i.getBoundingClientRect().width, Number(i.getAttribute('width')),"
+                "        d.scrollWidth <= d.clientWidth];")
+            assert round(shown) == printed, width
+            assert page_fits, width
+            figure = browser.find_element(By.CSS_SELECTOR, "figure")
+            caption = browser.find_element(By.CSS_SELECTOR, "figure figcaption")
+            assert caption.size["width"] <= figure.size["width"], width  # the caption wraps in the column
+    finally:
+        browser.set_window_size(size["width"], size["height"])

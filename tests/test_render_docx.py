@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
@@ -441,3 +441,42 @@ def test_unknown_node_types_render_their_text(tmp_path):
     document = opened(tmp_path / "brief.docx")
     assert document.paragraphs[-1].text == "A block of an unknown kind."
     assert document.paragraphs[0].text == "Valmora port strike plus an unknown inline"
+
+
+
+def long_whats_new(brief: Brief, n: int) -> Brief:
+    """The brief after a build that found `n` changes: up to ten new sources, ten changed ones, then
+    dropped items (a line, a line, two lines each)."""
+    dropped = "A dropped item that said something about the strike at the port and the exports that matter."
+    return replace(brief, changes={
+        "since": "2022-10-04T06:00:00+00:00", "removed_sources": [], "new_items": [],
+        "new_sources": [{"id": f"S{k + 10}", "path": f"seeds/new-{k}.txt"} for k in range(min(n, 10))],
+        "changed_sources": [{"id": f"S{k + 30}", "path": f"seeds/changed-{k}.txt"} for k in range(min(max(n - 10, 0), 10))],
+        "dropped_items": [{"text": f"{dropped} ({k})", "path": "seeds/harbour.txt", "theme": "labour"}
+                          for k in range(max(n - 20, 0))]})
+
+
+def test_the_contents_stay_on_one_page_with_their_heading_whatever_the_length_of_whats_new(tmp_path):
+    """The contents came after What's new: when it filled most of page 1, LibreOffice (as a Word user's
+    colleague opens the file) split the list over two pages or left "Contents" alone at the page's foot,
+    its keep-with-next not reaching into the table of contents field. Each length of What's new that
+    brought the contents to the foot of page 1 is tried."""
+    brief = sample_brief()
+    entries = ["What's new", "Key judgments", *(s.title for s in brief.sections), "Methodology", "Sources"]
+    folder = tmp_path / "office"
+    folder.mkdir()
+    for n in range(18, 28):
+        render(folder, long_whats_new(brief, n), name=f"brief-{n:02d}.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder), *sorted(str(p) for p in folder.glob("*.docx"))],
+                   cwd=folder, capture_output=True, check=True, timeout=300)
+    broken = []
+    for pdf in sorted(folder.glob("*.pdf")):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        page = next(p for p in text.split("\f") if re.search(r"^Contents$", p, re.MULTILINE))
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        start = lines.index("Contents") + 1
+        if lines[start:start + len(entries)] != entries:
+            broken.append(pdf.name)
+    assert broken == []

@@ -352,3 +352,64 @@ def test_a_hyphenated_word_at_a_line_end_keeps_its_hyphen(tmp_path: Path) -> Non
                                   check=True).stdout.split())
     assert text.count("ex-Soviet") == 60
     assert "exSoviet" not in text
+
+
+def word_boxes(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Each page's words as (word, top, bottom), in points from the page's top (pdftotext -bbox)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return [[(word, float(top), float(bottom)) for top, bottom, word in
+             re.findall(r'<word xMin="[^"]*" yMin="([^"]*)" xMax="[^"]*" yMax="([^"]*)">([^<]*)</word>', page)]
+            for page in html.split("<page ")[1:]]
+
+
+def test_methodology_moves_to_a_new_page_only_when_its_heading_and_figure_do_not_fit(tmp_path: Path) -> None:
+    """The room asked for above the figure was three quarters of a page whatever the figure's size
+    (reportlab's KeepTogether answers a height of 0xffffff when measured): a brief whose sections
+    ended high on a page left the rest of it blank, as a MultiLing cluster's brief left two thirds
+    of page 2."""
+    from briefing.model import Item, Section
+
+    brief = sample_brief()
+    citation = brief.key_judgments[0].citations[0]
+    frame_bottom = pdf.PAGE[1] - pdf.MARGIN_BOTTOM
+    moved = []
+    for n in range(4, 40, 3):
+        items = tuple(Item(f"Item {k} says something about the strike at the port and the exports that matter.",
+                           0.5, (citation,), theme="t") for k in range(n))
+        path = render(tmp_path, replace(brief, sections=(Section("t", "Theme", "", items),)))
+        pages = word_boxes(path)
+        number = max(i for i, page in enumerate(pages) if any(w == "Methodology" for w, _, _ in page))
+        page = pages[number]
+        if number == 0 or page[0][0] != "Methodology":  # (the contents name it on page 1 too)
+            continue
+        top = page[0][1]
+        figure_end = next(b for w, _, b in page if w == "Figure")  # the caption's first line
+        room = frame_bottom - max(b for _, _, b in pages[number - 1] if b < frame_bottom)
+        if room > figure_end - top:
+            moved.append((n, round(room), round(figure_end - top)))
+    assert moved == []
+
+
+def test_the_contents_stay_on_one_page_with_their_heading_whatever_the_length_of_whats_new(tmp_path: Path) -> None:
+    """The contents came after What's new: when it filled most of page 1, the list was split over two
+    pages. Each length of What's new that brought the contents to the foot of page 1 is tried."""
+    brief = sample_brief()
+    dropped = "A dropped item that said something about the strike at the port and the exports that matter."
+    entries = ["What's new", "Key judgments", *(s.title for s in brief.sections), "Methodology", "Sources"]
+    split = []
+    for n in range(20, 36):
+        changes = {"since": "2022-10-04T06:00:00+00:00", "removed_sources": [], "new_items": [],
+                   "new_sources": [{"id": f"S{k + 10}", "path": f"seeds/new-{k}.txt"} for k in range(min(n, 10))],
+                   "changed_sources": [{"id": f"S{k + 30}", "path": f"seeds/changed-{k}.txt"}
+                                       for k in range(min(max(n - 10, 0), 10))],
+                   "dropped_items": [{"text": f"{dropped} ({k})", "path": "seeds/harbour.txt", "theme": "labour"}
+                                     for k in range(max(n - 20, 0))]}
+        path = render(tmp_path, replace(brief, changes=changes))
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        page = next(p for p in text.split("\f") if re.search(r"^Contents$", p, re.MULTILINE))
+        listed = re.findall(r"^(\S.*?)[ .]+\d+$", page.split("Contents", 1)[1], re.MULTILINE)
+        if listed[:len(entries)] != entries:
+            split.append(n)
+    assert split == []

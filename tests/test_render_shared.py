@@ -156,3 +156,42 @@ def test_an_error_in_briefings_own_template_is_a_bug_and_keeps_its_traceback(tmp
         markdown_of(sample_brief(), Templates(tmp_path))
     with pytest.raises(RuntimeError, match="a bug in briefing"):
         markdown_of(sample_brief(), Templates.default())
+
+
+THEME_TITLES = ("Visits and meetings between leaders", "Armenia, Azerbaijan and the Russian-led alliance",
+                "Sanctions and Russia's economy", "Unrest, protests and public order", "Tajikistan",
+                "Turkey, Iran and other middle powers")
+
+
+@pytest.mark.parametrize("themes", [1, 4, 6, 8, 12, 20])
+def test_the_theme_names_over_the_coverage_figure_stay_in_their_columns_and_in_the_picture(themes):
+    """With 12 themes (one per line of a themes file an analyst may well write) the names were wrapped at
+    18 characters whatever the columns' width, and ran into each other in an unreadable band, the last
+    one cut by the picture's edge. Each name now stays between its column's neighbours (no ink on the
+    lines between the columns, over the grid) and inside the picture."""
+    import io
+
+    from PIL import Image
+
+    from briefing.model import Section
+
+    brief = sample_brief()
+    item = brief.key_judgments[0]
+    sections = tuple(Section(f"t{n}", THEME_TITLES[n % len(THEME_TITLES)], "", (replace(item, theme=f"t{n}"),))
+                     for n in range(themes))
+    data = figures.coverage_png(replace(brief, key_judgments=(), sections=sections))
+    with Image.open(io.BytesIO(data)) as picture:
+        image = picture.convert("RGB")
+    frame = figures._rgb(figures.FRAME)
+    width, height = image.size
+    framed = [(x, y) for y in range(height) for x in range(width) if image.getpixel((x, y)) == frame]
+    top = min(y for _, y in framed)
+    left, right = min(x for x, _ in framed), max(x for x, _ in framed)
+    column = (right + 1 - left) / themes
+
+    def ink(x: int) -> list[int]:
+        return [y for y in range(top - 1) if min(image.getpixel((x, y))) < 200]
+
+    for c in range(1, themes):
+        assert ink(round(left + c * column)) == [], f"the names over columns {c} and {c + 1} touch"
+    assert ink(0) == [] and ink(width - 1) == [], "a name runs off the picture"

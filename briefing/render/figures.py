@@ -62,8 +62,7 @@ def coverage_png(brief: Brief, coverage: Coverage | None = None) -> bytes | None
         return None
     values = [[coverage[sid].get(s.theme, 0) for s in sections] for sid in rows]
     shown = {s.id: s for s in brief.sources if s.id in coverage}
-    return heat_map_png([_source_label(shown[sid]) for sid in rows],
-                        [textwrap.fill(s.title, 18) for s in sections], values)
+    return heat_map_png([_source_label(shown[sid]) for sid in rows], [s.title for s in sections], values)
 
 
 # matplotlib's "Blues" (ColorBrewer), light to dark
@@ -85,8 +84,46 @@ def blues(x: float) -> tuple[int, int, int]:
     return tuple(round(a + (b - a) * (x - i)) for a, b in zip(lo, hi))  # type: ignore[return-value]
 
 
+COLUMN_LABEL_POINTS = 110  # a column's name is wrapped to lines no wider than this, or its column if narrower
+COLUMN_LABEL_LINES = 4  # names that need more lines than this in their columns are set on end instead
+ROTATED_LABEL_POINTS = 100  # a name set on end takes up to two lines this long, cut with "…" beyond
+
+
+def _wrap(label: str, width: float, measure: Callable[[str], float]) -> list[str] | None:
+    """`label` in lines no wider than `width` (as `measure` measures), broken between words; None when a
+    word alone is wider."""
+    lines: list[str] = []
+    for word in label.split():
+        if measure(word) > width:
+            return None
+        if lines and measure(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _cut(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """`text` cut, with "…", to no wider than `width`."""
+    if measure(text) <= width:
+        return text
+    while text and measure(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _on_end(label: str, width: float, lines: int, measure: Callable[[str], float]) -> list[str]:
+    """`label` in at most `lines` lines no wider than `width`, its end cut with "…" if it is longer."""
+    wrapped = _wrap(label, width, measure) or [label]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines - 1] + [" ".join(wrapped[lines - 1:])]
+    return [_cut(line, width, measure) for line in wrapped]
+
+
 def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values: Sequence[Sequence[int]]) -> bytes:
-    """A table of counts as a heat map: labels left and on top, each non-zero count written in its cell."""
+    """A table of counts as a heat map: labels left and on top, each non-zero count written in its cell.
+    The column labels are wrapped to their columns' width; when that cannot be done in a few lines (many
+    or narrow columns), they are set on end, reading upwards, so that none runs into its neighbour."""
     from PIL import Image, ImageDraw, ImageFont
 
     pt = DPI / 72  # pixels per point
@@ -98,13 +135,32 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
 
     margin, pad = round(3.2 * pt), round(4 * pt)
     label_width = max(measure.textlength(label, font=label_font) for label in row_labels)
-    header = round(max(measure.multiline_textbbox((0, 0), label, font=label_font, spacing=spacing)[3]
-                       for label in column_labels))  # whole pixels already, typed as float
     width = round(WIDTH_INCHES * DPI)
     row_height = round(0.3 * DPI)
     left = margin + round(label_width) + pad
-    top = margin + header + pad
     column_width = (width - margin - left) / len(column_labels)
+
+    gutter = round(2 * pt)  # at least this much between the names of neighbouring columns
+    room = min(column_width - gutter, COLUMN_LABEL_POINTS * pt)
+    wrapped = [_wrap(" ".join(label.split()), room, lambda text: measure.textlength(text, font=label_font))
+               for label in column_labels]
+    upright = all(lines is not None and len(lines) <= COLUMN_LABEL_LINES for lines in wrapped)
+    if upright:
+        texts = ["\n".join(lines or ()) for lines in wrapped]
+        header = round(max(measure.multiline_textbbox((0, 0), text, font=label_font, spacing=spacing)[3]
+                           for text in texts))  # whole pixels already, typed as float
+        side_font = label_font
+    else:  # on end: in two lines when the columns have room for them, else one, smaller if need be
+        size = min(7.5 * pt, (column_width - gutter) / 1.25)
+        side_font = ImageFont.truetype(str(fonts / "DejaVuSans.ttf"), max(size, 1))
+        ascent, descent = side_font.getmetrics()
+        lines = 2 if 2 * (ascent + descent) + spacing <= column_width - gutter else 1
+        texts = ["\n".join(_on_end(" ".join(label.split()), ROTATED_LABEL_POINTS * pt, lines,
+                                   lambda text: measure.textlength(text, font=side_font)))
+                 for label in column_labels]
+        header = round(max(measure.multiline_textbbox((0, 0), text, font=side_font, spacing=spacing)[2]
+                           for text in texts))
+    top = margin + header + pad
     height = top + row_height * len(row_labels) + margin
 
     image = Image.new("RGB", (width, height), "white")
@@ -127,9 +183,17 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
     draw.rectangle((xs[0], ys[0], xs[-1] - 1, ys[-1] - 1), outline=FRAME, width=max(1, round(0.6 * pt)))
     for r, label in enumerate(row_labels):
         draw.text((left - pad, (ys[r] + ys[r + 1]) / 2), label, font=label_font, fill=INK, anchor="rm")
-    for c, label in enumerate(column_labels):
-        draw.multiline_text(((xs[c] + xs[c + 1]) / 2, top - pad), label, font=label_font, fill=INK,
-                            anchor="md", align="center", spacing=spacing)
+    for c, text in enumerate(texts):
+        centre = (xs[c] + xs[c + 1]) / 2
+        if upright:
+            draw.multiline_text((centre, top - pad), text, font=label_font, fill=INK, anchor="md",
+                                align="center", spacing=spacing)
+            continue
+        box = draw.multiline_textbbox((0, 0), text, font=side_font, spacing=spacing)
+        lines_drawn = Image.new("L", (max(1, round(box[2])), max(1, round(box[3]))))
+        ImageDraw.Draw(lines_drawn).multiline_text((0, 0), text, font=side_font, fill=255, spacing=spacing)
+        upward = lines_drawn.rotate(90, expand=True)  # reads from the bottom up, its start over the column
+        image.paste(INK, (round(centre - upward.width / 2), top - pad - upward.height), upward)
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(DPI, DPI))
     return out.getvalue()

@@ -675,6 +675,8 @@ def _opening_height(f: Flowable, canv: Canvas, width: float, height: float) -> f
         return min(h, (KeptParagraph.max_lines + 0.5) * LINE)
     h = f.wrapOn(canv, width, height)[1] + f.getSpaceBefore()
     if isinstance(f, KeepTogether):  # a figure and its caption never split: the heading goes with all of it
+        # (its wrap answers 0xffffff, to be asked to split; the height of its content is `_H`)
+        h = f._H + f.getSpaceBefore()
         return min(h, 0.75 * FRAME_HEIGHT)  # (a page always has room for the headings and this much)
     return min(h, 3 * LINE if isinstance(f, Paragraph) else 4 * LINE)
 

@@ -1,5 +1,7 @@
 """Same facts in other words: clusters, republished sources, independent support."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -382,7 +384,8 @@ def test_a_brief_gives_a_disputed_claim_the_confidence_of_its_own_sources_only(t
     assert main(["build", "-q", "--seeds", str(seeds), "--out", str(tmp_path / "note"), "--template", "note",
                  "--themes", str(tmp_path / "themes.yaml"), "--format", "md"]) == 0
     note = (tmp_path / "note" / "brief.md").read_text()
-    assert "Saudi Arabia" in note and "(disputed by **S" in note and "(*Report S" in note
+    assert "Saudi Arabia" in note and "*(disputed: see its note)*" in note
+    assert re.search(r"\[\^\d+\]: \*\*S\d\*\*: .*\. Disputed by \*\*S\d\*\* \(\*Report S", note)
 
 
 def test_explain_says_which_sources_dispute_an_item_and_that_a_runner_up_states_its_contrary(tmp_path, capsys):

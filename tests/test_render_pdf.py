@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from briefing.model import Brief
+from briefing.model import Brief, Metadata
 from briefing.render import pdf
 from briefing.render.markdown import Rendered
 from briefing.templates import Templates
@@ -413,3 +413,32 @@ def test_the_contents_stay_on_one_page_with_their_heading_whatever_the_length_of
         if listed[:len(entries)] != entries:
             split.append(n)
     assert split == []
+
+
+def test_the_daily_note_stays_on_one_page_when_every_item_is_widely_cited_and_disputed(tmp_path: Path) -> None:
+    # Each footnote named up to five sources with their titles, and each "disputed by" its sources with
+    # theirs, inline: a note of four themes from a corpus of twenty articles ran to a second page.
+    from briefing.model import Citation, Item, Section, Source
+
+    sentence = "Officials said on Monday that the agreement on the new pipeline route would be signed this year."
+    sources = tuple(Source(f"S{i}", f"seeds/{i:03}.txt", f"{i:064x}", sentence,
+                           Metadata(title=f"Pipeline talks resume as ministers meet for the {i}th round in the capital",
+                                    publication="The Regional Monitor", author="Farid Quinn", date="2022-09-26"))
+                    for i in range(1, 21))
+
+    def item(first: int, theme: str) -> Item:
+        cites = tuple(Citation(f"S{first + k}", 0, len(sentence)) for k in range(6))
+        disputed = tuple(Citation(f"S{(first + 10 + k) % 20 + 1}", 0, len(sentence)) for k in range(3 * (first % 3 == 0)))
+        return Item(sentence, 0.8, cites, theme=theme, support=6, disputed_by=disputed)
+
+    themes = ("energy", "borders", "trade", "security")
+    brief = Brief(title="Pipeline diplomacy", generated_at="2022-10-05T06:00:00+00:00", sources=sources,
+                  key_judgments=tuple(item(k + 1, themes[k]) for k in range(3)),
+                  sections=tuple(Section(t, t.title(), "", (item(k + 5, t),)) for k, t in enumerate(themes)),
+                  skipped=(), stats={"sources": 20, "independent_sources": 20, "sentences": 20, "themes": 4})
+    note = Templates(Templates.default().directory, "note")
+    reader = PdfReader(render(tmp_path, brief, note))
+    assert len(reader.pages) == 1
+    text = normalise(page_texts(reader)[0])
+    assert text.count("and 5 other sources stating the same") == 7  # each note names the item's own source
+    assert text.count("(disputed: see its note)") == 2 and text.count("Disputed by S") == 2

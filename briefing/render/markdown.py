@@ -83,6 +83,13 @@ class Note:
     more: int = 0
 
 
+def _shown(count: object, name: str) -> int:
+    """A template's count of sources to name: a whole number from 1, at most `CITED_SHOWN`."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise TypeError(f"{name}: the number of sources to name must be a whole number from 1, not {count!r}")
+    return min(count, CITED_SHOWN)
+
+
 def cited_ids(item: Item) -> list[str]:
     """The sources an item cites, each once, primary first."""
     return list(dict.fromkeys(c.source for c in item.citations))
@@ -104,12 +111,15 @@ def disputing_ids(item: Item) -> list[str]:
 
 
 @jinja2.pass_context
-def disputing(context: jinja2.runtime.Context, item: Item, described: bool = False) -> MarkdownText:
+def disputing(context: jinja2.runtime.Context, item: Item, described: bool = False,
+              shown: int = CITED_SHOWN) -> MarkdownText:
     """The sources that state the contrary of an item, each a link to its entry under Sources ("S2 and
     S4"), with how many more there are; `described`, for a document without a Sources list: each
-    named by its id in bold and its title, publication, author and date instead."""
+    named by its id in bold and its title, publication, author and date instead. `shown`: how many are
+    named (at most `CITED_SHOWN`; the rest are counted)."""
     by_id: dict[str, Source] = context["sources_by_id"]
-    ids, every = disputing_ids(item), _disputing_sources(item)
+    every = _disputing_sources(item)
+    ids = disputing_ids(item)[:_shown(shown, "disputing")]
     links = [MarkdownText(f"**{sid}** ({reference(by_id[sid])})") if described else source_link(by_id[sid])
              for sid in ids]
     more = len(every) - len(ids)
@@ -121,16 +131,17 @@ def disputing(context: jinja2.runtime.Context, item: Item, described: bool = Fal
 
 
 @jinja2.pass_context
-def cite(context: jinja2.runtime.Context, item: Item) -> MarkdownText:
+def cite(context: jinja2.runtime.Context, item: Item, shown: int = CITED_SHOWN) -> MarkdownText:
     """The footnote mark of an item (`[^3]`); its Note, for the template's footnote definitions, is
-    appended to `notes`."""
+    appended to `notes`. The note names the item's first `shown` sources (at most `CITED_SHOWN`; the
+    daily note names one, to stay on its page) and counts the rest."""
     notes: list[Note] = context["notes"]
     by_id: dict[str, Source] = context["sources_by_id"]
     ids = cited_ids(item)
     if not ids:
         return MarkdownText("")
-    shown = ids[:CITED_SHOWN]
-    note = Note(len(notes) + 1, tuple(by_id[sid] for sid in shown), item, len(ids) - len(shown))
+    named = ids[:_shown(shown, "cite")]
+    note = Note(len(notes) + 1, tuple(by_id[sid] for sid in named), item, len(ids) - len(named))
     notes.append(note)
     return MarkdownText(f"[^{note.number}]")
 

@@ -217,3 +217,22 @@ def test_every_filter_and_value_a_template_sees_is_documented_in_the_readme():
     filters = set(markdown_environment(Templates.default()).filters) - set(jinja2.Environment().filters)
     for name in sorted(filters | set(template_context(sample_brief()))):
         assert f"`{name}`" in section, name
+
+
+def test_whats_new_lists_ten_new_and_ten_dropped_items_and_counts_the_rest():
+    # After a corpus changed wholesale, What's new listed every new and every dropped item: a hundred
+    # lines above the brief, the new ones repeating its sections.
+    from dataclasses import replace
+
+    brief = sample_brief()
+    changes = {"since": "2022-10-04T06:00:00+00:00", "new_sources": [], "changed_sources": [], "removed_sources": [],
+               "new_items": [{"text": f"New finding number {k}.", "source": "S1", "theme": "labour"} for k in range(14)],
+               "dropped_items": [{"text": f"Old finding number {k}.", "path": "seeds/old.txt", "theme": "labour"}
+                                 for k in range(12)]}
+    md = markdown_of(replace(brief, changes=changes), Templates.default())
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert whats_new.count("- New: ") == 10 and "New finding number 9." in whats_new
+    assert "New finding number 10." not in whats_new
+    assert "… and 4 more new items, in the sections below" in whats_new
+    assert whats_new.count("- Dropped: ") == 10 and "… and 2 more dropped items (`brief.json` lists every one)" in whats_new
+    assert "14 new item" in whats_new and "12 dropped" in whats_new  # the counts still say how many

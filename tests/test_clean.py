@@ -83,6 +83,23 @@ def test_a_line_that_is_only_a_date_is_neither_headline_nor_masthead(date):
     assert meta.date is None  # not read as the date: see the README (Metadata)
 
 
+@pytest.mark.parametrize("headline", ["Tax relief for flood donations extended to the U.S.",
+                                      "2005/01/08 Tax relief for flood donations extended to the U.S."])
+def test_a_first_line_above_the_date_is_the_headline_even_when_it_ends_in_an_abbreviation(headline):
+    # Its "U.S." read as a sentence's end, so it was article prose: the brief quoted the headline (with
+    # the archive's date stamp) as a key judgment, and the article was "Untitled".
+    body = ("Donors who gave to the flood appeal this month may deduct their gifts from last year's taxes, "
+            "under a bill the Senate passed on a voice vote.\n\n"
+            "The measure was signed into law on Friday and applies to gifts made before the end of January.\n")
+    source = cleaned(f"{headline}\n\nSaturday, January 8, 2005\n\n{body}")
+    assert reasons(source)[headline] == clean.DATED_HEADLINE
+    assert kept(source)[0].startswith("Donors who gave")
+    assert inferred_metadata(source).title == "Tax relief for flood donations extended to the U.S."
+    # a paragraph of two lines, or a first line with no date under it, is read as before
+    two_lines = f"{headline}\nDonors gave more than ever this month, officials said.\n\nSaturday, January 8, 2005\n\n{body}"
+    assert reasons(cleaned(two_lines)).get(f"{headline}\nDonors gave more than ever this month, officials said.") is None
+
+
 def test_key_value_lines_give_metadata():
     text = ("Rail link opens\nPublication: Steppe Review Volume: 4 Issue: 2\nBy Marat Sadykov\n"
             "Date: 3 October 2022\n\nThe new rail link between the two capitals opened on Friday after years of delays.\n"

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from briefing.model import Source, Span
 from briefing.nlp import STOP_WORDS, words_of
@@ -120,6 +121,8 @@ NOTE_REASON = "a note about the article (correction, editor's note, disclaimer)"
 EMBED = "an embedded social media post"
 FEW_FUNCTION_WORDS = "not prose (few function words)"
 AFTER_END = "after the end of the article"
+DATED_HEADLINE = "headline (the first line, above the date)"
+HEADLINE_WORDS = 20
 TAIL_MARKERS = {LINK_LIST, AUTHOR_BIO, METADATA_LINE, BYLINE_REASON, PROMOTION, READER_CALL, CREDIT_REASON,
                 RIGHTS_REASON, NOTE_REASON}
 
@@ -142,6 +145,30 @@ class Block:
     @property
     def words(self) -> list[str]:
         return self.text.split()
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(value: str) -> str:
+    """The date as YYYY-MM-DD when it is in a common form, else as written."""
+    candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", value.strip().rstrip("."))
+    candidate = re.sub(r"^[A-Z][a-z]+day,?\s+", "", candidate)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate[: len(candidate)], fmt).date().isoformat()
+        except ValueError:
+            continue
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", candidate)
+    return m.group(1) if m else value.strip()
+
+
+def date_line(line: str) -> bool:
+    """Whether a line is only a date ("Monday, July 23, 2007", "23 July 2007", "2007-07-23")."""
+    if len(line) > 40 or not any(c.isdigit() for c in line):  # (no date without a digit: spares strptime)
+        return False
+    return ISO_DATE.fullmatch(iso_date(line)) is not None
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -243,6 +270,9 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
         return EMBED
     if n_words <= POST_WORDS and i + 1 < len(blocks) and POST_SIGNATURE.match(blocks[i + 1].text):
         return EMBED
+    if i == 0 and n_words <= HEADLINE_WORDS and len(blocks) > 1 and "\n" not in text.strip() \
+            and date_line(blocks[1].text.strip()):
+        return DATED_HEADLINE  # "… for 2004 in the U.S." over "Saturday, January 8, 2005": no sentence's period
     if n_words <= 15 and KEY_VALUE.match(text):
         return METADATA_LINE
     if n_words <= 12 and BYLINE.match(text):

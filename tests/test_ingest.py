@@ -115,6 +115,24 @@ def test_markdown_is_read_as_its_text_and_its_sentences_are_quoted_without_marku
     assert (raw.format, raw.extracted, raw.encoding) == ("md", True, "utf-8")
 
 
+@pytest.mark.parametrize("heading", ["# Kazakhstan *keeps* its course\n", "Kazakhstan *keeps* its course\n====\n"])
+def test_a_markdown_article_opening_with_a_level_one_heading_is_titled_by_it(tmp_path, heading):
+    # An analyst's note written as `# Title` and paragraphs was "Untitled" in the brief's sources, as in
+    # MkDocs the first heading is the page's title; the heading is still never quoted.
+    body = ("Officials said Kazakhstan would never recognise the republics and would defend its sovereignty.\n\n"
+            "The foreign ministry set out the position in its statement on Tuesday, citing the charter.\n")
+    raw, sentences = analysed(tmp_path, "note.md", f"<!-- draft -->\n{heading}\n{body}")
+    assert raw.metadata.title == "Kazakhstan keeps its course" and raw.found == ()
+    assert not any("course" in s for s in sentences) and len(sentences) == 2
+    # the front matter's title wins; a heading after the first paragraph, or of level 2, titles nothing
+    for folder in "abc":
+        (tmp_path / folder).mkdir()
+    assert analysed(tmp_path / "a", "note.md", f"---\ntitle: Steppe notes\n---\n{heading}\n{body}")[0].metadata.title \
+        == "Steppe notes"
+    assert analysed(tmp_path / "b", "note.md", f"{body}\n{heading}\nMore text.\n")[0].metadata.title is None
+    assert analysed(tmp_path / "c", "note.md", f"## Kazakhstan keeps its course\n\n{body}")[0].metadata.title is None
+
+
 def test_markdown_front_matter_is_still_metadata_and_not_text(tmp_path):
     raw, _ = analysed(tmp_path, "note.md", NOTE_MD)
     assert raw.metadata == Metadata(title="Kazakhstan and the republics", publication="Steppe Monitor",

@@ -57,7 +57,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("newswire", newswire.parse_bytes) for suffix in newswire.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "11"
+EXTRACTION_VERSION = "12"
 """Bump when a document reader, or the Markdown reader, changes what it extracts: every cached extraction
 (and the analysis of every document and Markdown source, see `reader_version`) is then redone."""
 EXTRACTIONS = "extractions"
@@ -569,8 +569,10 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     if not body or body.isspace():
         raise ValueError("no text after the front matter")
     markup: tuple[tuple[int, int], ...] = ()
+    heading: str | None = None
     if parsed.markdown:  # read as its text, as a document's is: citations index that text, not the file
         plain = _markdown_text(body, max_read_seconds)
+        heading = plain.title
         body, more = sanitised(plain.text)  # an entity may stand for a character no output can hold
         if not body or body.isspace():
             raise ValueError("no text once read as Markdown (only images, raw HTML or rules)")
@@ -584,7 +586,10 @@ def read_file(path: Path, display: str, max_bytes: int, beside: frozenset[str] |
     published = bool(ligatures or quotations or dashes)
     warnings += _typographic_warning(ligatures, quotations, dashes)
     sidecar, sidecar_warnings = sidecar_metadata(path, beside, max_metadata_bytes)
-    metadata = parsed.metadata.merged(sidecar) if sidecar != NO_METADATA else parsed.metadata
+    metadata = parsed.metadata
+    if heading is not None:  # the `# Title` that opens a Markdown body, when the front matter names none
+        metadata = Metadata(title=metadata_value(heading)).merged(metadata)
+    metadata = metadata.merged(sidecar) if sidecar != NO_METADATA else metadata
     sha256 = hashlib.sha256(data).hexdigest()
     if parsed.markdown:
         return RawSource(path=display, sha256=sha256, text=body, encoding="utf-8", metadata=metadata, body_start=0,

@@ -67,6 +67,9 @@ class Text:
     markup: tuple[tuple[int, int], ...] = ()
     """Spans of `text` that are the document's structure, not its prose: headings, code blocks and
     tables. The clean stage sets them aside as markup whatever their shape, so they are never quoted."""
+    title: str | None = None
+    """The level-1 heading that opens the body (`# Title`, or underlined with `===`), as MkDocs takes a
+    page's title: the article's title when its front matter gives none."""
 
 
 @functools.cache
@@ -86,11 +89,16 @@ def text_of(body: str) -> Text:
     stands for. Images, raw HTML (its tags; the text between inline tags stays), thematic breaks,
     struck-out text (~~…~~: what the author withdrew) and link reference definitions are left out. A
     table is one line per row, its cells joined with " | ". Headings, code blocks and tables are in
-    the text, as `markup`."""
+    the text, as `markup`; a level-1 heading that opens the body is also the `title`."""
     parts: list[str] = []
     markup: list[tuple[int, int]] = []
     at = 0
-    for block, is_markup in _blocks(_parser().parse(body)):
+    tokens = _parser().parse(body)
+    opening = next((t for t in tokens if t.type not in ("html_block", "hr")), None)  # comments, rules: no text
+    title = None
+    if opening is not None and opening.type == "heading_open" and opening.tag == "h1":
+        title = " ".join(_inline(tokens[tokens.index(opening) + 1].children or []).split()) or None
+    for block, is_markup in _blocks(tokens):
         lines = [line.rstrip() for line in block.split("\n") if line.strip()]
         if not lines:
             continue
@@ -101,7 +109,7 @@ def text_of(body: str) -> Text:
         if is_markup:
             markup.append((at, at + len(block)))
         at += len(block)
-    return Text(PARAGRAPH_BREAK.join(parts) + "\n" if parts else "", tuple(markup))
+    return Text(PARAGRAPH_BREAK.join(parts) + "\n" if parts else "", tuple(markup), title)
 
 
 def _blocks(tokens: list[Token]) -> Iterator[tuple[str, bool]]:

@@ -401,3 +401,37 @@ def test_a_right_to_left_override_in_a_file_name_ends_with_the_name(tmp_path):
     assert closed in page and re.search(name + "(?!\u202c)", page) is None
     sources = json.loads((out / "brief.json").read_text(encoding="utf-8"))["sources"]
     assert any(s["path"].endswith(name) for s in sources)  # the JSON keeps the name as found
+
+
+def test_a_right_to_left_override_from_a_source_is_shown_escaped_on_the_terminal(tmp_path, capsys):
+    # `sources`, `explain` and the warnings printed a file name, title or sentence holding U+202E as it
+    # was: on a terminal that lays out right-to-left text (Konsole, mlterm, VTE), it turned around the
+    # rest of the line, the next cells of the table, the source id after a sentence. The terminal now
+    # shows each directional formatting character as its escape, `\u202e`; brief.json keeps it.
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    files = sorted(seeds.iterdir(), key=lambda f: f.stat().st_size)
+    files[-1].rename(seeds / "report\u202etxt.exe.txt")
+    article = files[-2].read_text(encoding="utf-8")
+    files[-2].write_text(article.replace(". ", " \u202eafdc. "), encoding="utf-8")  # every sentence
+    (seeds / f"{files[-2].stem}.meta.yaml").write_text("title: Port \u202eclosed\n", encoding="utf-8")
+    (seeds / "photo\u2067gnp.txt").write_bytes(b"\x89PNG\x00\x00")  # skipped, with a warning naming it
+    bidi = re.compile("[\u202a-\u202e\u2066-\u2069]")
+    common = ["--seeds", str(seeds), "--themes", str(THEMES), "--out", str(tmp_path / "out")]
+    assert cli.main(["build", *common, "--format", "json"]) == 0
+    shown = capsys.readouterr()
+    assert "photo\\u2067gnp.txt" in shown.err and not bidi.search(shown.out + shown.err)
+    assert cli.main(["sources", *common]) == 0
+    shown = capsys.readouterr()
+    flat = re.sub(r"[\s│]+", "", shown.out)  # the table folds long cells
+    assert "report\\u202etxt.exe.txt" in flat and "Port\\u202eclosed" in flat
+    assert not bidi.search(shown.out + shown.err)
+    for extra in ([], ["--json"], ["--runners-up", "3"]):
+        assert cli.main(["explain", *common, "-q", *extra]) == 0
+        shown = capsys.readouterr()
+        assert "\\u202eafdc." in shown.out and not bidi.search(shown.out + shown.err), extra
+    assert cli.main(["explain", *common, "-q", "--json"]) == 0
+    explained = json.loads(capsys.readouterr().out)  # the same values, as JSON reads its escapes
+    assert any("\u202eafdc." in item["text"] for theme in explained["themes"] for item in theme["items"] + theme["runners_up"])
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))
+    assert any(s["path"].endswith("report\u202etxt.exe.txt") for s in brief["sources"])  # kept as found

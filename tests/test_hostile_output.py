@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import cli
+from briefing import cli, safetext
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -435,3 +435,30 @@ def test_a_right_to_left_override_from_a_source_is_shown_escaped_on_the_terminal
     assert any("\u202eafdc." in item["text"] for theme in explained["themes"] for item in theme["items"] + theme["runners_up"])
     brief = json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))
     assert any(s["path"].endswith("report\u202etxt.exe.txt") for s in brief["sources"])  # kept as found
+
+
+def test_a_right_to_left_override_in_a_passage_ends_with_its_paragraph_or_sentence(tmp_path):
+    # The page's side panel shows the cited sentence in its paragraph: the sentences before it, the
+    # sentence marked, the sentences after it, in one line of text. An override left open in the
+    # sentence before (or in the cited one) turned around the marked sentence (or what follows it) in
+    # the panel, though the brief's own text closed it. Each part of the passage now closes its own.
+    from briefing.render import html as html_writer
+    before = "The harbour \u202emaster spoke at dawn."
+    sentence = "Officials said the \u202bport was closed on Monday."
+    text = f"{before} {sentence} It reopened on \u2067Friday after talks.\n"
+    start = text.index(sentence)
+    source = Source("S1", "seeds/rlo.txt", "b" * 64, text, Metadata(title="Port", date="2022-10-03"))
+    item = Item(sentence, 0.9, (Citation("S1", start, start + len(sentence)),), "port")
+    brief = Brief(title="Brief", generated_at="2022-10-05T06:00:00+00:00", sources=(source,), key_judgments=(),
+                  sections=(Section("port", "Port", "", (item,)),), skipped=(),
+                  stats={"sources": 1, "independent_sources": 1, "sentences": 3, "duplicates": 0,
+                         "dropped_blocks": 0, "themes": 1})
+    html_writer.write(Rendered(brief, Templates.default()), tmp_path / "brief.html")
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="briefing-passages">(.*?)</script>', page, re.S).group(1)
+    (shown,) = json.loads(data)["1"]["passages"]
+    assert shown["before"].startswith("The harbour \u202emaster") and shown["cited"].startswith("Officials said")
+    for part in ("before", "cited", "after"):  # each as the panel shows it: no override open at its end
+        assert safetext.bidi_closed(shown[part]) == shown[part], (part, shown[part])
+    assert shown["before"] + shown["cited"] + shown["after"] == (
+        f"{before} \u202c{sentence}\u202c It reopened on \u2067Friday after talks.\u2069")

@@ -462,3 +462,26 @@ def test_a_right_to_left_override_in_a_passage_ends_with_its_paragraph_or_senten
         assert safetext.bidi_closed(shown[part]) == shown[part], (part, shown[part])
     assert shown["before"] + shown["cited"] + shown["after"] == (
         f"{before} \u202c{sentence}\u202c It reopened on \u2067Friday after talks.\u2069")
+
+
+def test_a_handle_in_a_quoted_sentence_is_no_citation_to_pandoc(tmp_path):
+    # "@UN" (a social-media handle, common in news) is pandoc's citation syntax: brief.md run through
+    # `pandoc --citeproc` quoted the sentence as "… to (UN?) and [(WHO?)] …", and with the reader's
+    # bibliography would cite its entry. The Markdown now escapes "@" as it escapes the other syntax.
+    sentence = "The minister wrote to @UN and [@WHO] that the aid was late; mail press@gov.example."
+    source = Source("S1", "seeds/at.txt", "c" * 64, sentence + "\n",
+                    Metadata(title="Letter to @UN", author="@minister", date="2022-10-03"))
+    item = Item(sentence, 0.9, (Citation("S1", 0, len(sentence)),), "aid")
+    brief = Brief(title="Brief", generated_at="2022-10-05T06:00:00+00:00", sources=(source,), key_judgments=(),
+                  sections=(Section("aid", "Aid", "", (item,)),), skipped=(),
+                  stats={"sources": 1, "independent_sources": 1, "sentences": 1, "duplicates": 0,
+                         "dropped_blocks": 0, "themes": 1})
+    rendered = Rendered(brief, Templates.default())
+    md_writer.write(rendered, tmp_path / "brief.md")
+    result = subprocess.run(["pandoc", str(tmp_path / "brief.md"), "--citeproc", "-t", "plain", "--wrap=none"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "Citeproc" not in result.stderr, result.stderr
+    shown = " ".join(result.stdout.split())
+    assert sentence in shown and "Letter to @UN" in shown and "@minister" in shown
+    tree = md_writer.document_tree(rendered.markdown)  # and the other formats still read "@"
+    assert any(sentence in md_writer.plain_text_of(n) for n in tree.walk() if n.type == "paragraph")

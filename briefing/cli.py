@@ -20,6 +20,7 @@ from rich.text import Text
 
 from briefing import __version__
 from briefing.render import FORMATS
+from briefing.safetext import terminal_text
 
 if TYPE_CHECKING:
     from briefing.build import Analysis
@@ -324,8 +325,9 @@ def print_sources(analysis: Analysis, console: Console) -> None:
             note += [f"{name}: {value}" for name, value in s.details]
         note.append(f"{len(s.dropped)} block{'' if len(s.dropped) == 1 else 's'} removed")
         note += list(s.warnings)
-        table.add_row(*map(Text, (s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–",
-                                  m.date or "–", str(counts.get(s.id, 0)), "; ".join(note))))
+        values = (s.id, s.path, s.format, m.title or "–", m.publication or "–", m.author or "–", m.date or "–",
+                  str(counts.get(s.id, 0)), "; ".join(note))
+        table.add_row(*(Text(terminal_text(v)) for v in values))
     console.print(table)
     print_skipped(analysis.skipped, console)
 
@@ -337,7 +339,7 @@ def print_skipped(skipped: Sequence[Skipped], console: Console) -> None:
         table.add_column("file", overflow="fold")
         table.add_column("reason", overflow="fold")
         for sk in skipped:
-            table.add_row(Text(sk.path), Text(sk.reason))
+            table.add_row(Text(terminal_text(sk.path)), Text(terminal_text(sk.reason)))
         console.print(table)
 
 
@@ -353,20 +355,21 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
     if as_json:
         import json
 
-        console.file.write(json.dumps(explanation.to_json(), ensure_ascii=False, indent=2) + "\n")
+        # the same JSON, a directional override as its escape (\u202e), which turned around the terminal's line
+        console.file.write(terminal_text(json.dumps(explanation.to_json(), ensure_ascii=False, indent=2)) + "\n")
         return
     if explanation.key_judgments:
         console.rule("[bold]Key judgments[/bold]", align="left")
         for n, e in enumerate(explanation.key_judgments, start=1):
-            console.print(f"[bold]{n}.[/bold] {escape(e.text)} [dim]({e.source})[/dim]")
+            console.print(f"[bold]{n}.[/bold] {escape(terminal_text(e.text))} [dim]({e.source})[/dim]")
             console.print(f"   score {e.score:.3f}: {_parts(e.parts)}", style="dim")
             notes = f"; {'; '.join(e.notes)}" if e.notes else ""
             console.print(f"   {e.confidence} confidence: {e.support} independent source"
                           f"{'s' if e.support != 1 else ''}" + _disputed(e) + notes, style="dim")
             if e.reason:  # the strength it was chosen by, which its score for its theme is not
-                console.print(f"   {escape(e.reason)}", style="dim")
+                console.print(f"   {escape(terminal_text(e.reason))}", style="dim")
     for theme in explanation.themes:
-        console.rule(f"[bold]{escape(theme.title)}[/bold] ({theme.theme})", align="left")
+        console.rule(f"[bold]{escape(terminal_text(theme.title))}[/bold] ({theme.theme})", align="left")
         console.print(f"{len(theme.items)} items, {theme.words} of {theme.budget} words; score floor "
                       f"{theme.floor:.3f}" + (f"; terms added from the corpus: {', '.join(theme.expansion)}"
                                              if theme.expansion else ""), style="dim")
@@ -375,27 +378,28 @@ def print_explanation(explanation: Explanation, console: Console, as_json: bool)
         if used:
             forms = {k: f" (as {', '.join(f[:FORMS_SHOWN])})" for k, f in theme.keyword_forms.items()}
             listed = ", ".join(f"{k} {n}{forms.get(k, '')}" for n, k in used)
-            console.print(f"{named} used (sentences): " + escape(listed), style="dim")
+            console.print(f"{named} used (sentences): " + escape(terminal_text(listed)), style="dim")
         unused = [k for k, n in theme.keywords.items() if n == 0]
         if unused:
-            console.print(f"{named} no sentence uses: {escape(', '.join(unused))}", style="yellow")
+            console.print(f"{named} no sentence uses: {escape(terminal_text(', '.join(unused)))}", style="yellow")
         if not theme.items:
             console.print("No sentence in the corpus is clearly about this theme.")
         for n, e in enumerate(theme.items, start=1):
-            console.print(f"[bold]{n}.[/bold] {escape(e.text)} [dim]({e.source})[/dim]")
+            console.print(f"[bold]{n}.[/bold] {escape(terminal_text(e.text))} [dim]({e.source})[/dim]")
             console.print(f"   score {e.score:.3f}: {_parts(e.parts)}", style="dim")
-            console.print(f"   matched: {escape(', '.join(e.terms)) or '–'}; {e.support} independent source"
+            terms = escape(terminal_text(", ".join(e.terms))) or "–"
+            console.print(f"   matched: {terms}; {e.support} independent source"
                           f"{'s' if e.support != 1 else ''}" + _disputed(e)
                           + (f"; {'; '.join(e.notes)}" if e.notes else ""), style="dim")
             if e.reason:
-                console.print(f"   {escape(e.reason)}", style="dim")
+                console.print(f"   {escape(terminal_text(e.reason))}", style="dim")
         if theme.runners_up:
             table = Table(title="Runners-up", title_justify="left", show_lines=True)
             for column in ("sentence", "source", "score", "relevance", "why it lost"):
                 table.add_column(column, overflow="fold")
             for e in theme.runners_up:
-                table.add_row(escape(e.text), e.source, "–" if e.score is None else f"{e.score:.3f}",
-                              f"{e.relevance:.2f}", escape(e.reason))
+                table.add_row(escape(terminal_text(e.text)), e.source, "–" if e.score is None else f"{e.score:.3f}",
+                              f"{e.relevance:.2f}", escape(terminal_text(e.reason)))
             console.print(table)
 
 
@@ -505,10 +509,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         wait = DEFAULT_WAIT_SECONDS if args.wait is None else args.wait
         analysis, written = build(settings, theme_list, templates, formats, progress, jobs=args.jobs, wait=wait)
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(terminal_text(str(exc)))}", soft_wrap=True)
         return 2
     except (BuildError, FetchError) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(terminal_text(str(exc)))}", soft_wrap=True)
         return exc.exit_code
     if not args.quiet:
         for path in written:

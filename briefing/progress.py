@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
+from briefing.safetext import terminal_text
+
 
 def _unseen(n: int = 1) -> None:
     """Progress nobody is shown."""
@@ -40,7 +42,7 @@ class Progress:
                 yield summary
         else:
             yield summary
-        detail = f": {escape(summary[0])}" if summary else ""
+        detail = f": {escape(terminal_text(summary[0]))}" if summary else ""
         self.console.print(f"[green]✓[/green] {name}{detail} [dim]({time.perf_counter() - started:.2f} s)[/dim]",
                            soft_wrap=True)
 
@@ -60,5 +62,5 @@ class Progress:
 
     def warn(self, message: str) -> None:
         if not self.quiet:
-            self.console.print(f"[yellow]warning:[/yellow] {escape(message)}", soft_wrap=True)
+            self.console.print(f"[yellow]warning:[/yellow] {escape(terminal_text(message))}", soft_wrap=True)
 

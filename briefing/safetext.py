@@ -129,3 +129,15 @@ def bidi_closed(text: str) -> str:
         elif "\u2069" in opened:  # PDI closes its isolate and every embedding opened inside it
             del opened[len(opened) - 1 - opened[::-1].index("\u2069"):]
     return text + "".join(reversed(opened))
+
+
+def terminal_text(text: str) -> str:
+    """The text as a terminal may show it: each directional embedding, override and isolate character
+    (U+202A–U+202E, U+2066–U+2069) written as its escape (`\\u202e`). A terminal that lays out
+    right-to-left text lets one turn around the rest of its line, which on a terminal is the next cells
+    of a table or the source id after a sentence, and a table folds a long value over lines, so closing
+    it at its end (`bidi_closed`) is not enough there. Text without such characters (nearly all) comes
+    back as it is."""
+    if BIDI.search(text) is None:
+        return text
+    return BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import cli
+from briefing import cli, safetext
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -401,3 +401,87 @@ def test_a_right_to_left_override_in_a_file_name_ends_with_the_name(tmp_path):
     assert closed in page and re.search(name + "(?!\u202c)", page) is None
     sources = json.loads((out / "brief.json").read_text(encoding="utf-8"))["sources"]
     assert any(s["path"].endswith(name) for s in sources)  # the JSON keeps the name as found
+
+
+def test_a_right_to_left_override_from_a_source_is_shown_escaped_on_the_terminal(tmp_path, capsys):
+    # `sources`, `explain` and the warnings printed a file name, title or sentence holding U+202E as it
+    # was: on a terminal that lays out right-to-left text (Konsole, mlterm, VTE), it turned around the
+    # rest of the line, the next cells of the table, the source id after a sentence. The terminal now
+    # shows each directional formatting character as its escape, `\u202e`; brief.json keeps it.
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    files = sorted(seeds.iterdir(), key=lambda f: f.stat().st_size)
+    files[-1].rename(seeds / "report\u202etxt.exe.txt")
+    article = files[-2].read_text(encoding="utf-8")
+    files[-2].write_text(article.replace(". ", " \u202eafdc. "), encoding="utf-8")  # every sentence
+    (seeds / f"{files[-2].stem}.meta.yaml").write_text("title: Port \u202eclosed\n", encoding="utf-8")
+    (seeds / "photo\u2067gnp.txt").write_bytes(b"\x89PNG\x00\x00")  # skipped, with a warning naming it
+    bidi = re.compile("[\u202a-\u202e\u2066-\u2069]")
+    common = ["--seeds", str(seeds), "--themes", str(THEMES), "--out", str(tmp_path / "out")]
+    assert cli.main(["build", *common, "--format", "json"]) == 0
+    shown = capsys.readouterr()
+    assert "photo\\u2067gnp.txt" in shown.err and not bidi.search(shown.out + shown.err)
+    assert cli.main(["sources", *common]) == 0
+    shown = capsys.readouterr()
+    flat = re.sub(r"[\s│]+", "", shown.out)  # the table folds long cells
+    assert "report\\u202etxt.exe.txt" in flat and "Port\\u202eclosed" in flat
+    assert not bidi.search(shown.out + shown.err)
+    for extra in ([], ["--json"], ["--runners-up", "3"]):
+        assert cli.main(["explain", *common, "-q", *extra]) == 0
+        shown = capsys.readouterr()
+        assert "\\u202eafdc." in shown.out and not bidi.search(shown.out + shown.err), extra
+    assert cli.main(["explain", *common, "-q", "--json"]) == 0
+    explained = json.loads(capsys.readouterr().out)  # the same values, as JSON reads its escapes
+    assert any("\u202eafdc." in item["text"] for theme in explained["themes"] for item in theme["items"] + theme["runners_up"])
+    brief = json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))
+    assert any(s["path"].endswith("report\u202etxt.exe.txt") for s in brief["sources"])  # kept as found
+
+
+def test_a_right_to_left_override_in_a_passage_ends_with_its_paragraph_or_sentence(tmp_path):
+    # The page's side panel shows the cited sentence in its paragraph: the sentences before it, the
+    # sentence marked, the sentences after it, in one line of text. An override left open in the
+    # sentence before (or in the cited one) turned around the marked sentence (or what follows it) in
+    # the panel, though the brief's own text closed it. Each part of the passage now closes its own.
+    from briefing.render import html as html_writer
+    before = "The harbour \u202emaster spoke at dawn."
+    sentence = "Officials said the \u202bport was closed on Monday."
+    text = f"{before} {sentence} It reopened on \u2067Friday after talks.\n"
+    start = text.index(sentence)
+    source = Source("S1", "seeds/rlo.txt", "b" * 64, text, Metadata(title="Port", date="2022-10-03"))
+    item = Item(sentence, 0.9, (Citation("S1", start, start + len(sentence)),), "port")
+    brief = Brief(title="Brief", generated_at="2022-10-05T06:00:00+00:00", sources=(source,), key_judgments=(),
+                  sections=(Section("port", "Port", "", (item,)),), skipped=(),
+                  stats={"sources": 1, "independent_sources": 1, "sentences": 3, "duplicates": 0,
+                         "dropped_blocks": 0, "themes": 1})
+    html_writer.write(Rendered(brief, Templates.default()), tmp_path / "brief.html")
+    page = (tmp_path / "brief.html").read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="briefing-passages">(.*?)</script>', page, re.S).group(1)
+    (shown,) = json.loads(data)["1"]["passages"]
+    assert shown["before"].startswith("The harbour \u202emaster") and shown["cited"].startswith("Officials said")
+    for part in ("before", "cited", "after"):  # each as the panel shows it: no override open at its end
+        assert safetext.bidi_closed(shown[part]) == shown[part], (part, shown[part])
+    assert shown["before"] + shown["cited"] + shown["after"] == (
+        f"{before} \u202c{sentence}\u202c It reopened on \u2067Friday after talks.\u2069")
+
+
+def test_a_handle_in_a_quoted_sentence_is_no_citation_to_pandoc(tmp_path):
+    # "@UN" (a social-media handle, common in news) is pandoc's citation syntax: brief.md run through
+    # `pandoc --citeproc` quoted the sentence as "… to (UN?) and [(WHO?)] …", and with the reader's
+    # bibliography would cite its entry. The Markdown now escapes "@" as it escapes the other syntax.
+    sentence = "The minister wrote to @UN and [@WHO] that the aid was late; mail press@gov.example."
+    source = Source("S1", "seeds/at.txt", "c" * 64, sentence + "\n",
+                    Metadata(title="Letter to @UN", author="@minister", date="2022-10-03"))
+    item = Item(sentence, 0.9, (Citation("S1", 0, len(sentence)),), "aid")
+    brief = Brief(title="Brief", generated_at="2022-10-05T06:00:00+00:00", sources=(source,), key_judgments=(),
+                  sections=(Section("aid", "Aid", "", (item,)),), skipped=(),
+                  stats={"sources": 1, "independent_sources": 1, "sentences": 1, "duplicates": 0,
+                         "dropped_blocks": 0, "themes": 1})
+    rendered = Rendered(brief, Templates.default())
+    md_writer.write(rendered, tmp_path / "brief.md")
+    result = subprocess.run(["pandoc", str(tmp_path / "brief.md"), "--citeproc", "-t", "plain", "--wrap=none"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "Citeproc" not in result.stderr, result.stderr
+    shown = " ".join(result.stdout.split())
+    assert sentence in shown and "Letter to @UN" in shown and "@minister" in shown
+    tree = md_writer.document_tree(rendered.markdown)  # and the other formats still read "@"
+    assert any(sentence in md_writer.plain_text_of(n) for n in tree.walk() if n.type == "paragraph")

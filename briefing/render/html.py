@@ -150,7 +150,10 @@ def passages_of(brief: Brief, notes: tuple[Note, ...]) -> dict[str, Any]:
             if cited is None or original is None:
                 continue
             cut = passage(original.text, cited.start, cited.end, original.dropped)
-            shown.append(_described(source) | {"before": cut.before, "cited": cut.cited, "after": cut.after})
+            # each part closes the directional formatting it opens: the panel shows them on one line, where
+            # an override left open before the cited sentence turned it around
+            shown.append(_described(source) | {"before": bidi_closed(cut.before), "cited": bidi_closed(cut.cited),
+                                               "after": bidi_closed(cut.after)})
         out[str(note.number)] = {"number": note.number, "passages": shown, "more": note.more}
     return out
 

@@ -44,7 +44,7 @@ class MarkdownText(str):
     """Markdown the template may emit as is; every other value is escaped as text."""
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~^$!&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|~^$!&@])")  # @: pandoc's citation (a handle, "@UN", would cite)
 _LINE_START = re.compile(r"^(\s*)([+\-=]|\d+[.)])(\s|$)")
 
 

@@ -582,6 +582,47 @@ def test_an_email_in_a_charset_python_does_not_know_is_read_as_utf8_or_cp1252(bo
     assert got.text.startswith(expected) and got.metadata.title == "Port strike"
 
 
+FORWARDS = {
+    "gmail": ("---------- Forwarded message ---------\r\nFrom: Port Desk <desk@harbour.example>\r\n"
+              "Date: Mon, 3 Oct 2022 at 07:00\r\nSubject: Port strike enters its third week\r\n"
+              "To: <analyst@example.org>\r\n\r\n"),
+    "outlook": ("-----Original Message-----\r\nFrom: Port Desk <desk@harbour.example>\r\n"
+                "Sent: Monday, October 3, 2022 7:00 AM\r\nTo: Analyst\r\nSubject: Port strike enters its third week\r\n\r\n"),
+    "apple": ("Begin forwarded message:\r\n\r\n> From: Port Desk <desk@harbour.example>\r\n"
+              "> Subject: Port strike enters its third week\r\n> Date: 3 October 2022 at 07:00:12 BST\r\n>\r\n"),
+}
+
+
+@pytest.mark.parametrize("client", FORWARDS)
+def test_a_forwarded_article_is_read_with_its_own_sender_date_and_subject_not_the_forwarder_s(client):
+    # An analyst forwards a newsletter to the team's inbox: the brief cited the colleague who forwarded it
+    # as the author, on the day of forwarding, under "Fwd: …", and quoted their "FYI" as the article's.
+    from briefing.ingest import eml
+
+    body = ("Dock workers in Valmora extended their strike on Monday, halting most of the country's exports.\r\n\r\n"
+            "The union said talks with the port authority had collapsed, a claim the authority denies.\r\n")
+    if client == "apple":
+        body = "".join(f"> {line}\r\n" for line in body.split("\r\n"))
+    mail = ("From: Colleague <me@ministry.example>\r\nTo: Team <team@ministry.example>\r\n"
+            "Subject: Fwd: Port strike enters its third week\r\nDate: Tue, 18 Oct 2022 09:12:00 +0000\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            "FYI, worth reading before Thursday's meeting, I think it changes things.\r\n\r\n"
+            + FORWARDS[client] + body).encode("utf-8")
+    got = eml.extract(mail)
+    assert (got.metadata.title, got.metadata.author, got.metadata.date) == (
+        "Port strike enters its third week", "Port Desk", "2022-10-03")
+    assert got.text.startswith("Dock workers in Valmora") and "FYI" not in got.text and "From:" not in got.text
+    assert "a claim the authority denies." in got.text and ">" not in got.text
+
+
+def test_a_subject_s_fwd_and_re_are_not_the_article_s_title():
+    from briefing.ingest import eml
+
+    mail = (b"From: Colleague <me@ministry.example>\r\nSubject: FW: Re: Port strike enters its third week\r\n"
+            b"Content-Type: text/plain; charset=utf-8\r\n\r\nDock workers in Valmora extended their strike on Monday.\r\n")
+    assert eml.extract(mail).metadata.title == "Port strike enters its third week"
+
+
 def test_a_web_page_is_read_in_the_encoding_it_declares_and_its_bad_bytes_are_replaced_counted_and_told(tmp_path):
     # trafilatura guesses the encoding of any page that is not valid UTF-8, whatever the page declares:
     # one declaring UTF-8 with two bad bytes was read whole in the code page its detector guessed (this

@@ -1,17 +1,21 @@
 """E-mails (.eml), such as newsletters: the plain text part, or else the HTML part read as a web page
 (see `briefing.ingest.html`), which is also read when the plain part is only a stub of it (`STUB_SHARE`);
-subject, sender and date as metadata (title, author, date)."""
+subject, sender and date as metadata (title, author, date). A plain part that forwards a message is
+read as the forwarded message: its text, and its own sender, date and subject (`forwarded`)."""
 
 from __future__ import annotations
 
 import email
 import email.message
 import email.policy
+import re
+import warnings
 from email.utils import parseaddr
 from typing import cast
 
 from briefing.ingest import html
 from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+from briefing.pipeline import recency
 
 SUFFIXES = (".eml",)
 MAX_HEADER = 16_000
@@ -55,6 +59,49 @@ STUB_SHARE = 0.5
 newsletter is best viewed in HTML", a teaser cut short): the HTML part is read instead."""
 
 
+FORWARDED = re.compile(r"^[ \t>]*(?:-{2,}\s*(?:Forwarded message|Original Message)\s*-{2,}"
+                       r"|Begin forwarded message:)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+"""The line that opens a forwarded message in a plain text part, as Gmail ("---------- Forwarded message
+---------"), Outlook ("-----Original Message-----") and Apple Mail ("Begin forwarded message:") write it."""
+FORWARDED_HEADER = re.compile(r"^[ \t>]*(From|Sent|Date|Subject|To|Cc|Reply-To)[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
+REPLY_PREFIX = re.compile(r"^(?:\s*(?:fwd?|fw|re|aw|wg|tr)\s*:\s*)+", re.IGNORECASE)
+""""Fwd:", "FW:", "Re:" (and the German "AW:", "WG:", the French "TR:") before a subject: the mail's, not
+the article's."""
+
+
+def forwarded(text: str) -> tuple[str, dict[str, str]] | None:
+    """The forwarded message in a plain text part: its text (what follows its header lines) and its
+    From, Date and Subject, when the part forwards one; None when it does not. What the forwarder
+    wrote above it ("FYI, worth a read") is not the article."""
+    marker = FORWARDED.search(text)
+    if marker is None:
+        return None
+    lines = text[marker.end():].lstrip("\n").split("\n")
+    headers: dict[str, str] = {}
+    k = 0
+    while k < len(lines):
+        m = FORWARDED_HEADER.match(lines[k])
+        if m is None:
+            break
+        headers.setdefault(m.group(1).lower(), m.group(2).strip())
+        k += 1
+    if not headers:
+        return None
+    body = "\n".join(re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines[k:])  # an Apple Mail forward may be quoted
+    return (body if body.strip() else ""), headers
+
+
+def _day(value: str | None) -> str | None:
+    """A forwarded header's date as YYYY-MM-DD: mail programs write it for people ("Mon, 17 Oct 2022 at
+    07:00", "Monday, October 17, 2022 7:00 AM"), not in RFC 2822."""
+    if not value:
+        return None
+    with warnings.catch_warnings():  # a zone dateutil does not know ("BST") is no matter for the day
+        warnings.simplefilter("ignore")
+        day = recency.parsed_date(value)
+    return day.isoformat() if day else None
+
+
 def extract(data: bytes) -> Extracted:
     try:
         message = cast(email.message.EmailMessage, email.message_from_bytes(data, policy=POLICY))
@@ -68,10 +115,17 @@ def extract(data: bytes) -> Extracted:
         warnings = _long_headers(message)
     except (LookupError, ValueError, TypeError, AttributeError) as exc:
         raise ValueError(f"not a readable e-mail ({exc})") from None
+    raw = plain_content.decode("utf-8", "replace") if isinstance(plain_content, bytes) else plain_content
+    text = _plain_text(raw) if raw is not None else ""
+    inner = forwarded(raw.replace("\r\n", "\n")) if raw is not None else None
+    if inner is not None and inner[0].strip():  # a forwarded article: its own sender, date and subject
+        text = _plain_text(inner[0])
+        sender = inner[1].get("from") or sender
+        date = _day(inner[1].get("date") or inner[1].get("sent")) or date
+        subject = inner[1].get("subject") or subject
     name, address = parseaddr(str(sender or ""))
-    metadata, found = metadata_of(title=str(subject or "") or None, author=name or address or None,
-                                  date=str(date or "") or None)
-    text = _plain_text(plain_content) if plain_content is not None else ""
+    title = REPLY_PREFIX.sub("", str(subject or "")).strip()
+    metadata, found = metadata_of(title=title or None, author=name or address or None, date=str(date or "") or None)
     if rich_content is not None:
         try:
             page = html.extract(rich_content.encode("utf-8") if isinstance(rich_content, str) else rich_content)

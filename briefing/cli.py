@@ -209,7 +209,8 @@ def _fetch_command(commands: Commands) -> None:
                    help="seconds between two requests to one host; default: 1")
     f.add_argument("--timeout", type=timeout_seconds, default=20.0, metavar="SECONDS", help="per request; default: 20")
     f.add_argument("--retries", type=count, default=3, metavar="N",
-                   help="further tries after a timeout, a refused connection, 429 or 5xx (waiting 1, 2, 4 … s); "
+                   help="further tries after a timeout, a refused connection, a response cut short, 429 or 5xx "
+                        "(waiting 1, 2, 4 … s); "
                         "default: 3")
     f.add_argument("--user-agent", metavar="TEXT", help="the User-Agent header; default: briefing/VERSION (…)")
 

@@ -1,23 +1,24 @@
 """Collecting articles: `briefing fetch URLS` downloads each new article once into the seeds folder.
 
-The file names web pages and RSS/Atom feeds (feedparser), one URL a line. A feed's entries are
-articles to fetch; anything else that is fetched is an article, saved as the HTML it got
-(`HOST_HASH.html`; a PDF, Word file or plain text by its Content-Type as `.pdf`, `.docx`, `.txt`; any
-other type is skipped), with a sidecar (`HOST_HASH.meta.yaml`) holding its URL, when it was retrieved and
-the feed it came from. Politeness: robots.txt is obeyed (fetched once per host), every request
-carries a real User-Agent, requests to one host are spaced by a delay (or robots.txt's Crawl-delay
-when longer), each has a timeout, a failure
-that may pass (a timeout, a refused connection, 429 or 5xx) is retried with exponential back-off, and
-a response over the size limit is dropped. Every URL requested (and every URL a redirect led to) is
-recorded in this run, and every article saved is recorded in `SEEDS/.fetched.json`, so no URL is fetched
-twice: an article saved once is never fetched again, in this run or a later one (URLs that differ only
-in their #fragment, which never reaches the server, are one article). Feeds are read at
-every run (for their new entries), and a URL that failed is tried again at the next run.
+The file names web pages and RSS/Atom feeds (feedparser), one URL a line. A feed's entries are articles
+to fetch; anything else that is fetched is an article, saved as the HTML it got (`HOST_HASH.html`; a
+PDF, Word file or plain text by its Content-Type as `.pdf`, `.docx`, `.txt`; any other type is skipped),
+with a sidecar (`HOST_HASH.meta.yaml`) holding its URL, when it was retrieved and the feed it came from.
+Politeness: robots.txt is obeyed (fetched once per host), every request carries a real User-Agent,
+requests to one host are spaced by a delay (or robots.txt's Crawl-delay when longer), each has a
+timeout, a failure that may pass (a timeout, a refused connection, a response cut short, 429 or 5xx) is
+retried with exponential back-off, and a response over the size limit is dropped. Every URL requested
+(and every URL a redirect led to) is recorded in this run, and every article saved is recorded in
+`SEEDS/.fetched.json`, so no URL is fetched twice: an article saved once is never fetched again, in this
+run or a later one (URLs that differ only in their #fragment, which never reaches the server, are one
+article). Feeds are read at every run (for their new entries), and a URL that failed is tried again at
+the next run.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -165,6 +166,12 @@ class Fetcher:
                 cause = getattr(exc, "reason", exc)
                 timed_out = isinstance(cause, (socket.timeout, TimeoutError))
                 reason = "timed out" if timed_out else f"cannot connect ({cause})"
+            except http.client.IncompleteRead:  # a chunked body that breaks off: a connection that dropped
+                reason = "the response was cut short"
+            except http.client.HTTPException as exc:  # the port speaks another protocol: no use asking again
+                said = str(exc).strip()
+                raise Failed(f"not an HTTP response ({said[:60]!r})" if isinstance(exc, http.client.BadStatusLine)
+                             else f"not an HTTP response ({said[:200]})") from None
             except (ValueError, OSError) as exc:
                 raise Failed(f"cannot fetch ({exc})") from None
             if attempt < self.options.retries:

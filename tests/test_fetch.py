@@ -70,6 +70,25 @@ class Site(BaseHTTPRequestHandler):
                 self.send(503, b"busy")
             else:
                 self.send(200, PAGES[f"/{corpus.ARTICLES[4].slug}.html"])
+        elif self.path == "/not-http":  # a port that speaks another protocol
+            self.wfile.write(b"SSH-2.0-OpenSSH_8.9\r\n")
+        elif self.path == "/broken-chunks":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                             b"Connection: close\r\n\r\nzz\r\n<p>half a page")
+        elif self.path == "/cut-short":  # the connection drops before the Content-Length bytes came
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: 50000\r\n\r\n"
+                             + PAGES["/strike.html"][:300])
+        elif self.path == "/trickle":  # a byte now and then, each read well within the timeout, for ever
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"<p>x</p>\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
         elif self.path.startswith("/private/"):
             self.send(200, PAGES["/strike.html"])
         else:
@@ -255,3 +274,19 @@ def test_urls_that_differ_only_in_their_fragment_are_one_article_fetched_once(tm
     assert fetch(tmp_path) == 0
     assert f"seen    {site}/talks.html: fetched before (seeds/talks.html)" in capsys.readouterr().out
     assert Site.requests == []
+
+
+
+def test_an_answer_that_is_not_http_is_one_failed_url_and_the_run_goes_on(tmp_path, site, capsys):
+    """A port that answers in another protocol ("SSH-2.0-…": BadStatusLine) or with a broken chunked
+    body (IncompleteRead) ended the whole run in a traceback, exit 1, the URLs after it never tried."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text("\n".join([f"{site}/not-http", f"{site}/broken-chunks", f"{site}/strike.html"]))
+    assert fetch(tmp_path) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert f"{site}/not-http: not an HTTP response ('SSH-2.0-OpenSSH_8.9')" in err
+    assert f"{site}/broken-chunks: the response was cut short" in err
+    assert f"saved   {site}/strike.html" in out
+    assert len(list((tmp_path / "seeds").glob("*.html"))) == 1
+

@@ -130,11 +130,14 @@ class Fetcher:
                                                                  "application/atom+xml,application/xml;q=0.9,*/*;q=0.5"})
         with OPENER.open(request, timeout=self.options.timeout) as response:
             length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > self.options.max_bytes:
-                raise Failed(f"{int(length):,} bytes, over the {self.options.max_bytes:,}-byte limit")
+            announced = int(length) if length and length.isascii() and length.isdigit() else None
+            if announced is not None and announced > self.options.max_bytes:
+                raise Failed(f"{announced:,} bytes, over the {self.options.max_bytes:,}-byte limit")
             body = response.read(self.options.max_bytes + 1)
             if len(body) > self.options.max_bytes:
                 raise Failed(f"over the {self.options.max_bytes:,}-byte limit")
+            if announced is not None and len(body) < announced:  # the connection closed before the end
+                raise http.client.IncompleteRead(body, announced - len(body))
             return Response(response.geturl(), response.status, response.headers.get_content_type(), body)
 
     def get(self, url: str, robots: bool = False) -> Response:
@@ -166,8 +169,10 @@ class Fetcher:
                 cause = getattr(exc, "reason", exc)
                 timed_out = isinstance(cause, (socket.timeout, TimeoutError))
                 reason = "timed out" if timed_out else f"cannot connect ({cause})"
-            except http.client.IncompleteRead:  # a chunked body that breaks off: a connection that dropped
-                reason = "the response was cut short"
+            except http.client.IncompleteRead as exc:  # a body that breaks off: a connection that dropped
+                got = len(exc.partial)
+                reason = "the response was cut short" + (f" ({got:,} of {got + exc.expected:,} bytes)"
+                                                         if exc.expected is not None else "")
             except http.client.HTTPException as exc:  # the port speaks another protocol: no use asking again
                 said = str(exc).strip()
                 raise Failed(f"not an HTTP response ({said[:60]!r})" if isinstance(exc, http.client.BadStatusLine)

@@ -290,3 +290,16 @@ def test_an_answer_that_is_not_http_is_one_failed_url_and_the_run_goes_on(tmp_pa
     assert f"saved   {site}/strike.html" in out
     assert len(list((tmp_path / "seeds").glob("*.html"))) == 1
 
+
+
+def test_a_body_cut_short_of_its_content_length_is_not_saved(tmp_path, site, capsys):
+    """The connection dropped after 300 of the 50,000 bytes the response announced: those 300 bytes were
+    saved as the article, and, recorded as saved, never fetched again."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/cut-short\n")
+    assert fetch(tmp_path) == 0
+    err = capsys.readouterr().err
+    assert f"{site}/cut-short: the response was cut short (300 of 50,000 bytes) (2 tries)" in err
+    assert not list((tmp_path / "seeds").glob("*.html"))
+    assert json.loads((tmp_path / "seeds" / ".fetched.json").read_text()) == {}
+

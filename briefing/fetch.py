@@ -128,17 +128,31 @@ class Fetcher:
         request = urllib.request.Request(url, headers={"User-Agent": self.options.user_agent,
                                                        "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
                                                                  "application/atom+xml,application/xml;q=0.9,*/*;q=0.5"})
+        deadline = self.clock() + self.options.timeout
         with OPENER.open(request, timeout=self.options.timeout) as response:
             length = response.headers.get("Content-Length")
             announced = int(length) if length and length.isascii() and length.isdigit() else None
             if announced is not None and announced > self.options.max_bytes:
                 raise Failed(f"{announced:,} bytes, over the {self.options.max_bytes:,}-byte limit")
-            body = response.read(self.options.max_bytes + 1)
-            if len(body) > self.options.max_bytes:
-                raise Failed(f"over the {self.options.max_bytes:,}-byte limit")
+            body = self._body(response, deadline)
             if announced is not None and len(body) < announced:  # the connection closed before the end
                 raise http.client.IncompleteRead(body, announced - len(body))
             return Response(response.geturl(), response.status, response.headers.get_content_type(), body)
+
+    def _body(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
+        """The response's body, read as it comes (one socket read at a time): TimeoutError once the
+        request has taken longer than the timeout, which each read alone never does when a server sends a
+        few bytes now and then; Failed over the size limit."""
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read1(65_536):
+            size += len(chunk)
+            if size > self.options.max_bytes:
+                raise Failed(f"over the {self.options.max_bytes:,}-byte limit")
+            chunks.append(chunk)
+            if self.clock() > deadline:
+                raise TimeoutError("the response took longer than the timeout")
+        return b"".join(chunks)
 
     def get(self, url: str, robots: bool = False) -> Response:
         """The response to a GET of `url`, redirects followed (at most MAX_REDIRECTS, each to a URL

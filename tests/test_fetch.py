@@ -303,3 +303,16 @@ def test_a_body_cut_short_of_its_content_length_is_not_saved(tmp_path, site, cap
     assert not list((tmp_path / "seeds").glob("*.html"))
     assert json.loads((tmp_path / "seeds" / ".fetched.json").read_text()) == {}
 
+
+def test_a_body_that_trickles_in_for_ever_times_out(tmp_path, site, capsys):
+    """A server that sends a few bytes every 0.1 s, each read well within --timeout 0.5, held the run for as
+    long as it went on (--timeout was per read, not per request as the README says)."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/trickle\n{site}/strike.html\n")
+    started = time.monotonic()
+    assert fetch(tmp_path) == 0
+    assert time.monotonic() - started < 6  # two tries of 0.5 s (a read may add its own 0.5), 1 s back-off
+    out, err = capsys.readouterr()
+    assert f"{site}/trickle: timed out (2 tries)" in err
+    assert f"saved   {site}/strike.html" in out
+    assert len(list((tmp_path / "seeds").glob("*.html"))) == 1

@@ -404,7 +404,7 @@ def fetch_command(args: argparse.Namespace, settings: Settings, err: Console) ->
     from briefing import fetch
 
     try:
-        text = args.urls.read_text(encoding="utf-8")
+        text = args.urls.read_text(encoding="utf-8-sig")  # Notepad starts its UTF-8 with a byte order mark
     except (OSError, UnicodeDecodeError) as exc:
         why = getattr(exc, "strerror", None) or exc
         raise fetch.FetchError(f"{args.urls}: cannot read the URL file ({why})") from None

@@ -316,3 +316,14 @@ def test_a_body_that_trickles_in_for_ever_times_out(tmp_path, site, capsys):
     assert f"{site}/trickle: timed out (2 tries)" in err
     assert f"saved   {site}/strike.html" in out
     assert len(list((tmp_path / "seeds").glob("*.html"))) == 1
+
+
+def test_a_url_file_saved_with_a_byte_order_mark_fetches_its_first_url(tmp_path, site, capsys):
+    """Windows Notepad saves UTF-8 with a byte order mark: the first URL was read as "\\ufeffhttp://…" and
+    skipped as "not an http or https URL"."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_bytes(f"\ufeff{site}/strike.html\r\n{site}/exports.html\r\n".encode())
+    assert fetch(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert f"saved   {site}/strike.html: " in out and f"saved   {site}/exports.html: " in out
+    assert "skipped" not in out.splitlines()[0]

@@ -6,12 +6,14 @@ broken one shows its error in a banner until it is fixed, and Ctrl-C stops it cl
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -27,7 +29,7 @@ from briefing.corpus import read_seeds
 from briefing.errors import BuildError
 from briefing.live import Inputs, Session, Step, first_step
 from briefing.progress import Progress
-from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, described, served, server, watch_and_rebuild
+from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, described, served, server, watch_and_rebuild, watched
 from briefing.templates import Templates
 from tests.test_html_browser import browser, errors  # noqa: F401 (a fixture)
 
@@ -307,6 +309,48 @@ def test_the_watcher_takes_an_editors_save_as_one_change(tmp_path):
         themes.read_text(encoding="utf-8")  # reading is no change
         assert watcher.changes() == {themes.resolve()}
         assert watcher.found.empty()
+    finally:
+        watcher.close()
+
+
+
+def events_after(watcher: Watcher, seconds: float = 1.5) -> set[Path]:
+    """The paths the watcher reported within `seconds` (changes() would wait for ever for one that never comes)."""
+    found: set[Path] = set()
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            found.add(watcher.found.get(timeout=left))
+        except queue.Empty:
+            break
+    return found
+
+
+@pytest.mark.parametrize("where", ["beside the config", "elsewhere"])
+def test_a_seeds_folder_moved_away_and_made_again_is_watched_again(project, where):
+    """`mv seeds seeds.old; cp -r backup seeds` (or a sync tool that replaces the folder): the watch stayed on
+    the folder moved away, so a file saved in the new seeds folder was never noticed, while a file written
+    in seeds.old rebuilt the brief as "seeds/… changed". Elsewhere than the working folder (whose config
+    is watched) the new folder was not even seen to come back."""
+    base = project if where == "beside the config" else project / "data"
+    if base != project:
+        (project / "seeds").rename(base.mkdir() or base / "seeds")
+    seeds, old = base / "seeds", base / "seeds.old"
+    settings = inputs(project, seeds=seeds)
+    watcher = Watcher()
+    try:
+        watcher.watch(*watched(settings, None, project))
+        seeds.rename(old)
+        assert seeds.resolve() in events_after(watcher)
+        watcher.watch(*watched(settings, None, project))  # as serve does after each change
+        shutil.copytree(old, seeds)
+        assert seeds.resolve() in events_after(watcher)
+        watcher.watch(*watched(settings, None, project))
+        (old / "stale.txt").write_text("not a seed any more", encoding="utf-8")
+        (seeds / "new.txt").write_text("a new article", encoding="utf-8")
+        changed = events_after(watcher)
+        assert (seeds / "new.txt").resolve() in changed
+        assert (seeds / "stale.txt").resolve() not in changed
     finally:
         watcher.close()
 

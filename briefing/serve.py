@@ -130,7 +130,8 @@ def handler_for(latest: Latest, local: bool) -> type[BaseHTTPRequestHandler]:
                 self.send(200, "text/html; charset=utf-8", latest.body)
             elif url.path == RELOAD_PATH:
                 known = parse_qs(url.query).get("build", [""])[0]
-                build = latest.after(int(known) if known.isdigit() else -1, POLL_SECONDS)
+                number = int(known) if known.isascii() and known.isdigit() and len(known) <= 18 else -1  # not "²"
+                build = latest.after(number, POLL_SECONDS)
                 self.send(200, "application/json", json.dumps({"build": build}).encode())
             else:
                 self.send(404, "text/plain; charset=utf-8", b"not found: the brief is at /\n")

@@ -291,6 +291,30 @@ def test_served_on_localhost_a_request_for_another_sites_name_is_refused():
         httpd.server_close()
 
 
+
+def test_a_reload_poll_with_a_build_number_that_is_no_number_is_answered_not_a_traceback(capsys):
+    """`/__reload?build=²` ("²".isdigit() is true, int("²") a ValueError) or a build number of 5,000 digits
+    (past Python's int limit) dropped the connection and printed a traceback in serve's terminal; any page
+    open in the browser can send such a request to 127.0.0.1."""
+    import http.client
+
+    latest = Latest()
+    latest.publish("<html><body>Brief</body></html>")
+    httpd = server("127.0.0.1", 0, latest)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        for build in ("%C2%B2", "9" * 5000, "-1", "0"):  # none is the build served: answered at once
+            connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=30)
+            connection.request("GET", f"/__reload?build={build}")
+            answer = connection.getresponse()
+            assert answer.status == 200 and answer.read() == b'{"build": 1}', build[:10]
+            connection.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_a_changed_files_name_is_one_line_as_brief_json_writes_it(tmp_path):
     # A seed named with a tab or a line break broke serve's line in two.
     changed = [tmp_path / "seeds" / "a\tb\n.txt", tmp_path / "seeds" / "c\\d.txt"]

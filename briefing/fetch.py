@@ -17,6 +17,7 @@ the next run.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import http.client
 import json
@@ -91,6 +92,8 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    charset: str | None = None
+    """The charset the Content-Type header names, if any."""
 
 
 class Failed(Exception):
@@ -137,7 +140,8 @@ class Fetcher:
             body = self._body(response, deadline)
             if announced is not None and len(body) < announced:  # the connection closed before the end
                 raise http.client.IncompleteRead(body, announced - len(body))
-            return Response(response.geturl(), response.status, response.headers.get_content_type(), body)
+            return Response(response.geturl(), response.status, response.headers.get_content_type(), body,
+                            response.headers.get_content_charset())
 
     def _body(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
         """The response's body, read as it comes (one socket read at a time): TimeoutError once the
@@ -261,6 +265,33 @@ def is_feed(response: Response) -> list[str] | None:
     return [urljoin(response.url, e.link) for e in parsed.entries if e.get("link")]
 
 
+WEB_LABELS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+"""Charsets browsers read as another (WHATWG Encoding): Latin-1 and ASCII as windows-1252."""
+BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def in_utf8(body: bytes, charset: str | None, suffix: str) -> bytes:
+    """A text response (page, plain text, Markdown) in UTF-8 when it is not UTF-8 and only the HTTP
+    header says what it is in: saved as it came, the file would lose that, and the build guess (a page
+    in ISO-8859-2 read as ISO-8859-14) or read it as cp1252. A page gets a byte order mark, which a
+    browser (and the build) takes over the page's own, now wrong, `<meta charset>`. Anything else (UTF-8
+    already, a byte order mark of its own, a charset Python does not know or the body does not decode
+    in) is kept as it came, for the build to read as it reads any file."""
+    if not charset or suffix not in (".html", ".xhtml", ".txt", ".md") or body.startswith(BYTE_ORDER_MARKS):
+        return body
+    try:
+        body.decode("utf-8")
+        return body
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = codecs.lookup(charset).name
+        text = body.decode(WEB_LABELS.get(name, name))
+    except (LookupError, UnicodeError):
+        return body
+    return ("\ufeff" if suffix in (".html", ".xhtml") else "").encode() + text.encode("utf-8")
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".tmp-{os.urandom(6).hex()}-{path.name}")
     temporary.write_bytes(data)
@@ -370,7 +401,7 @@ class _Run:
         sidecar: url, retrieved, feed."""
         suffix = SUFFIXES[response.content_type]
         stem = file_stem(article)
-        _write_atomically(self.seeds / f"{stem}{suffix}", response.body)
+        _write_atomically(self.seeds / f"{stem}{suffix}", in_utf8(response.body, response.charset, suffix))
         retrieved = datetime.now(UTC).replace(microsecond=0).isoformat()
         sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
         if feed:

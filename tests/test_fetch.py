@@ -16,6 +16,12 @@ from briefing.fetch import USER_AGENT
 from tests import formats_corpus as corpus
 
 PAGES = {f"/{a.slug}.html": corpus.as_html(a).encode() for a in corpus.ARTICLES}
+POLISH = ("Rząd ogłosił w poniedziałek nowe środki wsparcia dla rolników, powiedział minister rolnictwa. "
+          "Program ruszy w przyszłym miesiącu i będzie kosztował miliardy złotych, dodał rzecznik rządu.")
+POLISH_PAGE = (f"<html><head><title>Rząd ogłosił nowe środki</title></head><body><article><h1>Rząd ogłosił "
+               f"nowe środki</h1><p>{POLISH}</p><p>{POLISH}</p></article></body></html>")
+RUSSIAN_TEXT = ("Правительство объявило о новых мерах поддержки фермеров в понедельник вечером.\n\n"
+                "Министр сказал, что программа начнётся в следующем месяце и будет стоить миллиарды рублей.\n")
 
 
 class Site(BaseHTTPRequestHandler):
@@ -89,6 +95,10 @@ class Site(BaseHTTPRequestHandler):
                     time.sleep(0.1)
             except OSError:
                 pass
+        elif self.path == "/polish.html":  # the charset in the HTTP header only, as many a server sends it
+            self.send(200, POLISH_PAGE.encode("iso-8859-2"), "text/html; charset=ISO-8859-2")
+        elif self.path == "/russian.txt":
+            self.send(200, RUSSIAN_TEXT.encode("koi8-r"), "text/plain; charset=koi8-r")
         elif self.path.startswith("/private/"):
             self.send(200, PAGES["/strike.html"])
         else:
@@ -327,3 +337,21 @@ def test_a_url_file_saved_with_a_byte_order_mark_fetches_its_first_url(tmp_path,
     out = capsys.readouterr().out
     assert f"saved   {site}/strike.html: " in out and f"saved   {site}/exports.html: " in out
     assert "skipped" not in out.splitlines()[0]
+
+
+def test_a_page_whose_charset_only_the_http_header_gives_is_read_in_that_charset(tmp_path, site, capsys):
+    """A page in ISO-8859-2 whose server says so only in its Content-Type (no <meta charset>) was saved as
+    it came, the header dropped: the build guessed its encoding ("read as iso8859_14 (guessed)") and
+    quoted "Rzḟd ogġosiġ"; a KOI8-R text file was read as cp1252, every Russian word garbled."""
+    from briefing.ingest import read_file
+
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/polish.html\n{site}/russian.txt\n")
+    assert fetch(tmp_path) == 0
+    capsys.readouterr()
+    [page] = (tmp_path / "seeds").glob("*.html")
+    [text] = (tmp_path / "seeds").glob("*.txt")
+    read = read_file(page, page.name, 1_000_000)
+    assert POLISH in " ".join(read.text.split()) and not read.warnings
+    read = read_file(text, text.name, 1_000_000)
+    assert "Министр сказал, что программа начнётся" in read.text and not read.warnings

@@ -31,6 +31,7 @@ import urllib.robotparser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -140,7 +141,7 @@ class Fetcher:
             body = self._body(response, deadline)
             if announced is not None and len(body) < announced:  # the connection closed before the end
                 raise http.client.IncompleteRead(body, announced - len(body))
-            return Response(response.geturl(), response.status, response.headers.get_content_type(), body,
+            return Response(response.geturl(), response.status, content_type(response.headers, body), body,
                             response.headers.get_content_charset())
 
     def _body(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
@@ -231,6 +232,26 @@ class Outcome:
     status: str
     """saved, seen, skipped or failed"""
     detail: str = ""
+
+
+HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|!--|meta|title)\b", re.I)
+UNTYPED = "application/octet-stream"
+
+
+def content_type(headers: Message, body: bytes) -> str:
+    """The response's type: its Content-Type, or for none (which http.client takes for "text/plain") or
+    "application/octet-stream" (what many a server says of a PDF), what the body shows it is: a web
+    page, a PDF or a Word file; else, with no Content-Type, plain text unless it holds NUL bytes."""
+    declared = headers.get("Content-Type", "").strip()
+    if declared and headers.get_content_type() != UNTYPED:
+        return headers.get_content_type()
+    if body.startswith(b"%PDF-"):
+        return "application/pdf"
+    if body.startswith(b"PK\x03\x04") and b"word/document.xml" in body:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if HTML_START.match(body):
+        return "text/html"
+    return UNTYPED if declared or b"\x00" in body[:1024] else "text/plain"
 
 
 def urls_in(text: str) -> list[str]:

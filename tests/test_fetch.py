@@ -99,6 +99,13 @@ class Site(BaseHTTPRequestHandler):
             self.send(200, POLISH_PAGE.encode("iso-8859-2"), "text/html; charset=ISO-8859-2")
         elif self.path == "/russian.txt":
             self.send(200, RUSSIAN_TEXT.encode("koi8-r"), "text/plain; charset=koi8-r")
+        elif self.path in UNTYPED:  # no Content-Type at all
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(UNTYPED[self.path])))
+            self.end_headers()
+            self.wfile.write(UNTYPED[self.path])
+        elif self.path == "/download?id=7":  # a PDF as many a server sends one: "some bytes"
+            self.send(200, corpus.as_pdf(corpus.ARTICLES[2]), "application/octet-stream")
         elif self.path.startswith("/private/"):
             self.send(200, PAGES["/strike.html"])
         else:
@@ -355,3 +362,22 @@ def test_a_page_whose_charset_only_the_http_header_gives_is_read_in_that_charset
     assert POLISH in " ".join(read.text.split()) and not read.warnings
     read = read_file(text, text.name, 1_000_000)
     assert "Министр сказал, что программа начнётся" in read.text and not read.warnings
+
+
+UNTYPED = {"/untyped-page": b"\n<!DOCTYPE html>" + PAGES["/strike.html"].split(b">", 1)[1],
+           "/untyped-report": corpus.as_pdf(corpus.ARTICLES[1]), "/untyped-photo": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}
+
+
+def test_a_response_without_a_content_type_is_saved_as_what_it_is(tmp_path, site, capsys):
+    """With no Content-Type header, http.client says "text/plain": a web page was saved as `.txt`, and the
+    build read its markup as the article (title `<html lang="en"><head><meta charset="utf-8">`, publication
+    `<!DOCTYPE html>`); a PDF was saved as `.txt` too, and a PDF sent as application/octet-stream skipped."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text("\n".join(
+        f"{site}{path}" for path in ("/untyped-page", "/untyped-report", "/untyped-photo", "/download?id=7")))
+    assert fetch(tmp_path) == 0
+    out = capsys.readouterr().out
+    seeds = tmp_path / "seeds"
+    assert len(list(seeds.glob("*.html"))) == 1 and len(list(seeds.glob("*.pdf"))) == 2
+    assert not list(seeds.glob("*.txt"))
+    assert f"skipped {site}/untyped-photo: a application/octet-stream response, not an article" in out

@@ -4,6 +4,10 @@ redirect, a 404, a slow response, a huge response, a flaky one and a page robots
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +19,7 @@ from briefing.cli import main
 from briefing.fetch import USER_AGENT
 from tests import formats_corpus as corpus
 
+ROOT = Path(__file__).resolve().parent.parent
 PAGES = {f"/{a.slug}.html": corpus.as_html(a).encode() for a in corpus.ARTICLES}
 POLISH = ("Rząd ogłosił w poniedziałek nowe środki wsparcia dla rolników, powiedział minister rolnictwa. "
           "Program ruszy w przyszłym miesiącu i będzie kosztował miliardy złotych, dodał rzecznik rządu.")
@@ -381,3 +386,30 @@ def test_a_response_without_a_content_type_is_saved_as_what_it_is(tmp_path, site
     assert len(list(seeds.glob("*.html"))) == 1 and len(list(seeds.glob("*.pdf"))) == 2
     assert not list(seeds.glob("*.txt"))
     assert f"skipped {site}/untyped-photo: a application/octet-stream response, not an article" in out
+
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_fetch_stopped_midway_records_what_it_saved(tmp_path, site, stop):
+    """`timeout 600 briefing fetch …` in cron, or systemd, stops a run with SIGTERM: .fetched.json, written
+    when the run ends, was never written, so the next run fetched every article of the stopped one again
+    ("an article saved once is never fetched again"). Ctrl-C wrote it, after a traceback."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n{site}/trickle\n")
+    child = subprocess.Popen([sys.executable, "-m", "briefing", "fetch", "urls.txt", "--seeds", "seeds", "--config",
+                              "cfg.yaml", "--delay", "0", "--timeout", "30"], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 60
+        while not list((tmp_path / "seeds").glob("*.meta.yaml")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        while "/trickle" not in [path for path, _, _ in Site.requests] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child.send_signal(stop)
+        _, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == 130 and "Traceback" not in err, err
+    assert "stopped" in err
+    assert set(json.loads((tmp_path / "seeds" / ".fetched.json").read_text())) == {f"{site}/strike.html"}

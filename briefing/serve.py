@@ -136,6 +136,10 @@ def handler_for(latest: Latest, local: bool) -> type[BaseHTTPRequestHandler]:
             else:
                 self.send(404, "text/plain; charset=utf-8", b"not found: the brief is at /\n")
 
+        def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+            """As GET, without the body (`send` leaves it out): HTTP asks a server that answers GET to."""
+            self.do_GET()
+
         def send(self, status: int, kind: str, body: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
@@ -143,7 +147,8 @@ def handler_for(latest: Latest, local: bool) -> type[BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
             """Requests are not logged: the terminal shows the rebuilds."""

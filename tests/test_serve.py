@@ -315,6 +315,31 @@ def test_a_reload_poll_with_a_build_number_that_is_no_number_is_answered_not_a_t
     assert "Traceback" not in capsys.readouterr().err
 
 
+
+def test_a_head_request_is_answered_as_a_get_without_the_body():
+    """`curl -I http://127.0.0.1:8000/` (or a link checker) got "501 Unsupported method ('HEAD')"; HTTP asks
+    every server that answers GET to answer HEAD. The Host check holds for it too."""
+    import http.client
+
+    latest = Latest()
+    latest.publish("<html><body>Secret findings</body></html>")
+    httpd = server("127.0.0.1", 0, latest)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        for host, status in (("127.0.0.1", 200), ("attacker.example", 403)):
+            connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=30)
+            connection.request("HEAD", "/", headers={"Host": host})
+            answer = connection.getresponse()
+            assert answer.status == status and answer.read() == b"", host
+            if status == 200:
+                assert answer.getheader("Content-Type") == "text/html; charset=utf-8"
+                assert int(answer.getheader("Content-Length")) == len(latest.body)
+            connection.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_a_changed_files_name_is_one_line_as_brief_json_writes_it(tmp_path):
     # A seed named with a tab or a line break broke serve's line in two.
     changed = [tmp_path / "seeds" / "a\tb\n.txt", tmp_path / "seeds" / "c\\d.txt"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from contextlib import closing
@@ -96,6 +97,8 @@ def path(value: str) -> Path:
     return Path(value)
 
 
+STOPPED = 130
+"""The exit status of a fetch stopped by Ctrl-C or SIGTERM (128 + SIGINT, as a shell reports one)."""
 MAX_REQUEST_SECONDS = 86_400
 """The longest `fetch --timeout` and `--delay`: a day, as the config's limits.max_read_seconds (past
 about 9e9 s a socket's timeout or a sleep is an OverflowError)."""
@@ -210,7 +213,8 @@ def _fetch_command(commands: Commands) -> None:
                    help="seconds between two requests to one host; default: 1")
     f.add_argument("--timeout", type=timeout_seconds, default=20.0, metavar="SECONDS", help="per request; default: 20")
     f.add_argument("--retries", type=count, default=3, metavar="N",
-                   help="further tries after a timeout, a refused connection, 429 or 5xx (waiting 1, 2, 4 … s); "
+                   help="further tries after a timeout, a refused connection, a response cut short, 429 or 5xx "
+                        "(waiting 1, 2, 4 … s); "
                         "default: 3")
     f.add_argument("--user-agent", metavar="TEXT", help="the User-Agent header; default: briefing/VERSION (…)")
 
@@ -407,7 +411,7 @@ def fetch_command(args: argparse.Namespace, settings: Settings, err: Console) ->
     from briefing import fetch
 
     try:
-        text = args.urls.read_text(encoding="utf-8")
+        text = args.urls.read_text(encoding="utf-8-sig")  # Notepad starts its UTF-8 with a byte order mark
     except (OSError, UnicodeDecodeError) as exc:
         why = getattr(exc, "strerror", None) or exc
         raise fetch.FetchError(f"{args.urls}: cannot read the URL file ({why})") from None
@@ -418,14 +422,31 @@ def fetch_command(args: argparse.Namespace, settings: Settings, err: Console) ->
                             max_bytes=settings.limits.max_file_bytes, user_agent=args.user_agent or fetch.USER_AGENT)
     out = Console(highlight=False, soft_wrap=True)
 
+    outcomes_so_far: list[fetch.Outcome] = []
+
     def report(outcome: fetch.Outcome) -> None:
+        outcomes_so_far.append(outcome)
         line = f"{outcome.status:7} {escape(outcome.url)}" + (f": {escape(outcome.detail)}" if outcome.detail else "")
         if outcome.status == "failed":
             err.print(f"[yellow]warning:[/yellow] {line}", soft_wrap=True)
         elif not args.quiet:
             out.print(line)
 
-    outcomes = fetch.fetch(urls, settings.seeds, options, report)
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # SIGTERM (cron's `timeout`, systemd, `kill`) stops the run as Ctrl-C does: fetch records the articles
+    # it saved in the state file on its way out, which a process killed by the signal's default never did.
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        outcomes = fetch.fetch(urls, settings.seeds, options, report)
+    except KeyboardInterrupt:
+        saved = sum(1 for o in outcomes_so_far if o.status == "saved")
+        err.print(f"stopped: {saved} article{'s' if saved != 1 else ''} saved in this run, recorded in "
+                  f"{escape(str(settings.seeds / fetch.STATE))}", soft_wrap=True)
+        return STOPPED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("saved", "seen", "feed", "skipped", "failed")}
         out.print(", ".join(f"{n} {s}" for s, n in counts.items()))

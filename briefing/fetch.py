@@ -1,23 +1,25 @@
 """Collecting articles: `briefing fetch URLS` downloads each new article once into the seeds folder.
 
-The file names web pages and RSS/Atom feeds (feedparser), one URL a line. A feed's entries are
-articles to fetch; anything else that is fetched is an article, saved as the HTML it got
-(`HOST_HASH.html`; a PDF, Word file or plain text by its Content-Type as `.pdf`, `.docx`, `.txt`; any
-other type is skipped), with a sidecar (`HOST_HASH.meta.yaml`) holding its URL, when it was retrieved and
-the feed it came from. Politeness: robots.txt is obeyed (fetched once per host), every request
-carries a real User-Agent, requests to one host are spaced by a delay (or robots.txt's Crawl-delay
-when longer), each has a timeout, a failure
-that may pass (a timeout, a refused connection, 429 or 5xx) is retried with exponential back-off, and
-a response over the size limit is dropped. Every URL requested (and every URL a redirect led to) is
-recorded in this run, and every article saved is recorded in `SEEDS/.fetched.json`, so no URL is fetched
-twice: an article saved once is never fetched again, in this run or a later one (URLs that differ only
-in their #fragment, which never reaches the server, are one article). Feeds are read at
-every run (for their new entries), and a URL that failed is tried again at the next run.
+The file names web pages and RSS/Atom feeds (feedparser), one URL a line. A feed's entries are articles
+to fetch; anything else that is fetched is an article, saved as the HTML it got (`HOST_HASH.html`; a
+PDF, Word file or plain text by its Content-Type as `.pdf`, `.docx`, `.txt`; any other type is skipped),
+with a sidecar (`HOST_HASH.meta.yaml`) holding its URL, when it was retrieved and the feed it came from.
+Politeness: robots.txt is obeyed (fetched once per host), every request carries a real User-Agent,
+requests to one host are spaced by a delay (or robots.txt's Crawl-delay when longer), each has a
+timeout, a failure that may pass (a timeout, a refused connection, a response cut short, 429 or 5xx) is
+retried with exponential back-off, and a response over the size limit is dropped. Every URL requested
+(and every URL a redirect led to) is recorded in this run, and every article saved is recorded in
+`SEEDS/.fetched.json`, so no URL is fetched twice: an article saved once is never fetched again, in this
+run or a later one (URLs that differ only in their #fragment, which never reaches the server, are one
+article). Feeds are read at every run (for their new entries), and a URL that failed is tried again at
+the next run.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -29,6 +31,7 @@ import urllib.robotparser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -90,6 +93,8 @@ class Response:
     status: int
     content_type: str
     body: bytes
+    charset: str | None = None
+    """The charset the Content-Type header names, if any."""
 
 
 class Failed(Exception):
@@ -127,14 +132,32 @@ class Fetcher:
         request = urllib.request.Request(url, headers={"User-Agent": self.options.user_agent,
                                                        "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
                                                                  "application/atom+xml,application/xml;q=0.9,*/*;q=0.5"})
+        deadline = self.clock() + self.options.timeout
         with OPENER.open(request, timeout=self.options.timeout) as response:
             length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > self.options.max_bytes:
-                raise Failed(f"{int(length):,} bytes, over the {self.options.max_bytes:,}-byte limit")
-            body = response.read(self.options.max_bytes + 1)
-            if len(body) > self.options.max_bytes:
+            announced = int(length) if length and length.isascii() and length.isdigit() else None
+            if announced is not None and announced > self.options.max_bytes:
+                raise Failed(f"{announced:,} bytes, over the {self.options.max_bytes:,}-byte limit")
+            body = self._body(response, deadline)
+            if announced is not None and len(body) < announced:  # the connection closed before the end
+                raise http.client.IncompleteRead(body, announced - len(body))
+            return Response(response.geturl(), response.status, content_type(response.headers, body), body,
+                            response.headers.get_content_charset())
+
+    def _body(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
+        """The response's body, read as it comes (one socket read at a time): TimeoutError once the
+        request has taken longer than the timeout, which each read alone never does when a server sends a
+        few bytes now and then; Failed over the size limit."""
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read1(65_536):
+            size += len(chunk)
+            if size > self.options.max_bytes:
                 raise Failed(f"over the {self.options.max_bytes:,}-byte limit")
-            return Response(response.geturl(), response.status, response.headers.get_content_type(), body)
+            chunks.append(chunk)
+            if self.clock() > deadline:
+                raise TimeoutError("the response took longer than the timeout")
+        return b"".join(chunks)
 
     def get(self, url: str, robots: bool = False) -> Response:
         """The response to a GET of `url`, redirects followed (at most MAX_REDIRECTS, each to a URL
@@ -165,6 +188,14 @@ class Fetcher:
                 cause = getattr(exc, "reason", exc)
                 timed_out = isinstance(cause, (socket.timeout, TimeoutError))
                 reason = "timed out" if timed_out else f"cannot connect ({cause})"
+            except http.client.IncompleteRead as exc:  # a body that breaks off: a connection that dropped
+                got = len(exc.partial)
+                reason = "the response was cut short" + (f" ({got:,} of {got + exc.expected:,} bytes)"
+                                                         if exc.expected is not None else "")
+            except http.client.HTTPException as exc:  # the port speaks another protocol: no use asking again
+                said = str(exc).strip()
+                raise Failed(f"not an HTTP response ({said[:60]!r})" if isinstance(exc, http.client.BadStatusLine)
+                             else f"not an HTTP response ({said[:200]})") from None
             except (ValueError, OSError) as exc:
                 raise Failed(f"cannot fetch ({exc})") from None
             if attempt < self.options.retries:
@@ -203,6 +234,26 @@ class Outcome:
     detail: str = ""
 
 
+HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|!--|meta|title)\b", re.I)
+UNTYPED = "application/octet-stream"
+
+
+def content_type(headers: Message, body: bytes) -> str:
+    """The response's type: its Content-Type, or for none (which http.client takes for "text/plain") or
+    "application/octet-stream" (what many a server says of a PDF), what the body shows it is: a web
+    page, a PDF or a Word file; else, with no Content-Type, plain text unless it holds NUL bytes."""
+    declared = headers.get("Content-Type", "").strip()
+    if declared and headers.get_content_type() != UNTYPED:
+        return headers.get_content_type()
+    if body.startswith(b"%PDF-"):
+        return "application/pdf"
+    if body.startswith(b"PK\x03\x04") and b"word/document.xml" in body:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if HTML_START.match(body):
+        return "text/html"
+    return UNTYPED if declared or b"\x00" in body[:1024] else "text/plain"
+
+
 def urls_in(text: str) -> list[str]:
     """The URLs of a URL file: one a line; blank lines and lines starting with # are passed over."""
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
@@ -233,6 +284,33 @@ def is_feed(response: Response) -> list[str] | None:
     if not parsed.get("version"):
         return None
     return [urljoin(response.url, e.link) for e in parsed.entries if e.get("link")]
+
+
+WEB_LABELS = {"iso8859-1": "cp1252", "ascii": "cp1252"}
+"""Charsets browsers read as another (WHATWG Encoding): Latin-1 and ASCII as windows-1252."""
+BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def in_utf8(body: bytes, charset: str | None, suffix: str) -> bytes:
+    """A text response (page, plain text, Markdown) in UTF-8 when it is not UTF-8 and only the HTTP
+    header says what it is in: saved as it came, the file would lose that, and the build guess (a page
+    in ISO-8859-2 read as ISO-8859-14) or read it as cp1252. A page gets a byte order mark, which a
+    browser (and the build) takes over the page's own, now wrong, `<meta charset>`. Anything else (UTF-8
+    already, a byte order mark of its own, a charset Python does not know or the body does not decode
+    in) is kept as it came, for the build to read as it reads any file."""
+    if not charset or suffix not in (".html", ".xhtml", ".txt", ".md") or body.startswith(BYTE_ORDER_MARKS):
+        return body
+    try:
+        body.decode("utf-8")
+        return body
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = codecs.lookup(charset).name
+        text = body.decode(WEB_LABELS.get(name, name))
+    except (LookupError, UnicodeError):
+        return body
+    return ("\ufeff" if suffix in (".html", ".xhtml") else "").encode() + text.encode("utf-8")
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -344,7 +422,7 @@ class _Run:
         sidecar: url, retrieved, feed."""
         suffix = SUFFIXES[response.content_type]
         stem = file_stem(article)
-        _write_atomically(self.seeds / f"{stem}{suffix}", response.body)
+        _write_atomically(self.seeds / f"{stem}{suffix}", in_utf8(response.body, response.charset, suffix))
         retrieved = datetime.now(UTC).replace(microsecond=0).isoformat()
         sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
         if feed:

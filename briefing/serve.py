@@ -19,6 +19,7 @@ import os
 import queue
 import signal
 import socket
+import stat
 import threading
 import time
 from collections.abc import Callable, Collection
@@ -129,10 +130,15 @@ def handler_for(latest: Latest, local: bool) -> type[BaseHTTPRequestHandler]:
                 self.send(200, "text/html; charset=utf-8", latest.body)
             elif url.path == RELOAD_PATH:
                 known = parse_qs(url.query).get("build", [""])[0]
-                build = latest.after(int(known) if known.isdigit() else -1, POLL_SECONDS)
+                number = int(known) if known.isascii() and known.isdigit() and len(known) <= 18 else -1  # not "²"
+                build = latest.after(number, POLL_SECONDS)
                 self.send(200, "application/json", json.dumps({"build": build}).encode())
             else:
                 self.send(404, "text/plain; charset=utf-8", b"not found: the brief is at /\n")
+
+        def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+            """As GET, without the body (`send` leaves it out): HTTP asks a server that answers GET to."""
+            self.do_GET()
 
         def send(self, status: int, kind: str, body: bytes) -> None:
             self.send_response(status)
@@ -141,7 +147,8 @@ def handler_for(latest: Latest, local: bool) -> type[BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
             """Requests are not logged: the terminal shows the rebuilds."""
@@ -183,7 +190,8 @@ class Watcher(FileSystemEventHandler):
     def __init__(self) -> None:
         self.found: queue.Queue[Path] = queue.Queue()
         self.relevant: Callable[[Path], bool] = lambda path: False
-        self.folders: dict[Path, bool] = {}
+        self.folders: dict[Path, tuple[bool, tuple[int, int] | None]] = {}
+        """Each folder watched: recursively or not, and which folder it was (device and inode; None: none)."""
         self.observer = Observer()
         self.observer.daemon = True
         self.observer.start()
@@ -195,14 +203,20 @@ class Watcher(FileSystemEventHandler):
                     self.found.put(Path(os.fsdecode(name)))
 
     def watch(self, folders: dict[Path, bool], relevant: Callable[[Path], bool]) -> None:
-        """Watch these folders (recursively where True) for the paths `relevant` accepts."""
+        """Watch these folders (recursively where True) for the paths `relevant` accepts. A folder that
+        is no longer the one watched (moved away or deleted, and made again: the watch stayed on the old
+        one, or ended with it), or that came into being, is watched anew."""
         self.relevant = relevant
-        if folders != self.folders:
+        now = {folder: (recursive, _identity(folder)) for folder, recursive in folders.items()}
+        if now != self.folders:
             self.observer.unschedule_all()
-            for folder, recursive in folders.items():
-                if folder.is_dir():
-                    self.observer.schedule(self, str(folder), recursive=recursive)
-            self.folders = folders
+            for folder, (recursive, identity) in now.items():
+                if identity is not None:
+                    try:
+                        self.observer.schedule(self, str(folder), recursive=recursive)
+                    except OSError:  # gone meanwhile: the watch on its parent sees it come back
+                        now[folder] = (recursive, None)
+            self.folders = now
 
     def changes(self) -> set[Path]:
         """The paths of the next change, waiting for it: events until none came for QUIET_SECONDS."""
@@ -225,18 +239,31 @@ class Watcher(FileSystemEventHandler):
         self.observer.join(timeout=5)
 
 
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at this path (device and inode), or None when there is none."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino) if stat.S_ISDIR(found.st_mode) else None
+
+
 def watched(inputs: Inputs, config: Path | None, cwd: Path) -> tuple[dict[Path, bool], Callable[[Path], bool]]:
     """The folders to watch (recursively or not) and which paths in them are the brief's inputs: the
-    seeds, the templates, the config file (briefing.yaml in `cwd` when none was named) and the themes."""
+    seeds, the templates, the config file (briefing.yaml in `cwd` when none was named) and the themes.
+    The seeds' and the templates' parent folders are watched too (not recursively), for the folder
+    itself deleted or moved away and made again."""
     settings = inputs.settings
     seeds, templates = settings.seeds.resolve(), inputs.templates.directory.resolve()
     files = {config.resolve()} if config is not None else {cwd.resolve() / name for name in CONFIG_NAMES}
     if not isinstance(settings.themes, list):
         files.add((settings.themes or default_themes_path()).resolve())
-    folders = {seeds: True, templates: True} | {f.parent: False for f in files if f.parent not in (seeds, templates)}
+    parents = {f.parent for f in files} | {seeds.parent, templates.parent}
+    folders = {seeds: True, templates: True} | {p: False for p in sorted(parents) if p not in (seeds, templates)}
 
     def relevant(path: Path) -> bool:
-        return path in files or path == seeds or seeds in path.parents or templates in path.parents
+        return (path in files or path in (seeds, templates) or seeds in path.parents
+                or templates in path.parents)
 
     return folders, relevant
 

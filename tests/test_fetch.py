@@ -4,6 +4,10 @@ redirect, a 404, a slow response, a huge response, a flaky one and a page robots
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +19,14 @@ from briefing.cli import main
 from briefing.fetch import USER_AGENT
 from tests import formats_corpus as corpus
 
+ROOT = Path(__file__).resolve().parent.parent
 PAGES = {f"/{a.slug}.html": corpus.as_html(a).encode() for a in corpus.ARTICLES}
+POLISH = ("Rząd ogłosił w poniedziałek nowe środki wsparcia dla rolników, powiedział minister rolnictwa. "
+          "Program ruszy w przyszłym miesiącu i będzie kosztował miliardy złotych, dodał rzecznik rządu.")
+POLISH_PAGE = (f"<html><head><title>Rząd ogłosił nowe środki</title></head><body><article><h1>Rząd ogłosił "
+               f"nowe środki</h1><p>{POLISH}</p><p>{POLISH}</p></article></body></html>")
+RUSSIAN_TEXT = ("Правительство объявило о новых мерах поддержки фермеров в понедельник вечером.\n\n"
+                "Министр сказал, что программа начнётся в следующем месяце и будет стоить миллиарды рублей.\n")
 
 
 class Site(BaseHTTPRequestHandler):
@@ -70,6 +81,36 @@ class Site(BaseHTTPRequestHandler):
                 self.send(503, b"busy")
             else:
                 self.send(200, PAGES[f"/{corpus.ARTICLES[4].slug}.html"])
+        elif self.path == "/not-http":  # a port that speaks another protocol
+            self.wfile.write(b"SSH-2.0-OpenSSH_8.9\r\n")
+        elif self.path == "/broken-chunks":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                             b"Connection: close\r\n\r\nzz\r\n<p>half a page")
+        elif self.path == "/cut-short":  # the connection drops before the Content-Length bytes came
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: 50000\r\n\r\n"
+                             + PAGES["/strike.html"][:300])
+        elif self.path == "/trickle":  # a byte now and then, each read well within the timeout, for ever
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"<p>x</p>\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+        elif self.path == "/polish.html":  # the charset in the HTTP header only, as many a server sends it
+            self.send(200, POLISH_PAGE.encode("iso-8859-2"), "text/html; charset=ISO-8859-2")
+        elif self.path == "/russian.txt":
+            self.send(200, RUSSIAN_TEXT.encode("koi8-r"), "text/plain; charset=koi8-r")
+        elif self.path in UNTYPED:  # no Content-Type at all
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(UNTYPED[self.path])))
+            self.end_headers()
+            self.wfile.write(UNTYPED[self.path])
+        elif self.path == "/download?id=7":  # a PDF as many a server sends one: "some bytes"
+            self.send(200, corpus.as_pdf(corpus.ARTICLES[2]), "application/octet-stream")
         elif self.path.startswith("/private/"):
             self.send(200, PAGES["/strike.html"])
         else:
@@ -255,3 +296,120 @@ def test_urls_that_differ_only_in_their_fragment_are_one_article_fetched_once(tm
     assert fetch(tmp_path) == 0
     assert f"seen    {site}/talks.html: fetched before (seeds/talks.html)" in capsys.readouterr().out
     assert Site.requests == []
+
+
+
+def test_an_answer_that_is_not_http_is_one_failed_url_and_the_run_goes_on(tmp_path, site, capsys):
+    """A port that answers in another protocol ("SSH-2.0-…": BadStatusLine) or with a broken chunked
+    body (IncompleteRead) ended the whole run in a traceback, exit 1, the URLs after it never tried."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text("\n".join([f"{site}/not-http", f"{site}/broken-chunks", f"{site}/strike.html"]))
+    assert fetch(tmp_path) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert f"{site}/not-http: not an HTTP response ('SSH-2.0-OpenSSH_8.9')" in err
+    assert f"{site}/broken-chunks: the response was cut short" in err
+    assert f"saved   {site}/strike.html" in out
+    assert len(list((tmp_path / "seeds").glob("*.html"))) == 1
+
+
+
+def test_a_body_cut_short_of_its_content_length_is_not_saved(tmp_path, site, capsys):
+    """The connection dropped after 300 of the 50,000 bytes the response announced: those 300 bytes were
+    saved as the article, and, recorded as saved, never fetched again."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/cut-short\n")
+    assert fetch(tmp_path) == 0
+    err = capsys.readouterr().err
+    assert f"{site}/cut-short: the response was cut short (300 of 50,000 bytes) (2 tries)" in err
+    assert not list((tmp_path / "seeds").glob("*.html"))
+    assert json.loads((tmp_path / "seeds" / ".fetched.json").read_text()) == {}
+
+
+def test_a_body_that_trickles_in_for_ever_times_out(tmp_path, site, capsys):
+    """A server that sends a few bytes every 0.1 s, each read well within --timeout 0.5, held the run for as
+    long as it went on (--timeout was per read, not per request as the README says)."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/trickle\n{site}/strike.html\n")
+    started = time.monotonic()
+    assert fetch(tmp_path) == 0
+    assert time.monotonic() - started < 6  # two tries of 0.5 s (a read may add its own 0.5), 1 s back-off
+    out, err = capsys.readouterr()
+    assert f"{site}/trickle: timed out (2 tries)" in err
+    assert f"saved   {site}/strike.html" in out
+    assert len(list((tmp_path / "seeds").glob("*.html"))) == 1
+
+
+def test_a_url_file_saved_with_a_byte_order_mark_fetches_its_first_url(tmp_path, site, capsys):
+    """Windows Notepad saves UTF-8 with a byte order mark: the first URL was read as "\\ufeffhttp://…" and
+    skipped as "not an http or https URL"."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_bytes(f"\ufeff{site}/strike.html\r\n{site}/exports.html\r\n".encode())
+    assert fetch(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert f"saved   {site}/strike.html: " in out and f"saved   {site}/exports.html: " in out
+    assert "skipped" not in out.splitlines()[0]
+
+
+def test_a_page_whose_charset_only_the_http_header_gives_is_read_in_that_charset(tmp_path, site, capsys):
+    """A page in ISO-8859-2 whose server says so only in its Content-Type (no <meta charset>) was saved as
+    it came, the header dropped: the build guessed its encoding ("read as iso8859_14 (guessed)") and
+    quoted "Rzḟd ogġosiġ"; a KOI8-R text file was read as cp1252, every Russian word garbled."""
+    from briefing.ingest import read_file
+
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/polish.html\n{site}/russian.txt\n")
+    assert fetch(tmp_path) == 0
+    capsys.readouterr()
+    [page] = (tmp_path / "seeds").glob("*.html")
+    [text] = (tmp_path / "seeds").glob("*.txt")
+    read = read_file(page, page.name, 1_000_000)
+    assert POLISH in " ".join(read.text.split()) and not read.warnings
+    read = read_file(text, text.name, 1_000_000)
+    assert "Министр сказал, что программа начнётся" in read.text and not read.warnings
+
+
+UNTYPED = {"/untyped-page": b"\n<!DOCTYPE html>" + PAGES["/strike.html"].split(b">", 1)[1],
+           "/untyped-report": corpus.as_pdf(corpus.ARTICLES[1]), "/untyped-photo": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}
+
+
+def test_a_response_without_a_content_type_is_saved_as_what_it_is(tmp_path, site, capsys):
+    """With no Content-Type header, http.client says "text/plain": a web page was saved as `.txt`, and the
+    build read its markup as the article (title `<html lang="en"><head><meta charset="utf-8">`, publication
+    `<!DOCTYPE html>`); a PDF was saved as `.txt` too, and a PDF sent as application/octet-stream skipped."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text("\n".join(
+        f"{site}{path}" for path in ("/untyped-page", "/untyped-report", "/untyped-photo", "/download?id=7")))
+    assert fetch(tmp_path) == 0
+    out = capsys.readouterr().out
+    seeds = tmp_path / "seeds"
+    assert len(list(seeds.glob("*.html"))) == 1 and len(list(seeds.glob("*.pdf"))) == 2
+    assert not list(seeds.glob("*.txt"))
+    assert f"skipped {site}/untyped-photo: a application/octet-stream response, not an article" in out
+
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_fetch_stopped_midway_records_what_it_saved(tmp_path, site, stop):
+    """`timeout 600 briefing fetch …` in cron, or systemd, stops a run with SIGTERM: .fetched.json, written
+    when the run ends, was never written, so the next run fetched every article of the stopped one again
+    ("an article saved once is never fetched again"). Ctrl-C wrote it, after a traceback."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n{site}/trickle\n")
+    child = subprocess.Popen([sys.executable, "-m", "briefing", "fetch", "urls.txt", "--seeds", "seeds", "--config",
+                              "cfg.yaml", "--delay", "0", "--timeout", "30"], cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 60
+        while not list((tmp_path / "seeds").glob("*.meta.yaml")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        while "/trickle" not in [path for path, _, _ in Site.requests] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child.send_signal(stop)
+        _, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == 130 and "Traceback" not in err, err
+    assert "stopped" in err
+    assert set(json.loads((tmp_path / "seeds" / ".fetched.json").read_text())) == {f"{site}/strike.html"}

@@ -6,12 +6,14 @@ broken one shows its error in a banner until it is fixed, and Ctrl-C stops it cl
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -27,7 +29,7 @@ from briefing.corpus import read_seeds
 from briefing.errors import BuildError
 from briefing.live import Inputs, Session, Step, first_step
 from briefing.progress import Progress
-from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, described, served, server, watch_and_rebuild
+from briefing.serve import RELOAD_SCRIPT, Latest, Watcher, described, served, server, watch_and_rebuild, watched
 from briefing.templates import Templates
 from tests.test_html_browser import browser, errors  # noqa: F401 (a fixture)
 
@@ -289,6 +291,55 @@ def test_served_on_localhost_a_request_for_another_sites_name_is_refused():
         httpd.server_close()
 
 
+
+def test_a_reload_poll_with_a_build_number_that_is_no_number_is_answered_not_a_traceback(capsys):
+    """`/__reload?build=²` ("²".isdigit() is true, int("²") a ValueError) or a build number of 5,000 digits
+    (past Python's int limit) dropped the connection and printed a traceback in serve's terminal; any page
+    open in the browser can send such a request to 127.0.0.1."""
+    import http.client
+
+    latest = Latest()
+    latest.publish("<html><body>Brief</body></html>")
+    httpd = server("127.0.0.1", 0, latest)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        for build in ("%C2%B2", "9" * 5000, "-1", "0"):  # none is the build served: answered at once
+            connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=30)
+            connection.request("GET", f"/__reload?build={build}")
+            answer = connection.getresponse()
+            assert answer.status == 200 and answer.read() == b'{"build": 1}', build[:10]
+            connection.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+
+def test_a_head_request_is_answered_as_a_get_without_the_body():
+    """`curl -I http://127.0.0.1:8000/` (or a link checker) got "501 Unsupported method ('HEAD')"; HTTP asks
+    every server that answers GET to answer HEAD. The Host check holds for it too."""
+    import http.client
+
+    latest = Latest()
+    latest.publish("<html><body>Secret findings</body></html>")
+    httpd = server("127.0.0.1", 0, latest)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        for host, status in (("127.0.0.1", 200), ("attacker.example", 403)):
+            connection = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=30)
+            connection.request("HEAD", "/", headers={"Host": host})
+            answer = connection.getresponse()
+            assert answer.status == status and answer.read() == b"", host
+            if status == 200:
+                assert answer.getheader("Content-Type") == "text/html; charset=utf-8"
+                assert int(answer.getheader("Content-Length")) == len(latest.body)
+            connection.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 def test_a_changed_files_name_is_one_line_as_brief_json_writes_it(tmp_path):
     # A seed named with a tab or a line break broke serve's line in two.
     changed = [tmp_path / "seeds" / "a\tb\n.txt", tmp_path / "seeds" / "c\\d.txt"]
@@ -307,6 +358,48 @@ def test_the_watcher_takes_an_editors_save_as_one_change(tmp_path):
         themes.read_text(encoding="utf-8")  # reading is no change
         assert watcher.changes() == {themes.resolve()}
         assert watcher.found.empty()
+    finally:
+        watcher.close()
+
+
+
+def events_after(watcher: Watcher, seconds: float = 1.5) -> set[Path]:
+    """The paths the watcher reported within `seconds` (changes() would wait for ever for one that never comes)."""
+    found: set[Path] = set()
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            found.add(watcher.found.get(timeout=left))
+        except queue.Empty:
+            break
+    return found
+
+
+@pytest.mark.parametrize("where", ["beside the config", "elsewhere"])
+def test_a_seeds_folder_moved_away_and_made_again_is_watched_again(project, where):
+    """`mv seeds seeds.old; cp -r backup seeds` (or a sync tool that replaces the folder): the watch stayed on
+    the folder moved away, so a file saved in the new seeds folder was never noticed, while a file written
+    in seeds.old rebuilt the brief as "seeds/… changed". Elsewhere than the working folder (whose config
+    is watched) the new folder was not even seen to come back."""
+    base = project if where == "beside the config" else project / "data"
+    if base != project:
+        (project / "seeds").rename(base.mkdir() or base / "seeds")
+    seeds, old = base / "seeds", base / "seeds.old"
+    settings = inputs(project, seeds=seeds)
+    watcher = Watcher()
+    try:
+        watcher.watch(*watched(settings, None, project))
+        seeds.rename(old)
+        assert seeds.resolve() in events_after(watcher)
+        watcher.watch(*watched(settings, None, project))  # as serve does after each change
+        shutil.copytree(old, seeds)
+        assert seeds.resolve() in events_after(watcher)
+        watcher.watch(*watched(settings, None, project))
+        (old / "stale.txt").write_text("not a seed any more", encoding="utf-8")
+        (seeds / "new.txt").write_text("a new article", encoding="utf-8")
+        changed = events_after(watcher)
+        assert (seeds / "new.txt").resolve() in changed
+        assert (seeds / "stale.txt").resolve() not in changed
     finally:
         watcher.close()
 

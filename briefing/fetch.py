@@ -17,6 +17,7 @@ the next run.
 
 from __future__ import annotations
 
+import base64
 import codecs
 import hashlib
 import http.client
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from briefing import __version__
 from briefing.ingest import safexml
@@ -128,10 +129,16 @@ class Fetcher:
         self.last_request[host] = self.clock()
 
     def _once(self, url: str) -> Response:
-        self._wait_for(urlsplit(url).netloc.lower())
-        request = urllib.request.Request(url, headers={"User-Agent": self.options.user_agent,
-                                                       "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
-                                                                 "application/atom+xml,application/xml;q=0.9,*/*;q=0.5"})
+        public = without_credentials(url)
+        self._wait_for(urlsplit(public).netloc.lower())
+        headers = {"User-Agent": self.options.user_agent,
+                   "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+                             "application/xml;q=0.9,*/*;q=0.5"}
+        parts = urlsplit(url)
+        if parts.username is not None:  # https://user:password@host/…, as curl and wget read it: HTTP Basic
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+        request = urllib.request.Request(public, headers=headers)
         deadline = self.clock() + self.options.timeout
         with OPENER.open(request, timeout=self.options.timeout) as response:
             length = response.headers.get("Content-Length")
@@ -265,8 +272,19 @@ def article_url(url: str) -> str:
     return urldefrag(url).url
 
 
+def without_credentials(url: str) -> str:
+    """The URL less a user name and password before its host (`https://user:secret@host/…`): they are
+    sent to the host (HTTP Basic; kept across a redirect within the host, as a relative one keeps them,
+    and dropped for another host), and must not reach a file name, a sidecar or a brief that cites the
+    article."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def file_stem(url: str) -> str:
-    host = re.sub(r"[^a-z0-9.-]", "-", urlsplit(url).netloc.lower()) or "page"
+    host = re.sub(r"[^a-z0-9.-]", "-", urlsplit(without_credentials(url)).netloc.lower()) or "page"
     return f"{host}_{hashlib.sha256(url.encode()).hexdigest()[:12]}"
 
 
@@ -424,9 +442,9 @@ class _Run:
         stem = file_stem(article)
         _write_atomically(self.seeds / f"{stem}{suffix}", in_utf8(response.body, response.charset, suffix))
         retrieved = datetime.now(UTC).replace(microsecond=0).isoformat()
-        sidecar = [f"url: {_yaml_string(response.url)}", f"retrieved: {_yaml_string(retrieved)}"]
+        sidecar = [f"url: {_yaml_string(without_credentials(response.url))}", f"retrieved: {_yaml_string(retrieved)}"]
         if feed:
-            sidecar.append(f"feed: {_yaml_string(feed)}")
+            sidecar.append(f"feed: {_yaml_string(without_credentials(feed))}")
         _write_atomically(self.seeds / f"{stem}.meta.yaml", ("\n".join(sidecar) + "\n").encode("utf-8"))
         redirected = f" (redirected to {response.url})" if response.url != article else ""
         detail = f"{self.seeds / stem}{suffix}{redirected}"

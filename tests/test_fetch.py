@@ -3,6 +3,7 @@ redirect, a 404, a slow response, a huge response, a flaky one and a page robots
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -111,6 +112,11 @@ class Site(BaseHTTPRequestHandler):
             self.wfile.write(UNTYPED[self.path])
         elif self.path == "/download?id=7":  # a PDF as many a server sends one: "some bytes"
             self.send(200, corpus.as_pdf(corpus.ARTICLES[2]), "application/octet-stream")
+        elif self.path == "/members/strike.html":  # HTTP Basic, as an intranet or a subscriber's feed asks
+            if self.headers.get("Authorization") == "Basic " + base64.b64encode(b"reader:s3cr\xc3\xa9t").decode():
+                self.send(200, PAGES["/strike.html"])
+            else:
+                self.send(401, b"who are you?")
         elif self.path.startswith("/private/"):
             self.send(200, PAGES["/strike.html"])
         else:
@@ -413,3 +419,17 @@ def test_a_fetch_stopped_midway_records_what_it_saved(tmp_path, site, stop):
     assert child.returncode == 130 and "Traceback" not in err, err
     assert "stopped" in err
     assert set(json.loads((tmp_path / "seeds" / ".fetched.json").read_text())) == {f"{site}/strike.html"}
+
+
+def test_a_url_with_a_user_and_password_is_fetched_with_them_and_they_reach_no_file_or_brief(tmp_path, site, capsys):
+    # "https://user:password@host/…", as curl and wget take it, failed: "cannot connect (Name or service
+    # not known)", the credentials read as part of the host's name. Now they are sent (HTTP Basic), and
+    # kept out of the saved file's name and its sidecar, from where a brief citing it would publish them.
+    (tmp_path / "cfg.yaml").write_text("")
+    url = site.replace("://", "://reader:s3cr%C3%A9t@") + "/members/strike.html"
+    (tmp_path / "urls.txt").write_text(url + "\n")
+    assert fetch(tmp_path) == 0
+    saved = sorted(p.name for p in (tmp_path / "seeds").iterdir())
+    assert len(saved) == 3 and not any("s3cr" in name or "reader" in name for name in saved)
+    sidecar = next((tmp_path / "seeds").glob("*.meta.yaml")).read_text()
+    assert f'url: "{site}/members/strike.html"' in sidecar and "s3cr" not in sidecar and "reader" not in sidecar

@@ -21,6 +21,7 @@ import base64
 import codecs
 import hashlib
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -168,7 +169,8 @@ class Fetcher:
 
     def get(self, url: str, robots: bool = False) -> Response:
         """The response to a GET of `url`, redirects followed (at most MAX_REDIRECTS, each to a URL
-        robots.txt allows unless `robots`); Failed with the reason."""
+        robots.txt allows unless `robots`, and into a private network only from one); Failed with the reason."""
+        inside = internal(urlsplit(url).hostname)
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 return self._retried(url)
@@ -176,6 +178,9 @@ class Fetcher:
                 url = urldefrag(urljoin(url, redirect.location)).url
                 if urlsplit(url).scheme not in ("http", "https"):
                     raise Failed(f"redirected to {url}, not an http or https URL") from None
+                if not inside and internal(urlsplit(url).hostname):
+                    raise Failed(f"redirected to {without_credentials(url)}, an address of a private network "
+                                 "(only a URL in the file may lead there)") from None
                 if not robots and not self.allowed(url):
                     raise Failed(f"redirected to {url}, which robots.txt disallows") from None
         raise Failed(f"more than {MAX_REDIRECTS} redirects")
@@ -264,6 +269,26 @@ def content_type(headers: Message, body: bytes) -> str:
 def urls_in(text: str) -> list[str]:
     """The URLs of a URL file: one a line; blank lines and lines starting with # are passed over."""
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def internal(host: str | None) -> bool:
+    """Whether a host is, or resolves to, an address no public site has: loopback, a private network
+    (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, where clouds answer with a machine's
+    credentials), or reserved. A page or feed on the internet may link there to make fetch read what
+    only this machine can reach, and save it as an article that a brief then publishes; a name that
+    does not resolve is no such host (the request fails anyway)."""
+    if not host:
+        return False
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError, ValueError):
+        return False
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_unspecified \
+                or ip.is_multicast:
+            return True
+    return False
 
 
 def article_url(url: str) -> str:
@@ -400,7 +425,7 @@ class _Run:
     def step(self, url: str, feed: str | None) -> list[tuple[str, str | None]]:
         """Fetch one URL (an entry of `feed`, or one of the file's) and save it or pass it over; the
         entries to fetch next when it is a feed."""
-        passed = self._passed_over(url)
+        passed = self._passed_over(url, feed)
         if passed is not None:
             self.done(passed)
             return []
@@ -422,10 +447,14 @@ class _Run:
             self.done(self._saved(url, article, feed, response), response.url)
         return []
 
-    def _passed_over(self, url: str) -> Outcome | None:
-        """Why a URL is not fetched: not http(s), fetched before, or disallowed by robots.txt."""
+    def _passed_over(self, url: str, feed: str | None = None) -> Outcome | None:
+        """Why a URL is not fetched: not http(s), an entry of a feed on the internet that points into a
+        private network (`internal`), fetched before, or disallowed by robots.txt."""
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             return Outcome(url, "skipped", "not an http or https URL")
+        if feed is not None and internal(urlsplit(url).hostname) and not internal(urlsplit(feed).hostname):
+            return Outcome(url, "skipped", "an address of a private network, from a feed on the internet "
+                                           "(only a URL in the file may lead there)")
         article = article_url(url)
         if article in self.seen or article in self.tried:
             before = (f"fetched before ({self.seen[article]})" if article in self.seen

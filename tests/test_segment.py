@@ -170,3 +170,15 @@ def test_a_nickname_after_an_initial_does_not_cut_the_name():
         "He got an A.",
         "“Excellent,” the teacher wrote.",
     ]
+
+
+def test_a_closing_quotation_mark_cut_off_after_the_full_stop_stays_with_its_sentence():
+    """A writer's `loss.".` : Punkt ended the sentence at the full stop and made `".` a sentence, and the
+    last sentence of the quotation lost its closing mark (so it read as the article's own words)."""
+    text = ('Findings were reported in several papers. He said: "Two satellites went over. What we hope to do is '
+            'develop technologies that can minimize that loss.".')
+    assert sentences(text) == [
+        "Findings were reported in several papers.",
+        'He said: "Two satellites went over.',
+        'What we hope to do is develop technologies that can minimize that loss.".',
+    ]

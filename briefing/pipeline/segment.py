@@ -49,6 +49,8 @@ OPENERS = frozenset(
 """Words that open sentences and are no part of a name: capitalised after an abbreviation ("… in the U.S.
 The move …", "… Apple Inc. The company …", "… at 3 p.m. The delegates …"), they start the next sentence."""
 OPENS_LOWER = re.compile(r"^[\"'“‘(\[]*[a-z]")
+WORDY = re.compile(r"[^\W_]")
+"""A letter or digit: a "sentence" without one is punctuation Punkt cut off the end of the one before."""
 ENDS_ON_INITIAL = re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z]\.$")
 OPENS_WITH_NICKNAME = re.compile(r"^[\"“‘'][A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?[\"”’']\s+[A-Z]")
 """A name with a nickname in quotation marks after its initial: "Pvt. Ivan L. “Chip” Frederick". Punkt,
@@ -199,14 +201,15 @@ def body_texts(sources: Iterable[Source]) -> Iterable[str]:
 
 def sentence_spans(text: str, start: int, end: int, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
     """Spans of the sentences in text[start:end], broken tails joined to the sentence before: one that
-    opens in lower case, and a name cut after its initial before a nickname ("Ivan L." and "“Chip”
-    Frederick, …")."""
+    opens in lower case, one with no letter or digit (the closing quotation mark of `loss.".`), and a name
+    cut after its initial before a nickname ("Ivan L." and "“Chip” Frederick, …")."""
     spans: list[tuple[int, int]] = []
     with untimed():
         found = list(tokenizer.span_tokenize(text[start:end]))
     for a, b in found:
         a, b = a + start, b + start
-        if spans and (OPENS_LOWER.match(text[a:b]) or OPENS_WITH_NICKNAME.match(text[a:b])
+        if spans and (OPENS_LOWER.match(text[a:b]) or not WORDY.search(text, a, b)
+                      or OPENS_WITH_NICKNAME.match(text[a:b])
                       and ENDS_ON_INITIAL.search(text[spans[-1][0] : spans[-1][1]])):
             spans[-1] = (spans[-1][0], b)
         else:

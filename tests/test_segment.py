@@ -142,7 +142,8 @@ def test_a_sentence_that_ends_on_an_abbreviation_is_not_run_into_the_next():
     has seen "The" mid-sentence (in "The Hobbit", "The New York Times") and kept the two as one."""
     text = ("The New York Times said the author of The Hobbit moved to the U.S. The move was a success. "
             "He works at Apple Inc. The company makes phones. The meeting ended at 3 p.m. The delegates left. "
-            "It resumed at 9 a.m. Tuesday. The firm sold food, water, etc. It made a profit.")
+            "It resumed at 9 a.m. Tuesday. The firm sold food, water, etc. It made a profit. The session ended "
+            "at 4:10 a.m. Most senators left.")
     assert sentences(text) == [
         "The New York Times said the author of The Hobbit moved to the U.S.",
         "The move was a success.",
@@ -153,6 +154,8 @@ def test_a_sentence_that_ends_on_an_abbreviation_is_not_run_into_the_next():
         "It resumed at 9 a.m. Tuesday.",
         "The firm sold food, water, etc.",
         "It made a profit.",
+        "The session ended at 4:10 a.m.",
+        "Most senators left.",
     ]
 
 

@@ -44,7 +44,8 @@ one only before a word of OPENERS ("… on Elm St. The house …")."""
 OPENERS = frozenset(
     """the a this these those that there he she it its they their we our i his her you your but and or yet so if
     when while after before as at in on for from by with of since although though because however meanwhile
-    also then still""".split()
+    also then still most many much some all both each every few several another such what who where why how
+    one two three""".split()
 )
 """Words that open sentences and are no part of a name: capitalised after an abbreviation ("… in the U.S.
 The move …", "… Apple Inc. The company …", "… at 3 p.m. The delegates …"), they start the next sentence."""

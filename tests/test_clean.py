@@ -376,3 +376,15 @@ def test_an_embedded_social_media_post_is_not_the_articles_prose_and_does_not_en
 def test_a_writers_sign_off_with_a_handle_is_no_embedded_post(tmp_path):
     story = WIRE_STORY.format(trailer="— Dasha Litvinova (@dashalitvinova)")
     assert len(quoted(tmp_path, "a.txt", story)[0]) == 5
+
+
+@pytest.mark.parametrize("image", ["Cquote1.svg \t", "File:Valmora_port_2009.jpg ", "icon-quote.PNG  "])
+def test_an_image_file_name_at_the_start_of_a_line_is_no_part_of_its_sentence(image):
+    """A page's text keeps a picture's file name where it stood: before a pull quote, the image of its
+    opening quotation mark. The brief offered "Cquote1.svg On the occasion of …" as a sentence."""
+    text = ("Harbour strike spreads\n\n"
+            "Dock workers in three more ports joined the strike on Monday, the union said in a statement.\n"
+            + image + "On the occasion of the holiday, I would like to announce that the strikers will be pardoned.\n"
+            "Talks between the union and the port owners broke down last week after a month of meetings.\n")
+    assert kept(cleaned(text))[1] == ("On the occasion of the holiday, I would like to announce that the strikers "
+                                      "will be pardoned.")

@@ -117,3 +117,71 @@ def test_the_sentence_table_gives_each_sources_sentences_in_order_without_making
     assert table[1].text == "Second one here." and table[1].index == 1 and table[2].index == 0
     assert list(table.texts) == [s.text for s in expected]
     assert table.span_of(2) == ("S2", 0, 9) and table.source_index.tolist() == [0, 0, 1]
+
+
+def test_a_name_after_an_abbreviation_is_not_cut_off():
+    """"U.S. House" and "U.N. Secretary-General" are names made of common words ("the house", "the
+    secretary-general"): Punkt cut them after the abbreviation, and the brief quoted "… a bill passed in
+    the U.S." and "House of Representatives and the Senate …" as two sentences."""
+    text = ("Donors may deduct their gifts, thanks to a bill quickly passed in the U.S. House of Representatives "
+            "and the Senate on a voice vote. The house was full.\n"
+            "U.N. Secretary-General Ban Ki-moon told reporters the targets may be too ambitious. "
+            "The secretary-general spoke in Bali. He left on Friday.")
+    assert sentences(text) == [
+        "Donors may deduct their gifts, thanks to a bill quickly passed in the U.S. House of Representatives and "
+        "the Senate on a voice vote.",
+        "The house was full.",
+        "U.N. Secretary-General Ban Ki-moon told reporters the targets may be too ambitious.",
+        "The secretary-general spoke in Bali.",
+        "He left on Friday.",
+    ]
+
+
+def test_a_sentence_that_ends_on_an_abbreviation_is_not_run_into_the_next():
+    """A sentence may end on "U.S.", "Inc." or "p.m."; "The" after it opens the next one, though Punkt
+    has seen "The" mid-sentence (in "The Hobbit", "The New York Times") and kept the two as one."""
+    text = ("The New York Times said the author of The Hobbit moved to the U.S. The move was a success. "
+            "He works at Apple Inc. The company makes phones. The meeting ended at 3 p.m. The delegates left. "
+            "It resumed at 9 a.m. Tuesday. The firm sold food, water, etc. It made a profit. The session ended "
+            "at 4:10 a.m. Most senators left.")
+    assert sentences(text) == [
+        "The New York Times said the author of The Hobbit moved to the U.S.",
+        "The move was a success.",
+        "He works at Apple Inc.",
+        "The company makes phones.",
+        "The meeting ended at 3 p.m.",
+        "The delegates left.",
+        "It resumed at 9 a.m. Tuesday.",
+        "The firm sold food, water, etc.",
+        "It made a profit.",
+        "The session ended at 4:10 a.m.",
+        "Most senators left.",
+    ]
+
+
+def test_a_nickname_after_an_initial_does_not_cut_the_name():
+    """Punkt ended a sentence after "Ivan L." (no capital follows it, a quotation mark does), and the
+    brief offered "“Chip” Frederick, now serving an 8-year sentence …" as a sentence of its own."""
+    text = ("Testimony was also heard from Pvt. Ivan L. “Chip” Frederick, now serving an 8-year sentence. "
+            "The court heard Staff Sgt. Ivan L. \"Chip\" Frederick II by phone. The grade was a B. \"Good\" "
+            "work, he said. He got an A. “Excellent,” the teacher wrote.")
+    assert sentences(text) == [
+        "Testimony was also heard from Pvt. Ivan L. “Chip” Frederick, now serving an 8-year sentence.",
+        "The court heard Staff Sgt. Ivan L. \"Chip\" Frederick II by phone.",
+        "The grade was a B.",
+        "\"Good\" work, he said.",
+        "He got an A.",
+        "“Excellent,” the teacher wrote.",
+    ]
+
+
+def test_a_closing_quotation_mark_cut_off_after_the_full_stop_stays_with_its_sentence():
+    """A writer's `loss.".` : Punkt ended the sentence at the full stop and made `".` a sentence, and the
+    last sentence of the quotation lost its closing mark (so it read as the article's own words)."""
+    text = ('Findings were reported in several papers. He said: "Two satellites went over. What we hope to do is '
+            'develop technologies that can minimize that loss.".')
+    assert sentences(text) == [
+        "Findings were reported in several papers.",
+        'He said: "Two satellites went over.',
+        'What we hope to do is develop technologies that can minimize that loss.".',
+    ]

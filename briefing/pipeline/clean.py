@@ -130,6 +130,10 @@ DATELINE = re.compile(r"[A-Z][A-Z .'’\-]{2,40}(?:,\s+[A-Z][\w .'’\-]{1,40})?
                       r"(?:\s*\([A-Z][\w .&/\-]{0,30}\))?"  # a wire service: (AP), (Reuters)
                       r"\s+(?:[—–\-]{1,2}|_)\s+(?=[\"“A-Z])")
 
+IMAGE_NAME = re.compile(r"(?i:(?:file|image):)?[^\s/\\]{1,120}\.(?i:svg|png|jpe?g|gif|webp|bmp|tiff?)\s+(?=\S)")
+"""An image's file name at the start of a line, as a page's text keeps it where the picture stood: the
+opening quotation mark of a pull quote ("Cquote1.svg  On the occasion of …"), an icon or a photo."""
+
 MIN_WORDS = 6
 SHORT_UNPUNCTUATED = 40
 TAIL_FRACTION = 0.6
@@ -304,9 +308,12 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
 
 
 def _without_dateline(text: str, block: Block) -> Span:
-    """The block's span, starting after a dateline such as "PARIS —" or "RIGA, Latvia —"."""
-    m = DATELINE.match(text, block.start, block.end)
-    return Span(m.end() if m else block.start, block.end)
+    """The block's span, starting after an image's file name (`IMAGE_NAME`) and a dateline such as
+    "PARIS —" or "RIGA, Latvia —"."""
+    image = IMAGE_NAME.match(text, block.start, block.end)
+    start = image.end() if image else block.start
+    m = DATELINE.match(text, start, block.end)
+    return Span(m.end() if m else start, block.end)
 
 
 def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], block: Block) -> bool:

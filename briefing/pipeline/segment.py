@@ -3,7 +3,8 @@
 nltk's pretrained Punkt data cannot be downloaded, so Punkt is trained on the corpus itself and given
 the common abbreviations a small corpus cannot teach it. Of the abbreviations it learns, only dotted
 ones (U.N., E.U.) are kept: in a small corpus a word that happens to precede a broken sentence looks
-like an abbreviation too. A "sentence" that opens in lower case is
+like an abbreviation too. Where a sentence ends at an abbreviation is decided as news prose shows
+(`Tokenizer._second_pass_annotation`). A "sentence" that opens in lower case is
 the tail of a broken one (machine translation: "did not speak. of the war."): it is joined back on.
 """
 
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from typing import overload
 
 import numpy as np
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+from nltk.tokenize.punkt import _ORTHO_BEG_UC, PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
 
 try:
     from nltk import redos
@@ -34,7 +35,27 @@ ABBREVIATIONS = frozenset(
     mon tue tues wed thu thur thurs fri sat sun etc e.g i.e vs v no nos inc corp ltd co bros dept est approx
     fig figs vol vols p pp ed eds al cf a.m p.m ph.d b.a m.a""".split()
 )
+TITLES = frozenset(
+    """mr mrs ms dr prof gen col lt maj sgt capt cmdr adm gov sen rep pres rev hon amb atty supt insp spc pvt pfc
+    cpl brig lieut st mt ft""".split()
+)
+"""Of the abbreviations, those written before a name ("Gen. Ivanov", "St. Petersburg"): a sentence ends on
+one only before a word of OPENERS ("… on Elm St. The house …")."""
+OPENERS = frozenset(
+    """the a this these those that there he she it its they their we our i his her you your but and or yet so if
+    when while after before as at in on for from by with of since although though because however meanwhile
+    also then still most many much some all both each every few several another such what who where why how
+    one two three""".split()
+)
+"""Words that open sentences and are no part of a name: capitalised after an abbreviation ("… in the U.S.
+The move …", "… Apple Inc. The company …", "… at 3 p.m. The delegates …"), they start the next sentence."""
 OPENS_LOWER = re.compile(r"^[\"'“‘(\[]*[a-z]")
+WORDY = re.compile(r"[^\W_]")
+"""A letter or digit: a "sentence" without one is punctuation Punkt cut off the end of the one before."""
+ENDS_ON_INITIAL = re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z]\.$")
+OPENS_WITH_NICKNAME = re.compile(r"^[\"“‘'][A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)?[\"”’']\s+[A-Z]")
+"""A name with a nickname in quotation marks after its initial: "Pvt. Ivan L. “Chip” Frederick". Punkt,
+seeing no capital after the initial, ends a sentence there."""
 
 
 @contextmanager
@@ -77,6 +98,34 @@ class Tokenizer(PunktSentenceTokenizer):
                 self._verdicts.clear()
             verdict = self._verdicts[text] = super().text_contains_sentbreak(text)
         return verdict
+
+    def _second_pass_annotation(self, aug_tok1: PunktToken, aug_tok2: PunktToken | None) -> str | None:
+        """Punkt's verdict on a period after an abbreviation, overruled where news prose shows better.
+
+        Punkt ends a sentence at an abbreviation when the next word is capitalised but seen in lower case
+        elsewhere, and never seen capitalised mid-sentence: true of "The", but also of a name made of
+        common words, so "the U.S. House of Representatives" and "U.N. Secretary-General Ban" were cut
+        after the abbreviation, while "The" often is seen mid-sentence (in "The New York Times"), so
+        "… in the U.S. The move …" ran on as one sentence. Here a sentence ends at an abbreviation
+        before a capitalised word that opens sentences and is no part of a name (OPENERS: "The", "He",
+        "In"), and otherwise only where Punkt ends it and the next word has been seen opening a sentence
+        (or is one of the frequent sentence starters it learnt), never after a title ("Gen.", "Mr.").
+        Initials and ellipses keep Punkt's verdict."""
+        reason = super()._second_pass_annotation(aug_tok1, aug_tok2)
+        if aug_tok2 is None or not aug_tok1.abbr or aug_tok1.ellipsis or aug_tok1.is_initial:
+            return reason
+        typ = aug_tok1.type_no_period
+        if typ not in self._params.abbrev_types:
+            return reason
+        following = aug_tok2.type_no_sentperiod
+        if aug_tok2.first_upper and following in OPENERS and not aug_tok2.period_final:
+            aug_tok1.sentbreak = True
+            return "abbreviation before a word that opens sentences"
+        if aug_tok1.sentbreak and (typ in TITLES or not (self._params.ortho_context[following] & _ORTHO_BEG_UC
+                                                         or following in self._params.sent_starters)):
+            aug_tok1.sentbreak = False
+            return "abbreviation before a word never seen opening a sentence"
+        return reason
 
 
 def train_tokenizer(texts: Iterable[str], limit: int | None = None) -> PunktSentenceTokenizer:
@@ -152,13 +201,17 @@ def body_texts(sources: Iterable[Source]) -> Iterable[str]:
 
 
 def sentence_spans(text: str, start: int, end: int, tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
-    """Spans of the sentences in text[start:end], broken tails joined to the sentence before."""
+    """Spans of the sentences in text[start:end], broken tails joined to the sentence before: one that
+    opens in lower case, one with no letter or digit (the closing quotation mark of `loss.".`), and a name
+    cut after its initial before a nickname ("Ivan L." and "“Chip” Frederick, …")."""
     spans: list[tuple[int, int]] = []
     with untimed():
         found = list(tokenizer.span_tokenize(text[start:end]))
     for a, b in found:
         a, b = a + start, b + start
-        if spans and OPENS_LOWER.match(text[a:b]):
+        if spans and (OPENS_LOWER.match(text[a:b]) or not WORDY.search(text, a, b)
+                      or OPENS_WITH_NICKNAME.match(text[a:b])
+                      and ENDS_ON_INITIAL.search(text[spans[-1][0] : spans[-1][1]])):
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))

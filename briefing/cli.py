@@ -323,7 +323,7 @@ def print_sources(analysis: Analysis, console: Console) -> None:
     for s in analysis.sources:
         m = s.metadata
         note = [f"republishes {s.duplicate_of}"] if s.duplicate_of else []
-        if s.extracted and s.format not in ("txt", "md"):  # a text file's text as read is published too
+        if s.extracted and s.format != "txt":  # a text file's text as read is published too, but it is no document
             note.append(f"metadata in the {DOCUMENT_NAMES.get(s.format, s.format.upper())}: "
                         f"{', '.join(s.found) or 'none'}")
             note += [f"{name}: {value}" for name, value in s.details]

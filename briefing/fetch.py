@@ -266,9 +266,14 @@ def content_type(headers: Message, body: bytes) -> str:
     return UNTYPED if declared or b"\x00" in body[:1024] else "text/plain"
 
 
+COMMENT = re.compile(r"(?:^|\s)#.*")
+"""A comment of a URL file: from a # that opens the line or follows whitespace to the line's end. A URL
+holds no whitespace, so a # within it (its #fragment) starts none."""
+
+
 def urls_in(text: str) -> list[str]:
-    """The URLs of a URL file: one a line; blank lines and lines starting with # are passed over."""
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    """The URLs of a URL file: one a line, less its comment; blank lines and comment lines are passed over."""
+    return [url for url in (COMMENT.sub("", line).strip() for line in text.splitlines()) if url]
 
 
 def internal(host: str | None) -> bool:

@@ -641,3 +641,17 @@ def test_explain_says_when_a_runner_up_lost_to_the_item_limit_not_the_word_budge
             if r["reason"].startswith("not in the best fill")]
     assert lost
     assert all("(2 of 2 items and " in reason and " of 500 words used" in reason for reason in lost), lost
+
+
+def test_sources_says_which_fields_a_markdown_file_s_front_matter_gave(tmp_path, seeds):
+    """README (The command line): `sources` names, for Markdown, "metadata in the front matter: …", as it
+    does "metadata in the HTML: …" for a web page. A Markdown source said nothing of its front matter,
+    and a text file whose ligatures were read (its text published too) is no document either."""
+    (seeds / "note.md").write_text("---\ntitle: Kazakhstan keeps its distance\ndate: 2022-10-18\n---\n\n"
+                                   + "The minister visited the port and spoke about trade with China. " * 5)
+    (seeds / "ligatures.txt").write_text("The oﬃcials visited the port and spoke about trade with China. " * 5)
+    result = run("sources", cwd=tmp_path, columns=400)
+    assert result.returncode == 0, result.stderr
+    shown = " ".join(result.stdout.split())
+    assert "metadata in the front matter: title, date" in shown
+    assert "metadata in the TXT" not in shown

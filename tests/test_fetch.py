@@ -366,6 +366,31 @@ def test_a_url_file_saved_with_a_byte_order_mark_fetches_its_first_url(tmp_path,
     assert "skipped" not in out.splitlines()[0]
 
 
+def test_a_comment_after_a_url_is_no_part_of_it(tmp_path, site, capsys):
+    """README: "`#` starts a comment". A note after a URL (`URL  # Reuters`) was read as part of it: the
+    article was saved under another name than the same URL without the note (so again, once the note
+    changed), `.fetched.json` kept the URL with its trailing spaces and a feed's sidecar said
+    `feed: "URL  "`. A `#` inside a URL is its fragment, as before."""
+    (tmp_path / "cfg.yaml").write_text("{}\n")
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html   # the strike, Reuters\n"
+                                       f"{site}/feed.xml\t# the ministry's feed\n"
+                                       f"{site}/exports.html#top # anchored\n")
+    assert fetch(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert f"saved   {site}/strike.html: " in out and f"feed    {site}/feed.xml: 2 entries" in out
+    assert f"saved   {site}/exports.html#top: " in out and f"seen    {site}/exports.html: fetched before" in out
+    assert "#" not in out.replace("#top", "")
+    state = json.loads((tmp_path / "seeds" / ".fetched.json").read_text())
+    assert set(state) == {f"{site}/strike.html", f"{site}/exports.html", f"{site}/talks.html"}
+    sidecars = [p.read_text() for p in (tmp_path / "seeds").glob("*.meta.yaml")]
+    assert sum(f'feed: "{site}/feed.xml"\n' in s for s in sidecars) == 1  # talks.html; exports.html came first
+
+    (tmp_path / "urls.txt").write_text(f"{site}/strike.html\n")
+    assert fetch(tmp_path) == 0
+    assert f"seen    {site}/strike.html: fetched before" in capsys.readouterr().out
+    assert len(list((tmp_path / "seeds").glob("*.html"))) == 3
+
+
 def test_a_page_whose_charset_only_the_http_header_gives_is_read_in_that_charset(tmp_path, site, capsys):
     """A page in ISO-8859-2 whose server says so only in its Content-Type (no <meta charset>) was saved as
     it came, the header dropped: the build guessed its encoding ("read as iso8859_14 (guessed)") and

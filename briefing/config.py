@@ -226,6 +226,10 @@ class Standalone(_Strict):
     """A question."""
     unattributed_quote: float = Field(0.6, ge=0, le=1)
     """A quotation without its speaker."""
+    in_quotation: float = Field(0.3, ge=0, le=1)
+    """Inside a quotation that a sentence before it opened: someone's words, with neither quotation marks
+    nor speaker ("There is huge damage to the infrastructure." from "“We fear … There is huge damage to
+    the infrastructure. …,” the ambassador said")."""
 
 
 class Selection(_Strict):

@@ -308,3 +308,59 @@ def test_informativeness_and_corroboration_are_full_where_their_settings_say(lex
     counts = np.array([names]), np.array([figures])
     assert informativeness_of(*counts, SEL.informative_at, SEL.figure_weight)[0] == pytest.approx(5 / 8)
     assert informativeness_of(*counts, SEL.informative_at, 0)[0] == pytest.approx(1 / 8)
+
+
+QUOTED_PARAGRAPH = ('Efstathios Daras, the Greek ambassador, described the situation in the capital. “We fear a '
+                    'major loss of life in the city. There is huge damage to the port and its roads. All phone '
+                    'lines are down,” he told reporters.')
+
+
+def test_a_sentence_inside_a_quotation_opened_before_it_is_marked_as_someone_s_words():
+    # Quoted alone, "There is huge damage to the port and its roads." read as the source's own statement:
+    # the ambassador's words, with neither quotation marks nor speaker.
+    import re
+
+    from briefing.config import Standalone
+    from briefing.pipeline.features import continued_quotations
+
+    def flags(text: str) -> list[tuple[str, bool]]:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\S.*?[.!?][”\"]?(?=\s|$)", text)]
+        return [(text[a:b], f) for (a, b), f in zip(spans, continued_quotations(text, spans, [(0, len(text))]))]
+
+    assert flags(QUOTED_PARAGRAPH) == [
+        ("Efstathios Daras, the Greek ambassador, described the situation in the capital.", False),
+        ("“We fear a major loss of life in the city.", False),  # (its own unbalanced mark keeps it out)
+        ("There is huge damage to the port and its roads.", True),
+        ("All phone lines are down,” he told reporters.", True)]
+    straight = QUOTED_PARAGRAPH.replace("“", '"').replace("”", '"')
+    assert [f for _, f in flags(straight)] == [False, False, True, True]
+    # a quotation closed before it, or a mark a damaged text lost, is no quotation it is inside
+    assert [f for _, f in flags("“We want respect.” The envoy left. Nothing else was said.")] == [False, False, False]
+    assert [f for _, f in flags("“We want respect. Nothing else. Respectsaid Rahmon, the president.")] == [
+        False, False, False]
+    # its factor is a setting, as every mark's
+    bits = 1 << [m.key for m in __import__("briefing.pipeline.features", fromlist=["MARKS"]).MARKS].index("in_quotation")
+    text = "There is huge damage to the port and its roads."
+    assert standalone_factor(text) == (1.0, [])
+    factor, reasons = standalone_factor(text, Standalone(), bits)
+    assert factor == pytest.approx(Standalone().in_quotation) and len(reasons) == 1
+
+
+def test_a_brief_does_not_quote_a_quotation_s_middle_sentence_as_the_source_s_own(tmp_path):
+    from briefing.cli import main
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(
+        "Port damage\n\n" + QUOTED_PARAGRAPH + "\n\nOfficials said the port would stay closed for a week while "
+        "engineers inspected the damage to its cranes.\n\nShipping lines rerouted their vessels to Serrat, "
+        "two hundred kilometres to the south of the capital.\n", encoding="utf-8")
+    (tmp_path / "themes.yaml").write_text("themes:\n  - id: damage\n    title: Damage to the port\n"
+                                          "    keywords: {damage: 3, port: 2, roads: 2}\n", encoding="utf-8")
+    # room for one item: the ambassador's words, the most relevant sentence, lose to the officials' own
+    (tmp_path / "config.yaml").write_text("selection: {words_per_theme: 20, key_judgments: 0}\n", encoding="utf-8")
+    assert main(["build", "-q", "--seeds", str(seeds), "--themes", str(tmp_path / "themes.yaml"),
+                 "--config", str(tmp_path / "config.yaml"), "--out", str(tmp_path / "out"), "--format", "md"]) == 0
+    brief = (tmp_path / "out" / "brief.md").read_text(encoding="utf-8")
+    assert "engineers inspected the damage" in brief
+    assert "There is huge damage to the port and its roads." not in brief

@@ -9,6 +9,7 @@ stems (as scikit-learn's HashingVectorizer uses), the same in every process and 
 
 from __future__ import annotations
 
+import bisect
 import re
 import struct
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ __all__ = ["Features", "features_of", "term_id"]
 
 DEFAULT_STANDALONE = Standalone()
 
-FEATURES_VERSION = "17"
+FEATURES_VERSION = "18"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -129,6 +130,9 @@ class Mark:
     carries: Callable[[str], object]
     opening: bool = False
     """One of the openings, of which only the first that matches counts."""
+    context: bool = False
+    """Carried by what comes before the sentence, not by its own text (`carries` says no): set from the
+    source by `features_of`'s `continued`."""
 
 
 MARKS = (Mark("points_back", "opens with a word that points back", BACK_POINTERS.match, opening=True),
@@ -138,7 +142,9 @@ MARKS = (Mark("points_back", "opens with a word that points back", BACK_POINTERS
          Mark("damaged", "damaged text (a reference or link was stripped)", DAMAGED.search),
          Mark("garbled", "garbled grammar (as machine translation leaves it)", GARBLED.search),
          Mark("question", "question", _question),
-         Mark("unattributed_quote", "a quotation without its speaker", _unattributed_quote))
+         Mark("unattributed_quote", "a quotation without its speaker", _unattributed_quote),
+         Mark("in_quotation", "inside a quotation that opens in a sentence before it (neither marks nor speaker)",
+              lambda _text: False, context=True))
 """The marks, in the order their bits are numbered (see `marks_of`)."""
 
 
@@ -154,10 +160,41 @@ def marks_of(text: str) -> int:
     return bits
 
 
-def standalone_factor(text: str, standalone: Standalone = DEFAULT_STANDALONE) -> tuple[float, list[str]]:
+IN_QUOTATION = 1 << next(k for k, mark in enumerate(MARKS) if mark.key == "in_quotation")
+OPENING_QUOTE, CLOSING_QUOTE = "“„«", "”»"
+
+
+def continued_quotations(text: str, sentences: Sequence[tuple[int, int]],
+                         paragraphs: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each sentence (a span of `text`), whether it starts inside a quotation that an earlier
+    sentence of its paragraph opened and has not closed: "… described the situation. “We fear major
+    loss of life. There is huge damage to the infrastructure. All phone lines are down.”" Its middle
+    sentences are someone's words with neither quotation marks nor speaker, and quoted alone they read
+    as the source's own statement. Curly marks are counted opening against closing, straight ones by
+    their parity; single marks are left out (they are apostrophes too)."""
+    starts = [a for a, _ in paragraphs]
+    out = []
+    for a, b in sentences:
+        k = bisect.bisect_right(starts, a) - 1
+        inside = k >= 0 and a <= paragraphs[k][1]
+        before = text[paragraphs[k][0] : a] if inside else ""
+        after = text[b : paragraphs[k][1]] if inside else ""
+        own = text[a:b]
+        curly = sum(before.count(c) for c in OPENING_QUOTE) - sum(before.count(c) for c in CLOSING_QUOTE)
+        straight = before.count('"') % 2 == 1
+        # open before it, and closed by it or after it in the paragraph: a quotation as written, not a
+        # mark lost in a damaged text ("“We want respect. Nothing else. Respectsaid Imomali Rahmon, …")
+        closed = (curly > 0 and any(c in own + after for c in CLOSING_QUOTE)) or (straight and '"' in own + after)
+        out.append(closed)
+    return out
+
+
+def standalone_factor(text: str, standalone: Standalone = DEFAULT_STANDALONE,
+                      bits: int | None = None) -> tuple[float, list[str]]:
     """How well a sentence reads out of context (1 = fully), by `standalone`'s factors, and the
-    reasons it is marked down."""
-    bits = marks_of(text)
+    reasons it is marked down; `bits`: its marks, when known (a mark of its context among them),
+    else read off the text."""
+    bits = marks_of(text) if bits is None else bits
     factor, reasons = 1.0, []
     for k, mark in enumerate(MARKS):
         if bits >> k & 1 and getattr(standalone, mark.key) < 1:
@@ -687,13 +724,15 @@ class Features:
         )
 
 
-def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
-    """The features of each text (a sentence, whitespace already collapsed)."""
+def features_of(texts: Sequence[str], lexicon: Lexicon, continued: Sequence[bool] | None = None) -> Features:
+    """The features of each text (a sentence, whitespace already collapsed); `continued`: which of them
+    start inside a quotation opened before them (`continued_quotations`), a mark of their context."""
     ids = lexicon.ids
     terms: list[int] = []
     stems: list[int] = []
     term_start, stem_start = [0], [0]
-    marks, names, figures, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], [], []
+    marks: list[int] = []
+    names, figures, words, shaped, denied, numbers, poles, alleged = [], [], [], [], [], [], [], []
     said_lead, said_tail = [], []
     main: list[bool] = []
 
@@ -715,7 +754,8 @@ def features_of(texts: Sequence[str], lexicon: Lexicon) -> Features:
             main.extend(not inside for inside, (_, is_term) in zip(aside, looked_up) if is_term)
         term_start.append(len(terms))
         stem_start.append(len(stems))
-        marks.append(marks_of(text))
+        context: int = IN_QUOTATION if continued is not None and continued[len(marks)] else 0
+        marks.append(marks_of(text) | context)
         named, figured = names_and_figures(text, tokens)
         names.append(min(named, 0xFFFF))
         figures.append(min(figured, 0xFFFF))

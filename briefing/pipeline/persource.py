@@ -89,7 +89,9 @@ def sentence_texts(raw: RawSource, analysis: SourceAnalysis) -> list[str]:
 
 
 def features_for(raw: RawSource, analysis: SourceAnalysis, lexicon: Lexicon) -> features.Features:
-    return features.features_of(sentence_texts(raw, analysis), lexicon)
+    paragraphs = [(s.start, s.end) for s in analysis.cleaned.body]
+    continued = features.continued_quotations(raw.text, analysis.sentences, paragraphs)
+    return features.features_of(sentence_texts(raw, analysis), lexicon, continued)
 
 
 def metadata_of(raw: RawSource, analysis: SourceAnalysis) -> Metadata:

@@ -93,6 +93,8 @@ class Candidate:
     are no candidates of their own (`sentence` then spans them all)."""
     standalone: Standalone = DEFAULT_STANDALONE
     """The factors by which `quality` marks it down (`selection.standalone`)."""
+    marks: int | None = None
+    """Its marks (`features.marks_of`, with those of its context), when known."""
 
     @property
     def verdict(self) -> str:
@@ -104,7 +106,7 @@ class Candidate:
     @cached_property
     def notes(self) -> list[str]:
         """Why the candidate is marked down (worked out only when someone asks: explain does)."""
-        reasons = standalone_factor(self.sentence.text, self.standalone)[1]
+        reasons = standalone_factor(self.sentence.text, self.standalone, self.marks)[1]
         return reasons + (["fits another theme almost as well"] if self.ambiguous else [])
 
     def parts(self) -> dict[str, float]:
@@ -128,6 +130,8 @@ class _Table:
     lead: np.ndarray
     ambiguous: np.ndarray
     standalone: Standalone = DEFAULT_STANDALONE
+    marks: np.ndarray | None = None
+    """Each candidate's marks (`features.marks_of`, with those of its context)."""
 
     @classmethod
     def empty(cls, sentences: SentenceTable) -> _Table:
@@ -140,7 +144,8 @@ class _Table:
                          float(self.corroboration[k]),
                          int(self.support[k]), float(self.lead[k]), bool(self.ambiguous[k]),
                          0.0 if centrality is None else float(centrality[k]),
-                         0.0 if score is None else float(score[k]), standalone=self.standalone)
+                         0.0 if score is None else float(score[k]), standalone=self.standalone,
+                         marks=None if self.marks is None else int(self.marks[k]))
 
 
 class _Candidates(Sequence[Candidate]):
@@ -206,7 +211,7 @@ def _table_of(sentences: SentenceTable, relevance: Relevance, facts: Facts, sele
     return _Table(at, sentences, source, theme, relevance.score[at, theme], quality[at], informativeness,
                   np.minimum(1.0, (reported - 1) / (selection.corroborated_at - 1)), support,
                   np.maximum(0.0, 1.0 - place / selection.lead_sentences),
-                  ambiguous[at], selection.standalone)
+                  ambiguous[at], selection.standalone, features.marks[at])
 
 
 def _where(sentences: SentenceTable, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -850,7 +855,7 @@ def _with_antecedents(pool: list[Candidate], theme: _Theme, taken: list[int], se
     for k, c in enumerate(pool):
         if c.joined is None and c.index - 1 not in inside and c.relevance >= theme.relevance_floor \
                 and points_back(c.sentence.text):
-            alone = standalone_factor(c.sentence.text, selection.standalone)[0]
+            alone = standalone_factor(c.sentence.text, selection.standalone, c.marks)[0]
             if alone > 0 and c.score / alone >= theme.floor:
                 context = _context_of(c, theme, sentences, facts, selection)
                 if context and not inside.intersection(context):

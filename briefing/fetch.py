@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import email.utils
 import hashlib
 import http.client
 import ipaddress
@@ -46,6 +47,9 @@ STATE = ".fetched.json"
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 MAX_REDIRECTS = 5
+MAX_RETRY_AFTER = 120.0
+"""The longest a 429 or 503's Retry-After makes fetch wait before it asks again; a server that asks for
+longer gets its URL marked failed at once, to be tried again at the next run, rather than holding it up."""
 MAX_CRAWL_DELAY = 86_400.0
 """The longest a host's robots.txt Crawl-delay makes fetch wait between two of its pages: a day, as the
 longest `--delay` (a site's "Crawl-delay: 99999999999" was an OverflowError that ended the run)."""
@@ -186,6 +190,7 @@ class Fetcher:
         raise Failed(f"more than {MAX_REDIRECTS} redirects")
 
     def _retried(self, url: str) -> Response:
+        asked: float | None = None  # the seconds a 429 or 503 asked to wait (Retry-After)
         for attempt in range(self.options.retries + 1):
             try:
                 return self._once(url)
@@ -196,6 +201,9 @@ class Fetcher:
                     raise _Redirect(location) from None
                 if exc.code not in RETRY_STATUSES:
                     raise Failed(reason) from None
+                asked = retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+                if asked is not None and asked > MAX_RETRY_AFTER:
+                    raise Failed(f"{reason}, asking to wait {asked:,.0f} s; tried again at the next run") from None
             except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
                 cause = getattr(exc, "reason", exc)
                 timed_out = isinstance(cause, (socket.timeout, TimeoutError))
@@ -211,7 +219,8 @@ class Fetcher:
             except (ValueError, OSError) as exc:
                 raise Failed(f"cannot fetch ({exc})") from None
             if attempt < self.options.retries:
-                self.sleep(self.options.backoff * 2 ** attempt)
+                self.sleep(max(self.options.backoff * 2 ** attempt, asked or 0.0))
+            asked = None
         tries = self.options.retries + 1
         raise Failed(f"{reason} ({tries} tr{'ies' if tries != 1 else 'y'})")
 
@@ -274,6 +283,21 @@ holds no whitespace, so a # within it (its #fragment) starts none."""
 def urls_in(text: str) -> list[str]:
     """The URLs of a URL file: one a line, less its comment; blank lines and comment lines are passed over."""
     return [url for url in (COMMENT.sub("", line).strip() for line in text.splitlines()) if url]
+
+
+def retry_after(value: str | None) -> float | None:
+    """The seconds a Retry-After header asks to wait: a number of seconds, or an HTTP date; None when
+    it is missing or unreadable."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit():
+        return float(value[:12])
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def internal(host: str | None) -> bool:

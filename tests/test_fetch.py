@@ -33,6 +33,7 @@ RUSSIAN_TEXT = ("Правительство объявило о новых ме�
 class Site(BaseHTTPRequestHandler):
     requests: list[tuple[str, str, float]] = []
     flaky_left = 1
+    busy_left = 1
 
     def log_message(self, *args):  # quiet
         pass
@@ -90,6 +91,14 @@ class Site(BaseHTTPRequestHandler):
                 self.send(503, b"busy")
             else:
                 self.send(200, PAGES[f"/{corpus.ARTICLES[4].slug}.html"])
+        elif self.path == "/busy-for-2s":  # 503 with Retry-After once, then the page
+            if Site.busy_left:
+                Site.busy_left -= 1
+                self.send(503, b"busy", **{"Retry-After": "2"})
+            else:
+                self.send(200, PAGES[f"/{corpus.ARTICLES[4].slug}.html"])
+        elif self.path == "/busy-for-a-day":
+            self.send(429, b"slow down", **{"Retry-After": "86400"})
         elif self.path == "/not-http":  # a port that speaks another protocol
             self.wfile.write(b"SSH-2.0-OpenSSH_8.9\r\n")
         elif self.path == "/broken-chunks":
@@ -139,7 +148,7 @@ class Server(ThreadingHTTPServer):
 @pytest.fixture
 def site():
     server = Server(("127.0.0.1", 0), Site)
-    Site.requests, Site.flaky_left = [], 1
+    Site.requests, Site.flaky_left, Site.busy_left = [], 1, 1
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -500,3 +509,17 @@ def test_a_feed_or_redirect_on_the_internet_cannot_lead_fetch_into_a_private_net
             "network") in err
     assert f"saved http://localhost:{port}/{corpus.ARTICLES[3].slug}.html" in out  # named in the file: fetched
     assert len(list((tmp_path / "seeds").glob("*.html"))) == 2
+
+
+def test_a_retry_after_is_waited_for_and_one_too_long_fails_the_url_at_once(tmp_path, site, capsys):
+    # A 429 or 503's Retry-After was ignored: fetch asked again after its own 1 s back-off, sooner than
+    # the server asked, and waited out its retries on a server that asked for a day.
+    (tmp_path / "cfg.yaml").write_text("")
+    (tmp_path / "urls.txt").write_text(f"{site}/busy-for-2s\n{site}/busy-for-a-day\n")
+    assert fetch(tmp_path) == 0
+    out, err = (" ".join(text.split()) for text in capsys.readouterr())
+    assert f"saved {site}/busy-for-2s" in out
+    busy = [t for path, _, t in Site.requests if path == "/busy-for-2s"]
+    assert len(busy) == 2 and busy[1] - busy[0] >= 1.9
+    assert f"{site}/busy-for-a-day: HTTP 429 Too Many Requests, asking to wait 86,400 s; tried again at the next run" in err
+    assert [path for path, _, _ in Site.requests].count("/busy-for-a-day") == 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import codecs
 import email.utils
+import functools
 import hashlib
 import http.client
 import ipaddress
@@ -300,12 +301,14 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+@functools.lru_cache(maxsize=4096)
 def internal(host: str | None) -> bool:
     """Whether a host is, or resolves to, an address no public site has: loopback, a private network
     (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, where clouds answer with a machine's
     credentials), or reserved. A page or feed on the internet may link there to make fetch read what
     only this machine can reach, and save it as an article that a brief then publishes; a name that
-    does not resolve is no such host (the request fails anyway)."""
+    does not resolve is no such host (the request fails anyway). Looked up once per host in a run: a
+    feed's host is asked about for each of its entries."""
     if not host:
         return False
     try:

@@ -52,6 +52,30 @@ def test_sentences_that_point_back_are_marked_down():
     assert standalone_factor("The union's leader said talks had collapsed on Monday.")[0] == 1
 
 
+@pytest.mark.parametrize("text", [
+    "It’s important to note that the union is not the only one pushing back.",
+    "It is clear that the ministry ignored the union's demands for a week.",
+    "It was unclear whether the ministry would meet the union's leaders.",
+    "It is Moscow that sets the terms of the talks with the union now.",
+    "It was too early to say how long the strike at the port would last.",
+    "That the strike has closed the port for a week has been obvious to all.",
+])
+def test_an_it_or_that_standing_for_the_clause_that_follows_points_back_to_nothing(text):
+    # "it" for an extraposed clause, or "that" opening a clause, names nothing before the sentence
+    assert standalone_factor(text) == (1.0, [])
+
+
+@pytest.mark.parametrize("text", [
+    "It was a disaster for the port and for everyone who works there.",
+    "It’s a poor port of some ten thousand people that depends on the grain trade.",
+    "It is a sign that the ministry has run out of patience with the union.",
+    "That decision was taken by the port's owners on Monday without the union.",
+    "It is not likely to change before the ministry meets the union.",
+])
+def test_an_it_or_that_naming_something_before_still_points_back(text):
+    assert standalone_factor(text)[0] < 1
+
+
 @pytest.mark.parametrize(("key", "text"), [
     ("points_back", "He also complained that the ministry ignored the union's demands."),
     ("connective", "However, the ministry ignored the union's demands for a week."),

@@ -501,6 +501,44 @@ def test_a_comparison_is_quoted_with_what_it_compares_to_even_two_sentences_back
     assert texts["S1"][3] not in items and texts["S1"][2] not in items
 
 
+def test_a_quotation_is_quoted_with_the_sentence_before_it_that_names_its_speaker(lexicon):
+    # “The strike … tenth.” goes on from the union leader's words in the sentence before: quoted alone, a
+    # reader cannot tell whose words they are. It is quoted with that sentence, as one item, or not at all.
+    speaker = "“We have waited long enough for this day,” Maria Ortez told reporters at the gates on Monday."
+    quote = "“The strike at the port will go on until the owners raise the dockers' wages by a tenth.”"
+    texts = {"S1": ["Grain prices rose for a third month in the northern markets, traders said.", speaker, quote],
+             "S2": ["Teachers in the capital joined the strike called by their national union on Monday."]}
+    for budget in (20, 40, 150):
+        items = items_within(budget, texts, LABOUR, lexicon)
+        assert quote not in items or items[items.index(quote) - 1] == speaker, items
+    selected, _, sentences = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    items = [i.text for i in selected.sections[0].items]
+    assert f"{speaker} {quote}" in items, items
+    verdict = next(c.verdict for c in selected.pools[0] if c.sentence.text.startswith(speaker))
+    assert "quoted with the sentence before it, which names its speaker" in verdict
+
+
+def test_a_quotation_whose_speaker_is_he_goes_back_to_the_sentence_that_names_him(lexicon):
+    texts = {"S1": ["Grain prices rose for a third month in the northern markets, traders said.",
+                    "Maria Ortez has led the dockers for a decade.",
+                    "“We have waited long enough for this day,” she said at the gates on Monday.",
+                    "“The strike at the port will go on until the owners raise the dockers' wages by a tenth.”"],
+             "S2": ["Teachers in the capital joined the strike called by their national union on Monday."]}
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    items = [i.text for i in selected.sections[0].items]
+    assert " ".join(texts["S1"][1:]) in items, items
+    assert not any(text in items for text in texts["S1"][1:])
+
+
+def test_a_quotation_after_a_sentence_without_one_is_still_quoted_alone(lexicon):
+    # Nothing before it names a speaker: the sentence before is not the quotation's, and is not forced on it.
+    quote = "“The strike at the port will go on until the owners raise the dockers' wages by a tenth.”"
+    texts = {"S1": ["Grain prices rose for a third month in the northern markets, traders said.", quote],
+             "S2": ["Teachers in the capital joined the strike called by their national union on Monday."]}
+    selected, _, _ = chosen(texts, [LABOUR], lexicon, Selection(key_judgments=0))
+    assert quote in [i.text for i in selected.sections[0].items]
+
+
 def test_a_sentence_is_never_quoted_with_one_across_what_cleaning_left_out(lexicon):
     # A related-story link between two paragraphs was cut by cleaning: "It has been shut …" may not be
     # quoted with the sentence before the link, since the quotation would carry the link's words.

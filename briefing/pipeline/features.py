@@ -24,15 +24,27 @@ __all__ = ["Features", "features_of", "term_id"]
 
 DEFAULT_STANDALONE = Standalone()
 
-FEATURES_VERSION = "18"
+FEATURES_VERSION = "19"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
 
 _OPENING = r"^[\"“‘(]?"  # a sentence's start, an opening quotation mark or bracket allowed
 _LEAD_IN = r"[A-Z][\w’'-]*(?:\s+\w[\w’'-]*){0,3},\s+"  # a short opening phrase: "In Kazakhstan, he …"
+_BE = (r"(?:[’']s|\s+(?:is|was|seems|seemed|appears|appeared"
+       r"|would\s+be|will\s+be|has\s+been|had\s+been|may\s+be|might\s+be|could\s+be))")
+_EXTRAPOSED = (
+    r"it" + _BE + r"\s+(?:(?:not|also|now|still|already|very|more|less|equally|hardly|no\s+longer)\s+)*"
+    r"(?:(?!(?:a|an|the|his|her|its|their|our|my|your|this|that|these|those)\b)\w+\s+(?:that|whether|how|why|if)\b"
+    r"|(?:important|necessary|hard|difficult|easy|impossible|possible|worth|time|unclear|clear|fair|safe|wrong|right"
+    r"|useful|vital|crucial|essential|tempting|premature|too\s+early|too\s+late)\s+to\b)"
+)
+"""Openings whose "it" or "that" points at nothing before: "it" standing for a clause that follows ("It’s
+important to note that …", "It is clear whether …", "It is Russia that …") and "that" opening a clause
+("That the assault has distracted the Kremlin … has been obvious")."""
 BACK_POINTERS = re.compile(
-    _OPENING + r"(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
+    _OPENING + r"(?!" + _EXTRAPOSED + r"|that\s+(?:the|a|an|some|many|most|several)\s)"
+    r"(?:(?:(?:for|in|of|despite|given|because of|with)\s+)?(?:all\s+)?(?:this|these|those|such)\b"
     r"|(?:he|she|it|they|that|his|her|its|their)\b"
     r"|(?:an?\s+similar|the\s+same|another)\s"
     r"|" + _LEAD_IN + r"(?:he|she|they|it|this|these|those)\s)"

@@ -35,11 +35,14 @@ from briefing.pipeline.dedupe import Claims, Facts
 from briefing.pipeline.features import (
     BACK_POINTERS,
     DEFAULT_STANDALONE,
+    MARKS,
     NAMES_BY_PRONOUN,
+    UNNAMED_SPEAKER,
     Features,
     features_of,
     informativeness_of,
     length_problem,
+    marks_of,
     shape_problem,
     standalone_factor,
     standalone_factors,
@@ -694,6 +697,8 @@ def _section_of(theme: _Theme, taken: list[int], sentences: SentenceTable, liken
     for k in antecedent:  # read after the sentence it points back to, it stands as well as any
         if BACK_POINTERS.match(pool[k].sentence.text) and selection.standalone.points_back > 0:
             score[k] /= selection.standalone.points_back
+        elif unattributed(pool[k]) and selection.standalone.unattributed_quote > 0:
+            score[k] /= selection.standalone.unattributed_quote
     value = value_of(score, words, selection)
     at = {int(k): p for p, k in enumerate(open_.tolist())}
     needs = [(at[k], at[a]) for k, a in antecedent.items() if k in at and a in at]
@@ -748,11 +753,16 @@ def _verdict(k: int, c: Candidate, section: _Section, picked: list[int], fill: F
         alone = section.only_states(k, picked)
         return (f"chosen: value {section.value[k]:.3f} ({c.score:.3f} over {section.words[k]} words)"
                 + (f"; the only item here to state {', '.join(alone)}" if alone else "")
-                + ("; quoted with the sentence before it, to which it points back" if c.joined is not None else ""))
+                + ("" if c.joined is None else "; quoted with the sentence before it, which names its speaker"
+                   if unattributed(c) and not points_back(c.sentence.text)
+                   else "; quoted with the sentence before it, to which it points back"))
     if k in section.spare:
         return partial(_one_more_wording, k, c, section, facts, selection.wordings_per_fact)
     if k in section.alone:
         earlier = sentences[c.index - 1].text if c.index > 0 else ""
+        if not points_back(c.sentence.text):
+            return (f"a quotation whose speaker the sentence before it names («{_short(earlier, 8)}»), which is "
+                    "not a candidate of this section: never quoted alone")
         return (f"points back to the sentence before it («{_short(earlier, 8)}»), which is not a candidate of "
                 "this section: never quoted alone")
     used = int(section.words[picked].sum())
@@ -826,13 +836,40 @@ def points_back(text: str) -> bool:
     return bool(BACK_POINTERS.match(text) or REFERS_BACK.match(text) or FOLLOWS_SUIT.search(text))
 
 
+UNATTRIBUTED = 1 << next(k for k, mark in enumerate(MARKS) if mark.key == "unattributed_quote")
+CLOSING_QUOTE = re.compile(r"[”\"]")
+
+
+def unattributed(c: Candidate) -> bool:
+    """Whether a candidate is a quotation without its speaker (the `unattributed_quote` mark)."""
+    return bool((marks_of(c.sentence.text) if c.marks is None else c.marks) & UNATTRIBUTED)
+
+
+def speaker_before(c: Candidate, sentences: SentenceTable) -> bool:
+    """Whether a candidate is a quotation without its speaker that goes on from a quotation in the
+    sentence right before it in its source, where the speaker is named: in “We have always respected
+    … our partner,” Rahmon told Putin. “But we want to be respected too.”, the second sentence is
+    Rahmon's words, and quoted alone nobody's."""
+    before = c.index - 1
+    return unattributed(c) and before >= 0 \
+        and _source_of(sentences, before) == _source_of(sentences, c.index) \
+        and CLOSING_QUOTE.search(sentences[before].text) is not None
+
+
+def leans_back(c: Candidate, sentences: SentenceTable) -> bool:
+    """Whether a candidate needs the sentence before it to be read: it points back to it, or that
+    sentence names who speaks its words (`speaker_before`)."""
+    return points_back(c.sentence.text) or speaker_before(c, sentences)
+
+
 def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, int | None]:
-    """For each candidate that opens by pointing back ("He…", "These charges…"), the position in the
-    pool of the sentence before it in its source, or None when that one is not in the pool."""
+    """For each candidate that opens by pointing back ("He…", "These charges…") or is a quotation whose
+    speaker the sentence before names, the position in the pool of the sentence before it in its
+    source, or None when that one is not in the pool."""
     where = {c.index: k for k, c in enumerate(pool)}
     out: dict[int, int | None] = {}
     for k, c in enumerate(pool):
-        if c.joined is None and points_back(c.sentence.text):  # a joined item reads whole
+        if c.joined is None and leans_back(c, sentences):  # a joined item reads whole
             before = c.index - 1
             same = before >= 0 and _source_of(sentences, before) == _source_of(sentences, c.index)
             out[k] = where.get(before) if same else None
@@ -854,7 +891,7 @@ def _with_antecedents(pool: list[Candidate], theme: _Theme, taken: list[int], se
     wanted: dict[int, tuple[float, list[int]]] = {}
     for k, c in enumerate(pool):
         if c.joined is None and c.index - 1 not in inside and c.relevance >= theme.relevance_floor \
-                and points_back(c.sentence.text):
+                and leans_back(c, sentences):
             alone = standalone_factor(c.sentence.text, selection.standalone, c.marks)[0]
             if alone > 0 and c.score / alone >= theme.floor:
                 context = _context_of(c, theme, sentences, facts, selection)
@@ -877,14 +914,18 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
     the source (text that cleaning left out lies between), pointing back further still, or the whole
     over `max_words`. A personal pronoun, a comparison or "followed suit" ("He had …", "A similar
     pledge …") names what the sentence before names; a demonstrative ("these charges") may reach
-    further back, so the sentence before must then be about the theme too."""
+    further back, so the sentence before must then be about the theme too. A quotation whose speaker
+    the sentence before names (`speaker_before`) is quoted with that sentence, and with the one before
+    it too when that one names the speaker only as "he" ("“…,” he said.")."""
     context: list[int] = []
-    pointer, words, start = c.sentence.text, words_in(c), c.sentence.start
+    words, start = words_in(c), c.sentence.start
+    quoted = not points_back(c.sentence.text)
+    near = quoted or names_what_came_before(c.sentence.text)
     text = sentences.sources[_source_of(sentences, c.index)].text
     for before in range(c.index - 1, c.index - 1 - CONTEXT, -1):
         if before < 0 or _source_of(sentences, before) != _source_of(sentences, c.index) or facts.copied[before]:
             return None
-        if theme.about is not None and not theme.about[before] and not names_what_came_before(pointer):
+        if theme.about is not None and not theme.about[before] and not near:
             return None
         earlier = sentences[before]
         words += len(earlier.text.split())
@@ -892,9 +933,12 @@ def _context_of(c: Candidate, theme: _Theme, sentences: SentenceTable, facts: Fa
             return None
         context.insert(0, before)
         start = earlier.start
+        if quoted and UNNAMED_SPEAKER.search(earlier.text) and not points_back(earlier.text):
+            quoted = False  # who "he" is, the sentence before that says
+            continue
         if not points_back(earlier.text):
             return context
-        pointer = earlier.text
+        quoted, near = False, names_what_came_before(earlier.text)
     return None
 
 
@@ -928,10 +972,11 @@ def _in_reading_pairs(items: list[Candidate], antecedent: dict[int, int | None],
                       pool: list[Candidate]) -> list[Candidate]:
     """The items best first, each that points back right after the sentence it points to."""
     follows = {pool[a].index: pool[k] for k, a in antecedent.items() if a is not None}
+    leaners = {pool[k].index for k in antecedent}
     chosen = {c.index for c in items}
     out: list[Candidate] = []
     for c in items:
-        if c in out or (c.joined is None and points_back(c.sentence.text) and c.index - 1 in chosen):
+        if c in out or (c.index in leaners and c.index - 1 in chosen):
             continue
         out.append(c)
         nxt = follows.get(c.index)

@@ -563,6 +563,42 @@ def test_a_sentence_is_never_quoted_with_one_across_what_cleaning_left_out(lexic
     assert kept[1] not in items  # and it is never quoted alone
 
 
+def paragraphs_selected(paragraphs, other, lexicon):
+    """The labour section of a source made of `paragraphs` (each a list of sentences) beside one other source."""
+    from briefing.model import Source
+    from briefing.pipeline.segment import SentenceTable
+
+    text, spans = "", []
+    for paragraph in paragraphs:
+        for sentence in paragraph:
+            spans.append((len(text), len(text) + len(sentence)))
+            text += sentence + " "
+        text = text.rstrip() + "\n\n"
+    sources = [Source("S1", "S1.txt", "0", text), Source("S2", "S2.txt", "0", other + " ")]
+    sentences = SentenceTable(sources, [spans, [(0, len(other))]])
+    plain = [s.text for s in sentences]
+    likeness = Likeness.of(plain, lexicon)
+    facts = facts_of(sources, sentences, likeness.vectors, 0.5)
+    relevance = relevance_of(plain, [LABOUR], lexicon, sources=[s.source for s in sentences])
+    selected = select(sentences, likeness, relevance, facts, [LABOUR], Selection(key_judgments=0))
+    return [i.text for i in selected.sections[0].items]
+
+
+def test_a_paragraph_that_opens_by_summing_up_the_ones_before_may_be_quoted_alone(lexicon):
+    # "All this unrest" points to the paragraphs before as a whole: no one sentence can go with it, and the
+    # claim it makes (the strike has spread) is the paragraph's point. It is quoted alone, marked down.
+    summing = "All this unrest shows that the union strike has spread from the port to the schools and hospitals."
+    paragraphs = [["Dockers walked out at the northern port on Monday morning."],
+                  ["Teachers in the capital marched on the ministry on Tuesday."],
+                  [summing, "Nobody expects the government to give way before the elections in May."]]
+    other = "Nurses joined the strike after their union rejected the latest pay offer on Friday."
+    assert summing in paragraphs_selected(paragraphs, other, lexicon)
+    # Inside a paragraph, "all this unrest" is what the sentence before tells: the two go together or not at all.
+    paragraphs = [["Dockers walked out at the northern port on Monday morning.",
+                   "Teachers in the capital marched on the ministry on Tuesday.", summing]]
+    assert summing not in paragraphs_selected(paragraphs, other, lexicon)
+
+
 SETTINGS_CORPUS = {
     "S1": ["The union called a national strike of teachers from Monday over pay.",
            "Dockers joined the union strike at the port, and ships stood idle at the terminal.",

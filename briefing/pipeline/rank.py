@@ -856,10 +856,30 @@ def speaker_before(c: Candidate, sentences: SentenceTable) -> bool:
         and CLOSING_QUOTE.search(sentences[before].text) is not None
 
 
+SUMS_UP = re.compile(r"^all\s+(?:of\s+)?(?:this|these)\b", re.IGNORECASE)
+"""A paragraph's opening that sums up what came before ("All this activity denotes …", "All these
+events and trends betoken …"): what it points to is the paragraphs before as a whole, not one
+sentence. ("These governments …" names particular ones, and still needs the sentence that names them.)"""
+
+
+def sums_up(c: Candidate, sentences: SentenceTable) -> bool:
+    """Whether a candidate opens its paragraph by summing up the paragraphs before (`SUMS_UP`): no one
+    sentence can go with it, so it is quoted alone, marked down as a sentence that points back."""
+    if not SUMS_UP.match(c.sentence.text):
+        return False
+    before = c.index - 1
+    if before < 0 or _source_of(sentences, before) != _source_of(sentences, c.index):
+        return True
+    source = sentences.sources[_source_of(sentences, c.index)]
+    return "\n\n" in source.text[sentences[before].end : c.sentence.start]
+
+
 def leans_back(c: Candidate, sentences: SentenceTable) -> bool:
     """Whether a candidate needs the sentence before it to be read: it points back to it, or that
-    sentence names who speaks its words (`speaker_before`)."""
-    return points_back(c.sentence.text) or speaker_before(c, sentences)
+    sentence names who speaks its words (`speaker_before`); not one that sums up paragraphs (`sums_up`)."""
+    if points_back(c.sentence.text):
+        return not sums_up(c, sentences)
+    return speaker_before(c, sentences)
 
 
 def _antecedents(pool: list[Candidate], sentences: SentenceTable) -> dict[int, int | None]:

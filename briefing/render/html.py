@@ -38,6 +38,7 @@ from briefing.model import Brief, Citation, Source, Span
 from briefing.render.figures import Images
 from briefing.render.markdown import (
     HTML_BREAK,
+    LANGUAGE,
     Note,
     Rendered,
     lone_image,
@@ -465,7 +466,7 @@ BLOCKS: dict[str, Callable[[SyntaxTreeNode, Walk], Markup]] = {
 # --- the page ----------------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -500,8 +501,9 @@ def page(made: Rendered) -> str:
     style, script = asset("brief.css"), asset("brief.js")
     csp = (f"default-src 'none'; img-src data:; style-src {csp_hash(style)}; script-src {csp_hash(script)}; "
            "base-uri 'none'; form-action 'none'")
-    return Markup(PAGE).format(csp=csp, title=" ".join(brief.title.split()), style=Markup(style), body=body,
-                               data=json_for_script(passages_of(brief, made.notes)), script=Markup(script))
+    return Markup(PAGE).format(lang=LANGUAGE, csp=csp, title=" ".join(brief.title.split()), style=Markup(style),
+                               body=body, data=json_for_script(passages_of(brief, made.notes)),
+                               script=Markup(script))
 
 
 def write(rendered: Rendered, path: Path) -> None:

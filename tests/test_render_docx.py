@@ -225,6 +225,15 @@ def test_core_properties_and_header_fields_carry_the_brief(tmp_path):
     assert "NUMPAGES" in footer and " PAGE " in footer
 
 
+def test_the_core_properties_name_the_language_the_text_is_set_in(tmp_path):
+    # the document's language (File > Info, and what a converter writes as the PDF's /Lang or the page's
+    # lang) is the one its text is proofed in: the reference's default, en-GB in the shipped one
+    document = opened(render(tmp_path))
+    default = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert default.get(qn("w:val")) == "en-GB"
+    assert document.core_properties.language == "en-GB"
+
+
 def test_the_figure_is_a_picture_with_its_caption(tmp_path):
     document = opened(render(tmp_path))
     (figure,) = [p for p in document.paragraphs if p.style.name == "Figure"]

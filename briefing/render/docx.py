@@ -590,8 +590,10 @@ class _Writer:
                 p.append(_field_char("end"))
 
     def _figure(self, image: SyntaxTreeNode) -> bool:
-        """A picture and its caption (the image's alt text); False when the image cannot be found."""
-        data = self.images(str(image.attrs.get("src", "")))
+        """A picture and its caption (the image's alt text); False when the image cannot be found. Its
+        Alt Text says what a figure of the brief shows (`Images.description`), else it is the caption."""
+        src = str(image.attrs.get("src", ""))
+        data = self.images(src)
         if not data:
             return False
         paragraph = self._add_paragraph(self._pick("Figure"))
@@ -601,7 +603,7 @@ class _Writer:
         if text_width is not None and shape.width > text_width:
             shape.height = Emu(int(shape.height * text_width / shape.width))
             shape.width = Emu(text_width)
-        alt = plain_text_of(image)
+        alt = self.images.description(src) or plain_text_of(image)
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("name", "Figure")

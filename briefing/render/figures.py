@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing.model import Brief, Source
+from briefing.safetext import bidi_closed
 
 FILES = {"coverage": "brief-coverage.png"}
 DPI = 200
@@ -63,6 +64,27 @@ def coverage_png(brief: Brief, coverage: Coverage | None = None) -> bytes | None
     values = [[coverage[sid].get(s.theme, 0) for s in sections] for sid in rows]
     shown = {s.id: s for s in brief.sources if s.id in coverage}
     return heat_map_png([_source_label(shown[sid]) for sid in rows], [s.title for s in sections], values)
+
+
+def coverage_text(brief: Brief, coverage: Coverage | None = None) -> str | None:
+    """What the coverage figure shows, in words: its text alternative (the page's `alt`, Word's Alt Text)
+    for a reader who cannot see it, the caption says only what it is. Each source the figure shows, with
+    its count per theme (themes it has none in left out); None when there is no figure."""
+    coverage = brief.coverage() if coverage is None else coverage
+    rows = coverage_rows(coverage)
+    sections = list(brief.sections)
+    if not rows or not sections:
+        return None
+    shown = {s.id: s for s in brief.sources if s.id in coverage}
+    parts = []
+    for sid in rows:
+        source = shown[sid]
+        name = " ".join((source.metadata.publication or source.metadata.title
+                         or source.path.rsplit("/", 1)[-1]).split())
+        counts = [f"{coverage[sid][s.theme]} in {bidi_closed(' '.join(s.title.split()))}"
+                  for s in sections if coverage[sid].get(s.theme)]
+        parts.append(f"{sid} ({bidi_closed(name)}): {', '.join(counts) or 'none'}.")
+    return f"Heat map of the items citing each source, by theme. {' '.join(parts)}"
 
 
 # matplotlib's "Blues" (ColorBrewer), light to dark
@@ -200,6 +222,7 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
 
 
 DRAWERS: dict[str, Callable[[Brief, Coverage | None], bytes | None]] = {"coverage": coverage_png}
+DESCRIBERS: dict[str, Callable[[Brief, Coverage | None], str | None]] = {"coverage": coverage_text}
 
 
 class Images:
@@ -217,6 +240,14 @@ class Images:
         if src not in self._cache:
             self._cache[src] = self._load(src)
         return self._cache[src]
+
+    def description(self, src: str) -> str | None:
+        """The text alternative of a figure of the brief (what it shows, in words); None for any other
+        image, whose alt text is the template's."""
+        for name, file in FILES.items():
+            if src == file and self.brief is not None:
+                return DESCRIBERS[name](self.brief, self.coverage)
+        return None
 
     def _load(self, src: str) -> bytes | None:
         for name, file in FILES.items():

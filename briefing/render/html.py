@@ -309,7 +309,10 @@ def _mark(node: SyntaxTreeNode, walk: Walk) -> Markup:
 
 
 def _image(node: SyntaxTreeNode, walk: Walk) -> Markup | None:
-    data = walk.images(str(node.attrs.get("src", "")))
+    """An image as an `img` with its data inline; its alt text says what a figure of the brief shows
+    (`Images.description`), else it is the template's (the caption, for a figure)."""
+    src = str(node.attrs.get("src", ""))
+    data = walk.images(src)
     if not data:
         return None
     from PIL import Image
@@ -325,7 +328,7 @@ def _image(node: SyntaxTreeNode, walk: Walk) -> Markup | None:
     scale = min(1.0, 96.0 / dpi)
     uri = f"data:{IMAGE_TYPES[kind]};base64,{base64.b64encode(data).decode('ascii')}"
     return Markup('<img src="{}" alt="{}" width="{}" height="{}">').format(
-        uri, plain_text_of(node), round(width * scale), round(height * scale))
+        uri, walk.images.description(src) or plain_text_of(node), round(width * scale), round(height * scale))
 
 
 def blocks(nodes: list[SyntaxTreeNode], walk: Walk) -> Markup:
@@ -363,7 +366,7 @@ def block(node: SyntaxTreeNode, walk: Walk) -> Markup:
 
 
 def _paragraph(node: SyntaxTreeNode, walk: Walk) -> Markup:
-    """A paragraph; one that is only an image (outside a list) is a figure, its alt text the caption."""
+    """A paragraph; one that is only an image (outside a list) is a figure, the image's alt text its caption."""
     image = lone_image(node)
     if image is not None and not walk.list_depth:
         picture = _image(image, walk)

@@ -106,6 +106,23 @@ def blues(x: float) -> tuple[int, int, int]:
     return tuple(round(a + (b - a) * (x - i)) for a, b in zip(lo, hi))  # type: ignore[return-value]
 
 
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio of two sRGB colours (1 to 21; text needs 4.5)."""
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        c = [v / 255 for v in rgb]
+        r, g, b = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def count_colour(cell: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The colour a count is written in on a cell of colour `cell`: navy or white, whichever contrasts
+    more with it, or black on the mid blues where neither reaches WCAG's 4.5:1 (black always does)."""
+    best = max((_rgb(NAVY), (255, 255, 255)), key=lambda ink: contrast(ink, cell))
+    return best if contrast(best, cell) >= 4.5 else (0, 0, 0)
+
+
 COLUMN_LABEL_POINTS = 110  # a column's name is wrapped to lines no wider than this, or its column if narrower
 COLUMN_LABEL_LINES = 4  # names that need more lines than this in their columns are set on end instead
 ROTATED_LABEL_POINTS = 100  # a name set on end takes up to two lines this long, cut with "…" beyond
@@ -192,9 +209,10 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
     ys = [top + r * row_height for r in range(len(row_labels) + 1)]
     for r, row in enumerate(values):
         for c, value in enumerate(row):
-            draw.rectangle((xs[c], ys[r], xs[c + 1] - 1, ys[r + 1] - 1), fill=blues(value / (peak * 1.25)))
+            fill = blues(value / (peak * 1.25))
+            draw.rectangle((xs[c], ys[r], xs[c + 1] - 1, ys[r + 1] - 1), fill=fill)
             if value:
-                colour = "white" if value > peak * 0.6 else NAVY
+                colour = count_colour(fill)
                 draw.text(((xs[c] + xs[c + 1]) / 2, (ys[r] + ys[r + 1]) / 2), str(value), font=value_font,
                           fill=colour, anchor="mm")
     gap = round(1.5 * pt)  # white lines between the cells

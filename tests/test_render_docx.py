@@ -225,13 +225,26 @@ def test_core_properties_and_header_fields_carry_the_brief(tmp_path):
     assert "NUMPAGES" in footer and " PAGE " in footer
 
 
-def test_the_figure_is_a_picture_with_its_caption(tmp_path):
+def test_the_core_properties_name_the_language_the_text_is_set_in(tmp_path):
+    # the document's language (File > Info, and what a converter writes as the PDF's /Lang or the page's
+    # lang) is the one its text is proofed in: the reference's default, en-GB in the shipped one
+    document = opened(render(tmp_path))
+    default = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert default.get(qn("w:val")) == "en-GB"
+    assert document.core_properties.language == "en-GB"
+
+
+def test_the_figure_is_a_picture_with_its_caption_and_its_numbers_as_alt_text(tmp_path):
     document = opened(render(tmp_path))
     (figure,) = [p for p in document.paragraphs if p.style.name == "Figure"]
     (shape,) = document.inline_shapes
     assert shape.width <= document.sections[-1].page_width - document.sections[-1].left_margin \
         - document.sections[-1].right_margin
-    assert shape._inline.docPr.get("descr").startswith("Figure 1.")
+    # Word's Alt Text (what a screen reader reads for the picture) gives the figure's numbers; the caption
+    # under it says what the figure is, and is not read twice
+    alt = shape._inline.docPr.get("descr")
+    assert "S1 (Harbour Tribune): 1 in Labour unrest, 2 in Economic fallout." in alt
+    assert "S2 (Exports slump as the Valmora strike drags on): 3 in Economic fallout." in alt
     follower = document.paragraphs[document.paragraphs.index(figure) if False else
                                    [p._p for p in document.paragraphs].index(figure._p) + 1]
     assert follower.style.name == "Caption" and follower.text.startswith("Figure 1. Items citing each source")

@@ -89,6 +89,17 @@ def test_the_coverage_figure_is_inline_with_its_caption(sample):
     assert text_of(figure.find("figcaption")).startswith("Figure 1. Items citing each source")
 
 
+def test_the_coverage_figures_alt_text_gives_its_numbers_not_the_caption_again(sample):
+    # a screen reader reads the alt text and then the caption: the alt text says what the picture shows
+    _, _, tree = sample
+    figure = tree.find(".//figure")
+    alt = figure.find("img").get("alt")
+    assert alt != text_of(figure.find("figcaption"))
+    assert "S1 (Harbour Tribune): 1 in Labour unrest, 2 in Economic fallout." in alt
+    assert "S2 (Exports slump as the Valmora strike drags on): 3 in Economic fallout." in alt
+    assert "S3" not in alt and "Politics" not in alt  # a republication, and a theme no source is cited in
+
+
 def test_footnotes_are_an_ordered_list_each_with_a_back_link_to_its_mark(sample):
     brief, _, tree = sample
     marks = [a for a in tree.iter("a") if a.get("class") == "cite"]

@@ -155,6 +155,13 @@ def test_metadata(reader: PdfReader) -> None:
     assert meta["/CreationDate"].startswith("D:20221005060000")  # from generated_at, not the clock
 
 
+def test_the_document_declares_its_language_and_viewers_show_its_title(reader: PdfReader) -> None:
+    # a screen reader speaks the text in the catalog's /Lang (PDF/UA asks for it); without it, in a guess
+    catalog = reader.trailer["/Root"]
+    assert catalog.get("/Lang") == "en"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]  # the window shows the title, not "brief.pdf"
+
+
 def test_the_same_brief_gives_the_same_bytes(tmp_path: Path, sample_pdf: Path) -> None:
     again = render(tmp_path, name="again.pdf")
     assert again.read_bytes() == sample_pdf.read_bytes()

@@ -109,6 +109,46 @@ def test_the_coverage_figure_is_a_200_dpi_png_as_wide_as_the_text_and_drawn_the_
     assert figures.blues(1 / 1.25) in colours  # the most cited cell
 
 
+def test_every_count_in_the_figure_reads_at_wcag_contrast_on_its_cell():
+    # the counts are text in a picture: each needs 4.5:1 against its cell's blue (white on the mid blues
+    # was 2.6:1 to 4.1:1)
+    import io
+    from collections import Counter
+
+    from PIL import Image
+
+    peak = 10
+    data = figures.heat_map_png(["S1  Harbour Tribune"], [f"Theme {n}" for n in range(1, peak + 1)],
+                                [list(range(1, peak + 1))])
+    with Image.open(io.BytesIO(data)) as png:
+        picture = png.convert("RGB")
+    pixels, (width, height) = picture.load(), picture.size
+    fills = {figures.blues(value / (peak * 1.25)): value for value in range(1, peak + 1)}
+    columns: dict[tuple, Counter] = {fill: Counter() for fill in fills}
+    rows: dict[tuple, Counter] = {fill: Counter() for fill in fills}
+    for y in range(height):
+        for x in range(width):
+            if (colour := pixels[x, y]) in fills:
+                columns[colour][x] += 1
+                rows[colour][y] += 1
+    for fill, value in fills.items():
+        xs = [x for x, n in columns[fill].items() if n > 20]  # the cell: a block of its colour, not a stray pixel
+        ys = [y for y, n in rows[fill].items() if n > 20]
+        inside = Counter(pixels[x, y] for x in range(min(xs) + 3, max(xs) - 2) for y in range(min(ys) + 3, max(ys) - 2))
+        del inside[fill]
+        ink = inside.most_common(1)[0][0]  # the count's own colour: its strokes' pixels, not their smoothed edges
+        assert contrast(ink, fill) >= 4.5, (value, ink, fill)
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2's contrast ratio of two sRGB colours."""
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        r, g, b = (v / 255 / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def test_blues_runs_from_the_lightest_to_the_darkest_step():
     assert figures.blues(0.0) == (0xF7, 0xFB, 0xFF)
     assert figures.blues(1.0) == (0x08, 0x30, 0x6B)

@@ -65,6 +65,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from briefing.render.figures import Images
 from briefing.render.markdown import (
+    LANGUAGE,
     Rendered,
     TemplateProblem,
     document_tree,
@@ -288,9 +289,11 @@ def creation_time(generated_at: str) -> dt.datetime:
 def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: str = "",
                    keywords: Iterable[str] = ()) -> None:
     """Core properties from the brief alone, so the same brief gives the same file; descriptive fields
-    the reference document may carry (comments, category…) are cleared."""
+    the reference document may carry (comments, category…) are cleared. The language is the one the
+    reference sets its text in (`text_language`)."""
     props = doc.core_properties
     props.title = _property(title)
+    props.language = text_language(doc)
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.created = created
@@ -305,6 +308,14 @@ def set_properties(doc: Document, *, title: str, created: dt.datetime, subject: 
         props.subject = _property(subject)
     if keywords:
         props.keywords = _property(", ".join(keywords))
+
+
+def text_language(doc: Document) -> str:
+    """The language of the document's text: its default run language (`w:docDefaults`, which Word's
+    proofing and screen readers use; en-GB in the shipped reference), else `LANGUAGE`."""
+    path = "/".join(qn(tag) for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang"))
+    lang = doc.styles.element.find(path)
+    return (lang.get(qn("w:val")) if lang is not None else None) or LANGUAGE
 
 
 PROPERTY_LIMIT = 255  # characters of a core property (title, subject, keywords) python-docx and Word take
@@ -579,8 +590,10 @@ class _Writer:
                 p.append(_field_char("end"))
 
     def _figure(self, image: SyntaxTreeNode) -> bool:
-        """A picture and its caption (the image's alt text); False when the image cannot be found."""
-        data = self.images(str(image.attrs.get("src", "")))
+        """A picture and its caption (the image's alt text); False when the image cannot be found. Its
+        Alt Text says what a figure of the brief shows (`Images.description`), else it is the caption."""
+        src = str(image.attrs.get("src", ""))
+        data = self.images(src)
         if not data:
             return False
         paragraph = self._add_paragraph(self._pick("Figure"))
@@ -590,7 +603,7 @@ class _Writer:
         if text_width is not None and shape.width > text_width:
             shape.height = Emu(int(shape.height * text_width / shape.width))
             shape.width = Emu(text_width)
-        alt = plain_text_of(image)
+        alt = self.images.description(src) or plain_text_of(image)
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("name", "Figure")

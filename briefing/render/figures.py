@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing.model import Brief, Source
+from briefing.safetext import bidi_closed
 
 FILES = {"coverage": "brief-coverage.png"}
 DPI = 200
@@ -65,6 +66,27 @@ def coverage_png(brief: Brief, coverage: Coverage | None = None) -> bytes | None
     return heat_map_png([_source_label(shown[sid]) for sid in rows], [s.title for s in sections], values)
 
 
+def coverage_text(brief: Brief, coverage: Coverage | None = None) -> str | None:
+    """What the coverage figure shows, in words: its text alternative (the page's `alt`, Word's Alt Text)
+    for a reader who cannot see it, the caption says only what it is. Each source the figure shows, with
+    its count per theme (themes it has none in left out); None when there is no figure."""
+    coverage = brief.coverage() if coverage is None else coverage
+    rows = coverage_rows(coverage)
+    sections = list(brief.sections)
+    if not rows or not sections:
+        return None
+    shown = {s.id: s for s in brief.sources if s.id in coverage}
+    parts = []
+    for sid in rows:
+        source = shown[sid]
+        name = " ".join((source.metadata.publication or source.metadata.title
+                         or source.path.rsplit("/", 1)[-1]).split())
+        counts = [f"{coverage[sid][s.theme]} in {bidi_closed(' '.join(s.title.split()))}"
+                  for s in sections if coverage[sid].get(s.theme)]
+        parts.append(f"{sid} ({bidi_closed(name)}): {', '.join(counts) or 'none'}.")
+    return f"Heat map of the items citing each source, by theme. {' '.join(parts)}"
+
+
 # matplotlib's "Blues" (ColorBrewer), light to dark
 BLUES = ("#F7FBFF", "#DEEBF7", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#08519C", "#08306B")
 INK = "#1E2126"
@@ -82,6 +104,23 @@ def blues(x: float) -> tuple[int, int, int]:
     i = min(int(x), len(BLUES) - 2)
     lo, hi = _rgb(BLUES[i]), _rgb(BLUES[i + 1])
     return tuple(round(a + (b - a) * (x - i)) for a, b in zip(lo, hi))  # type: ignore[return-value]
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio of two sRGB colours (1 to 21; text needs 4.5)."""
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        c = [v / 255 for v in rgb]
+        r, g, b = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def count_colour(cell: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The colour a count is written in on a cell of colour `cell`: navy or white, whichever contrasts
+    more with it, or black on the mid blues where neither reaches WCAG's 4.5:1 (black always does)."""
+    best = max((_rgb(NAVY), (255, 255, 255)), key=lambda ink: contrast(ink, cell))
+    return best if contrast(best, cell) >= 4.5 else (0, 0, 0)
 
 
 COLUMN_LABEL_POINTS = 110  # a column's name is wrapped to lines no wider than this, or its column if narrower
@@ -170,9 +209,10 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
     ys = [top + r * row_height for r in range(len(row_labels) + 1)]
     for r, row in enumerate(values):
         for c, value in enumerate(row):
-            draw.rectangle((xs[c], ys[r], xs[c + 1] - 1, ys[r + 1] - 1), fill=blues(value / (peak * 1.25)))
+            fill = blues(value / (peak * 1.25))
+            draw.rectangle((xs[c], ys[r], xs[c + 1] - 1, ys[r + 1] - 1), fill=fill)
             if value:
-                colour = "white" if value > peak * 0.6 else NAVY
+                colour = count_colour(fill)
                 draw.text(((xs[c] + xs[c + 1]) / 2, (ys[r] + ys[r + 1]) / 2), str(value), font=value_font,
                           fill=colour, anchor="mm")
     gap = round(1.5 * pt)  # white lines between the cells
@@ -200,6 +240,7 @@ def heat_map_png(row_labels: Sequence[str], column_labels: Sequence[str], values
 
 
 DRAWERS: dict[str, Callable[[Brief, Coverage | None], bytes | None]] = {"coverage": coverage_png}
+DESCRIBERS: dict[str, Callable[[Brief, Coverage | None], str | None]] = {"coverage": coverage_text}
 
 
 class Images:
@@ -217,6 +258,14 @@ class Images:
         if src not in self._cache:
             self._cache[src] = self._load(src)
         return self._cache[src]
+
+    def description(self, src: str) -> str | None:
+        """The text alternative of a figure of the brief (what it shows, in words); None for any other
+        image, whose alt text is the template's."""
+        for name, file in FILES.items():
+            if src == file and self.brief is not None:
+                return DESCRIBERS[name](self.brief, self.coverage)
+        return None
 
     def _load(self, src: str) -> bytes | None:
         for name, file in FILES.items():

@@ -38,6 +38,7 @@ from briefing.model import Brief, Citation, Source, Span
 from briefing.render.figures import Images
 from briefing.render.markdown import (
     HTML_BREAK,
+    LANGUAGE,
     Note,
     Rendered,
     lone_image,
@@ -308,7 +309,10 @@ def _mark(node: SyntaxTreeNode, walk: Walk) -> Markup:
 
 
 def _image(node: SyntaxTreeNode, walk: Walk) -> Markup | None:
-    data = walk.images(str(node.attrs.get("src", "")))
+    """An image as an `img` with its data inline; its alt text says what a figure of the brief shows
+    (`Images.description`), else it is the template's (the caption, for a figure)."""
+    src = str(node.attrs.get("src", ""))
+    data = walk.images(src)
     if not data:
         return None
     from PIL import Image
@@ -324,7 +328,7 @@ def _image(node: SyntaxTreeNode, walk: Walk) -> Markup | None:
     scale = min(1.0, 96.0 / dpi)
     uri = f"data:{IMAGE_TYPES[kind]};base64,{base64.b64encode(data).decode('ascii')}"
     return Markup('<img src="{}" alt="{}" width="{}" height="{}">').format(
-        uri, plain_text_of(node), round(width * scale), round(height * scale))
+        uri, walk.images.description(src) or plain_text_of(node), round(width * scale), round(height * scale))
 
 
 def blocks(nodes: list[SyntaxTreeNode], walk: Walk) -> Markup:
@@ -362,7 +366,7 @@ def block(node: SyntaxTreeNode, walk: Walk) -> Markup:
 
 
 def _paragraph(node: SyntaxTreeNode, walk: Walk) -> Markup:
-    """A paragraph; one that is only an image (outside a list) is a figure, its alt text the caption."""
+    """A paragraph; one that is only an image (outside a list) is a figure, the image's alt text its caption."""
     image = lone_image(node)
     if image is not None and not walk.list_depth:
         picture = _image(image, walk)
@@ -465,7 +469,7 @@ BLOCKS: dict[str, Callable[[SyntaxTreeNode, Walk], Markup]] = {
 # --- the page ----------------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -500,8 +504,9 @@ def page(made: Rendered) -> str:
     style, script = asset("brief.css"), asset("brief.js")
     csp = (f"default-src 'none'; img-src data:; style-src {csp_hash(style)}; script-src {csp_hash(script)}; "
            "base-uri 'none'; form-action 'none'")
-    return Markup(PAGE).format(csp=csp, title=" ".join(brief.title.split()), style=Markup(style), body=body,
-                               data=json_for_script(passages_of(brief, made.notes)), script=Markup(script))
+    return Markup(PAGE).format(lang=LANGUAGE, csp=csp, title=" ".join(brief.title.split()), style=Markup(style),
+                               body=body, data=json_for_script(passages_of(brief, made.notes)),
+                               script=Markup(script))
 
 
 def write(rendered: Rendered, path: Path) -> None:

@@ -146,6 +146,10 @@ def cite(context: jinja2.runtime.Context, item: Item, shown: int = CITED_SHOWN) 
     return MarkdownText(f"[^{note.number}]")
 
 
+LANGUAGE = "en"
+"""The language the documents declare (HTML `lang`, the PDF's /Lang, the DOCX's core property when its
+reference document names none): that of the templates' own wording, which screen readers speak it in."""
+
 SOURCE_ANCHOR = "source-{id}"
 
 

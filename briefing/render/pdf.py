@@ -63,6 +63,7 @@ from briefing.render import figures
 from briefing.render.figures import Images
 from briefing.render.markdown import (
     HTML_BREAK,
+    LANGUAGE,
     Rendered,
     document_tree,
     listed_sources,
@@ -1026,7 +1027,7 @@ class BriefDocument(BaseDocTemplate):
             str(path), pagesize=PAGE, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author="briefing",
             subject=subject, keywords=keywords, creator="briefing", invariant=1, displayDocTitle=1,
-            initialFontName=SERIF, initialFontSize=BODY_SIZE, keepTogetherClass=KeepWithNext,
+            lang=LANGUAGE, initialFontName=SERIF, initialFontSize=BODY_SIZE, keepTogetherClass=KeepWithNext,
         )
         self.page_total: int | None = None
         self.drafting = False  # a build pass only laying the pages out for the next, which draws them again

@@ -590,3 +590,69 @@ def test_a_sentence_too_long_to_count_in_16_bits_stays_too_long_in_the_cache(lex
     made = features_of(["Dock " + "workers " * 65_544 + "struck."], lexicon)
     back = Features.from_bytes(made.to_bytes())
     assert made.words[0] >= 65_535 and back.words[0] >= 65_535
+
+
+@pytest.mark.parametrize(("a", "b", "relation"), [
+    # a denial in a verb, not a "not": the army denying a withdrawal disputes it
+    ("The rebels said the army had withdrawn from the district of Chak two weeks ago.",
+     "The army denied that it had withdrawn from the district of Chak two weeks ago.", "contrary"),
+    ("The minister resigned on Tuesday after the scandal over the arms contracts.",
+     "The minister refused to resign on Tuesday after the scandal over the arms contracts.", "contrary"),
+    ("The government announced that parliamentary elections would be held in March next year.",
+     "The government announced that parliamentary elections would be postponed until March next year.", "contrary"),
+    ("Russia held joint military exercises with Kazakhstan near the border in September.",
+     "Russia cancelled joint military exercises with Kazakhstan near the border in September.", "contrary"),
+    ("Russia held joint military exercises with Kazakhstan near the border in September.",
+     "Russia called off joint military exercises with Kazakhstan near the border in September.", "contrary"),
+    # what could happen, or is planned, is no support for what did, nor a denial of it
+    ("The strike killed hundreds of civilians in the northern province, officials said.",
+     "The strike could kill hundreds of civilians in the northern province, officials said.", "alleged"),
+    ("Russia held joint military exercises with Kazakhstan near the border in September.",
+     "Russia planned to hold joint military exercises with Kazakhstan near the border in September.", "alleged"),
+    ("Parliamentary elections could be held in March next year if the security situation improves.",
+     "The government announced that parliamentary elections would be held in March next year.", "alleged"),
+    # the same words of another place or another person tell of another thing
+    ("A suicide bomber killed 12 people at a crowded vegetable market in Kabul on Monday morning, officials said.",
+     "A suicide bomber killed 12 people at a crowded vegetable market in Kandahar on Monday morning, officials said.",
+     "distinct"),
+    ("A bomb exploded outside a mosque in Herat on Friday, killing worshippers leaving evening prayers.",
+     "A bomb exploded outside a mosque in Mazar-i-Sharif on Friday, killing worshippers leaving evening prayers.",
+     "distinct"),
+    ("Kyrgyz President Sadyr Japarov cancelled the joint military drills planned for October.",
+     "Kazakh President Kassym-Jomart Tokayev cancelled the joint military drills planned for October.", "distinct"),
+    ("Police arrested the opposition leader Ivan Petrov at his home in the capital on Sunday.",
+     "Police arrested the opposition leader Oleg Sidorov at his home in the capital on Sunday.", "distinct"),
+])
+def test_a_denying_verb_a_possibility_or_another_name_is_no_support(lexicon, a, b, relation):
+    """Each pair is close in words, and each used to count as two independent sources for one fact
+    (a key judgment of moderate or high confidence): a verb that denies or calls off ("denied",
+    "refused", "postponed", "cancelled", "called off") says the contrary, as "not" does, and the brief
+    names the source as disputing; a possibility or a plan ("could", "planned to", "if") is no support
+    for the event, as an allegation is not; the same words of another place or person ("in Kabul",
+    "in Kandahar") tell of two things."""
+    sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
+    facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
+    assert facts.alike[0, 1]  # close in words: only what they claim tells them apart
+    assert facts.support.tolist() == [1, 1] and facts.relation(0, 1) == relation
+    disputed = relation == "contrary"
+    assert (facts.disputing(0), facts.disputing(1)) == (([1], [0]) if disputed else ([], []))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Russian President Vladimir Putin told Tajik President Emomali Rahmon that Moscow valued the alliance.",
+     "Putin told Rahmon that Moscow valued the alliance."),
+    ("It doesn't help that the Russian military has suffered a major reputational blow in Ukraine.",
+     "It doesn't help that Russia's military has suffered a major reputational blow in Ukraine."),
+    ("Kazakh leader Tokayev said he would not recognize the republics of Donetsk and Lugansk in eastern Ukraine.",
+     "Kazakh leader Tokayev said he would not recognize the republics of Donetsk and Luhansk in eastern Ukraine."),
+    ("The army denied that it had withdrawn from the district of Chak two weeks ago.",
+     "The army said it had not withdrawn from the district of Chak two weeks ago."),
+    ("This was about Russia's faltering military, economic and political might, and its implications.",
+     "It was about Russia's failing military, economic and political power, and its implications."),
+])
+def test_a_name_in_other_words_or_a_denial_in_other_words_still_corroborates(lexicon, a, b):
+    """A name one source leaves out or spells otherwise, and a denial worded with "not" or "denied",
+    are still one fact from two sources."""
+    sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
+    facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
+    assert facts.support.tolist() == [2, 2] and facts.relation(0, 1) == "same"

@@ -40,6 +40,8 @@ from briefing.pipeline.features import (
     Features,
     claim_of,
     features_of,
+    names_apart,
+    names_in_place,
     number_kind,
     opposed,
     quantities,
@@ -130,7 +132,8 @@ class Claims:
     speakers: Speakers | None = None
     """Which words of each sentence name its speaker; None: no sentence is read as naming one."""
     _read: dict[int, dict[float, frozenset[str]]] = field(default_factory=dict, repr=False)
-    _claims: dict[int, tuple[bool, int, int, bool]] = field(default_factory=dict, repr=False)
+    _claims: dict[int, tuple[bool, int, int, int]] = field(default_factory=dict, repr=False)
+    _names: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of_features(cls, texts: Sequence[str], features: Features, space: TermSpace | None = None) -> Claims:
@@ -146,10 +149,10 @@ class Claims:
             return np.ones(len(pairs), dtype=bool)
         return self.speakers.claimed_alike(pairs, threshold)
 
-    def claim(self, i: int) -> tuple[bool, int, int, bool]:
+    def claim(self, i: int) -> tuple[bool, int, int, int]:
         """Sentence i's polarity, numbers id, poles and framing (see features.claim_of)."""
         if self.denied is not None and self.numbers is not None and self.poles is not None and self.alleged is not None:
-            return bool(self.denied[i]), int(self.numbers[i]), int(self.poles[i]), bool(self.alleged[i])
+            return bool(self.denied[i]), int(self.numbers[i]), int(self.poles[i]), int(self.alleged[i])
         found = self._claims.get(i)
         if found is None:
             found = self._claims[i] = claim_of(self.texts[i])
@@ -160,6 +163,14 @@ class Claims:
         if found is None:
             found = self._read[i] = quantities(self.texts[i])
         return found
+
+    def names_apart(self, i: int, j: int) -> bool:
+        """Whether sentences i and j name two people or places in the same place of what they claim
+        ("in Kabul on Monday", "in Kandahar on Monday": `features.names_apart`): two things, not one."""
+        for k in (i, j):
+            if k not in self._names:
+                self._names[k] = names_in_place(self.texts[k])
+        return names_apart(self.texts[i], self._names[i], self.texts[j], self._names[j])
 
     def framed_alike(self, i: int, j: int) -> bool:
         """Whether both sentences report an allegation, or neither does: "The ministry accused the
@@ -174,7 +185,7 @@ class Claims:
         the other does not ("stage 15", "stage 13"), they do not; otherwise they agree only when they
         share a number (the same event, each with a detail of its own): two counts of a death toll
         share none."""
-        if not self.alike_but_numbers(i, j):
+        if not self.alike_but_numbers(i, j) or self.names_apart(i, j):
             return False
         id_i, id_j = self.claim(i)[1], self.claim(j)[1]
         if id_i == id_j or not id_i or not id_j:
@@ -201,7 +212,7 @@ class Claims:
         """Whether sentences i and j, close in words, state two things rather than one thing two ways:
         they agree in all but numbers, and each states a number the other does not, of something else
         (`numbers_apart`). Such a pair neither corroborates nor disputes."""
-        return self.alike_but_numbers(i, j) and self.numbers_apart(i, j)
+        return self.names_apart(i, j) or (self.alike_but_numbers(i, j) and self.numbers_apart(i, j))
 
     def numbers_apart(self, i: int, j: int) -> bool:
         """Whether the numbers each of sentences i and j states and the other does not are of different
@@ -237,6 +248,8 @@ class Claims:
         keep = ~differ & same
         rest = np.flatnonzero(~differ & ~same)
         keep[rest] = [self.numbers_agree(a, b) for a, b in pairs[rest].tolist()]
+        kept = np.flatnonzero(keep)
+        keep[kept] = [not self.names_apart(a, b) for a, b in pairs[kept].tolist()]
         return keep
 
 

@@ -14,6 +14,7 @@ import re
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -24,7 +25,7 @@ __all__ = ["Features", "features_of", "term_id"]
 
 DEFAULT_STANDALONE = Standalone()
 
-FEATURES_VERSION = "19"
+FEATURES_VERSION = "20"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -412,10 +413,23 @@ def quantities(text: str) -> dict[float, frozenset[str]]:
     return {value: frozenset(words) for value, words in found.items()}
 
 
+DENYING_WORDS = frozenset("""deny denies denied denying refuse refuses refused refusing reject rejects rejected
+    rejecting cancel cancels cancelled canceled cancelling canceling postpone postpones postponed postponing
+    """.split())
+"""Verbs that deny or call off what they govern as "not" does: "The army denied that it had withdrawn",
+"refused to resign", "cancelled the drills", "postponed the elections" say the contrary of "the army
+had withdrawn", "resigned", "held the drills", "held the elections". (A phrase, `DENYING_PHRASE`:
+"called off the drills", "failed to reach a deal".)"""
+DENYING_PHRASE = re.compile(r"\b(?:call(?:s|ed|ing)?\s+off|fail(?:s|ed|ing)?\s+to)\b", re.IGNORECASE)
+
+
 def denies(text: str, words: Sequence[str] | None = None) -> bool:
     """Whether a sentence is negated: "will not cut", "never joined", "didn't recognise" (not "a
-    not-so-subtle warning"). `words`: its words_of, if known."""
+    not-so-subtle warning"), or says that something was denied, refused, rejected, cancelled,
+    postponed, called off or failed (`DENYING_WORDS`). `words`: its words_of, if known."""
     present = words if words is not None else words_of(text)
+    if not DENYING_WORDS.isdisjoint(present) or (("off" in present or "to" in present) and DENYING_PHRASE.search(text)):
+        return True
     if _NEGATING_WORDS.isdisjoint(present) and "n't" not in text and "n’t" not in text:
         return False
     return bool(NEGATION.search(NOT_A_DENIAL.sub(" ", text)))
@@ -448,6 +462,32 @@ def alleges(text: str) -> bool:
     it does not corroborate a sentence that states the same thing plainly, nor dispute it."""
     folded = _folded(text)
     return any(stem in folded for stem in _ALLEGING_STEMS) and bool(ALLEGING.search(text))
+
+
+HEDGING = re.compile(
+    r"\b(?:(?:could|might|(?-i:may))(?=\s+(?!(?:and|or|but|of|in|to|that|is|was|as|for|with)\b)[^\W\d_])"
+    r"|(?:plan(?:s|ned|ning)?|expected|scheduled|intend(?:s|ed)?|threaten(?:s|ed)?)\s+to\b)"
+    r"|^[\"“‘(]?if\b|[,;:]\s+if\b(?!\s+not\b)", re.IGNORECASE)
+"""Words that tell of what may, or is planned to, happen rather than what did: "could kill hundreds",
+"might withdraw", "may be held", "planned to hold drills", "is expected to visit", "If the talks fail,
+…" (a clause opening with "if"; "asked if" is no condition, "economic, if not political, ties" a
+hedge that states the ties, "political might and" no modal)."""
+_HEDGING_WORDS = frozenset("could might may plan plans planned planning expected scheduled intend intends "
+                           "intended threaten threatens threatened if".split())
+
+ALLEGED, HEDGED = 1, 2
+"""The bits of a sentence's framing (`framing_of`): it reports an allegation (`alleges`); it tells of a
+possibility, a plan or a condition (`HEDGING`)."""
+
+
+def framing_of(text: str, words: Sequence[str] | None = None) -> int:
+    """How a sentence frames what it says, as bits: ALLEGED when it reports an allegation, HEDGED when
+    it tells of a possibility, a plan or a condition; 0 when it states it as fact. Two sentences framed
+    otherwise neither corroborate nor dispute each other: "The strike could kill hundreds" is no support
+    for "The strike killed hundreds". `words`: its words_of, if known."""
+    present = words if words is not None else words_of(text)
+    hedged = not _HEDGING_WORDS.isdisjoint(present) and bool(HEDGING.search(text))
+    return (ALLEGED if alleges(text) else 0) | (HEDGED if hedged else 0)
 
 
 _NUMERALS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -503,6 +543,63 @@ def speaker_terms(text: str, is_term: Callable[[str], bool], words: Sequence[str
     if not lead and tail == len(text):
         return 0, 0
     return (sum(map(is_term, words_of(text[:lead]))), sum(map(is_term, words_of(text[tail:]))))
+
+
+_NAME_TOKEN = re.compile(r"[^\W_][\w’'-]*")
+_OPENS = re.compile(r"[.!?:;“\"‘(\[—–]\s*$")
+_CALENDAR = _MONTHS | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_A_NAME = "\x00"
+"""Stands for a neighbour that is itself a name of one sentence only ("President Sadyr Japarov")."""
+
+
+def names_in_place(text: str) -> list[tuple[str, str, str]]:
+    """The names in what a sentence claims (its speaker's words left out, `speaker_spans`), each with
+    the words right before and after it ("" at an end), all lower-cased: a word written with a capital
+    that opens neither the sentence nor a quotation or clause and is no stop word, month or weekday
+    (dates are numbers' business), a possessive "'s" left off. "… in Kabul on Monday" has ("kabul",
+    "in", "on")."""
+    lead, tail = speaker_spans(text)
+    tokens = [t.group() for t in _NAME_TOKEN.finditer(text, lead, tail)]
+    spans = list(_NAME_TOKEN.finditer(text, lead, tail))
+    found = []
+    for k, word in enumerate(tokens):
+        if not k or not word[0].isupper() or _OPENS.search(text, spans[k - 1].end(), spans[k].start()):
+            continue
+        name = re.sub(r"[’']s$", "", word.lower())
+        if name in STOP_WORDS or name in _CALENDAR:
+            continue
+        found.append((name, tokens[k - 1].lower(), tokens[k + 1].lower() if k + 1 < len(tokens) else ""))
+    return found
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """Whether two lower-cased words may be one name: one within the other ("russia", "russian's";
+    "soviet", "ex-soviet") or nearly the same letters ("lugansk", "luhansk")."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return (len(short) >= 4 and short in long) or SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def names_apart(text_a: str, names_a: Sequence[tuple[str, str, str]], text_b: str,
+                names_b: Sequence[tuple[str, str, str]]) -> bool:
+    """Whether two sentences name two different people or places in the same place of what they claim
+    (`names_in_place`), between the same words: "a bomb exploded in Kabul on Monday" and "… in Kandahar
+    on Monday", "President Sadyr Japarov cancelled the drills" and "President Kassym-Jomart Tokayev
+    cancelled the drills" tell of two things, however alike their other words. A name the other
+    leaves out ("President Vladimir Putin", "Putin") or spells alike ("Russian", "Russia's") is no
+    such name."""
+    if not names_a or not names_b:
+        return False
+    words_a, words_b = set(words_of(text_a)), set(words_of(text_b))
+
+    def own(names: Sequence[tuple[str, str, str]], other: set[str]) -> list[tuple[str, str, str]]:
+        only = {name for name, _, _ in names if not any(_spelled_alike(name, w) for w in other)}
+        return [(name, _A_NAME if before in only else before, _A_NAME if after in only else after)
+                for name, before, after in names if name in only]
+
+    only_a, only_b = own(names_a, words_b), own(names_b, words_a)
+    return any(a[1:] == b[1:] for a in only_a for b in only_b)
 
 
 ASIDES = re.compile(
@@ -593,17 +690,18 @@ def opposed(poles_a: np.ndarray | int, poles_b: np.ndarray | int) -> np.ndarray 
     return crossed != 0
 
 
-def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int, int, bool]:
+def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int, int, int]:
     """Whether the sentence denies, an id of the numerals and number words it uses (0: none, and
-    then it states no number), its `poles_of`, and whether it `alleges`, for comparing sentences on
-    arrays: two sentences with the same id state the same numbers. (Telling "200,000" from "two
-    hundred thousand" takes `quantities`, which reads only the few pairs the ids leave open.)
+    then it states no number), its `poles_of`, and its `framing_of` (an allegation, a possibility),
+    for comparing sentences on arrays: two sentences with the same id state the same numbers.
+    (Telling "200,000" from "two hundred thousand" takes `quantities`, which reads only the few pairs
+    the ids leave open.)
     `words`: its words_of, if known."""
     words = words if words is not None else words_of(text)
     spelled = sorted(_NUMBER_WORD_SET.intersection(words))
     numerals = sorted(n.replace(",", "") for n in _NUMERALS.findall(text)) if _DIGIT.search(text) else []
     numbers = (term_id(" ".join(numerals + spelled)) or 1) if numerals or spelled else 0
-    return denies(text, words), numbers, poles_of(words), alleges(text)
+    return denies(text, words), numbers, poles_of(words), framing_of(text, words)
 
 
 # -- a batch of sentences' features ----------------------------------------------------------------
@@ -619,7 +717,8 @@ class Features:
     (these three at most 65,535), shaped whether the text has the shape of a whole sentence (length
     aside), and signature its MinHash signature (BANDS·ROWS values) over its set of content terms.
     denies is whether it is negated, numbers an id of the set of numbers it states (0: none), poles
-    which way it says things went, alleges whether it reports an allegation: see `claim_of`.
+    which way it says things went, alleges its `framing_of` (bits: an allegation, a possibility or plan):
+    see `claim_of`.
     said_lead and said_tail are how many of its content terms, at its start and at its end, name who
     it says is speaking (`speaker_terms`): the terms between are what it claims. main[k] is whether
     terms[k] lies in the sentence's main clause, outside its asides (`aside_spans`)."""
@@ -696,7 +795,7 @@ class Features:
             raise ValueError("damaged features (trailing bytes)")
         arrays["signature"] = arrays["signature"].reshape(n, BANDS * ROWS)
         arrays["denies"] = arrays["denies"].astype(bool)
-        arrays["alleges"] = arrays["alleges"].astype(bool)
+        arrays["alleges"] = arrays["alleges"].astype(np.int64)
         arrays["main"] = arrays["main"].astype(bool)
         made = cls(**arrays)
         if made.term_start[-1] != t or made.stem_start[-1] != s:
@@ -729,7 +828,7 @@ class Features:
             denies=np.concatenate([p.denies for p in parts]).astype(bool),
             numbers=np.concatenate([p.numbers for p in parts]).astype(np.int64),
             poles=np.concatenate([p.poles for p in parts]).astype(np.uint64),
-            alleges=np.concatenate([p.alleges for p in parts]).astype(bool),
+            alleges=np.concatenate([p.alleges for p in parts]).astype(np.int64),
             said_lead=np.concatenate([p.said_lead for p in parts]).astype(np.int64),
             said_tail=np.concatenate([p.said_tail for p in parts]).astype(np.int64),
             main=np.concatenate([p.main for p in parts]).astype(bool),
@@ -790,7 +889,7 @@ def features_of(texts: Sequence[str], lexicon: Lexicon, continued: Sequence[bool
         words=np.array(words, dtype=np.int64), shaped=np.array(shaped, dtype=bool),
         signature=signatures(term_array, term_starts),
         denies=np.array(denied, dtype=bool), numbers=np.array(numbers, dtype=np.int64),
-        poles=np.array(poles, dtype=np.uint64), alleges=np.array(alleged, dtype=bool),
+        poles=np.array(poles, dtype=np.uint64), alleges=np.array(alleged, dtype=np.int64),
         said_lead=np.array(said_lead, dtype=np.int64), said_tail=np.array(said_tail, dtype=np.int64),
         main=np.array(main, dtype=bool),
     )

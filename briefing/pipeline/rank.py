@@ -1013,7 +1013,8 @@ def _one_more_wording(k: int, c: Candidate, section: _Section, facts: Facts | No
                  if facts.alike[c.index, p.index]} if facts is not None else set()
     return (f"one more wording of a fact {wordings} better candidates already state"
             + (" (this one states its contrary)" if "contrary" in relations else
-               " (worded as an allegation in one and as fact in another)" if "alleged" in relations else
+               " (worded as an allegation or a possibility in one, as fact in another)"
+               if "alleged" in relations else
                " (this one states figures of another thing)" if "distinct" in relations else ""))
 
 
@@ -1027,9 +1028,12 @@ def _as_alike(i: int, j: int, facts: Facts | None) -> str:
     if relation == "distinct":
         return "states figures of another thing, in the same words, than"
     if relation == "alleged":
-        alleges = facts is not None and facts.claims is not None and facts.claims.claim(i)[3]
-        return ("reports as an allegation what is stated as fact in" if alleges
-                else "states as fact what is reported as an allegation in")
+        framing = facts.claims.claim(i)[3] if facts is not None and facts.claims is not None else 0
+        other = facts.claims.claim(j)[3] if facts is not None and facts.claims is not None else 0
+        if framing and other:
+            return "reports as an allegation or a possibility what is worded otherwise in"
+        return ("reports as an allegation or a possibility what is stated as fact in" if framing
+                else "states as fact what is reported as an allegation or a possibility in")
     return "states the same fact as"
 
 

@@ -633,7 +633,8 @@ def test_a_denying_verb_a_possibility_or_another_name_is_no_support(lexicon, a, 
     sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
     facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
     assert facts.alike[0, 1]  # close in words: only what they claim tells them apart
-    assert facts.support.tolist() == [1, 1] and facts.relation(0, 1) == relation
+    assert [facts.support_of(0), facts.support_of(1)] == [1, 1] and facts.relation(0, 1) == relation
+    assert (facts.stating(0), facts.stating(1)) == ([], [])  # nor is cited as the other's second source
     disputed = relation == "contrary"
     assert (facts.disputing(0), facts.disputing(1)) == (([1], [0]) if disputed else ([], []))
 

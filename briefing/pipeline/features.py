@@ -15,6 +15,7 @@ import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -552,7 +553,8 @@ _A_NAME = "\x00"
 """Stands for a neighbour that is itself a name of one sentence only ("President Sadyr Japarov")."""
 
 
-def names_in_place(text: str) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=1 << 16)
+def names_in_place(text: str) -> tuple[tuple[str, str, str], ...]:
     """The names in what a sentence claims (its speaker's words left out, `speaker_spans`), each with
     the words right before and after it ("" at an end), all lower-cased: a word written with a capital
     that opens neither the sentence nor a quotation or clause and is no stop word, month or weekday
@@ -569,32 +571,62 @@ def names_in_place(text: str) -> list[tuple[str, str, str]]:
         if name in STOP_WORDS or name in _CALENDAR:
             continue
         found.append((name, tokens[k - 1].lower(), tokens[k + 1].lower() if k + 1 < len(tokens) else ""))
-    return found
+    return tuple(found)
 
 
+def name_places(names: Sequence[tuple[str, str, str]]) -> frozenset[tuple[str, str, str]]:
+    """Each name with every place (the words before and after) that `names_apart` may compare it by, a
+    neighbour that is itself a name also as `_A_NAME`: two sentences are names apart only where one has
+    a (place, name) the other lacks in a place where the other has a name of its own, which rules out
+    almost every pair without looking at their words (`may_be_names_apart`)."""
+    own = {name for name, _, _ in names}
+    found = set()
+    for name, before, after in names:
+        for b in {before, _A_NAME if before in own else before}:
+            for a in {after, _A_NAME if after in own else after}:
+                found.add((b, a, name))
+    return frozenset(found)
+
+
+def may_be_names_apart(places_a: frozenset[tuple[str, str, str]], places_b: frozenset[tuple[str, str, str]]) -> bool:
+    """Whether `names_apart` can hold for two sentences with these `name_places`: some place holds a
+    name in one that the other does not name there, and another name in the other."""
+    if places_a == places_b:
+        return False
+    only_a = {(b, a) for b, a, _ in places_a - places_b}
+    return bool(only_a) and not only_a.isdisjoint((b, a) for b, a, _ in places_b - places_a)
+
+
+@lru_cache(maxsize=1 << 18)
 def _spelled_alike(a: str, b: str) -> bool:
     """Whether two lower-cased words may be one name: one within the other ("russia", "russian's";
-    "soviet", "ex-soviet") or nearly the same letters ("lugansk", "luhansk")."""
+    "soviet", "ex-soviet") or nearly the same letters from the same first letter ("lugansk", "luhansk").
+    Cached: the same names meet the same words across a corpus's many pairs."""
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return (len(short) >= 4 and short in long) or SequenceMatcher(None, a, b).ratio() >= 0.75
+    if len(short) >= 4 and short in long:
+        return True
+    # difflib's ratio is at most 2·len(short) / (len(short) + len(long)): most pairs end here, cheaply
+    if a[:1] != b[:1] or 2 * len(short) < 0.75 * (len(short) + len(long)):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
-def names_apart(text_a: str, names_a: Sequence[tuple[str, str, str]], text_b: str,
-                names_b: Sequence[tuple[str, str, str]]) -> bool:
+def names_apart(words_a: set[str] | frozenset[str], names_a: Sequence[tuple[str, str, str]],
+                words_b: set[str] | frozenset[str], names_b: Sequence[tuple[str, str, str]]) -> bool:
     """Whether two sentences name two different people or places in the same place of what they claim
     (`names_in_place`), between the same words: "a bomb exploded in Kabul on Monday" and "… in Kandahar
     on Monday", "President Sadyr Japarov cancelled the drills" and "President Kassym-Jomart Tokayev
     cancelled the drills" tell of two things, however alike their other words. A name the other
     leaves out ("President Vladimir Putin", "Putin") or spells alike ("Russian", "Russia's") is no
-    such name."""
+    such name. `words_a`, `words_b`: the sentences' sets of words_of."""
     if not names_a or not names_b:
         return False
-    words_a, words_b = set(words_of(text_a)), set(words_of(text_b))
 
-    def own(names: Sequence[tuple[str, str, str]], other: set[str]) -> list[tuple[str, str, str]]:
-        only = {name for name, _, _ in names if not any(_spelled_alike(name, w) for w in other)}
+    def own(names: Sequence[tuple[str, str, str]], other: set[str] | frozenset[str]) -> list[tuple[str, str, str]]:
+        only = {name for name, _, _ in names
+                if name not in other and not any(_spelled_alike(name, w) for w in other)}
         return [(name, _A_NAME if before in only else before, _A_NAME if after in only else after)
                 for name, before, after in names if name in only]
 

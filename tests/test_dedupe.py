@@ -58,6 +58,28 @@ def test_a_republication_adds_no_independent_support(lexicon):
     assert facts.support[0] == facts.support[4] == 1
 
 
+def test_two_copies_of_a_short_wire_story_are_one_source(lexicon):
+    # Two outlets ran the same two-sentence wire story under their own headlines and datelines: one
+    # report, not two independent sources (the brief said "high confidence: 3 sources" where there were 2).
+    story = ["A suicide bomber killed 12 people at a checkpoint in the northern city on Monday, police said.",
+             "The attack was the deadliest in the province since the elections in March."]
+    copy = ["A suicide bomber killed twelve people at a checkpoint in the northern city on Monday, police said.",
+            "The attack was the deadliest in the province since the elections in March, officials added."]
+    other = ["Twelve people were killed when a suicide bomber struck a checkpoint in the northern city on Monday.",
+             "Hospitals in the city appealed for blood donors after the attack on the checkpoint.",
+             "The governor ordered all schools in the province closed until Thursday."]
+    sources = [Source("S1", "a.txt", "0", ""), Source("S2", "b.txt", "1", ""), Source("S3", "c.txt", "2", "")]
+    sentences = [Sentence(sid, k, k + 1, text, k)
+                 for sid, texts in (("S1", story), ("S2", copy), ("S3", other)) for k, text in enumerate(texts)]
+    facts = facts_of(sources, sentences, Likeness.of([s.text for s in sentences], lexicon).vectors, 0.5)
+    assert facts.original == {"S2": "S1"}
+    assert facts.support_of(0) == facts.support_of(2) <= 2
+    # one close sentence of a one-sentence source is still its own report of the event
+    sources, sentences = sources[:2], [Sentence("S1", 0, 1, story[0], 0), Sentence("S2", 0, 1, copy[0], 0)]
+    facts = facts_of(sources, sentences, Likeness.of([s.text for s in sentences], lexicon).vectors, 0.5)
+    assert facts.original == {} and facts.support_of(0) == 2
+
+
 def test_unrelated_sentences_are_not_alike(lexicon):
     _, sentences = corpus()
     likeness = Likeness.of([s.text for s in sentences], lexicon)

@@ -54,6 +54,10 @@ REPUBLISHED_SHARE = 0.5
 KINDS = frozenset((WHEN, RANK))
 """The kind marks among a number's words (`features.quantities`), which say nothing of what it counts."""
 MIN_SENTENCES_FOR_REPUBLICATION = 3
+MIN_SENTENCES_RESTATED_WHOLE = 2
+"""A source shorter than MIN_SENTENCES_FOR_REPUBLICATION is a copy when another source restates every
+one of its sentences and it has at least this many: two copies of a two-sentence wire story under two
+headlines are one report, not two (one close sentence may be two outlets reporting one event)."""
 PAIR_CHUNK = 200_000  # candidate pairs whose cosine is computed at once
 
 _MIX = np.random.default_rng(20221002).integers(1, 2**63, size=ROWS, dtype=np.uint64) | np.uint64(1)
@@ -401,8 +405,9 @@ def independent_support(neighbours: sparse.csr_matrix, folded: np.ndarray, n_sou
 def republications(sources: Sequence[Source], source_of: np.ndarray, pairs: np.ndarray) -> dict[str, str]:
     """{copy id: original id} for sources that mostly restate another source: at least half of the
     copy's sentences have a same-fact pair in the original. Sources shorter than
-    `MIN_SENTENCES_FOR_REPUBLICATION` count only when their file is byte-identical and every sentence
-    is restated both ways.
+    `MIN_SENTENCES_FOR_REPUBLICATION` count when the original restates every one of their sentences and
+    they have at least `MIN_SENTENCES_RESTATED_WHOLE`, or when their file is byte-identical and every
+    sentence is restated both ways.
 
     Each copy names the root original, never another copy, however many copies there are and in
     whatever order they come: of two sources that restate each other, the later (date, then file
@@ -465,10 +470,12 @@ def copy_links(sources: Sequence[Source], counts: np.ndarray, order: Sequence[tu
     identical = (hashes[x] == hashes[y]) & (share == 1.0) & (back == 1.0)
 
     def copies_of(mine: np.ndarray, restates: np.ndarray) -> np.ndarray:
-        """Whether a source mostly restates the other: by share when it is long enough, else only as
-        a byte-identical file whose every sentence is restated both ways."""
+        """Whether a source mostly restates the other: by share when it is long enough; a short one when
+        every sentence of it is restated (two or more), or as a byte-identical file whose every sentence
+        is restated both ways."""
         long = counts[mine] >= MIN_SENTENCES_FOR_REPUBLICATION
-        return np.where(long, restates >= REPUBLISHED_SHARE, identical)
+        whole = (counts[mine] >= MIN_SENTENCES_RESTATED_WHOLE) & (restates >= 1.0)
+        return np.where(long, restates >= REPUBLISHED_SHARE, whole | identical)
 
     forward, backward = copies_of(x, share), copies_of(y, back)
     links: dict[tuple[int, int], float] = {}

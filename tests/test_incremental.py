@@ -317,7 +317,17 @@ def test_recent_sources_weigh_more_in_selection(work):
     assert main(["build", "-q", "--format", "json", "--out", "dated"]) == 0
     dated = brief_json("dated")
     assert dated["stats"]["dated_sources"] == 5
-    assert first["text"] not in {i["text"] for i in dated["key_judgments"]}
+    # dated three years before the rest, the source of the first key judgment leads no more, holds fewer
+    # key judgments, and what it still has weighs less (a theme only it covers may still quote it)
+    old_source, plain = first["citations"][0]["source"], brief_json("plain")
+
+    def judgments_of(brief):
+        return {i["text"]: i["score"] for i in brief["key_judgments"] if i["citations"][0]["source"] == old_source}
+
+    assert dated["key_judgments"][0]["citations"][0]["source"] != old_source
+    assert len(judgments_of(dated)) < len(judgments_of(plain))
+    assert all(score < judgments_of(plain)[text] for text, score in judgments_of(dated).items()
+               if text in judgments_of(plain))
 
 
 def test_punkt_is_trained_again_only_when_the_corpus_changed_materially():

@@ -80,6 +80,24 @@ def test_two_copies_of_a_short_wire_story_are_one_source(lexicon):
     assert facts.original == {} and facts.support_of(0) == 2
 
 
+def test_a_source_that_reports_another_outlets_story_is_no_independent_support(lexicon):
+    # "…, Reuters reported" in one paper restates Reuters' own story: one report, cited once, not two.
+    story = "The army withdrew from the district of Chak on Monday after a week of heavy fighting"
+    texts = [("S1", "Reuters", f"{story}, the defence ministry said."),
+             ("S2", "The Daily Star", f"{story}, Reuters reported."),
+             ("S3", "The Times", f"{story}, the governor said."),
+             ("S4", "The Herald", f"{story}, The Moscow Times reported.")]
+    sources = [Source(sid, f"{sid}.txt", str(k), "").with_(metadata=Metadata(publication=outlet))
+               for k, (sid, outlet, _) in enumerate(texts)] + [Source("S5", "S5.txt", "5", "")]
+    sentences = [Sentence(sid, 0, 1, text, 0) for sid, _, text in texts] + [
+        Sentence("S5", k, k + 1, text, k) for k, text in enumerate(OTHER)]
+    facts = facts_of(sources, sentences, Likeness.of([s.text for s in sentences], lexicon).vectors, 0.5)
+    assert facts.same_fact(0, 1) and facts.same_fact(0, 2) and facts.same_fact(0, 3)
+    assert facts.stating(0) == [2, 3] and facts.support_of(0) == 3  # the Times' and the Herald's own reports
+    assert facts.stating(1) == [2, 3]  # nor does Reuters' story count for the paper that reports it
+    assert 3 in facts.stating(2)  # "The Moscow Times" is not The Times
+
+
 def test_unrelated_sentences_are_not_alike(lexicon):
     _, sentences = corpus()
     likeness = Likeness.of([s.text for s in sentences], lexicon)

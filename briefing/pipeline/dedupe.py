@@ -20,6 +20,7 @@ also agree (`Claims`): both deny or neither does, and the numbers of one are amo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -525,6 +526,10 @@ class Facts:
     other states it plainly ("The ministry accused the firm of dumping steel", "The firm dumped steel"):
     neither supports nor disputes the other. None: no such pair."""
     apart: sparse.csr_matrix | None = None
+    outlets: tuple[str | None, ...] = ()
+    """Each source's publication (`Metadata.publication`), by source index, for `names_outlet`."""
+    source_of: np.ndarray | None = None
+    """Each sentence's own source index (a republication's not replaced by its original's)."""
     """The pairs close enough in words to state one fact that state figures of two things ("won stage
     13", "won stage 15": `Claims.apart`): neither supports nor disputes the other, though the corpus
     speaks of the matter twice and selection quotes one of them only, as for `alleged`. None: no such pair."""
@@ -544,6 +549,19 @@ class Facts:
         """Whether sentences i and j may state one fact, however close their words (see `Claims`)."""
         return self.claims is None or self.claims.agree(i, j)
 
+    def names_outlet(self, i: int, j: int) -> bool:
+        """Whether one of sentences i and j names the publication the other comes from ("…, Reuters
+        reported", "according to The Washington Post"): the one reports the other's story, and is no
+        independent support for it."""
+        if self.source_of is None or not self.outlets:
+            return False
+        for a, b in ((i, j), (j, i)):
+            text = self.claims.texts[a] if self.claims is not None else None
+            for k in {int(self.source_of[b]), int(self.folded[b])}:
+                if text and cites_outlet(text, self.outlets[k]):
+                    return True
+        return False
+
     def named_apart(self, i: int, j: int) -> bool:
         """Whether sentences i and j name two different people or places in the same words of what they
         claim (`Claims.names_apart`): two things, so neither supports nor disputes the other. Read for
@@ -559,10 +577,12 @@ class Facts:
         """The other sentences that state what sentence i states, in reading order. Where the pairs
         came from LSH, the sentences two pairs away are checked against i itself, so a sentence paired
         only through its bucket's first sentence is found, and one that merely resembles that first
-        sentence is not. Not those that name other people or places in the same words (`named_apart`)."""
+        sentence is not. Not those that name other people or places in the same words (`named_apart`),
+        nor those that name the other's publication as their source, or come from the one it names
+        (`names_outlet`)."""
         near = self.neighbours.indices[self.neighbours.indptr[i] : self.neighbours.indptr[i + 1]]
         if self.exhaustive or self.vectors is None or not len(near):
-            return sorted(int(j) for j in near if not self.named_apart(i, int(j)))
+            return sorted(int(j) for j in near if not self.named_apart(i, int(j)) and not self.names_outlet(i, int(j)))
         around = np.unique(np.concatenate([near, self.neighbours[near].indices]))
         around = around[(around != i) & ~np.isin(around, near)]
         if len(around):
@@ -572,7 +592,7 @@ class Facts:
                 around = around[self.claims.claimed_alike(np.stack([np.full(len(around), i), around], axis=1),
                                                           self.threshold)]
             near = np.concatenate([near, [j for j in around.tolist() if self.agree(i, j)]]).astype(np.int64)
-        return sorted(int(j) for j in near if not self.named_apart(i, int(j)))
+        return sorted(int(j) for j in near if not self.named_apart(i, int(j)) and not self.names_outlet(i, int(j)))
 
     @cached_property
     def alike(self) -> sparse.csr_matrix:
@@ -611,6 +631,26 @@ class Facts:
         return len({int(self.folded[j]) for j in [i, *self.stating(i)]})
 
 
+def cites_outlet(text: str, publication: str | None) -> bool:
+    """Whether a sentence names a publication, as written (case and all), less a leading "The" ("…,
+    the Washington Post reported"), and not as the end of a longer name ("Times" in "The Moscow
+    Times"). A name under three letters is too short to tell from a word."""
+    if not publication:
+        return False
+    name = re.sub(r"^the\s+", "", " ".join(publication.split()), flags=re.IGNORECASE)
+    if len(name) < 3:
+        return False
+    for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        before = text[: found.start()].split()
+        if not before or not before[-1][:1].isupper() or before[-1].lower().strip("“\"(") in _BEFORE_AN_OUTLET:
+            return True
+    return False
+
+
+_BEFORE_AN_OUTLET = frozenset("the as citing per by in from".split())
+"""Words that may open a sentence right before a publication's name ("As Reuters reported, …")."""
+
+
 def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse.csr_matrix,
                sigs: np.ndarray, threshold: float, pairs: np.ndarray | None = None,
                claims: Claims | None = None) -> Facts:
@@ -641,7 +681,7 @@ def facts_from(sources: Sequence[Source], source_of: np.ndarray, vectors: sparse
     said = [m for m in (disputes, alleged, apart) if m is not None]
     reported = independent_support(neighbours + sum(said[1:], said[0]), folded, len(sources)) if said else None
     return Facts(neighbours, original, support, copied, pairs, folded, vectors, threshold, exhaustive, claims,
-                 disputes, reported, alleged, apart)
+                 disputes, reported, alleged, apart, tuple(s.metadata.publication for s in sources), source_of)
 
 
 def facts_of(sources: Sequence[Source], sentences: Sequence[Sentence], vectors: sparse.csr_matrix,

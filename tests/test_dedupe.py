@@ -157,7 +157,7 @@ def test_a_new_sentence_before_the_known_ones_leads_their_bucket_and_states_thei
     facts = facts_from(sources, np.zeros(len(texts), dtype=np.int64), likeness.vectors, sigs, 0.5,
                        verified(pairs_of(since), likeness.vectors, 0.5))
     assert facts.same_fact(0, 1) and facts.same_fact(0, 5) and facts.same_fact(1, 5)
-    assert 1 in facts.stating(5) and 5 in facts.stating(1)  # paired only through their bucket's first, checked
+    assert 1 in facts.stating_all(5) and 5 in facts.stating_all(1)  # paired only through their bucket's first, checked
 
 
 def copies_corpus(n_copies: int, order_seed: int, paraphrase: bool = False):

@@ -530,6 +530,7 @@ class Facts:
     """Each source's publication (`Metadata.publication`), by source index, for `names_outlet`."""
     source_of: np.ndarray | None = None
     """Each sentence's own source index (a republication's not replaced by its original's)."""
+    _stating: dict[int, list[int]] = field(default_factory=dict, repr=False, compare=False)
     """The pairs close enough in words to state one fact that state figures of two things ("won stage
     13", "won stage 15": `Claims.apart`): neither supports nor disputes the other, though the corpus
     speaks of the matter twice and selection quotes one of them only, as for `alleged`. None: no such pair."""
@@ -574,15 +575,36 @@ class Facts:
         return self.claims is None or bool(self.claims.claimed_alike(np.array([[i, j]]), self.threshold)[0])
 
     def stating(self, i: int) -> list[int]:
-        """The other sentences that state what sentence i states, in reading order. Where the pairs
+        """Of the other sentences that state what sentence i states, in reading order, the first of each
+        source: what its citations and support read (`support_of`; `rank.citations_of`). Where the pairs
         came from LSH, the sentences two pairs away are checked against i itself, so a sentence paired
         only through its bucket's first sentence is found, and one that merely resembles that first
         sentence is not. Not those that name other people or places in the same words (`named_apart`),
         nor those that name the other's publication as their source, or come from the one it names
-        (`names_outlet`)."""
+        (`names_outlet`): a source's later sentences are read only until one passes, and the answer is
+        kept, so a fact a syndicated corpus repeats thousands of times is read once per source."""
+        found = self._stating.get(i)
+        if found is None:
+            found = self._stating[i] = self._first_of_each_source(i, self.stating_all(i))
+        return found
+
+    def _first_of_each_source(self, i: int, rows: list[int]) -> list[int]:
+        own = self.source_of if self.source_of is not None else self.folded
+        taken: set[int] = set()
+        out = []
+        for j in rows:
+            source = int(own[j])
+            if source not in taken and not self.named_apart(i, j) and not self.names_outlet(i, j):
+                taken.add(source)
+                out.append(j)
+        return out
+
+    def stating_all(self, i: int) -> list[int]:
+        """Every other sentence close enough in words to state what sentence i states and agreeing with
+        it, in reading order (see `stating`)."""
         near = self.neighbours.indices[self.neighbours.indptr[i] : self.neighbours.indptr[i + 1]]
         if self.exhaustive or self.vectors is None or not len(near):
-            return sorted(int(j) for j in near if not self.named_apart(i, int(j)) and not self.names_outlet(i, int(j)))
+            return sorted(int(j) for j in near)
         around = np.unique(np.concatenate([near, self.neighbours[near].indices]))
         around = around[(around != i) & ~np.isin(around, near)]
         if len(around):
@@ -592,7 +614,7 @@ class Facts:
                 around = around[self.claims.claimed_alike(np.stack([np.full(len(around), i), around], axis=1),
                                                           self.threshold)]
             near = np.concatenate([near, [j for j in around.tolist() if self.agree(i, j)]]).astype(np.int64)
-        return sorted(int(j) for j in near if not self.named_apart(i, int(j)) and not self.names_outlet(i, int(j)))
+        return sorted(int(j) for j in near)
 
     @cached_property
     def alike(self) -> sparse.csr_matrix:

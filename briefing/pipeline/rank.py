@@ -34,6 +34,7 @@ from briefing.nlp import Lexicon
 from briefing.pipeline.dedupe import Claims, Facts
 from briefing.pipeline.features import (
     BACK_POINTERS,
+    CLOSING_QUOTE,
     DEFAULT_STANDALONE,
     MARKS,
     NAMES_BY_PRONOUN,
@@ -837,7 +838,6 @@ def points_back(text: str) -> bool:
 
 
 UNATTRIBUTED = 1 << next(k for k, mark in enumerate(MARKS) if mark.key == "unattributed_quote")
-CLOSING_QUOTE = re.compile(r"[”\"]")
 
 
 def unattributed(c: Candidate) -> bool:
@@ -853,7 +853,7 @@ def speaker_before(c: Candidate, sentences: SentenceTable) -> bool:
     before = c.index - 1
     return unattributed(c) and before >= 0 \
         and _source_of(sentences, before) == _source_of(sentences, c.index) \
-        and CLOSING_QUOTE.search(sentences[before].text) is not None
+        and any(mark in sentences[before].text for mark in CLOSING_QUOTE + '"')
 
 
 SUMS_UP = re.compile(r"^all\s+(?:of\s+)?(?:this|these)\b", re.IGNORECASE)

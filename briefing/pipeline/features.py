@@ -439,8 +439,11 @@ claim (`framing_of` marks it HEDGED)."""
 
 def _maybe_denying(text: str, present: Sequence[str] | frozenset[str]) -> bool:
     """Whether a sentence has a denying verb or phrase at all (`DENYING_WORDS`, `DENYING_PHRASE`)."""
-    return not DENYING_WORDS.isdisjoint(present) or (("off" in present or "to" in present)
+    return not DENYING_WORDS.isdisjoint(present) or (("off" in present or not _FAILING.isdisjoint(present))
                                                     and bool(DENYING_PHRASE.search(text)))
+
+
+_FAILING = frozenset("fail fails failed failing".split())
 
 
 def _main_clause(text: str) -> str:
@@ -456,15 +459,15 @@ def _main_clause(text: str) -> str:
     return " ".join(kept)
 
 
-def denies(text: str, words: Sequence[str] | None = None) -> bool:
+def denies(text: str, words: Sequence[str] | None = None, denying: bool | None = None) -> bool:
     """Whether a sentence's main clause is negated: "will not cut", "never joined", "didn't recognise"
     (not "a not-so-subtle warning"), or says that something was denied, refused, rejected, cancelled,
     postponed, called off or failed (`DENYING_WORDS`). A denial in an aside ("The army, which denied the
     report at first, withdrew on Monday.") and a denying verb that is itself negated or left open ("did
-    not deny", "refused to confirm or deny": `NEGATED_DENIAL`) deny nothing. `words`: its words_of, if
-    known."""
+    not deny", "refused to confirm or deny": `NEGATED_DENIAL`) deny nothing. `words`: its words_of, and
+    `denying`: whether it has a denying verb (`_maybe_denying`), if known."""
     present = words if words is not None else words_of(text)
-    denying = _maybe_denying(text, present)
+    denying = _maybe_denying(text, present) if denying is None else denying
     if not denying and _NEGATING_WORDS.isdisjoint(present) and "n't" not in text and "n’t" not in text:
         return False
     main = _main_clause(text)
@@ -521,15 +524,17 @@ possibility, a plan or a condition (`HEDGING`), or leaves open what a negated de
 ("did not deny that …": `NEGATED_DENIAL`)."""
 
 
-def framing_of(text: str, words: Sequence[str] | None = None) -> int:
+def framing_of(text: str, words: Sequence[str] | None = None, denying: bool | None = None) -> int:
     """How a sentence frames what it says, as bits: ALLEGED when it reports an allegation, HEDGED when
     it tells of a possibility, a plan or a condition, or does not deny what it might ("did not deny
     that …"); 0 when it states it as fact. Two sentences framed otherwise neither corroborate nor dispute
     each other: "The strike could kill hundreds" is no support for "The strike killed hundreds", nor
-    "The army did not deny that it had withdrawn" for "The army had withdrawn". `words`: its words_of, if known."""
+    "The army did not deny that it had withdrawn" for "The army had withdrawn". `words`: its words_of,
+    and `denying`: whether it has a denying verb (`_maybe_denying`), if known."""
     present = words if words is not None else words_of(text)
+    denying = _maybe_denying(text, present) if denying is None else denying
     hedged = ((not _HEDGING_WORDS.isdisjoint(present) and bool(HEDGING.search(text)))
-              or (_maybe_denying(text, present) and bool(NEGATED_DENIAL.search(_main_clause(text)))))
+              or (denying and bool(NEGATED_DENIAL.search(_main_clause(text)))))
     return (ALLEGED if alleges(text) else 0) | (HEDGED if hedged else 0)
 
 
@@ -775,7 +780,8 @@ def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int, 
     spelled = sorted(_NUMBER_WORD_SET.intersection(words))
     numerals = sorted(n.replace(",", "") for n in _NUMERALS.findall(text)) if _DIGIT.search(text) else []
     numbers = (term_id(" ".join(numerals + spelled)) or 1) if numerals or spelled else 0
-    return denies(text, words), numbers, poles_of(words), framing_of(text, words)
+    denying = _maybe_denying(text, words)
+    return denies(text, words, denying), numbers, poles_of(words), framing_of(text, words, denying)
 
 
 # -- a batch of sentences' features ----------------------------------------------------------------

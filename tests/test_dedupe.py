@@ -651,6 +651,13 @@ def test_a_sentence_too_long_to_count_in_16_bits_stays_too_long_in_the_cache(lex
      "Russia planned to hold joint military exercises with Kazakhstan near the border in September.", "alleged"),
     ("Parliamentary elections could be held in March next year if the security situation improves.",
      "The government announced that parliamentary elections would be held in March next year.", "alleged"),
+    # a denying verb that is itself negated, or left open, denies nothing and states nothing
+    ("The rebels said the army had withdrawn from the district of Chak two weeks ago.",
+     "The army did not deny that it had withdrawn from the district of Chak two weeks ago.", "alleged"),
+    ("The rebels said the army had withdrawn from the district of Chak two weeks ago.",
+     "The army refused to confirm or deny that it had withdrawn from the district of Chak two weeks ago.", "alleged"),
+    ("Russia held joint military exercises with Kazakhstan near the border in September.",
+     "Russia didn't cancel joint military exercises with Kazakhstan near the border in September.", "alleged"),
     # the same words of another place or another person tell of another thing
     ("A suicide bomber killed 12 people at a crowded vegetable market in Kabul on Monday morning, officials said.",
      "A suicide bomber killed 12 people at a crowded vegetable market in Kandahar on Monday morning, officials said.",
@@ -667,7 +674,8 @@ def test_a_denying_verb_a_possibility_or_another_name_is_no_support(lexicon, a, 
     """Each pair is close in words, and each used to count as two independent sources for one fact
     (a key judgment of moderate or high confidence): a verb that denies or calls off ("denied",
     "refused", "postponed", "cancelled", "called off") says the contrary, as "not" does, and the brief
-    names the source as disputing; a possibility or a plan ("could", "planned to", "if") is no support
+    names the source as disputing, but one itself negated or left open ("did not deny", "refused to
+    confirm or deny", "didn't cancel") neither denies nor states the fact; a possibility or a plan ("could", "planned to", "if") is no support
     for the event, as an allegation is not; the same words of another place or person ("in Kabul",
     "in Kandahar") tell of two things."""
     sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
@@ -690,10 +698,17 @@ def test_a_denying_verb_a_possibility_or_another_name_is_no_support(lexicon, a, 
      "The army said it had not withdrawn from the district of Chak two weeks ago."),
     ("This was about Russia's faltering military, economic and political might, and its implications.",
      "It was about Russia's failing military, economic and political power, and its implications."),
+    # a denial or a "not" in an aside leaves the main clause as it is
+    ("The army withdrew from the district of Chak on Monday after two weeks of fighting, officials said.",
+     "The army, which denied the report at first, withdrew from the district of Chak on Monday after two weeks of "
+     "fighting, officials said."),
+    ("The minister resigned on Tuesday after the scandal over the arms contracts.",
+     "The minister, who had not spoken in public for a week, resigned on Tuesday after the scandal over the arms "
+     "contracts."),
 ])
 def test_a_name_in_other_words_or_a_denial_in_other_words_still_corroborates(lexicon, a, b):
-    """A name one source leaves out or spells otherwise, and a denial worded with "not" or "denied",
-    are still one fact from two sources."""
+    """A name one source leaves out or spells otherwise, a denial worded with "not" or "denied", and a
+    denial or a "not" in an aside of one of them, are still one fact from two sources."""
     sources, sentences = claims_corpus({"S1": [a], "S2": [b]})
     facts = facts_of(sources, sentences, Likeness.of([a, b], lexicon).vectors, 0.5)
     assert facts.support.tolist() == [2, 2] and facts.relation(0, 1) == "same"

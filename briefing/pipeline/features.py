@@ -26,7 +26,7 @@ __all__ = ["Features", "features_of", "term_id"]
 
 DEFAULT_STANDALONE = Standalone()
 
-FEATURES_VERSION = "20"
+FEATURES_VERSION = "21"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -424,16 +424,58 @@ had withdrawn", "resigned", "held the drills", "held the elections". (A phrase, 
 DENYING_PHRASE = re.compile(r"\b(?:call(?:s|ed|ing)?\s+off|fail(?:s|ed|ing)?\s+to)\b", re.IGNORECASE)
 
 
-def denies(text: str, words: Sequence[str] | None = None) -> bool:
-    """Whether a sentence is negated: "will not cut", "never joined", "didn't recognise" (not "a
-    not-so-subtle warning"), or says that something was denied, refused, rejected, cancelled,
-    postponed, called off or failed (`DENYING_WORDS`). `words`: its words_of, if known."""
+_DENYING_VERB = (r"(?:den(?:y|ies|ied|ying)|refus(?:e|es|ed|ing)|reject(?:s|ed|ing)?|cancel(?:s|led|ed|ling|ing)?"
+                 r"|postpon(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+off|fail(?:s|ed|ing)?\s+to)")
+NEGATED_DENIAL = re.compile(
+    r"\b(?:refus|declin)(?:e|es|ed|ing)\s+to\s+(?:confirm\s+or\s+)?deny\b"
+    r"|\b(?:neither\s+confirm(?:s|ed)?\s+nor|confirm(?:s|ed|ing)?\s+or)\s+den(?:y|ies|ied|ying)\b"
+    r"|(?:\b(?:not|never|no\s+longer)|\b\w+n['’]t)\s+(?:(?:yet|\w+ly)\s+)?(?:been?\s+)?" + _DENYING_VERB + r"\b",
+    re.IGNORECASE)
+"""A denying verb that is itself negated or left open: "did not deny that it had withdrawn", "has never
+rejected", "was not cancelled", "refused to confirm or deny", "would neither confirm nor deny". It denies
+nothing, nor does it state what it governs: such a sentence neither supports nor disputes the plain
+claim (`framing_of` marks it HEDGED)."""
+
+
+def _maybe_denying(text: str, present: Sequence[str] | frozenset[str]) -> bool:
+    """Whether a sentence has a denying verb or phrase at all (`DENYING_WORDS`, `DENYING_PHRASE`)."""
+    return not DENYING_WORDS.isdisjoint(present) or (("off" in present or not _FAILING.isdisjoint(present))
+                                                    and bool(DENYING_PHRASE.search(text)))
+
+
+_FAILING = frozenset("fail fails failed failing".split())
+
+
+def _main_clause(text: str) -> str:
+    """The sentence less its asides (`aside_spans`): what it says, not what it says by the way."""
+    spans = aside_spans(text)
+    if not spans:
+        return text
+    kept, at = [], 0
+    for start, end in spans:
+        kept.append(text[at:start])
+        at = end
+    kept.append(text[at:])
+    return " ".join(kept)
+
+
+def denies(text: str, words: Sequence[str] | None = None, denying: bool | None = None) -> bool:
+    """Whether a sentence's main clause is negated: "will not cut", "never joined", "didn't recognise"
+    (not "a not-so-subtle warning"), or says that something was denied, refused, rejected, cancelled,
+    postponed, called off or failed (`DENYING_WORDS`). A denial in an aside ("The army, which denied the
+    report at first, withdrew on Monday.") and a denying verb that is itself negated or left open ("did
+    not deny", "refused to confirm or deny": `NEGATED_DENIAL`) deny nothing. `words`: its words_of, and
+    `denying`: whether it has a denying verb (`_maybe_denying`), if known."""
     present = words if words is not None else words_of(text)
-    if not DENYING_WORDS.isdisjoint(present) or (("off" in present or "to" in present) and DENYING_PHRASE.search(text)):
-        return True
-    if _NEGATING_WORDS.isdisjoint(present) and "n't" not in text and "n’t" not in text:
+    denying = _maybe_denying(text, present) if denying is None else denying
+    if not denying and _NEGATING_WORDS.isdisjoint(present) and "n't" not in text and "n’t" not in text:
         return False
-    return bool(NEGATION.search(NOT_A_DENIAL.sub(" ", text)))
+    main = _main_clause(text)
+    if denying:
+        main = NEGATED_DENIAL.sub(" ", main)
+        if _maybe_denying(main, words_of(main)):
+            return True
+    return bool(NEGATION.search(NOT_A_DENIAL.sub(" ", main)))
 
 
 _NUMBER_WORD_SET = frozenset([*_UNITS, *_TENS])
@@ -478,16 +520,21 @@ _HEDGING_WORDS = frozenset("could might may plan plans planned planning expected
 
 ALLEGED, HEDGED = 1, 2
 """The bits of a sentence's framing (`framing_of`): it reports an allegation (`alleges`); it tells of a
-possibility, a plan or a condition (`HEDGING`)."""
+possibility, a plan or a condition (`HEDGING`), or leaves open what a negated denying verb governs
+("did not deny that …": `NEGATED_DENIAL`)."""
 
 
-def framing_of(text: str, words: Sequence[str] | None = None) -> int:
+def framing_of(text: str, words: Sequence[str] | None = None, denying: bool | None = None) -> int:
     """How a sentence frames what it says, as bits: ALLEGED when it reports an allegation, HEDGED when
-    it tells of a possibility, a plan or a condition; 0 when it states it as fact. Two sentences framed
-    otherwise neither corroborate nor dispute each other: "The strike could kill hundreds" is no support
-    for "The strike killed hundreds". `words`: its words_of, if known."""
+    it tells of a possibility, a plan or a condition, or does not deny what it might ("did not deny
+    that …"); 0 when it states it as fact. Two sentences framed otherwise neither corroborate nor dispute
+    each other: "The strike could kill hundreds" is no support for "The strike killed hundreds", nor
+    "The army did not deny that it had withdrawn" for "The army had withdrawn". `words`: its words_of,
+    and `denying`: whether it has a denying verb (`_maybe_denying`), if known."""
     present = words if words is not None else words_of(text)
-    hedged = not _HEDGING_WORDS.isdisjoint(present) and bool(HEDGING.search(text))
+    denying = _maybe_denying(text, present) if denying is None else denying
+    hedged = ((not _HEDGING_WORDS.isdisjoint(present) and bool(HEDGING.search(text)))
+              or (denying and bool(NEGATED_DENIAL.search(_main_clause(text)))))
     return (ALLEGED if alleges(text) else 0) | (HEDGED if hedged else 0)
 
 
@@ -733,7 +780,8 @@ def claim_of(text: str, words: Sequence[str] | None = None) -> tuple[bool, int, 
     spelled = sorted(_NUMBER_WORD_SET.intersection(words))
     numerals = sorted(n.replace(",", "") for n in _NUMERALS.findall(text)) if _DIGIT.search(text) else []
     numbers = (term_id(" ".join(numerals + spelled)) or 1) if numerals or spelled else 0
-    return denies(text, words), numbers, poles_of(words), framing_of(text, words)
+    denying = _maybe_denying(text, words)
+    return denies(text, words, denying), numbers, poles_of(words), framing_of(text, words, denying)
 
 
 # -- a batch of sentences' features ----------------------------------------------------------------

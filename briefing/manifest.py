@@ -1,7 +1,9 @@
 """What a build used and chose (the manifest), and what changed since the previous build.
 
-Sources are matched by path and content hash, items by their text and the path of the source they
-quote: source ids are renumbered as the corpus grows, so they cannot identify anything across builds.
+Sources are matched by path and content hash (source ids are renumbered as the corpus grows, so they
+cannot identify anything across builds), items by their text alone, whitespace collapsed: a sentence
+the last brief showed is not new because its file was renamed, swapped with another or replaced by a
+copy, nor dropped because another source is now quoted for it.
 """
 
 from __future__ import annotations
@@ -75,12 +77,17 @@ def parsed(data: bytes) -> dict[str, Any]:
         raise ManifestError(f"{where}: {first['msg'][:80]}") from None
 
 
+def _said(text: str) -> str:
+    """What an item says, as a reader sees it: its text, whitespace collapsed."""
+    return " ".join(text.split())
+
+
 def changes_since(previous: Mapping[str, Any], brief: Brief, outdated: Outdated) -> dict[str, Any]:
     """New, changed and removed sources (as `incremental.outdated` decided against the `previous`
     manifest), and new and dropped items, since the `previous` manifest."""
     current = manifest_of(brief)
-    old_items = {(i["text"], i["path"]): i for i in previous["items"]}
-    new_items = {(i["text"], i["path"]): i for i in current["items"]}
+    old_items = {_said(i["text"]): i for i in previous["items"]}
+    new_items = {_said(i["text"]): i for i in current["items"]}
     sources = brief.sources
     return {
         "since": outdated.since,

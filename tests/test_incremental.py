@@ -124,6 +124,22 @@ def test_a_removed_source_and_its_items_are_reported(work):
     assert before["key_judgments"][0]["text"] in {i["text"] for i in changes["dropped_items"]}
 
 
+def test_two_articles_that_swap_contents_are_changed_sources_with_no_new_or_dropped_item(work):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    before = brief_json()
+    a, b = work / "seeds" / "003_631f34e62e8be2c6.txt", work / "seeds" / "004_d548319e7085c128.txt"
+    text_a, text_b = a.read_bytes(), b.read_bytes()
+    a.write_bytes(text_b)
+    b.write_bytes(text_a)
+    assert main(["build", "-q", "--format", "json"]) == 0
+    after = brief_json()
+    changes = after["changes"]
+    assert sorted(s["path"] for s in changes["changed_sources"]) == ["seeds/003_631f34e62e8be2c6.txt",
+                                                                     "seeds/004_d548319e7085c128.txt"]
+    assert [i["text"] for i in after["key_judgments"]] == [i["text"] for i in before["key_judgments"]]
+    assert changes["new_items"] == [] and changes["dropped_items"] == []  # the same sentences, in other files
+
+
 def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert main(["build", "-q", "--format", "json"]) == 0
     first = brief_json()

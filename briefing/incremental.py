@@ -175,8 +175,10 @@ class Outdated:
 
     - `added`, `changed` (positions in this corpus) and `removed` (paths): the sources new, edited and
       gone since the last brief, by path and content hash against its manifest; What's new
-      (`manifest.changes_since`) lists them. `since`: when that brief was made. All empty, and `since`
-      None, when there is no last brief.
+      (`manifest.changes_since`) lists them. `since`: when that brief was made. `moved`: the sources
+      (position, and the path the last brief read them at) whose file was renamed or moved since,
+      bytes unchanged: a path the last brief read is gone and a new path has the same bytes; those
+      are neither added nor removed. All empty, and `since` None, when there is no last brief.
     - `bucket_sources`: where each source of the corpus whose LSH buckets the cache holds (`buckets`) is
       in this one, when sources were only added since, by features key (bytes, reader, pipeline version
       and Punkt model); None when one was removed or edited since, or no buckets are stored.
@@ -190,6 +192,7 @@ class Outdated:
     removed: tuple[str, ...]
     buckets: StoredBuckets | None
     bucket_sources: np.ndarray | None
+    moved: tuple[tuple[int, str], ...] = ()
 
 
 def outdated(previous: Mapping[str, Any] | None, sources: Sequence[Source], keys: Sequence[str],
@@ -201,10 +204,22 @@ def outdated(previous: Mapping[str, Any] | None, sources: Sequence[Source], keys
         return Outdated(None, (), (), (), buckets, at)
     before = {s["path"]: s["sha256"] for s in previous["sources"]}
     now = {s.path for s in sources}
-    return Outdated(previous.get("generated_at"),
-                    tuple(k for k, s in enumerate(sources) if s.path not in before),
+    gone: dict[str, list[str]] = {}  # the bytes of each path that is gone, and where they were
+    for path, sha in before.items():
+        if path not in now:
+            gone.setdefault(sha, []).append(path)
+    added, moved = [], []
+    for k, s in enumerate(sources):
+        if s.path in before:
+            continue
+        if gone.get(s.sha256):
+            moved.append((k, gone[s.sha256].pop(0)))
+        else:
+            added.append(k)
+    renamed = {p for _, p in moved}
+    return Outdated(previous.get("generated_at"), tuple(added),
                     tuple(k for k, s in enumerate(sources) if s.path in before and before[s.path] != s.sha256),
-                    tuple(p for p in before if p not in now), buckets, at)
+                    tuple(p for p in before if p not in now and p not in renamed), buckets, at, tuple(moved))
 
 
 def bucket_sources(stored: StoredBuckets | None, keys: Sequence[str], counts: np.ndarray) -> np.ndarray | None:

@@ -83,8 +83,8 @@ def _said(text: str) -> str:
 
 
 def changes_since(previous: Mapping[str, Any], brief: Brief, outdated: Outdated) -> dict[str, Any]:
-    """New, changed and removed sources (as `incremental.outdated` decided against the `previous`
-    manifest), and new and dropped items, since the `previous` manifest."""
+    """New, changed, removed and moved (renamed) sources (as `incremental.outdated` decided against the
+    `previous` manifest), and new and dropped items, since the `previous` manifest."""
     current = manifest_of(brief)
     old_items = {_said(i["text"]): i for i in previous["items"]}
     new_items = {_said(i["text"]): i for i in current["items"]}
@@ -94,6 +94,7 @@ def changes_since(previous: Mapping[str, Any], brief: Brief, outdated: Outdated)
         "new_sources": [{"id": sources[k].id, "path": sources[k].path} for k in outdated.added],
         "changed_sources": [{"id": sources[k].id, "path": sources[k].path} for k in outdated.changed],
         "removed_sources": [{"path": p} for p in outdated.removed],
+        "moved_sources": [{"id": sources[k].id, "path": sources[k].path, "from": p} for k, p in outdated.moved],
         "new_items": [{"text": i["text"], "source": i["source"], "theme": i["theme"]}
                       for k, i in new_items.items() if k not in old_items],
         "dropped_items": [{"text": i["text"], "path": i["path"], "theme": i["theme"]}

@@ -140,6 +140,28 @@ def test_two_articles_that_swap_contents_are_changed_sources_with_no_new_or_drop
     assert changes["new_items"] == [] and changes["dropped_items"] == []  # the same sentences, in other files
 
 
+def test_a_renamed_or_moved_article_is_neither_new_nor_removed(work):
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    seeds = work / "seeds"
+    (seeds / "sub").mkdir()
+    (seeds / "003_631f34e62e8be2c6.txt").rename(seeds / "sub" / "003_631f34e62e8be2c6.txt")
+    (seeds / "001_d2222df685e19f28.txt").rename(seeds / "renamed.txt")
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["new_sources"] == [] and changes["removed_sources"] == [] and changes["changed_sources"] == []
+    ids = {s["path"]: s["id"] for s in brief_json()["sources"]}
+    assert changes["moved_sources"] == [
+        {"id": ids["seeds/renamed.txt"], "path": "seeds/renamed.txt", "from": "seeds/001_d2222df685e19f28.txt"},
+        {"id": ids["seeds/sub/003_631f34e62e8be2c6.txt"], "path": "seeds/sub/003_631f34e62e8be2c6.txt",
+         "from": "seeds/003_631f34e62e8be2c6.txt"}]
+    assert changes["new_items"] == [] and changes["dropped_items"] == []
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "0 new, 0 changed and 0 removed sources, 2 renamed or moved;" in whats_new
+    assert "Renamed or moved source: `003_631f34e62e8be2c6.txt` → `sub/003_631f34e62e8be2c6.txt`" in whats_new
+    assert "New source" not in whats_new and "Removed source" not in whats_new
+
+
 def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert main(["build", "-q", "--format", "json"]) == 0
     first = brief_json()
@@ -447,7 +469,10 @@ def test_added_changed_and_removed_are_decided_once_against_the_last_manifest():
                 "sources": [{"path": "a", "sha256": "1"}, {"path": "b", "sha256": "2"}, {"path": "c", "sha256": "3"}]}
     now = [source("a", "1"), source("b", "9"), source("d", "4")]
     found = outdated(previous, now, ["ka", "kb", "kd"], np.array([1, 1, 1]), None)
-    assert (found.added, found.changed, found.removed) == ((2,), (1,), ("c",))
+    assert (found.added, found.changed, found.removed, found.moved) == ((2,), (1,), ("c",), ())
+    moved = outdated(previous, [source("a", "1"), source("x/c", "3"), source("e", "3")], ["ka", "kc", "ke"],
+                     np.array([1, 1, 1]), None)  # c moved to x/c; e is a second copy of it, new
+    assert (moved.added, moved.changed, moved.removed, moved.moved) == ((2,), (), ("b",), ((1, "c"),))
     assert found.since == "2022-11-30T00:00:00+00:00" and found.bucket_sources is None
     first = outdated(None, now, ["ka", "kb", "kd"], np.array([1, 1, 1]), None)
     assert (first.since, first.added, first.changed, first.removed) == (None, (), (), ())

@@ -95,6 +95,7 @@ def changes_since(previous: Mapping[str, Any], brief: Brief, outdated: Outdated)
         "changed_sources": [{"id": sources[k].id, "path": sources[k].path} for k in outdated.changed],
         "removed_sources": [{"path": p} for p in outdated.removed],
         "moved_sources": [{"id": sources[k].id, "path": sources[k].path, "from": p} for k, p in outdated.moved],
+        "left_out_sources": [{"path": p} for p in outdated.left_out],
         "new_items": [{"text": i["text"], "source": i["source"], "theme": i["theme"]}
                       for k, i in new_items.items() if k not in old_items],
         "dropped_items": [{"text": i["text"], "path": i["path"], "theme": i["theme"]}

@@ -292,6 +292,26 @@ def test_since_leaves_out_sources_dated_before_it(work, capsys):
     assert brief_json()["stats"]["excluded_since"] == 2
 
 
+def test_a_source_left_out_by_since_is_not_reported_as_removed(work):
+    seeds = work / "seeds"
+    (seeds / "000_bdf31170debefaa5.meta.yaml").write_text("date: 2022-10-18\n")
+    (seeds / "001_d2222df685e19f28.meta.yaml").write_text("date: 2022-10-11\n")
+    assert main(["build", "-q", "--format", "json", "--format", "md", "--since", "2022-10-01"]) == 0
+    assert main(["build", "-q", "--format", "json", "--format", "md", "--since", "2022-10-15"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["removed_sources"] == []  # the file is still in the seeds folder
+    assert changes["left_out_sources"] == [{"path": "seeds/001_d2222df685e19f28.txt"}]
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "Left out, dated before 2022-10-15: `001_d2222df685e19f28.txt`" in whats_new
+    assert "Removed source" not in whats_new
+    (seeds / "003_631f34e62e8be2c6.txt").unlink()
+    assert main(["build", "-q", "--format", "json", "--since", "2022-10-15"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["removed_sources"] == [{"path": "seeds/003_631f34e62e8be2c6.txt"}]
+    assert changes["left_out_sources"] == []  # left out by the last brief already
+
+
 def test_a_bad_since_date_is_a_usage_error(work):
     result = subprocess.run([sys.executable, "-m", "briefing", "build", "--since", "yesterday"], cwd=work, env=ENV,
                             capture_output=True, text=True)

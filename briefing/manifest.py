@@ -8,13 +8,15 @@ copy, nor dropped because another source is now quoted for it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from briefing.model import Brief
+from briefing.model import METADATA_FIELDS, Brief, Source
 
 if TYPE_CHECKING:
     from briefing.incremental import Outdated
@@ -22,12 +24,20 @@ if TYPE_CHECKING:
 SCHEMA = "briefing.manifest/1"
 
 
+def metadata_digest(source: Source) -> str:
+    """A digest of the metadata a brief shows for the source (title, publication, author, date, url), so
+    the next build can tell a sidecar or front matter edit from an unchanged source."""
+    values = [getattr(source.metadata, k) for k in METADATA_FIELDS]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def manifest_of(brief: Brief) -> dict[str, Any]:
     paths = {s.id: s.path for s in brief.sources}
     return {
         "schema": SCHEMA,
         "generated_at": brief.generated_at,
-        "sources": [{"id": s.id, "path": s.path, "sha256": s.sha256} for s in brief.sources],
+        "sources": [{"id": s.id, "path": s.path, "sha256": s.sha256, "metadata_sha256": metadata_digest(s)}
+                    for s in brief.sources],
         "items": [{"text": i.text, "source": i.citations[0].source, "path": paths[i.citations[0].source],
                    "theme": i.theme} for i in brief.items()],
     }
@@ -51,6 +61,7 @@ class _Part(BaseModel):
 class _Source(_Part):
     path: str
     sha256: str
+    metadata_sha256: str | None = None  # absent from a manifest written before it was recorded
 
 
 class _Item(_Part):
@@ -88,11 +99,12 @@ def changes_since(previous: Mapping[str, Any], brief: Brief, outdated: Outdated)
     current = manifest_of(brief)
     old_items = {_said(i["text"]): i for i in previous["items"]}
     new_items = {_said(i["text"]): i for i in current["items"]}
-    sources = brief.sources
+    sources, described = brief.sources, set(outdated.described)
     return {
         "since": outdated.since,
         "new_sources": [{"id": sources[k].id, "path": sources[k].path} for k in outdated.added],
-        "changed_sources": [{"id": sources[k].id, "path": sources[k].path} for k in outdated.changed],
+        "changed_sources": [{"id": sources[k].id, "path": sources[k].path, "metadata_only": k in described}
+                            for k in sorted(outdated.changed + outdated.described)],
         "removed_sources": [{"path": p} for p in outdated.removed],
         "moved_sources": [{"id": sources[k].id, "path": sources[k].path, "from": p} for k, p in outdated.moved],
         "left_out_sources": [{"path": p} for p in outdated.left_out],

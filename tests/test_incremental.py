@@ -162,6 +162,29 @@ def test_a_renamed_or_moved_article_is_neither_new_nor_removed(work):
     assert "New source" not in whats_new and "Removed source" not in whats_new
 
 
+def test_a_source_whose_sidecar_changed_is_a_changed_source_though_its_text_is_not(work):
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    (work / "seeds" / "003_631f34e62e8be2c6.meta.yaml").write_text("title: A corrected headline\ndate: 2022-10-20\n")
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["changed_sources"] == [{"id": "S4", "path": "seeds/003_631f34e62e8be2c6.txt", "metadata_only": True}]
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "Changed source: `003_631f34e62e8be2c6.txt` (not its text: its title" in whats_new
+    assert "Nothing has changed" not in whats_new
+    edited = work / "seeds" / "004_d548319e7085c128.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Russia", "Moscow", 1), encoding="utf-8")
+    manifest = Path("output/manifest.json").resolve()  # one an older version wrote: no metadata digests
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for source in data["sources"]:
+        del source["metadata_sha256"]
+    (work / "seeds" / "003_631f34e62e8be2c6.meta.yaml").write_text("title: Corrected again\n")
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["changes"]["changed_sources"] == [
+        {"id": "S5", "path": "seeds/004_d548319e7085c128.txt", "metadata_only": False}]
+
+
 def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert main(["build", "-q", "--format", "json"]) == 0
     first = brief_json()

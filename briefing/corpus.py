@@ -24,13 +24,14 @@ from briefing.progress import Progress
 @dataclass
 class Corpus:
     """The sources a brief is made from, numbered S1, S2, … in reading order, with their sentence
-    spans, features and features keys, and how many --since left out."""
+    spans, features and features keys, and how many --since left out (`left_out`: their paths)."""
 
     sources: list[Source]
     spans: list[tuple[tuple[int, int], ...]]
     features: Features
     keys: list[str]
     excluded: int
+    left_out: tuple[str, ...] = ()
 
 
 def corpus_of(raws: Sequence[RawSource], done: PerSource, settings: Settings, skipped: list[Skipped],
@@ -46,11 +47,12 @@ def corpus_of(raws: Sequence[RawSource], done: PerSource, settings: Settings, sk
             progress.warn(f"{raw.path}: no article text left after removing page furniture; skipped")
             continue
         kept.append((raw, a, feats, key))
-    excluded = 0
+    excluded, left_out_paths = 0, []
     if settings.since is not None:
         dates = {k: recency.parsed_date(persource.metadata_of(raw, a).date) for k, (raw, a, _, _) in enumerate(kept)}
         old = recency.before(dates, settings.since)
         excluded = len(old)
+        left_out_paths = [raw.path for n, (raw, _, _, _) in enumerate(kept) if n in old]
         kept = [k for n, k in enumerate(kept) if n not in old]
         progress.warn(f"--since {settings.since.isoformat()}: {excluded} source{'s' if excluded != 1 else ''} "
                       f"dated before it left out; {len(kept)} kept (undated sources are kept)")
@@ -60,7 +62,7 @@ def corpus_of(raws: Sequence[RawSource], done: PerSource, settings: Settings, sk
         raise none_readable(settings.seeds, skipped)
     return Corpus([persource.assembled(raw, a, f"S{n}") for n, (raw, a, _, _) in enumerate(kept, start=1)],
                   [a.sentences for _, a, _, _ in kept], Features.joined([f for _, _, f, _ in kept]),
-                  [key for _, _, _, key in kept], excluded)
+                  [key for _, _, _, key in kept], excluded, tuple(left_out_paths))
 
 
 SKIPS_NAMED = 3

@@ -15,6 +15,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.ingest import RawSource
+from briefing.manifest import metadata_digest
 from briefing.model import Source
 from briefing.pipeline import persource, segment
 from briefing.pipeline.features import Features
@@ -175,8 +176,14 @@ class Outdated:
 
     - `added`, `changed` (positions in this corpus) and `removed` (paths): the sources new, edited and
       gone since the last brief, by path and content hash against its manifest; What's new
-      (`manifest.changes_since`) lists them. `since`: when that brief was made. All empty, and `since`
-      None, when there is no last brief.
+      (`manifest.changes_since`) lists them. `since`: when that brief was made. `moved`: the sources
+      (position, and the path the last brief read them at) whose file was renamed or moved since,
+      bytes unchanged: a path the last brief read is gone and a new path has the same bytes; those
+      are neither added nor removed. `left_out`: the paths the last brief read that this build read
+      too but left out as dated before --since: still in the seeds folder, so not removed.
+      `described`: the sources whose bytes are unchanged but whose metadata (title, publication,
+      author, date, url: a sidecar or front matter edited) is not what the last brief showed. All empty,
+      and `since` None, when there is no last brief.
     - `bucket_sources`: where each source of the corpus whose LSH buckets the cache holds (`buckets`) is
       in this one, when sources were only added since, by features key (bytes, reader, pipeline version
       and Punkt model); None when one was removed or edited since, or no buckets are stored.
@@ -190,21 +197,41 @@ class Outdated:
     removed: tuple[str, ...]
     buckets: StoredBuckets | None
     bucket_sources: np.ndarray | None
+    moved: tuple[tuple[int, str], ...] = ()
+    left_out: tuple[str, ...] = ()
+    described: tuple[int, ...] = ()
 
 
 def outdated(previous: Mapping[str, Any] | None, sources: Sequence[Source], keys: Sequence[str],
-             counts: np.ndarray, buckets: StoredBuckets | None) -> Outdated:
-    """The corpus (`sources`, their features `keys` and sentence `counts`) against the last brief's
-    manifest (`previous`) and the LSH buckets the cache holds (see `Outdated`)."""
+             counts: np.ndarray, buckets: StoredBuckets | None, left_out: Sequence[str] = ()) -> Outdated:
+    """The corpus (`sources`, their features `keys` and sentence `counts`; the paths read but `left_out`
+    by --since) against the last brief's manifest (`previous`) and the LSH buckets the cache holds (see
+    `Outdated`)."""
     at = bucket_sources(buckets, keys, counts)
     if previous is None:
         return Outdated(None, (), (), (), buckets, at)
     before = {s["path"]: s["sha256"] for s in previous["sources"]}
-    now = {s.path for s in sources}
-    return Outdated(previous.get("generated_at"),
-                    tuple(k for k, s in enumerate(sources) if s.path not in before),
+    described = {s["path"]: s.get("metadata_sha256") for s in previous["sources"]}
+    now = {s.path for s in sources} | set(left_out)
+    gone: dict[str, list[str]] = {}  # the bytes of each path that is gone, and where they were
+    for path, sha in before.items():
+        if path not in now:
+            gone.setdefault(sha, []).append(path)
+    added, moved = [], []
+    for k, s in enumerate(sources):
+        if s.path in before:
+            continue
+        if gone.get(s.sha256):
+            moved.append((k, gone[s.sha256].pop(0)))
+        else:
+            added.append(k)
+    renamed = {p for _, p in moved}
+    return Outdated(previous.get("generated_at"), tuple(added),
                     tuple(k for k, s in enumerate(sources) if s.path in before and before[s.path] != s.sha256),
-                    tuple(p for p in before if p not in now), buckets, at)
+                    tuple(p for p in before if p not in now and p not in renamed), buckets, at, tuple(moved),
+                    tuple(p for p in left_out if p in before), tuple(
+                        k for k, s in enumerate(sources) if s.path in before and before[s.path] == s.sha256
+                        and described.get(s.path) not in (None, metadata_digest(s))))
 
 
 def bucket_sources(stored: StoredBuckets | None, keys: Sequence[str], counts: np.ndarray) -> np.ndarray | None:

@@ -124,6 +124,67 @@ def test_a_removed_source_and_its_items_are_reported(work):
     assert before["key_judgments"][0]["text"] in {i["text"] for i in changes["dropped_items"]}
 
 
+def test_two_articles_that_swap_contents_are_changed_sources_with_no_new_or_dropped_item(work):
+    assert main(["build", "-q", "--format", "json"]) == 0
+    before = brief_json()
+    a, b = work / "seeds" / "003_631f34e62e8be2c6.txt", work / "seeds" / "004_d548319e7085c128.txt"
+    text_a, text_b = a.read_bytes(), b.read_bytes()
+    a.write_bytes(text_b)
+    b.write_bytes(text_a)
+    assert main(["build", "-q", "--format", "json"]) == 0
+    after = brief_json()
+    changes = after["changes"]
+    assert sorted(s["path"] for s in changes["changed_sources"]) == ["seeds/003_631f34e62e8be2c6.txt",
+                                                                     "seeds/004_d548319e7085c128.txt"]
+    assert [i["text"] for i in after["key_judgments"]] == [i["text"] for i in before["key_judgments"]]
+    assert changes["new_items"] == [] and changes["dropped_items"] == []  # the same sentences, in other files
+
+
+def test_a_renamed_or_moved_article_is_neither_new_nor_removed(work):
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    seeds = work / "seeds"
+    (seeds / "sub").mkdir()
+    (seeds / "003_631f34e62e8be2c6.txt").rename(seeds / "sub" / "003_631f34e62e8be2c6.txt")
+    (seeds / "001_d2222df685e19f28.txt").rename(seeds / "renamed.txt")
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["new_sources"] == [] and changes["removed_sources"] == [] and changes["changed_sources"] == []
+    ids = {s["path"]: s["id"] for s in brief_json()["sources"]}
+    assert changes["moved_sources"] == [
+        {"id": ids["seeds/renamed.txt"], "path": "seeds/renamed.txt", "from": "seeds/001_d2222df685e19f28.txt"},
+        {"id": ids["seeds/sub/003_631f34e62e8be2c6.txt"], "path": "seeds/sub/003_631f34e62e8be2c6.txt",
+         "from": "seeds/003_631f34e62e8be2c6.txt"}]
+    assert changes["new_items"] == [] and changes["dropped_items"] == []
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "0 new, 0 changed and 0 removed sources, 2 renamed or moved;" in whats_new
+    assert "Renamed or moved source: `003_631f34e62e8be2c6.txt` → `sub/003_631f34e62e8be2c6.txt`" in whats_new
+    assert "New source" not in whats_new and "Removed source" not in whats_new
+
+
+def test_a_source_whose_sidecar_changed_is_a_changed_source_though_its_text_is_not(work):
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    (work / "seeds" / "003_631f34e62e8be2c6.meta.yaml").write_text("title: A corrected headline\ndate: 2022-10-20\n")
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["changed_sources"] == [{"id": "S4", "path": "seeds/003_631f34e62e8be2c6.txt", "metadata_only": True}]
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "Changed source: `003_631f34e62e8be2c6.txt` (not its text: its title" in whats_new
+    assert "Nothing has changed" not in whats_new
+    edited = work / "seeds" / "004_d548319e7085c128.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Russia", "Moscow", 1), encoding="utf-8")
+    manifest = Path("output/manifest.json").resolve()  # one an older version wrote: no metadata digests
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for source in data["sources"]:
+        del source["metadata_sha256"]
+    (work / "seeds" / "003_631f34e62e8be2c6.meta.yaml").write_text("title: Corrected again\n")
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["changes"]["changed_sources"] == [
+        {"id": "S5", "path": "seeds/004_d548319e7085c128.txt", "metadata_only": False}]
+
+
 def test_a_damaged_cache_entry_or_file_is_recomputed(work):
     assert main(["build", "-q", "--format", "json"]) == 0
     first = brief_json()
@@ -252,6 +313,26 @@ def test_since_leaves_out_sources_dated_before_it(work, capsys):
     assert "1 source dated before it left out" in capsys.readouterr().err
     assert main(["build", "-q", "--format", "json", "--since", "2030-01-01"]) == 0
     assert brief_json()["stats"]["excluded_since"] == 2
+
+
+def test_a_source_left_out_by_since_is_not_reported_as_removed(work):
+    seeds = work / "seeds"
+    (seeds / "000_bdf31170debefaa5.meta.yaml").write_text("date: 2022-10-18\n")
+    (seeds / "001_d2222df685e19f28.meta.yaml").write_text("date: 2022-10-11\n")
+    assert main(["build", "-q", "--format", "json", "--format", "md", "--since", "2022-10-01"]) == 0
+    assert main(["build", "-q", "--format", "json", "--format", "md", "--since", "2022-10-15"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["removed_sources"] == []  # the file is still in the seeds folder
+    assert changes["left_out_sources"] == [{"path": "seeds/001_d2222df685e19f28.txt"}]
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "Left out, dated before 2022-10-15: `001_d2222df685e19f28.txt`" in whats_new
+    assert "Removed source" not in whats_new
+    (seeds / "003_631f34e62e8be2c6.txt").unlink()
+    assert main(["build", "-q", "--format", "json", "--since", "2022-10-15"]) == 0
+    changes = brief_json()["changes"]
+    assert changes["removed_sources"] == [{"path": "seeds/003_631f34e62e8be2c6.txt"}]
+    assert changes["left_out_sources"] == []  # left out by the last brief already
 
 
 def test_a_bad_since_date_is_a_usage_error(work):
@@ -431,7 +512,10 @@ def test_added_changed_and_removed_are_decided_once_against_the_last_manifest():
                 "sources": [{"path": "a", "sha256": "1"}, {"path": "b", "sha256": "2"}, {"path": "c", "sha256": "3"}]}
     now = [source("a", "1"), source("b", "9"), source("d", "4")]
     found = outdated(previous, now, ["ka", "kb", "kd"], np.array([1, 1, 1]), None)
-    assert (found.added, found.changed, found.removed) == ((2,), (1,), ("c",))
+    assert (found.added, found.changed, found.removed, found.moved) == ((2,), (1,), ("c",), ())
+    moved = outdated(previous, [source("a", "1"), source("x/c", "3"), source("e", "3")], ["ka", "kc", "ke"],
+                     np.array([1, 1, 1]), None)  # c moved to x/c; e is a second copy of it, new
+    assert (moved.added, moved.changed, moved.removed, moved.moved) == ((2,), (), ("b",), ((1, "c"),))
     assert found.since == "2022-11-30T00:00:00+00:00" and found.bucket_sources is None
     first = outdated(None, now, ["ka", "kb", "kd"], np.array([1, 1, 1]), None)
     assert (first.since, first.added, first.changed, first.removed) == (None, (), (), ())

@@ -335,8 +335,12 @@ def for_documents(brief: Brief) -> Brief:
 
     changes = None
     if brief.changes is not None:
-        changes = {key: [{**entry, "path": shown(entry["path"])} if isinstance(entry, dict) and "path" in entry
-                         else entry for entry in value] if isinstance(value, list) else value
+        def entry_shown(entry: Any) -> Any:
+            if not isinstance(entry, dict):
+                return entry
+            return {**entry, **{k: shown(entry[k]) for k in ("path", "from") if isinstance(entry.get(k), str)}}
+
+        changes = {key: [entry_shown(entry) for entry in value] if isinstance(value, list) else value
                    for key, value in brief.changes.items()}
     return replace(brief, sources=tuple(s.with_(path=shown(s.path)) for s in brief.sources),
                    skipped=tuple(replace(s, path=shown(s.path)) for s in brief.skipped), changes=changes)

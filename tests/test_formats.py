@@ -13,6 +13,8 @@ import pytest
 from briefing.cli import main
 from briefing.ingest import extracted, newswire, pdf, read_folder
 from briefing.ingest.html import extract as EXTRACT
+from briefing.pipeline import persource
+from briefing.pipeline.segment import train_tokenizer
 from tests import formats_corpus as corpus
 from tests.verify import all_items, assert_every_citation_verifies, collapse
 
@@ -344,6 +346,34 @@ def test_newswire_as_gigaword_writes_it_the_number_in_the_doc_tag_and_the_day_in
     # a number with no day in it, or one no calendar has, gives no date
     assert newswire.extract(story.replace("20091115", "2009111").encode()).metadata.date is None
     assert newswire.extract(story.replace("20091115", "20091341").encode()).metadata.date is None
+
+
+DATED_BODY = ("Kazakhstan has deepened its ties with China and Turkey as the war drags on, officials in Astana said.",
+              "Tajikistan's leader, in power since 1994, demanded respect from Moscow (The Moscow Times, October 5, 2021).",
+              "Analysts said the region was searching for alternative partners as sanctions reshaped its trade routes.")
+
+
+def dated_page(head: str = "", above: str = "") -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in DATED_BODY)
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Kazakhstan turns to China</title>"
+            f"{head}</head><body><article><h1>Kazakhstan turns to China</h1>{above}{paragraphs}</article>"
+            f"<footer>© 2019 Example News</footer></body></html>").encode()
+
+
+def test_a_web_page_is_dated_by_what_states_its_date_not_by_a_date_in_its_text(tmp_path):
+    # A citation in the article was the page's date (2021-10-05), a byline's "Oct. 5, 2022" was 2022-01-01,
+    # and a published time after today fell back to the citation.
+    assert EXTRACT(dated_page()).metadata.date is None
+    assert EXTRACT(dated_page(above="<p>By Jane Doe | Oct. 5, 2022 | 4 min read</p>")).metadata.date is None
+    assert EXTRACT(dated_page("<meta property='article:published_time' content='2099-10-05T08:00:00Z'>")).metadata.date is None
+    meta = "<meta property='article:published_time' content='2022-10-05T08:00:00+05:00'>"
+    assert EXTRACT(dated_page(meta)).metadata.date == "2022-10-05"
+    assert EXTRACT(dated_page(above="<time datetime='2022-10-05'>October 5</time>")).metadata.date == "2022-10-05"
+    # a date the page states only in its text is read from its line, as a text file's
+    (tmp_path / "page.html").write_bytes(dated_page(above="<p>Published: October 5, 2022</p>"))
+    (raw,), _ = read_folder(tmp_path, 1_000_000)
+    analysis = persource.analysis_of(raw, train_tokenizer([raw.text]), "model")
+    assert persource.metadata_of(raw, analysis).date == "2022-10-05"
 
 
 def test_iso_day_reads_the_dates_documents_carry():

@@ -111,6 +111,23 @@ def test_key_value_lines_give_metadata():
     assert meta.date == "2022-10-03"
 
 
+ARTICLE = ("The new rail link between the two capitals opened on Friday after years of delays.\n"
+           "Officials said freight volumes could double within two years of the opening of the line.\n")
+
+
+@pytest.mark.parametrize("lines", [("Updated: 20 October 2022", "Published: 3 October 2022"),
+                                   ("Published: 3 October 2022", "Updated: 20 October 2022"),
+                                   ("Last updated: 20 October 2022", "Date: 3 October 2022")],
+                         ids=["updated first", "published first", "last updated first"])
+def test_the_date_published_is_the_date_whether_an_updated_line_is_above_or_below_it(lines):
+    # "Updated:" above "Published:" was the article's date: --since kept an article first published
+    # before it, and recency weighed it as newer than it is
+    text = "Rail link opens\n" + "\n".join(lines) + "\n\n" + ARTICLE
+    assert inferred_metadata(cleaned(text)).date == "2022-10-03"
+    # an update is the date when nothing says when the article was published
+    assert inferred_metadata(cleaned(f"Rail link opens\nUpdated: 20 October 2022\n\n{ARTICLE}")).date == "2022-10-20"
+
+
 def test_hard_wrapped_paragraphs_stay_whole():
     text = ("The committee met on Tuesday to review the proposal, which would\n"
             "extend the programme for another three years and double its budget\n"

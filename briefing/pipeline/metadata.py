@@ -28,8 +28,15 @@ def _key_value(fields: dict[str, str], text: str) -> None:
         fields.setdefault("author", value)
     elif key in ("url", "link"):
         fields.setdefault("url", value)
+    elif key == "updated":
+        fields.setdefault(UPDATED, iso_date(value))
     else:
         fields.setdefault("date", iso_date(value))
+
+
+UPDATED = "updated"
+"""Where an "Updated: …" line's date waits: the article's date only when no line states when it was
+published ("Date: …", "Published: …", "Posted on: …"), whichever comes first."""
 
 
 def inferred_metadata(source: Source) -> Metadata:
@@ -44,6 +51,9 @@ def inferred_metadata(source: Source) -> Metadata:
         _line_fields(fields, text[d.start:d.end].strip(), d.reason)
     for d in tail:
         _footer_fields(fields, text[d.start:d.end].strip(), d.reason)
+    updated = fields.pop(UPDATED, None)
+    if updated and not fields.get("date"):
+        fields["date"] = updated
     return Metadata(**{k: v for k, v in fields.items() if v})
 
 

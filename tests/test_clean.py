@@ -128,6 +128,17 @@ def test_the_date_published_is_the_date_whether_an_updated_line_is_above_or_belo
     assert inferred_metadata(cleaned(f"Rail link opens\nUpdated: 20 October 2022\n\n{ARTICLE}")).date == "2022-10-20"
 
 
+@pytest.mark.parametrize("line, author", [("Published October 5, 2022", None), ("Published on Oct. 5, 2022", None),
+                                          ("Posted October 5, 2022 by Jane Doe", "Jane Doe")])
+def test_a_published_line_without_a_colon_is_the_date_not_the_headline(line, author):
+    # It was the title, and the headline above it the publication; the date was unknown
+    meta = inferred_metadata(cleaned(f"Rail link opens\n{line}\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author, meta.date) == ("Rail link opens", None, author, "2022-10-05")
+    # a line that only opens with the word is no date ("Published by Reuters", "Updated figures …")
+    for other in ("Published by Reuters", "Updated figures released October 5, 2022"):
+        assert inferred_metadata(cleaned(f"Rail link opens\n{other}\n\n{ARTICLE}")).date is None
+
+
 def test_hard_wrapped_paragraphs_stay_whole():
     text = ("The committee met on Tuesday to review the proposal, which would\n"
             "extend the programme for another three years and double its budget\n"

@@ -8,6 +8,7 @@ import re
 from briefing.model import Metadata, Source, Span
 from briefing.pipeline import clean
 from briefing.pipeline.clean import date_line, iso_date
+from briefing.pipeline.recency import parsed_date
 
 __all__ = ["date_line", "inferred_metadata", "iso_date"]
 
@@ -15,6 +16,16 @@ MORE_FROM = re.compile(r"^(?:more|read more|more stories|also) (?:from|on|in|by)
 GLUED_TAGLINE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 NEXT_KEY = re.compile(r"\s+[A-Z]\w{0,20}:\s")
 HEADLINE_WORDS = clean.HEADLINE_WORDS
+MONTH_OR_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+DATED_LINE = re.compile(
+    r"^(?P<key>(?:first |originally )?published|posted|(?:last )?updated|last modified)(?: on)?\s*:?\s+"
+    r"(?P<value>(?:\d|" + MONTH_OR_DAY + r").+?)"
+    r"(?:,?\s+by\s+(?P<name>(?-i:[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})))?\s*$", re.I)
+"""A line that says when the article was published or updated, with or without a colon ("Published
+October 5, 2022", "Updated: Oct 20, 2022", "Posted on October 5, 2022 by Jane Doe"): its date and
+author, not the headline. (Without a colon it is no metadata line to the clean stage.)"""
+LATER_UPDATE = re.compile(r"\s*[|;,]?\s+(?:last )?(?:updated|modified)\b", re.I)
+"""Where a published date's value ends when an update follows it on its line ("Oct 5, 2022 Updated Oct 6, 2022")."""
 
 
 def _key_value(fields: dict[str, str], text: str) -> None:
@@ -62,7 +73,7 @@ def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
     the masthead (its tagline cut off) and the headline, one is the headline. A line among them that is
     only a date is neither. (It is not read as the article's date: that would weigh such articles by
     recency, whose half-life buries a cluster of articles spread over years; see the README, Recency.)"""
-    head = [d for d in head if not date_line(text[d.start:d.end].strip())]
+    head = [d for d in head if not date_line(text[d.start:d.end].strip()) and not _dated(text[d.start:d.end].strip())]
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE)
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
@@ -79,9 +90,25 @@ def _undated(headline: str) -> str:
     return rest.strip() if rest.strip() and date_line(first) else headline
 
 
+def _dated(line: str) -> re.Match[str] | None:
+    """The line as a DATED_LINE whose value is a date (with its year in four digits), else None."""
+    m = DATED_LINE.match(line) if len(line) <= 120 else None
+    return m if m and parsed_date(m.group("value")) else None
+
+
+def _dated_fields(fields: dict[str, str], m: re.Match[str]) -> None:
+    key = UPDATED if m.group("key").lower().endswith(("updated", "modified")) else "date"
+    fields.setdefault(key, iso_date(LATER_UPDATE.split(m.group("value"), 1)[0]))
+    if m.group("name"):
+        fields.setdefault("author", m.group("name"))
+
+
 def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
-    """A "Key: value" metadata line, or a byline."""
-    if reason == clean.METADATA_LINE:
+    """A "Key: value" metadata line, a line that says when the article was published, or a byline."""
+    dated = _dated(block) if reason != clean.BYLINE_REASON else None
+    if dated:
+        _dated_fields(fields, dated)
+    elif reason == clean.METADATA_LINE:
         _key_value(fields, block)
     elif reason == clean.BYLINE_REASON:
         m = clean.BYLINE.match(block)

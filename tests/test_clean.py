@@ -139,6 +139,18 @@ def test_a_published_line_without_a_colon_is_the_date_not_the_headline(line, aut
         assert inferred_metadata(cleaned(f"Rail link opens\n{other}\n\n{ARTICLE}")).date is None
 
 
+@pytest.mark.parametrize("byline, day", [
+    ("By Jane Doe Published: October 5, 2022", "2022-10-05"),  # two short lines a PDF's reader joined
+    ("By Jane Doe | Updated Oct 6, 2022", "2022-10-06"), ("By Jane Doe Posted on: Oct 5, 2022", "2022-10-05"),
+    ("By Jane Doe Published Oct 5, 2022 Updated Oct 6, 2022", "2022-10-05"),
+    ("By Jane Doe Oct. 5, 2022", None),  # a date no word names, as a line that is only a date, is not read
+])
+def test_a_byline_that_goes_on_to_say_when_names_the_author_alone(byline, day):
+    # The author was "Jane Doe Published", "Jane Doe Posted", "Jane Doe Oct", and the date was lost
+    meta = inferred_metadata(cleaned(f"Rail link opens\n{byline}\n\n{ARTICLE}"))
+    assert (meta.author, meta.date) == ("Jane Doe", day)
+
+
 def test_hard_wrapped_paragraphs_stay_whole():
     text = ("The committee met on Tuesday to review the proposal, which would\n"
             "extend the programme for another three years and double its budget\n"

@@ -26,6 +26,12 @@ October 5, 2022", "Updated: Oct 20, 2022", "Posted on October 5, 2022 by Jane Do
 author, not the headline. (Without a colon it is no metadata line to the clean stage.)"""
 LATER_UPDATE = re.compile(r"\s*[|;,]?\s+(?:last )?(?:updated|modified)\b", re.I)
 """Where a published date's value ends when an update follows it on its line ("Oct 5, 2022 Updated Oct 6, 2022")."""
+BYLINE_END = re.compile(
+    r"\s*[|,;·•–—-]?\s*\b(?=(?:(?:first |originally )?published|posted|(?:last )?updated|last modified|date)\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", re.I)
+"""Where a byline's name ends when the byline goes on to say when ("By Jane Doe Published: October 5,
+2022", as a PDF's reader joins two short lines; "By Jane Doe | Updated Oct 6, 2022"; "By Jane Doe Oct. 5,
+2022"): the name is not "Jane Doe Published"."""
 
 
 def _key_value(fields: dict[str, str], text: str) -> None:
@@ -111,9 +117,15 @@ def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
     elif reason == clean.METADATA_LINE:
         _key_value(fields, block)
     elif reason == clean.BYLINE_REASON:
-        m = clean.BYLINE.match(block)
+        end = BYLINE_END.search(block, 3)
+        m = clean.BYLINE.match(block[:end.start()] if end else block)
         if m:
             fields.setdefault("author", m.group("name"))
+        rest = block[end.end():] if end and m else ""
+        if dated := _dated(rest):
+            _dated_fields(fields, dated)
+        elif clean.KEY_VALUE.match(rest):
+            _key_value(fields, rest)
 
 
 def _footer_fields(fields: dict[str, str], block: str, reason: str) -> None:

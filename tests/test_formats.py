@@ -697,6 +697,48 @@ def test_an_email_s_html_part_is_read_in_its_mime_charset_whatever_the_page_decl
     assert "Caf\u00e9 owners and dock workers" in got.text and got.replaced == 0
 
 
+def printed_pdf(creator: str, producer: str) -> bytes:
+    """A page as a browser prints it to PDF, made on 30 November 2026: its headline, byline and date line."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas._doc.setDateFormatter(lambda *ymdhms: "D:20261130151200+00'00'")
+    canvas.setCreator(creator)
+    canvas._doc.info.producer = producer
+    canvas.setFont("Helvetica-Bold", 18)
+    canvas.drawString(56, 760, "Dock strike spreads to Valmora")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(56, 730, "By Ana Petrova")
+    canvas.drawString(56, 716, "Published: October 3, 2022")
+    for k, line in enumerate(corpus.ARTICLES[0].paragraphs[:3]):
+        canvas.drawString(56, 690 - 16 * k, line[:90])
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36"
+
+
+@pytest.mark.parametrize("creator, producer", [(CHROME, "Skia/PDF m120"), ("Safari", "macOS Version 14.0 Quartz PDFContext"),
+                                               ("wkhtmltopdf 0.12.6", "Qt 5.15.2")])
+def test_a_web_page_a_browser_printed_to_pdf_is_dated_by_its_text_not_the_day_it_was_printed(tmp_path, creator, producer):
+    # The CreationDate, the day the analyst printed the page, was the article's date: a 2022 article
+    # weighed as the newest and --since kept it
+    assert pdf.extract(printed_pdf(creator, producer)).metadata.date is None
+    (tmp_path / "printed.pdf").write_bytes(printed_pdf(creator, producer))
+    (raw,), _ = read_folder(tmp_path, 1_000_000)
+    analysis = persource.analysis_of(raw, train_tokenizer([raw.text]), "model")
+    meta = persource.metadata_of(raw, analysis)
+    assert (meta.author, meta.date) == ("Ana Petrova", "2022-10-03")
+    # a PDF a publisher made keeps its CreationDate
+    assert pdf.extract(printed_pdf("Adobe InDesign 18.0", "Adobe PDF Library 17.0")).metadata.date == "2026-11-30"
+
+
 @pytest.mark.parametrize("title, author", [("untitled", "anonymous"), ("Microsoft Word - draft2.docx", "Administrator")])
 def test_a_pdf_s_placeholder_title_and_author_are_not_taken_for_real_ones(title, author):
     # reportlab's defaults were cited as the source's title and author: "*untitled*, anonymous".

@@ -151,6 +151,19 @@ def test_a_byline_that_goes_on_to_say_when_names_the_author_alone(byline, day):
     assert (meta.author, meta.date) == ("Jane Doe", day)
 
 
+@pytest.mark.parametrize("head, title, publication, author", [
+    ("Rail link opens between the two capitals\nA train leaves the station in Astana. (Ana Petrova/Steppe Review)\n"
+     "By Marat Sadykov", "Rail link opens between the two capitals", None, "Marat Sadykov"),
+    ("The Steppe Review Independent Since Nineteen Ninety-One\nRail link opens between the two capitals after years",
+     "Rail link opens between the two capitals after years", "The Steppe Review Independent Since Nineteen Ninety-One", None),
+], ids=["headline, caption, byline", "masthead, headline"])
+def test_lines_above_the_article_read_as_one_block_are_still_read_a_line_at_a_time(head, title, publication, author):
+    # The clean stage takes such lines, with no blank line between and one long, for a hard-wrapped
+    # paragraph: they were the title together, newlines, caption and byline included, and no author
+    meta = inferred_metadata(cleaned(f"{head}\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author) == (title, publication, author)
+
+
 def test_hard_wrapped_paragraphs_stay_whole():
     text = ("The committee met on Tuesday to review the proposal, which would\n"
             "extend the programme for another three years and double its budget\n"

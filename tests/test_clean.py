@@ -164,6 +164,18 @@ def test_lines_above_the_article_read_as_one_block_are_still_read_a_line_at_a_ti
     assert (meta.title, meta.publication, meta.author) == (title, publication, author)
 
 
+@pytest.mark.parametrize("above", ["Advertisement", "Photo: Ana Petrova/Steppe Review", "Home > World > Asia"])
+def test_an_advertisement_label_a_photo_credit_or_a_breadcrumb_over_the_headline_is_no_masthead(above):
+    # It was the source's publication ("Advertisement", "Photo: …")
+    meta = inferred_metadata(cleaned(f"{above}\nRail link opens between the two capitals\nBy Marat Sadykov\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author) == ("Rail link opens between the two capitals", None, "Marat Sadykov")
+    # a headline that opens with a label and a colon is still the headline, and a masthead still the publication
+    meta = inferred_metadata(cleaned(f"Analysis: Rail link opens between the two capitals\n\n{ARTICLE}"))
+    assert meta.title == "Analysis: Rail link opens between the two capitals"
+    meta = inferred_metadata(cleaned(f"Advertisement\nThe Steppe Review\nRail link opens between the two capitals\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication) == ("Rail link opens between the two capitals", "The Steppe Review")
+
+
 def test_hard_wrapped_paragraphs_stay_whole():
     text = ("The committee met on Tuesday to review the proposal, which would\n"
             "extend the programme for another three years and double its budget\n"

@@ -74,6 +74,12 @@ def inferred_metadata(source: Source) -> Metadata:
     return Metadata(**{k: v for k, v in fields.items() if v})
 
 
+NO_MASTHEAD = re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|skip to (?:main )?content)$"
+                         r"|^(?:photo|image|picture|photograph|video|credit|caption)s?(?: by)?:\s|\s[>»›]\s", re.I)
+"""A line over the headline that is no masthead, nor the headline: a page's advertisement label, a
+credit or caption ("Photo: Reuters"), a breadcrumb ("Home > World > Asia"). It was the publication."""
+
+
 def _one_line_each(text: str, spans: list[Span]) -> list[Span]:
     """The furniture above the article a line at a time. Lines the clean stage took for one hard-wrapped
     block (a headline over a long caption and a byline, no blank line between) were the title together,
@@ -109,6 +115,8 @@ def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
     only a date is neither. (It is not read as the article's date: that would weigh such articles by
     recency, whose half-life buries a cluster of articles spread over years; see the README, Recency.)"""
     head = [d for d in head if not date_line(text[d.start:d.end].strip()) and not _dated(text[d.start:d.end].strip())]
+    while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
+        head = head[1:]
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE)
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:

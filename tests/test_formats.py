@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
+from briefing.ingest import docx as docx_reader
 from briefing.ingest import extracted, newswire, pdf, read_folder
 from briefing.ingest.html import extract as EXTRACT
 from briefing.pipeline import persource
@@ -695,6 +696,28 @@ def test_an_email_s_html_part_is_read_in_its_mime_charset_whatever_the_page_decl
             + page.replace("Dock workers", "Caf\u00e9 owners and dock workers").encode("utf-8"))
     got = eml.extract(mail)
     assert "Caf\u00e9 owners and dock workers" in got.text and got.replaced == 0
+
+
+def test_a_word_file_a_script_made_from_python_docx_s_template_has_no_2013_date_and_no_author_python_docx():
+    # Its core properties are the template's: created 2013-12-23 (recency weighed the article down as
+    # nine years old, --since left it out) and author "python-docx", cited as the source's author
+    import io
+    from datetime import UTC, datetime
+
+    import docx
+
+    document = docx.Document()
+    for p in corpus.ARTICLES[0].paragraphs:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    got = docx_reader.extract(out.getvalue())
+    assert (got.metadata.author, got.metadata.date) == (None, None)
+    document.core_properties.author, document.core_properties.created = "Ana Petrova", datetime(2022, 10, 3, tzinfo=UTC)
+    out = io.BytesIO()
+    document.save(out)
+    got = docx_reader.extract(out.getvalue())
+    assert (got.metadata.author, got.metadata.date) == ("Ana Petrova", "2022-10-03")
 
 
 def printed_pdf(creator: str, producer: str) -> bytes:

@@ -111,6 +111,71 @@ def test_key_value_lines_give_metadata():
     assert meta.date == "2022-10-03"
 
 
+ARTICLE = ("The new rail link between the two capitals opened on Friday after years of delays.\n"
+           "Officials said freight volumes could double within two years of the opening of the line.\n")
+
+
+@pytest.mark.parametrize("lines", [("Updated: 20 October 2022", "Published: 3 October 2022"),
+                                   ("Published: 3 October 2022", "Updated: 20 October 2022"),
+                                   ("Last updated: 20 October 2022", "Date: 3 October 2022")],
+                         ids=["updated first", "published first", "last updated first"])
+def test_the_date_published_is_the_date_whether_an_updated_line_is_above_or_below_it(lines):
+    # "Updated:" above "Published:" was the article's date: --since kept an article first published
+    # before it, and recency weighed it as newer than it is
+    text = "Rail link opens\n" + "\n".join(lines) + "\n\n" + ARTICLE
+    assert inferred_metadata(cleaned(text)).date == "2022-10-03"
+    # an update is the date when nothing says when the article was published
+    assert inferred_metadata(cleaned(f"Rail link opens\nUpdated: 20 October 2022\n\n{ARTICLE}")).date == "2022-10-20"
+
+
+@pytest.mark.parametrize("line, author", [("Published October 5, 2022", None), ("Published on Oct. 5, 2022", None),
+                                          ("Posted October 5, 2022 by Jane Doe", "Jane Doe")])
+def test_a_published_line_without_a_colon_is_the_date_not_the_headline(line, author):
+    # It was the title, and the headline above it the publication; the date was unknown
+    meta = inferred_metadata(cleaned(f"Rail link opens\n{line}\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author, meta.date) == ("Rail link opens", None, author, "2022-10-05")
+    # a line that only opens with the word is no date ("Published by Reuters", "Updated figures …")
+    for other in ("Published by Reuters", "Updated figures released October 5, 2022"):
+        assert inferred_metadata(cleaned(f"Rail link opens\n{other}\n\n{ARTICLE}")).date is None
+
+
+@pytest.mark.parametrize("byline, day", [
+    ("By Jane Doe Published: October 5, 2022", "2022-10-05"),  # two short lines a PDF's reader joined
+    ("By Jane Doe | Updated Oct 6, 2022", "2022-10-06"), ("By Jane Doe Posted on: Oct 5, 2022", "2022-10-05"),
+    ("By Jane Doe Published Oct 5, 2022 Updated Oct 6, 2022", "2022-10-05"),
+    ("By Jane Doe Oct. 5, 2022", None),  # a date no word names, as a line that is only a date, is not read
+])
+def test_a_byline_that_goes_on_to_say_when_names_the_author_alone(byline, day):
+    # The author was "Jane Doe Published", "Jane Doe Posted", "Jane Doe Oct", and the date was lost
+    meta = inferred_metadata(cleaned(f"Rail link opens\n{byline}\n\n{ARTICLE}"))
+    assert (meta.author, meta.date) == ("Jane Doe", day)
+
+
+@pytest.mark.parametrize("head, title, publication, author", [
+    ("Rail link opens between the two capitals\nA train leaves the station in Astana. (Ana Petrova/Steppe Review)\n"
+     "By Marat Sadykov", "Rail link opens between the two capitals", None, "Marat Sadykov"),
+    ("The Steppe Review Independent Since Nineteen Ninety-One\nRail link opens between the two capitals after years",
+     "Rail link opens between the two capitals after years", "The Steppe Review Independent Since Nineteen Ninety-One", None),
+], ids=["headline, caption, byline", "masthead, headline"])
+def test_lines_above_the_article_read_as_one_block_are_still_read_a_line_at_a_time(head, title, publication, author):
+    # The clean stage takes such lines, with no blank line between and one long, for a hard-wrapped
+    # paragraph: they were the title together, newlines, caption and byline included, and no author
+    meta = inferred_metadata(cleaned(f"{head}\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author) == (title, publication, author)
+
+
+@pytest.mark.parametrize("above", ["Advertisement", "Photo: Ana Petrova/Steppe Review", "Home > World > Asia"])
+def test_an_advertisement_label_a_photo_credit_or_a_breadcrumb_over_the_headline_is_no_masthead(above):
+    # It was the source's publication ("Advertisement", "Photo: …")
+    meta = inferred_metadata(cleaned(f"{above}\nRail link opens between the two capitals\nBy Marat Sadykov\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author) == ("Rail link opens between the two capitals", None, "Marat Sadykov")
+    # a headline that opens with a label and a colon is still the headline, and a masthead still the publication
+    meta = inferred_metadata(cleaned(f"Analysis: Rail link opens between the two capitals\n\n{ARTICLE}"))
+    assert meta.title == "Analysis: Rail link opens between the two capitals"
+    meta = inferred_metadata(cleaned(f"Advertisement\nThe Steppe Review\nRail link opens between the two capitals\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication) == ("Rail link opens between the two capitals", "The Steppe Review")
+
+
 def test_hard_wrapped_paragraphs_stay_whole():
     text = ("The committee met on Tuesday to review the proposal, which would\n"
             "extend the programme for another three years and double its budget\n"

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
+from briefing.ingest import docx as docx_reader
 from briefing.ingest import extracted, newswire, pdf, read_folder
 from briefing.ingest.html import extract as EXTRACT
+from briefing.pipeline import persource
+from briefing.pipeline.segment import train_tokenizer
 from tests import formats_corpus as corpus
 from tests.verify import all_items, assert_every_citation_verifies, collapse
 
@@ -346,6 +349,34 @@ def test_newswire_as_gigaword_writes_it_the_number_in_the_doc_tag_and_the_day_in
     assert newswire.extract(story.replace("20091115", "20091341").encode()).metadata.date is None
 
 
+DATED_BODY = ("Kazakhstan has deepened its ties with China and Turkey as the war drags on, officials in Astana said.",
+              "Tajikistan's leader, in power since 1994, demanded respect from Moscow (The Moscow Times, October 5, 2021).",
+              "Analysts said the region was searching for alternative partners as sanctions reshaped its trade routes.")
+
+
+def dated_page(head: str = "", above: str = "") -> bytes:
+    paragraphs = "".join(f"<p>{p}</p>" for p in DATED_BODY)
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Kazakhstan turns to China</title>"
+            f"{head}</head><body><article><h1>Kazakhstan turns to China</h1>{above}{paragraphs}</article>"
+            f"<footer>© 2019 Example News</footer></body></html>").encode()
+
+
+def test_a_web_page_is_dated_by_what_states_its_date_not_by_a_date_in_its_text(tmp_path):
+    # A citation in the article was the page's date (2021-10-05), a byline's "Oct. 5, 2022" was 2022-01-01,
+    # and a published time after today fell back to the citation.
+    assert EXTRACT(dated_page()).metadata.date is None
+    assert EXTRACT(dated_page(above="<p>By Jane Doe | Oct. 5, 2022 | 4 min read</p>")).metadata.date is None
+    assert EXTRACT(dated_page("<meta property='article:published_time' content='2099-10-05T08:00:00Z'>")).metadata.date is None
+    meta = "<meta property='article:published_time' content='2022-10-05T08:00:00+05:00'>"
+    assert EXTRACT(dated_page(meta)).metadata.date == "2022-10-05"
+    assert EXTRACT(dated_page(above="<time datetime='2022-10-05'>October 5</time>")).metadata.date == "2022-10-05"
+    # a date the page states only in its text is read from its line, as a text file's
+    (tmp_path / "page.html").write_bytes(dated_page(above="<p>Published: October 5, 2022</p>"))
+    (raw,), _ = read_folder(tmp_path, 1_000_000)
+    analysis = persource.analysis_of(raw, train_tokenizer([raw.text]), "model")
+    assert persource.metadata_of(raw, analysis).date == "2022-10-05"
+
+
 def test_iso_day_reads_the_dates_documents_carry():
     assert extracted.iso_day("D:20221003081500+02'00'") == "2022-10-03"
     assert extracted.iso_day("Mon, 03 Oct 2022 08:00:00 +0000") == "2022-10-03"
@@ -665,6 +696,70 @@ def test_an_email_s_html_part_is_read_in_its_mime_charset_whatever_the_page_decl
             + page.replace("Dock workers", "Caf\u00e9 owners and dock workers").encode("utf-8"))
     got = eml.extract(mail)
     assert "Caf\u00e9 owners and dock workers" in got.text and got.replaced == 0
+
+
+def test_a_word_file_a_script_made_from_python_docx_s_template_has_no_2013_date_and_no_author_python_docx():
+    # Its core properties are the template's: created 2013-12-23 (recency weighed the article down as
+    # nine years old, --since left it out) and author "python-docx", cited as the source's author
+    import io
+    from datetime import UTC, datetime
+
+    import docx
+
+    document = docx.Document()
+    for p in corpus.ARTICLES[0].paragraphs:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    got = docx_reader.extract(out.getvalue())
+    assert (got.metadata.author, got.metadata.date) == (None, None)
+    document.core_properties.author, document.core_properties.created = "Ana Petrova", datetime(2022, 10, 3, tzinfo=UTC)
+    out = io.BytesIO()
+    document.save(out)
+    got = docx_reader.extract(out.getvalue())
+    assert (got.metadata.author, got.metadata.date) == ("Ana Petrova", "2022-10-03")
+
+
+def printed_pdf(creator: str, producer: str) -> bytes:
+    """A page as a browser prints it to PDF, made on 30 November 2026: its headline, byline and date line."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas._doc.setDateFormatter(lambda *ymdhms: "D:20261130151200+00'00'")
+    canvas.setCreator(creator)
+    canvas._doc.info.producer = producer
+    canvas.setFont("Helvetica-Bold", 18)
+    canvas.drawString(56, 760, "Dock strike spreads to Valmora")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(56, 730, "By Ana Petrova")
+    canvas.drawString(56, 716, "Published: October 3, 2022")
+    for k, line in enumerate(corpus.ARTICLES[0].paragraphs[:3]):
+        canvas.drawString(56, 690 - 16 * k, line[:90])
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36"
+
+
+@pytest.mark.parametrize("creator, producer", [(CHROME, "Skia/PDF m120"), ("Safari", "macOS Version 14.0 Quartz PDFContext"),
+                                               ("wkhtmltopdf 0.12.6", "Qt 5.15.2")])
+def test_a_web_page_a_browser_printed_to_pdf_is_dated_by_its_text_not_the_day_it_was_printed(tmp_path, creator, producer):
+    # The CreationDate, the day the analyst printed the page, was the article's date: a 2022 article
+    # weighed as the newest and --since kept it
+    assert pdf.extract(printed_pdf(creator, producer)).metadata.date is None
+    (tmp_path / "printed.pdf").write_bytes(printed_pdf(creator, producer))
+    (raw,), _ = read_folder(tmp_path, 1_000_000)
+    analysis = persource.analysis_of(raw, train_tokenizer([raw.text]), "model")
+    meta = persource.metadata_of(raw, analysis)
+    assert (meta.author, meta.date) == ("Ana Petrova", "2022-10-03")
+    # a PDF a publisher made keeps its CreationDate
+    assert pdf.extract(printed_pdf("Adobe InDesign 18.0", "Adobe PDF Library 17.0")).metadata.date == "2026-11-30"
 
 
 @pytest.mark.parametrize("title, author", [("untitled", "anonymous"), ("Microsoft Word - draft2.docx", "Administrator")])

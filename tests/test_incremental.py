@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -382,9 +383,20 @@ def test_an_old_source_keeps_the_recency_floor():
     ("Tuesday, 18 October 2022, 10:04 GMT", date(2022, 10, 18)), ("yesterday", None), (None, None),
     # no year in four digits: not a date (read fuzzily, each was a day of 2000, and --since dropped it)
     ("2 hours ago", None), ("5 min read", None), ("Page 3 of 12", None), ("-1", None), ("1e400", None),
+    # two dates, or a date among other things: the first date (dateutil read none, and the source was undated)
+    ("5 October 2022, updated 7 October 2022", date(2022, 10, 5)), ("Oct 18, 2022, updated Oct 20, 2022", date(2022, 10, 18)),
+    ("5 min read | Oct 5, 2022", date(2022, 10, 5)), ("5 October 2022 (updated 7 October 2022)", date(2022, 10, 5)),
 ])
 def test_free_form_dates_are_read(text, expected):
     assert recency.parsed_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Oct 18, 2022 at 10:04 a.m. EDT", "Tuesday, 18 October 2022, 10:04 BST"])
+def test_a_time_zone_dateutil_does_not_know_is_no_warning(text):
+    # dateutil's UnknownTimezoneWarning went to stderr, --quiet or not; the day is the one written
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert recency.parsed_date.__wrapped__(text) == date(2022, 10, 18)
 
 
 def test_recent_sources_weigh_more_in_selection(work):

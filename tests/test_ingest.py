@@ -59,6 +59,19 @@ def test_markdown_front_matter_gives_metadata_and_is_not_body(tmp_path):
     assert source.text[source.body_start:] == ARTICLE
 
 
+def test_a_front_matter_author_written_as_a_mapping_is_its_name_and_no_repr(tmp_path):
+    # Jekyll and Hugo themes write `author: {name: …, twitter: …}`: the brief cited the author as
+    # "{'name': 'Ana Petrova', 'twitter': 'apetrova'}"
+    (tmp_path / "a.md").write_text("---\ntitle: Port strike\nauthor:\n  name: Ana Petrova\n  twitter: apetrova\n"
+                                   "publisher: {name: Harbour Tribune, url: 'https://tribune.example'}\n---\n" + ARTICLE)
+    (tmp_path / "b.md").write_text("---\ntitle: Port strike\nauthors: [{name: Ana Petrova}, {name: Ivo Ban}]\n"
+                                   "source: {url: 'https://tribune.example'}\n---\n" + ARTICLE)
+    (a, b), _ = read(tmp_path)
+    assert (a.metadata.author, a.metadata.publication) == ("Ana Petrova", "Harbour Tribune")
+    assert (b.metadata.author, b.metadata.publication) == ("Ana Petrova, Ivo Ban", None)
+    assert "front matter: source: not a single value (dict); ignored" in b.warnings
+
+
 NOTE_MD = """---
 title: Kazakhstan and the republics
 author: Ana Petrova

@@ -12,12 +12,23 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from briefing.ingest import safexml
 from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
 
 SUFFIXES = (".docx",)
+PLACEHOLDER_AUTHORS = frozenset({"python-docx", "author", "user", "owner", "admin", "administrator", "unknown",
+                                 "anonymous"})
+"""Authors a program writes when nobody gave one: python-docx's default template says "python-docx"."""
+TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=UTC)
+"""When python-docx's default template was made: the `created` of every file a script made from it
+without setting its own (a 2013 date that recency weighed down and --since left out)."""
+
+
+def _template_made(created: datetime) -> bool:
+    return (created if created.tzinfo else created.replace(tzinfo=UTC)) == TEMPLATE_CREATED
 MAX_UNPACKED_BYTES = 200_000_000
 """The most a DOCX may unpack to; a larger one is refused as a zip bomb."""
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -128,8 +139,9 @@ def extract(data: bytes) -> Extracted:
                 paragraphs += _rows_of(block)
         paragraphs += _footnotes(archive)
         props = document.core_properties
-        created = props.created.date().isoformat() if props.created else None
-        values = dict(title=props.title, author=props.author, date=created, publication=props.category or None)
+        created = props.created.date().isoformat() if props.created and not _template_made(props.created) else None
+        author = None if (props.author or "").strip().lower() in PLACEHOLDER_AUTHORS else props.author
+        values = dict(title=props.title, author=author, date=created, publication=props.category or None)
         details = details_of(subject=props.subject, keywords=props.keywords, language=props.language,
                              comments=props.comments, last_modified_by=props.last_modified_by,
                              modified=props.modified.date().isoformat() if props.modified else None)

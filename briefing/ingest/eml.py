@@ -9,7 +9,6 @@ import email
 import email.message
 import email.policy
 import re
-import warnings
 from email.utils import parseaddr
 from typing import cast
 
@@ -96,9 +95,7 @@ def _day(value: str | None) -> str | None:
     07:00", "Monday, October 17, 2022 7:00 AM"), not in RFC 2822."""
     if not value:
         return None
-    with warnings.catch_warnings():  # a zone dateutil does not know ("BST") is no matter for the day
-        warnings.simplefilter("ignore")
-        day = recency.parsed_date(value)
+    day = recency.parsed_date(value)  # (a zone dateutil does not know, "BST", is no matter for the day)
     return day.isoformat() if day else None
 
 

@@ -193,6 +193,15 @@ def decoded(data: bytes) -> Decoded:
     return _replacing(data, "utf-8", "and declares no known charset")
 
 
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
+"""How htmldate looks for the page's date: in what states it (meta tags, JSON-LD, `<time>`, elements
+named for a date, the URL), the date first published rather than the last update. Not its
+"extensive" search, trafilatura's default, which takes any date in the page's text: a citation in
+the article ("(The Moscow Times, October 5, 2021)") became the article's date, and a byline's "Oct. 5,
+2022" was read as 2022-01-01. A page that states its date only in its text ("Published: October 5,
+2022") is dated as a text file is, from that line."""
+
+
 def extract(data: bytes, xml: bool = False) -> Extracted:
     """The page's article; ValueError when the page is refused or holds no article."""
     data = few_attributes(safe_references(data))
@@ -208,7 +217,8 @@ def extract(data: bytes, xml: bool = False) -> Extracted:
 
     def extracted(page: bytes | HtmlElement) -> Any:
         return trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=True,
-                                           include_images=False, include_links=False)
+                                           include_images=False, include_links=False,
+                                           date_extraction_params=DATE_PARAMS)
 
     document = extracted(data)  # as_dict=False gives a Document or None
     if not isinstance(document, trafilatura.settings.Document) or not (document.text or "").strip():

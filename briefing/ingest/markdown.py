@@ -49,14 +49,32 @@ def parse(text: str, max_metadata_bytes: int) -> Parsed:
     for key, value in data.items():
         field_name = KEYS.get(str(key).lower())
         if field_name and value is not None and field_name not in values:
-            if isinstance(value, list):
-                value = ", ".join(map(str, value))
+            value = _named(value)
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                warnings.append(f"front matter: {metadata_value(str(key))}: not a single value "
+                                f"({type(value).__name__}); ignored")
+                continue
             text = metadata_value(str(value))
             if field_name == "date" and text and recency.parsed_date(text) is None:
                 warnings.append(f"front matter: {metadata_value(str(key))}: {text[:40]!r} is not a date; ignored")
                 continue
             values[field_name] = text
     return Parsed(metadata=Metadata(**values), body_start=match.end(), markdown=True, warnings=warnings)
+
+
+def _named(value: object) -> object:
+    """A front matter value as one: a list's items joined with commas; a mapping, as Jekyll and Hugo
+    themes write an author or publisher (`author: {name: Jane Doe, twitter: jdoe}`), its `name`. Any
+    other mapping or list stays as it is, and is dropped with a warning (it was its Python repr,
+    "{'name': 'Jane Doe', 'twitter': 'jdoe'}", cited as the author)."""
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, (str, int, float)) and not isinstance(name, bool) else value
+    if isinstance(value, list):
+        items = [_named(v) for v in value if v is not None]
+        if all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
+            return ", ".join(map(str, items))
+    return value
 
 
 @dataclass(frozen=True)

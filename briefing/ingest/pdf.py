@@ -202,6 +202,12 @@ GENERATED_TITLE = re.compile(
 """A title that is only the name of the file it was printed from ("Microsoft Word - draft2.docx")."""
 
 
+PRINTED_PAGE = re.compile(r"Skia/PDF|Mozilla/\d|HeadlessChrome|Chrom(?:e|ium)\b|Firefox|\bSafari\b|wkhtmltopdf", re.I)
+"""A Creator or Producer that says a web browser made the PDF, printing a page (Chrome and Edge write
+their user agent and "Skia/PDF"; Safari, Firefox and wkhtmltopdf name themselves): its CreationDate is
+the day the page was printed, not the article's date, which the printed page's text states."""
+
+
 def _given(value: str | None, title: bool = False) -> str | None:
     """A document information value, None when it is a placeholder rather than what somebody wrote."""
     if value is None or value.strip().lower() in PLACEHOLDERS:
@@ -222,6 +228,8 @@ def extract(data: bytes) -> Extracted:
     values = {k: _info_text(info.get(key)) for k, key in
               (("title", "Title"), ("author", "Author"), ("date", "CreationDate"))}
     values["title"], values["author"] = _given(values["title"], title=True), _given(values["author"])
+    if any(PRINTED_PAGE.search(_info_text(info.get(key)) or "") for key in ("Creator", "Producer")):
+        values["date"] = None
     if not values["title"]:
         values["title"] = _largest_line(layout.pages[0][1])
     metadata, found = metadata_of(**values)

@@ -8,6 +8,7 @@ import re
 from briefing.model import Metadata, Source, Span
 from briefing.pipeline import clean
 from briefing.pipeline.clean import date_line, iso_date
+from briefing.pipeline.recency import parsed_date
 
 __all__ = ["date_line", "inferred_metadata", "iso_date"]
 
@@ -15,6 +16,22 @@ MORE_FROM = re.compile(r"^(?:more|read more|more stories|also) (?:from|on|in|by)
 GLUED_TAGLINE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 NEXT_KEY = re.compile(r"\s+[A-Z]\w{0,20}:\s")
 HEADLINE_WORDS = clean.HEADLINE_WORDS
+MONTH_OR_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+DATED_LINE = re.compile(
+    r"^(?P<key>(?:first |originally )?published|posted|(?:last )?updated|last modified)(?: on)?\s*:?\s+"
+    r"(?P<value>(?:\d|" + MONTH_OR_DAY + r").+?)"
+    r"(?:,?\s+by\s+(?P<name>(?-i:[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})))?\s*$", re.I)
+"""A line that says when the article was published or updated, with or without a colon ("Published
+October 5, 2022", "Updated: Oct 20, 2022", "Posted on October 5, 2022 by Jane Doe"): its date and
+author, not the headline. (Without a colon it is no metadata line to the clean stage.)"""
+LATER_UPDATE = re.compile(r"\s*[|;,]?\s+(?:last )?(?:updated|modified)\b", re.I)
+"""Where a published date's value ends when an update follows it on its line ("Oct 5, 2022 Updated Oct 6, 2022")."""
+BYLINE_END = re.compile(
+    r"\s*[|,;·•–—-]?\s*\b(?=(?:(?:first |originally )?published|posted|(?:last )?updated|last modified|date)\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", re.I)
+"""Where a byline's name ends when the byline goes on to say when ("By Jane Doe Published: October 5,
+2022", as a PDF's reader joins two short lines; "By Jane Doe | Updated Oct 6, 2022"; "By Jane Doe Oct. 5,
+2022"): the name is not "Jane Doe Published"."""
 
 
 def _key_value(fields: dict[str, str], text: str) -> None:
@@ -28,8 +45,15 @@ def _key_value(fields: dict[str, str], text: str) -> None:
         fields.setdefault("author", value)
     elif key in ("url", "link"):
         fields.setdefault("url", value)
+    elif key == "updated":
+        fields.setdefault(UPDATED, iso_date(value))
     else:
         fields.setdefault("date", iso_date(value))
+
+
+UPDATED = "updated"
+"""Where an "Updated: …" line's date waits: the article's date only when no line states when it was
+published ("Date: …", "Published: …", "Posted on: …"), whichever comes first."""
 
 
 def inferred_metadata(source: Source) -> Metadata:
@@ -37,14 +61,52 @@ def inferred_metadata(source: Source) -> Metadata:
     first value found: the headline block, then metadata lines and bylines, then the footer."""
     text = source.text
     first_body = source.body[0].start if source.body else len(text)
-    head = [d for d in source.dropped if d.end <= first_body and d.reason != "front matter"]
+    head = _one_line_each(text, [d for d in source.dropped if d.end <= first_body and d.reason != "front matter"])
     tail = [d for d in source.dropped if d.start > first_body]
     fields = _headline_fields(text, head)
     for d in head + tail:
         _line_fields(fields, text[d.start:d.end].strip(), d.reason)
     for d in tail:
         _footer_fields(fields, text[d.start:d.end].strip(), d.reason)
+    updated = fields.pop(UPDATED, None)
+    if updated and not fields.get("date"):
+        fields["date"] = updated
     return Metadata(**{k: v for k, v in fields.items() if v})
+
+
+NO_MASTHEAD = re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|skip to (?:main )?content)$"
+                         r"|^(?:photo|image|picture|photograph|video|credit|caption)s?(?: by)?:\s|\s[>»›]\s", re.I)
+"""A line over the headline that is no masthead, nor the headline: a page's advertisement label, a
+credit or caption ("Photo: Reuters"), a breadcrumb ("Home > World > Asia"). It was the publication."""
+
+
+def _one_line_each(text: str, spans: list[Span]) -> list[Span]:
+    """The furniture above the article a line at a time. Lines the clean stage took for one hard-wrapped
+    block (a headline over a long caption and a byline, no blank line between) were the title together,
+    newlines and all, and the byline's author was lost. A line of such a block is a metadata line or a
+    byline when it reads as one; one that ends as a sentence or a credit does (a caption: "… (Jane
+    Doe/Reuters)") is no headline."""
+    out: list[Span] = []
+    for d in spans:
+        block = text[d.start:d.end]
+        if "\n" not in block.strip():
+            out.append(d)
+            continue
+        pos = d.start
+        for line in block.split("\n"):
+            a, b = pos + len(line) - len(line.lstrip()), pos + len(line.rstrip())
+            pos += len(line) + 1
+            if b <= a:
+                continue
+            words = len(text[a:b].split())
+            reason = (clean.METADATA_LINE if words <= 15 and clean.KEY_VALUE.match(text[a:b])
+                      else clean.BYLINE_REASON if words <= 12 and clean.BYLINE.match(text[a:b])
+                      else LINE_OF_BLOCK if clean.ends_like_sentence(text[a:b]) or text[b - 1] == ")" else d.reason)
+            out.append(Span(a, b, reason))
+    return out
+
+
+LINE_OF_BLOCK = "a line of a block of furniture"
 
 
 def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
@@ -52,7 +114,9 @@ def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
     the masthead (its tagline cut off) and the headline, one is the headline. A line among them that is
     only a date is neither. (It is not read as the article's date: that would weigh such articles by
     recency, whose half-life buries a cluster of articles spread over years; see the README, Recency.)"""
-    head = [d for d in head if not date_line(text[d.start:d.end].strip())]
+    head = [d for d in head if not date_line(text[d.start:d.end].strip()) and not _dated(text[d.start:d.end].strip())]
+    while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
+        head = head[1:]
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE)
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
@@ -69,14 +133,36 @@ def _undated(headline: str) -> str:
     return rest.strip() if rest.strip() and date_line(first) else headline
 
 
+def _dated(line: str) -> re.Match[str] | None:
+    """The line as a DATED_LINE whose value is a date (with its year in four digits), else None."""
+    m = DATED_LINE.match(line) if len(line) <= 120 else None
+    return m if m and parsed_date(m.group("value")) else None
+
+
+def _dated_fields(fields: dict[str, str], m: re.Match[str]) -> None:
+    key = UPDATED if m.group("key").lower().endswith(("updated", "modified")) else "date"
+    fields.setdefault(key, iso_date(LATER_UPDATE.split(m.group("value"), 1)[0]))
+    if m.group("name"):
+        fields.setdefault("author", m.group("name"))
+
+
 def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
-    """A "Key: value" metadata line, or a byline."""
-    if reason == clean.METADATA_LINE:
+    """A "Key: value" metadata line, a line that says when the article was published, or a byline."""
+    dated = _dated(block) if reason != clean.BYLINE_REASON else None
+    if dated:
+        _dated_fields(fields, dated)
+    elif reason == clean.METADATA_LINE:
         _key_value(fields, block)
     elif reason == clean.BYLINE_REASON:
-        m = clean.BYLINE.match(block)
+        end = BYLINE_END.search(block, 3)
+        m = clean.BYLINE.match(block[:end.start()] if end else block)
         if m:
             fields.setdefault("author", m.group("name"))
+        rest = block[end.end():] if end and m else ""
+        if dated := _dated(rest):
+            _dated_fields(fields, dated)
+        elif clean.KEY_VALUE.match(rest):
+            _key_value(fields, rest)
 
 
 def _footer_fields(fields: dict[str, str], block: str, reason: str) -> None:

@@ -29,13 +29,38 @@ FLOOR = 1e-6
 @lru_cache(maxsize=65536)
 def parsed_date(value: str | None) -> date | None:
     """The date a free-form metadata string states ('2022-10-18', 'Oct. 18, 2022', '18 October 2022,
-    10:04'), or None when it states none. A date states its year in four digits: read fuzzily,
+    10:04 EDT'), or None when it states none. A date states its year in four digits: read fuzzily,
     '2 hours ago', '5 min read' or 'Page 3 of 12' would be days of the default year 2000, and
-    `--since` would leave such an article out as old."""
+    `--since` would leave such an article out as old. A value that states two dates ('5 October 2022,
+    updated 7 October 2022') or more than a date ('5 min read | Oct 5, 2022'), which dateutil reads as
+    none, is the first date in it: the first run of its parts between commas, semicolons, bars and
+    brackets that is a date."""
     if not value or not any(ch.isdigit() for ch in value):
         return None
+    found = _date_in(value)
+    if found is not None:
+        return found
+    cuts = [0] + [m.end() for m in PART_SEPARATOR.finditer(value)][:MAX_PARTS] + [len(value)]
+    for i, start in enumerate(cuts[:-1]):
+        for end in cuts[i + 1:]:
+            found = _date_in(value[start:end].strip(" ,;|()[]-–—"))
+            if found is not None:
+                return found
+    return None
+
+
+PART_SEPARATOR = re.compile(r"[,;|()\[\]]|\s[-–—]\s")
+MAX_PARTS = 8
+
+
+def _date_in(value: str) -> date | None:
+    """The date dateutil reads in the value when it states its year in four digits. Its time zone is
+    not read (a name dateutil does not know, 'EDT', 'BST', was a warning on stderr, even with --quiet):
+    the day is the one written."""
+    if not YEAR.search(value):
+        return None
     try:
-        found = dateparser.parse(value, default=_DEFAULT, fuzzy=True).date()
+        found = dateparser.parse(value, default=_DEFAULT, fuzzy=True, ignoretz=True).date()
     except (ValueError, OverflowError, TypeError):
         return None
     return found if str(found.year) in YEAR.findall(value) else None

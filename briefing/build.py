@@ -106,9 +106,16 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
     """Relevance to the themes, selection, and the Brief with What's new."""
     sources, sentences, likeness, facts = found.sources, found.sentences, found.likeness, found.facts
     features, chosen = read.corpus.features, settings.selection
+    made = generated_at()
+    dates = recency.dates_of(sources)
+    future = recency.after(dates, datetime.fromisoformat(made).date())
+    for s in sources:
+        if s.id in future:
+            progress.warn(f"{s.path}: dated {dates[s.id]}, after today; its date is not used to weigh it by "
+                          "recency (it would have made every other source old)")
+    dates = {sid: None if sid in future else d for sid, d in dates.items()}
     with progress.stage("Score and select") as note:
-        weights = recency.weights(recency.dates_of(sources), settings.recency.half_life_days,
-                                  settings.recency.floor)
+        weights = recency.weights(dates, settings.recency.half_life_days, settings.recency.floor)
         folded = np.array([facts.original.get(s.id, s.id) for s in sources], dtype=object)[sentences.source_index]
         relevance = themes.relevance_of(sentences.texts, theme_list, read.lexicon, chosen, folded, ~facts.copied,
                                         features=features, space=likeness.space, vectors=likeness.vectors,
@@ -123,7 +130,7 @@ def understood(read: Read, found: Repeated, settings: Settings, theme_list: Sequ
                           + ("" if themes.named_terms(theme, read.lexicon) else
                              " (it names nothing to look for: give it keywords, or a title or description "
                              "with a word that is not a stop word)"))
-    brief = Brief(title=settings.title, generated_at=generated_at(), sources=tuple(sources),
+    brief = Brief(title=settings.title, generated_at=made, sources=tuple(sources),
                   key_judgments=selected.key_judgments, sections=selected.sections, skipped=tuple(read.skipped),
                   seeds=printable_path((settings.seeds / "_").as_posix()[:-1]),  # as it begins each `path`
                   stats=stats_of(sources, len(sentences), facts, read.skipped, read.done, read.corpus.excluded,

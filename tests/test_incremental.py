@@ -423,6 +423,28 @@ def test_recent_sources_weigh_more_in_selection(work):
                if text in judgments_of(plain))
 
 
+def test_a_source_dated_in_the_future_does_not_make_every_other_source_old(work, capsys, monkeypatch):
+    """A typo in one article's year ("2032" for "2022") made it the newest source by ten years: recency
+    counts back from the newest, so every other source weighed the floor, and the brief leaned on the
+    one mistyped article. A date after the build's day is read as no date, and the build says so."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 14 November 2023
+    seeds = sorted((work / "seeds").glob("*.txt"))
+    for p in seeds:
+        p.with_name(p.stem + ".meta.yaml").write_text("date: 2022-10-01\n")
+    typo = seeds[-1].with_name(seeds[-1].stem + ".meta.yaml")
+    typo.unlink()
+    assert main(["build", "-q", "--format", "json", "--out", "undated"]) == 0
+    typo.write_text("date: 2032-10-01\n")
+    capsys.readouterr()
+    assert main(["build", "--format", "json", "--out", "typo"]) == 0
+    assert f"{seeds[-1].name}: dated 2032-10-01, after today" in capsys.readouterr().err
+    undated, mistyped = brief_json("undated"), brief_json("typo")
+    assert [i["text"] for i in mistyped["key_judgments"]] == [i["text"] for i in undated["key_judgments"]]
+    assert ([[i["text"] for i in s["items"]] for s in mistyped["sections"]]
+            == [[i["text"] for i in s["items"]] for s in undated["sections"]])
+    assert recency.after({"a": date(2023, 11, 15), "b": date(2023, 11, 16), "c": None}, date(2023, 11, 14)) == {"b"}
+
+
 def test_punkt_is_trained_again_only_when_the_corpus_changed_materially():
     params = json.dumps({"abbrev_types": sorted(segment.ABBREVIATIONS)})
     stored = StoredModel(params, 1000, tuple("abcd"))

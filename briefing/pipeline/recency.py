@@ -4,7 +4,8 @@ years older than the newest would weigh 0.004 at a 90-day half-life, and nothing
 
 Weights are relative to the corpus, not to today, so a brief rebuilt from the same seeds next year
 chooses the same sentences. A source whose date cannot be read is weighted as the median dated
-source: not knowing when it was written is no reason to favour or bury it.
+source: not knowing when it was written is no reason to favour or bury it. So is one dated after the
+build's day (`after`), a mistake that would otherwise make every other source old.
 """
 
 from __future__ import annotations
@@ -87,6 +88,13 @@ def weights(dates: Mapping[str, date | None], half_life_days: float | None, floo
            for sid, d in dated.items()}
     undated = statistics.median(out.values())
     return {sid: out.get(sid, undated) for sid in dates}
+
+
+def after(dates: Mapping[K, date | None], day: date) -> set[K]:
+    """The sources dated more than a day after `day` (the build's day): no article is written in the
+    future, so such a date is a mistake ("2031" for "2021"). Counted from it, every other source would
+    be years old, and weigh the floor."""
+    return {sid for sid, d in dates.items() if d is not None and (d - day).days > 1}
 
 
 def before(dates: Mapping[K, date | None], since: date) -> set[K]:

@@ -88,7 +88,8 @@ def repeated(read: Read, settings: Settings, progress: Progress, cache: Cache,
     sentences = segment.SentenceTable(sources, read.corpus.spans)
     counts = np.diff(sentences.start)
     with progress.stage("Find repeated facts and republications") as note:
-        changed = incremental.outdated(previous, sources, keys, counts, cache.buckets(), read.corpus.left_out)
+        changed = incremental.outdated(previous, sources, keys, counts, cache.buckets(), read.corpus.left_out,
+                                       read.skipped)
         likeness = Likeness.of_features(features)
         claims = dedupe.Claims.of_features(sentences.texts, features, likeness.space)
         facts, reused, buckets = dedupe.same_facts(sources, sentences.source_index, counts, features, likeness,

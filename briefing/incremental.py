@@ -16,7 +16,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 from briefing.cache import Cache, StoredBuckets, StoredModel
 from briefing.ingest import RawSource
 from briefing.manifest import metadata_digest
-from briefing.model import Source
+from briefing.model import Skipped, Source
 from briefing.pipeline import persource, segment
 from briefing.pipeline.features import Features
 
@@ -182,7 +182,9 @@ class Outdated:
       are neither added nor removed. `left_out`: the paths the last brief read that this build read
       too but left out as dated before --since: still in the seeds folder, so not removed.
       `described`: the sources whose bytes are unchanged but whose metadata (title, publication,
-      author, date, url: a sidecar or front matter edited) is not what the last brief showed. All empty,
+      author, date, url: a sidecar or front matter edited) is not what the last brief showed.
+      `unreadable`: the paths the last brief read that this build skipped (path, reason: emptied,
+      damaged, too large): still in the seeds folder, so not removed. All empty,
       and `since` None, when there is no last brief.
     - `bucket_sources`: where each source of the corpus whose LSH buckets the cache holds (`buckets`) is
       in this one, when sources were only added since, by features key (bytes, reader, pipeline version
@@ -200,19 +202,22 @@ class Outdated:
     moved: tuple[tuple[int, str], ...] = ()
     left_out: tuple[str, ...] = ()
     described: tuple[int, ...] = ()
+    unreadable: tuple[tuple[str, str], ...] = ()
 
 
 def outdated(previous: Mapping[str, Any] | None, sources: Sequence[Source], keys: Sequence[str],
-             counts: np.ndarray, buckets: StoredBuckets | None, left_out: Sequence[str] = ()) -> Outdated:
+             counts: np.ndarray, buckets: StoredBuckets | None, left_out: Sequence[str] = (),
+             skipped: Sequence[Skipped] = ()) -> Outdated:
     """The corpus (`sources`, their features `keys` and sentence `counts`; the paths read but `left_out`
-    by --since) against the last brief's manifest (`previous`) and the LSH buckets the cache holds (see
-    `Outdated`)."""
+    by --since; the files `skipped` as unreadable) against the last brief's manifest (`previous`) and the
+    LSH buckets the cache holds (see `Outdated`)."""
     at = bucket_sources(buckets, keys, counts)
     if previous is None:
         return Outdated(None, (), (), (), buckets, at)
     before = {s["path"]: s["sha256"] for s in previous["sources"]}
     described = {s["path"]: s.get("metadata_sha256") for s in previous["sources"]}
-    now = {s.path for s in sources} | set(left_out)
+    unreadable = tuple((s.path, s.reason) for s in skipped if s.path in before)
+    now = {s.path for s in sources} | set(left_out) | {p for p, _ in unreadable}
     gone: dict[str, list[str]] = {}  # the bytes of each path that is gone, and where they were
     for path, sha in before.items():
         if path not in now:
@@ -231,7 +236,7 @@ def outdated(previous: Mapping[str, Any] | None, sources: Sequence[Source], keys
                     tuple(p for p in before if p not in now and p not in renamed), buckets, at, tuple(moved),
                     tuple(p for p in left_out if p in before), tuple(
                         k for k, s in enumerate(sources) if s.path in before and before[s.path] == s.sha256
-                        and described.get(s.path) not in (None, metadata_digest(s))))
+                        and described.get(s.path) not in (None, metadata_digest(s))), unreadable)
 
 
 def bucket_sources(stored: StoredBuckets | None, keys: Sequence[str], counts: np.ndarray) -> np.ndarray | None:

@@ -108,6 +108,7 @@ def changes_since(previous: Mapping[str, Any], brief: Brief, outdated: Outdated)
         "removed_sources": [{"path": p} for p in outdated.removed],
         "moved_sources": [{"id": sources[k].id, "path": sources[k].path, "from": p} for k, p in outdated.moved],
         "left_out_sources": [{"path": p} for p in outdated.left_out],
+        "unreadable_sources": [{"path": p, "reason": r} for p, r in outdated.unreadable],
         "new_items": [{"text": i["text"], "source": i["source"], "theme": i["theme"]}
                       for k, i in new_items.items() if k not in old_items],
         "dropped_items": [{"text": i["text"], "path": i["path"], "theme": i["theme"]}

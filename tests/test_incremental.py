@@ -336,6 +336,28 @@ def test_a_source_left_out_by_since_is_not_reported_as_removed(work):
     assert changes["left_out_sources"] == []  # left out by the last brief already
 
 
+def test_a_source_that_can_no_longer_be_read_is_named_with_its_reason_not_removed(work):
+    """An article edited into something briefing skips (emptied, saved as binary) is still in the seeds
+    folder: What's new said it was removed, and the reader had to find it among the skipped files."""
+    seeds = work / "seeds"
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    (seeds / "003_631f34e62e8be2c6.txt").write_bytes(b"")
+    assert main(["build", "-q", "--format", "json", "--format", "md"]) == 0
+    brief = brief_json()
+    changes = brief["changes"]
+    assert changes["removed_sources"] == []
+    reason = next(s["reason"] for s in brief["skipped"] if s["path"] == "seeds/003_631f34e62e8be2c6.txt")
+    assert changes["unreadable_sources"] == [{"path": "seeds/003_631f34e62e8be2c6.txt", "reason": reason}]
+    md = Path("output/brief.md").read_text(encoding="utf-8")
+    whats_new = md.split("## What's new", 1)[1].split("\n## ", 1)[0]
+    assert "1 no longer readable" in whats_new
+    assert f"No longer readable, skipped: `003_631f34e62e8be2c6.txt` ({reason})" in whats_new
+    assert "Removed source" not in whats_new
+    (seeds / "003_631f34e62e8be2c6.txt").unlink()  # gone now: removed since the last brief that read it
+    assert main(["build", "-q", "--format", "json"]) == 0
+    assert brief_json()["changes"]["unreadable_sources"] == []
+
+
 def test_a_bad_since_date_is_a_usage_error(work):
     result = subprocess.run([sys.executable, "-m", "briefing", "build", "--since", "yesterday"], cwd=work, env=ENV,
                             capture_output=True, text=True)

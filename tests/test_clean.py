@@ -151,6 +151,17 @@ def test_a_byline_that_goes_on_to_say_when_names_the_author_alone(byline, day):
     assert (meta.author, meta.date) == ("Jane Doe", day)
 
 
+@pytest.mark.parametrize("byline, author", [
+    ("By Jane Doe and John Roe", "Jane Doe and John Roe"), ("By JANE DOE and JOHN ROE", "JANE DOE and JOHN ROE"),
+    ("By Jane Doe, John Roe and Ann Lee", "Jane Doe, John Roe and Ann Lee"),
+    ("By Jane Doe Staff Writer", "Jane Doe"), ("By Jane Doe, Foreign Correspondent", "Jane Doe"),
+])
+def test_a_byline_names_every_author_and_no_job(byline, author):
+    # "By Jane Doe and John Roe" named Jane Doe alone, and "By Jane Doe Staff Writer" named "Jane Doe Staff Writer"
+    meta = inferred_metadata(cleaned(f"Rail link opens\n{byline}\n\n{ARTICLE}"))
+    assert (meta.title, meta.author) == ("Rail link opens", author)
+
+
 @pytest.mark.parametrize("head, title, publication, author", [
     ("Rail link opens between the two capitals\nA train leaves the station in Astana. (Ana Petrova/Steppe Review)\n"
      "By Marat Sadykov", "Rail link opens between the two capitals", None, "Marat Sadykov"),

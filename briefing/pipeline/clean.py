@@ -26,7 +26,32 @@ KEY_VALUE = re.compile(
     r"posted(?: on)?|url|link|originally published(?: at| in| by)?)\s*:\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^[Bb]y\s+(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\b", re.UNICODE)
+_PERSON = r"[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3}"
+BYLINE = re.compile(r"^[Bb]y\s+(?P<name>" + _PERSON + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)" + _PERSON
+                    + r"){0,3})\b", re.UNICODE)
+"""A byline: "By" and up to four people's names ("By Jane Doe", "By Jane Doe and John Roe", "By Jane Doe,
+John Roe and Ann Lee"), each of two to four capitalised words."""
+BYLINE_ROLES = frozenset("""staff writer writers reporter reporters correspondent correspondents editor editors
+    contributor contributors columnist columnists special senior chief associate foreign political economics
+    diplomatic security bureau deputy managing contributing""".split())
+"""The words a byline may name its author's job with after the name ("By Jane Doe Staff Writer",
+"By Jane Doe, Foreign Correspondent"): no part of the name."""
+
+
+def byline_authors(name: str) -> str:
+    """The people a BYLINE's name group names, their jobs left out ("Jane Doe Staff Writer": "Jane Doe";
+    "Jane Doe, Foreign Correspondent": "Jane Doe"), joined as written with commas and "and"."""
+    people = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", name) if p]
+    kept = []
+    for person in people:
+        words = person.split()
+        while len(words) > 1 and words[-1].lower().strip(".") in BYLINE_ROLES:
+            words.pop()
+        if len(words) >= 2:
+            kept.append(" ".join(words))
+    if not kept:
+        return name
+    return kept[0] if len(kept) == 1 else ", ".join(kept[:-1]) + " and " + kept[-1]
 BIO_FIRST_PERSON = re.compile(r"^(?:I['’]m|I am|My name is)\s+(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,3})")
 BIO_THIRD_PERSON = re.compile(
     r"^(?P<name>[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})\s+(?:is|was|has been)\s+(?:an?|the)\s+"

@@ -157,7 +157,7 @@ def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
         end = BYLINE_END.search(block, 3)
         m = clean.BYLINE.match(block[:end.start()] if end else block)
         if m:
-            fields.setdefault("author", m.group("name"))
+            fields.setdefault("author", clean.byline_authors(m.group("name")))
         rest = block[end.end():] if end and m else ""
         if dated := _dated(rest):
             _dated_fields(fields, dated)

@@ -720,7 +720,7 @@ def test_a_word_file_a_script_made_from_python_docx_s_template_has_no_2013_date_
     assert (got.metadata.author, got.metadata.date) == ("Ana Petrova", "2022-10-03")
 
 
-def printed_pdf(creator: str, producer: str) -> bytes:
+def printed_pdf(creator: str, producer: str, title: str | None = None) -> bytes:
     """A page as a browser prints it to PDF, made on 30 November 2026: its headline, byline and date line."""
     import io
 
@@ -732,6 +732,8 @@ def printed_pdf(creator: str, producer: str) -> bytes:
     canvas._doc.setDateFormatter(lambda *ymdhms: "D:20261130151200+00'00'")
     canvas.setCreator(creator)
     canvas._doc.info.producer = producer
+    if title is not None:
+        canvas.setTitle(title)
     canvas.setFont("Helvetica-Bold", 18)
     canvas.drawString(56, 760, "Dock strike spreads to Valmora")
     canvas.setFont("Helvetica", 10)
@@ -760,6 +762,23 @@ def test_a_web_page_a_browser_printed_to_pdf_is_dated_by_its_text_not_the_day_it
     assert (meta.author, meta.date) == ("Ana Petrova", "2022-10-03")
     # a PDF a publisher made keeps its CreationDate
     assert pdf.extract(printed_pdf("Adobe InDesign 18.0", "Adobe PDF Library 17.0")).metadata.date == "2026-11-30"
+
+
+@pytest.mark.parametrize("title, headline, site", [
+    ("Dock strike spreads to Valmora - The Valmora Herald", "Dock strike spreads to Valmora", "The Valmora Herald"),
+    ("Dock strike spreads to Valmora | Reuters", "Dock strike spreads to Valmora", "Reuters"),
+    ("Dock strike spreads to Valmora – Eurasia Daily Monitor", "Dock strike spreads to Valmora", "Eurasia Daily Monitor"),
+    ("Russia - Kazakhstan talks resume after a year", "Russia - Kazakhstan talks resume after a year", None),
+    ("Dock strike spreads to Valmora - as port stalls", "Dock strike spreads to Valmora - as port stalls", None),
+])
+def test_a_page_a_browser_printed_to_pdf_names_its_site_as_the_publication_not_in_the_title(title, headline, site):
+    # A browser prints the page's <title>, as its tab shows it: "Headline - Site" was cited as the title,
+    # with no publication
+    meta = pdf.extract(printed_pdf(CHROME, "Skia/PDF m120", title)).metadata
+    assert (meta.title, meta.publication) == (headline, site)
+    # a PDF a publisher made keeps its title as written
+    made = pdf.extract(printed_pdf("Adobe InDesign 18.0", "Adobe PDF Library 17.0", title)).metadata
+    assert (made.title, made.publication) == (title, None)
 
 
 @pytest.mark.parametrize("title, author", [("untitled", "anonymous"), ("Microsoft Word - draft2.docx", "Administrator")])

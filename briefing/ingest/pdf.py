@@ -208,6 +208,27 @@ their user agent and "Skia/PDF"; Safari, Firefox and wkhtmltopdf name themselves
 the day the page was printed, not the article's date, which the printed page's text states."""
 
 
+SITE_SEPARATOR = re.compile(r"\s+(?:[-–—|·•]|::)\s+")
+_SITE_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.&/-]*|of|the|and|for|on|in|&)$")
+
+
+def site_named(title: str) -> tuple[str, str | None]:
+    """A printed page's title less the site name a browser tab shows after it ("Dock strike spreads to
+    Valmora - The Valmora Herald", "… | Reuters"), and that name (the publication); the title as it is
+    when its last part is no name: up to five words, each capitalised or a short joining word, after a
+    title of three words or more ("Russia - Kazakhstan talks resume" is one title)."""
+    parts = list(SITE_SEPARATOR.finditer(title))
+    if not parts:
+        return title, None
+    last = parts[-1]
+    head, tail = title[:last.start()].strip(), title[last.end():].strip()
+    words = tail.split()
+    if (1 <= len(words) <= 5 and all(_SITE_WORD.match(w) for w in words) and words[0][0].isupper()
+            and len(head.split()) >= 3):
+        return head, tail
+    return title, None
+
+
 def _given(value: str | None, title: bool = False) -> str | None:
     """A document information value, None when it is a placeholder rather than what somebody wrote."""
     if value is None or value.strip().lower() in PLACEHOLDERS:
@@ -229,7 +250,9 @@ def extract(data: bytes) -> Extracted:
               (("title", "Title"), ("author", "Author"), ("date", "CreationDate"))}
     values["title"], values["author"] = _given(values["title"], title=True), _given(values["author"])
     if any(PRINTED_PAGE.search(_info_text(info.get(key)) or "") for key in ("Creator", "Producer")):
-        values["date"] = None
+        values["date"] = None  # the day it was printed
+        if values["title"]:  # the page's <title>, as its tab shows it: the site's name after the headline
+            values["title"], values["publication"] = site_named(values["title"])
     if not values["title"]:
         values["title"] = _largest_line(layout.pages[0][1])
     metadata, found = metadata_of(**values)

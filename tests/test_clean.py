@@ -151,6 +151,25 @@ def test_a_byline_that_goes_on_to_say_when_names_the_author_alone(byline, day):
     assert (meta.author, meta.date) == ("Jane Doe", day)
 
 
+@pytest.mark.parametrize("head, title, publication, author", [
+    ("Rail link opens between the two capitals\nMarat Sadykov", "Rail link opens between the two capitals", None,
+     "Marat Sadykov"),
+    ("Rail link opens between the two capitals\nAna M. Petrova\nOctober 5, 2022", "Rail link opens between the two capitals",
+     None, "Ana M. Petrova"),
+    # a masthead over the headline, and a headline of a few capitalised words, are read as before
+    ("The Steppe Review\nRail link opens between the two capitals", "Rail link opens between the two capitals",
+     "The Steppe Review", None),
+    ("Steppe Review Independent Since Nineteen Ninety\nRail Link Opens", "Rail Link Opens",
+     "Steppe Review Independent Since Nineteen Ninety", None),
+    ("Steppe Review Independent Since Nineteen Ninety\nPutin Loses Ground", "Putin Loses Ground",
+     "Steppe Review Independent Since Nineteen Ninety", None),
+])
+def test_an_author_s_name_alone_under_the_headline_is_the_author_not_the_title(head, title, publication, author):
+    # "Headline / Jane Doe / date" gave the title "Jane Doe", and the headline was cited as the publication
+    meta = inferred_metadata(cleaned(f"{head}\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author) == (title, publication, author)
+
+
 @pytest.mark.parametrize("byline, author", [
     ("By Jane Doe and John Roe", "Jane Doe and John Roe"), ("By JANE DOE and JOHN ROE", "JANE DOE and JOHN ROE"),
     ("By Jane Doe, John Roe and Ann Lee", "Jane Doe, John Roe and Ann Lee"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from briefing.model import Metadata, Source, Span
+from briefing.nlp import can_be_verb
 from briefing.pipeline import clean
 from briefing.pipeline.clean import date_line, iso_date
 from briefing.pipeline.recency import parsed_date
@@ -120,11 +121,30 @@ def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE)
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
+        first, second = (text[d.start:d.end].strip() for d in head[:2])
+        if len(first.split()) >= 5 and _a_name(second):  # the headline, then its author's name alone
+            return {"title": _undated(first), "author": second}
         return {"publication": GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip(),
                 "title": text[head[1].start:head[1].end].strip()}
     if headlines and headlines[0] is head[0]:
         return {"title": _undated(text[head[0].start:head[0].end].strip())}
     return {}
+
+
+NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]\.)$")
+OUTLET_WORDS = frozenset("""post times news daily journal monitor herald review tribune agency press radio tv
+    magazine gazette telegraph guardian observer economist weekly online media today world international
+    report reports wire network""".split())
+"""Words that name a publication rather than a person ("The Valmora Herald", "Steppe News")."""
+
+
+def _a_name(line: str) -> bool:
+    """Whether a short line under the headline is a person's name alone ("Mary Ilyushina", "Ana M.
+    Petrova"): two or three capitalised words, none a verb form ("Putin Loses Ground" is a headline),
+    a publication's word ("Steppe News") or "The"."""
+    words = line.split()
+    return (2 <= len(words) <= 3 and all(NAME_WORD.match(w) for w in words) and words[0] != "The"
+            and not any(w.lower() in OUTLET_WORDS or (len(w) > 2 and can_be_verb(w.lower())) for w in words))
 
 
 def _undated(headline: str) -> str:

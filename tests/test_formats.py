@@ -377,6 +377,20 @@ def test_a_web_page_is_dated_by_what_states_its_date_not_by_a_date_in_its_text(t
     assert persource.metadata_of(raw, analysis).date == "2022-10-05"
 
 
+@pytest.mark.parametrize("title, site", [("Kazakhstan turns to China - Steppe News", "Steppe News"),
+                                         ("Kazakhstan turns to China | The Valmora Herald", "The Valmora Herald"),
+                                         ("Kazakhstan turns to China", None)])
+def test_a_web_page_that_names_no_site_but_in_its_title_has_that_name_as_its_publication(title, site):
+    # trafilatura cut " - Steppe News" off the title and kept it nowhere: the source had no publication
+    page = dated_page().replace(b"<title>Kazakhstan turns to China</title>", f"<title>{title}</title>".encode())
+    meta = EXTRACT(page).metadata
+    assert (meta.title, meta.publication) == ("Kazakhstan turns to China", site)
+    # the site's own metadata wins
+    named = EXTRACT(dated_page("<meta property='og:site_name' content='Example News'>").replace(
+        b"<title>Kazakhstan turns to China</title>", f"<title>{title}</title>".encode())).metadata
+    assert named.publication == "Example News"
+
+
 def test_iso_day_reads_the_dates_documents_carry():
     assert extracted.iso_day("D:20221003081500+02'00'") == "2022-10-03"
     assert extracted.iso_day("Mon, 03 Oct 2022 08:00:00 +0000") == "2022-10-03"

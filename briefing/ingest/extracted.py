@@ -89,3 +89,25 @@ def iso_day(value: str) -> str | None:
         return parsedate_to_datetime(value).date().isoformat()
     except (TypeError, ValueError, IndexError):
         return None
+
+
+SITE_SEPARATOR = re.compile(r"\s+(?:[-–—|·•]|::)\s+")
+_SITE_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.&/-]*|of|the|and|for|on|in|&)$")
+
+
+def site_named(title: str) -> tuple[str, str | None]:
+    """A page's title (its `<title>`, or a printed page's) less the site name a browser tab shows after
+    it ("Dock strike spreads to Valmora - The Valmora Herald", "… | Reuters"), and that name (the
+    publication); the title as it is
+    when its last part is no name: up to five words, each capitalised or a short joining word, after a
+    title of three words or more ("Russia - Kazakhstan talks resume" is one title)."""
+    parts = list(SITE_SEPARATOR.finditer(title))
+    if not parts:
+        return title, None
+    last = parts[-1]
+    head, tail = title[:last.start()].strip(), title[last.end():].strip()
+    words = tail.split()
+    if (1 <= len(words) <= 5 and all(_SITE_WORD.match(w) for w in words) and words[0][0].isupper()
+            and len(head.split()) >= 3):
+        return head, tail
+    return title, None

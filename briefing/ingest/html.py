@@ -9,6 +9,7 @@ reads) is refused before any parser sees it; so is an XHTML file defusedxml will
 from __future__ import annotations
 
 import codecs
+import html as entities
 import logging
 import re
 from dataclasses import dataclass
@@ -18,10 +19,11 @@ from lxml.html import HtmlElement
 
 from briefing import safetext
 from briefing.ingest import safexml
-from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text, site_named
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 SAVED_PAGE_FOLDER = "_files"
+TITLE_ELEMENT = re.compile(rb"<title\b[^>]*>([^<]{1,1000})</title>", re.I)
 HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})?)", re.I)
 """A browser saves a page's pictures, scripts and frames in `NAME_files/` beside `NAME.html`."""
 
@@ -202,6 +204,18 @@ the article ("(The Moscow Times, October 5, 2021)") became the article's date, a
 2022") is dated as a text file is, from that line."""
 
 
+def _site_of(data: bytes, title: str | None) -> str | None:
+    """The site's name as the page's `<title>` gives it after the headline ("Dock strike spreads to
+    Valmora - The Valmora Herald"), when the page names no site otherwise (no og:site_name) and that
+    headline is the title read: trafilatura cuts it off the title and keeps it nowhere."""
+    m = TITLE_ELEMENT.search(data[:65536])
+    if not m or not title:
+        return None
+    whole = " ".join(entities.unescape(m.group(1).decode("utf-8", "replace")).split())
+    head, site = site_named(whole)
+    return site if site and " ".join(head.split()) == " ".join(title.split()) else None
+
+
 def extract(data: bytes, xml: bool = False) -> Extracted:
     """The page's article; ValueError when the page is refused or holds no article."""
     data = few_attributes(safe_references(data))
@@ -229,8 +243,8 @@ def extract(data: bytes, xml: bool = False) -> Extracted:
     text = document.text or ""
     if not text.strip():
         raise ValueError("no article text found in the page")
-    metadata, found = metadata_of(title=document.title, publication=document.sitename, author=document.author,
-                                  date=document.date, url=document.url)
+    metadata, found = metadata_of(title=document.title, publication=document.sitename or _site_of(data, document.title),
+                                  author=document.author, date=document.date, url=document.url)
     lines = text.split("\n")
     if metadata.title and lines and " ".join(lines[0].split()) == metadata.title:
         lines = lines[1:]  # the headline is metadata; the text is the article

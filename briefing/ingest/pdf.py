@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any, cast
 
-from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text
+from briefing.ingest.extracted import Extracted, details_of, metadata_of, paragraphs_text, site_named
 
 SUFFIXES = (".pdf",)
 BAND = 0.08
@@ -206,27 +206,6 @@ PRINTED_PAGE = re.compile(r"Skia/PDF|Mozilla/\d|HeadlessChrome|Chrom(?:e|ium)\b|
 """A Creator or Producer that says a web browser made the PDF, printing a page (Chrome and Edge write
 their user agent and "Skia/PDF"; Safari, Firefox and wkhtmltopdf name themselves): its CreationDate is
 the day the page was printed, not the article's date, which the printed page's text states."""
-
-
-SITE_SEPARATOR = re.compile(r"\s+(?:[-–—|·•]|::)\s+")
-_SITE_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.&/-]*|of|the|and|for|on|in|&)$")
-
-
-def site_named(title: str) -> tuple[str, str | None]:
-    """A printed page's title less the site name a browser tab shows after it ("Dock strike spreads to
-    Valmora - The Valmora Herald", "… | Reuters"), and that name (the publication); the title as it is
-    when its last part is no name: up to five words, each capitalised or a short joining word, after a
-    title of three words or more ("Russia - Kazakhstan talks resume" is one title)."""
-    parts = list(SITE_SEPARATOR.finditer(title))
-    if not parts:
-        return title, None
-    last = parts[-1]
-    head, tail = title[:last.start()].strip(), title[last.end():].strip()
-    words = tail.split()
-    if (1 <= len(words) <= 5 and all(_SITE_WORD.match(w) for w in words) and words[0][0].isupper()
-            and len(head.split()) >= 3):
-        return head, tail
-    return title, None
 
 
 def _given(value: str | None, title: bool = False) -> str | None:

@@ -163,9 +163,15 @@ def test_a_byline_that_goes_on_to_say_when_names_the_author_alone(byline, day):
      "Steppe Review Independent Since Nineteen Ninety", None),
     ("Steppe Review Independent Since Nineteen Ninety\nPutin Loses Ground", "Putin Loses Ground",
      "Steppe Review Independent Since Nineteen Ninety", None),
+    # the publication's name under the headline is the publication, not the title
+    ("Rail link opens between the two capitals\nThe Steppe Review", "Rail link opens between the two capitals",
+     "The Steppe Review", None),
+    ("Rail link opens between the two capitals\nSteppe News\nOctober 5, 2022", "Rail link opens between the two capitals",
+     "Steppe News", None),
 ])
-def test_an_author_s_name_alone_under_the_headline_is_the_author_not_the_title(head, title, publication, author):
-    # "Headline / Jane Doe / date" gave the title "Jane Doe", and the headline was cited as the publication
+def test_a_name_alone_under_the_headline_is_its_author_or_its_publication_not_the_title(head, title, publication, author):
+    # "Headline / Jane Doe / date" gave the title "Jane Doe", and the headline was cited as the publication;
+    # so did "Headline / The Steppe Review"
     meta = inferred_metadata(cleaned(f"{head}\n\n{ARTICLE}"))
     assert (meta.title, meta.publication, meta.author) == (title, publication, author)
 

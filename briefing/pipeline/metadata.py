@@ -124,6 +124,8 @@ def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
         first, second = (text[d.start:d.end].strip() for d in head[:2])
         if len(first.split()) >= 5 and _a_name(second):  # the headline, then its author's name alone
             return {"title": _undated(first), "author": second}
+        if len(first.split()) >= 5 and _an_outlet(second):  # the headline, then the publication's name
+            return {"title": _undated(first), "publication": second}
         return {"publication": GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip(),
                 "title": text[head[1].start:head[1].end].strip()}
     if headlines and headlines[0] is head[0]:
@@ -145,6 +147,18 @@ def _a_name(line: str) -> bool:
     words = line.split()
     return (2 <= len(words) <= 3 and all(NAME_WORD.match(w) for w in words) and words[0] != "The"
             and not any(w.lower() in OUTLET_WORDS or (len(w) > 2 and can_be_verb(w.lower())) for w in words))
+
+
+def _an_outlet(line: str) -> bool:
+    """Whether a short line under the headline names a publication ("The Steppe Review", "Steppe News"):
+    up to five capitalised words (or "of", "and", "&") with a publication's word among them, or opening
+    with "The" and no verb form ("The Kremlin Blinks" is a headline)."""
+    words = line.split()
+    if not 1 <= len(words) <= 5 or not all(w[:1].isupper() or w in ("of", "and", "&") for w in words):
+        return False
+    if any(w.lower().strip(".,") in OUTLET_WORDS for w in words):
+        return True
+    return words[0] == "The" and len(words) >= 2 and not any(len(w) > 2 and can_be_verb(w.lower()) for w in words[1:])
 
 
 def _undated(headline: str) -> str:

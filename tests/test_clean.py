@@ -176,6 +176,25 @@ def test_a_name_alone_under_the_headline_is_its_author_or_its_publication_not_th
     assert (meta.title, meta.publication, meta.author) == (title, publication, author)
 
 
+@pytest.mark.parametrize("head, body", [
+    ("Russia loses its grip on a restless region\nCentral Asia", "Moscow has long treated Central Asia as its own.\n"),
+    ("The president who learnt to say no to Moscow\nKassym-Jomart Tokayev",
+     "Kassym-Jomart Tokayev was reelected on Sunday for a single seven-year term.\n"),
+])
+def test_a_name_under_the_headline_that_the_article_is_about_is_not_its_author(head, body):
+    # "Headline / Central Asia" (a section's label) named "Central Asia" as the article's author, as did a
+    # line naming the person the article is about
+    meta = inferred_metadata(cleaned(f"{head}\n\n{body}{ARTICLE}"))
+    assert (meta.title, meta.author) == (head.split("\n")[0], None)
+
+
+def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
+    # the biography at the foot of the article is no prose of it
+    meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"
+                                     "Marat Sadykov is a freelance journalist based in Almaty.\n"))
+    assert meta.author == "Marat Sadykov"
+
+
 @pytest.mark.parametrize("byline, author", [
     ("By Jane Doe and John Roe", "Jane Doe and John Roe"), ("By JANE DOE and JOHN ROE", "JANE DOE and JOHN ROE"),
     ("By Jane Doe, John Roe and Ann Lee", "Jane Doe, John Roe and Ann Lee"),

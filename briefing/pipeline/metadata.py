@@ -64,7 +64,7 @@ def inferred_metadata(source: Source) -> Metadata:
     first_body = source.body[0].start if source.body else len(text)
     head = _one_line_each(text, [d for d in source.dropped if d.end <= first_body and d.reason != "front matter"])
     tail = [d for d in source.dropped if d.start > first_body]
-    fields = _headline_fields(text, head)
+    fields = _headline_fields(text, head, " ".join(text[b.start:b.end] for b in source.body))
     for d in head + tail:
         _line_fields(fields, text[d.start:d.end].strip(), d.reason)
     for d in tail:
@@ -110,10 +110,11 @@ def _one_line_each(text: str, spans: list[Span]) -> list[Span]:
 LINE_OF_BLOCK = "a line of a block of furniture"
 
 
-def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
+def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, str]:
     """Title (and publication) from the short unpunctuated lines that open the article: two of them are
     the masthead (its tagline cut off) and the headline, one is the headline. A line among them that is
-    only a date is neither. (It is not read as the article's date: that would weigh such articles by
+    only a date is neither. A name under the headline that the article's prose (`prose`) uses is what
+    the article is about, a section's label ("Central Asia") or its subject, not its author. (It is not read as the article's date: that would weigh such articles by
     recency, whose half-life buries a cluster of articles spread over years; see the README, Recency.)"""
     head = [d for d in head if not date_line(text[d.start:d.end].strip()) and not _dated(text[d.start:d.end].strip())]
     while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
@@ -123,7 +124,8 @@ def _headline_fields(text: str, head: list[Span]) -> dict[str, str]:
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
         first, second = (text[d.start:d.end].strip() for d in head[:2])
         if len(first.split()) >= 5 and _a_name(second):  # the headline, then its author's name alone
-            return {"title": _undated(first), "author": second}
+            named = re.search(rf"(?<!\w){re.escape(second)}(?!\w)", prose)  # … or the name of what it is about
+            return {"title": _undated(first)} if named else {"title": _undated(first), "author": second}
         if len(first.split()) >= 5 and _an_outlet(second):  # the headline, then the publication's name
             return {"title": _undated(first), "publication": second}
         return {"publication": GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip(),

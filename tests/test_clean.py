@@ -188,6 +188,35 @@ def test_a_name_under_the_headline_that_the_article_is_about_is_not_its_author(h
     assert (meta.title, meta.author) == (head.split("\n")[0], None)
 
 
+@pytest.mark.parametrize("line, author, publication", [
+    ("Jane Doe, Staff Writer", "Jane Doe", None),
+    ("Jane Doe | Steppe News", "Jane Doe", "Steppe News"),
+    ("Jane Doe · Reuters · 5 min read", "Jane Doe", "Reuters"),
+    ("Analysis by Jane Doe", "Jane Doe", None),
+    ("Words by Jane Doe and John Roe", "Jane Doe and John Roe", None),
+])
+def test_a_byline_without_by_under_the_headline_names_the_author_not_the_title(line, author, publication):
+    # "Headline / Jane Doe | Steppe News" gave the title "Jane Doe | Steppe News" and cited the headline as
+    # the publication; so did "Jane Doe, Staff Writer" and "Analysis by Jane Doe"
+    meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\n{line}\n\n{ARTICLE}"))
+    assert (meta.title, meta.author, meta.publication) == ("Rail link opens between the two capitals", author,
+                                                           publication)
+
+
+@pytest.mark.parametrize("byline, author, publication", [
+    ("By Jane Doe, Steppe News", "Jane Doe", "Steppe News"),
+    ("By Jane Doe and John Roe, Associated Press", "Jane Doe and John Roe", "Associated Press"),
+    ("By Jane Doe for The Steppe Review", "Jane Doe", "The Steppe Review"),
+    ("By Jane Doe, Reuters", "Jane Doe", "Reuters"),
+    ("By Jane Doe | Eurasianet", "Jane Doe", "Eurasianet"),
+    ("By Jane Doe, Almaty", "Jane Doe", None),  # where she writes from, not for whom
+])
+def test_a_byline_that_names_the_publication_after_the_author_gives_both(byline, author, publication):
+    # "By Jane Doe, Steppe News" named "Jane Doe and Steppe News" as the authors, and the publication was lost
+    meta = inferred_metadata(cleaned(f"Rail link opens\n{byline}\n\n{ARTICLE}"))
+    assert (meta.author, meta.publication) == (author, publication)
+
+
 def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
     # the biography at the foot of the article is no prose of it
     meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"

@@ -27,10 +27,12 @@ KEY_VALUE = re.compile(
     re.IGNORECASE,
 )
 _PERSON = r"[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3}"
-BYLINE = re.compile(r"^[Bb]y\s+(?P<name>" + _PERSON + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)" + _PERSON
-                    + r"){0,3})\b", re.UNICODE)
+BYLINE = re.compile(r"^(?:(?:Analysis|Opinion|Commentary|Perspective|Essay|Column|Interview|Review|Story|Text|Words"
+                    r"|Written|Reported)\s+)?[Bb]y\s+(?P<name>" + _PERSON
+                    + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)" + _PERSON + r"){0,3})\b", re.UNICODE)
 """A byline: "By" and up to four people's names ("By Jane Doe", "By Jane Doe and John Roe", "By Jane Doe,
-John Roe and Ann Lee"), each of two to four capitalised words."""
+John Roe and Ann Lee"), each of two to four capitalised words, "By" after a word that says what the
+article is ("Analysis by Jane Doe", "Words by …", "Written by …"; not "Photos by …", a credit)."""
 BYLINE_ROLES = frozenset("""staff writer writers reporter reporters correspondent correspondents editor editors
     contributor contributors columnist columnists special senior chief associate foreign political economics
     diplomatic security bureau deputy managing contributing""".split())

@@ -111,11 +111,13 @@ LINE_OF_BLOCK = "a line of a block of furniture"
 
 
 def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, str]:
-    """Title (and publication) from the short unpunctuated lines that open the article: two of them are
-    the masthead (its tagline cut off) and the headline, one is the headline. A line among them that is
-    only a date is neither. A name under the headline that the article's prose (`prose`) uses is what
-    the article is about, a section's label ("Central Asia") or its subject, not its author. (It is not read as the article's date: that would weigh such articles by
-    recency, whose half-life buries a cluster of articles spread over years; see the README, Recency.)"""
+    """Title (and publication, author) from the short unpunctuated lines that open the article: two of
+    them are the masthead (its tagline cut off) and the headline, one is the headline, or the headline
+    and a byline without "By" under it. A line among them that is only a date is neither. (It is not
+    read as the article's date: that would weigh such articles by recency, whose half-life buries a
+    cluster of articles spread over years; see the README, Recency.) A name under the headline that the
+    article's prose (`prose`) uses is what the article is about, a section's label ("Central Asia") or
+    its subject, not its author."""
     head = [d for d in head if not date_line(text[d.start:d.end].strip()) and not _dated(text[d.start:d.end].strip())]
     while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
         head = head[1:]
@@ -123,9 +125,12 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
         first, second = (text[d.start:d.end].strip() for d in head[:2])
-        if len(first.split()) >= 5 and _a_name(second):  # the headline, then its author's name alone
-            named = re.search(rf"(?<!\w){re.escape(second)}(?!\w)", prose)  # … or the name of what it is about
-            return {"title": _undated(first)} if named else {"title": _undated(first), "author": second}
+        byline = _unmarked_byline(second) if len(first.split()) >= 5 else None
+        if byline:  # the headline, then its author's name, alone or with a job or the publication
+            author, publication = byline
+            if re.search(rf"(?<!\w){re.escape(author)}(?!\w)", prose):  # … or the name of what it is about
+                return {"title": _undated(first)}
+            return {"title": _undated(first), "author": author, **({"publication": publication} if publication else {})}
         if len(first.split()) >= 5 and _an_outlet(second):  # the headline, then the publication's name
             return {"title": _undated(first), "publication": second}
         return {"publication": GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip(),
@@ -149,6 +154,35 @@ def _a_name(line: str) -> bool:
     words = line.split()
     return (2 <= len(words) <= 3 and all(NAME_WORD.match(w) for w in words) and words[0] != "The"
             and not any(w.lower() in OUTLET_WORDS or (len(w) > 2 and can_be_verb(w.lower())) for w in words))
+
+
+BYLINE_PARTS = re.compile(r"\s+[|·•–—-]\s+")
+"""What separates a byline's parts when it has no "By" ("Jane Doe | Steppe News | 5 min read")."""
+READING_TIME = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?(?:\s+read)?$", re.I)
+
+
+def _unmarked_byline(line: str) -> tuple[str, str | None] | None:
+    """The author (and publication) a line under the headline names without "By": a person's name
+    alone ("Mary Ilyushina"), with a job ("Jane Doe, Staff Writer"), or beside the publication and the
+    time it takes to read ("Jane Doe | Steppe News", "Jane Doe · Reuters · 5 min read"); else None. Of
+    the capitalised parts after the name, a publication's name or a single word is the publication."""
+    first, *rest = BYLINE_PARTS.split(line.strip())
+    name, _, job = first.partition(",")
+    name = name.strip()
+    if job and not all(w.lower().strip(".") in clean.BYLINE_ROLES for w in job.split()):
+        return None
+    if not _a_name(name):
+        return None
+    publication = None
+    for part in rest:
+        part = part.strip()
+        if READING_TIME.match(part) or date_line(part) or _dated(part):
+            continue
+        if not all(NAME_WORD.match(w) or w.isupper() or w in ("of", "and", "&") for w in part.split()):
+            return None  # something a byline does not say: the line is no byline
+        if publication is None and (_an_outlet(part) or len(part.split()) == 1):
+            publication = part  # "Steppe News", "Reuters", "AFP"; not "New York", which may be a place
+    return name, publication
 
 
 def _an_outlet(line: str) -> bool:
@@ -191,14 +225,43 @@ def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
         _key_value(fields, block)
     elif reason == clean.BYLINE_REASON:
         end = BYLINE_END.search(block, 3)
-        m = clean.BYLINE.match(block[:end.start()] if end else block)
+        line = block[:end.start()] if end else block
+        m = clean.BYLINE.match(line)
         if m:
-            fields.setdefault("author", clean.byline_authors(m.group("name")))
+            people, outlet = _people_and_outlet(m.group("name"), line[m.end():])
+            fields.setdefault("author", clean.byline_authors(people))
+            if outlet:
+                fields.setdefault("publication", outlet)
         rest = block[end.end():] if end and m else ""
         if dated := _dated(rest):
             _dated_fields(fields, dated)
         elif clean.KEY_VALUE.match(rest):
             _key_value(fields, rest)
+
+
+PEOPLE_APART = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+WIRES = frozenset("reuters afp ap bloomberg xinhua tass interfax ria efe dpa ansa upi kyodo yonhap anadolu".split())
+"""News agencies a byline names after a comma ("By Jane Doe, Reuters"); another single word there may be
+where the reporter is ("By Jane Doe, Almaty")."""
+BYLINE_OUTLET = re.compile(r"^\s*(?:(?P<via>for)\s+|(?P<mark>[,|·•–—-])\s*)(?P<name>[A-Z][\w&'’.\-]*"
+                           r"(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’.\-]*){0,4})\s*$")
+
+
+def _people_and_outlet(names: str, after: str) -> tuple[str, str | None]:
+    """A byline's people, and the publication it names after them, if any: the last of its names when
+    that is a publication's ("By Jane Doe, Steppe News", "… and John Roe, Associated Press"), or what
+    follows the names: "for" and a name ("By Jane Doe for The Steppe Review"), or after a comma or a bar
+    a publication's name ("By Jane Doe, Steppe News"), after a bar a single word ("By Jane Doe | Eurasianet"),
+    after a comma a news agency ("By Jane Doe, Reuters"; not "By Jane Doe, Almaty")."""
+    parts = list(PEOPLE_APART.finditer(names))
+    if parts and _an_outlet(names[parts[-1].end():]):
+        return names[:parts[-1].start()], names[parts[-1].end():]
+    m = BYLINE_OUTLET.match(after)
+    single = m is not None and len(m.group("name").split()) == 1
+    if m and (m.group("via") or _an_outlet(m.group("name"))
+              or (single and (m.group("mark") != "," or m.group("name").lower() in WIRES))):
+        return names, m.group("name")
+    return names, None
 
 
 def _footer_fields(fields: dict[str, str], block: str, reason: str) -> None:

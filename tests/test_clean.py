@@ -217,6 +217,23 @@ def test_a_byline_that_names_the_publication_after_the_author_gives_both(byline,
     assert (meta.author, meta.publication) == (author, publication)
 
 
+@pytest.mark.parametrize("label", ["Europe", "ANALYSIS", "World News", "Politics & Security", "Central Asia"])
+def test_a_section_label_over_the_headline_is_not_the_publication(label):
+    # "Europe / Headline / By Jane Doe", as an article pasted from a web page opens, cited "Europe" as its
+    # publication; so did a region the article is about ("Central Asia")
+    meta = inferred_metadata(cleaned(f"{label}\nRail link opens between the two capitals at last\nBy Jane Doe\n\n"
+                                     f"Officials across Central Asia welcomed the line. {ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author) == ("Rail link opens between the two capitals at last", None,
+                                                           "Jane Doe")
+
+
+@pytest.mark.parametrize("masthead", ["The Steppe Review", "Asia Times", "Steppe News"])
+def test_a_masthead_over_the_headline_is_still_the_publication(masthead):
+    meta = inferred_metadata(cleaned(f"{masthead}\nRail link opens between the two capitals at last\n\n"
+                                     f"Officials across Central Asia welcomed the line. {ARTICLE}"))
+    assert (meta.title, meta.publication) == ("Rail link opens between the two capitals at last", masthead)
+
+
 def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
     # the biography at the foot of the article is no prose of it
     meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"

@@ -117,7 +117,7 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
     read as the article's date: that would weigh such articles by recency, whose half-life buries a
     cluster of articles spread over years; see the README, Recency.) A name under the headline that the
     article's prose (`prose`) uses is what the article is about, a section's label ("Central Asia") or
-    its subject, not its author."""
+    its subject, not its author; a section's label over it is no masthead (`_a_label`)."""
     head = [d for d in head if not date_line(text[d.start:d.end].strip()) and not _dated(text[d.start:d.end].strip())]
     while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
         head = head[1:]
@@ -128,16 +128,38 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
         byline = _unmarked_byline(second) if len(first.split()) >= 5 else None
         if byline:  # the headline, then its author's name, alone or with a job or the publication
             author, publication = byline
-            if re.search(rf"(?<!\w){re.escape(author)}(?!\w)", prose):  # … or the name of what it is about
+            if _named_in(author, prose):  # … or the name of what it is about
                 return {"title": _undated(first)}
             return {"title": _undated(first), "author": author, **({"publication": publication} if publication else {})}
         if len(first.split()) >= 5 and _an_outlet(second):  # the headline, then the publication's name
             return {"title": _undated(first), "publication": second}
-        return {"publication": GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip(),
-                "title": text[head[1].start:head[1].end].strip()}
+        masthead = GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip()
+        title = text[head[1].start:head[1].end].strip()
+        return {"title": title} if _a_label(masthead, prose) else {"publication": masthead, "title": title}
     if headlines and headlines[0] is head[0]:
         return {"title": _undated(text[head[0].start:head[0].end].strip())}
     return {}
+
+
+SECTION_WORDS = frozenset("""world news europe european asia asian africa african americas america latin middle
+    east west pacific politics political business economy economics markets finance opinion opinions analysis
+    commentary comment editorial explainer feature features interview exclusive live breaking latest top stories
+    sport sports culture arts science technology tech climate environment health security defence defense
+    diplomacy foreign affairs global international national local region regional home us uk eu and &""".split())
+"""The words of a section's label over the headline ("World", "Europe", "ANALYSIS", "Politics & Security"):
+where the page files the article, not its publication."""
+
+
+def _named_in(name: str, prose: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", prose) is not None
+
+
+def _a_label(line: str, prose: str) -> bool:
+    """Whether a line over the headline is a section's label rather than the publication's masthead: its
+    words are all a section's (SECTION_WORDS), or it names, as no publication's name reads, what the
+    article's prose speaks of ("Central Asia" over an article about the region)."""
+    words = [w.lower().strip(",:|") for w in line.split()]
+    return all(w in SECTION_WORDS for w in words if w) or (not _an_outlet(line) and _named_in(line, prose))
 
 
 NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]\.)$")

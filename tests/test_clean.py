@@ -234,6 +234,18 @@ def test_a_masthead_over_the_headline_is_still_the_publication(masthead):
     assert (meta.title, meta.publication) == ("Rail link opens between the two capitals at last", masthead)
 
 
+@pytest.mark.parametrize("lines, author", [
+    ("October 5, 2022 | By Jane Doe", "Jane Doe"),
+    ("5 min read\nBy Jane Doe", "Jane Doe"),
+    ("Dr. Jane Doe", "Dr. Jane Doe"),
+    ("October 5, 2022 | Jane Doe | Steppe News", "Jane Doe"),
+])
+def test_a_date_a_reading_time_or_a_title_beside_the_author_under_the_headline_is_no_title(lines, author):
+    # each of these lines was read as the title, and the headline cited as the publication
+    meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals at last\n{lines}\n\n{ARTICLE}"))
+    assert (meta.title, meta.author) == ("Rail link opens between the two capitals at last", author)
+
+
 def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
     # the biography at the foot of the article is no prose of it
     meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"

@@ -118,7 +118,7 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
     cluster of articles spread over years; see the README, Recency.) A name under the headline that the
     article's prose (`prose`) uses is what the article is about, a section's label ("Central Asia") or
     its subject, not its author; a section's label over it is no masthead (`_a_label`)."""
-    head = [d for d in head if not date_line(text[d.start:d.end].strip()) and not _dated(text[d.start:d.end].strip())]
+    head = [d for d in head if not _no_title(text[d.start:d.end].strip())]
     while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
         head = head[1:]
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE)
@@ -169,11 +169,20 @@ OUTLET_WORDS = frozenset("""post times news daily journal monitor herald review 
 """Words that name a publication rather than a person ("The Valmora Herald", "Steppe News")."""
 
 
+def _no_title(line: str) -> bool:
+    """A line of the headline block that is neither headline nor masthead: a date, a line that says when
+    the article was published, or the time it takes to read ("5 min read")."""
+    return bool(date_line(line) or _dated(line) or READING_TIME.match(line))
+
+
+HONORIFIC = re.compile(r"^(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+(?=[A-Z])")
+
+
 def _a_name(line: str) -> bool:
     """Whether a short line under the headline is a person's name alone ("Mary Ilyushina", "Ana M.
-    Petrova"): two or three capitalised words, none a verb form ("Putin Loses Ground" is a headline),
-    a publication's word ("Steppe News") or "The"."""
-    words = line.split()
+    Petrova", "Dr. Ana Petrova"): two or three capitalised words after a title if any, none a verb form
+    ("Putin Loses Ground" is a headline), a publication's word ("Steppe News") or "The"."""
+    words = HONORIFIC.sub("", line).split()
     return (2 <= len(words) <= 3 and all(NAME_WORD.match(w) for w in words) and words[0] != "The"
             and not any(w.lower() in OUTLET_WORDS or (len(w) > 2 and can_be_verb(w.lower())) for w in words))
 
@@ -186,9 +195,19 @@ READING_TIME = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?(?:\s+read)?$", re.I)
 def _unmarked_byline(line: str) -> tuple[str, str | None] | None:
     """The author (and publication) a line under the headline names without "By": a person's name
     alone ("Mary Ilyushina"), with a job ("Jane Doe, Staff Writer"), or beside the publication and the
-    time it takes to read ("Jane Doe | Steppe News", "Jane Doe · Reuters · 5 min read"); else None. Of
-    the capitalised parts after the name, a publication's name or a single word is the publication."""
-    first, *rest = BYLINE_PARTS.split(line.strip())
+    time it takes to read ("Jane Doe | Steppe News", "Jane Doe · Reuters · 5 min read"), or after the date
+    ("October 5, 2022 | By Jane Doe"); else None. Of the capitalised parts after the name, a
+    publication's name or a single word is the publication. (A date there is not read: see
+    `_headline_fields`.)"""
+    parts = [p.strip() for p in BYLINE_PARTS.split(line.strip())]
+    while parts and _no_title(parts[0]):  # "October 5, 2022 | By Jane Doe"
+        parts.pop(0)
+    if not parts:
+        return None
+    first, *rest = parts
+    byline = clean.BYLINE.fullmatch(first)
+    if byline:
+        return clean.byline_authors(byline.group("name")), None
     name, _, job = first.partition(",")
     name = name.strip()
     if job and not all(w.lower().strip(".") in clean.BYLINE_ROLES for w in job.split()):
@@ -197,8 +216,7 @@ def _unmarked_byline(line: str) -> tuple[str, str | None] | None:
         return None
     publication = None
     for part in rest:
-        part = part.strip()
-        if READING_TIME.match(part) or date_line(part) or _dated(part):
+        if _no_title(part):
             continue
         if not all(NAME_WORD.match(w) or w.isupper() or w in ("of", "and", "&") for w in part.split()):
             return None  # something a byline does not say: the line is no byline

@@ -246,6 +246,17 @@ def test_a_date_a_reading_time_or_a_title_beside_the_author_under_the_headline_i
     assert (meta.title, meta.author) == ("Rail link opens between the two capitals at last", author)
 
 
+@pytest.mark.parametrize("head", [
+    "Rail link opens between the two capitals at last\nThe line cuts the journey from two days to nine hours",
+    "Rail link opens between the two capitals at last\nThe line cuts the journey from two days to nine hours\n"
+    "By Jane Doe",
+])
+def test_a_headline_over_its_standfirst_is_the_title_not_the_publication(head):
+    # the headline was cited as the publication and the standfirst under it read as the title
+    meta = inferred_metadata(cleaned(f"{head}\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication) == ("Rail link opens between the two capitals at last", None)
+
+
 def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
     # the biography at the foot of the article is no prose of it
     meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"

@@ -117,7 +117,8 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
     read as the article's date: that would weigh such articles by recency, whose half-life buries a
     cluster of articles spread over years; see the README, Recency.) A name under the headline that the
     article's prose (`prose`) uses is what the article is about, a section's label ("Central Asia") or
-    its subject, not its author; a section's label over it is no masthead (`_a_label`)."""
+    its subject, not its author; a section's label over it is no masthead (`_a_label`), nor a headline
+    in words of a sentence over its standfirst (`_name_like`)."""
     head = [d for d in head if not _no_title(text[d.start:d.end].strip())]
     while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
         head = head[1:]
@@ -134,6 +135,8 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
         if len(first.split()) >= 5 and _an_outlet(second):  # the headline, then the publication's name
             return {"title": _undated(first), "publication": second}
         masthead = GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip()
+        if not _name_like(masthead):  # a headline in words of a sentence, then its standfirst
+            return {"title": _undated(first)}
         title = text[head[1].start:head[1].end].strip()
         return {"title": title} if _a_label(masthead, prose) else {"publication": masthead, "title": title}
     if headlines and headlines[0] is head[0]:
@@ -148,6 +151,16 @@ SECTION_WORDS = frozenset("""world news europe european asia asian africa africa
     diplomacy foreign affairs global international national local region regional home us uk eu and &""".split())
 """The words of a section's label over the headline ("World", "Europe", "ANALYSIS", "Politics & Security"):
 where the page files the article, not its publication."""
+
+
+JOINING_WORDS = frozenset("of and & the for on in at de del der des du la le les von van al el y und a an".split())
+
+
+def _name_like(line: str) -> bool:
+    """Whether a line reads as a name (a masthead's: "The Washington Post", "Steppe Review Independent
+    Since Nineteen Ninety"): every word capitalised, a figure or a short joining word. A headline in
+    words of a sentence ("Rail link opens between the two capitals") is none."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in JOINING_WORDS for w in line.split())
 
 
 def _named_in(name: str, prose: str) -> bool:

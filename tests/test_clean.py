@@ -257,6 +257,19 @@ def test_a_headline_over_its_standfirst_is_the_title_not_the_publication(head):
     assert (meta.title, meta.publication) == ("Rail link opens between the two capitals at last", None)
 
 
+def test_a_short_article_under_several_header_lines_keeps_its_prose():
+    # a label, the headline, its standfirst and the byline were four of five blocks, so the byline (a block
+    # that can close an article) fell in the last part, and the one paragraph after it was dropped as
+    # "after the end of the article": the file was skipped, "no article text left"
+    paragraph = ARTICLE.strip().replace("\n", " ")
+    text = ("Europe\n\nRail link opens between the two capitals at last\n\nThe line cuts the journey to nine hours"
+            f"\n\nBy Jane Doe\n\n{paragraph}\n")
+    source = cleaned(text)
+    assert [text[b.start:b.end] for b in source.body] == [paragraph]
+    meta = inferred_metadata(source)
+    assert (meta.title, meta.author) == ("Rail link opens between the two capitals at last", "Jane Doe")
+
+
 def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
     # the biography at the foot of the article is no prose of it
     meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"

@@ -357,8 +357,12 @@ def clean(source: Source, body_start: int = 0, markup: Sequence[tuple[int, int]]
     starts = [a for a, _ in markup]
     verdicts = [MARKUP if markup and _inside(markup, starts, blocks[i]) else block_verdict(blocks, i)
                 for i in range(len(blocks))]
+    # the article ends at furniture that follows it (a bio, links, a byline at its foot) in its last part;
+    # not before its prose has begun: a short article's header lines (label, headline, standfirst, byline)
+    # may be most of its blocks
+    began = next((i for i, v in enumerate(verdicts) if v is None), len(blocks))
     tail_from = next(
-        (i for i, v in enumerate(verdicts) if v in TAIL_MARKERS and i >= len(blocks) * TAIL_FRACTION and i > 0),
+        (i for i, v in enumerate(verdicts) if v in TAIL_MARKERS and i >= len(blocks) * TAIL_FRACTION and i > began),
         None,
     )
     if tail_from is not None:

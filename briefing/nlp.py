@@ -40,6 +40,12 @@ def can_be_verb(word: str) -> bool:
     return word.endswith(("ed", "ing"))
 
 
+def inflected_verb(word: str) -> bool:
+    """Whether a lower-case word is a verb inflected ("snubs", "opened", "loses"), as a headline's verb
+    is and a publication's name's words are not ("Free", "Wall", "Post" are a verb's base form too)."""
+    return any(lemma != word for lemma in getAllLemmas(word).get("VERB", ()))
+
+
 def term_id(stem: str) -> int:
     """A stem's stable id (MurmurHash3, 32 bits, seed 0), the same in every process and build."""
     return murmurhash3_32(stem, positive=True)

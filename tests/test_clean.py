@@ -270,6 +270,26 @@ def test_a_short_article_under_several_header_lines_keeps_its_prose():
     assert (meta.title, meta.author) == ("Rail link opens between the two capitals at last", "Jane Doe")
 
 
+@pytest.mark.parametrize("head, title, publication, author", [
+    # a headline in capitals over its standfirst, a caption or a share button's label
+    ("Rail Link Opens Between the Two Capitals\nThe line cuts the journey from two days to nine hours",
+     "Rail Link Opens Between the Two Capitals", None, None),
+    ("Tokayev Snubs Putin\nShare this article", "Tokayev Snubs Putin", None, None),
+    ("Tokayev Snubs Putin\nJane Doe", "Tokayev Snubs Putin", None, "Jane Doe"),
+    # a masthead, the section's label, the headline
+    ("The Steppe Review\nCentral Asia\nTokayev snubs Putin", "Tokayev snubs Putin", "The Steppe Review", None),
+    # mastheads whose words can be verbs are still mastheads
+    ("The Wall Street Journal\nTokayev Snubs Putin", "Tokayev Snubs Putin", "The Wall Street Journal", None),
+    ("Radio Free Europe\nRail link opens between the two capitals", "Rail link opens between the two capitals",
+     "Radio Free Europe", None),
+])
+def test_a_headline_in_capitals_is_told_from_a_masthead_by_its_verb_or_what_follows(head, title, publication,
+                                                                                     author):
+    # each headline here was cited as the publication, and the line under it read as the title
+    meta = inferred_metadata(cleaned(f"{head}\n\n{ARTICLE}"))
+    assert (meta.title, meta.publication, meta.author) == (title, publication, author)
+
+
 def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
     # the biography at the foot of the article is no prose of it
     meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"

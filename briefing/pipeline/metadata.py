@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from briefing.model import Metadata, Source, Span
-from briefing.nlp import can_be_verb
+from briefing.nlp import can_be_verb, inflected_verb
 from briefing.pipeline import clean
 from briefing.pipeline.clean import date_line, iso_date
 from briefing.pipeline.recency import parsed_date
@@ -124,19 +124,26 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
         head = head[1:]
     headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE)
                  and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
+    lines = [text[d.start:d.end].strip() for d in head[:3]]
+    if len(head) >= 3 and all(d in headlines for d in head[:3]) and _a_section(lines[1]) \
+            and len(lines[2].split()) > len(lines[1].split()):
+        head = [head[0], *head[2:]]  # a masthead, the section's label, the headline
     if len(head) >= 2 and head[0] in headlines and head[1] in headlines:
         first, second = (text[d.start:d.end].strip() for d in head[:2])
-        byline = _unmarked_byline(second) if len(first.split()) >= 5 else None
-        if byline:  # the headline, then its author's name, alone or with a job or the publication
-            author, publication = byline
-            if _named_in(author, prose):  # … or the name of what it is about
+        masthead = GLUED_TAGLINE.split(first)[0].strip()
+        a_masthead = _a_masthead(masthead, second)
+        if len(first.split()) >= 5 or not a_masthead:  # the headline first
+            byline = _unmarked_byline(second)
+            if byline:  # … then its author's name, alone or with a job or the publication
+                author, publication = byline
+                if _named_in(author, prose):  # … or the name of what it is about
+                    return {"title": _undated(first)}
+                return {"title": _undated(first), "author": author,
+                        **({"publication": publication} if publication else {})}
+            if _an_outlet(second):  # … then the publication's name
+                return {"title": _undated(first), "publication": second}
+            if not a_masthead:  # … then its standfirst (or a caption, a share button's label)
                 return {"title": _undated(first)}
-            return {"title": _undated(first), "author": author, **({"publication": publication} if publication else {})}
-        if len(first.split()) >= 5 and _an_outlet(second):  # the headline, then the publication's name
-            return {"title": _undated(first), "publication": second}
-        masthead = GLUED_TAGLINE.split(text[head[0].start:head[0].end].strip())[0].strip()
-        if not _name_like(masthead):  # a headline in words of a sentence, then its standfirst
-            return {"title": _undated(first)}
         title = text[head[1].start:head[1].end].strip()
         return {"title": title} if _a_label(masthead, prose) else {"publication": masthead, "title": title}
     if headlines and headlines[0] is head[0]:
@@ -161,6 +168,27 @@ def _name_like(line: str) -> bool:
     Since Nineteen Ninety"): every word capitalised, a figure or a short joining word. A headline in
     words of a sentence ("Rail link opens between the two capitals") is none."""
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in JOINING_WORDS for w in line.split())
+
+
+def _headline_verb(line: str) -> bool:
+    """Whether a line of capitalised words has a headline's verb ("Tokayev Snubs Putin", "Rail Link
+    Opens"): an inflected verb that is no publication's word ("Times", "News")."""
+    return any(inflected_verb(w.lower()) for w in line.split() if w.lower() not in OUTLET_WORDS)
+
+
+def _a_masthead(line: str, below: str) -> bool:
+    """Whether the first of two lines that open an article is the publication's masthead over the
+    headline: a name (`_name_like`) with no headline's verb, and not a name of five words or more, none
+    a publication's word, over a line in words of a sentence (a headline in capitals over its standfirst)."""
+    if not _name_like(line) or _headline_verb(line):
+        return False
+    return len(line.split()) < 5 or _name_like(below) or any(w.lower() in OUTLET_WORDS for w in line.split())
+
+
+def _a_section(line: str) -> bool:
+    """Whether a line between the masthead and the headline is a section's label: up to three capitalised
+    words and no headline's verb ("Central Asia", "World News"; "Tokayev Snubs Putin" is a headline)."""
+    return len(line.split()) <= 3 and _name_like(line) and not _headline_verb(line)
 
 
 def _named_in(name: str, prose: str) -> bool:

@@ -644,3 +644,30 @@ def test_every_common_header_over_a_short_article_gives_its_title_and_publicatio
                         or meta.publication != publication):
                     wrong.append((above, below, meta.title, meta.publication))
     assert wrong == []
+
+
+TRAILERS = {"bio": "Jane Doe is a correspondent for The Steppe Review based in Almaty.",
+            "comments": "Comments are closed.", "copyright": "© 2022 The Steppe Review. All rights reserved.",
+            "share": "Share this article", "topics": "Topics: Russia, Kazakhstan, Railways",
+            "newsletter": "Sign up for our newsletter to get the latest news from Central Asia.",
+            "related": "Read more: Kazakhstan and China sign new trade deal",
+            "credit": "(Reporting by Jane Doe; Editing by John Roe)",
+            "links": "More from The Steppe Review:\n- Kazakhstan and China sign new trade deal\n"
+                     "- Uzbekistan courts European investors",
+            "correction": "An earlier version of this article misstated the length of the line.",
+            "caption": "A train at the new station in Astana. (Photo: Jane Doe)"}
+
+
+def test_every_common_trailer_after_a_short_article_is_left_out_and_its_prose_kept():
+    # an author's bio over a list of links ("More from …:") was quoted as prose: the links made the
+    # article's last part so many blocks that the bio stood before it
+    paragraph = ARTICLE.strip().replace("\n", " ")
+    wrong = []
+    for k in range(3):
+        for after in itertools.permutations(TRAILERS, k):
+            text = "\n\n".join(["Rail link opens between the two capitals at last", "By Jane Doe", paragraph,
+                                *(TRAILERS[t] for t in after)]) + "\n"
+            source = cleaned(text)
+            if [text[b.start:b.end] for b in source.body] != [paragraph]:
+                wrong.append(after)
+    assert wrong == []

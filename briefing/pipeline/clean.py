@@ -361,6 +361,13 @@ def clean(source: Source, body_start: int = 0, markup: Sequence[tuple[int, int]]
     # not before its prose has begun: a short article's header lines (label, headline, standfirst, byline)
     # may be most of its blocks
     began = next((i for i, v in enumerate(verdicts) if v is None), len(blocks))
+    # an author's bio among the furniture that closes the article is one, however many blocks that
+    # furniture has ("Jane Doe is a correspondent …" over a list of links)
+    for i in range(len(blocks) - 1, began, -1):
+        if verdicts[i] is None:
+            if not bio_name(blocks[i].text):
+                break
+            verdicts[i] = AUTHOR_BIO
     tail_from = next(
         (i for i, v in enumerate(verdicts) if v in TAIL_MARKERS and i >= len(blocks) * TAIL_FRACTION and i > began),
         None,

@@ -671,3 +671,19 @@ def test_every_common_trailer_after_a_short_article_is_left_out_and_its_prose_ke
             if [text[b.start:b.end] for b in source.body] != [paragraph]:
                 wrong.append(after)
     assert wrong == []
+
+
+def test_furniture_between_paragraphs_does_not_bring_the_end_of_the_article_forward():
+    # an advertisement's label and a subscription prompt at the article's middle made it six blocks of eight
+    # in, inside "its last part" by block count: the prompt ended the article and its second half was dropped
+    paragraphs = [ARTICLE.strip().replace("\n", " "),
+                  "The ministry said in a statement that passenger trains would follow next spring once the route's "
+                  "stations were finished.",
+                  "Traders in Almaty said the route would let them avoid the risks of sanctions on shipments through "
+                  "Russia, which have grown since the war began.",
+                  "Economists in the region cautioned that the gains would depend on customs procedures being "
+                  "simplified at the borders along the way."]
+    text = "\n\n".join(["Rail link opens between the two capitals at last", "By Jane Doe", *paragraphs[:2],
+                        "Advertisement", "Subscribe to The Steppe Review for full access to our coverage.",
+                        *paragraphs[2:]]) + "\n"
+    assert [text[b.start:b.end] for b in cleaned(text).body] == paragraphs

@@ -10,6 +10,7 @@ No rule knows any publication's wording.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -368,8 +369,12 @@ def clean(source: Source, body_start: int = 0, markup: Sequence[tuple[int, int]]
             if not bio_name(blocks[i].text):
                 break
             verdicts[i] = AUTHOR_BIO
+    # … and "its last part" is read in its prose: furniture between the paragraphs (an advertisement's label,
+    # a caption) does not move the part's start forward into the article
+    prose_before = list(itertools.accumulate((v is None for v in verdicts), initial=0))
     tail_from = next(
-        (i for i, v in enumerate(verdicts) if v in TAIL_MARKERS and i >= len(blocks) * TAIL_FRACTION and i > began),
+        (i for i, v in enumerate(verdicts) if v in TAIL_MARKERS and i > began
+         and prose_before[i] >= prose_before[-1] * TAIL_FRACTION),
         None,
     )
     if tail_from is not None:

@@ -146,6 +146,31 @@ def test_a_markdown_article_opening_with_a_level_one_heading_is_titled_by_it(tmp
     assert analysed(tmp_path / "c", "note.md", f"## Kazakhstan keeps its course\n\n{body}")[0].metadata.title is None
 
 
+def read_metadata(tmp_path, name, text):
+    """A source's metadata as the brief lists it: the document's own, over what its lines say."""
+    from briefing.pipeline import persource
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    raw = read(tmp_path)[0][0]
+    return persource.cleaned_of(raw).metadata.merged(raw.metadata)
+
+
+def test_a_markdown_article_under_a_section_heading_is_titled_by_its_level_one_heading(tmp_path):
+    # "## Europe" over "# Title" left the article untitled: only a level-1 heading opening the file counted
+    body = ("Officials said Kazakhstan would never recognise the republics and would defend its sovereignty.\n\n"
+            "The foreign ministry set out the position in its statement on Tuesday, citing the charter.\n")
+    meta = read_metadata(tmp_path, "note.md", f"## Europe\n\n# Kazakhstan keeps its course\n\nBy Jane Doe\n\n{body}")
+    assert (meta.title, meta.author) == ("Kazakhstan keeps its course", "Jane Doe")
+
+
+def test_a_markdown_article_names_the_author_under_its_heading_without_by(tmp_path):
+    # "# Title / **Jane Doe**, Staff Writer" named no author
+    body = ("Officials said Kazakhstan would never recognise the republics and would defend its sovereignty.\n\n"
+            "The foreign ministry set out the position in its statement on Tuesday, citing the charter.\n")
+    meta = read_metadata(tmp_path, "note.md", f"# Kazakhstan keeps its course\n\n**Jane Doe**, Staff Writer\n\n{body}")
+    assert (meta.title, meta.author) == ("Kazakhstan keeps its course", "Jane Doe")
+
+
 def test_markdown_front_matter_is_still_metadata_and_not_text(tmp_path):
     raw, _ = analysed(tmp_path, "note.md", NOTE_MD)
     assert raw.metadata == Metadata(title="Kazakhstan and the republics", publication="Steppe Monitor",

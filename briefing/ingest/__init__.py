@@ -57,7 +57,7 @@ DOCUMENT_READERS: dict[str, tuple[str, DocumentReader]] = {
     **{suffix: ("newswire", newswire.parse_bytes) for suffix in newswire.SUFFIXES},
 }
 """Suffix → (format, reader) of the formats whose bytes are not the text."""
-EXTRACTION_VERSION = "20"
+EXTRACTION_VERSION = "21"
 """Bump when a document reader, or the Markdown reader, changes what it extracts: every cached extraction
 (and the analysis of every document and Markdown source, see `reader_version`) is then redone."""
 EXTRACTIONS = "extractions"

@@ -107,15 +107,19 @@ def text_of(body: str) -> Text:
     stands for. Images, raw HTML (its tags; the text between inline tags stays), thematic breaks,
     struck-out text (~~…~~: what the author withdrew) and link reference definitions are left out. A
     table is one line per row, its cells joined with " | ". Headings, code blocks and tables are in
-    the text, as `markup`; a level-1 heading that opens the body is also the `title`."""
+    the text, as `markup`; a level-1 heading that opens the body (after other headings if any, a
+    section's label such as `## Europe`, before its first paragraph) is also the `title`."""
     parts: list[str] = []
     markup: list[tuple[int, int]] = []
     at = 0
     tokens = _parser().parse(body)
-    opening = next((t for t in tokens if t.type not in ("html_block", "hr")), None)  # comments, rules: no text
     title = None
-    if opening is not None and opening.type == "heading_open" and opening.tag == "h1":
-        title = " ".join(_inline(tokens[tokens.index(opening) + 1].children or []).split()) or None
+    for k, t in enumerate(tokens):  # the headings that open the body (comments and rules have no text)
+        if t.type == "heading_open" and t.tag == "h1":
+            title = " ".join(_inline(tokens[k + 1].children or []).split()) or None
+            break
+        if t.type not in ("html_block", "hr", "heading_open", "inline", "heading_close"):
+            break  # the body's first paragraph, list, quotation, code or table: no title above it
     for block, is_markup in _blocks(tokens):
         lines = [line.rstrip() for line in block.split("\n") if line.strip()]
         if not lines:

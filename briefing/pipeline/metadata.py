@@ -110,6 +110,10 @@ def _one_line_each(text: str, spans: list[Span]) -> list[Span]:
 LINE_OF_BLOCK = "a line of a block of furniture"
 
 
+HEADLINE_REASONS = (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE, clean.MARKUP)
+"""What the clean stage calls a line that may be a headline or masthead (a Markdown heading is markup)."""
+
+
 def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, str]:
     """Title (and publication, author) from the short unpunctuated lines that open the article: two of
     them are the masthead (its tagline cut off) and the headline, one is the headline, or the headline
@@ -122,8 +126,8 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
     head = [d for d in head if not _no_title(text[d.start:d.end].strip())]
     while head and NO_MASTHEAD.search(text[head[0].start:head[0].end].strip()):
         head = head[1:]
-    headlines = [d for d in head if d.reason in (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE)
-                 and len(text[d.start:d.end].split()) <= HEADLINE_WORDS and not clean.BULLET.match(text[d.start:d.end])]
+    headlines = [d for d in head if d.reason in HEADLINE_REASONS and len(text[d.start:d.end].split()) <= HEADLINE_WORDS
+                 and not clean.BULLET.match(text[d.start:d.end])]
     lines = [text[d.start:d.end].strip() for d in head[:3]]
     if len(head) >= 3 and all(d in headlines for d in head[:3]) and _a_section(lines[1]) \
             and len(lines[2].split()) > len(lines[1].split()):

@@ -171,6 +171,24 @@ def test_a_markdown_article_names_the_author_under_its_heading_without_by(tmp_pa
     assert (meta.title, meta.author) == ("Kazakhstan keeps its course", "Jane Doe")
 
 
+@pytest.mark.parametrize("line, author, publication", [
+    ("Jane Doe | Steppe News", "Jane Doe", "Steppe News"), ("Jane Doe, Staff Writer", "Jane Doe", None),
+    ("October 5, 2022 | By Jane Doe", "Jane Doe", None),
+])
+def test_a_web_page_whose_first_line_is_a_byline_without_by_names_its_author(tmp_path, line, author, publication):
+    # the page states its title (<title>, <h1>), so its text opens under the headline with the byline line;
+    # the author was not read
+    page = ("<html><head><title>Rail link opens between the two capitals</title></head><body><article>"
+            f"<h1>Rail link opens between the two capitals</h1><p>{line}</p>"
+            "<p>Officials in Astana said the new rail link between the two capitals opened on Friday after years "
+            "of delays, and that freight volumes could double within two years.</p><p>The ministry said in a "
+            "statement that passenger trains would follow next spring once the stations were finished.</p>"
+            "</article></body></html>")
+    meta = read_metadata(tmp_path, "page.html", page)
+    assert (meta.title, meta.author, meta.publication) == ("Rail link opens between the two capitals", author,
+                                                           publication)
+
+
 def test_markdown_front_matter_is_still_metadata_and_not_text(tmp_path):
     raw, _ = analysed(tmp_path, "note.md", NOTE_MD)
     assert raw.metadata == Metadata(title="Kazakhstan and the republics", publication="Steppe Monitor",

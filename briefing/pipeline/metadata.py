@@ -64,7 +64,10 @@ def inferred_metadata(source: Source) -> Metadata:
     first_body = source.body[0].start if source.body else len(text)
     head = _one_line_each(text, [d for d in source.dropped if d.end <= first_body and d.reason != "front matter"])
     tail = [d for d in source.dropped if d.start > first_body]
-    fields = _headline_fields(text, head, " ".join(text[b.start:b.end] for b in source.body))
+    prose = " ".join(text[b.start:b.end] for b in source.body)
+    known = source.metadata.title  # the document's own title: the headline over its text's first line
+    fields = ((_under_known_title(text[head[0].start:head[0].end].strip(), known, prose) if known and head else {})
+              or _headline_fields(text, head, prose))
     for d in head + tail:
         _line_fields(fields, text[d.start:d.end].strip(), d.reason)
     for d in tail:
@@ -108,6 +111,16 @@ def _one_line_each(text: str, spans: list[Span]) -> list[Span]:
 
 
 LINE_OF_BLOCK = "a line of a block of furniture"
+
+
+def _under_known_title(line: str, title: str, prose: str) -> dict[str, str]:
+    """The author (and publication) a document's first line names without "By" when the document states
+    its title elsewhere (a web page's `<title>` and `<h1>`, a PDF's or Word file's properties), as a line
+    under the headline does: "Jane Doe | Steppe News", "Jane Doe, Staff Writer"."""
+    byline = _unmarked_byline(line) if " ".join(line.split()) != " ".join(title.split()) else None
+    if not byline or _named_in(byline[0], prose):
+        return {}
+    return {"author": byline[0], **({"publication": byline[1]} if byline[1] else {})}
 
 
 HEADLINE_REASONS = (clean.UNPUNCTUATED, clean.TOO_SHORT, clean.DATED_HEADLINE, clean.MARKUP)

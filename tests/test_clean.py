@@ -292,6 +292,18 @@ def test_a_headline_in_capitals_is_told_from_a_masthead_by_its_verb_or_what_foll
     assert (meta.title, meta.publication, meta.author) == (title, publication, author)
 
 
+@pytest.mark.parametrize("head, publication", [
+    ("Europe\nRail link opens between the two capitals at last\nJane Doe | Steppe News", "Steppe News"),
+    ("The Steppe Review\nRail link opens between the two capitals at last\nJane Doe, Staff Writer", "The Steppe Review"),
+    ("The Steppe Review\nRail link opens between the two capitals at last\nJane Doe | Reuters", "The Steppe Review"),
+])
+def test_a_byline_without_by_under_a_headline_with_a_line_over_it_names_the_author(head, publication):
+    # with a masthead or a section's label over the headline, the line under it was never read: no author
+    meta = inferred_metadata(cleaned(f"{head}\n\n{ARTICLE}"))
+    assert (meta.title, meta.author, meta.publication) == ("Rail link opens between the two capitals at last",
+                                                           "Jane Doe", publication)
+
+
 def test_an_author_named_under_the_headline_and_in_the_biography_is_still_the_author():
     # the biography at the foot of the article is no prose of it
     meta = inferred_metadata(cleaned(f"Rail link opens between the two capitals\nMarat Sadykov\n\n{ARTICLE}\n"

@@ -117,7 +117,13 @@ def _under_known_title(line: str, title: str, prose: str) -> dict[str, str]:
     """The author (and publication) a document's first line names without "By" when the document states
     its title elsewhere (a web page's `<title>` and `<h1>`, a PDF's or Word file's properties), as a line
     under the headline does: "Jane Doe | Steppe News", "Jane Doe, Staff Writer"."""
-    byline = _unmarked_byline(line) if " ".join(line.split()) != " ".join(title.split()) else None
+    return _byline_under(line, prose) if " ".join(line.split()) != " ".join(title.split()) else {}
+
+
+def _byline_under(line: str, prose: str) -> dict[str, str]:
+    """The author (and publication) a line under the headline names without "By" (`_unmarked_byline`),
+    unless the article's prose uses the name: then it is what the article is about, not its author."""
+    byline = _unmarked_byline(line)
     if not byline or _named_in(byline[0], prose):
         return {}
     return {"author": byline[0], **({"publication": byline[1]} if byline[1] else {})}
@@ -150,19 +156,16 @@ def _headline_fields(text: str, head: list[Span], prose: str = "") -> dict[str, 
         masthead = GLUED_TAGLINE.split(first)[0].strip()
         a_masthead = _a_masthead(masthead, second)
         if len(first.split()) >= 5 or not a_masthead:  # the headline first
-            byline = _unmarked_byline(second)
-            if byline:  # … then its author's name, alone or with a job or the publication
-                author, publication = byline
-                if _named_in(author, prose):  # … or the name of what it is about
-                    return {"title": _undated(first)}
-                return {"title": _undated(first), "author": author,
-                        **({"publication": publication} if publication else {})}
+            if _unmarked_byline(second):  # … then its author's name, alone or with a job or the publication
+                return {"title": _undated(first), **_byline_under(second, prose)}
             if _an_outlet(second):  # … then the publication's name
                 return {"title": _undated(first), "publication": second}
             if not a_masthead:  # … then its standfirst (or a caption, a share button's label)
                 return {"title": _undated(first)}
-        title = text[head[1].start:head[1].end].strip()
-        return {"title": title} if _a_label(masthead, prose) else {"publication": masthead, "title": title}
+        fields = {"title": second} if _a_label(masthead, prose) else {"publication": masthead, "title": second}
+        if len(head) >= 3 and head[2] in headlines:  # … and the byline under the headline
+            fields = {**_byline_under(text[head[2].start:head[2].end].strip(), prose), **fields}
+        return fields
     if headlines and headlines[0] is head[0]:
         return {"title": _undated(text[head[0].start:head[0].end].strip())}
     return {}

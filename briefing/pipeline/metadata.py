@@ -190,10 +190,17 @@ def _name_like(line: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in JOINING_WORDS for w in line.split())
 
 
+POSSESSIVE = re.compile(r"\w['’]s?\s+\S")
+"""A possessive before another word ("Kazakhstan's Quiet Revolt"): a headline's, seldom a publication's."""
+
+
 def _headline_verb(line: str) -> bool:
-    """Whether a line of capitalised words has a headline's verb ("Tokayev Snubs Putin", "Rail Link
-    Opens"): an inflected verb that is no publication's word ("Times", "News")."""
-    return any(inflected_verb(w.lower()) for w in line.split() if w.lower() not in OUTLET_WORDS)
+    """Whether a line of capitalised words reads as a headline, not a name: it has a headline's verb ("Tokayev
+    Snubs Putin", "Rail Link Opens": an inflected verb that is no publication's word, "Times", "News"), a
+    possessive before another word ("Russia's Central Asian Dilemma") or opens with "A" or "An"."""
+    words = line.split()
+    return (any(inflected_verb(w.lower()) for w in words if w.lower() not in OUTLET_WORDS)
+            or POSSESSIVE.search(line) is not None or (bool(words) and words[0] in ("A", "An")))
 
 
 def _a_masthead(line: str, below: str) -> bool:

@@ -700,3 +700,16 @@ def test_furniture_between_paragraphs_does_not_bring_the_end_of_the_article_forw
                         "Advertisement", "Subscribe to The Steppe Review for full access to our coverage.",
                         *paragraphs[2:]]) + "\n"
     assert [text[b.start:b.end] for b in cleaned(text).body] == paragraphs
+
+
+def test_a_sentence_that_introduces_a_list_of_sentences_is_prose_and_does_not_end_the_article():
+    # "The ministry gave two reasons for the delay:" over bulleted sentences was taken for a list of links'
+    # header ("More from …:"): dropped, and, in the article's last part, taken for its end, so the list and
+    # the paragraph after it were dropped too
+    paragraphs = [f"Officials in the {place} region said the new line would open to freight traffic next month, "
+                  "after years of delays and disputes." for place in ("northern", "southern", "eastern", "western")]
+    listed = ["The ministry gave two reasons for the delay:", "- Funding for the project was cut twice during the pandemic.",
+              "- Contractors disputed the route through the mountains for a year."]
+    last = "Passenger trains are to follow next spring, once the stations on the route are finished."
+    text = "\n\n".join(["Rail link opens between the two capitals at last", *paragraphs, *listed, last]) + "\n"
+    assert [text[b.start:b.end] for b in cleaned(text).body] == [*paragraphs, *listed, last]

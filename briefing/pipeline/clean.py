@@ -285,12 +285,14 @@ def bio_name(text: str) -> str | None:
 
 
 def _is_link_list_header(blocks: list[Block], i: int) -> bool:
-    """A short line ending in a colon followed by bullet or unpunctuated lines: 'More from …:'."""
+    """A short line ending in a colon followed by lines that are links, bulleted or not, as headlines are
+    unpunctuated: 'More from …:'. A line that introduces a list of sentences ("The ministry gave three
+    reasons:" over "- Funding was cut twice.") is prose."""
     b = blocks[i]
     if not b.text.rstrip().endswith(":") or len(b.words) > 8:
         return False
     following = blocks[i + 1 : i + 3]
-    return bool(following) and all(BULLET.match(f.text) or not ends_like_sentence(f.text) for f in following)
+    return bool(following) and all(not ends_like_sentence(f.text) for f in following)
 
 
 def block_verdict(blocks: list[Block], i: int) -> str | None:
@@ -319,6 +321,9 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
         return LINK_LIST
     if BULLET.match(text) and not ends_like_sentence(text):
         return LINK_LIST
+    if n_words >= MIN_WORDS and text.rstrip().endswith(":") and i + 1 < len(blocks) \
+            and BULLET.match(blocks[i + 1].text) and ends_like_sentence(blocks[i + 1].text):
+        return None  # a sentence that introduces a list of sentences ("The ministry gave two reasons:")
     if n_words < MIN_WORDS:
         return TOO_SHORT
     if n_words < SHORT_UNPUNCTUATED and not ends_like_sentence(text):

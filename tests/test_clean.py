@@ -713,3 +713,12 @@ def test_a_sentence_that_introduces_a_list_of_sentences_is_prose_and_does_not_en
     last = "Passenger trains are to follow next spring, once the stations on the route are finished."
     text = "\n\n".join(["Rail link opens between the two capitals at last", *paragraphs, *listed, last]) + "\n"
     assert [text[b.start:b.end] for b in cleaned(text).body] == [*paragraphs, *listed, last]
+
+
+@pytest.mark.parametrize("mark", ["[1]", "[12]", "[citation needed]", "¹", "*"])
+def test_a_paragraph_that_ends_in_a_reference_mark_is_prose(mark):
+    # a short paragraph copied from a page with footnotes ("… the ministry said.[1]") did not end like a
+    # sentence, and was dropped as a headline or caption
+    paragraph = f"The line opened on Friday after years of delays, the ministry said.{mark}"
+    text = f"Rail link opens between the two capitals at last\n\n{paragraph}\n\n{ARTICLE}"
+    assert paragraph in [text[b.start:b.end] for b in cleaned(text).body]

@@ -203,9 +203,14 @@ def date_line(line: str) -> bool:
     return ISO_DATE.fullmatch(iso_date(line)) is not None
 
 
+REFERENCE_MARK = re.compile(r"(?:\[(?:\d{1,3}|[a-z]|citation needed|note \d{1,3})\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|[*†‡])+$", re.I)
+"""A footnote or reference mark after a sentence's end ("… the ministry said.[1]", "….¹", "…*")."""
+
+
 def ends_like_sentence(text: str) -> bool:
-    """Whether the text closes as prose does: with . ! ? or … , perhaps inside quotes or brackets."""
-    stripped = text.rstrip().rstrip(CLOSERS)
+    """Whether the text closes as prose does: with . ! ? or … , perhaps inside quotes or brackets, and
+    perhaps followed by a reference mark (`REFERENCE_MARK`)."""
+    stripped = REFERENCE_MARK.sub("", text.rstrip()).rstrip().rstrip(CLOSERS)
     return bool(stripped) and stripped[-1] in TERMINAL
 
 

@@ -23,7 +23,7 @@ from briefing.model import METADATA_FIELDS, Metadata, Source, Span
 from briefing.nlp import Lexicon
 from briefing.pipeline import clean, features, metadata, segment
 
-PIPELINE_VERSION = "38"
+PIPELINE_VERSION = "39"
 """Bump when clean, metadata inference or segmentation change what they produce: every cache entry
 made by another version is then recomputed."""
 

@@ -41,10 +41,14 @@ BYLINE_ROLES = frozenset("""staff writer writers reporter reporters corresponden
 "By Jane Doe, Foreign Correspondent"): no part of the name."""
 
 
+PEOPLE_APART = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+"""What separates the people a byline names ("Jane Doe, John Roe and Ann Lee")."""
+
+
 def byline_authors(name: str) -> str:
     """The people a BYLINE's name group names, their jobs left out ("Jane Doe Staff Writer": "Jane Doe";
     "Jane Doe, Foreign Correspondent": "Jane Doe"), joined as written with commas and "and"."""
-    people = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", name) if p]
+    people = [p for p in PEOPLE_APART.split(name) if p]
     kept = []
     for person in people:
         words = person.split()

@@ -347,7 +347,6 @@ def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
             _key_value(fields, rest)
 
 
-PEOPLE_APART = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 WIRES = frozenset("reuters afp ap bloomberg xinhua tass interfax ria efe dpa ansa upi kyodo yonhap anadolu".split())
 """News agencies a byline names after a comma ("By Jane Doe, Reuters"); another single word there may be
 where the reporter is ("By Jane Doe, Almaty")."""
@@ -361,7 +360,7 @@ def _people_and_outlet(names: str, after: str) -> tuple[str, str | None]:
     follows the names: "for" and a name ("By Jane Doe for The Steppe Review"), or after a comma or a bar
     a publication's name ("By Jane Doe, Steppe News"), after a bar a single word ("By Jane Doe | Eurasianet"),
     after a comma a news agency ("By Jane Doe, Reuters"; not "By Jane Doe, Almaty")."""
-    parts = list(PEOPLE_APART.finditer(names))
+    parts = list(clean.PEOPLE_APART.finditer(names))
     if parts and _an_outlet(names[parts[-1].end():]):
         return names[:parts[-1].start()], names[parts[-1].end():]
     m = BYLINE_OUTLET.match(after)

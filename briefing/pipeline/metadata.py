@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.ingest.extracted import SITE_SEPARATOR
 from briefing.model import Metadata, Source, Span
 from briefing.nlp import can_be_verb, inflected_verb
 from briefing.pipeline import clean
@@ -102,10 +103,8 @@ def _one_line_each(text: str, spans: list[Span]) -> list[Span]:
             pos += len(line) + 1
             if b <= a:
                 continue
-            words = len(text[a:b].split())
-            reason = (clean.METADATA_LINE if words <= 15 and clean.KEY_VALUE.match(text[a:b])
-                      else clean.BYLINE_REASON if words <= 12 and clean.BYLINE.match(text[a:b])
-                      else LINE_OF_BLOCK if clean.ends_like_sentence(text[a:b]) or text[b - 1] == ")" else d.reason)
+            reason = (clean.metadata_or_byline(text[a:b], len(text[a:b].split()))
+                      or (LINE_OF_BLOCK if clean.ends_like_sentence(text[a:b]) or text[b - 1] == ")" else d.reason))
             out.append(Span(a, b, reason))
     return out
 
@@ -255,8 +254,6 @@ def _a_name(line: str) -> bool:
             and not any(w.lower() in OUTLET_WORDS or (len(w) > 2 and can_be_verb(w.lower())) for w in words))
 
 
-BYLINE_PARTS = re.compile(r"\s+[|·•–—-]\s+")
-"""What separates a byline's parts when it has no "By" ("Jane Doe | Steppe News | 5 min read")."""
 READING_TIME = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?(?:\s+read)?$", re.I)
 
 
@@ -267,7 +264,7 @@ def _unmarked_byline(line: str) -> tuple[str, str | None] | None:
     ("October 5, 2022 | By Jane Doe"); else None. Of the capitalised parts after the name, a
     publication's name or a single word is the publication. (A date there is not read: see
     `_headline_fields`.)"""
-    parts = [p.strip() for p in BYLINE_PARTS.split(line.strip())]
+    parts = [p.strip() for p in SITE_SEPARATOR.split(line.strip())]  # "Jane Doe | Steppe News | 5 min read"
     while parts and _no_title(parts[0]):  # "October 5, 2022 | By Jane Doe"
         parts.pop(0)
     if not parts:

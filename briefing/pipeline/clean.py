@@ -41,10 +41,14 @@ BYLINE_ROLES = frozenset("""staff writer writers reporter reporters corresponden
 "By Jane Doe, Foreign Correspondent"): no part of the name."""
 
 
+PEOPLE_APART = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+"""What separates the people a byline names ("Jane Doe, John Roe and Ann Lee")."""
+
+
 def byline_authors(name: str) -> str:
     """The people a BYLINE's name group names, their jobs left out ("Jane Doe Staff Writer": "Jane Doe";
     "Jane Doe, Foreign Correspondent": "Jane Doe"), joined as written with commas and "and"."""
-    people = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", name) if p]
+    people = [p for p in PEOPLE_APART.split(name) if p]
     kept = []
     for person in people:
         words = person.split()
@@ -300,6 +304,15 @@ def _is_link_list_header(blocks: list[Block], i: int) -> bool:
     return bool(following) and all(not ends_like_sentence(f.text) for f in following)
 
 
+def metadata_or_byline(text: str, n_words: int) -> str | None:
+    """METADATA_LINE for a short "Key: value" line ("Publication: …"), BYLINE_REASON for a byline, else None."""
+    if n_words <= 15 and KEY_VALUE.match(text):
+        return METADATA_LINE
+    if n_words <= 12 and BYLINE.match(text):
+        return BYLINE_REASON
+    return None
+
+
 def block_verdict(blocks: list[Block], i: int) -> str | None:
     """Why block i is not article prose, or None when it is. (The cheap test of each rule goes first.)"""
     b = blocks[i]
@@ -312,10 +325,9 @@ def block_verdict(blocks: list[Block], i: int) -> str | None:
     if i == 0 and n_words <= HEADLINE_WORDS and len(blocks) > 1 and "\n" not in text.strip() \
             and date_line(blocks[1].text.strip()):
         return DATED_HEADLINE  # "… for 2004 in the U.S." over "Saturday, January 8, 2005": no sentence's period
-    if n_words <= 15 and KEY_VALUE.match(text):
-        return METADATA_LINE
-    if n_words <= 12 and BYLINE.match(text):
-        return BYLINE_REASON
+    line = metadata_or_byline(text, n_words)
+    if line:
+        return line
     if n_words <= 40 and CREDIT.search(text):
         return CREDIT_REASON
     if n_words <= 60 and RIGHTS.search(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.ingest.extracted import SITE_SEPARATOR
 from briefing.model import Metadata, Source, Span
 from briefing.nlp import can_be_verb, inflected_verb
 from briefing.pipeline import clean
@@ -102,10 +103,8 @@ def _one_line_each(text: str, spans: list[Span]) -> list[Span]:
             pos += len(line) + 1
             if b <= a:
                 continue
-            words = len(text[a:b].split())
-            reason = (clean.METADATA_LINE if words <= 15 and clean.KEY_VALUE.match(text[a:b])
-                      else clean.BYLINE_REASON if words <= 12 and clean.BYLINE.match(text[a:b])
-                      else LINE_OF_BLOCK if clean.ends_like_sentence(text[a:b]) or text[b - 1] == ")" else d.reason)
+            reason = (clean.metadata_or_byline(text[a:b], len(text[a:b].split()))
+                      or (LINE_OF_BLOCK if clean.ends_like_sentence(text[a:b]) or text[b - 1] == ")" else d.reason))
             out.append(Span(a, b, reason))
     return out
 
@@ -255,8 +254,6 @@ def _a_name(line: str) -> bool:
             and not any(w.lower() in OUTLET_WORDS or (len(w) > 2 and can_be_verb(w.lower())) for w in words))
 
 
-BYLINE_PARTS = re.compile(r"\s+[|·•–—-]\s+")
-"""What separates a byline's parts when it has no "By" ("Jane Doe | Steppe News | 5 min read")."""
 READING_TIME = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?(?:\s+read)?$", re.I)
 
 
@@ -267,7 +264,7 @@ def _unmarked_byline(line: str) -> tuple[str, str | None] | None:
     ("October 5, 2022 | By Jane Doe"); else None. Of the capitalised parts after the name, a
     publication's name or a single word is the publication. (A date there is not read: see
     `_headline_fields`.)"""
-    parts = [p.strip() for p in BYLINE_PARTS.split(line.strip())]
+    parts = [p.strip() for p in SITE_SEPARATOR.split(line.strip())]  # "Jane Doe | Steppe News | 5 min read"
     while parts and _no_title(parts[0]):  # "October 5, 2022 | By Jane Doe"
         parts.pop(0)
     if not parts:
@@ -347,7 +344,6 @@ def _line_fields(fields: dict[str, str], block: str, reason: str) -> None:
             _key_value(fields, rest)
 
 
-PEOPLE_APART = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 WIRES = frozenset("reuters afp ap bloomberg xinhua tass interfax ria efe dpa ansa upi kyodo yonhap anadolu".split())
 """News agencies a byline names after a comma ("By Jane Doe, Reuters"); another single word there may be
 where the reporter is ("By Jane Doe, Almaty")."""
@@ -361,7 +357,7 @@ def _people_and_outlet(names: str, after: str) -> tuple[str, str | None]:
     follows the names: "for" and a name ("By Jane Doe for The Steppe Review"), or after a comma or a bar
     a publication's name ("By Jane Doe, Steppe News"), after a bar a single word ("By Jane Doe | Eurasianet"),
     after a comma a news agency ("By Jane Doe, Reuters"; not "By Jane Doe, Almaty")."""
-    parts = list(PEOPLE_APART.finditer(names))
+    parts = list(clean.PEOPLE_APART.finditer(names))
     if parts and _an_outlet(names[parts[-1].end():]):
         return names[:parts[-1].start()], names[parts[-1].end():]
     m = BYLINE_OUTLET.match(after)

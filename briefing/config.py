@@ -230,6 +230,9 @@ class Standalone(_Strict):
     """Inside a quotation that a sentence before it opened: someone's words, with neither quotation marks
     nor speaker ("There is huge damage to the infrastructure." from "“We fear … There is huge damage to
     the infrastructure. …,” the ambassador said")."""
+    run_together: float = Field(0.8, ge=0, le=1)
+    """Words a lost space ran together, as an extractor leaves them when a closing quotation mark goes
+    with the space after it ("… Nothing else. Respectsaid Imomali Rahmon"): still read, not a key judgment."""
 
 
 class Selection(_Strict):

@@ -30,6 +30,13 @@ def words_of(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 16)
+def known_word(word: str) -> bool:
+    """Whether a lower-case word is an English word of LemmInflect's lexicon (it ships its data): a
+    name, a typing error or two words run together are not."""
+    return bool(getAllLemmas(word))
+
+
+@lru_cache(maxsize=1 << 16)
 def can_be_verb(word: str) -> bool:
     """Whether a lower-case English word can be a verb form ("said", "rejects"; "talks", a noun too),
     by LemmInflect's lexicon (it ships its data); a word it does not know can when it ends like one

@@ -85,6 +85,7 @@ def test_an_it_or_that_naming_something_before_still_points_back(text):
     ("garbled", "Some of the most its close allies ignored the union's demands."),
     ("question", "Did the ministry ignore the union's demands for a week?"),
     ("unattributed_quote", "“The ministry ignored the union's demands for a week.”"),
+    ("run_together", "Respectsaid the minister, who met the union's leaders on Monday."),
 ])
 def test_each_way_of_not_reading_alone_costs_what_its_setting_says(key, text):
     # selection.standalone sets each factor: the mark's own factor applies, and no other
@@ -162,6 +163,18 @@ def test_garbled_machine_translation_is_marked_down_and_plain_english_is_not():
     assert standalone_factor("The union gave her the keys to the port office on Monday.")[0] == 1
     assert standalone_factor("Officials said the ministry would meet the union and the owners.")[0] == 1
     assert standalone_factor("Many of the men I studied for my A Levels with joined the strike.")[0] == 1
+
+
+def test_words_a_lost_space_ran_together_are_marked_and_names_and_words_that_end_so_are_not():
+    # an extractor that loses a closing quotation mark and the space after it glues the quotation's
+    # last word to the verb of its attribution
+    reason = "words run together (a space was lost)"
+    assert reason in standalone_factor("Respectsaid Imomali Rahmon, president of Tajikistan since 1994.")[1]
+    assert reason in standalone_factor("The talks failed, the ministry's spokesmanadded on Monday night.")[1]
+    for text in ("Mohammed Alsaid told the union that the port would reopen on Monday.",
+                 "The aforesaid union has untold reserves for the strike, its essays say.",
+                 "The union said the strike would go on, and the ministry added nothing."):
+        assert standalone_factor(text) == (1.0, [])
 
 
 def test_sentences_with_markup_are_not_quoted():

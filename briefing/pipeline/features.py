@@ -20,13 +20,13 @@ from functools import lru_cache
 import numpy as np
 
 from briefing.config import Standalone
-from briefing.nlp import STOP_WORDS, Lexicon, can_be_verb, term_id, words_of
+from briefing.nlp import STOP_WORDS, Lexicon, can_be_verb, known_word, term_id, words_of
 
 __all__ = ["Features", "features_of", "term_id"]
 
 DEFAULT_STANDALONE = Standalone()
 
-FEATURES_VERSION = "21"
+FEATURES_VERSION = "22"
 """Bump when what is computed here changes: cached features of another version are recomputed."""
 
 # -- a sentence's fitness to be quoted alone -------------------------------------------------------
@@ -67,6 +67,18 @@ CONNECTIVES = re.compile(
 )
 UNNAMED_SPEAKER = re.compile(r"[,.!?][\"”’']\s+(?:he|she|they|it)\s+(?:said|added|says|told|wrote|noted)\b", re.I)
 DAMAGED = re.compile(r"\(\s*[,;]|,\s*,|\s[,.;]\s|\(\s*\)")
+_SAYING_GLUED = re.compile(r"\b([A-Za-z]{3,})(said|says|told|added|noted|stated|asked|wrote)\b")
+
+
+def run_together(text: str) -> bool:
+    """Whether a lost space ran a word into the verb of an attribution, as an extractor leaves it when a
+    closing quotation mark and the space after it go ("… Nothing else. Respectsaid Imomali Rahmon"):
+    a word no English lexicon knows, made of an English word of three letters or more and a verb of
+    saying. Names that end so ("Alsaid") are no English word and a short one before it."""
+    return any(not known_word(m.group(0).lower()) and known_word(m.group(1).lower())
+               for m in _SAYING_GLUED.finditer(text))
+
+
 SOFT_OPENERS = re.compile(r"^(?:and|or)\s", re.IGNORECASE)
 GARBLED = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Tt]heir|[Oo]ur|[Mm]y|[Yy]our|[Mm]ost)\s+(?:the|an?|its|his|her|their|our|my|your)\b"
@@ -158,7 +170,8 @@ MARKS = (Mark("points_back", "opens with a word that points back", BACK_POINTERS
          Mark("question", "question", _question),
          Mark("unattributed_quote", "a quotation without its speaker", _unattributed_quote),
          Mark("in_quotation", "inside a quotation that opens in a sentence before it (neither marks nor speaker)",
-              lambda _text: False, context=True))
+              lambda _text: False, context=True),
+         Mark("run_together", "words run together (a space was lost)", run_together))
 """The marks, in the order their bits are numbered (see `marks_of`)."""
 
 

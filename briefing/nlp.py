@@ -30,18 +30,22 @@ def words_of(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 16)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """A lower-case word's lemmas by part of speech, from LemmInflect's lexicon (it ships its data), read
+    once per word ({} for a word it does not know) for the three tests below; callers only read it."""
+    return getAllLemmas(word)
+
+
 def known_word(word: str) -> bool:
-    """Whether a lower-case word is an English word of LemmInflect's lexicon (it ships its data): a
-    name, a typing error or two words run together are not."""
-    return bool(getAllLemmas(word))
+    """Whether a lower-case word is an English word of LemmInflect's lexicon: a name, a typing error or
+    two words run together are not."""
+    return bool(lemmas(word))
 
 
-@lru_cache(maxsize=1 << 16)
 def can_be_verb(word: str) -> bool:
     """Whether a lower-case English word can be a verb form ("said", "rejects"; "talks", a noun too),
-    by LemmInflect's lexicon (it ships its data); a word it does not know can when it ends like one
-    ("-ed", "-ing")."""
-    found = getAllLemmas(word)
+    by LemmInflect's lexicon; a word it does not know can when it ends like one ("-ed", "-ing")."""
+    found = lemmas(word)
     if found:
         return "VERB" in found or "AUX" in found
     return word.endswith(("ed", "ing"))
@@ -50,7 +54,7 @@ def can_be_verb(word: str) -> bool:
 def inflected_verb(word: str) -> bool:
     """Whether a lower-case word is a verb inflected ("snubs", "opened", "loses"), as a headline's verb
     is and a publication's name's words are not ("Free", "Wall", "Post" are a verb's base form too)."""
-    return any(lemma != word for lemma in getAllLemmas(word).get("VERB", ()))
+    return any(lemma != word for lemma in lemmas(word).get("VERB", ()))
 
 
 def term_id(stem: str) -> int:
